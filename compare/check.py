@@ -1,0 +1,327 @@
+"""Check any backprop against ``jax.grad``, case by case and element by element.
+
+``check_grad(grad, cases)`` calls ``grad(params, x, y)`` on every case and checks, in this order: that it
+returned without raising; the number of layers; each array's exact shape (``(n, 1)`` is not ``(n,)``); the
+dtype (float64 in, float64 out); NaN or inf where the reference is finite; that it left its inputs
+unmodified (bit for bit); then every element, against ``jax.grad`` (``compare.engine``), with the tolerance
+twice the rounding-error bound of one correct computation. The first failing case is shrunk to a minimal
+one and diagnosed; the result is a ``Report`` (``compare.report`` formats it).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable, Iterable
+
+import numpy as np
+
+from . import engine
+from .cases import Case, materialise
+
+GradFn = Callable[..., object]
+
+
+@dataclasses.dataclass(frozen=True)
+class Failure:
+    """Why one case failed. ``layer`` is numbered 1..L as in the seed; ``index`` is (j, k) for W, (j,) for b."""
+
+    case: Case
+    kind: str                   # raised | not a gradient | layers | shape | dtype | nonfinite | mutation | value | cost
+    message: str
+    layer: int | None = None
+    array: str | None = None
+    index: tuple[int, ...] | None = None
+    candidate: float | None = None
+    reference: float | None = None
+    tolerance: float | None = None
+    ratio: float | None = None
+    bad_elements: int = 0
+    total_elements: int = 0
+    bad_layers: tuple[int, ...] = ()
+    # Per layer (cand_W, ref_W, tol_W, cand_b, ref_b, tol_b) for the diagnosis; empty for structural failures.
+    arrays: tuple = dataclasses.field(default=(), repr=False, compare=False)
+
+
+@dataclasses.dataclass
+class Report:
+    """What a run found. ``ok`` is True when every case agreed."""
+
+    name: str
+    cases: int = 0
+    failed: int = 0
+    worst_ratio: dict[str, float] = dataclasses.field(default_factory=dict)   # per dtype, over every element
+    worst_case: dict[str, Case] = dataclasses.field(default_factory=dict)
+    first: Failure | None = None
+    shrunk: Failure | None = None
+    diagnosis: list[str] = dataclasses.field(default_factory=list)
+    failing_features: dict[str, tuple[int, int]] = dataclasses.field(default_factory=dict)  # feature -> (failed, cases)
+    seconds: float = 0.0
+    interrupted: bool = False
+    reproduce: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0 and not self.interrupted
+
+
+# ---- one case, structurally ---------------------------------------------------------------------------
+
+def _bits(a: np.ndarray) -> np.ndarray:
+    return a.view(np.uint64 if a.dtype.itemsize == 8 else np.uint32)
+
+
+def _call(grad: GradFn, case: Case, params, x, y) -> tuple[list | None, Failure | None]:
+    """Call ``grad`` on copies of the inputs; return its arrays, or the structural Failure."""
+    inputs = [a for pair in params for a in pair] + [x, y]
+    pristine = [a.copy() for a in inputs]
+    try:
+        out = grad(params, x, y)
+    except Exception as e:  # a candidate that raises is a wrong derivation, reported like any other
+        text = str(e).splitlines()[0] if str(e) else ""
+        return None, Failure(case, "raised", f"raised {type(e).__name__}: {text}"[:300])
+    for l, (a, b) in enumerate(zip(inputs, pristine)):
+        if not np.array_equal(_bits(a), _bits(b)):
+            L = len(params)
+            what = f"layer {l // 2 + 1}'s {'Wb'[l % 2]}" if l < 2 * L else ("x" if l == 2 * L else "y")
+            return None, Failure(case, "mutation", f"changed its input {what} in place (it must not modify its "
+                                                   "arguments; work on copies)")
+    L = len(params)
+    if out is None:
+        return None, Failure(case, "not a gradient", "returned None instead of a list of (grad W, grad b) pairs")
+    try:
+        layers = list(out)
+    except TypeError:
+        return None, Failure(case, "not a gradient", f"returned a {type(out).__name__}, not a list of (grad W, "
+                                                     "grad b) pairs")
+    if len(layers) != L:
+        return None, Failure(case, "layers", f"returned {len(layers)} layers of gradients for a {L}-layer network")
+    arrays = []
+    for l, (pair, (W, b)) in enumerate(zip(layers, params), start=1):
+        try:
+            gW, gb = pair
+        except (TypeError, ValueError):
+            return None, Failure(case, "not a gradient", f"layer {l}: expected a pair (grad W, grad b), got "
+                                                         f"{type(pair).__name__}", layer=l)
+        for g, ref, name in ((gW, W, "W"), (gb, b, "b")):
+            try:
+                g = np.asarray(g)
+            except Exception:
+                g = np.asarray(None)
+            if g.dtype.kind not in "fiu":
+                return None, Failure(case, "not a gradient", f"layer {l}: grad {name} is not an array of real "
+                                     f"numbers (dtype {g.dtype})", layer=l, array=name)
+            if g.shape != ref.shape:
+                return None, Failure(case, "shape", f"layer {l}: grad {name} has shape {g.shape}, expected "
+                                     f"{ref.shape}", layer=l, array=name)
+            if g.dtype != ref.dtype:
+                return None, Failure(case, "dtype", f"layer {l}: grad {name} is {g.dtype} for a {ref.dtype} "
+                                     f"network (dtype in must be dtype out)", layer=l, array=name)
+            arrays.append(g)
+    return arrays, None
+
+
+# ---- many cases, against the engine ------------------------------------------------------------------
+
+def _compare_values(case: Case, params, arrays, ref, k: int) -> tuple[float, Failure | None]:
+    """Element-wise check of one case's candidate ``arrays`` against slot ``k`` of the engine output."""
+    gW, gb, BW, Bb = ref[:4]
+    worst, bad_layers, details = 0.0, [], []
+    bad_total = total = 0
+    top = None  # the failing element to report: in the highest failing layer, its largest ratio
+    nonfinite = False
+    for l, (W, _) in enumerate(params):
+        n, n_in = W.shape
+        cW, cb = arrays[2 * l], arrays[2 * l + 1]
+        rW, rb = gW[k, l, :n, :n_in], gb[k, l, :n]
+        tW, tb = 2 * BW[k, l, :n, :n_in], 2 * Bb[k, l, :n]
+        details.append((cW, rW, tW, cb, rb, tb))
+        layer_bad = 0
+        for c, r, t, name in ((cW, rW, tW, "W"), (cb, rb, tb, "b")):
+            with np.errstate(invalid="ignore", over="ignore"):
+                ratio = np.abs(c.astype(np.float64) - r) / t
+            ok = ratio <= 1.0
+            total += ratio.size
+            if ok.all():
+                worst = max(worst, float(ratio.max()))
+                continue
+            nonfinite |= not np.isfinite(c).all()
+            bad = int(ratio.size - ok.sum())
+            bad_total += bad
+            layer_bad += bad
+            masked = np.where(ok, -1.0, np.where(np.isnan(ratio), np.inf, ratio))
+            idx = np.unravel_index(int(np.argmax(masked)), ratio.shape)
+            top = (l + 1, name, tuple(int(i) for i in idx), float(c[idx]), float(r[idx]), float(t[idx]),
+                   float(ratio[idx]))
+        if layer_bad:
+            bad_layers.append(l + 1)
+    if not bad_total:
+        return worst, None
+    layer, name, idx, cv, rv, tv, rt = top
+    kind = "nonfinite" if nonfinite else "value"
+    what = "is not finite" if not np.isfinite(cv) else f"differs by {rt:.3g} x its tolerance"
+    msg = (f"layer {layer}: grad {name}[{', '.join(map(str, idx))}] {what} (candidate {cv:.17g}, "
+           f"reference {rv:.17g}, tolerance {tv:.3g})")
+    return worst, Failure(case, kind, msg, layer=layer, array=name, index=idx, candidate=cv, reference=rv,
+                          tolerance=tv, ratio=rt, bad_elements=bad_total, total_elements=total,
+                          bad_layers=tuple(sorted(bad_layers)), arrays=tuple(details))
+
+
+def _cost_failure(case: Case, cost: GradFn, params, x, y, C: float, EC: float) -> Failure | None:
+    try:
+        c = float(cost(params, x, y))
+    except Exception as e:
+        return Failure(case, "cost", f"cost raised {type(e).__name__}: {e}"[:300])
+    tol = 2 * EC
+    if not abs(c - C) <= tol:
+        return Failure(case, "cost", f"cost is {c:.17g}, reference {C:.17g} (tolerance {tol:.3g})",
+                       candidate=c, reference=C, tolerance=tol, ratio=abs(c - C) / tol)
+    return None
+
+
+def run_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None,
+              on_chunk: Callable[[int, int], None] | None = None) -> list[tuple[Case, float, Failure | None]]:
+    """Check ``grad`` (and ``cost`` when given) on every case: ``[(case, worst ratio, failure or None)]``.
+
+    Cases of one dtype go to the engine together, ``engine.CHUNK`` at a time.
+    """
+    results: list[tuple[Case, float, Failure | None]] = []
+    by_dtype: dict[str, list[Case]] = {}
+    for c in cases:
+        by_dtype.setdefault(c.dtype, []).append(c)
+    done = 0
+    for dtype, group in by_dtype.items():
+        for start in range(0, len(group), engine.CHUNK):
+            chunk = group[start:start + engine.CHUNK]
+            mats = [materialise(c) for c in chunk]
+            ref = engine.reference(mats, dtype)
+            for k, (case, (params, x, y)) in enumerate(zip(chunk, mats)):
+                arrays, failure = _call(grad, case, params, x, y)
+                worst = 0.0
+                if failure is None:
+                    worst, failure = _compare_values(case, params, arrays, ref, k)
+                if failure is None and cost is not None:
+                    failure = _cost_failure(case, cost, params, x, y, float(ref[4][k]), float(ref[5][k]))
+                results.append((case, worst, failure))
+            done += len(chunk)
+            if on_chunk:
+                on_chunk(done, len(cases))
+    return results
+
+
+# ---- shrinking ---------------------------------------------------------------------------------------
+
+def _simpler(case: Case) -> Iterable[Case]:
+    """One-step simplifications of ``case``, simplest first: fewer layers, a smaller batch, narrower layers."""
+    sizes = case.sizes
+    seen = {case}
+
+    def emit(**changes):
+        new = dataclasses.replace(case, **changes)
+        if new not in seen:
+            seen.add(new)
+            return [new]
+        return []
+
+    out: list[Case] = []
+    if len(sizes) > 2:
+        for i in range(1, len(sizes) - 1):          # drop hidden layer i
+            out += emit(sizes=sizes[:i] + sizes[i + 1:])
+        out += emit(sizes=sizes[1:])                 # drop the first layer
+        out += emit(sizes=sizes[:-1])                # drop the last layer
+    for m in (0, 1, 2, case.batch // 2, case.batch - 1):
+        if 0 <= m < case.batch:
+            out += emit(batch=m)
+    for i, n in enumerate(sizes):
+        for smaller in (1, 2, n // 2, n - 1):
+            if 1 <= smaller < n:
+                out += emit(sizes=sizes[:i] + (smaller,) + sizes[i + 1:])
+    if case.scale != 1.0:
+        out += emit(scale=1.0)
+    return out
+
+
+def shrink(grad: GradFn, failure: Failure, cost: GradFn | None = None, max_rounds: int = 60) -> Failure:
+    """Greedily simplify the failing case while it still fails; return the simplest failure found."""
+    for _ in range(max_rounds):
+        candidates = list(_simpler(failure.case))
+        if not candidates:
+            break
+        found = None
+        for start in range(0, len(candidates), engine.CHUNK):
+            for _, _, f in run_cases(grad, candidates[start:start + engine.CHUNK], cost):
+                if f is not None:
+                    found = f
+                    break
+            if found:
+                break
+        if found is None:
+            break
+        failure = found
+    return failure
+
+
+# ---- features, for "only batches fail" and the like ---------------------------------------------------
+
+FEATURES: dict[str, Callable[[Case], bool]] = {
+    "a single 1-D example": lambda c: c.batch == 0,
+    "a batch (2-D x)": lambda c: c.batch >= 1,
+    "a batch of m > 1 examples": lambda c: c.batch > 1,
+    "a layer of width 1": lambda c: 1 in c.sizes,
+    "no layer of width 1": lambda c: 1 not in c.sizes,
+    "depth >= 2": lambda c: c.depth >= 2,
+    "depth >= 3": lambda c: c.depth >= 3,
+    "a layer wider than 32": lambda c: max(c.sizes) > 32,
+    "a square layer (n_l == n_{l-1})": lambda c: any(a == b for a, b in zip(c.sizes, c.sizes[1:])),
+    "no square layer": lambda c: not any(a == b for a, b in zip(c.sizes, c.sizes[1:])),
+    "n_0 != n_L": lambda c: c.sizes[0] != c.sizes[-1],
+    "weight scale >= 2 (saturated units)": lambda c: c.scale >= 2,
+    "float32": lambda c: c.dtype == "float32",
+    "float64": lambda c: c.dtype == "float64",
+}
+
+
+def feature_counts(results) -> dict[str, tuple[int, int]]:
+    """For each feature: (failing cases that have it, cases that have it)."""
+    counts = {}
+    for name, has in FEATURES.items():
+        with_it = [f is not None for c, _, f in results if has(c)]
+        counts[name] = (sum(with_it), len(with_it))
+    return counts
+
+
+def check_grad(grad: GradFn, cases: list[Case], *, name: str = "candidate", cost: GradFn | None = None,
+               shrink_failure: bool = True, progress: Callable[[int, int], None] | None = None,
+               reproduce: Callable[[Case], str] | None = None) -> Report:
+    """Check ``grad(params, x, y)`` against ``jax.grad`` on ``cases``; return a Report (see module doc).
+
+    Keyboard interrupts stop the run early: the report then covers the cases checked so far.
+    """
+    from .diagnose import diagnose
+
+    start = time.perf_counter()
+    report = Report(name)
+    results: list[tuple[Case, float, Failure | None]] = []
+    try:
+        step = 16 * engine.CHUNK
+        for i in range(0, len(cases), step):
+            results += run_cases(grad, cases[i:i + step], cost,
+                                 on_chunk=(lambda d, _n, i=i: progress(i + d, len(cases))) if progress else None)
+    except KeyboardInterrupt:
+        report.interrupted = True
+    report.cases = len(results)
+    for case, worst, failure in results:
+        if failure is not None:
+            report.failed += 1
+            if report.first is None:
+                report.first = failure
+        elif worst >= report.worst_ratio.get(case.dtype, -1.0):
+            report.worst_ratio[case.dtype], report.worst_case[case.dtype] = worst, case
+    if report.first is not None:
+        report.failing_features = feature_counts(results)
+        report.shrunk = shrink(grad, report.first, cost) if shrink_failure else report.first
+        report.diagnosis = diagnose(report.shrunk, report.failing_features, report.cases, report.failed)
+        if reproduce:
+            report.reproduce = reproduce(report.shrunk.case)
+    report.seconds = time.perf_counter() - start
+    return report

@@ -1,0 +1,143 @@
+"""Turn a failure into a diagnosis in the seed's notation, wherever the pattern allows one.
+
+The patterns, in the order they are tried:
+- structure: a transposed grad W^l, a column grad b^l, a layer too few or too many, a dtype change, a
+  mutated input;
+- a constant ratio candidate/reference across every layer: n_L (the 1/n_L in C), 2 (the 1/2), -1 (the
+  sign of a - y), m or 1/m (mean versus sum over the batch);
+- where in the backward pass it goes wrong: only hidden layers (the delta^l recurrence, sigma' of the wrong
+  layer), grad W wrong while grad b is right (grad W^l = delta^l (a^{l-1})^T), a single element;
+- which cases fail: only batches, only single examples, only width-1 layers, only deep nets, ...
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .check import Failure
+
+_CONSTANTS = [
+    ("n_L", "every gradient is n_L = {v:g} times the reference: the 1/n_L of C = (1/n_L) sum_j 1/2 (a_j - y_j)^2 "
+            "is missing from delta^L = (1/n_L)(a^L - y) * sigma'(z^L)"),
+    ("1/n_L", "every gradient is 1/n_L = 1/{n_L} of the reference: the 1/n_L is applied twice"),
+    ("2", "every gradient is twice the reference: the 1/2 in C = (1/n_L) sum_j 1/2 (a_j - y_j)^2 was dropped "
+          "(d/da 1/2 (a - y)^2 = a - y, not 2(a - y))"),
+    ("1/2", "every gradient is half the reference: a stray 1/2 (dC/da^L = (1/n_L)(a^L - y), with no 1/2 left)"),
+    ("-1", "every gradient has the wrong sign: delta^L uses (y - a^L) instead of (a^L - y)"),
+    ("m", "every gradient is m = {m} times the reference: the batch is summed, not averaged (a batch's gradient is "
+          "the MEAN of its examples' gradients)"),
+    ("1/m", "every gradient is 1/m = 1/{m} of the reference: the batch mean divides by m twice"),
+]
+
+
+def _constant_ratio(arrays) -> float | None:
+    """The common ratio candidate/reference over all significant elements, when there is one."""
+    ratios = []
+    for cW, rW, tW, cb, rb, tb in arrays:
+        for c, r, t in ((cW, rW, tW), (cb, rb, tb)):
+            big = np.abs(r) > 1000 * t          # rounding moves these by < 1e-3 relative
+            if big.any():
+                ratios.append(c[big].astype(np.float64) / r[big])
+    if not ratios:
+        return None
+    ratios = np.concatenate(ratios)
+    if not np.all(np.isfinite(ratios)):
+        return None
+    med = float(np.median(ratios))
+    if med == 0 or np.max(np.abs(ratios / med - 1)) > 1e-2:
+        return None
+    return med
+
+
+def _name_constant(c: float, n_L: int, m: int) -> str | None:
+    values = {"n_L": n_L, "1/n_L": 1 / n_L, "2": 2, "1/2": 0.5, "-1": -1, "m": m, "1/m": 1 / m}
+    for key, text in _CONSTANTS:
+        v = values[key]
+        if key in ("n_L", "1/n_L") and n_L == 1 or key in ("m", "1/m") and m <= 1:
+            continue
+        if abs(c / v - 1) < 1e-2:
+            return text.format(v=v, n_L=n_L, m=m)
+    if abs(c - 1) > 1e-2:
+        return f"every gradient is {c:.6g} times the reference: a constant factor is wrong"
+    return None
+
+
+def _structural(f: Failure) -> str | None:
+    if f.kind == "shape" and f.array == "W":
+        n, n_in = f.case.sizes[f.layer], f.case.sizes[f.layer - 1]
+        if f"({n_in}, {n})" in f.message and n != n_in:
+            return (f"grad W^{f.layer} is transposed: grad W^l = delta^l (a^(l-1))^T has shape (n_l, n_(l-1)) = "
+                    f"({n}, {n_in}), like W^l")
+    if f.kind == "shape" and f.array == "b" and ", 1)" in f.message:
+        return f"grad b^{f.layer} is a column (n_l, 1): return delta^l as a 1-D vector of shape (n_l,), like b^l"
+    if f.kind == "shape":
+        return "a gradient has the wrong shape: each grad W^l must have W^l's shape and each grad b^l b^l's"
+    if f.kind == "layers":
+        return ("the number of layers is off: a loop over l = L, L-1, ..., 1 that stops early or starts late "
+                "(grad W^1 = delta^1 x^T is the last one)")
+    if f.kind == "dtype":
+        return ("the dtype changed: part of the computation ran in another precision (e.g. a float32 constant or "
+                "array inside a float64 computation, or an integer division)")
+    if f.kind == "mutation":
+        return "the candidate writes into its inputs (an in-place update such as W -= ... or x /= ...): copy first"
+    if f.kind == "raised":
+        return "the candidate raised an exception on this case (see above)"
+    if f.kind == "not a gradient":
+        return "the candidate must return a list of (grad W^l, grad b^l) pairs of arrays, one per layer l = 1..L"
+    return None
+
+
+def _where(f: Failure) -> list[str]:
+    out = []
+    L = f.case.depth
+    bad = set(f.bad_layers)
+    if L > 1 and L not in bad and bad:
+        out.append(f"the output layer L = {L} is right but hidden layer(s) {', '.join(map(str, sorted(bad)))} are "
+                   "wrong: look at the delta^l recurrence delta^l = (W^(l+1))^T delta^(l+1) * sigma'(z^l) (the "
+                   "W used and its transpose, sigma' of layer l rather than l+1)")
+    W_bad = any(not np.all(np.abs(cW.astype(np.float64) - rW) <= tW) for cW, rW, tW, *_ in f.arrays)
+    b_bad = any(not np.all(np.abs(cb.astype(np.float64) - rb) <= tb) for *_, cb, rb, tb in f.arrays)
+    if W_bad and not b_bad:
+        out.append("every grad b^l is right but some grad W^l is wrong: delta is right, so look at "
+                   "grad W^l = delta^l (a^(l-1))^T (the activation of the layer below, a not z)")
+    if b_bad and not W_bad:
+        out.append("every grad W^l is right but some grad b^l is wrong: grad b^l = delta^l (summed over the batch, "
+                   "then divided by m like grad W)")
+    if f.bad_elements == 1:
+        out.append(f"exactly one element is wrong (layer {f.layer}, grad {f.array}"
+                   f"[{', '.join(map(str, f.index))}]): an indexing slip or a special case")
+    if f.kind == "nonfinite":
+        out.append("the candidate produced NaN or inf where the reference is finite: an overflow (e.g. exp(-z) for "
+                   "very negative z, or inf/inf in sigma') when units saturate")
+    return out
+
+
+def _features(counts: dict[str, tuple[int, int]], total: int, total_failed: int) -> list[str]:
+    """Features that every failing case has while every case without them passes."""
+    out = []
+    for name, (failed, n) in counts.items():
+        if total_failed and failed == total_failed and n < total:
+            out.append(f"only cases with {name} fail ({failed} of {n} such cases; none of the "
+                       f"{total - n} without it)")
+    return out
+
+
+def diagnose(f: Failure, counts: dict[str, tuple[int, int]], total_cases: int, total_failed: int) -> list[str]:
+    """Plain-words hypotheses for why ``f`` (the shrunk failure) happened, most specific first.
+
+    ``counts`` maps each case feature to (failing cases with it, cases with it); ``total_cases`` and
+    ``total_failed`` count all cases of the run and the failing ones.
+    """
+    lines = []
+    s = _structural(f)
+    if s:
+        lines.append(s)
+    if f.arrays:
+        c = _constant_ratio(f.arrays)
+        named = _name_constant(c, f.case.sizes[-1], max(f.case.batch, 1)) if c is not None else None
+        lines += [named] if named else _where(f)
+    lines += _features(counts, total_cases, total_failed)
+    if not lines:
+        lines.append("no simple pattern: compare the reported element by hand, starting from the highest failing "
+                     "layer (where the error enters the backward pass)")
+    return lines

@@ -1,0 +1,49 @@
+"""The seed's backpropagation for one example, written exactly as derived: column vectors and a loop.
+
+This is deliberately independent of ``network.grad`` (which is vectorised over a batch): the two agree
+by test, not by sharing code. Every step names the seed's equation it implements.
+"""
+
+from __future__ import annotations
+
+from .network import sigmoid
+from .params import Params, check_inputs, check_params
+
+
+def backprop(params: Params, x, y) -> Params:
+    """Gradient of C = (1/n_L) sum_j 1/2 (a_j^L - y_j)^2 for ONE example x (n_0,), y (n_L,).
+
+    Returns ``[(grad W^l, grad b^l), ...]`` with the shapes of ``params``. Use ``grad`` for a batch.
+    """
+    params, dtype = check_params(params)
+    x, y = check_inputs(params, dtype, x, y)
+    if x.ndim != 1:
+        raise ValueError(f"backprop takes one example, x of shape (n_0,), got {x.shape}; use grad for a batch")
+    L = len(params)
+    n_L = y.shape[0]
+
+    # Forward pass, keeping every z^l and a^l as column vectors (n_l x 1).
+    a = x[:, None]                                   # a^0 = x
+    zs, activations = [None], [a]                    # index l holds z^l, a^l
+    for W, b in params:
+        z = W @ a + b[:, None]                       # z_j^l = sum_k w_jk a_k^{l-1} + b_j
+        a = sigmoid(z)                               # a_j^l = sigma(z_j^l)
+        zs.append(z)
+        activations.append(a)
+
+    def sigma_prime(l):
+        a_l = activations[l]
+        return a_l * (1 - a_l)                       # dsigma/dz^l = sigma(z^l)(1 - sigma(z^l)) = a^l (1 - a^l)
+
+    dC_da = (activations[L] - y[:, None]) / n_L      # dC/da_j^L = (1/n_L)(a_j^L - y_j)
+    delta = dC_da * sigma_prime(L)                   # delta^L = (1/n_L)(a^L - y) ⊙ dsigma/dz^L
+
+    grads: list = [None] * (L + 1)
+    for l in range(L, 0, -1):
+        grad_W = delta @ activations[l - 1].T        # grad W^l = delta^l (a^{l-1})^T   (outer product)
+        grad_b = delta[:, 0]                         # grad b^l = delta^l
+        grads[l] = (grad_W, grad_b)
+        if l > 1:
+            W_next = params[l - 1][0]                # W^l, which connects layer l-1 to layer l
+            delta = (W_next.T @ delta) * sigma_prime(l - 1)   # delta^{l-1} = (W^l)^T delta^l ⊙ dsigma/dz^{l-1}
+    return grads[1:]

@@ -1,0 +1,240 @@
+"""The one parameter format both backends share, and the checks every public function runs.
+
+A network with layer sizes n_0, n_1, ..., n_L is a list of L pairs ``(W, b)``, one per layer l = 1..L:
+
+    W.shape == (n_l, n_{l-1})   W[j, k] = w_jk, from neuron k of layer l-1 to neuron j of layer l
+    b.shape == (n_l,)
+
+Gradients come back in the same format. Inputs are one example ``x`` of shape ``(n_0,)`` with a target
+``y`` of shape ``(n_L,)``, or a batch ``(m, n_0)`` with ``(m, n_L)``.
+
+dtype policy (chosen on purpose, the same in both backends):
+- every parameter array is float32, or every one is float64: that is the network's dtype;
+- ``x`` and ``y`` must have the network's dtype, or be integer/bool (taken exactly, converted to it);
+- any other mix (float32 data with float64 parameters, or the reverse) is a ``TypeError``: a reference
+  implementation does not silently change precision for you.
+
+Nothing here (or anywhere in the project) writes into the caller's arrays.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from collections.abc import Sequence
+
+import numpy as np
+
+Params = list[tuple[np.ndarray, np.ndarray]]
+
+FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def sizes_of(params: Params) -> list[int]:
+    """Layer sizes ``[n_0, n_1, ..., n_L]`` of a (valid) parameter list."""
+    return [int(params[0][0].shape[1])] + [int(W.shape[0]) for W, _ in params]
+
+
+def init_params(sizes: Sequence[int], seed: int | None = None, dtype=np.float64) -> Params:
+    """Random parameters for layer sizes ``[n_0, ..., n_L]``.
+
+    W^l ~ N(0, 1/n_{l-1}) and b^l ~ N(0, 1): dividing the weights' variance by the fan-in keeps each z_j
+    of order 1 whatever the width, so sigmoid units start in their sensitive range instead of saturated
+    (with N(0, 1) weights a 64-input unit starts with |z| ~ 8, where sigma' ~ 3e-4 and learning stalls).
+    """
+    sizes = [_size(n, i) for i, n in enumerate(sizes)] if _is_sequence(sizes) else None
+    if sizes is None or len(sizes) < 2:
+        raise ValueError(f"sizes must list at least two layer sizes [n_0, ..., n_L], got {sizes!r}")
+    dtype = np.dtype(dtype)
+    if dtype not in FLOAT_DTYPES:
+        raise TypeError(f"dtype must be float32 or float64, got {dtype}")
+    rng = np.random.default_rng(seed)
+    return [
+        (
+            (rng.standard_normal((n, n_prev)) / np.sqrt(n_prev)).astype(dtype),
+            rng.standard_normal(n).astype(dtype),
+        )
+        for n_prev, n in zip(sizes[:-1], sizes[1:])
+    ]
+
+
+def _is_sequence(obj) -> bool:
+    return isinstance(obj, (list, tuple)) or (isinstance(obj, np.ndarray) and obj.ndim == 1)
+
+
+def _size(n, i: int) -> int:
+    if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"sizes[{i}] must be a positive integer, got {n!r}")
+    return int(n)
+
+
+def _as_array(value, what: str) -> np.ndarray:
+    """``value`` as an ndarray (no copy when it already is one), or a TypeError naming ``what``."""
+    if isinstance(value, np.ndarray):
+        return value
+    if isinstance(value, (str, bytes)) or value is None:
+        raise TypeError(f"{what} must be an array of numbers, got {type(value).__name__}")
+    try:
+        arr = np.asarray(value)
+    except Exception as e:  # ragged lists and other things NumPy cannot make an array of
+        raise TypeError(f"{what} must be an array of numbers, got {type(value).__name__} ({e})") from None
+    return arr
+
+
+def _kind_error(arr: np.ndarray, what: str) -> str | None:
+    """Why ``arr`` is not an array of real numbers, or None when it is."""
+    if arr.dtype.kind in "fiub":
+        return None
+    kind = {"c": "complex", "O": "object", "U": "string", "S": "bytes", "M": "datetime", "m": "timedelta"}
+    name = kind.get(arr.dtype.kind, "not a real number")
+    return f"{what} has dtype {arr.dtype} ({name}); expected float32 or float64"
+
+
+def _check_finite(arr: np.ndarray, what: str) -> None:
+    if not np.isfinite(arr).all():
+        bad = np.argwhere(~np.isfinite(arr))[0]
+        where = tuple(int(i) for i in bad)
+        raise ValueError(f"{what} contains {arr[where]} at index {where}; every value must be finite")
+
+
+def check_params(params: Params) -> tuple[Params, np.dtype]:
+    """Validate a parameter list; return it as ``[(W, b), ...]`` of ndarrays, and the network's dtype.
+
+    Every public function of both backends calls this first. Raises TypeError/ValueError naming the layer
+    (numbered 1..L as in the seed), the array and what was expected. Never copies or changes an array that
+    is already a valid ndarray.
+    """
+    if isinstance(params, np.ndarray) or not isinstance(params, (list, tuple)):
+        raise TypeError(f"params must be a list of (W, b) pairs, one per layer, got {type(params).__name__}")
+    if len(params) == 0:
+        raise ValueError("params is empty: a network needs at least one layer (W, b)")
+    out: Params = []
+    dtype = None
+    n_prev = None
+    for l, pair in enumerate(params, start=1):
+        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+            raise TypeError(f"layer {l}: expected a pair (W, b), got {type(pair).__name__}"
+                            + (f" of length {len(pair)}" if isinstance(pair, (list, tuple)) else ""))
+        W = _as_array(pair[0], f"layer {l}: W")
+        b = _as_array(pair[1], f"layer {l}: b")
+        for arr, name in ((W, "W"), (b, "b")):
+            err = _kind_error(arr, f"layer {l}: {name}")
+            if err:
+                raise TypeError(err)
+            if arr.dtype not in FLOAT_DTYPES:
+                raise TypeError(f"layer {l}: {name} has dtype {arr.dtype}; parameters must be float32 or float64")
+            if dtype is None:
+                dtype = arr.dtype
+            elif arr.dtype != dtype:
+                raise TypeError(f"layer {l}: {name} is {arr.dtype} but layer 1's W is {dtype}; "
+                                "all parameters must share one dtype (convert them explicitly)")
+        if W.ndim != 2:
+            raise ValueError(f"layer {l}: W must be 2-D with shape (n_{l}, n_{l - 1}), got shape {W.shape}")
+        n, n_in = W.shape
+        if n == 0 or n_in == 0:
+            raise ValueError(f"layer {l}: W has shape {W.shape}; a layer needs at least one neuron")
+        if n_prev is not None and n_in != n_prev:
+            raise ValueError(f"layer {l}: W has shape {W.shape} but layer {l - 1} has {n_prev} neurons, "
+                             f"so expected ({n}, {n_prev}): layers do not chain")
+        if b.shape != (n,):
+            raise ValueError(f"layer {l}: b has shape {b.shape}, expected ({n},) to match W's shape {W.shape}"
+                             + (" (a 1-D vector, not a column)" if b.ndim == 2 else ""))
+        _check_finite(W, f"layer {l}: W")
+        _check_finite(b, f"layer {l}: b")
+        out.append((W, b))
+        n_prev = n
+    return out, dtype
+
+
+def check_inputs(params: Params, dtype: np.dtype, x, y=None) -> tuple[np.ndarray, np.ndarray | None]:
+    """Validate ``x`` (and ``y`` when given) against checked ``params``; return them as arrays of ``dtype``.
+
+    ``x``: ``(n_0,)`` or ``(m, n_0)``; ``y``: ``(n_L,)`` or ``(m, n_L)``, with the same rank and m as ``x``.
+    Integer or bool data is converted (exactly) to the network's dtype; a different float dtype is refused.
+    """
+    n_0, n_L = params[0][0].shape[1], params[-1][0].shape[0]
+    x = _as_input(x, "x", dtype)
+    _check_rank_width(x, "x", n_0, "n_0 (layer 1's W has that many columns)")
+    if y is None:
+        return x, None
+    y = _as_input(y, "y", dtype)
+    _check_rank_width(y, "y", n_L, "n_L (the last layer's W has that many rows)")
+    if x.ndim != y.ndim:
+        raise ValueError(f"x has shape {x.shape} but y has shape {y.shape}: give one example as x (n_0,) "
+                         "with y (n_L,), or a batch as x (m, n_0) with y (m, n_L)")
+    if x.ndim == 2 and x.shape[0] != y.shape[0]:
+        raise ValueError(f"x holds {x.shape[0]} examples but y holds {y.shape[0]}: batch sizes differ")
+    return x, y
+
+
+def _as_input(value, what: str, dtype: np.dtype) -> np.ndarray:
+    arr = _as_array(value, what)
+    err = _kind_error(arr, what)
+    if err:
+        raise TypeError(err)
+    if arr.dtype.kind in "iub":
+        arr = arr.astype(dtype)
+        if arr.size and not np.isfinite(arr).all():  # huge integers do not fit float32
+            raise ValueError(f"{what} has integers too large for {dtype}")
+    elif arr.dtype != dtype:
+        raise TypeError(f"{what} is {arr.dtype} but the parameters are {dtype}; "
+                        "convert one of them explicitly (no silent change of precision)")
+    _check_finite(arr, what)
+    return arr
+
+
+def _check_rank_width(arr: np.ndarray, what: str, n: int, why: str) -> None:
+    if arr.ndim not in (1, 2):
+        raise ValueError(f"{what} has shape {arr.shape}; expected ({n},) for one example or (m, {n}) for a batch")
+    if arr.shape[-1] != n:
+        raise ValueError(f"{what} has shape {arr.shape}: its last axis must be {n} = {why}")
+    if arr.ndim == 2 and arr.shape[0] == 0:
+        raise ValueError(f"{what} has shape {arr.shape}: a batch needs at least one example")
+
+
+# ---- files -------------------------------------------------------------------------------------------
+
+def save_params(path: str | os.PathLike, params: Params) -> None:
+    """Write ``params`` to an ``.npz`` file as arrays ``W1, b1, ..., WL, bL`` (no pickles)."""
+    params, _ = check_params(params)
+    arrays = {}
+    for l, (W, b) in enumerate(params, start=1):
+        arrays[f"W{l}"], arrays[f"b{l}"] = W, b
+    with open(path, "wb") as f:  # an open file, so NumPy does not append ".npz" to the caller's name
+        np.savez(f, **arrays)
+
+
+def load_params(path: str | os.PathLike) -> Params:
+    """Read parameters written by :func:`save_params`, with ``allow_pickle=False``, and validate them.
+
+    Raises ValueError for a missing file, a directory, a file that is not an ``.npz`` archive, a truncated
+    or corrupted one, unexpected array names or counts, object arrays (pickles are never loaded), shapes that
+    do not chain, a mixed dtype or non-finite values.
+    """
+    path = os.fspath(path)
+    if not os.path.exists(path):
+        raise ValueError(f"cannot load parameters: no file at {path!r}")
+    if os.path.isdir(path):
+        raise ValueError(f"cannot load parameters: {path!r} is a directory, not an .npz file")
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            if not isinstance(data, np.lib.npyio.NpzFile):
+                raise ValueError(f"cannot load parameters: {path!r} holds a single array, not an .npz archive")
+            names = list(data.files)
+            L = len(names) // 2
+            expected = [f"{p}{l}" for l in range(1, L + 1) for p in "Wb"]
+            if len(names) == 0 or len(names) % 2 or sorted(names) != sorted(expected):
+                raise ValueError(f"cannot load parameters: {path!r} holds arrays {sorted(names)}; "
+                                 "expected W1, b1, ..., WL, bL")
+            params = [(data[f"W{l}"], data[f"b{l}"]) for l in range(1, L + 1)]
+    except ValueError as e:
+        if str(e).startswith("cannot load parameters"):
+            raise
+        raise ValueError(f"cannot load parameters from {path!r}: not a valid .npz of arrays ({e})") from None
+    except (OSError, EOFError, zipfile.BadZipFile, KeyError) as e:
+        raise ValueError(f"cannot load parameters from {path!r}: truncated or corrupted file ({e})") from None
+    try:
+        params, _ = check_params(params)
+    except (TypeError, ValueError) as e:
+        raise ValueError(f"cannot load parameters from {path!r}: {e}") from None
+    return params
