@@ -6,5 +6,6 @@
 """
 
 from .network import cost, forward, grad
+from .train import accuracy, train
 
-__all__ = ["cost", "forward", "grad"]
+__all__ = ["accuracy", "cost", "forward", "grad", "train"]

@@ -290,14 +290,20 @@ def feature_counts(results) -> dict[str, tuple[int, int]]:
     return counts
 
 
-def check_grad(grad: GradFn, cases: list[Case], *, name: str = "candidate", cost: GradFn | None = None,
-               shrink_failure: bool = True, progress: Callable[[int, int], None] | None = None,
+def check_grad(grad: GradFn, cases: list[Case] | None = None, *, examples: int = 2000, seed: int = 0,
+               name: str = "candidate", cost: GradFn | None = None, shrink_failure: bool = True,
+               progress: Callable[[int, int], None] | None = None,
                reproduce: Callable[[Case], str] | None = None) -> Report:
     """Check ``grad(params, x, y)`` against ``jax.grad`` on ``cases``; return a Report (see module doc).
 
-    Keyboard interrupts stop the run early: the report then covers the cases checked so far.
+    ``cases`` defaults to ``examples`` random cases drawn from ``seed`` (both dtypes). ``cost``, when given,
+    is checked too. Keyboard interrupts stop the run early: the report then covers the cases checked so far.
     """
+    from .cases import draw_cases
     from .diagnose import diagnose
+
+    if cases is None:
+        cases = draw_cases(examples, seed)
 
     start = time.perf_counter()
     report = Report(name)
@@ -320,7 +326,8 @@ def check_grad(grad: GradFn, cases: list[Case], *, name: str = "candidate", cost
     if report.first is not None:
         report.failing_features = feature_counts(results)
         report.shrunk = shrink(grad, report.first, cost) if shrink_failure else report.first
-        report.diagnosis = diagnose(report.shrunk, report.failing_features, report.cases, report.failed)
+        report.diagnosis = diagnose(report.shrunk, report.failing_features, report.cases, report.failed,
+                                     report.first)
         if reproduce:
             report.reproduce = reproduce(report.shrunk.case)
     report.seconds = time.perf_counter() - start

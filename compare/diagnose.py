@@ -49,17 +49,20 @@ def _constant_ratio(arrays) -> float | None:
     return med
 
 
-def _name_constant(c: float, n_L: int, m: int) -> str | None:
+def _constant_names(c: float | None, n_L: int, m: int) -> dict[str, str]:
+    """Which named constants ``c`` matches for a case with these n_L and m: {key: explanation}."""
+    if c is None:
+        return {}
     values = {"n_L": n_L, "1/n_L": 1 / n_L, "2": 2, "1/2": 0.5, "-1": -1, "m": m, "1/m": 1 / m}
+    out = {}
     for key, text in _CONSTANTS:
-        v = values[key]
         if key in ("n_L", "1/n_L") and n_L == 1 or key in ("m", "1/m") and m <= 1:
             continue
-        if abs(c / v - 1) < 1e-2:
-            return text.format(v=v, n_L=n_L, m=m)
+        if abs(c / values[key] - 1) < 1e-2:
+            out[key] = text.format(v=values[key], n_L=n_L, m=m)
     if abs(c - 1) > 1e-2:
-        return f"every gradient is {c:.6g} times the reference: a constant factor is wrong"
-    return None
+        out["other"] = f"every gradient is {c:.6g} times the reference: a constant factor is wrong"
+    return out
 
 
 def _structural(f: Failure) -> str | None:
@@ -87,28 +90,30 @@ def _structural(f: Failure) -> str | None:
     return None
 
 
-def _where(f: Failure) -> list[str]:
-    out = []
+def _where(f: Failure) -> dict[str, str]:
+    """Where the backward pass goes wrong in ``f``: {pattern: explanation} for hidden layers only, grad W only,
+    grad b only, one element, non-finite values."""
+    out = {}
     L = f.case.depth
-    bad = set(f.bad_layers)
+    bad = sorted(f.bad_layers)
     if L > 1 and L not in bad and bad:
-        out.append(f"the output layer L = {L} is right but hidden layer(s) {', '.join(map(str, sorted(bad)))} are "
-                   "wrong: look at the delta^l recurrence delta^l = (W^(l+1))^T delta^(l+1) * sigma'(z^l) (the "
-                   "W used and its transpose, sigma' of layer l rather than l+1)")
+        out["hidden"] = (f"the output layer L = {L} is right but hidden layer(s) {', '.join(map(str, bad))} are "
+                         "wrong: look at the delta^l recurrence delta^l = (W^(l+1))^T delta^(l+1) * sigma'(z^l) "
+                         "(the W used and its transpose, sigma' of layer l rather than l+1)")
     W_bad = any(not np.all(np.abs(cW.astype(np.float64) - rW) <= tW) for cW, rW, tW, *_ in f.arrays)
     b_bad = any(not np.all(np.abs(cb.astype(np.float64) - rb) <= tb) for *_, cb, rb, tb in f.arrays)
     if W_bad and not b_bad:
-        out.append("every grad b^l is right but some grad W^l is wrong: delta is right, so look at "
-                   "grad W^l = delta^l (a^(l-1))^T (the activation of the layer below, a not z)")
+        out["W only"] = ("every grad b^l is right but some grad W^l is wrong: delta is right, so look at "
+                         "grad W^l = delta^l (a^(l-1))^T (the activation of the layer below, a not z)")
     if b_bad and not W_bad:
-        out.append("every grad W^l is right but some grad b^l is wrong: grad b^l = delta^l (summed over the batch, "
-                   "then divided by m like grad W)")
+        out["b only"] = ("every grad W^l is right but some grad b^l is wrong: grad b^l = delta^l (summed over the "
+                         "batch, then divided by m like grad W)")
     if f.bad_elements == 1:
-        out.append(f"exactly one element is wrong (layer {f.layer}, grad {f.array}"
-                   f"[{', '.join(map(str, f.index))}]): an indexing slip or a special case")
+        out["one element"] = (f"exactly one element is wrong (layer {f.layer}, grad {f.array}"
+                              f"[{', '.join(map(str, f.index))}]): an indexing slip or a special case")
     if f.kind == "nonfinite":
-        out.append("the candidate produced NaN or inf where the reference is finite: an overflow (e.g. exp(-z) for "
-                   "very negative z, or inf/inf in sigma') when units saturate")
+        out["nonfinite"] = ("the candidate produced NaN or inf where the reference is finite: an overflow (e.g. "
+                            "exp(-z) for very negative z, or inf/inf in sigma') when units saturate")
     return out
 
 
@@ -122,20 +127,32 @@ def _features(counts: dict[str, tuple[int, int]], total: int, total_failed: int)
     return out
 
 
-def diagnose(f: Failure, counts: dict[str, tuple[int, int]], total_cases: int, total_failed: int) -> list[str]:
+def diagnose(f: Failure, counts: dict[str, tuple[int, int]], total_cases: int, total_failed: int,
+             first: Failure | None = None) -> list[str]:
     """Plain-words hypotheses for why ``f`` (the shrunk failure) happened, most specific first.
 
-    ``counts`` maps each case feature to (failing cases with it, cases with it); ``total_cases`` and
-    ``total_failed`` count all cases of the run and the failing ones.
+    A value pattern is only claimed when it holds both in the shrunk case and in ``first`` (the failing case as
+    drawn): a shrunk case is small enough for coincidences (with m = 2, "twice" could be "the sum over the
+    batch"; with one element per array any ratio looks constant). ``counts`` maps each case feature to (failing
+    cases with it, cases with it); ``total_cases`` and ``total_failed`` count the run's cases and failures.
     """
+    first = first if first is not None and first.arrays else f
     lines = []
     s = _structural(f)
     if s:
         lines.append(s)
     if f.arrays:
-        c = _constant_ratio(f.arrays)
-        named = _name_constant(c, f.case.sizes[-1], max(f.case.batch, 1)) if c is not None else None
-        lines += [named] if named else _where(f)
+        names = None
+        for g in (f, first):
+            found = _constant_names(_constant_ratio(g.arrays), g.case.sizes[-1], max(g.case.batch, 1))
+            names = found if names is None else {k: v for k, v in found.items() if k in names}
+        if names:
+            key = next(iter(names))
+            lines.append(_constant_names(_constant_ratio(first.arrays), first.case.sizes[-1],
+                                         max(first.case.batch, 1))[key])
+        else:
+            here, there = _where(f), _where(first)
+            lines += [text for key, text in here.items() if key in there]
     lines += _features(counts, total_cases, total_failed)
     if not lines:
         lines.append("no simple pattern: compare the reported element by hand, starting from the highest failing "

@@ -6,10 +6,12 @@
 """
 
 from .backprop import backprop
+from .data import one_hot
 from .network import cost, forward, grad, sigmoid
 from .params import Params, check_inputs, check_params, init_params, load_params, save_params, sizes_of
+from .train import accuracy, train
 
 __all__ = [
-    "Params", "backprop", "check_inputs", "check_params", "cost", "forward", "grad", "init_params",
-    "load_params", "save_params", "sigmoid", "sizes_of",
+    "Params", "accuracy", "backprop", "check_inputs", "check_params", "cost", "forward", "grad", "init_params",
+    "load_params", "one_hot", "save_params", "sigmoid", "sizes_of", "train",
 ]

@@ -1,0 +1,61 @@
+"""The oracle: check any backprop against ``jax.grad``, element by element, with rounding-error tolerances.
+
+    from compare import check_grad, assert_grad_matches, format_report
+    report = check_grad(my_grad, examples=2000, seed=0)    # a Report; report.ok, report.first, ...
+    print(format_report(report))
+    assert_grad_matches(my_grad)                           # in your own pytest suite
+
+    from hypothesis import given
+    from compare.strategies import cases
+    @given(cases())
+    def test_mine(case):
+        assert_grad_matches(my_grad, [case])
+
+``my_grad(params, x, y)`` takes and returns the project's format (see ``manual.params``).
+"""
+
+from __future__ import annotations
+
+from .cases import Case, draw_cases, materialise, parse_case
+from .check import Failure, Report, check_grad
+from .report import format_report, to_json
+
+
+def reference(params, x, y):
+    """``jax.grad`` of the seed's cost and the per-element tolerance for comparing a correct backprop with it.
+
+    Returns ``(grads, tolerances)``, both in the parameter format (tolerances float64): a correct
+    computation ``g`` satisfies ``abs(g - grad) <= tolerance`` element by element. Limited to the engine's
+    padded size (depth <= 6, widths <= 64, batch <= 16).
+    """
+    import numpy as np
+
+    from manual.params import check_inputs, check_params
+
+    from . import engine
+
+    params, dtype = check_params(params)
+    x, y = check_inputs(params, dtype, x, y)
+    m = x.shape[0] if x.ndim == 2 else 1
+    sizes = [params[0][0].shape[1]] + [W.shape[0] for W, _ in params]
+    if len(params) > engine.DEPTH or max(sizes) > engine.WIDTH or m > engine.BATCH:
+        raise ValueError(f"reference() handles depth <= {engine.DEPTH}, widths <= {engine.WIDTH} and batches <= "
+                         f"{engine.BATCH}; got depth {len(params)}, widths {sizes}, batch {m}")
+    gW, gb, BW, Bb, _, _ = engine.reference([(params, x, y)], str(np.dtype(dtype)))
+    grads = [(gW[0, l, :W.shape[0], :W.shape[1]].copy(), gb[0, l, :W.shape[0]].copy())
+             for l, (W, _) in enumerate(params)]
+    tols = [(2 * BW[0, l, :W.shape[0], :W.shape[1]], 2 * Bb[0, l, :W.shape[0]]) for l, (W, _) in enumerate(params)]
+    return grads, tols
+
+
+def assert_grad_matches(grad, cases=None, **kwargs) -> None:
+    """Raise AssertionError with the full report unless ``grad`` agrees with ``jax.grad`` on ``cases``
+    (a list of ``Case``; default: ``check_grad``'s random cases). Keyword arguments go to ``check_grad``.
+    """
+    report = check_grad(grad, cases, **kwargs)
+    if not report.ok:
+        raise AssertionError("\n" + format_report(report))
+
+
+__all__ = ["Case", "Failure", "Report", "assert_grad_matches", "check_grad", "draw_cases", "format_report",
+           "materialise", "parse_case", "reference", "to_json"]

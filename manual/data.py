@@ -1,0 +1,93 @@
+"""Training data and training arguments: the helpers and checks both backends' ``train`` share.
+
+Nothing here is the seed's math (no forward pass, no gradient), so ``autodiff`` may import it as it
+imports ``manual.params``: one-hot targets, label checks, and the validation of eta, epochs, batch_size,
+seed and callback, so that both backends accept and refuse exactly the same arguments with the same words.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+
+from .params import FLOAT_DTYPES, Params, _as_array, check_inputs
+
+
+def one_hot(labels, n: int, dtype=np.float64) -> np.ndarray:
+    """Targets y for integer class labels: ``(m,)`` labels in ``0..n-1`` give an ``(m, n)`` array.
+
+    Row i is the vector y with y_j = 1 for j == labels[i] and 0 elsewhere (the digit k's target is e_k).
+    ``dtype`` is float64 (default) or float32, to match the network it will train.
+    """
+    if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be a positive integer (the number of classes), got {n!r}")
+    dtype = np.dtype(dtype)
+    if dtype not in FLOAT_DTYPES:
+        raise TypeError(f"dtype must be float32 or float64, got {dtype}")
+    labels = check_labels(labels, int(n))
+    Y = np.zeros((labels.shape[0], int(n)), dtype=dtype)
+    Y[np.arange(labels.shape[0]), labels] = 1
+    return Y
+
+
+def check_labels(labels, n_classes: int, m: int | None = None) -> np.ndarray:
+    """Validate class labels: a 1-D array of integers in ``0..n_classes-1`` (``m`` of them when given).
+
+    Returns them as an int64 array (a new one; the caller's is never changed). Bool labels are refused
+    (they are almost always a mask passed by mistake); integral floats such as 3.0 are refused too.
+    """
+    arr = _as_array(labels, "labels")
+    if arr.dtype.kind == "b" or arr.dtype.kind not in "iu":
+        raise TypeError(f"labels must be integers (class numbers 0..{n_classes - 1}), got dtype {arr.dtype}")
+    if arr.ndim != 1:
+        raise ValueError(f"labels must be 1-D, one class number per example, got shape {arr.shape}")
+    if m is not None and arr.shape[0] != m:
+        raise ValueError(f"labels holds {arr.shape[0]} labels but X holds {m} examples")
+    if arr.size and (arr.min() < 0 or arr.max() >= n_classes):
+        bad = arr[(arr < 0) | (arr >= n_classes)][0]
+        raise ValueError(f"labels must lie in 0..{n_classes - 1} (the network has {n_classes} outputs), "
+                         f"found {int(bad)}")
+    return arr.astype(np.int64)
+
+
+def check_batch(params: Params, dtype: np.dtype, X, Y=None) -> tuple[np.ndarray, np.ndarray | None]:
+    """``check_inputs`` for a data set: X must be ``(m, n_0)`` (and Y ``(m, n_L)``), one example per row."""
+    if X is not None and np.ndim(X) == 1:
+        raise ValueError(f"X has shape {np.shape(X)}: training and accuracy take a data set, "
+                         "X of shape (m, n_0) with one example per row (use X[None, :] for one example)")
+    return check_inputs(params, dtype, X, Y)
+
+
+def check_train_args(eta, epochs, batch_size, seed, callback) -> tuple[float, int, int | None, int | None]:
+    """Validate ``train``'s keyword arguments; return ``(eta, epochs, batch_size, seed)`` as plain Python values.
+
+    eta: a finite real number > 0 (the learning rate eta); epochs: an integer >= 0; batch_size: None (batch
+    gradient descent) or an integer >= 1; seed: None or an integer >= 0 (a Generator is refused: train would
+    advance the caller's generator); callback: None or a callable ``callback(epoch, params)``.
+    """
+    if isinstance(eta, (bool, np.bool_)) or not isinstance(eta, (int, float, np.integer, np.floating)):
+        raise TypeError(f"eta (the learning rate) must be a real number, got {type(eta).__name__}")
+    eta = float(eta)
+    if not math.isfinite(eta) or eta <= 0:
+        raise ValueError(f"eta (the learning rate) must be finite and > 0, got {eta}")
+    epochs = _integer(epochs, "epochs", 0, "the number of passes over the data")
+    if batch_size is not None:
+        batch_size = _integer(batch_size, "batch_size", 1, "or None for batch gradient descent")
+    if seed is not None:
+        seed = _integer(seed, "seed", 0, "or None")
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback must be None or a function callback(epoch, params), got {type(callback).__name__}")
+    return eta, epochs, batch_size, seed
+
+
+def _integer(value, what: str, low: int, why: str) -> int:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{what} must be an integer >= {low} ({why}), got {type(value).__name__} {value!r}")
+    if value < low:
+        raise ValueError(f"{what} must be an integer >= {low} ({why}), got {value}")
+    return int(value)
+
+
+Callback = Callable[[int, Params], None]

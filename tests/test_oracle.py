@@ -1,0 +1,206 @@
+"""The oracle itself: its reference, its tolerance, its reports, its diagnoses and its command line."""
+
+import json
+import pathlib
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from hypothesis import given
+
+import autodiff
+import manual
+from compare import assert_grad_matches, check_grad, draw_cases, engine, materialise
+from compare.check import shrink
+from compare.controls_run import control_files, run_controls
+from compare.strategies import cases
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CONTROLS = ROOT / "compare" / "controls"
+
+
+def _run(*args, timeout=300):
+    return subprocess.run([sys.executable, "-m", "compare", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def test_padded_engine_matches_unpadded_autodiff_on_real_entries():
+    """The engine's padded, vmapped jax.grad gives the same gradient as autodiff.grad on every real entry.
+
+    Not bit for bit: XLA sums a 64-wide padded product in another order than a 5-wide one (the padded zeros
+    add nothing, but the blocking changes). So the check is the tolerance, and the measured gap is printed.
+    """
+    cs = draw_cases(40, seed=1)
+    worst = 0.0
+    for dtype in ("float64", "float32"):
+        group = [c for c in cs if c.dtype == dtype]
+        mats = [materialise(c) for c in group]
+        gW, gb, BW, Bb, *_ = engine.reference(mats, dtype)
+        for k, (params, x, y) in enumerate(mats):
+            for l, ((aW, ab), (W, _)) in enumerate(zip(autodiff.grad(params, x, y), params)):
+                n, n_in = W.shape
+                assert gW[k, l, :n, :n_in].dtype == aW.dtype
+                worst = max(worst, np.max(np.abs(gW[k, l, :n, :n_in] - aW) / (2 * BW[k, l, :n, :n_in])),
+                            np.max(np.abs(gb[k, l, :n] - ab) / (2 * Bb[k, l, :n])))
+    assert worst <= 1
+    print(f"worst padded-vs-unpadded gap: {worst:.3g} of the tolerance")
+
+
+def test_padding_adds_nothing_to_the_cost():
+    """The padded cost equals the seed's cost of the unpadded case (manual.cost) to rounding."""
+    cs = draw_cases(64, seed=2, dtypes=("float64",))
+    mats = [materialise(c) for c in cs]
+    *_, C, EC = engine.reference(mats, "float64")
+    for k, (params, x, y) in enumerate(mats):
+        assert abs(manual.cost(params, x, y) - C[k]) <= 2 * EC[k]
+
+
+def test_correct_backprops_stay_below_the_bound_on_default_cases():
+    """manual.grad and manual.backprop pass the oracle's default distribution: the bound never cries wolf."""
+    for grad in (manual.grad, manual.backprop):
+        cs = draw_cases(600, seed=3)
+        if grad is manual.backprop:
+            cs = [c.__class__(c.sizes, 0, c.scale, c.dtype, c.seed) for c in cs]
+        report = check_grad(grad, cs, cost=manual.cost if grad is manual.grad else None)
+        assert report.ok, report.first
+        assert report.cases == 600
+        assert max(report.worst_ratio.values()) < 0.5
+
+
+@given(cases())
+def test_manual_grad_passes_the_oracle_on_hypothesis_cases(case):
+    """The Hypothesis strategy users compose with: manual.grad agrees with jax.grad on every drawn case."""
+    assert_grad_matches(manual.grad, [case])
+
+
+def test_controls_kill_table():
+    """Every shipped wrong control is caught and every right one passes (the --controls table)."""
+    rows = run_controls(300, seed=0)
+    assert sum(r["expect"] == "wrong" for r in rows) >= 15
+    assert sum(r["expect"] == "right" for r in rows) >= 3
+    bad = [(r["name"], r["expect"], r["failed"]) for r in rows if not r["ok"]]
+    assert not bad, f"controls misjudged: {bad}"
+
+
+def _check_control(name, n=400):
+    from compare.cli import load_candidate
+
+    grad, cost, _ = load_candidate(str(CONTROLS / f"{name}.py"))
+    return check_grad(grad, draw_cases(n, seed=0), cost=cost)
+
+
+@pytest.mark.parametrize("name, words", [
+    ("wrong_missing_inv_nL", "1/n_L"),
+    ("wrong_missing_half", "the 1/2"),
+    ("wrong_sign", "wrong sign"),
+    ("wrong_sum_not_mean", "summed, not averaged"),
+    ("wrong_mean_twice", "divides by m twice"),
+    ("wrong_transpose_gradW", "transposed"),
+    ("wrong_bias_column", "column"),
+    ("wrong_hidden_missing_sigma_prime", "hidden layer"),
+    ("wrong_gradW_uses_z", "grad W^l = delta^l (a^(l-1))^T"),
+    ("wrong_one_element", "exactly one element"),
+    ("wrong_mutates_input", "writes into its inputs"),
+    ("wrong_drops_first_layer", "number of layers"),
+    ("wrong_batch_last_example_only", "only cases with a batch of m > 1"),
+])
+def test_diagnosis_names_the_mistake(name, words):
+    """The report's diagnosis names the seed's term a real mistake got wrong."""
+    report = _check_control(name)
+    assert not report.ok
+    assert any(words in d for d in report.diagnosis), report.diagnosis
+
+
+def test_report_points_to_the_exact_element_of_a_one_element_error():
+    """A single wrong element is found, shrunk to the smallest net, and located by layer, array and index."""
+    report = _check_control("wrong_one_element")
+    f = report.shrunk
+    assert (f.layer, f.array, f.index, f.bad_elements) == (1, "W", (0, 0), 1)
+    assert f.case.sizes == (1, 1) and f.case.batch == 0
+    assert f.ratio > 1 and abs(f.candidate - f.reference) > f.tolerance
+
+
+def test_shrinking_reaches_a_minimal_architecture():
+    """A missing 1/n_L needs n_L >= 2 to show: the shrunk case is one layer, n_0 = 1, n_L = 2, one example."""
+    report = _check_control("wrong_missing_inv_nL")
+    assert report.shrunk.case.sizes == (1, 2) and report.shrunk.case.batch == 0
+    assert shrink(_load("wrong_missing_inv_nL"), report.shrunk).case == report.shrunk.case
+
+
+def _load(name):
+    from compare.cli import load_candidate
+
+    return load_candidate(str(CONTROLS / f"{name}.py"))[0]
+
+
+def test_cli_default_suite_passes_and_prints_worst_ratio():
+    out = _run("--examples", "300")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "PASS manual.grad: 300/300" in out.stdout and "PASS manual.backprop: 300/300" in out.stdout
+    assert "worst |candidate - reference| / tolerance" in out.stdout
+
+
+def test_cli_reports_a_wrong_candidate_with_exit_1_and_a_command_that_reproduces_it():
+    path = CONTROLS / "wrong_hidden_missing_sigma_prime.py"
+    out = _run("--candidate", str(path), "--examples", "200")
+    assert out.returncode == 1
+    assert "layer" in out.stdout and "diagnosis:" in out.stdout
+    line = next(s for s in out.stdout.splitlines() if s.strip().startswith("reproduce:"))
+    spec = line.split("--case ", 1)[1].strip().strip("'")
+    again = _run("--candidate", str(path), "--case", spec)
+    assert again.returncode == 1 and "1/1 cases" not in again.stdout
+
+
+def test_cli_json_report_is_parseable():
+    out = _run("--candidate", str(CONTROLS / "wrong_sign.py"), "--examples", "50", "--json")
+    assert out.returncode == 1
+    data = json.loads(out.stdout)
+    assert data["ok"] is False and data["reports"][0]["shrunk"]["layer"] >= 1
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--candidate", "no/such/file.py"], "no such file"),
+    (["--candidate", "pyproject.toml"], ".py"),
+    (["--examples", "0"], "--examples"),
+    (["--dtype", "float16"], "invalid choice"),
+    (["--case", "sizes=1-2 batch=x"], "--case"),
+    (["--bogus"], "unrecognized"),
+])
+def test_cli_usage_errors_exit_2_with_one_line(args, words):
+    out = _run(*args)
+    assert out.returncode == 2
+    assert words in out.stderr and len(out.stderr.strip().splitlines()) == 1 and "Traceback" not in out.stderr
+
+
+def test_cli_candidate_syntax_error_and_missing_grad_are_usage_errors(tmp_path):
+    broken = tmp_path / "broken.py"
+    broken.write_text("def grad(params, x, y)\n    return params\n")
+    nograd = tmp_path / "nograd.py"
+    nograd.write_text("def cost(params, x, y):\n    return 0.0\n")
+    for path, words in ((broken, "syntax error"), (nograd, "defines no function grad")):
+        out = _run("--candidate", str(path))
+        assert out.returncode == 2 and words in out.stderr and "Traceback" not in out.stderr
+
+
+def test_candidate_that_raises_or_returns_garbage_is_a_wrong_derivation(tmp_path):
+    for body, words in (("raise RuntimeError('boom')", "raised RuntimeError: boom"),
+                        ("return None", "returned None"),
+                        ("return [('a', 'b')] * len(params)", "not an array of real numbers"),
+                        ("return params[:-1]", "layers of gradients")):
+        path = tmp_path / "cand.py"
+        path.write_text(f"def grad(params, x, y):\n    {body}\n")
+        out = _run("--candidate", str(path), "--examples", "20")
+        assert out.returncode == 1 and words in out.stdout, out.stdout + out.stderr
+
+
+def test_self_check_against_complex_step():
+    out = _run("--self-check", "--examples", "60")
+    assert out.returncode == 0 and "all agree" in out.stdout, out.stdout
+
+
+def test_every_control_file_declares_what_it_is():
+    for path in control_files():
+        text = path.read_text()
+        assert 'EXPECT = "wrong"' in text or 'EXPECT = "right"' in text, path.name
+        assert "MISTAKE = " in text, path.name
