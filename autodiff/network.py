@@ -17,7 +17,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from manual.params import Params, check_inputs, check_params
+from manual.params import Params, check_inputs, check_params, check_x
 
 
 def _forward(params, x):
@@ -52,7 +52,7 @@ def _numpy(a) -> np.ndarray:
 def forward(params: Params, x) -> np.ndarray:
     """Output a^L: ``(n_L,)`` for one example ``x`` of shape ``(n_0,)``, ``(m, n_L)`` for a batch."""
     params, dtype = check_params(params)
-    x, _ = check_inputs(params, dtype, x)
+    x = check_x(params, dtype, x)
     with _precision(dtype):
         return _numpy(_forward_jit(params, x))
 

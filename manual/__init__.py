@@ -8,10 +8,10 @@
 from .backprop import backprop
 from .data import one_hot
 from .network import cost, forward, grad, sigmoid
-from .params import Params, check_inputs, check_params, init_params, load_params, save_params, sizes_of
+from .params import Params, check_inputs, check_params, check_x, init_params, load_params, save_params, sizes_of
 from .train import accuracy, train
 
 __all__ = [
-    "Params", "accuracy", "backprop", "check_inputs", "check_params", "cost", "forward", "grad", "init_params",
-    "load_params", "one_hot", "save_params", "sigmoid", "sizes_of", "train",
+    "Params", "accuracy", "backprop", "check_inputs", "check_params", "check_x", "cost", "forward", "grad",
+    "init_params", "load_params", "one_hot", "save_params", "sigmoid", "sizes_of", "train",
 ]

@@ -6,7 +6,9 @@ by test, not by sharing code. Every step names the seed's equation it implements
 
 from __future__ import annotations
 
-from .network import sigmoid
+import numpy as np
+
+from .network import _check_range, _z_scaled, sigmoid
 from .params import Params, check_inputs, check_params
 
 
@@ -19,6 +21,14 @@ def backprop(params: Params, x, y) -> Params:
     x, y = check_inputs(params, dtype, x, y)
     if x.ndim != 1:
         raise ValueError(f"backprop takes one example, x of shape (n_0,), got {x.shape}; use grad for a batch")
+    with np.errstate(over="ignore", invalid="ignore"):   # a true gradient beyond range is refused below
+        grads = _backprop(params, x, y)
+    _check_range([(l, g) for l, pair in enumerate(grads, start=1) for g in pair], "the gradient", dtype)
+    return grads
+
+
+def _backprop(params: Params, x: np.ndarray, y: np.ndarray) -> Params:
+    """The algorithm itself, on validated arrays."""
     L = len(params)
     n_L = y.shape[0]
 
@@ -27,6 +37,8 @@ def backprop(params: Params, x, y) -> Params:
     zs, activations = [None], [a]                    # index l holds z^l, a^l
     for W, b in params:
         z = W @ a + b[:, None]                       # z_j^l = sum_k w_jk a_k^{l-1} + b_j
+        if not np.isfinite(z).all():                 # |W| |a| near the dtype's limit: see network._z_scaled
+            z = _z_scaled(a.T, W, b).T
         a = sigmoid(z)                               # a_j^l = sigma(z_j^l)
         zs.append(z)
         activations.append(a)

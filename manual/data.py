@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .params import FLOAT_DTYPES, Params, _as_array, check_inputs
+from .params import FLOAT_DTYPES, Params, _as_array, check_inputs, check_x
 
 
 def one_hot(labels, n: int, dtype=np.float64) -> np.ndarray:
@@ -57,6 +57,8 @@ def check_batch(params: Params, dtype: np.dtype, X, Y=None) -> tuple[np.ndarray,
     if X is not None and np.ndim(X) == 1:
         raise ValueError(f"X has shape {np.shape(X)}: training and accuracy take a data set, "
                          "X of shape (m, n_0) with one example per row (use X[None, :] for one example)")
+    if Y is None:
+        return check_x(params, dtype, X), None
     return check_inputs(params, dtype, X, Y)
 
 

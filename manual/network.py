@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .params import Params, check_inputs, check_params
+from .params import Params, check_inputs, check_params, check_x
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -42,17 +42,43 @@ def _forward_all(params: Params, X: np.ndarray) -> list[np.ndarray]:
     """Activations [a^0, a^1, ..., a^L] of a batch X (m, n_0), each (m, n_l)."""
     activations = [X]
     for W, b in params:
-        Z = activations[-1] @ W.T              # z^l = W^l a^{l-1} + b^l  (rows are examples: a W^T + b)
-        Z += b
+        with np.errstate(over="ignore", invalid="ignore"):
+            Z = activations[-1] @ W.T          # z^l = W^l a^{l-1} + b^l  (rows are examples: a W^T + b)
+            Z += b
+        if not np.isfinite(Z).all():           # only for |W| |a| near the dtype's limit (e.g. 1e300 * 1e300)
+            Z = _z_scaled(activations[-1], W, b)
         Z *= 0.5
         activations.append(_sigmoid_from_half(Z))   # a^l = sigma(z^l), computed in place of z^l
     return activations
 
 
+def _z_scaled(A: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """A W^T + b when the plain product overflows: scale A and W by powers of two so no product can overflow,
+    then scale back. A z beyond the dtype's range comes out as +-inf with the right sign (sigma(z) = 1 or 0,
+    the right answer) instead of the NaN that inf - inf gives in the plain product."""
+    s_A = np.exp2(np.ceil(np.log2(max(float(np.max(np.abs(A))), 1e-300))))
+    s_W = np.exp2(np.ceil(np.log2(max(float(np.max(np.abs(W))), 1e-300))))
+    with np.errstate(over="ignore", under="ignore"):
+        Z = (A / A.dtype.type(s_A)) @ (W / W.dtype.type(s_W)).T   # every |term| <= 1: no overflow
+        Z *= W.dtype.type(s_W)                                     # may overflow to +-inf: never NaN
+        Z *= A.dtype.type(s_A)
+        Z += b
+    return Z
+
+
+def _check_range(arrays, what: str, dtype: np.dtype) -> None:
+    """ValueError when a result overflowed: the true value is beyond the dtype's range, so no answer is right."""
+    for l, arr in arrays:
+        if not np.isfinite(arr).all():
+            where = f" of layer {l}" if l else ""
+            raise ValueError(f"{what}{where} is beyond {dtype}'s range (|value| > {np.finfo(dtype).max:.3g}) "
+                             "for these inputs; scale the weights or inputs down")
+
+
 def forward(params: Params, x) -> np.ndarray:
     """Output a^L of the network: ``(n_L,)`` for one example ``x`` of shape ``(n_0,)``, ``(m, n_L)`` for a batch."""
     params, dtype = check_params(params)
-    x, _ = check_inputs(params, dtype, x)
+    x = check_x(params, dtype, x)
     X = x if x.ndim == 2 else x[None, :]
     a_L = _forward_all(params, X)[-1]
     return a_L if x.ndim == 2 else a_L[0]
@@ -68,8 +94,11 @@ def cost(params: Params, x, y) -> np.floating:
     X, Y = (x, y) if x.ndim == 2 else (x[None, :], y[None, :])
     n_L = Y.shape[1]
     a_L = _forward_all(params, X)[-1]
-    per_example = 0.5 * np.sum((a_L - Y) ** 2, axis=1) / n_L   # C = (1/n_L) sum_j 1/2 (a_j^L - y_j)^2
-    return dtype.type(np.mean(per_example))                     # batch: mean over examples
+    with np.errstate(over="ignore"):
+        per_example = 0.5 * np.sum((a_L - Y) ** 2, axis=1) / n_L   # C = (1/n_L) sum_j 1/2 (a_j^L - y_j)^2
+        C = np.mean(per_example)                                     # batch: mean over examples
+    _check_range([(0, C)], "the cost", dtype)
+    return dtype.type(C)
 
 
 def grad(params: Params, x, y) -> Params:
@@ -81,7 +110,10 @@ def grad(params: Params, x, y) -> Params:
     params, dtype = check_params(params)
     x, y = check_inputs(params, dtype, x, y)
     X, Y = (x, y) if x.ndim == 2 else (x[None, :], y[None, :])
-    return _grad(params, X, Y)
+    with np.errstate(over="ignore", invalid="ignore"):
+        grads = _grad(params, X, Y)
+    _check_range([(l, g) for l, pair in enumerate(grads, start=1) for g in pair], "the gradient", dtype)
+    return grads
 
 
 def _grad(params: Params, X: np.ndarray, Y: np.ndarray) -> Params:

@@ -20,7 +20,6 @@ Nothing here (or anywhere in the project) writes into the caller's arrays.
 from __future__ import annotations
 
 import os
-import zipfile
 from collections.abc import Sequence
 
 import numpy as np
@@ -42,12 +41,16 @@ def init_params(sizes: Sequence[int], seed: int | None = None, dtype=np.float64)
     of order 1 whatever the width, so sigmoid units start in their sensitive range instead of saturated
     (with N(0, 1) weights a 64-input unit starts with |z| ~ 8, where sigma' ~ 3e-4 and learning stalls).
     """
-    sizes = [_size(n, i) for i, n in enumerate(sizes)] if _is_sequence(sizes) else None
-    if sizes is None or len(sizes) < 2:
+    if not _is_sequence(sizes) or len(sizes) < 2:
         raise ValueError(f"sizes must list at least two layer sizes [n_0, ..., n_L], got {sizes!r}")
+    sizes = [_size(n, i) for i, n in enumerate(sizes)]
+    try:
+        ok = np.dtype(dtype) in FLOAT_DTYPES and dtype is not None  # np.dtype(None) is float64
+    except TypeError:
+        ok = False
+    if not ok:
+        raise TypeError(f"dtype must be float32 or float64, got {dtype!r}")
     dtype = np.dtype(dtype)
-    if dtype not in FLOAT_DTYPES:
-        raise TypeError(f"dtype must be float32 or float64, got {dtype}")
     rng = np.random.default_rng(seed)
     return [
         (
@@ -94,7 +97,9 @@ def _check_finite(arr: np.ndarray, what: str) -> None:
     if arr.ndim == 2 and arr.size > 4096:
         # Column sums by BLAS read a big batch twice as fast as isfinite(); NaN and inf always propagate into
         # a sum, so finite sums prove every element finite (an overflowing sum falls through to the exact test).
-        if np.isfinite(np.ones(arr.shape[0], arr.dtype) @ arr).all():
+        with np.errstate(over="ignore", invalid="ignore"):
+            sums = np.ones(arr.shape[0], arr.dtype) @ arr
+        if np.isfinite(sums).all():
             return
     if not np.isfinite(arr).all():
         bad = np.argwhere(~np.isfinite(arr))[0]
@@ -151,17 +156,22 @@ def check_params(params: Params) -> tuple[Params, np.dtype]:
     return out, dtype
 
 
-def check_inputs(params: Params, dtype: np.dtype, x, y=None) -> tuple[np.ndarray, np.ndarray | None]:
-    """Validate ``x`` (and ``y`` when given) against checked ``params``; return them as arrays of ``dtype``.
+def check_x(params: Params, dtype: np.dtype, x) -> np.ndarray:
+    """Validate an input ``x`` of shape ``(n_0,)`` or ``(m, n_0)`` against checked ``params``; return it as an
+    array of ``dtype`` (integer or bool data is converted exactly; a different float dtype is refused)."""
+    x = _as_input(x, "x", dtype)
+    _check_rank_width(x, "x", params[0][0].shape[1], "n_0 (layer 1's W has that many columns)")
+    return x
+
+
+def check_inputs(params: Params, dtype: np.dtype, x, y) -> tuple[np.ndarray, np.ndarray]:
+    """Validate ``x`` and its target ``y`` against checked ``params``; return them as arrays of ``dtype``.
 
     ``x``: ``(n_0,)`` or ``(m, n_0)``; ``y``: ``(n_L,)`` or ``(m, n_L)``, with the same rank and m as ``x``.
     Integer or bool data is converted (exactly) to the network's dtype; a different float dtype is refused.
     """
-    n_0, n_L = params[0][0].shape[1], params[-1][0].shape[0]
-    x = _as_input(x, "x", dtype)
-    _check_rank_width(x, "x", n_0, "n_0 (layer 1's W has that many columns)")
-    if y is None:
-        return x, None
+    n_L = params[-1][0].shape[0]
+    x = check_x(params, dtype, x)
     y = _as_input(y, "y", dtype)
     _check_rank_width(y, "y", n_L, "n_L (the last layer's W has that many rows)")
     if x.ndim != y.ndim:
@@ -200,9 +210,13 @@ def _check_rank_width(arr: np.ndarray, what: str, n: int, why: str) -> None:
 # ---- files -------------------------------------------------------------------------------------------
 
 def save_params(path: str | os.PathLike, params: Params) -> None:
-    """Write ``params`` to an ``.npz`` file as arrays ``W1, b1, ..., WL, bL`` (no pickles)."""
+    """Write ``params`` to an ``.npz`` file as arrays ``W1, b1, ..., WL, bL`` plus ``sizes`` = [n_0, ..., n_L].
+
+    ``sizes`` is a manifest: a file damaged so that some arrays vanish cannot load as a smaller network.
+    No pickles; the name is used as given (no ``.npz`` appended).
+    """
     params, _ = check_params(params)
-    arrays = {}
+    arrays = {"sizes": np.array(sizes_of(params), dtype=np.int64)}
     for l, (W, b) in enumerate(params, start=1):
         arrays[f"W{l}"], arrays[f"b{l}"] = W, b
     with open(path, "wb") as f:  # an open file, so NumPy does not append ".npz" to the caller's name
@@ -212,34 +226,54 @@ def save_params(path: str | os.PathLike, params: Params) -> None:
 def load_params(path: str | os.PathLike) -> Params:
     """Read parameters written by :func:`save_params`, with ``allow_pickle=False``, and validate them.
 
-    Raises ValueError for a missing file, a directory, a file that is not an ``.npz`` archive, a truncated
-    or corrupted one, unexpected array names or counts, object arrays (pickles are never loaded), shapes that
-    do not chain, a mixed dtype or non-finite values.
+    Raises ValueError for a missing file, a directory, a file that is not an ``.npz`` archive (a plain
+    ``.npy``, a pickle), a truncated or corrupted one (bad CRC, damaged directory), unexpected array names or
+    counts, a ``sizes`` manifest that disagrees with the arrays, object arrays (pickles are never loaded),
+    shapes that do not chain, a mixed dtype or non-finite values.
     """
     path = os.fspath(path)
     if not os.path.exists(path):
         raise ValueError(f"cannot load parameters: no file at {path!r}")
     if os.path.isdir(path):
         raise ValueError(f"cannot load parameters: {path!r} is a directory, not an .npz file")
+    with open(path, "rb") as f:
+        magic = f.read(6)
+    where = f"cannot load parameters from {path!r}"
+    if not magic:
+        raise ValueError(f"{where}: truncated or corrupted file (it is empty)")
+    if magic == b"\x93NUMPY":
+        raise ValueError(f"{where}: not a valid .npz of arrays (a plain .npy file holds a single array, not an "
+                         ".npz archive; it may hold a pickle: refused unread)")
+    if not magic.startswith(b"PK"):
+        raise ValueError(f"{where}: not a valid .npz of arrays (no zip header: a pickle, text or another format; "
+                         "it may hold a pickle: refused unread)")
     try:
         with np.load(path, allow_pickle=False) as data:
-            if not isinstance(data, np.lib.npyio.NpzFile):
-                raise ValueError(f"cannot load parameters: {path!r} holds a single array, not an .npz archive")
-            names = list(data.files)
-            L = len(names) // 2
-            expected = [f"{p}{l}" for l in range(1, L + 1) for p in "Wb"]
-            if len(names) == 0 or len(names) % 2 or sorted(names) != sorted(expected):
-                raise ValueError(f"cannot load parameters: {path!r} holds arrays {sorted(names)}; "
-                                 "expected W1, b1, ..., WL, bL")
+            names = sorted(data.files)
+            L = len([n for n in names if n != "sizes"]) // 2
+            expected = sorted(f"{p}{l}" for l in range(1, L + 1) for p in "Wb")
+            if L == 0 or sorted(n for n in names if n != "sizes") != expected:
+                raise _Refused(f"it holds arrays {names}; expected W1, b1, ..., WL, bL and sizes")
             params = [(data[f"W{l}"], data[f"b{l}"]) for l in range(1, L + 1)]
-    except ValueError as e:
-        if str(e).startswith("cannot load parameters"):
-            raise
-        raise ValueError(f"cannot load parameters from {path!r}: not a valid .npz of arrays ({e})") from None
-    except (OSError, EOFError, zipfile.BadZipFile, KeyError) as e:
-        raise ValueError(f"cannot load parameters from {path!r}: truncated or corrupted file ({e})") from None
+            sizes = data["sizes"] if "sizes" in names else None
+    except _Refused as e:
+        raise ValueError(f"{where}: {e}") from None
+    except ValueError as e:  # NumPy's refusal of object arrays (pickles) lands here too
+        raise ValueError(f"{where}: not a valid .npz of arrays ({e})") from None
+    except Exception as e:  # zipfile and NumPy raise many kinds for damaged bytes: OSError, BadZipFile, ...
+        raise ValueError(f"{where}: truncated or corrupted file ({type(e).__name__}: {e})") from None
     try:
         params, _ = check_params(params)
     except (TypeError, ValueError) as e:
-        raise ValueError(f"cannot load parameters from {path!r}: {e}") from None
+        raise ValueError(f"{where}: {e}") from None
+    if sizes is None:
+        raise ValueError(f"{where}: it has no 'sizes' manifest (save_params writes one; without it a damaged file "
+                         "could pass for a smaller network)")
+    if sizes.dtype.kind not in "iu" or sizes.shape != (L + 1,) or sizes.tolist() != sizes_of(params):
+        raise ValueError(f"{where}: its sizes manifest {sizes.tolist()} does not match its arrays, which give "
+                         f"{sizes_of(params)} (a damaged file?)")
     return params
+
+
+class _Refused(Exception):
+    """A file that opened but is not what save_params writes."""
