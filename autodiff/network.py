@@ -20,11 +20,35 @@ import numpy as np
 from manual.params import Params, check_inputs, check_params, check_x
 
 
+@jax.custom_jvp
+def _affine(a, W, b):
+    """z = a W^T + b (a: (n_0,) or (m, n_0)). When a product overflows (|W| |a| near the dtype's limit, e.g.
+    1e300 * 1e300), inf - inf would make z NaN: then z is recomputed with a and W scaled by powers of two, so
+    a z beyond range is +-inf with the right sign and sigma(z) is exactly 1 or 0, the right answer."""
+    z = a @ W.T + b
+    return jax.lax.cond(jnp.all(jnp.isfinite(z)), lambda: z, lambda: _affine_scaled(a, W, b))
+
+
+def _affine_scaled(a, W, b):
+    s_a = jnp.exp2(jnp.ceil(jnp.log2(jnp.maximum(jnp.max(jnp.abs(a)), jnp.finfo(a.dtype).tiny))))
+    s_W = jnp.exp2(jnp.ceil(jnp.log2(jnp.maximum(jnp.max(jnp.abs(W)), jnp.finfo(W.dtype).tiny))))
+    return ((a / s_a) @ (W / s_W).T) * s_W * s_a + b
+
+
+@_affine.defjvp
+def _affine_jvp(primals, tangents):
+    """The derivative of a W^T + b is the plain one (linear in the tangents): only the value needs the care
+    above, and jax.grad transposes this rule into grad W = delta^T a, grad a = delta W, grad b = sum delta."""
+    a, W, b = primals
+    da, dW, db = tangents
+    return _affine(a, W, b), da @ W.T + a @ dW.T + db
+
+
 def _forward(params, x):
     """a^L for x of shape (n_0,) or (m, n_0), rows as examples: z = a W^T + b, a = sigma(z)."""
     a = x
     for W, b in params:
-        a = jax.nn.sigmoid(a @ W.T + b)
+        a = jax.nn.sigmoid(_affine(a, W, b))
     return a
 
 
@@ -62,7 +86,9 @@ def cost(params: Params, x, y) -> np.floating:
     params, dtype = check_params(params)
     x, y = check_inputs(params, dtype, x, y)
     with _precision(dtype):
-        return dtype.type(_cost_jit(params, x, y))
+        C = dtype.type(_cost_jit(params, x, y))
+    _check_range([C], "the cost", dtype)
+    return C
 
 
 def grad(params: Params, x, y) -> Params:
@@ -70,5 +96,16 @@ def grad(params: Params, x, y) -> Params:
     params, dtype = check_params(params)
     x, y = check_inputs(params, dtype, x, y)
     with _precision(dtype):
-        g = _grad_jit(params, x, y)
-        return [(_numpy(gW), _numpy(gb)) for gW, gb in g]
+        g = [(_numpy(gW), _numpy(gb)) for gW, gb in _grad_jit(params, x, y)]
+    for l, (gW, gb) in enumerate(g, start=1):
+        _check_range([gW, gb], f"the gradient of layer {l}", dtype)
+    return g
+
+
+def _check_range(arrays, what: str, dtype: np.dtype) -> None:
+    """ValueError when a result is not finite: from finite inputs that means the true value is beyond the
+    dtype's range (XLA overflows silently), so no answer would be right."""
+    for arr in arrays:
+        if not np.isfinite(arr).all():
+            raise ValueError(f"{what} is beyond {dtype}'s range (|value| > {np.finfo(dtype).max:.3g}) for these "
+                             "inputs; scale the weights or inputs down")
