@@ -138,6 +138,9 @@ def run(args) -> int:
 
 
 def main(argv: list[str]) -> int:
+    from .jaxcache import enable
+
+    enable()
     try:
         args = _parser().parse_args(argv)
         if args.controls:

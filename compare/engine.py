@@ -2,8 +2,9 @@
 cases at once.
 
 Compiling ``jax.grad`` for every new architecture costs ~0.35 s (FACTS.md), about 3 cases a second. Here
-every case is zero-padded to one shape instead, DEPTH layers of WIDTH x WIDTH and a batch of BATCH rows,
-and CHUNK cases go through one jitted, vmapped call, so each dtype compiles once:
+every case is zero-padded to one shape instead, DEPTH layers of P x P (P the narrowest of WIDTHS that fits)
+and a batch of BATCH rows, and CHUNK cases go through one jitted, vmapped call, so each (dtype, P) compiles
+once (and JAX's persistent cache, see ``compare.jaxcache``, keeps the compilations between runs):
 
 - a padded unit has zero weights in and out and zero bias: its z is 0 and, because its outgoing weights
   are 0, it adds exactly nothing to the next layer's z; padded output units have a = y = 1/2, so they add
@@ -44,115 +45,59 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-DEPTH, WIDTH, BATCH, CHUNK = 6, 64, 16, 64
+DEPTH, BATCH, CHUNK = 6, 16, 64
+WIDTHS = (16, 64)          # a chunk is padded to the narrowest of these that fits all its cases
+WIDTH = WIDTHS[-1]
 UNIT_ROUNDOFF = {"float64": 2.0**-53, "float32": 2.0**-24}
 
 
-def _sigma_prime_max(lo, hi):
-    """max of sigma'(t) = sigma(t)(1 - sigma(t)) over t in [lo, hi]: sigma' peaks at 0 and falls off both ways."""
-    t = jnp.clip(0.0, lo, hi)
-    a = jax.nn.sigmoid(t)
-    return a * (1 - a)
+def width_bucket(sizes) -> int:
+    """The padded width a case with these layer sizes needs."""
+    return next(w for w in WIDTHS if max(sizes) <= w)
 
 
-def _case_reference(Ws, bs, X, Y, row_w, active, n, u):
-    """Reference gradient, its error bound and the cost for ONE padded case (vmapped over cases below).
+def _case_values(Ws, bs, X, Y, row_w, active, n_L):
+    """jax.grad for ONE padded case (vmapped over a chunk below), with the values the bound needs.
 
-    Ws (DEPTH, WIDTH, WIDTH), bs (DEPTH, WIDTH), X (BATCH, WIDTH), Y (BATCH, WIDTH) in the case's dtype;
-    row_w (BATCH,): 1/m for the m real rows, 0 for padding; active (DEPTH,) bool; n (DEPTH + 1,) the real
-    widths n_0..n_L then 1s (for the gamma factors); u the case dtype's unit roundoff (a Python float).
+    Ws (DEPTH, P, P), bs (DEPTH, P), X (BATCH, P), Y (BATCH, P), row_w (BATCH,): 1/m for the m real rows and
+    0 for padding, active (DEPTH,) bool, n_L the real output width; all in the case's dtype.
+
+    jax.grad also differentiates with respect to a zero added to every z^l: that derivative is delta^l, so the
+    bound reuses jax's own forward values (returned as aux) and deltas instead of recomputing them.
     """
-    dtype = Ws.dtype
-    n_L = n[jnp.sum(active)].astype(dtype)
-
-    def cost(params):
-        a = X
+    def cost(params, eps):
+        a, acts, zs = X, [X], []
         for l, (W, b) in enumerate(params):
-            a = jnp.where(active[l], jax.nn.sigmoid(a @ W.T + b), a)
+            z = a @ W.T + b + eps[l]
+            a = jnp.where(active[l], jax.nn.sigmoid(z), a)
+            acts.append(a)
+            zs.append(z)
         per_example = 0.5 * jnp.sum((a - Y) ** 2, axis=-1) / n_L
-        return jnp.sum(row_w.astype(dtype) * per_example)
+        return jnp.sum(row_w * per_example), (jnp.stack(acts), jnp.stack(zs))
 
     params = [(Ws[l], bs[l]) for l in range(DEPTH)]
-    C, g = jax.value_and_grad(cost)(params)
-
-    # The bound, in float64 from float64 values.
-    f64 = jnp.float64
-    Ws, bs, X, Y, row_w = (v.astype(f64) for v in (Ws, bs, X, Y, row_w))
-    nf = n.astype(f64)
-    m = 1.0 / jnp.max(row_w)
-
-    def gamma(k):
-        return k * u / (1 - k * u)
-
-    A, EA = X, jnp.zeros_like(X)
-    acts, errs, sps, esps = [A], [EA], [], []
-    S_out, ES_out = jnp.zeros_like(X), jnp.zeros_like(X)
-    for l in range(DEPTH):
-        W, b = Ws[l], bs[l]
-        aW = jnp.abs(W)
-        Z = A @ W.T + b
-        EZ = EA @ aW.T + gamma(nf[l] + 1) * ((jnp.abs(A) + EA) @ aW.T + jnp.abs(b))
-        An = jax.nn.sigmoid(Z)
-        EAn = _sigma_prime_max(Z - EZ, Z + EZ) * EZ + 8 * u * An + 2 * u
-        S = An * (1 - An)
-        ES = EAn * (1 + EAn) + 8 * u * S
-        A, EA = jnp.where(active[l], An, A), jnp.where(active[l], EAn, EA)
-        S_out, ES_out = jnp.where(active[l], S, S_out), jnp.where(active[l], ES, ES_out)
-        acts.append(A)
-        errs.append(EA)
-        sps.append(S)
-        esps.append(ES)
-
-    R = A - Y
-    ER = EA + u * jnp.abs(R)
-    scale = row_w[:, None] / nf[jnp.sum(active)]
-    D = R * S_out * scale
-    ED = (ER * (S_out + ES_out) + jnp.abs(R) * ES_out) * scale + 6 * u * jnp.abs(D)
-    EC = jnp.sum(scale * (jnp.abs(R) * ER + 0.5 * ER**2)) + gamma(nf[jnp.sum(active)] + 1 / jnp.max(row_w) + 3) * C
-
-    bounds = [None] * DEPTH
-    for l in reversed(range(DEPTH)):
-        A_prev, EA_prev = acts[l], errs[l]
-        aD, aA = jnp.abs(D), jnp.abs(A_prev)
-        gW, gb = D.T @ A_prev, jnp.sum(D, axis=0)
-        EgW = ED.T @ (aA + EA_prev) + aD.T @ EA_prev + gamma(m) * (aD.T @ aA) + 2 * u * jnp.abs(gW)
-        Egb = jnp.sum(ED, axis=0) + gamma(m) * jnp.sum(aD, axis=0) + 2 * u * jnp.abs(gb)
-        bounds[l] = (jnp.where(active[l], EgW, 0.0), jnp.where(active[l], Egb, 0.0))
-        if l > 0:
-            aW = jnp.abs(Ws[l])
-            G = D @ Ws[l]
-            EG = ED @ aW + gamma(nf[l + 1]) * (aD @ aW)
-            S, ES = sps[l - 1], esps[l - 1]
-            Dn = G * S
-            EDn = EG * (S + ES) + jnp.abs(G) * ES + u * jnp.abs(Dn)
-            D, ED = jnp.where(active[l], Dn, D), jnp.where(active[l], EDn, ED)
-
-    gW = jnp.stack([gw for gw, _ in g])
-    gb = jnp.stack([gb for _, gb in g])
-    BW = jnp.stack([bw for bw, _ in bounds])
-    Bb = jnp.stack([bb for _, bb in bounds])
-    return gW, gb, BW, Bb, C, EC
+    eps = jnp.zeros((DEPTH,) + X.shape, X.dtype)
+    (C, (acts, zs)), (g, deltas) = jax.value_and_grad(cost, argnums=(0, 1), has_aux=True)(params, eps)
+    return (jnp.stack([gW for gW, _ in g]), jnp.stack([gb for _, gb in g]), C, acts, zs, deltas)
 
 
-_compiled = {
-    dtype: jax.jit(jax.vmap(lambda *args, u=u: _case_reference(*args, u), in_axes=(0, 0, 0, 0, 0, 0, 0)))
-    for dtype, u in UNIT_ROUNDOFF.items()
-}
+_values = jax.jit(jax.vmap(_case_values))
 
 
-def pack(cases: list[tuple[list, np.ndarray, np.ndarray]], dtype: str) -> tuple[np.ndarray, ...]:
-    """Zero-pad up to CHUNK materialised cases ``(params, x, y)`` of one dtype into the engine's arrays.
-
-    Unused case slots are filled with a 1-1 network (they cost the same and are ignored).
+def pack(cases: list[tuple[list, np.ndarray, np.ndarray]], dtype: str, width: int | None = None):
+    """Zero-pad up to CHUNK materialised cases ``(params, x, y)`` of one dtype into the engine's arrays:
+    Ws (CHUNK, DEPTH, P, P), bs, X, Y, row_w, active, n (real widths n_0..n_L, then 1s), with P = ``width``
+    (default: the narrowest of WIDTHS that fits). Unused slots hold a 1-1 network (computed and ignored).
     """
     K = CHUNK
-    Ws = np.zeros((K, DEPTH, WIDTH, WIDTH), dtype)
-    bs = np.zeros((K, DEPTH, WIDTH), dtype)
-    X = np.zeros((K, BATCH, WIDTH), dtype)
-    Y = np.full((K, BATCH, WIDTH), 0.5, dtype)
+    P = width or max(width_bucket([len(p[-1][1])] + [W.shape[1] for W, _ in p]) for p, _, _ in cases)
+    Ws = np.zeros((K, DEPTH, P, P), dtype)
+    bs = np.zeros((K, DEPTH, P), dtype)
+    X = np.zeros((K, BATCH, P), dtype)
+    Y = np.full((K, BATCH, P), 0.5, dtype)
     row_w = np.zeros((K, BATCH), dtype)
     active = np.zeros((K, DEPTH), bool)
-    n = np.ones((K, DEPTH + 1), np.int32)
+    n = np.ones((K, DEPTH + 1), np.int64)
     row_w[len(cases):, 0] = 1.0
     active[len(cases):, 0] = True
     for k, (params, x, y) in enumerate(cases):
@@ -170,15 +115,112 @@ def pack(cases: list[tuple[list, np.ndarray, np.ndarray]], dtype: str) -> tuple[
     return Ws, bs, X, Y, row_w, active, n
 
 
-def reference(cases: list[tuple[list, np.ndarray, np.ndarray]], dtype: str):
-    """For up to CHUNK cases of one dtype: padded (gW, gb, bound_W, bound_b, C, bound_C) as NumPy arrays.
-
-    gW (CHUNK, DEPTH, WIDTH, WIDTH) and gb (CHUNK, DEPTH, WIDTH) are in the case dtype; the bounds and
-    bound_C are float64; case k's layer l occupies ``gW[k, l, :n_l, :n_{l-1}]``.
-    """
+def dispatch(cases: list[tuple[list, np.ndarray, np.ndarray]], dtype: str):
+    """Start the jax.grad of up to CHUNK cases of one dtype; JAX runs it in the background (its dispatch is
+    asynchronous) while the caller does other work. ``collect`` turns the handle into results."""
     if len(cases) > CHUNK:
         raise ValueError(f"at most {CHUNK} cases per call, got {len(cases)}")
     arrays = pack(cases, dtype)
+    Ws, bs, X, Y, row_w, active, n = arrays
+    L = active.sum(axis=1)
+    n_L = n[np.arange(CHUNK), L].astype(dtype)
     with jax.enable_x64(True):
-        out = _compiled[dtype](*arrays)
-        return tuple(np.asarray(o) for o in out)
+        out = _values(Ws, bs, X, Y, row_w, active, n_L)
+    return dtype, len(cases), arrays, out
+
+
+def collect(handle):
+    """(gW, gb, bound_W, bound_b, C, bound_C) for a dispatched chunk, as NumPy arrays.
+
+    gW (K, D, P, P) and gb (K, D, P) are in the case dtype, the rest float64; case k's layer l occupies
+    ``gW[k, l, :n_l, :n_{l-1}]``. K, D and P are cut down to the chunk's real cases, deepest case and widest
+    layer (the padding beyond them is all zeros and pass-through), so the bound does no work on them.
+    """
+    dtype, K, (Ws, bs, X, Y, row_w, active, n), out = handle
+    D = int(active[:K].sum(axis=1).max())
+    P = int(n[:K].max())
+    M = int((row_w[:K] > 0).sum(axis=1).max())
+    gW, gb, C, acts, zs, deltas = (np.asarray(o) for o in out)
+    gW, gb, C = gW[:K, :D, :P, :P], gb[:K, :D, :P], C[:K]
+    Ws, bs, Y, row_w = (np.asarray(v, np.float64) for v in (Ws[:K, :D, :P, :P], bs[:K, :D, :P], Y[:K, :M, :P],
+                                                               row_w[:K, :M]))
+    active, n = active[:K, :D], n[:K, :D + 1]
+    acts, zs, deltas = acts[:K, :D + 1, :M, :P], zs[:K, :D, :M, :P], deltas[:K, :D, :M, :P]
+    BW, Bb, EC = bound(Ws, bs, Y, row_w, active, n, gW, gb, C, acts, zs, deltas, UNIT_ROUNDOFF[dtype])
+    return gW, gb, BW, Bb, C.astype(np.float64), EC
+
+
+def reference(cases: list[tuple[list, np.ndarray, np.ndarray]], dtype: str):
+    """``collect(dispatch(cases, dtype))``: the reference and its bounds for up to CHUNK cases of one dtype."""
+    return collect(dispatch(cases, dtype))
+
+
+def _sigma_prime_max(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """max of sigma'(t) over t in [lo, hi]: sigma' = (1 - tanh(t/2)^2)/4 peaks at 0 and falls off both ways."""
+    t = np.minimum(np.maximum(lo, 0.0), hi)
+    th = np.tanh(0.5 * t)
+    return 0.25 * (1 - th * th)
+
+
+def bound(Ws, bs, Y, row_w, active, n, gW, gb, C, acts, zs, deltas, u: float):
+    """The running error bound of the module docstring, for a chunk at once (NumPy, float64, batched matmuls:
+    XLA's small batched products are ~3x slower than NumPy's on this machine).
+
+    Shapes: Ws (K, D, P, P), acts (K, D + 1, M, P), zs and deltas (K, D, M, P), n (K, D + 1); returns
+    bound_W (K, D, P, P), bound_b (K, D, P) (zero on layers beyond a case's depth) and bound_C (K,).
+    """
+    f64 = np.float64
+    K, D = active.shape
+    col = (slice(None), None, None)                  # (K,) -> (K, 1, 1)
+    nf = n.astype(f64)
+    m = 1.0 / row_w.max(axis=1)
+    L = active.sum(axis=1)
+
+    def gamma(k):
+        return k * u / (1 - k * u)
+
+    A = np.asarray(acts, f64)
+    aWs = np.abs(Ws)
+    EA = np.zeros_like(A[:, 0])
+    errs, sps, esps = [EA], [], []
+    for l in range(D):
+        g1 = gamma(nf[:, l] + 1)[col]
+        Z, An = np.asarray(zs[:, l], f64), A[:, l + 1]
+        EZ = (EA * (1 + g1) + g1 * np.abs(A[:, l])) @ aWs[:, l].transpose(0, 2, 1) + g1 * np.abs(bs[:, l, None, :])
+        EAn = _sigma_prime_max(Z - EZ, Z + EZ) * EZ + 8 * u * An + 2 * u
+        S = An * (1 - An)
+        EA = np.where(active[:, l][col], EAn, EA)
+        errs.append(EA)
+        sps.append(S)
+        esps.append(EAn * (1 + EAn) + 8 * u * S)
+
+    R = A[:, -1] - Y
+    ER = errs[-1] + u * np.abs(R)
+    scale = row_w[:, :, None] / nf[np.arange(K), L][col]
+    aC = np.abs(C)
+    EC = (scale * (np.abs(R) * ER + 0.5 * ER**2)).sum(axis=(1, 2)) + gamma(nf[np.arange(K), L] + m + 3) * aC
+
+    BW = np.zeros(gW.shape, f64)
+    Bb = np.zeros(gb.shape, f64)
+    aD_all = np.abs(np.asarray(deltas, f64))
+    gm = gamma(m)[col]
+    ED_next = np.zeros_like(R)
+    for l in reversed(range(D)):
+        aD = aD_all[:, l]
+        S, ES = sps[l], esps[l]
+        ED = (ER * (S + ES) + np.abs(R) * ES) * scale + 6 * u * aD           # delta^L's bound, if l is the top
+        if l + 1 < D:
+            D_next = aD_all[:, l + 1]
+            aW = aWs[:, l + 1]
+            EG = (ED_next + gamma(nf[:, l + 2])[col] * D_next) @ aW           # bound on (W^{l+1})^T delta^{l+1}
+            G = D_next @ aW                                                    # ... and on its magnitude
+            ED = np.where((L == l + 1)[col], ED, EG * (S + ES) + G * ES + u * aD)
+        aA, EAp = np.abs(A[:, l]), errs[l]
+        EDt, aDt = ED.transpose(0, 2, 1), aD.transpose(0, 2, 1)
+        EgW = EDt @ (aA + EAp) + aDt @ (EAp + gm * aA) + 2 * u * np.abs(gW[:, l])
+        Egb = ED.sum(axis=1) + gamma(m)[:, None] * aD.sum(axis=1) + 2 * u * np.abs(gb[:, l])
+        on = active[:, l]
+        BW[:, l] = np.where(on[col], EgW, 0.0)
+        Bb[:, l] = np.where(on[:, None], Egb, 0.0)
+        ED_next = ED
+    return BW, Bb, EC
