@@ -23,19 +23,30 @@ from jax import lax
 from manual.data import Callback, check_batch, check_labels, check_train_args
 from manual.params import Params, check_params
 
-from .network import _cost, _forward_jit, _precision
+from .network import _cost, _forward_jit, _grad_jit, _precision
 
 
 def _step(params, X, Y, eta):
     """One step on the batch (X, Y): W - eta * dC/dW and b - eta * dC/db, the gradient from jax.grad."""
     g = jax.grad(_cost)(params, X, Y)      # mean over the batch's examples, since _cost is their mean
+    return _update(params, g, eta)
+
+
+def _update(params, g, eta):
+    """W - eta * grad W, b - eta * grad b (inside a jitted epoch, where XLA may fuse them into one FMA)."""
     return [(W - eta * gW, b - eta * gb) for (W, b), (gW, gb) in zip(params, g)]
 
 
-@jax.jit
+_scale_jit = jax.jit(lambda g, eta: [(eta * gW, eta * gb) for gW, gb in g])
+_subtract_jit = jax.jit(lambda params, s: [(W - sW, b - sb) for (W, b), (sW, sb) in zip(params, s)])
+
+
 def _full_step(params, X, Y, eta):
-    """Batch gradient descent: one step on every example, in the order given."""
-    return _step(params, X, Y, eta)
+    """Batch gradient descent: one step on every example, in the order given, bit for bit
+    ``W - eta * autodiff.grad(...)``: the gradient is the very program ``autodiff.grad`` runs (a jitted
+    function compiles differently inside a bigger one), and eta * grad is rounded before the subtraction
+    (one program would fuse them into a fused multiply-add, which rounds once)."""
+    return _subtract_jit(params, _scale_jit(_grad_jit(params, X, Y), eta))
 
 
 @partial(jax.jit, static_argnames=("batch_size",))
