@@ -16,6 +16,9 @@ SUBCOMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    from .jaxcache import enable
+
+    enable()
     if argv and argv[0] in SUBCOMMANDS:
         import importlib
 

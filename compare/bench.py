@@ -126,6 +126,13 @@ def main(argv: list[str]) -> int:
     if args.examples < 1 or args.repeat < 1:
         print("python -m compare bench: error: --examples and --repeat must be >= 1", flush=True)
         return 2
+    import os
+
+    import jax
+
+    cache = jax.config.jax_compilation_cache_dir
+    warm = bool(cache) and os.path.isdir(cache) and bool(os.listdir(cache))
+    print(f"JAX compilation cache: {cache or 'off'}{' (has entries: compiles may load from disk)' if warm else ''}")
     o = bench_oracle(args.examples, args.seed)
     naive = bench_naive(10, args.seed)
     print(f"oracle, manual.grad + cost vs jax.grad, {o['cases']} cases (depth 1-6, widths 1-64, both dtypes):")

@@ -138,9 +138,6 @@ def run(args) -> int:
 
 
 def main(argv: list[str]) -> int:
-    from .jaxcache import enable
-
-    enable()
     try:
         args = _parser().parse_args(argv)
         if args.controls:
