@@ -23,16 +23,32 @@ from manual.params import Params, check_inputs, check_params, check_x
 @jax.custom_jvp
 def _affine(a, W, b):
     """z = a W^T + b (a: (n_0,) or (m, n_0)). When a product overflows (|W| |a| near the dtype's limit, e.g.
-    1e300 * 1e300), inf - inf would make z NaN: then z is recomputed with a and W scaled by powers of two, so
-    a z beyond range is +-inf with the right sign and sigma(z) is exactly 1 or 0, the right answer."""
+    1e300 * 1e300), inf - inf would make z NaN: then the elements that are not finite are recomputed from a
+    and W scaled by powers of two, so a z beyond range is +-inf with the right sign and sigma(z) is exactly 1 or
+    0, the right answer."""
     z = a @ W.T + b
-    return jax.lax.cond(jnp.all(jnp.isfinite(z)), lambda: z, lambda: _affine_scaled(a, W, b))
+    return jax.lax.cond(jnp.all(jnp.isfinite(z)), lambda: z,
+                        lambda: jnp.where(jnp.isfinite(z), z, _affine_scaled(a, W, b)))
 
 
 def _affine_scaled(a, W, b):
-    s_a = jnp.exp2(jnp.ceil(jnp.log2(jnp.maximum(jnp.max(jnp.abs(a)), jnp.finfo(a.dtype).tiny))))
-    s_W = jnp.exp2(jnp.ceil(jnp.log2(jnp.maximum(jnp.max(jnp.abs(W)), jnp.finfo(W.dtype).tiny))))
-    return ((a / s_a) @ (W / s_W).T) * s_W * s_a + b
+    """a W^T + b from each row of a scaled by 2^(t - e_i) and each row of W by 2^(t - f_j) (e, f: the rows'
+    exponents, so every scaled |entry| < 2^t), t such that a sum of n products below 2^(2t) cannot overflow;
+    element (i, j) is then scaled back by 2^(e_i + f_j - 2t). ldexp is exact; +-inf where z is beyond range.
+    Per row and with 2^t of headroom because XLA on CPU reads subnormal numbers as 0: one scale to 1 for the
+    whole matrix (as first written) made the small entries of a row next to a huge one subnormal, i.e. 0, and
+    the exp2 factor of that version overflowed for the largest values."""
+    t = (np.finfo(a.dtype).maxexp - 2 - int(np.ceil(np.log2(max(a.shape[-1], 1))))) // 2
+    e = _exponent(a, axis=-1)[..., None]          # (1,) or (m, 1)
+    f = _exponent(W, axis=1)                      # (n,)
+    zs = jnp.ldexp(a, t - e) @ jnp.ldexp(W, (t - f)[:, None]).T
+    return jnp.ldexp(zs, e + f - 2 * t) + b
+
+
+def _exponent(arr, axis=None):
+    """e with max |arr| = f 2^e, 1/2 <= f < 1 (0 for zeros): every entry of ldexp(arr, -e) is below 1 in size.
+    With ``axis``, one exponent per row."""
+    return jnp.frexp(jnp.max(jnp.abs(arr), axis=axis))[1]
 
 
 @_affine.defjvp
@@ -44,11 +60,29 @@ def _affine_jvp(primals, tangents):
     return _affine(a, W, b), da @ W.T + a @ dW.T + db
 
 
+@jax.custom_jvp
+def _sigmoid(z):
+    """jax.nn.sigmoid, with JAX's own derivative a (1 - a) and one convention: see ``_sigmoid_jvp``."""
+    return jax.nn.sigmoid(z)
+
+
+@_sigmoid.defjvp
+def _sigmoid_jvp(primals, tangents):
+    """t a (1 - a), JAX's derivative of the logistic function, except that a unit whose a (1 - a) is exactly 0
+    (saturated) passes exactly 0 back. The cotangent arriving at it may have overflowed to inf (weights of
+    1e300), and inf * 0 = NaN would poison every gradient below it; a finite cotangent, however large, gives 0
+    there anyway, so this only removes the NaN (manual's overflow path, network._grad_careful, does the same)."""
+    (z,), (t,) = primals, tangents
+    a = jax.nn.sigmoid(z)
+    s = a * (1 - a)
+    return a, jnp.where(s == 0, 0.0, t * s)
+
+
 def _forward(params, x):
     """a^L for x of shape (n_0,) or (m, n_0), rows as examples: z = a W^T + b, a = sigma(z)."""
     a = x
     for W, b in params:
-        a = jax.nn.sigmoid(_affine(a, W, b))
+        a = _sigmoid(_affine(a, W, b))
     return a
 
 
@@ -59,9 +93,21 @@ def _cost(params, x, y):
     return jnp.mean(per_example)
 
 
+def _cost_scaled(params, x, y):
+    """The cost when |a - y| is so large (|y| > ~1e154 in float64) that (a - y)^2 or a sum overflows although C
+    may be in range: the same sums on (a - y) 2^-e, then times 2^(2e) (exact), +-inf only when C is too."""
+    r = _forward(params, x) - y
+    e = _exponent(r)
+    r = jnp.ldexp(r, -e)
+    C = jnp.mean(0.5 * jnp.sum(r * r, axis=-1) / y.shape[-1])
+    return jnp.ldexp(C, 2 * e)
+
+
 _forward_jit = jax.jit(_forward)
 _cost_jit = jax.jit(_cost)
+_cost_scaled_jit = jax.jit(_cost_scaled)
 _grad_jit = jax.jit(jax.grad(_cost))
+_grad_scaled_jit = jax.jit(jax.grad(lambda params, x, y, s: _cost(params, x, y) * s))
 
 
 def _precision(dtype: np.dtype):
@@ -87,6 +133,8 @@ def cost(params: Params, x, y) -> np.floating:
     x, y = check_inputs(params, dtype, x, y)
     with _precision(dtype):
         C = dtype.type(_cost_jit(params, x, y))
+        if not np.isfinite(C):   # (a - y)^2 or a sum overflowed: C itself may be in range
+            C = dtype.type(_cost_scaled_jit(params, x, y))
     _check_range([C], "the cost", dtype)
     return C
 
@@ -97,8 +145,28 @@ def grad(params: Params, x, y) -> Params:
     x, y = check_inputs(params, dtype, x, y)
     with _precision(dtype):
         g = [(_numpy(gW), _numpy(gb)) for gW, gb in _grad_jit(params, x, y)]
+    if not all(np.isfinite(a).all() for pair in g for a in pair):
+        g = _grad_again(params, x, y, dtype, g)
     for l, (gW, gb) in enumerate(g, start=1):
         _check_range([gW, gb], f"the gradient of layer {l}", dtype)
+    return g
+
+
+def _grad_again(params, x, y, dtype: np.dtype, g):
+    """The gradient again when the first computation overflowed: an intermediate (the cotangent W^T delta,
+    before the multiplication by a small sigma') can overflow although every gradient element is in range.
+    float32: computed in float64, rounded back. float64: jax.grad of C 2^-k (every cotangent is linear in the
+    seed, so all of them are scaled by 2^-k), times 2^k (exact), for the smallest k of 64 and 512 that stays
+    finite. What is still not finite is a gradient beyond the dtype's range: the caller refuses it."""
+    with np.errstate(over="ignore", invalid="ignore"), jax.enable_x64(True):
+        if dtype == np.float32:
+            wide = [(W.astype(np.float64), b.astype(np.float64)) for W, b in params]
+            g64 = _grad_jit(wide, x.astype(np.float64), y.astype(np.float64))
+            return [(np.asarray(gW).astype(np.float32), np.asarray(gb).astype(np.float32)) for gW, gb in g64]
+        for k in (64, 512):
+            gk = [(np.array(gW), np.array(gb)) for gW, gb in _grad_scaled_jit(params, x, y, np.float64(2.0**-k))]
+            if all(np.isfinite(a).all() for pair in gk for a in pair):
+                return [(np.ldexp(gW, k), np.ldexp(gb, k)) for gW, gb in gk]
     return g
 
 

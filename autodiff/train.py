@@ -20,7 +20,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from manual.data import Callback, check_batch, check_labels, check_train_args
+from manual.data import Callback, check_batch, check_diverged, check_labels, check_train_args
 from manual.params import Params, check_params
 
 from .network import _cost, _forward_jit, _grad_jit, _precision
@@ -82,7 +82,7 @@ def train(params: Params, X, Y, *, eta: float, epochs: int, batch_size: int | No
     """
     params, dtype = check_params(params)
     X, Y = check_batch(params, dtype, X, Y)
-    eta, epochs, batch_size, seed = check_train_args(eta, epochs, batch_size, seed, callback)
+    eta, epochs, batch_size, seed = check_train_args(eta, epochs, batch_size, seed, callback, dtype)
     m = X.shape[0]
     step_size = m if batch_size is None else min(batch_size, m)
 
@@ -98,8 +98,12 @@ def train(params: Params, X, Y, *, eta: float, epochs: int, batch_size: int | No
                 order = jnp.asarray(rng.permutation(m))
                 current = _epoch(current, X_dev, Y_dev, order, eta_dev, batch_size=step_size)
             if callback is not None:
-                callback(epoch, _numpy(current))
-        return _numpy(current)
+                snapshot = _numpy(current)
+                check_diverged(snapshot, epoch, dtype)
+                callback(epoch, snapshot)
+        out = _numpy(current)
+    check_diverged(out, epochs, dtype)   # once not finite a parameter stays so: checking the end is enough
+    return out
 
 
 def accuracy(params: Params, X, labels) -> float:

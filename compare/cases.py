@@ -47,6 +47,9 @@ class Case:
 
 def parse_case(spec: str) -> Case:
     """Read a ``Case.spec()`` string; ValueError in plain words when it is malformed or out of range."""
+    if not isinstance(spec, str):
+        raise TypeError(f"a case spec must be a string like 'sizes=3-1-2 batch=4 scale=1.5 dtype=float64 seed=7', "
+                        f"got {type(spec).__name__}")
     fields = dict(part.split("=", 1) for part in spec.split() if "=" in part)
     missing = {"sizes", "batch", "scale", "dtype", "seed"} - set(fields)
     if missing or len(fields) != len(spec.split()):

@@ -72,53 +72,70 @@ def _bits(a: np.ndarray) -> np.ndarray:
 
 
 def _call(grad: GradFn, case: Case, params, x, y) -> tuple[list | None, Failure | None]:
-    """Call ``grad`` on copies of the inputs; return its arrays, or the structural Failure."""
+    """Call ``grad`` on copies of the inputs; return its arrays, or the structural Failure.
+
+    The call, and the reading of what it returned (the candidate's own ``__iter__`` or ``__array__`` may run),
+    go through ``sandbox.call_candidate``: a per-call time limit, printing suppressed, ``sys.exit`` and changes
+    to NumPy's error state caught; any of those, or an exception, is a failure of kind "raised".
+    """
+    from . import sandbox
+
     inputs = [a for pair in params for a in pair] + [x, y]
     pristine = [a.copy() for a in inputs]
-    try:
+    L = len(params)
+
+    def read(out) -> tuple[list | None, Failure | None]:
+        if out is None:
+            return None, Failure(case, "not a gradient", "returned None instead of a list of (grad W, grad b) pairs")
+        try:
+            layers = list(out)
+        except TypeError:
+            return None, Failure(case, "not a gradient", f"returned a {type(out).__name__}, not a list of "
+                                                         "(grad W, grad b) pairs")
+        if len(layers) != L:
+            return None, Failure(case, "layers", f"returned {len(layers)} layers of gradients for a {L}-layer "
+                                                 "network")
+        arrays = []
+        for l, (pair, (W, b)) in enumerate(zip(layers, params), start=1):
+            try:
+                gW, gb = pair
+            except (TypeError, ValueError):
+                return None, Failure(case, "not a gradient", f"layer {l}: expected a pair (grad W, grad b), got "
+                                                             f"{type(pair).__name__}", layer=l)
+            for g, ref, name in ((gW, W, "W"), (gb, b, "b")):
+                try:
+                    g = np.asarray(g)
+                except Exception:
+                    g = np.asarray(None)
+                if g.dtype.kind not in "fiu":
+                    return None, Failure(case, "not a gradient", f"layer {l}: grad {name} is not an array of real "
+                                         f"numbers (dtype {g.dtype})", layer=l, array=name)
+                if g.shape != ref.shape:
+                    return None, Failure(case, "shape", f"layer {l}: grad {name} has shape {g.shape}, expected "
+                                         f"{ref.shape}", layer=l, array=name)
+                if g.dtype != ref.dtype:
+                    return None, Failure(case, "dtype", f"layer {l}: grad {name} is {g.dtype} for a {ref.dtype} "
+                                         f"network (dtype in must be dtype out)", layer=l, array=name)
+                arrays.append(g)
+        return arrays, None
+
+    def call_and_read():
         out = grad(params, x, y)
-    except Exception as e:  # a candidate that raises is a wrong derivation, reported like any other
-        text = str(e).splitlines()[0] if str(e) else ""
-        return None, Failure(case, "raised", f"raised {type(e).__name__}: {text}"[:300])
+        try:
+            return read(out)
+        except Exception as e:  # the returned object's own code raised while it was read
+            return None, Failure(case, "not a gradient", f"its result could not be read as (grad W, grad b) pairs: "
+                                                         f"{type(e).__name__}: {sandbox.first_line(e)}"[:300])
+
+    result, problem = sandbox.call_candidate(call_and_read, (), key=grad)
+    if problem is not None:
+        return None, Failure(case, "raised", problem[:300])
     for l, (a, b) in enumerate(zip(inputs, pristine)):
         if not np.array_equal(_bits(a), _bits(b)):
-            L = len(params)
             what = f"layer {l // 2 + 1}'s {'Wb'[l % 2]}" if l < 2 * L else ("x" if l == 2 * L else "y")
             return None, Failure(case, "mutation", f"changed its input {what} in place (it must not modify its "
                                                    "arguments; work on copies)")
-    L = len(params)
-    if out is None:
-        return None, Failure(case, "not a gradient", "returned None instead of a list of (grad W, grad b) pairs")
-    try:
-        layers = list(out)
-    except TypeError:
-        return None, Failure(case, "not a gradient", f"returned a {type(out).__name__}, not a list of (grad W, "
-                                                     "grad b) pairs")
-    if len(layers) != L:
-        return None, Failure(case, "layers", f"returned {len(layers)} layers of gradients for a {L}-layer network")
-    arrays = []
-    for l, (pair, (W, b)) in enumerate(zip(layers, params), start=1):
-        try:
-            gW, gb = pair
-        except (TypeError, ValueError):
-            return None, Failure(case, "not a gradient", f"layer {l}: expected a pair (grad W, grad b), got "
-                                                         f"{type(pair).__name__}", layer=l)
-        for g, ref, name in ((gW, W, "W"), (gb, b, "b")):
-            try:
-                g = np.asarray(g)
-            except Exception:
-                g = np.asarray(None)
-            if g.dtype.kind not in "fiu":
-                return None, Failure(case, "not a gradient", f"layer {l}: grad {name} is not an array of real "
-                                     f"numbers (dtype {g.dtype})", layer=l, array=name)
-            if g.shape != ref.shape:
-                return None, Failure(case, "shape", f"layer {l}: grad {name} has shape {g.shape}, expected "
-                                     f"{ref.shape}", layer=l, array=name)
-            if g.dtype != ref.dtype:
-                return None, Failure(case, "dtype", f"layer {l}: grad {name} is {g.dtype} for a {ref.dtype} "
-                                     f"network (dtype in must be dtype out)", layer=l, array=name)
-            arrays.append(g)
-    return arrays, None
+    return result
 
 
 # ---- many cases, against the engine ------------------------------------------------------------------

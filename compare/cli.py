@@ -1,4 +1,9 @@
-"""The oracle's command line: the default suite, ``--candidate``, ``--controls``, ``--self-check``."""
+"""The oracle's command line: the default suite, ``--candidate``, ``--controls``, ``--self-check``.
+
+Exit codes: 0 every case agrees; 1 a disagreement (a candidate that raises, hangs past ``--time-limit``, calls
+``sys.exit`` or changes NumPy's error state fails its case); 2 a usage error (one line on stderr, no traceback);
+130 interrupted (Ctrl-C, or a candidate raising KeyboardInterrupt): the cases checked so far are summarised.
+"""
 
 from __future__ import annotations
 
@@ -41,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--self-check", action="store_true",
                    help="check autodiff itself against complex-step differentiation (no JAX) on small nets")
     p.add_argument("--no-shrink", action="store_true", help="report the first failing case as drawn")
+    p.add_argument("--time-limit", type=float, metavar="SECONDS",
+                   help="wall-clock limit on each call of the checked function; a call that takes longer fails "
+                        "its case (default 10; 3 timeouts in a row and it is no longer waited for)")
     return p
 
 
@@ -98,6 +106,7 @@ def _cases(args, single_only: bool):
 
 
 def run(args) -> int:
+    from . import sandbox
     from .check import check_grad
     from .progress import Progress
     from .report import format_report, to_json
@@ -108,25 +117,29 @@ def run(args) -> int:
         raise UsageError(f"--seed must be >= 0, got {args.seed}")
     targets = _targets(args)
     start = time.perf_counter()
-    reports = []
+    reports, notes = [], []
     for name, grad, cost, single_only, prefix in targets:
         cases = _cases(args, single_only)
+        sandbox.reset()
         bar = Progress(len(cases), name)
         report = check_grad(grad, cases, name=name, cost=cost, shrink_failure=not args.no_shrink,
                             progress=bar.update, reproduce=lambda c, p=prefix: f"{p} --case '{c.spec()}'")
         bar.close()
         reports.append(report)
+        note = sandbox.printed.note()
+        notes.append({"name": name, "printed_chars": sandbox.printed.chars, "printing_calls": sandbox.printed.calls})
         if args.json is None:
-            print(format_report(report), flush=True)
+            print(format_report(report) + (f"\n  {note}" if note else ""), flush=True)
         if report.interrupted:
             break
     total = sum(r.cases for r in reports)
     elapsed = time.perf_counter() - start
     if args.json is None:
-        print(f"{total} cases in {elapsed:.2f} s ({total / elapsed:,.0f} cases/s); "
-              f"{'all agree' if all(r.ok for r in reports) else 'DISAGREEMENT'}")
+        verdict = ("interrupted" if any(r.interrupted for r in reports) and all(r.failed == 0 for r in reports)
+                   else "all agree" if all(r.ok for r in reports) else "DISAGREEMENT")
+        print(f"{total} cases in {elapsed:.2f} s ({total / max(elapsed, 1e-9):,.0f} cases/s); {verdict}")
     else:
-        text = to_json(reports, seconds=elapsed)
+        text = to_json(reports, seconds=elapsed, candidate_output=notes)
         if args.json == "-":
             print(text)
         else:
@@ -137,9 +150,21 @@ def run(args) -> int:
     return 0 if all(r.ok for r in reports) else 1
 
 
+def _set_time_limit(args) -> None:
+    """``--time-limit`` into ``sandbox.CALL_TIME_LIMIT`` (left at its default when the option is not given)."""
+    from . import sandbox
+
+    if args.time_limit is None:
+        return
+    if not 0 < args.time_limit <= sandbox.MAX_TIME_LIMIT:
+        raise UsageError(f"--time-limit must be > 0 and <= {sandbox.MAX_TIME_LIMIT:g} seconds, got {args.time_limit:g}")
+    sandbox.CALL_TIME_LIMIT = args.time_limit
+
+
 def main(argv: list[str]) -> int:
     try:
         args = _parser().parse_args(argv)
+        _set_time_limit(args)
         if args.controls:
             from .controls_run import main as controls_main
 
@@ -152,3 +177,6 @@ def main(argv: list[str]) -> int:
     except UsageError as e:
         print(f"python -m compare: error: {e}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # outside a check (importing, shrinking, printing): no summary to give
+        print("python -m compare: interrupted", file=sys.stderr)
+        return 130

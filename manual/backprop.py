@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .network import _check_range, _z_scaled, sigmoid
+from .network import _in_range, _z_scaled, sigmoid
 from .params import Params, check_inputs, check_params
 
 
@@ -21,9 +21,9 @@ def backprop(params: Params, x, y) -> Params:
     x, y = check_inputs(params, dtype, x, y)
     if x.ndim != 1:
         raise ValueError(f"backprop takes one example, x of shape (n_0,), got {x.shape}; use grad for a batch")
-    with np.errstate(over="ignore", invalid="ignore"):   # a true gradient beyond range is refused below
-        grads = _backprop(params, x, y)
-    _check_range([(l, g) for l, pair in enumerate(grads, start=1) for g in pair], "the gradient", dtype)
+    with np.errstate(over="ignore", invalid="ignore"):   # a true gradient beyond range is refused by _in_range
+        grads = _in_range(_backprop, params, x, y, dtype)
+    # (a ValueError when it is still beyond range after _in_range's careful recomputation)
     return grads
 
 

@@ -23,11 +23,18 @@ def one_hot(labels, n: int, dtype=np.float64) -> np.ndarray:
     """
     if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"n must be a positive integer (the number of classes), got {n!r}")
+    try:
+        ok = dtype is not None and np.dtype(dtype) in FLOAT_DTYPES  # np.dtype(None) would be float64
+    except (TypeError, ValueError):  # not a dtype at all ("foo", 5)
+        ok = False
+    if not ok:
+        raise TypeError(f"dtype must be float32 or float64, got {dtype!r}")
     dtype = np.dtype(dtype)
-    if dtype not in FLOAT_DTYPES:
-        raise TypeError(f"dtype must be float32 or float64, got {dtype}")
     labels = check_labels(labels, int(n))
-    Y = np.zeros((labels.shape[0], int(n)), dtype=dtype)
+    try:
+        Y = np.zeros((labels.shape[0], int(n)), dtype=dtype)
+    except (MemoryError, ValueError):  # NumPy: "array is too big" / "Maximum allowed dimension exceeded"
+        raise ValueError(f"one_hot: {labels.shape[0]} labels x n = {n} classes is too large to allocate") from None
     Y[np.arange(labels.shape[0]), labels] = 1
     return Y
 
@@ -39,6 +46,8 @@ def check_labels(labels, n_classes: int, m: int | None = None) -> np.ndarray:
     (they are almost always a mask passed by mistake); integral floats such as 3.0 are refused too.
     """
     arr = _as_array(labels, "labels")
+    if arr.size == 0 and arr.dtype.kind == "f" and not isinstance(labels, np.ndarray):
+        arr = arr.astype(np.int64)   # [] is no labels (NumPy reads an empty list as float64)
     if arr.dtype.kind == "b" or arr.dtype.kind not in "iu":
         raise TypeError(f"labels must be integers (class numbers 0..{n_classes - 1}), got dtype {arr.dtype}")
     if arr.ndim != 1:
@@ -52,17 +61,24 @@ def check_labels(labels, n_classes: int, m: int | None = None) -> np.ndarray:
     return arr.astype(np.int64)
 
 
-def check_batch(params: Params, dtype: np.dtype, X, Y=None) -> tuple[np.ndarray, np.ndarray | None]:
-    """``check_inputs`` for a data set: X must be ``(m, n_0)`` (and Y ``(m, n_L)``), one example per row."""
-    if X is not None and np.ndim(X) == 1:
+_NO_TARGETS = object()
+
+
+def check_batch(params: Params, dtype: np.dtype, X, Y=_NO_TARGETS) -> tuple[np.ndarray, np.ndarray | None]:
+    """``check_inputs`` for a data set: X must be ``(m, n_0)`` (and Y ``(m, n_L)``), one example per row.
+    Without Y (``accuracy``) only X is checked; a Y of None is refused like any other non-array."""
+    if X is not None:
+        X = _as_array(X, "x")     # np.ndim would let NumPy's own error for a ragged list through
+    if X is not None and X.ndim == 1:
         raise ValueError(f"X has shape {np.shape(X)}: training and accuracy take a data set, "
                          "X of shape (m, n_0) with one example per row (use X[None, :] for one example)")
-    if Y is None:
+    if Y is _NO_TARGETS:
         return check_x(params, dtype, X), None
     return check_inputs(params, dtype, X, Y)
 
 
-def check_train_args(eta, epochs, batch_size, seed, callback) -> tuple[float, int, int | None, int | None]:
+def check_train_args(eta, epochs, batch_size, seed, callback,
+                     dtype: np.dtype | None = None) -> tuple[float, int, int | None, int | None]:
     """Validate ``train``'s keyword arguments; return ``(eta, epochs, batch_size, seed)`` as plain Python values.
 
     eta: a finite real number > 0 (the learning rate eta); epochs: an integer >= 0; batch_size: None (batch
@@ -71,9 +87,15 @@ def check_train_args(eta, epochs, batch_size, seed, callback) -> tuple[float, in
     """
     if isinstance(eta, (bool, np.bool_)) or not isinstance(eta, (int, float, np.integer, np.floating)):
         raise TypeError(f"eta (the learning rate) must be a real number, got {type(eta).__name__}")
-    eta = float(eta)
+    try:
+        eta = float(eta)
+    except OverflowError:  # a Python int beyond float64's range
+        eta = math.inf if eta > 0 else -math.inf
     if not math.isfinite(eta) or eta <= 0:
         raise ValueError(f"eta (the learning rate) must be finite and > 0, got {eta}")
+    if dtype is not None and eta > float(np.finfo(dtype).max):
+        raise ValueError(f"eta (the learning rate) is {eta!r}, beyond {np.dtype(dtype)}'s range "
+                         f"(|value| > {float(np.finfo(dtype).max)!r}): the network's dtype cannot hold it")
     epochs = _integer(epochs, "epochs", 0, "the number of passes over the data")
     if batch_size is not None:
         batch_size = _integer(batch_size, "batch_size", 1, "or None for batch gradient descent")
@@ -82,6 +104,21 @@ def check_train_args(eta, epochs, batch_size, seed, callback) -> tuple[float, in
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be None or a function callback(epoch, params), got {type(callback).__name__}")
     return eta, epochs, batch_size, seed
+
+
+def check_diverged(params, epoch: int, dtype: np.dtype) -> None:
+    """ValueError when training has left the dtype's range: a parameter is +-inf or NaN after ``epoch``.
+
+    From finite parameters and data that means a step overflowed (eta times a large gradient, or W - eta grad W
+    beyond range; NaN from inf - inf once it has): no later step can bring it back, and returning it would hand
+    back parameters that every function here refuses. Both backends' ``train`` call this.
+    """
+    for l, pair in enumerate(params, start=1):
+        for arr, name in zip(pair, "Wb"):
+            if not np.isfinite(arr).all():
+                raise ValueError(f"training diverged: after epoch {epoch}, layer {l}'s {name} is no longer finite "
+                                 f"(a step overflowed {dtype}'s range, |value| > {np.finfo(dtype).max:.3g}); "
+                                 "lower eta or scale the data down")
 
 
 def _integer(value, what: str, low: int, why: str) -> int:

@@ -48,19 +48,34 @@ def init_params(sizes: Sequence[int], seed: int | None = None, dtype=np.float64)
     sizes = [_size(n, i) for i, n in enumerate(sizes)]
     try:
         ok = np.dtype(dtype) in FLOAT_DTYPES and dtype is not None  # np.dtype(None) is float64
-    except TypeError:
+    except (TypeError, ValueError):
         ok = False
     if not ok:
         raise TypeError(f"dtype must be float32 or float64, got {dtype!r}")
     dtype = np.dtype(dtype)
-    rng = np.random.default_rng(seed)
-    return [
-        (
-            (rng.standard_normal((n, n_prev)) / np.sqrt(n_prev)).astype(dtype),
-            np.zeros(n, dtype),
-        )
-        for n_prev, n in zip(sizes[:-1], sizes[1:])
-    ]
+    rng = np.random.default_rng(_seed(seed))
+    try:
+        return [
+            (
+                (rng.standard_normal((n, n_prev)) / np.sqrt(n_prev)).astype(dtype),
+                np.zeros(n, dtype),
+            )
+            for n_prev, n in zip(sizes[:-1], sizes[1:])
+        ]
+    except (MemoryError, ValueError):  # NumPy: "array is too big" / "Maximum allowed dimension exceeded"
+        big = max(n * n_prev for n_prev, n in zip(sizes[:-1], sizes[1:]))
+        raise ValueError(f"sizes {sizes} need a W of {big} elements: too large to allocate") from None
+
+
+def _seed(seed):
+    """``seed`` for np.random.default_rng: None, an integer >= 0, or a Generator (used, and so advanced)."""
+    if seed is None or isinstance(seed, np.random.Generator):
+        return seed
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"seed must be None or an integer >= 0, got {type(seed).__name__} {seed!r}")
+    if seed < 0:
+        raise ValueError(f"seed must be None or an integer >= 0, got {seed}")
+    return int(seed)
 
 
 def _is_sequence(obj) -> bool:
@@ -74,16 +89,30 @@ def _size(n, i: int) -> int:
 
 
 def _as_array(value, what: str) -> np.ndarray:
-    """``value`` as an ndarray (no copy when it already is one), or a TypeError naming ``what``."""
-    if isinstance(value, np.ndarray):
+    """``value`` as an ndarray (no copy when it already is one), or a TypeError naming ``what``.
+
+    Subclasses become plain ndarrays (a view, no copy): np.matrix would keep every product 2-D (a gradient
+    of b of shape (1, n)), so it is read as the array it holds. Masked arrays are refused: their mask would be
+    silently dropped, and the masked entries computed with. Non-native byte order (``>f8`` read from a file
+    written on another machine) is the same number type: it is converted to native order (a copy).
+    """
+    if type(value) is np.ndarray and value.dtype.isnative:
         return value
+    if isinstance(value, np.ndarray):
+        if isinstance(value, np.ma.MaskedArray):
+            raise TypeError(f"{what} is a masked array: its mask would be ignored; pass np.ma.filled(...) or "
+                            "the unmasked entries")
+        value = np.asarray(value)
+        return value if value.dtype.isnative else value.astype(value.dtype.newbyteorder("="))
     if isinstance(value, (str, bytes)) or value is None:
         raise TypeError(f"{what} must be an array of numbers, got {type(value).__name__}")
     try:
         arr = np.asarray(value)
     except Exception as e:  # ragged lists and other things NumPy cannot make an array of
-        raise TypeError(f"{what} must be an array of numbers, got {type(value).__name__} ({e})") from None
-    return arr
+        why = ("rows of different lengths, or numbers mixed with lists" if isinstance(e, ValueError)
+               else f"it cannot be read as an array: {type(e).__name__}")
+        raise TypeError(f"{what} must be an array of numbers, got {type(value).__name__} ({why})") from None
+    return arr if arr.dtype.isnative else arr.astype(arr.dtype.newbyteorder("="))
 
 
 def _kind_error(arr: np.ndarray, what: str) -> str | None:
@@ -215,14 +244,31 @@ def save_params(path: str | os.PathLike, params: Params) -> None:
     """Write ``params`` to an ``.npz`` file as arrays ``W1, b1, ..., WL, bL`` plus ``sizes`` = [n_0, ..., n_L].
 
     ``sizes`` is a manifest: a file damaged so that some arrays vanish cannot load as a smaller network.
-    No pickles; the name is used as given (no ``.npz`` appended).
+    No pickles; the name is used as given (no ``.npz`` appended). ``path`` is a str, bytes or os.PathLike (an
+    integer would be taken by ``open`` as a file descriptor: refused). A path that cannot be written (no such
+    folder, a directory, no permission, a NUL character) is a ValueError naming it.
     """
+    path = _fspath(path, "save_params")
     params, _ = check_params(params)
     arrays = {"sizes": np.array(sizes_of(params), dtype=np.int64)}
     for l, (W, b) in enumerate(params, start=1):
         arrays[f"W{l}"], arrays[f"b{l}"] = W, b
-    with open(path, "wb") as f:  # an open file, so NumPy does not append ".npz" to the caller's name
-        np.savez(f, **arrays)
+    try:
+        with open(path, "wb") as f:  # an open file, so NumPy does not append ".npz" to the caller's name
+            np.savez(f, **arrays)
+    except (OSError, ValueError) as e:  # ValueError: a NUL character in the path
+        why = e.strerror if isinstance(e, OSError) and e.strerror else "the path contains a NUL character"
+        raise ValueError(f"cannot save parameters to {path!r}: {why}") from None
+
+
+def _fspath(path, who: str) -> str | bytes:
+    """``os.fspath(path)`` for a str, bytes or os.PathLike; a TypeError of ours for anything else."""
+    if isinstance(path, (str, bytes, os.PathLike)):
+        try:
+            return os.fspath(path)
+        except TypeError:  # a PathLike whose __fspath__ returns something else
+            pass
+    raise TypeError(f"{who}: path must be a str, bytes or os.PathLike (a file name), got {type(path).__name__}")
 
 
 def load_params(path: str | os.PathLike) -> Params:
@@ -233,14 +279,17 @@ def load_params(path: str | os.PathLike) -> Params:
     counts, a ``sizes`` manifest that disagrees with the arrays, object arrays (pickles are never loaded),
     shapes that do not chain, a mixed dtype or non-finite values.
     """
-    path = os.fspath(path)
+    path = _fspath(path, "load_params")
     if not os.path.exists(path):
         raise ValueError(f"cannot load parameters: no file at {path!r}")
     if os.path.isdir(path):
         raise ValueError(f"cannot load parameters: {path!r} is a directory, not an .npz file")
-    with open(path, "rb") as f:
-        magic = f.read(6)
     where = f"cannot load parameters from {path!r}"
+    try:
+        with open(path, "rb") as f:
+            magic = f.read(6)
+    except OSError as e:  # no permission, ...
+        raise ValueError(f"{where}: {e.strerror or type(e).__name__}") from None
     if not magic:
         raise ValueError(f"{where}: truncated or corrupted file (it is empty)")
     if magic == b"\x93NUMPY":
@@ -250,7 +299,8 @@ def load_params(path: str | os.PathLike) -> Params:
         raise ValueError(f"{where}: not a valid .npz of arrays (no zip header: a pickle, text or another format; "
                          "it may hold a pickle: refused unread)")
     try:
-        with np.load(path, allow_pickle=False) as data:
+        # Our own open file: np.load leaves its file open when a truncated zip makes it raise (ResourceWarning).
+        with open(path, "rb") as fh, np.load(fh, allow_pickle=False) as data:
             names = sorted(data.files)
             L = len([n for n in names if n != "sizes"]) // 2
             expected = sorted(f"{p}{l}" for l in range(1, L + 1) for p in "Wb")
@@ -258,12 +308,19 @@ def load_params(path: str | os.PathLike) -> Params:
                 raise _Refused(f"it holds arrays {names}; expected W1, b1, ..., WL, bL and sizes")
             params = [(data[f"W{l}"], data[f"b{l}"]) for l in range(1, L + 1)]
             sizes = data["sizes"] if "sizes" in names else None
+            # NumPy hands back the raw bytes of a member that is not an .npy array (e.g. its entry zeroed)
+            loaded = [("sizes", sizes)] + [(f"{p}{l}", a) for l, pair in enumerate(params, 1)
+                                           for p, a in zip("Wb", pair)]
+            raw = [n for n, a in loaded if a is not None and not isinstance(a, np.ndarray)]
+            if raw:
+                raise _Refused(f"truncated or corrupted file ({', '.join(raw)} is not a stored array)")
     except _Refused as e:
         raise ValueError(f"{where}: {e}") from None
     except ValueError as e:  # NumPy's refusal of object arrays (pickles) lands here too
         raise ValueError(f"{where}: not a valid .npz of arrays ({e})") from None
     except Exception as e:  # zipfile and NumPy raise many kinds for damaged bytes: OSError, BadZipFile, ...
-        raise ValueError(f"{where}: truncated or corrupted file ({type(e).__name__}: {e})") from None
+        why = e.strerror if isinstance(e, OSError) and e.strerror else e   # not "[Errno 22] ..."
+        raise ValueError(f"{where}: truncated or corrupted file ({type(e).__name__}: {why})") from None
     try:
         params, _ = check_params(params)
     except (TypeError, ValueError) as e:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .data import Callback, check_batch, check_labels, check_train_args
+from .data import Callback, check_batch, check_diverged, check_labels, check_train_args
 from .network import _forward_all, _grad
 from .params import Params, check_params
 
@@ -53,21 +53,23 @@ def train(params: Params, X, Y, *, eta: float, epochs: int, batch_size: int | No
     """
     params, dtype = check_params(params)
     X, Y = check_batch(params, dtype, X, Y)
-    eta, epochs, batch_size, seed = check_train_args(eta, epochs, batch_size, seed, callback)
+    eta, epochs, batch_size, seed = check_train_args(eta, epochs, batch_size, seed, callback, dtype)
     m = X.shape[0]
     step_size = m if batch_size is None else min(batch_size, m)
 
     rng = np.random.default_rng(seed)
     current = [(W.copy(), b.copy()) for W, b in params]   # never hand the caller's arrays back
     for epoch in range(1, epochs + 1):
-        if step_size == m:
-            current = _step(current, X, Y, eta)   # one step on every example: the order does not matter
-        else:
-            order = rng.permutation(m)
-            Xp, Yp = X[order], Y[order]           # this epoch's order, gathered once
-            for start in range(0, m, step_size):
-                end = start + step_size
-                current = _step(current, Xp[start:end], Yp[start:end], eta)
+        with np.errstate(over="ignore", invalid="ignore"):   # an overflowing step is refused just below
+            if step_size == m:
+                current = _step(current, X, Y, eta)   # one step on every example: the order does not matter
+            else:
+                order = rng.permutation(m)
+                Xp, Yp = X[order], Y[order]           # this epoch's order, gathered once
+                for start in range(0, m, step_size):
+                    end = start + step_size
+                    current = _step(current, Xp[start:end], Yp[start:end], eta)
+        check_diverged(current, epoch, dtype)
         if callback is not None:
             callback(epoch, [(W.copy(), b.copy()) for W, b in current])
     return current

@@ -1,0 +1,281 @@
+"""Calling a candidate safely: one call of someone's ``grad`` must not be able to stop, flood or change the oracle.
+
+    result, problem = call_guarded(fn, args, time_limit=10.0)   # problem is None, or a sentence
+
+What a call may do, and what the oracle makes of it:
+
+- **take too long**: a per-call wall-clock limit (``signal.setitimer(ITIMER_REAL)`` and a SIGALRM handler that
+  raises a private exception inside the candidate's code, again every 0.1 s until it lets go) gives the
+  problem "took longer than N s (per-call time limit)". Only in the main thread of a POSIX system (elsewhere
+  there is no limit); only between Python bytecodes, so one long NumPy/BLAS call finishes before the limit
+  bites; a candidate that swallows BaseException in a loop can still hang. The caller's own SIGALRM handler
+  and timer are put back afterwards (a timer that fell due during the call fires just after it).
+- **print**: allowed, never shown. ``sys.stdout`` and ``sys.stderr`` point at a sink that counts what is
+  written and keeps the first ``SAMPLE_CHARS`` characters; ``printed`` tallies it for the run, and
+  ``python -m compare`` ends its report with a one-line note. Printing is no failure: a debugging print does
+  not make a derivation wrong, but a million characters per call must not reach the terminal. Writes that
+  bypass ``sys.stdout`` (``os.write(1, ...)``, C code, ``sys.__stdout__``) are not caught.
+- **call sys.exit(...)**: caught, the problem "called sys.exit(0)" (a candidate that exits must not end the
+  oracle's run, let alone with exit status 0). ``os._exit`` cannot be caught.
+- **change NumPy's global error state** (``np.seterr``, ``np.seterrcall``) or JAX's global x64 flag and leave
+  it changed: the state is restored and the problem names the change, since it would change what the
+  oracle's own later computations do (and every later user of NumPy in the process).
+- **raise** any other exception (BaseException included): the problem "raised X: first line of its message".
+- **KeyboardInterrupt** (Ctrl-C, or raised by the candidate): re-raised after the state above is restored;
+  ``check_grad`` stops and reports the cases done so far.
+
+``call_candidate(fn, args)`` is what ``compare.check`` uses: ``call_guarded`` with ``CALL_TIME_LIMIT`` (which
+``python -m compare --time-limit`` sets), and after ``MAX_TIMEOUTS`` timeouts in a row the function is not
+called again (the problem says so) except for an occasional probe, so a candidate that hangs costs a few
+limits, not one per case (2000 cases x 10 s would be 5.5 hours). ``reset()`` forgets both tallies.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import signal
+import sys
+import threading
+import time
+import weakref
+
+import numpy as np
+
+CALL_TIME_LIMIT: float = 10.0   # seconds per call of a candidate; python -m compare --time-limit sets it
+MAX_TIME_LIMIT = 3600.0          # what --time-limit accepts at most
+MAX_TIMEOUTS = 3                 # timeouts in a row after which a function is no longer called ...
+PROBE_FIRST, PROBE_GROWTH = 16, 4   # ... except on its 16th, 64th, 256th, ... skipped call, to see if it recovered
+SAMPLE_CHARS = 200
+_REPEAT = 0.1                    # seconds between further alarms once the limit has passed
+
+
+class _Timeout(BaseException):
+    """Raised inside the candidate when its time is up. A BaseException, so ``except Exception`` in the
+    candidate does not swallow it."""
+
+
+@dataclasses.dataclass
+class Printed:
+    """What candidates printed (all suppressed) since the last ``reset()``."""
+
+    calls: int = 0       # calls that printed anything
+    chars: int = 0       # characters written to sys.stdout / sys.stderr (bytes to their .buffer)
+    sample: str = ""     # the start of the first printing call's output
+
+    def note(self) -> str | None:
+        """One line for the report, or None when nothing was printed."""
+        if not self.chars:
+            return None
+        return (f"note: the candidate printed {self.chars:,} characters in {self.calls:,} calls (suppressed; "
+                f"it started {self.sample[:80]!r})")
+
+
+printed = Printed()
+
+
+class _Sink:
+    """A stand-in for sys.stdout/sys.stderr: counts what is written, keeps the first SAMPLE_CHARS characters."""
+
+    encoding, errors, closed, newlines = "utf-8", "strict", False, None
+
+    def __init__(self):
+        self.chars = 0
+        self.head: list[str] = []
+        self.kept = 0
+        self.buffer = _ByteSink(self)
+
+    def write(self, s) -> int:
+        if not isinstance(s, str):
+            raise TypeError(f"write() argument must be str, not {type(s).__name__}")
+        self.chars += len(s)
+        if self.kept < SAMPLE_CHARS:
+            self.head.append(s[:SAMPLE_CHARS - self.kept])
+            self.kept += len(self.head[-1])
+        return len(s)
+
+    def writelines(self, lines) -> None:
+        for s in lines:
+            self.write(s)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    def writable(self) -> bool:
+        return True
+
+    def readable(self) -> bool:
+        return False
+
+    def seekable(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        import io
+
+        raise io.UnsupportedOperation("the oracle's output sink has no file descriptor")
+
+
+class _ByteSink:
+    def __init__(self, text: _Sink):
+        self.text = text
+
+    def write(self, b) -> int:
+        n = len(memoryview(b))
+        self.text.chars += n
+        return n
+
+    def flush(self) -> None:
+        pass
+
+
+class _Alarm:
+    """The per-call time limit (see the module docstring); a no-op off the main thread or without setitimer."""
+
+    def __init__(self, limit: float | None):
+        self.limit = limit
+        self.usable = (limit is not None and limit > 0 and hasattr(signal, "setitimer")
+                       and threading.current_thread() is threading.main_thread())
+        self.armed = False
+        self.fired = False
+
+    def _handler(self, signum, frame):
+        self.fired = True
+        # Raise only inside the candidate: never in this module's own bookkeeping (arming, disarming).
+        if self.armed and (frame is None or frame.f_globals.get("__name__") != __name__):
+            raise _Timeout
+
+    def __enter__(self):
+        if self.usable:
+            self.old_handler = signal.signal(signal.SIGALRM, self._handler)
+            self.old_timer = signal.setitimer(signal.ITIMER_REAL, 0)
+            self.start = time.monotonic()
+            self.armed = True
+            signal.setitimer(signal.ITIMER_REAL, self.limit, _REPEAT)
+        return self
+
+    def __exit__(self, *exc):
+        if self.usable:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            self.armed = False
+            signal.signal(signal.SIGALRM, self.old_handler)
+            delay, interval = self.old_timer
+            if delay > 0:   # the caller's timer, less the time this call took (at least a moment: it fires late)
+                signal.setitimer(signal.ITIMER_REAL, max(delay - (time.monotonic() - self.start), 1e-3), interval)
+        return False
+
+
+def first_line(e: BaseException) -> str:
+    """The first line of an exception's message, even when printing it fails."""
+    try:
+        text = str(e)
+    except Exception:
+        text = "(its message could not be printed)"
+    return text.splitlines()[0] if text.strip() else ""
+
+
+def _x64() -> bool | None:
+    jax = sys.modules.get("jax")
+    if jax is None:
+        return None
+    try:
+        return bool(jax.config.jax_enable_x64)
+    except Exception:
+        return None
+
+
+def call_guarded(fn, args, *, time_limit: float | None):
+    """``fn(*args)`` with a time limit of ``time_limit`` seconds (None: none), printing suppressed and global
+    state guarded. Returns ``(result, None)``, or ``(None, problem)`` with the problem in words."""
+    sink = _Sink()
+    out, err = sys.stdout, sys.stderr
+    np_err, np_call = np.geterr(), np.geterrcall()
+    x64 = _x64()
+    alarm = _Alarm(time_limit)
+    result, problem = None, None
+    try:
+        sys.stdout, sys.stderr = sink, sink
+        with alarm:
+            result = fn(*args)
+    except _Timeout:
+        pass
+    except SystemExit as e:
+        problem = "called sys.exit()" if e.code is None else f"called sys.exit({e.code!r})"
+    except KeyboardInterrupt:
+        raise
+    except BaseException as e:   # a candidate that raises is a wrong derivation, reported like any other
+        problem = f"raised {type(e).__name__}: {first_line(e)}"
+    finally:
+        sys.stdout, sys.stderr = out, err
+        changed = _restore(np_err, np_call, x64)
+        if sink.chars:
+            printed.calls += 1
+            printed.chars += sink.chars
+            if not printed.sample:
+                printed.sample = "".join(sink.head)
+    if alarm.fired:
+        return None, f"took longer than {time_limit:g} s (per-call time limit)"
+    if problem is None and changed:
+        problem = f"changed {changed} and left it changed (the oracle restored it)"
+    return (None, problem) if problem is not None else (result, None)
+
+
+def _restore(np_err: dict, np_call, x64: bool | None) -> str | None:
+    """Put NumPy's error state and JAX's x64 flag back as they were; say what had changed, or None."""
+    what = []
+    now = np.geterr()
+    if now != np_err:
+        diff = ", ".join(f"{k}: {np_err[k]} -> {now[k]}" for k in sorted(now) if now[k] != np_err.get(k))
+        what.append(f"NumPy's global error state (np.seterr: {diff})")
+        np.seterr(**np_err)
+    if np.geterrcall() is not np_call:
+        what.append("NumPy's global error callback (np.seterrcall)")
+        np.seterrcall(np_call)
+    if x64 is not None and _x64() != x64:
+        what.append(f"JAX's global x64 flag (jax_enable_x64: {x64} -> {not x64})")
+        sys.modules["jax"].config.update("jax_enable_x64", x64)
+    return "; ".join(what) or None
+
+
+# ---- the oracle's policy: a limit per call, and no endless waiting on a candidate that hangs ---------------
+
+_timeouts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()   # fn -> [timeouts in a row, skipped calls]
+_timeouts_by_id: dict[int, list[int]] = {}                            # for callables that take no weak reference
+
+
+def _tally(fn) -> list[int]:
+    try:
+        return _timeouts.setdefault(fn, [0, 0])
+    except TypeError:
+        return _timeouts_by_id.setdefault(id(fn), [0, 0])
+
+
+def call_candidate(fn, args, *, key=None):
+    """``call_guarded(fn, args, time_limit=CALL_TIME_LIMIT)``, except that a function that timed out on its last
+    ``MAX_TIMEOUTS`` calls is not called (the problem says so) but on its 16th, 64th, 256th, ... skipped call.
+    ``key`` (default ``fn``) is what the timeouts are counted for: the candidate, when ``fn`` wraps it."""
+    tally = _tally(fn if key is None else key)
+    limit = CALL_TIME_LIMIT
+    if tally[0] >= MAX_TIMEOUTS:
+        tally[1] += 1
+        probe = PROBE_FIRST
+        while probe < tally[1]:
+            probe *= PROBE_GROWTH
+        if tally[1] != probe:
+            return None, (f"not called: its last {tally[0]} calls each took longer than {limit:g} s (per-call "
+                          "time limit), so the oracle no longer waits for it")
+    result, problem = call_guarded(fn, args, time_limit=limit)
+    if problem is not None and problem.startswith("took longer than"):
+        tally[0] += 1
+    else:
+        tally[0] = tally[1] = 0
+    return result, problem
+
+
+def reset() -> None:
+    """Forget the timeouts counted so far and what was printed (``python -m compare`` does this per target)."""
+    _timeouts.clear()
+    _timeouts_by_id.clear()
+    printed.calls, printed.chars, printed.sample = 0, 0, ""

@@ -1,0 +1,281 @@
+"""``python -m compare --candidate FILE`` against candidates that misbehave, run as a user runs it (a subprocess
+in the project folder): one that hangs, floods the terminal, calls sys.exit(0), changes NumPy's error state or
+raises KeyboardInterrupt; options out of range; Ctrl-C in the middle of a long run. Each must end with the
+right exit status (0 agree, 1 disagreement, 2 usage, 130 interrupted), a short output, and no traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import compare
+import manual
+from compare import sandbox
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_cli(*args, timeout=120):
+    return subprocess.run([sys.executable, "-m", "compare", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def candidate(tmp_path, body: str, name="cand.py") -> str:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(body))
+    return str(path)
+
+
+def assert_no_traceback(out):
+    assert "Traceback" not in out.stdout and "Traceback" not in out.stderr, out.stderr[-2000:]
+
+
+def test_a_hanging_candidate_is_cut_off_at_the_time_limit(tmp_path):
+    """time.sleep(100) in every call: each call is stopped after --time-limit 0.5 s and reported as such; after
+    3 timeouts in a row the candidate is no longer waited for, so 20 cases take seconds, not 20 x 100 s; exit 1."""
+    path = candidate(tmp_path, """
+        import time
+        def grad(params, x, y):
+            time.sleep(100)
+    """)
+    start = time.monotonic()
+    out = run_cli("--candidate", path, "--examples", "20", "--time-limit", "0.5")
+    elapsed = time.monotonic() - start
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "took longer than 0.5 s (per-call time limit)" in out.stdout
+    assert "FAIL" in out.stdout and "0/20 cases agree" in out.stdout
+    assert elapsed < 60, elapsed
+    assert_no_traceback(out)
+
+
+def test_a_candidate_that_prints_a_flood_stays_quiet_and_is_judged_on_its_gradient(tmp_path):
+    """print('x' * 10**6) in every call: the terminal gets a short report (< 20 kB) with a one-line note of
+    what was printed, the verdict is the gradient's (PASS, exit 0)."""
+    path = candidate(tmp_path, """
+        import sys
+        import manual
+        def grad(params, x, y):
+            print('x' * 10**6)
+            sys.stderr.write('y' * 1000)
+            return manual.grad(params, x, y)
+    """)
+    out = run_cli("--candidate", path, "--examples", "20")
+    assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
+    assert len(out.stdout) + len(out.stderr) < 20_000
+    assert "PASS" in out.stdout and "20/20 cases agree" in out.stdout
+    assert "note: the candidate printed 20,020,020 characters in 20 calls (suppressed" in out.stdout
+    assert_no_traceback(out)
+
+
+def test_a_flood_with_a_wrong_gradient_still_fails(tmp_path):
+    """Printing hides nothing: a flooding candidate with a wrong gradient gets FAIL and exit 1, in a short
+    report."""
+    path = candidate(tmp_path, """
+        import manual
+        def grad(params, x, y):
+            print('x' * 10**6)
+            return [(2 * gW, 2 * gb) for gW, gb in manual.grad(params, x, y)]
+    """)
+    out = run_cli("--candidate", path, "--examples", "20")
+    assert out.returncode == 1 and "FAIL" in out.stdout and "twice the reference" in out.stdout
+    assert len(out.stdout) + len(out.stderr) < 20_000
+
+
+@pytest.mark.parametrize("code, shown", [("sys.exit(0)", "called sys.exit(0)"), ("sys.exit()", "called sys.exit()"),
+                                         ("exit(3)", "called sys.exit(3)")])
+def test_a_candidate_calling_sys_exit_is_a_wrong_derivation(tmp_path, code, shown):
+    """sys.exit(0) inside grad does not end the oracle's run, let alone with status 0: the case fails with
+    "called sys.exit(0)", and the run exits 1."""
+    path = candidate(tmp_path, f"""
+        import sys
+        def grad(params, x, y):
+            {code}
+    """)
+    out = run_cli("--candidate", path, "--examples", "20")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert shown in out.stdout and "FAIL" in out.stdout
+    assert_no_traceback(out)
+
+
+@pytest.mark.parametrize("setting", ["raise", "ignore"])
+def test_a_candidate_changing_numpys_error_state_is_reported_and_undone(tmp_path, setting):
+    """np.seterr(all=...) on the first call only, a right gradient otherwise: that one case fails ("changed
+    NumPy's global error state"), exit 1, and the 19 others agree, so the oracle's own computations after it
+    ran in the state they expect (with all='raise' left in place they would stop on the first underflow)."""
+    path = candidate(tmp_path, f"""
+        import numpy as np
+        import manual
+        calls = []
+        def grad(params, x, y):
+            if not calls:
+                np.seterr(all={setting!r})
+            calls.append(1)
+            return manual.grad(params, x, y)
+    """)
+    out = run_cli("--candidate", path, "--examples", "20")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "changed NumPy's global error state" in out.stdout and f"-> {setting}" in out.stdout
+    assert "19/20 cases agree" in out.stdout
+    assert_no_traceback(out)
+
+
+def test_a_candidate_raising_keyboardinterrupt_stops_the_run_with_a_summary(tmp_path):
+    """KeyboardInterrupt from the candidate is an interrupt: the partial summary, exit 130, no traceback."""
+    path = candidate(tmp_path, """
+        import manual
+        calls = []
+        def grad(params, x, y):
+            calls.append(1)
+            if len(calls) == 5:
+                raise KeyboardInterrupt
+            return manual.grad(params, x, y)
+    """)
+    out = run_cli("--candidate", path, "--examples", "20")
+    assert out.returncode == 130, out.stdout + out.stderr
+    assert "INTERRUPTED" in out.stdout and "interrupted after" in out.stdout
+    assert out.stdout.strip().splitlines()[-1].endswith("interrupted")
+    assert_no_traceback(out)
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--examples", "-1"], "--examples must be between 1 and"),
+    (["--examples", "0"], "--examples must be between 1 and"),
+    (["--examples", "abc"], "invalid int value: 'abc'"),
+    (["--time-limit", "0"], "--time-limit must be > 0 and <= 3600 seconds"),
+    (["--time-limit", "-2"], "--time-limit must be > 0 and <= 3600 seconds"),
+    (["--time-limit", "nan"], "--time-limit must be > 0 and <= 3600 seconds"),
+    (["--time-limit", "inf"], "--time-limit must be > 0 and <= 3600 seconds"),
+    (["--time-limit", "3601"], "--time-limit must be > 0 and <= 3600 seconds"),
+    (["--time-limit", "soon"], "invalid float value: 'soon'"),
+    (["--seed", "-5"], "--seed must be >= 0"),
+    (["--seed", "1.5"], "invalid int value: '1.5'"),
+    (["--candidate", "/nonexistent/cand.py"], "no such file"),
+])
+def test_options_out_of_range_exit_2_with_one_line(args, words):
+    """A usage error: exit 2, exactly one line on stderr naming the option, nothing on stdout, no traceback."""
+    out = run_cli(*args)
+    assert out.returncode == 2, out.stdout + out.stderr
+    assert out.stdout == ""
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("python -m compare: error:") and words in lines[0], out.stderr
+
+
+def _threads(pid: int) -> int:
+    try:
+        return int(next(line.split()[1] for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+                        if line.startswith("Threads:")))
+    except (OSError, StopIteration, ValueError):
+        return -1
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGINT") or os.name != "posix", reason="POSIX signals")
+def test_ctrl_c_during_a_long_run_prints_a_partial_summary():
+    """SIGINT about 3 s into a 200000-case run: exit 130, the report of the cases checked so far ("interrupted
+    after N cases", the INTERRUPTED/PASS line and the closing summary line), no traceback."""
+    proc = subprocess.Popen([sys.executable, "-m", "compare", "--examples", "200000"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        start = time.monotonic()
+        # Wait until JAX has started its thread pool (the checking has begun), then let it run ~3 s more.
+        while _threads(proc.pid) in range(0, 8) and time.monotonic() - start < 60 and proc.poll() is None:
+            time.sleep(0.1)
+        time.sleep(3)
+        assert proc.poll() is None, "the run ended before it could be interrupted"
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 130, out + err
+    assert "interrupted after" in out and "manual.grad" in out
+    assert out.splitlines()[0].startswith(("INTERRUPTED manual.grad", "PASS manual.grad", "FAIL manual.grad"))
+    assert "cases in" in out.splitlines()[-1]
+    assert "Traceback" not in out + err and "KeyboardInterrupt" not in out + err
+
+
+# ---- the sandbox itself, in process ------------------------------------------------------------------------
+
+def test_call_guarded_restores_everything_and_reports_each_problem(capfd):
+    """call_guarded: a result, or one problem per kind of misbehaviour; sys.stdout/stderr, NumPy's error
+    state, the SIGALRM handler and any running timer of the caller are as they were afterwards."""
+    before = (sys.stdout, sys.stderr, np.geterr(), signal.getsignal(signal.SIGALRM))
+
+    def flood():
+        print("x" * 50_000)
+        return 7
+
+    assert sandbox.call_guarded(flood, (), time_limit=1.0) == (7, None)
+    assert sandbox.call_guarded(lambda: sys.exit(0), (), time_limit=1.0) == (None, "called sys.exit(0)")
+    assert sandbox.call_guarded(lambda: 1 / 0, (), time_limit=1.0)[1] == "raised ZeroDivisionError: division by zero"
+    res, problem = sandbox.call_guarded(lambda: np.seterr(over="raise"), (), time_limit=1.0)
+    assert problem.startswith("changed NumPy's global error state (np.seterr: over: warn -> raise)")
+    res, problem = sandbox.call_guarded(time.sleep, (5,), time_limit=0.2)
+    assert problem == "took longer than 0.2 s (per-call time limit)"
+    with pytest.raises(KeyboardInterrupt):
+        sandbox.call_guarded(lambda: (_ for _ in ()).throw(KeyboardInterrupt), (), time_limit=1.0)
+    assert (sys.stdout, sys.stderr, np.geterr(), signal.getsignal(signal.SIGALRM)) == before
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""
+
+
+def test_call_guarded_keeps_the_callers_own_alarm():
+    """A timer the caller had running (pytest-timeout uses SIGALRM too) still fires, at about its time."""
+    fired = []
+    old = signal.signal(signal.SIGALRM, lambda *a: fired.append(time.monotonic()))
+    try:
+        start = time.monotonic()
+        signal.setitimer(signal.ITIMER_REAL, 0.5)
+        assert sandbox.call_guarded(time.sleep, (0.1,), time_limit=5.0) == (None, None)
+        time.sleep(1.0)
+        assert len(fired) == 1 and 0.4 < fired[0] - start < 0.9
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def test_check_grad_survives_a_hanging_candidate_without_waiting_for_each_case():
+    """check_grad with a candidate that always hangs: a FAIL report within a few time limits (3 timeouts in
+    a row, then the candidate is no longer waited for, except an occasional probe)."""
+    limit = sandbox.CALL_TIME_LIMIT
+    sandbox.CALL_TIME_LIMIT = 0.2
+    try:
+        def hang(params, x, y):
+            time.sleep(30)
+
+        start = time.monotonic()
+        report = compare.check_grad(hang, compare.draw_cases(40, 0), shrink_failure=True)
+        assert time.monotonic() - start < 10
+        assert report.failed == 40 and "took longer than 0.2 s" in report.first.message
+        assert report.shrunk is not None
+    finally:
+        sandbox.CALL_TIME_LIMIT = limit
+        sandbox.reset()
+
+
+def test_a_candidate_that_recovers_is_called_again():
+    """Timeouts only count in a row: a candidate slow on a few cases is called, and judged, on the others."""
+    limit = sandbox.CALL_TIME_LIMIT
+    sandbox.CALL_TIME_LIMIT = 0.2
+    calls = []
+    try:
+        def sometimes_slow(params, x, y):
+            calls.append(1)
+            if len(calls) % 4 == 1:
+                time.sleep(5)
+            return manual.grad(params, x, y)
+
+        report = compare.check_grad(sometimes_slow, compare.draw_cases(12, 0), shrink_failure=False)
+        assert report.failed == 3 and report.cases == 12
+    finally:
+        sandbox.CALL_TIME_LIMIT = limit
+        sandbox.reset()
