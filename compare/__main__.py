@@ -29,4 +29,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # Ctrl-C before the oracle's own handling starts (e.g. while JAX imports)
+        print("python -m compare: interrupted", file=sys.stderr)
+        sys.exit(130)

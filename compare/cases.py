@@ -51,8 +51,7 @@ def parse_case(spec: str) -> Case:
         raise TypeError(f"a case spec must be a string like 'sizes=3-1-2 batch=4 scale=1.5 dtype=float64 seed=7', "
                         f"got {type(spec).__name__}")
     fields = dict(part.split("=", 1) for part in spec.split() if "=" in part)
-    missing = {"sizes", "batch", "scale", "dtype", "seed"} - set(fields)
-    if missing or len(fields) != len(spec.split()):
+    if set(fields) != {"sizes", "batch", "scale", "dtype", "seed"} or len(fields) != len(spec.split()):
         raise ValueError(f"--case must look like 'sizes=3-1-2 batch=4 scale=1.5 dtype=float64 seed=7', got {spec!r}")
     try:
         case = Case(tuple(int(s) for s in fields["sizes"].split("-")), int(fields["batch"]),

@@ -244,15 +244,24 @@ def _worst_ratios(mats, outputs, ref) -> np.ndarray:
 
 def run_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None,
               on_chunk: Callable[[int, int], None] | None = None) -> list[tuple[Case, float, Failure | None]]:
-    """Check ``grad`` (and ``cost`` when given) on every case: ``[(case, worst ratio, failure or None)]``.
+    """Check ``grad`` (and ``cost`` when given) on every case: ``[(case, worst ratio, failure or None)]``."""
+    results: list[tuple[Case, float, Failure | None]] = []
+    for chunk_results in iter_cases(grad, cases, cost):
+        results += chunk_results
+        if on_chunk:
+            on_chunk(len(results), len(cases))
+    return results
+
+
+def iter_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None):
+    """``run_cases`` one chunk at a time: yields each chunk's ``[(case, worst ratio, failure or None)]``, so an
+    interrupted run keeps every chunk finished before the interrupt.
 
     Chunks of cases go to the engine while the candidate runs on the previous chunk (JAX computes in the
     background); the element-wise comparison is vectorised over a chunk, and only a failing case is
     examined element by element for the report.
     """
-    results: list[tuple[Case, float, Failure | None]] = []
     chunks = _chunks(cases)
-    done = 0
     pending = None
     for i, chunk in enumerate(chunks):
         if pending is None:
@@ -270,6 +279,7 @@ def run_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None,
             failures.append(failure)
         ref = engine.collect(handle)
         worst = _worst_ratios(mats, outputs, ref)
+        results = []
         for k, (case, (params, x, y)) in enumerate(zip(chunk, mats)):
             failure = failures[k]
             if failure is None and not worst[k] <= 1.0:
@@ -277,10 +287,7 @@ def run_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None,
             if failure is None and cost is not None:
                 failure = _cost_failure(case, cost, params, x, y, float(ref[4][k]), float(ref[5][k]))
             results.append((case, 0.0 if failure is not None else float(worst[k]), failure))
-        done += len(chunk)
-        if on_chunk:
-            on_chunk(done, len(cases))
-    return results
+        yield results
 
 
 # ---- shrinking ---------------------------------------------------------------------------------------
@@ -383,10 +390,10 @@ def check_grad(grad: GradFn, cases: list[Case] | None = None, *, examples: int =
     report = Report(name)
     results: list[tuple[Case, float, Failure | None]] = []
     try:
-        step = 16 * engine.CHUNK
-        for i in range(0, len(cases), step):
-            results += run_cases(grad, cases[i:i + step], cost,
-                                 on_chunk=(lambda d, _n, i=i: progress(i + d, len(cases))) if progress else None)
+        for chunk_results in iter_cases(grad, cases, cost):
+            results += chunk_results
+            if progress:
+                progress(len(results), len(cases))
     except KeyboardInterrupt:
         report.interrupted = True
     report.cases = len(results)
@@ -399,7 +406,13 @@ def check_grad(grad: GradFn, cases: list[Case] | None = None, *, examples: int =
             report.worst_ratio[case.dtype], report.worst_case[case.dtype] = worst, case
     if report.first is not None:
         report.failing_features = feature_counts(results)
-        report.shrunk = shrink(grad, report.first, cost) if shrink_failure else report.first
+        report.shrunk = report.first
+        slow = report.first.message.startswith(("took longer than", "not called"))  # shrinking a hang takes ages
+        if shrink_failure and not slow and not report.interrupted:
+            try:
+                report.shrunk = shrink(grad, report.first, cost)
+            except KeyboardInterrupt:
+                report.interrupted = True
         report.diagnosis = diagnose(report.shrunk, report.failing_features, report.cases, report.failed,
                                      report.first)
         if reproduce:

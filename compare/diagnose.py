@@ -84,6 +84,15 @@ def _structural(f: Failure) -> str | None:
     if f.kind == "mutation":
         return "the candidate writes into its inputs (an in-place update such as W -= ... or x /= ...): copy first"
     if f.kind == "raised":
+        m = f.message
+        if m.startswith(("took longer than", "not called")):
+            return ("the candidate is too slow or hangs on this case: each call must return within the per-call "
+                    "time limit (--time-limit); look for a loop that never ends or waits for input")
+        if m.startswith("called sys.exit"):
+            return "the candidate calls sys.exit: a gradient function must return its result, not end the program"
+        if m.startswith("changed "):
+            return ("the candidate changes global state it does not own (np.seterr, np.seterrcall, JAX's x64 flag): "
+                    "use a local context such as np.errstate or jax.enable_x64 instead")
         return "the candidate raised an exception on this case (see above)"
     if f.kind == "not a gradient":
         return "the candidate must return a list of (grad W^l, grad b^l) pairs of arrays, one per layer l = 1..L"

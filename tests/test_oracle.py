@@ -204,3 +204,14 @@ def test_every_control_file_declares_what_it_is():
         text = path.read_text()
         assert 'EXPECT = "wrong"' in text or 'EXPECT = "right"' in text, path.name
         assert "MISTAKE = " in text, path.name
+
+
+def test_parse_case_refuses_unknown_or_missing_fields():
+    """A case line with an extra, missing or misspelled field is refused, not half-read."""
+    from compare import parse_case
+
+    good = "sizes=3-1-2 batch=4 scale=1.5 dtype=float64 seed=7"
+    assert parse_case(good).sizes == (3, 1, 2)
+    for bad in (good + " extra=1", good.replace(" seed=7", ""), good.replace("batch", "btch")):
+        with pytest.raises(ValueError, match="--case must look like"):
+            parse_case(bad)
