@@ -78,36 +78,58 @@ def _sigmoid_jvp(primals, tangents):
     return a, jnp.where(s == 0, 0.0, t * s)
 
 
-def _forward(params, x):
-    """a^L for x of shape (n_0,) or (m, n_0), rows as examples: z = a W^T + b, a = sigma(z)."""
-    a = x
+def _forward_flagged(params, x, careful: bool = False):
+    """(a^L, overflow) for x of shape (n_0,) or (m, n_0), rows as examples: z = a W^T + b, a = sigma(z).
+
+    ``careful=False`` is plain JAX, what ``jax.grad`` of the seed's cost is usually taken of: the fast path of
+    every public function. ``overflow`` says whether some z^l was not finite: a product that overflowed makes
+    z +-inf or NaN, and an inf of the wrong sign still gives a finite, wrong sigma(z), so the public functions
+    then compute again with ``careful=True``, the overflow care of ``_affine`` and ``_sigmoid`` (never needed
+    for inputs of ordinary size)."""
+    affine = _affine if careful else (lambda a, W, b: a @ W.T + b)
+    sigmoid = _sigmoid if careful else jax.nn.sigmoid
+    a, overflow = x, False
     for W, b in params:
-        a = _sigmoid(_affine(a, W, b))
-    return a
+        z = affine(a, W, b)
+        overflow = overflow | ~jnp.all(jnp.isfinite(z))
+        a = sigmoid(z)
+    return a, overflow
 
 
-def _cost(params, x, y):
-    """C = (1/n_L) sum_j 1/2 (a_j^L - y_j)^2, averaged over the batch when x is (m, n_0)."""
-    a = _forward(params, x)
+def _forward(params, x, careful: bool = False):
+    return _forward_flagged(params, x, careful)[0]
+
+
+def _cost_flagged(params, x, y, careful: bool = False):
+    """(C, overflow): C = (1/n_L) sum_j 1/2 (a_j^L - y_j)^2, averaged over the batch when x is (m, n_0)."""
+    a, overflow = _forward_flagged(params, x, careful)
     per_example = 0.5 * jnp.sum((a - y) ** 2, axis=-1) / y.shape[-1]
-    return jnp.mean(per_example)
+    return jnp.mean(per_example), overflow
+
+
+def _cost(params, x, y, careful: bool = False):
+    """C = (1/n_L) sum_j 1/2 (a_j^L - y_j)^2, averaged over the batch when x is (m, n_0)."""
+    return _cost_flagged(params, x, y, careful)[0]
 
 
 def _cost_scaled(params, x, y):
     """The cost when |a - y| is so large (|y| > ~1e154 in float64) that (a - y)^2 or a sum overflows although C
     may be in range: the same sums on (a - y) 2^-e, then times 2^(2e) (exact), +-inf only when C is too."""
-    r = _forward(params, x) - y
+    r = _forward(params, x, careful=True) - y
     e = _exponent(r)
     r = jnp.ldexp(r, -e)
     C = jnp.mean(0.5 * jnp.sum(r * r, axis=-1) / y.shape[-1])
     return jnp.ldexp(C, 2 * e)
 
 
-_forward_jit = jax.jit(_forward)
-_cost_jit = jax.jit(_cost)
+_forward_jit = jax.jit(_forward, static_argnames="careful")
+_forward_flagged_jit = jax.jit(_forward_flagged, static_argnames="careful")
+_cost_jit = jax.jit(_cost, static_argnames="careful")
+_cost_flagged_jit = jax.jit(_cost_flagged, static_argnames="careful")
 _cost_scaled_jit = jax.jit(_cost_scaled)
-_grad_jit = jax.jit(jax.grad(_cost))
-_grad_scaled_jit = jax.jit(jax.grad(lambda params, x, y, s: _cost(params, x, y) * s))
+_grad_jit = jax.jit(jax.grad(_cost), static_argnames="careful")
+_grad_flagged_jit = jax.jit(jax.grad(_cost_flagged, has_aux=True), static_argnames="careful")
+_grad_scaled_jit = jax.jit(jax.grad(lambda params, x, y, s: _cost(params, x, y, careful=True) * s))
 
 
 def _precision(dtype: np.dtype):
@@ -124,7 +146,8 @@ def forward(params: Params, x) -> np.ndarray:
     params, dtype = check_params(params)
     x = check_x(params, dtype, x)
     with _precision(dtype):
-        return _numpy(_forward_jit(params, x))
+        a, overflow = _forward_flagged_jit(params, x)
+        return _numpy(a) if not overflow else _numpy(_forward_jit(params, x, careful=True))
 
 
 def cost(params: Params, x, y) -> np.floating:
@@ -132,7 +155,10 @@ def cost(params: Params, x, y) -> np.floating:
     params, dtype = check_params(params)
     x, y = check_inputs(params, dtype, x, y)
     with _precision(dtype):
-        C = dtype.type(_cost_jit(params, x, y))
+        C, overflow = _cost_flagged_jit(params, x, y)
+        C = dtype.type(C)
+        if overflow or not np.isfinite(C):
+            C = dtype.type(_cost_jit(params, x, y, careful=True))
         if not np.isfinite(C):   # (a - y)^2 or a sum overflowed: C itself may be in range
             C = dtype.type(_cost_scaled_jit(params, x, y))
     _check_range([C], "the cost", dtype)
@@ -144,24 +170,29 @@ def grad(params: Params, x, y) -> Params:
     params, dtype = check_params(params)
     x, y = check_inputs(params, dtype, x, y)
     with _precision(dtype):
-        g = [(_numpy(gW), _numpy(gb)) for gW, gb in _grad_jit(params, x, y)]
-    if not all(np.isfinite(a).all() for pair in g for a in pair):
-        g = _grad_again(params, x, y, dtype, g)
+        g, overflow = _grad_flagged_jit(params, x, y)
+        g = [(_numpy(gW), _numpy(gb)) for gW, gb in g]
+    if not overflow and all(np.isfinite(a).all() for pair in g for a in pair):
+        return g
+    with _precision(dtype):
+        g = [(_numpy(gW), _numpy(gb)) for gW, gb in _grad_jit(params, x, y, careful=True)]
+    g = _grad_again(params, x, y, dtype, g) if not all(np.isfinite(a).all() for pair in g for a in pair) else g
     for l, (gW, gb) in enumerate(g, start=1):
         _check_range([gW, gb], f"the gradient of layer {l}", dtype)
     return g
 
 
 def _grad_again(params, x, y, dtype: np.dtype, g):
-    """The gradient again when the first computation overflowed: an intermediate (the cotangent W^T delta,
-    before the multiplication by a small sigma') can overflow although every gradient element is in range.
-    float32: computed in float64, rounded back. float64: jax.grad of C 2^-k (every cotangent is linear in the
-    seed, so all of them are scaled by 2^-k), times 2^k (exact), for the smallest k of 64 and 512 that stays
-    finite. What is still not finite is a gradient beyond the dtype's range: the caller refuses it."""
+    """The gradient again when the first (plain) computation overflowed, with ``careful=True`` (``_forward``):
+    an intermediate (the cotangent W^T delta, before the multiplication by a small sigma') can overflow
+    although every gradient element is in range. float32: computed in float64, rounded back. float64:
+    jax.grad of C 2^-k (every cotangent is linear in the seed, so all of them are scaled by 2^-k), times 2^k
+    (exact), for the smallest k of 64 and 512 that stays finite. What is still not finite is a gradient beyond
+    the dtype's range: the caller refuses it."""
     with np.errstate(over="ignore", invalid="ignore"), jax.enable_x64(True):
         if dtype == np.float32:
             wide = [(W.astype(np.float64), b.astype(np.float64)) for W, b in params]
-            g64 = _grad_jit(wide, x.astype(np.float64), y.astype(np.float64))
+            g64 = _grad_jit(wide, x.astype(np.float64), y.astype(np.float64), careful=True)
             return [(np.asarray(gW).astype(np.float32), np.asarray(gb).astype(np.float32)) for gW, gb in g64]
         for k in (64, 512):
             gk = [(np.array(gW), np.array(gb)) for gW, gb in _grad_scaled_jit(params, x, y, np.float64(2.0**-k))]

@@ -23,12 +23,12 @@ from jax import lax
 from manual.data import Callback, check_batch, check_diverged, check_labels, check_train_args
 from manual.params import Params, check_params
 
-from .network import _cost, _forward_jit, _grad_jit, _precision
+from .network import _cost, _forward_jit, _grad_flagged_jit, _precision
 
 
 def _step(params, X, Y, eta):
     """One step on the batch (X, Y): W - eta * dC/dW and b - eta * dC/db, the gradient from jax.grad."""
-    g = jax.grad(_cost)(params, X, Y)      # mean over the batch's examples, since _cost is their mean
+    g = jax.grad(_cost)(params, X, Y, careful=True)   # the batch mean's gradient; careful: see _forward
     return _update(params, g, eta)
 
 
@@ -46,7 +46,7 @@ def _full_step(params, X, Y, eta):
     ``W - eta * autodiff.grad(...)``: the gradient is the very program ``autodiff.grad`` runs (a jitted
     function compiles differently inside a bigger one), and eta * grad is rounded before the subtraction
     (one program would fuse them into a fused multiply-add, which rounds once)."""
-    return _subtract_jit(params, _scale_jit(_grad_jit(params, X, Y), eta))
+    return _subtract_jit(params, _scale_jit(_grad_flagged_jit(params, X, Y)[0], eta))
 
 
 @partial(jax.jit, static_argnames=("batch_size",))
@@ -115,5 +115,5 @@ def accuracy(params: Params, X, labels) -> float:
     X, _ = check_batch(params, dtype, X)
     labels = check_labels(labels, params[-1][0].shape[0], X.shape[0])
     with _precision(dtype):
-        a_L = np.asarray(_forward_jit(params, X))
+        a_L = np.asarray(_forward_jit(params, X, careful=True))
     return float(np.mean(np.argmax(a_L, axis=1) == labels))

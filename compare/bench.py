@@ -113,8 +113,11 @@ def bench_net(dtype: str, repeat: int) -> dict:
         C = (0.5 * ((a - tY) ** 2).sum(dim=1) / tY.shape[1]).mean()
         torch.autograd.grad(C, [t for pair in tp for t in pair])
 
-    fs["torch"] = torch_grad
-    return _median_times(fs, repeat)
+    out = _median_times(fs, repeat)
+    # Alone, after the others: torch's OpenMP threads keep spinning after each call and would slow whatever
+    # runs next, so interleaving it with the others distorts every figure.
+    out["torch"] = _median_times({"torch": torch_grad}, repeat)["torch"]
+    return out
 
 
 def main(argv: list[str]) -> int:
