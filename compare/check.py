@@ -242,15 +242,9 @@ def _worst_ratios(mats, outputs, ref) -> np.ndarray:
     return worst
 
 
-def run_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None,
-              on_chunk: Callable[[int, int], None] | None = None) -> list[tuple[Case, float, Failure | None]]:
+def run_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None) -> list[tuple[Case, float, Failure | None]]:
     """Check ``grad`` (and ``cost`` when given) on every case: ``[(case, worst ratio, failure or None)]``."""
-    results: list[tuple[Case, float, Failure | None]] = []
-    for chunk_results in iter_cases(grad, cases, cost):
-        results += chunk_results
-        if on_chunk:
-            on_chunk(len(results), len(cases))
-    return results
+    return [result for chunk_results in iter_cases(grad, cases, cost) for result in chunk_results]
 
 
 def iter_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None):

@@ -84,13 +84,13 @@ def _case_values(Ws, bs, X, Y, row_w, active, n_L):
 _values = jax.jit(jax.vmap(_case_values))
 
 
-def pack(cases: list[tuple[list, np.ndarray, np.ndarray]], dtype: str, width: int | None = None):
+def pack(cases: list[tuple[list, np.ndarray, np.ndarray]], dtype: str):
     """Zero-pad up to CHUNK materialised cases ``(params, x, y)`` of one dtype into the engine's arrays:
-    Ws (CHUNK, DEPTH, P, P), bs, X, Y, row_w, active, n (real widths n_0..n_L, then 1s), with P = ``width``
-    (default: the narrowest of WIDTHS that fits). Unused slots hold a 1-1 network (computed and ignored).
+    Ws (CHUNK, DEPTH, P, P), bs, X, Y, row_w, active, n (real widths n_0..n_L, then 1s), with P the narrowest
+    of WIDTHS that fits every case. Unused slots hold a 1-1 network (computed and ignored).
     """
     K = CHUNK
-    P = width or max(width_bucket([len(p[-1][1])] + [W.shape[1] for W, _ in p]) for p, _, _ in cases)
+    P = max(width_bucket([len(p[-1][1])] + [W.shape[1] for W, _ in p]) for p, _, _ in cases)
     Ws = np.zeros((K, DEPTH, P, P), dtype)
     bs = np.zeros((K, DEPTH, P), dtype)
     X = np.zeros((K, BATCH, P), dtype)
