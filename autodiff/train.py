@@ -20,15 +20,16 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from manual.data import Callback, check_batch, check_diverged, check_labels, check_train_args
+from manual.data import Callback, check_batch, check_diverged, check_train_args, fraction_correct
 from manual.params import Params, check_params
 
-from .network import _cost, _forward_jit, _grad_flagged_jit, _precision
+from . import careful
+from .network import _cost_flagged, _forward_flagged, _grad_flagged_jit, _precision
 
 
 def _step(params, X, Y, eta):
     """One step on the batch (X, Y): W - eta * dC/dW and b - eta * dC/db, the gradient from jax.grad."""
-    g = jax.grad(_cost)(params, X, Y, careful=True)   # the batch mean's gradient; careful: see _forward
+    g = careful._grad(_cost_flagged, params, X, Y)   # the batch mean's gradient, with careful.py's rules
     return _update(params, g, eta)
 
 
@@ -111,9 +112,10 @@ def accuracy(params: Params, X, labels) -> float:
 
     X: ``(m, n_0)``; labels: ``(m,)`` integers in ``0..n_L-1``. Returns a Python float in [0, 1].
     """
-    params, dtype = check_params(params)
-    X, _ = check_batch(params, dtype, X)
-    labels = check_labels(labels, params[-1][0].shape[0], X.shape[0])
-    with _precision(dtype):
-        a_L = np.asarray(_forward_jit(params, X, careful=True))
-    return float(np.mean(np.argmax(a_L, axis=1) == labels))
+    return fraction_correct(params, X, labels, _outputs)
+
+
+def _outputs(params: Params, X: np.ndarray) -> np.ndarray:
+    """a^L for validated arrays, with careful.py's rules (as ``autodiff.train`` steps)."""
+    with _precision(X.dtype):
+        return np.asarray(careful._forward_jit(_forward_flagged, params, X))

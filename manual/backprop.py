@@ -1,14 +1,17 @@
 """The seed's backpropagation for one example, written exactly as derived: column vectors and a loop.
 
-This is deliberately independent of ``network.grad`` (which is vectorised over a batch): the two agree
-by test, not by sharing code. Every step names the seed's equation it implements.
+The algorithm is written independently of ``network.grad`` (which is vectorised over a batch): every step
+names the seed's equation it implements, and the two agree by test, not by sharing code. Only the overflow
+fallback is shared with ``grad``: ``careful.py`` (which recomputes with ``network``'s forward pass and sigma'),
+because that is range handling, not the derivation, and the oracle checks both functions against jax.grad.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .network import _in_range, _z_scaled, sigmoid
+from .careful import _in_range, _z_scaled
+from .network import _forward_all, _sigma_prime, sigmoid
 from .params import Params, check_inputs, check_params
 
 
@@ -22,9 +25,7 @@ def backprop(params: Params, x, y) -> Params:
     if x.ndim != 1:
         raise ValueError(f"backprop takes one example, x of shape (n_0,), got {x.shape}; use grad for a batch")
     with np.errstate(over="ignore", invalid="ignore"):   # a true gradient beyond range is refused by _in_range
-        grads = _in_range(_backprop, params, x, y, dtype)
-    # (a ValueError when it is still beyond range after _in_range's careful recomputation)
-    return grads
+        return _in_range(_backprop, params, x, y, dtype, _forward_all, _sigma_prime)
 
 
 def _backprop(params: Params, x: np.ndarray, y: np.ndarray) -> Params:
@@ -37,7 +38,7 @@ def _backprop(params: Params, x: np.ndarray, y: np.ndarray) -> Params:
     zs, activations = [None], [a]                    # index l holds z^l, a^l
     for W, b in params:
         z = W @ a + b[:, None]                       # z_j^l = sum_k w_jk a_k^{l-1} + b_j
-        if not np.isfinite(z).all():                 # |W| |a| near the dtype's limit: see network._z_scaled
+        if not np.isfinite(z).all():                 # |W| |a| near the dtype's limit: see careful._z_scaled
             z = _z_scaled(a.T, W, b).T
         a = sigmoid(z)                               # a_j^l = sigma(z_j^l)
         zs.append(z)

@@ -1,8 +1,9 @@
-"""Training data and training arguments: the helpers and checks both backends' ``train`` share.
+"""Training data and training arguments: the helpers and checks both backends' ``train`` and ``accuracy`` share.
 
 Nothing here is the seed's math (no forward pass, no gradient), so ``autodiff`` may import it as it
-imports ``manual.params``: one-hot targets, label checks, and the validation of eta, epochs, batch_size,
-seed and callback, so that both backends accept and refuse exactly the same arguments with the same words.
+imports ``manual.params``: one-hot targets, label checks, accuracy's validation and scoring, and the validation
+of eta, epochs, batch_size, seed and callback, so that both backends accept and refuse exactly the same
+arguments with the same words.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .params import FLOAT_DTYPES, Params, _as_array, check_inputs, check_x
+from .params import FLOAT_DTYPES, Params, _as_array, check_inputs, check_params, check_x
 
 
 def one_hot(labels, n: int, dtype=np.float64) -> np.ndarray:
@@ -75,6 +76,19 @@ def check_batch(params: Params, dtype: np.dtype, X, Y=_NO_TARGETS) -> tuple[np.n
     if Y is _NO_TARGETS:
         return check_x(params, dtype, X), None
     return check_inputs(params, dtype, X, Y)
+
+
+def fraction_correct(params: Params, X, labels, outputs: Callable[[Params, np.ndarray], np.ndarray]) -> float:
+    """Both backends' ``accuracy`` around their own forward pass: mean(argmax_j a_j^L == label).
+
+    Validates params, X ``(m, n_0)`` and labels ``(m,)`` (integers in ``0..n_L-1``), then calls
+    ``outputs(params, X)`` on the validated arrays (X in the network's dtype) for a^L ``(m, n_L)``.
+    Returns a Python float in [0, 1].
+    """
+    params, dtype = check_params(params)
+    X, _ = check_batch(params, dtype, X)
+    labels = check_labels(labels, params[-1][0].shape[0], X.shape[0])
+    return float(np.mean(np.argmax(outputs(params, X), axis=1) == labels))
 
 
 def check_train_args(eta, epochs, batch_size, seed, callback,

@@ -40,8 +40,7 @@ def init_params(sizes: Sequence[int], seed: int | None = None, dtype=np.float64)
     Dividing the weights' variance by the fan-in keeps each z_j of order 1 whatever the width, so sigmoid
     units start in their sensitive range instead of saturated (with N(0, 1) weights a 64-input unit starts with
     |z| ~ 8, where sigma' ~ 3e-4 and learning stalls). The random weights already break the symmetry between
-    units, so the biases start at 0. On the digits (64-30-10, eta = 30, mini-batch 10, 30 epochs) this reached
-    97.7 % held-out accuracy on average over 8 seeds (96.9-98.3 %), against 97.4 % with b ~ N(0, 1).
+    units, so the biases start at 0.
     """
     if not _is_sequence(sizes) or len(sizes) < 2:
         raise ValueError(f"sizes must list at least two layer sizes [n_0, ..., n_L], got {sizes!r}")

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .data import Callback, check_batch, check_diverged, check_labels, check_train_args
+from .data import Callback, check_batch, check_diverged, check_train_args, fraction_correct
 from .network import _forward_all, _grad
 from .params import Params, check_params
 
@@ -80,8 +80,4 @@ def accuracy(params: Params, X, labels) -> float:
 
     X: ``(m, n_0)``; labels: ``(m,)`` integers in ``0..n_L-1``. Returns a Python float in [0, 1].
     """
-    params, dtype = check_params(params)
-    X, _ = check_batch(params, dtype, X)
-    labels = check_labels(labels, params[-1][0].shape[0], X.shape[0])
-    a_L = _forward_all(params, X)[-1]
-    return float(np.mean(np.argmax(a_L, axis=1) == labels))
+    return fraction_correct(params, X, labels, lambda params, X: _forward_all(params, X)[-1])

@@ -1,11 +1,12 @@
 """The project's own rules, checked: the oracle shares no math with what it checks, the README's equation
-table points at the lines that implement each equation, its Quick start holds exactly two commands, ruff is clean."""
+table cites the comments that implement each equation, its Quick start holds exactly two commands, ruff is clean."""
 
 import ast
 import pathlib
 import re
 import subprocess
 import sys
+import tokenize
 
 import pytest
 
@@ -31,28 +32,35 @@ def test_readme_quick_start_has_exactly_two_fenced_commands():
     assert "python -m compare" in blocks[0] and "pytest" in blocks[1]
 
 
-EQUATION_WORDS = {  # README row start -> words the cited line's comment must contain
+EQUATION_WORDS = {  # README row start -> words each comment it cites must contain
     "z^l": "z", "a^l = σ": "sigma(z", "C = ": "C = ", "∂C/∂a^L": "(a", "σ'(z)": "1 - a", "δ^L": "delta",
     "δ^l": "delta^", "∇W^l": "grad W^l", "∇b^l": "grad b^l",
 }
 
 
-def test_readme_equation_table_points_at_the_implementing_lines():
-    """Each 'line N' in the README's equation table is a line of that file that names the equation."""
+def _comments(path: pathlib.Path) -> list[str]:
+    """The text of every comment in a Python file, without its '#'."""
+    with path.open("rb") as f:
+        return [t.string[1:].strip() for t in tokenize.tokenize(f.readline) if t.type == tokenize.COMMENT]
+
+
+def test_readme_equation_table_cites_the_implementing_comments():
+    """Each `# ...` in the README's equation table is the text of exactly one comment of that file, and the
+    comment names the row's equation: the table follows the code by what it says, not by line numbers."""
     text = (ROOT / "README.md").read_text().split("## Where each equation of the seed lives", 1)[1]
     text = text.split("\n## ", 1)[0]
-    files = [(ROOT / "manual" / "network.py").read_text().splitlines(),
-             (ROOT / "manual" / "backprop.py").read_text().splitlines()]
-    rows = [r for r in text.splitlines() if r.startswith("| ") and "line" in r]
-    assert len(rows) >= 8
+    assert not re.search(r"\bline \d", text), "the equation table cites comments, not line numbers"
+    comments = [_comments(ROOT / "manual" / "network.py"), _comments(ROOT / "manual" / "backprop.py")]
+    rows = [r for r in text.splitlines() if r.startswith("| ") and "`# " in r]
+    assert len(rows) >= 9
     for row in rows:
         cells = [c.strip() for c in row.strip("|").split("|")]
         words = next(w for k, w in EQUATION_WORDS.items() if cells[0].startswith(k))
-        for lines, cell in zip(files, cells[1:3]):
-            for n in re.findall(r"line (\d+)", cell):
-                line = lines[int(n) - 1]
-                assert "#" in line or "def " in line, f"{cells[0]}: line {n} has no comment: {line!r}"
-                assert words in line or "def sigmoid" in line, f"{cells[0]}: line {n} is {line!r}"
+        for file_comments, cell, name in zip(comments, cells[1:3], ("network.py", "backprop.py")):
+            for cited in re.findall(r"`# ([^`]+)`", cell):
+                hits = [c for c in file_comments if cited in c]
+                assert len(hits) == 1, f"{cells[0]}: {name} has {len(hits)} comments containing {cited!r}"
+                assert words in cited, f"{cells[0]}: {cited!r} does not name the equation ({words!r})"
 
 
 def test_ruff_is_clean():
