@@ -5,8 +5,9 @@
     print(format_report(report))
     assert_grad_matches(my_grad)                           # in your own pytest suite
 
-    from hypothesis import given
+    from hypothesis import given, settings
     from compare.strategies import cases
+    @settings(deadline=None)          # the first case of a shape waits for a JAX compile
     @given(cases())
     def test_mine(case):
         assert_grad_matches(my_grad, [case])
@@ -16,9 +17,12 @@
 
 from __future__ import annotations
 
-from .cases import Case, draw_cases, materialise, parse_case
-from .check import Failure, Report, check_grad
-from .report import format_report, to_json
+import numpy as np
+
+from .oracle.cases import Case, draw_cases, materialise, parse_case
+from .oracle.check import check_grad
+from .oracle.report import format_report, to_json
+from .oracle.results import Failure, Report
 
 
 def reference(params, x, y):
@@ -26,26 +30,23 @@ def reference(params, x, y):
 
     Returns ``(grads, tolerances)``, both in the parameter format (tolerances float64): a correct
     computation ``g`` satisfies ``abs(g - grad) <= tolerance`` element by element. Limited to the engine's
-    padded size (depth <= 6, widths <= 64, batch <= 16).
+    padded size (``compare.oracle.limits``: depth <= 6, widths <= 64, batch <= 16).
     """
-    import numpy as np
-
     from manual.params import check_inputs, check_params
 
-    from . import engine
+    from .oracle import engine
+    from .oracle.limits import MAX_BATCH, MAX_DEPTH, MAX_WIDTH
 
     params, dtype = check_params(params)
     x, y = check_inputs(params, dtype, x, y)
     m = x.shape[0] if x.ndim == 2 else 1
     sizes = [params[0][0].shape[1]] + [W.shape[0] for W, _ in params]
-    if len(params) > engine.DEPTH or max(sizes) > engine.WIDTH or m > engine.BATCH:
-        raise ValueError(f"reference() handles depth <= {engine.DEPTH}, widths <= {engine.WIDTH} and batches <= "
-                         f"{engine.BATCH}; got depth {len(params)}, widths {sizes}, batch {m}")
-    gW, gb, BW, Bb, _, _ = engine.reference([(params, x, y)], str(np.dtype(dtype)))
-    grads = [(gW[0, l, :W.shape[0], :W.shape[1]].copy(), gb[0, l, :W.shape[0]].copy())
-             for l, (W, _) in enumerate(params)]
-    tols = [(2 * BW[0, l, :W.shape[0], :W.shape[1]], 2 * Bb[0, l, :W.shape[0]]) for l, (W, _) in enumerate(params)]
-    return grads, tols
+    if len(params) > MAX_DEPTH or max(sizes) > MAX_WIDTH or m > MAX_BATCH:
+        raise ValueError(f"reference() handles depth <= {MAX_DEPTH}, widths <= {MAX_WIDTH} and batches <= "
+                         f"{MAX_BATCH}; got depth {len(params)}, widths {sizes}, batch {m}")
+    ref = engine.reference([(params, x, y)], str(np.dtype(dtype)))
+    layers = [ref.layer(0, l) for l in range(len(params))]
+    return [(r.W.copy(), r.b.copy()) for r in layers], [(r.tol_W, r.tol_b) for r in layers]
 
 
 def assert_grad_matches(grad, cases=None, **kwargs) -> None:

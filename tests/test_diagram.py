@@ -8,8 +8,8 @@ import sys
 import numpy as np
 import pytest
 
-from compare import diagram
-from compare.diagram import diagram_shapes, diagram_text
+from compare.cli import diagram
+from compare.cli.diagram import diagram_shapes, diagram_text
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

@@ -1,5 +1,6 @@
-"""The project's own rules, checked: the oracle shares no math with what it checks, the README's equation
-table cites the comments that implement each equation, its Quick start holds exactly two commands, ruff is clean."""
+"""The project's own rules, checked: the oracle shares no math with what it checks, no package has an import
+cycle, the README's equation table cites the comments that implement each equation, its Quick start holds
+exactly two commands, ruff is clean."""
 
 import ast
 import pathlib
@@ -22,6 +23,55 @@ def test_autodiff_imports_only_the_format_from_manual():
             for name in names:
                 if name.startswith("manual"):
                     assert name in ("manual.params", "manual.data"), f"{path.name} imports {name}"
+
+
+def _module_name(path: pathlib.Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _project_imports(path: pathlib.Path, modules: set[str]) -> set[str]:
+    """The project modules ``path`` imports (at any depth of its code, relative imports resolved)."""
+    name = _module_name(path)
+    package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            targets = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                up = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(up + ([base] if base else []))
+            targets = [base] + [f"{base}.{a.name}" for a in node.names]
+        else:
+            continue
+        found |= {t for t in targets if t in modules and t != name}
+    return found
+
+
+def test_no_import_cycles():
+    """The import graph of manual, autodiff and compare (imports inside functions included) has no cycle, so
+    each module can be read and tested from the bottom up."""
+    paths = [p for d in ("manual", "autodiff", "compare") for p in (ROOT / d).rglob("*.py")]
+    modules = {_module_name(p) for p in paths}
+    graph = {_module_name(p): _project_imports(p, modules) for p in paths}
+    # a package's __init__ importing its own submodules is not a cycle through them
+    graph = {m: {t for t in deps if not t.startswith(m + ".")} for m, deps in graph.items()}
+    state: dict[str, int] = {}
+
+    def visit(m: str, path: list[str]) -> None:
+        state[m] = 1
+        for t in sorted(graph.get(m, ())):
+            assert state.get(t) != 1, "import cycle: " + " -> ".join(path[path.index(t):] + [t])
+            if t not in state:
+                visit(t, path + [t])
+        state[m] = 2
+
+    for m in sorted(graph):
+        if m not in state:
+            visit(m, [m])
+    assert len(graph) > 40
 
 
 def test_readme_quick_start_has_exactly_two_fenced_commands():

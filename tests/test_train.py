@@ -13,7 +13,7 @@ import autodiff
 import manual
 from autodiff.train import accuracy as autodiff_accuracy
 from autodiff.train import train as autodiff_train
-from compare import training
+from compare.cli import train as training
 from manual.data import one_hot
 from manual.train import accuracy as manual_accuracy
 from manual.train import train as manual_train
@@ -236,7 +236,7 @@ def test_bad_data_raises(backend):
 @pytest.fixture(scope="module")
 def digits():
     pytest.importorskip("sklearn")
-    from compare.digits import load_digits_split
+    from compare.cli.digits import load_digits_split
     return load_digits_split()
 
 
@@ -255,14 +255,14 @@ def test_digits_split(digits):
     assert X_train.dtype == Y_train.dtype == np.float64 and labels_train.dtype == np.int64
     assert 0 <= X_train.min() and X_train.max() <= 1
     np.testing.assert_array_equal(np.argmax(Y_test, axis=1), labels_test)
-    from compare.digits import load_digits_split
+    from compare.cli.digits import load_digits_split
     assert load_digits_split(dtype=np.float32)[0].dtype == np.float32
     with pytest.raises(ValueError, match="between 0 and 1"):
         load_digits_split(test_fraction=1.0)
 
 
 def test_digits_missing_sklearn_says_what_to_install(monkeypatch, capsys):
-    from compare.digits import load_digits_split
+    from compare.cli.digits import load_digits_split
     monkeypatch.setitem(sys.modules, "sklearn.datasets", None)   # makes the import fail
     with pytest.raises(ImportError, match=r"pip install 'backprop-oracle\[digits\]'"):
         load_digits_split()

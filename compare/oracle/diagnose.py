@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .check import Failure
+from .results import DTYPE, LAYERS, MUTATION, NONFINITE, NOT_A_GRADIENT, RAISED, SHAPE, Failure, LayerValues
 
 _CONSTANTS = [
     ("n_L", "every gradient is n_L = {v:g} times the reference: the 1/n_L of C = (1/n_L) sum_j 1/2 (a_j - y_j)^2 "
@@ -30,11 +30,11 @@ _CONSTANTS = [
 ]
 
 
-def _constant_ratio(arrays) -> float | None:
+def _constant_ratio(arrays: tuple[LayerValues, ...]) -> float | None:
     """The common ratio candidate/reference over all significant elements, when there is one."""
     ratios = []
-    for cW, rW, tW, cb, rb, tb in arrays:
-        for c, r, t in ((cW, rW, tW), (cb, rb, tb)):
+    for v in arrays:
+        for c, r, t in ((v.cand_W, v.ref_W, v.tol_W), (v.cand_b, v.ref_b, v.tol_b)):
             big = np.abs(r) > 1000 * t          # rounding moves these by < 1e-3 relative
             if big.any():
                 ratios.append(c[big].astype(np.float64) / r[big])
@@ -66,35 +66,34 @@ def _constant_names(c: float | None, n_L: int, m: int) -> dict[str, str]:
 
 
 def _structural(f: Failure) -> str | None:
-    if f.kind == "shape" and f.array == "W":
+    if f.kind == SHAPE and f.array == "W":
         n, n_in = f.case.sizes[f.layer], f.case.sizes[f.layer - 1]
-        if f"({n_in}, {n})" in f.message and n != n_in:
+        if f.actual_shape == (n_in, n) and n != n_in:
             return (f"grad W^{f.layer} is transposed: grad W^l = delta^l (a^(l-1))^T has shape (n_l, n_(l-1)) = "
                     f"({n}, {n_in}), like W^l")
-    if f.kind == "shape" and f.array == "b" and ", 1)" in f.message:
+    if f.kind == SHAPE and f.array == "b" and len(f.actual_shape) == 2 and f.actual_shape[1] == 1:
         return f"grad b^{f.layer} is a column (n_l, 1): return delta^l as a 1-D vector of shape (n_l,), like b^l"
-    if f.kind == "shape":
+    if f.kind == SHAPE:
         return "a gradient has the wrong shape: each grad W^l must have W^l's shape and each grad b^l b^l's"
-    if f.kind == "layers":
+    if f.kind == LAYERS:
         return ("the number of layers is off: a loop over l = L, L-1, ..., 1 that stops early or starts late "
                 "(grad W^1 = delta^1 x^T is the last one)")
-    if f.kind == "dtype":
+    if f.kind == DTYPE:
         return ("the dtype changed: part of the computation ran in another precision (e.g. a float32 constant or "
                 "array inside a float64 computation, or an integer division)")
-    if f.kind == "mutation":
+    if f.kind == MUTATION:
         return "the candidate writes into its inputs (an in-place update such as W -= ... or x /= ...): copy first"
-    if f.kind == "raised":
-        m = f.message
-        if m.startswith(("took longer than", "not called")):
+    if f.kind == RAISED:
+        if f.slow:
             return ("the candidate is too slow or hangs on this case: each call must return within the per-call "
                     "time limit (--time-limit); look for a loop that never ends or waits for input")
-        if m.startswith("called sys.exit"):
+        if f.cause == "exit":
             return "the candidate calls sys.exit: a gradient function must return its result, not end the program"
-        if m.startswith("changed "):
+        if f.cause == "state":
             return ("the candidate changes global state it does not own (np.seterr, np.seterrcall, JAX's x64 flag): "
                     "use a local context such as np.errstate or jax.enable_x64 instead")
         return "the candidate raised an exception on this case (see above)"
-    if f.kind == "not a gradient":
+    if f.kind == NOT_A_GRADIENT:
         return "the candidate must return a list of (grad W^l, grad b^l) pairs of arrays, one per layer l = 1..L"
     return None
 
@@ -109,8 +108,8 @@ def _where(f: Failure) -> dict[str, str]:
         out["hidden"] = (f"the output layer L = {L} is right but hidden layer(s) {', '.join(map(str, bad))} are "
                          "wrong: look at the delta^l recurrence delta^l = (W^(l+1))^T delta^(l+1) * sigma'(z^l) "
                          "(the W used and its transpose, sigma' of layer l rather than l+1)")
-    W_bad = any(not np.all(np.abs(cW.astype(np.float64) - rW) <= tW) for cW, rW, tW, *_ in f.arrays)
-    b_bad = any(not np.all(np.abs(cb.astype(np.float64) - rb) <= tb) for *_, cb, rb, tb in f.arrays)
+    W_bad = any(not np.all(np.abs(v.cand_W.astype(np.float64) - v.ref_W) <= v.tol_W) for v in f.arrays)
+    b_bad = any(not np.all(np.abs(v.cand_b.astype(np.float64) - v.ref_b) <= v.tol_b) for v in f.arrays)
     if W_bad and not b_bad:
         out["W only"] = ("every grad b^l is right but some grad W^l is wrong: delta is right, so look at "
                          "grad W^l = delta^l (a^(l-1))^T (the activation of the layer below, a not z)")
@@ -120,7 +119,7 @@ def _where(f: Failure) -> dict[str, str]:
     if f.bad_elements == 1:
         out["one element"] = (f"exactly one element is wrong (layer {f.layer}, grad {f.array}"
                               f"[{', '.join(map(str, f.index))}]): an indexing slip or a special case")
-    if f.kind == "nonfinite":
+    if f.kind == NONFINITE:
         out["nonfinite"] = ("the candidate produced NaN or inf where the reference is finite: an overflow (e.g. "
                             "exp(-z) for very negative z, or inf/inf in sigma') when units saturate")
     return out

@@ -1,15 +1,17 @@
-"""Calling a candidate safely: one call of someone's ``grad`` must not be able to stop, flood or change the oracle.
+"""Calling a candidate in this process, guarded: one call of someone's ``grad`` must not be able to stop, flood or
+change the oracle by ordinary Python means.
 
-    result, problem = call_guarded(fn, args, time_limit=10.0)   # problem is None, or a sentence
+    result, problem = call_guarded(fn, args, time_limit=10.0)   # problem is None, or a Problem(cause, message)
 
 What a call may do, and what the oracle makes of it:
 
 - **take too long**: a per-call wall-clock limit (``signal.setitimer(ITIMER_REAL)`` and a SIGALRM handler that
   raises a private exception inside the candidate's code, again every 0.1 s until it lets go) gives the
-  problem "took longer than N s (per-call time limit)". Only in the main thread of a POSIX system (elsewhere
-  there is no limit); only between Python bytecodes, so one long NumPy/BLAS call finishes before the limit
-  bites; a candidate that swallows BaseException in a loop can still hang. The caller's own SIGALRM handler
-  and timer are put back afterwards (a timer that fell due during the call fires just after it).
+  problem "took longer than N s (per-call time limit)" (cause ``"timeout"``). Only in the main thread of a
+  POSIX system (elsewhere there is no limit); only between Python bytecodes, so one long NumPy/BLAS call
+  finishes before the limit bites; a candidate that swallows BaseException in a loop can still hang.
+  The caller's own SIGALRM handler and timer are put back afterwards (a timer that fell due during the call
+  fires just after it).
 - **print**: allowed, never shown. ``sys.stdout`` and ``sys.stderr`` point at a sink that counts what is
   written and keeps the first ``SAMPLE_CHARS`` characters; ``printed`` tallies it for the run, and
   ``python -m compare`` ends its report with a one-line note. Printing is no failure: a debugging print does
@@ -24,7 +26,7 @@ What a call may do, and what the oracle makes of it:
 - **KeyboardInterrupt** (Ctrl-C, or raised by the candidate): re-raised after the state above is restored;
   ``check_grad`` stops and reports the cases done so far.
 
-``call_candidate(fn, args)`` is what ``compare.check`` uses: ``call_guarded`` with ``CALL_TIME_LIMIT`` (which
+``call_candidate(fn, args)`` is what ``compare.oracle.candidate`` uses: ``call_guarded`` with ``CALL_TIME_LIMIT`` (which
 ``python -m compare --time-limit`` sets), and after ``MAX_TIMEOUTS`` timeouts in a row the function is not
 called again (the problem says so) except for an occasional probe, so a candidate that hangs costs a few
 limits, not one per case (2000 cases x 10 s would be 5.5 hours). ``reset()`` forgets both tallies.
@@ -38,6 +40,7 @@ import sys
 import threading
 import time
 import weakref
+from typing import NamedTuple
 
 import numpy as np
 
@@ -47,6 +50,15 @@ MAX_TIMEOUTS = 3                 # timeouts in a row after which a function is n
 PROBE_FIRST, PROBE_GROWTH = 16, 4   # ... except on its 16th, 64th, 256th, ... skipped call, to see if it recovered
 SAMPLE_CHARS = 200
 _REPEAT = 0.1                    # seconds between further alarms once the limit has passed
+
+
+class Problem(NamedTuple):
+    """Why a guarded call gave no result. ``cause`` is what decisions read: ``"timeout"`` (over the per-call
+    limit), ``"skipped"`` (not called after repeated timeouts), ``"exit"`` (sys.exit), ``"state"`` (changed
+    global state), ``"raised"`` (an exception); ``message`` is the sentence a report shows."""
+
+    cause: str
+    message: str
 
 
 class _Timeout(BaseException):
@@ -188,7 +200,7 @@ def _x64() -> bool | None:
 
 def call_guarded(fn, args, *, time_limit: float | None):
     """``fn(*args)`` with a time limit of ``time_limit`` seconds (None: none), printing suppressed and global
-    state guarded. Returns ``(result, None)``, or ``(None, problem)`` with the problem in words."""
+    state guarded. Returns ``(result, None)``, or ``(None, Problem)``."""
     sink = _Sink()
     out, err = sys.stdout, sys.stderr
     np_err, np_call = np.geterr(), np.geterrcall()
@@ -202,11 +214,11 @@ def call_guarded(fn, args, *, time_limit: float | None):
     except _Timeout:
         pass
     except SystemExit as e:
-        problem = "called sys.exit()" if e.code is None else f"called sys.exit({e.code!r})"
+        problem = Problem("exit", "called sys.exit()" if e.code is None else f"called sys.exit({e.code!r})")
     except KeyboardInterrupt:
         raise
     except BaseException as e:   # a candidate that raises is a wrong derivation, reported like any other
-        problem = f"raised {type(e).__name__}: {first_line(e)}"
+        problem = Problem("raised", f"raised {type(e).__name__}: {first_line(e)}")
     finally:
         sys.stdout, sys.stderr = out, err
         changed = _restore(np_err, np_call, x64)
@@ -216,9 +228,9 @@ def call_guarded(fn, args, *, time_limit: float | None):
             if not printed.sample:
                 printed.sample = "".join(sink.head)
     if alarm.fired:
-        return None, f"took longer than {time_limit:g} s (per-call time limit)"
+        return None, Problem("timeout", f"took longer than {time_limit:g} s (per-call time limit)")
     if problem is None and changed:
-        problem = f"changed {changed} and left it changed (the oracle restored it)"
+        problem = Problem("state", f"changed {changed} and left it changed (the oracle restored it)")
     return (None, problem) if problem is not None else (result, None)
 
 
@@ -264,10 +276,10 @@ def call_candidate(fn, args, *, key=None):
         while probe < tally[1]:
             probe *= PROBE_GROWTH
         if tally[1] != probe:
-            return None, (f"not called: its last {tally[0]} calls each took longer than {limit:g} s (per-call "
-                          "time limit), so the oracle no longer waits for it")
+            return None, Problem("skipped", f"not called: its last {tally[0]} calls each took longer than {limit:g} "
+                                            "s (per-call time limit), so the oracle no longer waits for it")
     result, problem = call_guarded(fn, args, time_limit=limit)
-    if problem is not None and problem.startswith("took longer than"):
+    if problem is not None and problem.cause == "timeout":
         tally[0] += 1
     else:
         tally[0] = tally[1] = 0

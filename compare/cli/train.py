@@ -13,78 +13,39 @@ Exit status: 0 done, 1 a missing optional dependency or a file that cannot be wr
 from __future__ import annotations
 
 import argparse
-import math
-import os
 import sys
 import time
 
 import numpy as np
 
+from . import args
 from .progress import Progress
 
 
-class UsageError(Exception):
-    """A bad command line: reported on one line, exit status 2."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # argparse would print the usage and exit; we want one line and a return value
-        raise UsageError(message)
-
-
-def _sizes(text: str) -> list[int]:
-    try:
-        sizes = [int(part) for part in text.split(",")]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be comma-separated integers like 64,30,10, got {text!r}") \
-            from None
-    if len(sizes) < 2 or any(n < 1 for n in sizes):
-        raise argparse.ArgumentTypeError(f"needs at least two positive layer sizes, got {text!r}")
-    if sizes[0] != 64 or sizes[-1] != 10:
-        raise argparse.ArgumentTypeError(f"must start with 64 (8x8 pixels) and end with 10 (digits), "
-                                         f"got {text!r}")
-    return sizes
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value) or value <= 0:
-        raise argparse.ArgumentTypeError(f"must be a finite number > 0, got {text!r}")
-    return value
-
-
-def _int_at_least(low: int):
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"must be an integer >= {low}, got {text!r}") from None
-        if value < low:
-            raise argparse.ArgumentTypeError(f"must be an integer >= {low}, got {text!r}")
-        return value
-    return parse
+def _digit_sizes(text: str) -> list[int]:
+    values = args.sizes(text)
+    if values[0] != 64 or values[-1] != 10:
+        raise argparse.ArgumentTypeError(f"must start with 64 (8x8 pixels) and end with 10 (digits), got {text!r}")
+    return values
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="python -m compare train",
+    p = args.Parser(prog="python -m compare train",
                 description="Train the seed's sigmoid network on scikit-learn's 8x8 digits (80% train, 20% test).")
     p.add_argument("--backend", choices=("manual", "autodiff"), default="manual",
                    help="manual: hand-derived backprop in NumPy; autodiff: jax.grad (default: manual)")
-    p.add_argument("--sizes", type=_sizes, default=[64, 30, 10], metavar="64,...,10",
+    p.add_argument("--sizes", type=_digit_sizes, default=[64, 30, 10], metavar="64,...,10",
                    help="layer sizes n_0,...,n_L; first 64, last 10 (default: 64,30,10)")
-    p.add_argument("--eta", type=_positive_float, default=30.0, help="learning rate eta (default: 30)")
-    p.add_argument("--epochs", type=_int_at_least(0), default=30, help="passes over the training set (default: 30)")
+    p.add_argument("--eta", type=args.positive_float, default=30.0, help="learning rate eta (default: 30)")
+    p.add_argument("--epochs", type=args.int_at_least(0), default=30, help="passes over the training set (default: 30)")
     batch = p.add_mutually_exclusive_group()
-    batch.add_argument("--batch-size", type=_int_at_least(1), default=10, metavar="K",
+    batch.add_argument("--batch-size", type=args.int_at_least(1), default=10, metavar="K",
                        help="mini-batch gradient descent with K examples a step (default: 10)")
     batch.add_argument("--sgd", dest="batch_size", action="store_const", const=1,
                        help="stochastic gradient descent: one example a step (--batch-size 1)")
     batch.add_argument("--full-batch", dest="batch_size", action="store_const", const=None,
                        help="batch gradient descent: every training example in one step per epoch")
-    p.add_argument("--seed", type=_int_at_least(0), default=0,
+    p.add_argument("--seed", type=args.int_at_least(0), default=0,
                    help="seed of the initial parameters and of the order of examples (default: 0); "
                         "the train/test split is always the same")
     p.add_argument("--dtype", choices=("float64", "float32"), default="float64", help="(default: float64)")
@@ -93,31 +54,19 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _check_writable(path: str | None, option: str) -> None:
-    if path is None:
-        return
-    folder = os.path.dirname(os.path.abspath(path))
-    if os.path.isdir(path):
-        raise UsageError(f"{option} {path!r} is a directory; give a file name")
-    if not os.path.isdir(folder):
-        raise UsageError(f"{option} {path!r}: folder {folder!r} does not exist")
-
-
 def main(argv: list[str]) -> int:
     """Run ``python -m compare train`` with the arguments ``argv``; return the exit status."""
     parser = build_parser()
     try:
-        try:
-            args = parser.parse_args(argv)
-        except SystemExit as e:  # --help
-            return int(e.code or 0)
-        _check_writable(args.save, "--save")
-        _check_writable(args.plot, "--plot")
-    except UsageError as e:
-        print(f"{parser.prog}: error: {e}", file=sys.stderr)
-        return 2
+        options = args.parse(parser, argv)
+        if isinstance(options, int):
+            return options
+        args.check_writable(options.save, "--save")
+        args.check_writable(options.plot, "--plot")
+    except args.UsageError as e:
+        return args.usage_error(parser.prog, e)
     try:
-        return _run(args)
+        return _run(options)
     except _Missing as e:
         print(f"{parser.prog}: {e}", file=sys.stderr)
         return 1
@@ -127,8 +76,8 @@ class _Missing(Exception):
     """An optional dependency is not installed, or an output file cannot be written."""
 
 
-def _run(args) -> int:
-    if args.plot is not None:
+def _run(opts) -> int:
+    if opts.plot is not None:
         try:
             import matplotlib
         except ImportError:
@@ -138,11 +87,11 @@ def _run(args) -> int:
     from .digits import load_digits_split  # here, so a bad command line fails before scikit-learn loads
 
     try:
-        X_train, Y_train, labels_train, X_test, Y_test, labels_test = load_digits_split(dtype=args.dtype)
+        X_train, Y_train, labels_train, X_test, Y_test, labels_test = load_digits_split(dtype=opts.dtype)
     except ImportError as e:
         raise _Missing(str(e)) from None
 
-    if args.backend == "manual":
+    if opts.backend == "manual":
         from manual.network import cost
         from manual.train import accuracy, train
     else:
@@ -150,10 +99,10 @@ def _run(args) -> int:
         from autodiff.train import accuracy, train
     from manual.params import init_params, save_params
 
-    params = init_params(args.sizes, seed=args.seed, dtype=args.dtype)
+    params = init_params(opts.sizes, seed=opts.seed, dtype=opts.dtype)
     history: dict[str, list[float]] = {"cost_train": [], "cost_test": [], "acc_train": [], "acc_test": []}
-    bar = Progress(args.epochs, f"train {args.backend}")
-    want_history = args.plot is not None
+    bar = Progress(opts.epochs, f"train {opts.backend}")
+    want_history = opts.plot is not None
     evaluation = 0.0   # seconds spent in the callback, taken off the reported training time
 
     def callback(epoch: int, current) -> None:
@@ -176,36 +125,36 @@ def _run(args) -> int:
     evaluation = 0.0
     start = time.perf_counter()
     try:
-        trained = train(params, X_train, Y_train, eta=args.eta, epochs=args.epochs, batch_size=args.batch_size,
-                        seed=args.seed, callback=callback)
+        trained = train(params, X_train, Y_train, eta=opts.eta, epochs=opts.epochs, batch_size=opts.batch_size,
+                        seed=opts.seed, callback=callback)
     finally:
         bar.close()
     seconds = time.perf_counter() - start - evaluation
 
     acc = accuracy(trained, X_test, labels_test)
     right, total = round(acc * len(labels_test)), len(labels_test)
-    if args.save is not None:
+    if opts.save is not None:
         try:
-            save_params(args.save, trained)
+            save_params(opts.save, trained)
         except OSError as e:
-            raise _Missing(f"cannot write {args.save!r}: {e.strerror or e}") from None
-        print(f"saved parameters to {args.save}")
-    if args.plot is not None:
-        _plot(args.plot, history, args)
-        print(f"saved plot to {args.plot}")
-    print(f"test accuracy {100 * acc:.1f}% ({right}/{total}) in {seconds:.2f} s, backend {args.backend}, {args.dtype}")
+            raise _Missing(f"cannot write {opts.save!r}: {e.strerror or e}") from None
+        print(f"saved parameters to {opts.save}")
+    if opts.plot is not None:
+        _plot(opts.plot, history, opts)
+        print(f"saved plot to {opts.plot}")
+    print(f"test accuracy {100 * acc:.1f}% ({right}/{total}) in {seconds:.2f} s, backend {opts.backend}, {opts.dtype}")
     return 0
 
 
-def _plot(path: str, history: dict[str, list[float]], args) -> None:
+def _plot(path: str, history: dict[str, list[float]], opts) -> None:
     """Cost (left) and accuracy (right) per epoch, for the training and the test split."""
     import matplotlib.pyplot as plt
 
     epochs = np.arange(len(history["cost_train"]))   # from epoch 0, the initial parameters
     fig, (ax_cost, ax_acc) = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
-    batch = "batch" if args.batch_size is None else ("SGD" if args.batch_size == 1 else f"mini-batch {args.batch_size}")
-    fig.suptitle(f"{'-'.join(map(str, args.sizes))} network on the digits: {args.backend}, {args.dtype}, "
-                 f"eta {args.eta:g}, {batch}")
+    batch = "batch" if opts.batch_size is None else ("SGD" if opts.batch_size == 1 else f"mini-batch {opts.batch_size}")
+    fig.suptitle(f"{'-'.join(map(str, opts.sizes))} network on the digits: {opts.backend}, {opts.dtype}, "
+                 f"eta {opts.eta:g}, {batch}")
     for split, style in (("train", "-"), ("test", "--")):
         ax_cost.plot(epochs, history[f"cost_{split}"], style, marker=".", label=split)
         ax_acc.plot(epochs, 100 * np.asarray(history[f"acc_{split}"]), style, marker=".", label=split)

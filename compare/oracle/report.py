@@ -6,12 +6,12 @@ import dataclasses
 import json
 import math
 
-from .check import Failure, Report
+from .results import NONFINITE, VALUE, Failure, Report
 
 
 def _failure_lines(f: Failure, title: str) -> list[str]:
     lines = [f"  {title}: {f.case.describe()}", f"    case: {f.case.spec()}", f"    {f.message}"]
-    if f.kind in ("value", "nonfinite"):
+    if f.kind in (VALUE, NONFINITE):
         lines.append(f"    {f.bad_elements} of {f.total_elements} elements fail, in layer(s) "
                      f"{', '.join(map(str, f.bad_layers))} of {f.case.depth} (the element shown is the worst in the "
                      "highest failing layer, where the error enters the backward pass)")

@@ -1,4 +1,4 @@
-"""``python -m compare --self-check``: check the truth itself.
+"""The truth itself checked (``python -m compare --self-check``): jax.grad against complex-step derivatives.
 
 ``autodiff.grad`` is the reference; here it is checked against a third, independent way to differentiate
 that uses no JAX and no backprop: the complex step. For an analytic C and a tiny h,
@@ -8,14 +8,18 @@ that uses no JAX and no backprop: the complex step. For an analytic C and a tiny
 
 one forward pass per parameter, in complex128 NumPy. The cost, sigmoid included, is written here again in
 complex arithmetic on purpose: sharing code with either backend would defeat the point. The tolerance is
-the engine's twice-the-rounding-bound for float64, the same one the oracle uses.
+the oracle's own (``bound.tolerance``) for float64.
 """
 
 from __future__ import annotations
 
-import time
+from typing import NamedTuple
 
 import numpy as np
+
+from . import engine
+from .cases import Case, materialise
+from .limits import CHUNK
 
 H = 1e-30
 AUTODIFF_CASES = 20
@@ -54,17 +58,22 @@ def complex_step_grad(params, x, y):
     return out
 
 
-def main(args) -> int:
+class SelfCheck(NamedTuple):
+    """What ``self_check`` found: cases checked, arrays that disagree (with a line each), the worst ratio."""
+
+    cases: int
+    autodiff_cases: int
+    failed: int
+    worst: float
+    disagreements: list[str]
+
+
+def self_check(n: int = 200, seed: int = 0) -> SelfCheck:
     """Compare the oracle's reference (the engine's padded jax.grad, on every case) and ``autodiff.grad`` (on the
-    first AUTODIFF_CASES, each a new compile) with the complex step on small float64 nets; exit 0 when all agree.
-    """
+    first AUTODIFF_CASES, each a new compile) with the complex step on ``n`` small float64 nets."""
     import autodiff
 
-    from . import engine
-    from .cases import Case, materialise
-
-    n = args.examples if args.examples is not None else 200
-    rng = np.random.default_rng(args.seed)
+    rng = np.random.default_rng(seed)
     cases = []
     for _ in range(n):
         depth = int(rng.integers(1, 5))
@@ -72,30 +81,22 @@ def main(args) -> int:
         batch = 0 if rng.random() < 0.3 else int(rng.integers(1, 5))
         scale = float(np.exp(rng.uniform(np.log(0.25), np.log(4))))
         cases.append(Case(sizes, batch, scale, "float64", int(rng.integers(2**62))))
-    start = time.perf_counter()
-    worst, failed = 0.0, 0
-    for i in range(0, len(cases), engine.CHUNK):
-        chunk = cases[i:i + engine.CHUNK]
+    worst, lines = 0.0, []
+    for i in range(0, len(cases), CHUNK):
+        chunk = cases[i:i + CHUNK]
         mats = [materialise(c) for c in chunk]
-        gW, gb, BW, Bb, _, _ = engine.reference(mats, "float64")
+        ref = engine.reference(mats, "float64")
         for k, (case, (params, x, y)) in enumerate(zip(chunk, mats)):
             cs = complex_step_grad(params, x, y)
-            engine_grads = [(gW[k, l, :W.shape[0], :W.shape[1]], gb[k, l, :W.shape[0]]) for l, (W, _) in
-                            enumerate(params)]
-            checked = [("engine", engine_grads)]
+            layers = [ref.layer(k, l) for l in range(len(params))]
+            checked = [("engine", [(r.W, r.b) for r in layers])]
             if i + k < AUTODIFF_CASES:
                 checked.append(("autodiff.grad", autodiff.grad(params, x, y)))
             for name, grads in checked:
-                for l, ((aW, ab), (cW, cb)) in enumerate(zip(grads, cs)):
-                    n_l, n_in = aW.shape
-                    for a, c, tol in ((aW, cW, 2 * BW[k, l, :n_l, :n_in]), (ab, cb, 2 * Bb[k, l, :n_l])):
+                for l, ((aW, ab), (cW, cb), r) in enumerate(zip(grads, cs, layers)):
+                    for a, c, tol in ((aW, cW, r.tol_W), (ab, cb, r.tol_b)):
                         ratio = float(np.max(np.abs(a - c) / tol))
                         if not ratio <= 1:
-                            failed += 1
-                            print(f"DISAGREE {name} {case.spec()} layer {l + 1}: ratio {ratio:.3g}")
+                            lines.append(f"DISAGREE {name} {case.spec()} layer {l + 1}: ratio {ratio:.3g}")
                         worst = max(worst, ratio)
-    print(f"self-check: jax.grad (engine on {len(cases)}, autodiff.grad on {min(len(cases), AUTODIFF_CASES)}) vs "
-          f"complex step, float64 nets of depth 1-4, widths 1-5: "
-          f"{'all agree' if not failed else f'{failed} arrays DISAGREE'}; worst |difference| / tolerance "
-          f"{worst:.3g}; {time.perf_counter() - start:.1f} s")
-    return 0 if not failed else 1
+    return SelfCheck(len(cases), min(len(cases), AUTODIFF_CASES), len(lines), worst, lines)

@@ -6,8 +6,8 @@ layers (n_l == n_{l-1}) drawn often; a single 1-D example about a third of the t
 1-16; weights W ~ scale * N(0, 1) with scale log-uniform in [0.25, 4], so narrow gentle nets and wide
 saturated ones both occur; inputs N(0, 1); targets uniform in [0, 1]; float64 and float32.
 
-``draw_case`` (NumPy, ~10 us) feeds the bulk runs; ``compare.strategies.cases`` draws the same kind of case
-with Hypothesis, for shrinking and for users' own property tests.
+``draw_case`` (NumPy) feeds the bulk runs; ``compare.strategies.cases`` draws the same kind of case with
+Hypothesis, for users' own property tests. The limits live in ``limits``.
 """
 
 from __future__ import annotations
@@ -16,9 +16,7 @@ import dataclasses
 
 import numpy as np
 
-MAX_DEPTH, MAX_WIDTH, MAX_BATCH = 6, 64, 16
-MIN_SCALE, MAX_SCALE = 0.25, 4.0
-DTYPES = ("float64", "float32")
+from .limits import DTYPES, MAX_BATCH, MAX_DEPTH, MAX_SCALE, MAX_WIDTH, MIN_SCALE
 
 
 @dataclasses.dataclass(frozen=True)

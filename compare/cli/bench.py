@@ -5,15 +5,16 @@
 - for the 784-100-10 net and a batch of 1000, in float64 and float32: the BLAS floor (the five matrix
   products any backprop of this net must do), ``manual.grad``, ``autodiff.grad``, a bare
   ``jax.jit(jax.grad(cost))`` on the same NumPy arrays, and PyTorch autograd when it is installed.
-Times are medians of repeated calls; compare ratios from one run only (FACTS.md: +-30 % between runs).
+Times are medians of repeated calls; compare ratios from one run only (these machines vary by +-30 % between runs).
 """
 
 from __future__ import annotations
 
-import argparse
 import time
 
 import numpy as np
+
+from . import args as cli_args
 
 
 def _median_times(fs: dict, repeat: int) -> dict:
@@ -34,9 +35,8 @@ def _median_times(fs: dict, repeat: int) -> dict:
 
 def bench_oracle(n: int, seed: int) -> dict:
     import manual
-
-    from .cases import draw_cases
-    from .check import check_grad
+    from compare.oracle.cases import draw_cases
+    from compare.oracle.check import check_grad
 
     cases = draw_cases(n, seed)
     start = time.perf_counter()
@@ -52,8 +52,7 @@ def bench_oracle(n: int, seed: int) -> dict:
 def bench_naive(k: int) -> float:
     """Cases per second when every architecture gets its own jax.jit(jax.grad) (autodiff.grad, cold)."""
     import autodiff
-
-    from .cases import draw_cases, materialise
+    from compare.oracle.cases import draw_cases, materialise
 
     # Fresh architectures every run: with the same ones, JAX's persistent cache would serve the compilations.
     cases = draw_cases(k, int(np.random.default_rng().integers(2**31)), ("float64",))
@@ -122,14 +121,17 @@ def bench_net(dtype: str, repeat: int) -> dict:
 
 
 def main(argv: list[str]) -> int:
-    p = argparse.ArgumentParser(prog="python -m compare bench", description=__doc__.splitlines()[0])
-    p.add_argument("--examples", type=int, default=20000, help="cases for the oracle's throughput (default 20000)")
-    p.add_argument("--repeat", type=int, default=30, help="timed calls per figure (default 30)")
-    p.add_argument("--seed", type=int, default=0)
-    args = p.parse_args(argv)
-    if args.examples < 1 or args.repeat < 1:
-        print("python -m compare bench: error: --examples and --repeat must be >= 1", flush=True)
-        return 2
+    p = cli_args.Parser(prog="python -m compare bench", description=__doc__.splitlines()[0])
+    p.add_argument("--examples", type=cli_args.int_at_least(1), default=20000,
+                   help="cases for the oracle's throughput (default 20000)")
+    p.add_argument("--repeat", type=cli_args.int_at_least(1), default=30, help="timed calls per figure (default 30)")
+    p.add_argument("--seed", type=cli_args.int_at_least(0), default=0)
+    try:
+        args = cli_args.parse(p, argv)
+    except cli_args.UsageError as e:
+        return cli_args.usage_error(p.prog, e)
+    if isinstance(args, int):
+        return args
     import os
 
     import jax

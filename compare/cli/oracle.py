@@ -1,4 +1,4 @@
-"""The oracle's command line: the default suite, ``--candidate``, ``--controls``, ``--self-check``.
+"""``python -m compare`` itself: the default suite, ``--candidate``, ``--case``, ``--controls``, ``--self-check``.
 
 Exit codes: 0 every case agrees; 1 a disagreement (a candidate that raises, hangs past ``--time-limit``, calls
 ``sys.exit`` or changes NumPy's error state fails its case); 2 a usage error (one line on stderr, no traceback);
@@ -7,26 +7,18 @@ Exit codes: 0 every case agrees; 1 a disagreement (a candidate that raises, hang
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
-import os
 import sys
 import time
 
+from .args import Parser, UsageError
+
 PROFILES = {"fast": 2000, "thorough": 20000}
+CONTROL_CASES, SELF_CHECK_CASES = 400, 200
 
 
-class UsageError(Exception):
-    """A problem with how the command was called: exit 2 with one line, no traceback."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        raise UsageError(message)
-
-
-def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="python -m compare", description=(
+def _parser() -> Parser:
+    p = Parser(prog="python -m compare", description=(
         "Check backprop against jax.grad on random architectures, element by element, with per-element "
         "rounding-error tolerances. Without options: manual.grad and manual.backprop, float64 and float32. "
         "Subcommands: train, diagram, bench (python -m compare SUB --help)."))
@@ -53,27 +45,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def load_candidate(path: str):
-    """Import the file at ``path`` and return its ``grad`` (and ``cost`` or None); UsageError when unusable."""
-    import importlib.util
+    """``compare.oracle.load.load_candidate``, with its refusal as a UsageError."""
+    from compare.oracle.load import CandidateError
+    from compare.oracle.load import load_candidate as load
 
-    if not os.path.exists(path):
-        raise UsageError(f"no such file: {path}")
-    if os.path.isdir(path) or not path.endswith(".py"):
-        raise UsageError(f"--candidate needs a Python file ending in .py, got {path}")
-    name = "_candidate_" + os.path.splitext(os.path.basename(path))[0]
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
     try:
-        spec.loader.exec_module(module)
-    except SyntaxError as e:
-        raise UsageError(f"{path}:{e.lineno}: syntax error: {e.msg}") from None
-    except (Exception, SystemExit) as e:
-        raise UsageError(f"{path} failed to import: {type(e).__name__}: {e}") from None
-    grad = getattr(module, "grad", None)
-    if not callable(grad):
-        raise UsageError(f"{path} defines no function grad(params, x, y)")
-    cost = getattr(module, "cost", None)
-    return grad, cost if callable(cost) else None, module
+        return load(path)
+    except CandidateError as e:
+        raise UsageError(str(e)) from None
 
 
 def _targets(args):
@@ -89,7 +68,7 @@ def _targets(args):
 
 
 def _cases(args, single_only: bool):
-    from .cases import draw_cases, parse_case
+    from compare.oracle.cases import draw_cases, parse_case
 
     if args.case:
         try:
@@ -106,10 +85,11 @@ def _cases(args, single_only: bool):
 
 
 def run(args) -> int:
-    from . import sandbox
-    from .check import check_grad
+    from compare.oracle import isolation
+    from compare.oracle.check import check_grad
+    from compare.oracle.report import format_report, to_json
+
     from .progress import Progress
-    from .report import format_report, to_json
 
     if args.examples is not None and not 1 <= args.examples <= 10_000_000:
         raise UsageError(f"--examples must be between 1 and 10000000, got {args.examples}")
@@ -120,14 +100,15 @@ def run(args) -> int:
     reports, notes = [], []
     for name, grad, cost, single_only, prefix in targets:
         cases = _cases(args, single_only)
-        sandbox.reset()
+        isolation.reset()
         bar = Progress(len(cases), name)
         report = check_grad(grad, cases, name=name, cost=cost, shrink_failure=not args.no_shrink,
                             progress=bar.update, reproduce=lambda c, p=prefix: f"{p} --case '{c.spec()}'")
         bar.close()
         reports.append(report)
-        note = sandbox.printed.note()
-        notes.append({"name": name, "printed_chars": sandbox.printed.chars, "printing_calls": sandbox.printed.calls})
+        note = isolation.printed.note()
+        printed = isolation.printed
+        notes.append({"name": name, "printed_chars": printed.chars, "printing_calls": printed.calls})
         if args.json is None:
             print(format_report(report) + (f"\n  {note}" if note else ""), flush=True)
         if report.interrupted:
@@ -150,15 +131,43 @@ def run(args) -> int:
     return 0 if all(r.ok for r in reports) else 1
 
 
+def controls(args) -> int:
+    """``--controls``: the kill table; 0 when every wrong control is caught and every right one passes."""
+    from compare.controls.table import format_table, run_controls
+
+    n = args.examples if args.examples is not None else CONTROL_CASES
+    start = time.perf_counter()
+    rows = run_controls(n, args.seed)
+    print(format_table(rows))
+    print(f"{len(rows)} controls x {n} cases in {time.perf_counter() - start:.1f} s")
+    return 0 if all(r.ok for r in rows) else 1
+
+
+def self_check(args) -> int:
+    """``--self-check``: jax.grad against complex-step derivatives; 0 when all agree."""
+    from compare.oracle.selfcheck import self_check as check
+
+    start = time.perf_counter()
+    r = check(args.examples if args.examples is not None else SELF_CHECK_CASES, args.seed)
+    for line in r.disagreements:
+        print(line)
+    print(f"self-check: jax.grad (engine on {r.cases}, autodiff.grad on {r.autodiff_cases}) vs "
+          f"complex step, float64 nets of depth 1-4, widths 1-5: "
+          f"{'all agree' if not r.failed else f'{r.failed} arrays DISAGREE'}; worst |difference| / tolerance "
+          f"{r.worst:.3g}; {time.perf_counter() - start:.1f} s")
+    return 0 if not r.failed else 1
+
+
 def _set_time_limit(args) -> None:
-    """``--time-limit`` into ``sandbox.CALL_TIME_LIMIT`` (left at its default when the option is not given)."""
-    from . import sandbox
+    """``--time-limit`` into ``isolation.CALL_TIME_LIMIT`` (left at its default when the option is not given)."""
+    from compare.oracle import isolation
 
     if args.time_limit is None:
         return
-    if not 0 < args.time_limit <= sandbox.MAX_TIME_LIMIT:
-        raise UsageError(f"--time-limit must be > 0 and <= {sandbox.MAX_TIME_LIMIT:g} seconds, got {args.time_limit:g}")
-    sandbox.CALL_TIME_LIMIT = args.time_limit
+    if not 0 < args.time_limit <= isolation.MAX_TIME_LIMIT:
+        raise UsageError(f"--time-limit must be > 0 and <= {isolation.MAX_TIME_LIMIT:g} seconds, "
+                         f"got {args.time_limit:g}")
+    isolation.CALL_TIME_LIMIT = args.time_limit
 
 
 def main(argv: list[str]) -> int:
@@ -166,13 +175,9 @@ def main(argv: list[str]) -> int:
         args = _parser().parse_args(argv)
         _set_time_limit(args)
         if args.controls:
-            from .controls_run import main as controls_main
-
-            return controls_main(args)
+            return controls(args)
         if args.self_check:
-            from .selfcheck import main as selfcheck_main
-
-            return selfcheck_main(args)
+            return self_check(args)
         return run(args)
     except UsageError as e:
         print(f"python -m compare: error: {e}", file=sys.stderr)

@@ -15,7 +15,6 @@ columns, so a matrix's width visibly matches the height of the vector it multipl
 
 from __future__ import annotations
 
-import argparse
 import math
 import operator
 import os
@@ -24,6 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+from . import args
 
 Shape = tuple[int, int]
 
@@ -313,50 +314,29 @@ def draw_diagram(sizes: Sequence[int], path: str | os.PathLike) -> None:
 
 # ---- the command ---------------------------------------------------------------------------------------
 
-class _UsageError(Exception):
-    pass
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        raise _UsageError(message)
-
-
-def _parse_sizes(text: str) -> list[int]:
-    try:
-        sizes = [int(part) for part in text.split(",")]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be comma-separated integers like 64,30,10, got {text!r}") from None
-    if len(sizes) < 2 or any(n < 1 for n in sizes):
-        raise argparse.ArgumentTypeError(f"needs at least two positive layer sizes n_0,...,n_L, got {text!r}")
-    return sizes
-
-
 def main(argv: list[str]) -> int:
     """Run ``python -m compare diagram SIZES [--out FILE.png]``; return the exit status (2: usage error)."""
-    parser = _Parser(prog="python -m compare diagram",
+    parser = args.Parser(prog="python -m compare diagram",
                      description="Print (and with --out draw) the shapes of every vector and matrix of a network.")
-    parser.add_argument("sizes", type=_parse_sizes, metavar="SIZES", help="layer sizes n_0,...,n_L, e.g. 64,30,10")
+    parser.add_argument("sizes", type=args.sizes, metavar="SIZES", help="layer sizes n_0,...,n_L, e.g. 64,30,10")
     parser.add_argument("--out", metavar="FILE.png", help="also draw the diagram to this PNG file")
     try:
-        try:
-            args = parser.parse_args(argv)
-        except SystemExit as e:  # --help
-            return int(e.code or 0)
-        if args.out is not None:
-            folder = os.path.dirname(os.path.abspath(args.out))
-            if os.path.isdir(args.out) or not os.path.isdir(folder):
-                raise _UsageError(f"--out {args.out!r}: not a file name in an existing folder")
-    except _UsageError as e:
-        print(f"{parser.prog}: error: {e}", file=sys.stderr)
-        return 2
+        opts = args.parse(parser, argv)
+        if isinstance(opts, int):
+            return opts
+        if opts.out is not None:
+            folder = os.path.dirname(os.path.abspath(opts.out))
+            if os.path.isdir(opts.out) or not os.path.isdir(folder):
+                raise args.UsageError(f"--out {opts.out!r}: not a file name in an existing folder")
+    except args.UsageError as e:
+        return args.usage_error(parser.prog, e)
 
-    out = diagram_text(args.sizes)
+    out = diagram_text(opts.sizes)
     try:
         sys.stdout.write(out)
     except UnicodeEncodeError:   # a terminal that cannot show σ, δ, ∇: spell them out
         sys.stdout.write(_ascii(out))
-    if args.out is not None:
+    if opts.out is not None:
         try:
             import matplotlib  # noqa: F401
         except ImportError:
@@ -364,9 +344,9 @@ def main(argv: list[str]) -> int:
                   "pip install 'backprop-oracle[plot]'", file=sys.stderr)
             return 1
         try:
-            draw_diagram(args.sizes, args.out)
+            draw_diagram(opts.sizes, opts.out)
         except OSError as e:
-            print(f"{parser.prog}: cannot write {args.out!r}: {e.strerror or e}", file=sys.stderr)
+            print(f"{parser.prog}: cannot write {opts.out!r}: {e.strerror or e}", file=sys.stderr)
             return 1
-        print(f"saved diagram to {args.out}")
+        print(f"saved diagram to {opts.out}")
     return 0

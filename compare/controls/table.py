@@ -1,0 +1,76 @@
+"""The kill table (``python -m compare --controls``): the shipped wrong and right controls through the oracle.
+
+Every ``wrong_*.py`` and ``right_*.py`` beside this module is a candidate backprop with ``EXPECT = "wrong"``
+(a real mistake, named in ``MISTAKE``) or ``EXPECT = "right"`` (correct, but computed differently). The
+oracle must catch every wrong one and pass every right one, on the same random cases as the default run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import pathlib
+import time
+
+from compare.oracle.cases import draw_cases
+from compare.oracle.check import check_grad
+from compare.oracle.limits import DTYPES
+from compare.oracle.load import load_candidate
+from compare.oracle.results import Failure
+
+CONTROLS_DIR = pathlib.Path(__file__).parent
+
+
+def control_files() -> list[pathlib.Path]:
+    """The control candidates (``right_*.py`` and ``wrong_*.py``), sorted by name."""
+    return sorted([*CONTROLS_DIR.glob("wrong_*.py"), *CONTROLS_DIR.glob("right_*.py")])
+
+
+@dataclasses.dataclass(frozen=True)
+class Row:
+    """One control's line of the table. ``ok``: caught if and only if it is a wrong one. ``first`` is the first
+    failing case's Failure (None when it passed), so a misjudged right control says why."""
+
+    name: str
+    expect: str
+    mistake: str
+    caught: bool
+    failed: int
+    cases: int
+    ok: bool
+    seconds: float
+    diagnosis: list[str]
+    first: Failure | None
+
+
+def run_controls(n: int, seed: int, dtypes=DTYPES) -> list[Row]:
+    """Check every control on ``n`` cases; one ``Row`` per control."""
+    cases = draw_cases(n, seed, dtypes)
+    rows = []
+    for path in control_files():
+        grad, cost, module = load_candidate(str(path))
+        expect = getattr(module, "EXPECT", "?")
+        start = time.perf_counter()
+        report = check_grad(grad, cases, name=path.name, cost=cost, shrink_failure=False)
+        caught = not report.ok
+        rows.append(Row(path.stem, expect, getattr(module, "MISTAKE", ""), caught, report.failed, report.cases,
+                        caught == (expect == "wrong"), time.perf_counter() - start, report.diagnosis[:1],
+                        report.first))
+    return rows
+
+
+def format_table(rows: list[Row]) -> str:
+    """The kill table as text; a misjudged row is followed by its first failure's kind and message."""
+    width = max(len(r.name) for r in rows)
+    lines = [f"{'control':<{width}}  expect  verdict         failing cases  time     ok",
+             "-" * (width + 52)]
+    for r in rows:
+        verdict = "caught" if r.caught else "passed"
+        lines.append(f"{r.name:<{width}}  {r.expect:<6}  {verdict:<14}  {r.failed:>5}/{r.cases:<6}  "
+                     f"{r.seconds:6.2f} s  {'yes' if r.ok else 'NO'}")
+        if not r.ok and r.first is not None:
+            lines.append(f"    first failure ({r.first.kind}): {r.first.case.spec()}: {r.first.message}")
+    wrong = [r for r in rows if r.expect == "wrong"]
+    right = [r for r in rows if r.expect == "right"]
+    lines.append(f"{sum(r.caught for r in wrong)}/{len(wrong)} wrong controls caught, "
+                 f"{sum(not r.caught for r in right)}/{len(right)} right controls passed")
+    return "\n".join(lines)

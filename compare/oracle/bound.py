@@ -1,0 +1,141 @@
+"""The tolerance policy: a running rounding-error bound on every gradient element, and ``tolerance()``.
+
+A running error analysis (Higham, Accuracy and Stability of Numerical Algorithms, ch. 3) carries, for every
+a, sigma', delta and gradient element, a bound on its distance from the exact value, built from the
+magnitudes of what was summed. With u the dtype's unit roundoff and gamma(k) = k u / (1 - k u) for a k-term
+sum (names as in ``bound``'s code):
+
+    z = W a + b        e_z  = |W| e_a + gamma(n_{l-1} + 1) (|W| (|a| + e_a) + |b|)
+    a = sigma(z)       e_a' = s e_z + 8u a + 2u,  s = max of sigma' on [z - e_z, z + e_z]
+                       (8u relative for exp and division, 2u absolute: whatever the formula for sigma, one
+                        end of it is only accurate to about u absolute, e.g. 1/2 + tanh(z/2)/2 near 0)
+    sigma' = a(1 - a)  e_sp = e_a' (1 + e_a') + 8u sigma'  (|sigma''| <= sigma', so this also covers
+                                                             sigma' computed from z instead of a)
+    r = a^L - y        e_r  = e_a^L + u |r|
+    delta^L = r sigma' / (n_L m)                        e_delta = (e_r (sp + e_sp) + |r| e_sp) / (n_L m) + 6u |delta|
+    delta^l = g sigma', g = (W^{l+1})^T delta^{l+1}:    e_g = |W|^T e_delta + gamma(n_{l+1}) |W|^T |delta|
+                                                        e_delta = e_g (sp + e_sp) + |g| e_sp + u |delta^l|
+    grad W = delta^T a (summed over m examples)         e = e_delta^T (|a| + e_a) + |delta|^T e_a
+                                                            + gamma(m) |delta|^T |a| + 2u |grad W|
+    grad b = delta summed over the batch                e = sum e_delta + gamma(m) sum |delta| + 2u |grad b|
+
+Every computation of the same mathematics that sums in any order (BLAS blocking, a per-example loop, FMA,
+einsum, extended precision) stays within this bound of the exact gradient, so two of them may differ by up
+to twice it: ``tolerance(bound) = 2 * bound`` is the per-element tolerance, the one place it is defined.
+The bound is evaluated in float64 from float64 values whatever the case's dtype, with that dtype's u.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+UNIT_ROUNDOFF = {"float64": 2.0**-53, "float32": 2.0**-24}
+
+
+def tolerance(bound):
+    """The per-element tolerance for comparing a correct computation with the reference: twice the bound
+    (each of the two may be off by the bound)."""
+    return 2 * bound
+
+
+class Net(NamedTuple):
+    """A chunk of padded cases as the bound reads them (float64): weights ``Ws`` (K, D, P, P), biases ``bs``
+    (K, D, P), targets ``Y`` (K, M, P), ``row_w`` (K, M) 1/m for real rows and 0 for padding, ``active``
+    (K, D) bool, ``n`` (K, D + 1) the real widths n_0..n_L (1 beyond the depth)."""
+
+    Ws: np.ndarray
+    bs: np.ndarray
+    Y: np.ndarray
+    row_w: np.ndarray
+    active: np.ndarray
+    n: np.ndarray
+
+
+class Values(NamedTuple):
+    """What ``jax.grad`` computed for the chunk: ``gW`` (K, D, P, P), ``gb`` (K, D, P), the cost ``C`` (K,),
+    the activations ``acts`` a^0..a^D (K, D + 1, M, P), ``zs`` and the deltas ``deltas`` (K, D, M, P)."""
+
+    gW: np.ndarray
+    gb: np.ndarray
+    C: np.ndarray
+    acts: np.ndarray
+    zs: np.ndarray
+    deltas: np.ndarray
+
+
+class Bounds(NamedTuple):
+    """The bounds on |computed - exact|: ``W`` (K, D, P, P), ``b`` (K, D, P) (zero beyond a case's depth) and the
+    cost's ``C`` (K,), float64."""
+
+    W: np.ndarray
+    b: np.ndarray
+    C: np.ndarray
+
+
+def _sigma_prime_max(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """max of sigma'(t) over t in [lo, hi]: sigma' = (1 - tanh(t/2)^2)/4 peaks at 0 and falls off both ways."""
+    t = np.minimum(np.maximum(lo, 0.0), hi)
+    th = np.tanh(0.5 * t)
+    return 0.25 * (1 - th * th)
+
+
+def bound(net: Net, v: Values, u: float) -> Bounds:
+    """The running error bound of the module docstring for a chunk of cases at once (NumPy, float64, batched
+    matmuls: on these machines they beat XLA's small batched float64 products)."""
+    f64 = np.float64
+    K, D = net.active.shape
+    col = (slice(None), None, None)                  # (K,) -> (K, 1, 1)
+    n = net.n.astype(f64)
+    m = 1.0 / net.row_w.max(axis=1)
+    L = net.active.sum(axis=1)
+    n_L = n[np.arange(K), L]
+
+    def gamma(k):
+        return k * u / (1 - k * u)
+
+    a = np.asarray(v.acts, f64)
+    abs_W = np.abs(net.Ws)
+    e_a = np.zeros_like(a[:, 0])
+    e_as, sps, e_sps = [e_a], [], []                 # per layer: e_a^l, sigma'(z^l), e_sp^l
+    for l in range(D):
+        g1 = gamma(n[:, l] + 1)[col]
+        z, a_next = np.asarray(v.zs[:, l], f64), a[:, l + 1]
+        e_z = ((e_a * (1 + g1) + g1 * np.abs(a[:, l])) @ abs_W[:, l].transpose(0, 2, 1)
+               + g1 * np.abs(net.bs[:, l, None, :]))
+        e_a_next = _sigma_prime_max(z - e_z, z + e_z) * e_z + 8 * u * a_next + 2 * u
+        sp = a_next * (1 - a_next)
+        e_a = np.where(net.active[:, l][col], e_a_next, e_a)
+        e_as.append(e_a)
+        sps.append(sp)
+        e_sps.append(e_a_next * (1 + e_a_next) + 8 * u * sp)
+
+    r = a[:, -1] - net.Y
+    e_r = e_as[-1] + u * np.abs(r)
+    scale = net.row_w[:, :, None] / n_L[col]         # 1 / (n_L m) on real rows
+    e_C = (scale * (np.abs(r) * e_r + 0.5 * e_r**2)).sum(axis=(1, 2)) + gamma(n_L + m + 3) * np.abs(v.C)
+
+    B_W = np.zeros(v.gW.shape, f64)
+    B_b = np.zeros(v.gb.shape, f64)
+    abs_delta = np.abs(np.asarray(v.deltas, f64))
+    gm = gamma(m)[col]
+    e_delta_next = np.zeros_like(r)
+    for l in reversed(range(D)):
+        d = abs_delta[:, l]
+        sp, e_sp = sps[l], e_sps[l]
+        e_delta = (e_r * (sp + e_sp) + np.abs(r) * e_sp) * scale + 6 * u * d       # delta^L's, if l is the top
+        if l + 1 < D:
+            d_next, W_next = abs_delta[:, l + 1], abs_W[:, l + 1]
+            e_g = (e_delta_next + gamma(n[:, l + 2])[col] * d_next) @ W_next        # on (W^{l+1})^T delta^{l+1}
+            g = d_next @ W_next                                                     # ... and its magnitude
+            e_delta = np.where((L == l + 1)[col], e_delta, e_g * (sp + e_sp) + g * e_sp + u * d)
+        abs_a, e_a = np.abs(a[:, l]), e_as[l]
+        e_delta_t, d_t = e_delta.transpose(0, 2, 1), d.transpose(0, 2, 1)
+        e_gW = e_delta_t @ (abs_a + e_a) + d_t @ (e_a + gm * abs_a) + 2 * u * np.abs(v.gW[:, l])
+        e_gb = e_delta.sum(axis=1) + gamma(m)[:, None] * d.sum(axis=1) + 2 * u * np.abs(v.gb[:, l])
+        on = net.active[:, l]
+        B_W[:, l] = np.where(on[col], e_gW, 0.0)
+        B_b[:, l] = np.where(on[:, None], e_gb, 0.0)
+        e_delta_next = e_delta
+    return Bounds(B_W, B_b, e_C)

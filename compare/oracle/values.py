@@ -1,0 +1,100 @@
+"""The element-by-element comparison of a candidate's gradients (and cost) with the reference.
+
+``worst_ratios`` screens a whole chunk at once; only a case that fails it is examined element by element by
+``compare_case`` for the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from .cases import Case
+from .engine import Reference
+from .results import COST, NONFINITE, VALUE, Failure, LayerValues
+
+
+def worst_ratios(mats, outputs, ref: Reference) -> np.ndarray:
+    """Every case's largest |candidate - reference| / tolerance over all its elements (inf when a candidate value
+    is not finite); NaN for cases without arrays (structural failures)."""
+    cand, refs, tols, starts, owners = [], [], [], [], []
+    pos = 0
+    for k, ((params, _, _), arrays) in enumerate(zip(mats, outputs)):
+        if arrays is None:
+            continue
+        starts.append(pos)
+        owners.append(k)
+        for l, (W, _) in enumerate(params):
+            r = ref.layer(k, l)
+            refs += [r.W.ravel(), r.b]
+            tols += [r.tol_W.ravel(), r.tol_b]
+            pos += W.size + W.shape[0]
+        cand += [a.ravel() for a in arrays]
+    worst = np.full(len(outputs), np.nan)
+    if not owners:
+        return worst
+    c = np.concatenate(cand).astype(np.float64)
+    r = np.concatenate(refs).astype(np.float64)
+    t = np.concatenate(tols)
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        d = np.abs(c - r)
+        ratio = np.where(d == 0, 0.0, d / t)
+    ratio[np.isnan(ratio)] = np.inf
+    worst[owners] = np.maximum.reduceat(ratio, starts)
+    return worst
+
+
+def compare_case(case: Case, params, arrays, ref: Reference, k: int) -> tuple[float, Failure | None]:
+    """Element-wise check of one case's candidate ``arrays`` against slot ``k`` of the reference: (worst ratio,
+    None) or the value Failure, naming the worst element of the highest failing layer (where the error enters
+    the backward pass)."""
+    worst, bad_layers, details = 0.0, [], []
+    bad_total = total = 0
+    top = None
+    nonfinite = False
+    for l in range(len(params)):
+        cW, cb = arrays[2 * l], arrays[2 * l + 1]
+        r = ref.layer(k, l)
+        details.append(LayerValues(cW, r.W, r.tol_W, cb, r.b, r.tol_b))
+        layer_bad = 0
+        for c, rv, t, name in ((cW, r.W, r.tol_W, "W"), (cb, r.b, r.tol_b, "b")):
+            with np.errstate(invalid="ignore", over="ignore"):
+                ratio = np.abs(c.astype(np.float64) - rv) / t
+            ok = ratio <= 1.0
+            total += ratio.size
+            if ok.all():
+                worst = max(worst, float(ratio.max()))
+                continue
+            nonfinite |= not np.isfinite(c).all()
+            bad = int(ratio.size - ok.sum())
+            bad_total += bad
+            layer_bad += bad
+            masked = np.where(ok, -1.0, np.where(np.isnan(ratio), np.inf, ratio))
+            idx = np.unravel_index(int(np.argmax(masked)), ratio.shape)
+            top = (l + 1, name, tuple(int(i) for i in idx), float(c[idx]), float(rv[idx]), float(t[idx]),
+                   float(ratio[idx]))
+        if layer_bad:
+            bad_layers.append(l + 1)
+    if not bad_total:
+        return worst, None
+    layer, name, idx, cv, rv, tv, rt = top
+    what = "is not finite" if not np.isfinite(cv) else f"differs by {rt:.3g} x its tolerance"
+    msg = (f"layer {layer}: grad {name}[{', '.join(map(str, idx))}] {what} (candidate {cv:.17g}, "
+           f"reference {rv:.17g}, tolerance {tv:.3g})")
+    return worst, Failure(case, NONFINITE if nonfinite else VALUE, msg, layer=layer, array=name, index=idx,
+                          candidate=cv, reference=rv, tolerance=tv, ratio=rt, bad_elements=bad_total,
+                          total_elements=total, bad_layers=tuple(sorted(bad_layers)), arrays=tuple(details))
+
+
+def compare_cost(case: Case, cost: Callable, params, x, y, ref: Reference, k: int) -> Failure | None:
+    """The candidate's ``cost(params, x, y)`` against the reference's, within its tolerance."""
+    C, tol = ref.cost(k)
+    try:
+        c = float(cost(params, x, y))
+    except Exception as e:
+        return Failure(case, COST, f"cost raised {type(e).__name__}: {e}"[:300])
+    if not abs(c - C) <= tol:
+        return Failure(case, COST, f"cost is {c:.17g}, reference {C:.17g} (tolerance {tol:.3g})",
+                       candidate=c, reference=C, tolerance=tol, ratio=abs(c - C) / tol)
+    return None
