@@ -17,46 +17,30 @@
 
 from __future__ import annotations
 
-import numpy as np
+import importlib
 
-from .oracle.cases import Case, draw_cases, materialise, parse_case
-from .oracle.check import check_grad
-from .oracle.report import format_report, to_json
-from .oracle.results import Failure, Report
+# name -> module that defines it; imported on first use (PEP 562), so that ``import compare.oracle.worker``
+# (the candidate's process) loads NumPy and nothing of JAX
+_PUBLIC = {
+    "Case": "compare.oracle.cases", "draw_cases": "compare.oracle.cases", "materialise": "compare.oracle.cases",
+    "parse_case": "compare.oracle.cases",
+    "check_grad": "compare.oracle.check", "check_file": "compare.oracle.check",
+    "assert_grad_matches": "compare.oracle.check",
+    "reference": "compare.oracle.single",
+    "format_report": "compare.oracle.report", "to_json": "compare.oracle.report",
+    "Failure": "compare.oracle.results", "Report": "compare.oracle.results",
+}
 
-
-def reference(params, x, y):
-    """``jax.grad`` of the seed's cost and the per-element tolerance for comparing a correct backprop with it.
-
-    Returns ``(grads, tolerances)``, both in the parameter format (tolerances float64): a correct
-    computation ``g`` satisfies ``abs(g - grad) <= tolerance`` element by element. Limited to the engine's
-    padded size (``compare.oracle.limits``: depth <= 6, widths <= 64, batch <= 16).
-    """
-    from manual.params import check_inputs, check_params
-
-    from .oracle import engine
-    from .oracle.limits import MAX_BATCH, MAX_DEPTH, MAX_WIDTH
-
-    params, dtype = check_params(params)
-    x, y = check_inputs(params, dtype, x, y)
-    m = x.shape[0] if x.ndim == 2 else 1
-    sizes = [params[0][0].shape[1]] + [W.shape[0] for W, _ in params]
-    if len(params) > MAX_DEPTH or max(sizes) > MAX_WIDTH or m > MAX_BATCH:
-        raise ValueError(f"reference() handles depth <= {MAX_DEPTH}, widths <= {MAX_WIDTH} and batches <= "
-                         f"{MAX_BATCH}; got depth {len(params)}, widths {sizes}, batch {m}")
-    ref = engine.reference([(params, x, y)], str(np.dtype(dtype)))
-    layers = [ref.layer(0, l) for l in range(len(params))]
-    return [(r.W.copy(), r.b.copy()) for r in layers], [(r.tol_W, r.tol_b) for r in layers]
+__all__ = sorted(_PUBLIC)
 
 
-def assert_grad_matches(grad, cases=None, **kwargs) -> None:
-    """Raise AssertionError with the full report unless ``grad`` agrees with ``jax.grad`` on ``cases``
-    (a list of ``Case``; default: ``check_grad``'s random cases). Keyword arguments go to ``check_grad``.
-    """
-    report = check_grad(grad, cases, **kwargs)
-    if not report.ok:
-        raise AssertionError("\n" + format_report(report))
+def __getattr__(name: str):
+    if name in _PUBLIC:
+        value = getattr(importlib.import_module(_PUBLIC[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'compare' has no attribute {name!r}")
 
 
-__all__ = ["Case", "Failure", "Report", "assert_grad_matches", "check_grad", "draw_cases", "format_report",
-           "materialise", "parse_case", "reference", "to_json"]
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_PUBLIC))

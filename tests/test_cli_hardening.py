@@ -59,7 +59,8 @@ def test_a_hanging_candidate_is_cut_off_at_the_time_limit(tmp_path):
 
 def test_a_candidate_that_prints_a_flood_stays_quiet_and_is_judged_on_its_gradient(tmp_path):
     """print('x' * 10**6) in every call: the terminal gets a short report (< 20 kB) with a one-line note of
-    what was printed, the verdict is the gradient's (PASS, exit 0)."""
+    what was written to the worker's file descriptors (every byte counted), the verdict is the gradient's (PASS,
+    exit 0)."""
     path = candidate(tmp_path, """
         import sys
         import manual
@@ -72,7 +73,7 @@ def test_a_candidate_that_prints_a_flood_stays_quiet_and_is_judged_on_its_gradie
     assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
     assert len(out.stdout) + len(out.stderr) < 20_000
     assert "PASS" in out.stdout and "20/20 cases agree" in out.stdout
-    assert "note: the candidate printed 20,020,020 characters in 20 calls (suppressed" in out.stdout
+    assert "note: the candidate's process wrote 20,020,020 bytes to its stdout and stderr (not shown" in out.stdout
     assert_no_traceback(out)
 
 
@@ -245,19 +246,22 @@ def test_call_guarded_keeps_the_callers_own_alarm():
 
 
 def test_check_grad_survives_a_hanging_candidate_without_waiting_for_each_case():
-    """check_grad with a candidate that always hangs: a FAIL report within a few time limits (3 timeouts in
-    a row, then the candidate is no longer waited for, except an occasional probe)."""
+    """check_grad with a candidate that always hangs is called only a few times (3 timeouts in a row, then no
+    longer waited for, except a probe on the 16th skipped call), so a FAIL report comes within a few time
+    limits however many cases there are; and a hang is not shrunk. Counted in calls, not seconds: the wall time
+    depends on the machine's load (the first call may wait for JAX to compile)."""
     limit = sandbox.CALL_TIME_LIMIT
     sandbox.CALL_TIME_LIMIT = 0.2
+    calls = []
     try:
         def hang(params, x, y):
+            calls.append(1)
             time.sleep(30)
 
-        start = time.monotonic()
         report = compare.check_grad(hang, compare.draw_cases(40, 0), shrink_failure=True)
-        assert time.monotonic() - start < 10
         assert report.failed == 40 and "took longer than 0.2 s" in report.first.message
-        assert report.shrunk is not None
+        assert len(calls) == sandbox.MAX_TIMEOUTS + 1          # 3 in a row, then the probe at the 16th skip
+        assert report.shrunk is report.first
     finally:
         sandbox.CALL_TIME_LIMIT = limit
         sandbox.reset()

@@ -37,7 +37,7 @@ def test_padded_engine_matches_unpadded_autodiff_on_real_entries():
     for dtype in ("float64", "float32"):
         group = [c for c in cs if c.dtype == dtype]
         mats = [materialise(c) for c in group]
-        ref = engine.reference(mats, dtype)
+        ref = engine.chunk_reference(mats, dtype)
         for k, (params, x, y) in enumerate(mats):
             for l, (aW, ab) in enumerate(autodiff.grad(params, x, y)):
                 r = ref.layer(k, l)
@@ -51,7 +51,7 @@ def test_padding_adds_nothing_to_the_cost():
     """The padded cost equals the seed's cost of the unpadded case (manual.cost) to rounding."""
     cs = draw_cases(64, seed=2, dtypes=("float64",))
     mats = [materialise(c) for c in cs]
-    ref = engine.reference(mats, "float64")
+    ref = engine.chunk_reference(mats, "float64")
     for k, (params, x, y) in enumerate(mats):
         C, tol = ref.cost(k)
         assert abs(manual.cost(params, x, y) - C) <= tol

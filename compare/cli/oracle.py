@@ -8,10 +8,11 @@ Exit codes: 0 every case agrees; 1 a disagreement (a candidate that raises, hang
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
 import time
 
-from .args import Parser, UsageError
+from .args import Parser, UsageError, check_writable, positive_float
 
 PROFILES = {"fast": 2000, "thorough": 20000}
 CONTROL_CASES, SELF_CHECK_CASES = 400, 200
@@ -30,7 +31,8 @@ def _parser() -> Parser:
     p.add_argument("--json", nargs="?", const="-", metavar="PATH",
                    help="write the report as JSON to PATH (or stdout with no PATH) instead of text")
     p.add_argument("--candidate", metavar="PATH.py",
-                   help="check the grad(params, x, y) defined in this file (and its cost, if any)")
+                   help="check the grad(params, x, y) defined in this file (and its cost, if any), run in a "
+                        "process of its own")
     p.add_argument("--only", choices=["manual.grad", "manual.backprop"], help="check only this built-in function")
     p.add_argument("--case", metavar="SPEC", help="check one case, e.g. 'sizes=3-1-2 batch=4 scale=1.5 "
                                                   "dtype=float64 seed=7' (as printed by a report)")
@@ -41,6 +43,9 @@ def _parser() -> Parser:
     p.add_argument("--time-limit", type=float, metavar="SECONDS",
                    help="wall-clock limit on each call of the checked function; a call that takes longer fails "
                         "its case (default 10; 3 timeouts in a row and it is no longer waited for)")
+    p.add_argument("--memory-limit", type=positive_float, metavar="GB",
+                   help="address-space limit of the candidate's process, in GiB (default: half of this machine's "
+                        "memory)")
     return p
 
 
@@ -55,11 +60,26 @@ def load_candidate(path: str):
         raise UsageError(str(e)) from None
 
 
+def _isolated(args):
+    """The ``--candidate`` file, started in its worker process; UsageError when it cannot be used."""
+    from compare.oracle.load import CandidateError
+    from compare.oracle.process import Isolated
+
+    limit = None if args.memory_limit is None else int(args.memory_limit * 2**30)
+    try:
+        return Isolated(args.candidate, memory_limit=limit)
+    except CandidateError as e:
+        raise UsageError(str(e)) from None
+
+
 def _targets(args):
     """[(name, grad, cost, single_only, reproduce-prefix)] to check."""
     if args.candidate:
-        grad, cost, _ = load_candidate(args.candidate)
-        return [(args.candidate, grad, cost, False, f"python -m compare --candidate {args.candidate}")]
+        if not os.path.isfile(args.candidate) or not args.candidate.endswith(".py"):
+            load_candidate(args.candidate)          # the refusal, in its words, without starting a process
+        target = _isolated(args)
+        cost = target.cost if target.has_cost else None
+        return [(args.candidate, target, cost, False, f"python -m compare --candidate {args.candidate}")]
     import manual
 
     targets = [("manual.grad", manual.grad, manual.cost, False, "python -m compare --only manual.grad"),
@@ -85,17 +105,25 @@ def _cases(args, single_only: bool):
 
 
 def run(args) -> int:
+    """The default suite or ``--candidate``: the reports, then one summary line; the exit status."""
+    if args.json not in (None, "-"):
+        check_writable(args.json, "--json")
+    targets = _targets(args)
+    try:
+        return _run(args, targets)
+    finally:
+        for _, target, *_ in targets:
+            if hasattr(target, "close"):
+                target.close()
+
+
+def _run(args, targets) -> int:
     from compare.oracle import isolation
     from compare.oracle.check import check_grad
     from compare.oracle.report import format_report, to_json
 
     from .progress import Progress
 
-    if args.examples is not None and not 1 <= args.examples <= 10_000_000:
-        raise UsageError(f"--examples must be between 1 and 10000000, got {args.examples}")
-    if args.seed < 0:
-        raise UsageError(f"--seed must be >= 0, got {args.seed}")
-    targets = _targets(args)
     start = time.perf_counter()
     reports, notes = [], []
     for name, grad, cost, single_only, prefix in targets:
@@ -117,7 +145,7 @@ def run(args) -> int:
     elapsed = time.perf_counter() - start
     if args.json is None:
         verdict = ("interrupted" if any(r.interrupted for r in reports) and all(r.failed == 0 for r in reports)
-                   else "all agree" if all(r.ok for r in reports) else "DISAGREEMENT")
+                   else "all agree" if reports and all(r.ok for r in reports) else "DISAGREEMENT")
         print(f"{total} cases in {elapsed:.2f} s ({total / max(elapsed, 1e-9):,.0f} cases/s); {verdict}")
     else:
         text = to_json(reports, seconds=elapsed, candidate_output=notes)
@@ -128,7 +156,7 @@ def run(args) -> int:
                 f.write(text + "\n")
     if any(r.interrupted for r in reports):
         return 130
-    return 0 if all(r.ok for r in reports) else 1
+    return 0 if reports and all(r.ok for r in reports) else 1
 
 
 def controls(args) -> int:
@@ -170,9 +198,18 @@ def _set_time_limit(args) -> None:
     isolation.CALL_TIME_LIMIT = args.time_limit
 
 
+def _check_counts(args) -> None:
+    """The options every mode shares: a run must check at least one case, from a seed >= 0."""
+    if args.examples is not None and not 1 <= args.examples <= 10_000_000:
+        raise UsageError(f"--examples must be between 1 and 10000000, got {args.examples}")
+    if args.seed < 0:
+        raise UsageError(f"--seed must be >= 0, got {args.seed}")
+
+
 def main(argv: list[str]) -> int:
     try:
         args = _parser().parse_args(argv)
+        _check_counts(args)
         _set_time_limit(args)
         if args.controls:
             return controls(args)

@@ -26,9 +26,10 @@ def check_grad(grad: GradFn, cases: list[Case] | None = None, *, examples: int =
     """Check ``grad(params, x, y)`` against ``jax.grad`` on ``cases``; return a Report (see module doc).
 
     ``cases`` defaults to ``examples`` random cases drawn from ``seed`` (both dtypes). ``cost``, when given,
-    is checked too. The candidate is called in this process (guarded by ``isolation``), so it must be code
-    you trust not to end or tamper with the process. Keyboard interrupts stop the run early: the report then
-    covers the cases checked so far.
+    is checked too. A plain function is called in this process (guarded by ``isolation``, which stops
+    exceptions, sys.exit, printing and time-outs but not os._exit, crashes or tampering), so it suits code you
+    trust, e.g. your own in your own pytest; ``check_file`` runs a file in a process of its own. Keyboard
+    interrupts stop the run early: the report then covers the cases checked so far.
     """
     if cases is None:
         cases = draw_cases(examples, seed)
@@ -54,7 +55,7 @@ def check_grad(grad: GradFn, cases: list[Case] | None = None, *, examples: int =
     if report.first is not None:
         report.failing_features = feature_counts(results)
         report.shrunk = report.first
-        if shrink_failure and not report.first.slow and not report.interrupted:
+        if shrink_failure and not report.first.lost and not report.interrupted:
             try:
                 report.shrunk = shrink(grad, report.first, cost)
             except KeyboardInterrupt:
@@ -65,3 +66,30 @@ def check_grad(grad: GradFn, cases: list[Case] | None = None, *, examples: int =
             report.reproduce = reproduce(report.shrunk.case)
     report.seconds = time.perf_counter() - start
     return report
+
+
+def check_file(path: str, cases: list[Case] | None = None, *, memory_limit: int | None = None,
+               **kwargs) -> Report:
+    """``check_grad`` for the ``grad`` (and ``cost``, if defined) of the Python file at ``path``, run in a worker
+    process of its own (``process.Isolated``), as ``python -m compare --candidate`` does: nothing the file does
+    can change the verdict. CandidateError when the file cannot be used. Other keywords go to ``check_grad``.
+    """
+    from .process import Isolated
+
+    target = Isolated(path, memory_limit=memory_limit)
+    try:
+        return check_grad(target, cases, cost=target.cost if target.has_cost else None,
+                          **{"name": path, **kwargs})
+    finally:
+        target.close()
+
+
+def assert_grad_matches(grad, cases: list[Case] | None = None, **kwargs) -> None:
+    """Raise AssertionError with the full report unless ``grad`` agrees with ``jax.grad`` on ``cases``
+    (a list of ``Case``; default: ``check_grad``'s random cases). Keyword arguments go to ``check_grad``.
+    """
+    from .report import format_report
+
+    report = check_grad(grad, cases, **kwargs)
+    if not report.ok:
+        raise AssertionError("\n" + format_report(report))

@@ -84,7 +84,12 @@ def _structural(f: Failure) -> str | None:
     if f.kind == MUTATION:
         return "the candidate writes into its inputs (an in-place update such as W -= ... or x /= ...): copy first"
     if f.kind == RAISED:
-        if f.slow:
+        if f.cause == "died":
+            return ("the candidate's process ended during a call (an exit such as os._exit, a crash such as a "
+                    "segfault, or a kill): a gradient function must return its result")
+        if f.cause == "garbage":
+            return "the candidate wrote into the oracle's pipe: a gradient function must only return its result"
+        if f.lost:
             return ("the candidate is too slow or hangs on this case: each call must return within the per-call "
                     "time limit (--time-limit); look for a loop that never ends or waits for input")
         if f.cause == "exit":

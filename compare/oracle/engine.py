@@ -180,6 +180,6 @@ def collect(handle: Handle) -> Reference:
     return Reference(values.gW, values.gb, bounds, values.C.astype(f64), net.n)
 
 
-def reference(cases: list[tuple[list, np.ndarray, np.ndarray]], dtype: str) -> Reference:
+def chunk_reference(cases: list[tuple[list, np.ndarray, np.ndarray]], dtype: str) -> Reference:
     """``collect(dispatch(cases, dtype))``: the reference for up to CHUNK cases of one dtype."""
     return collect(dispatch(cases, dtype))

@@ -22,6 +22,10 @@ What a call may do, and what the oracle makes of it:
 - **change NumPy's global error state** (``np.seterr``, ``np.seterrcall``) or JAX's global x64 flag and leave
   it changed: the state is restored and the problem names the change, since it would change what the
   oracle's own later computations do (and every later user of NumPy in the process).
+- **warn**: a warning is shown (to the sink) by Python's default action, never raised, whatever filters the
+  host process set: under ``-W error`` (pytest's ``filterwarnings = error``) a candidate's RuntimeWarning would
+  otherwise fail its case, so the verdict would depend on who runs the oracle. Spurious floating-point flags
+  from BLAS (a RuntimeWarning from ``@`` on ordinary values) happen rarely on these machines.
 - **raise** any other exception (BaseException included): the problem "raised X: first line of its message".
 - **KeyboardInterrupt** (Ctrl-C, or raised by the candidate): re-raised after the state above is restored;
   ``check_grad`` stops and reports the cases done so far.
@@ -39,6 +43,7 @@ import signal
 import sys
 import threading
 import time
+import warnings
 import weakref
 from typing import NamedTuple
 
@@ -71,14 +76,19 @@ class Printed:
     """What candidates printed (all suppressed) since the last ``reset()``."""
 
     calls: int = 0       # calls that printed anything
-    chars: int = 0       # characters written to sys.stdout / sys.stderr (bytes to their .buffer)
+    chars: int = 0       # characters written to sys.stdout / sys.stderr (bytes to their .buffer), or, from a
+                         # worker process, bytes written to its file descriptors 1 and 2
     sample: str = ""     # the start of the first printing call's output
+    unit: str = "characters"
 
     def note(self) -> str | None:
         """One line for the report, or None when nothing was printed."""
         if not self.chars:
             return None
-        return (f"note: the candidate printed {self.chars:,} characters in {self.calls:,} calls (suppressed; "
+        if self.unit == "bytes":   # a worker's file descriptors: read while it runs ahead, so no count per call
+            return (f"note: the candidate's process wrote {self.chars:,} bytes to its stdout and stderr (not "
+                    f"shown; it started {self.sample[:80]!r})")
+        return (f"note: the candidate printed {self.chars:,} {self.unit} in {self.calls:,} calls (not shown; "
                 f"it started {self.sample[:80]!r})")
 
 
@@ -198,9 +208,10 @@ def _x64() -> bool | None:
         return None
 
 
-def call_guarded(fn, args, *, time_limit: float | None):
-    """``fn(*args)`` with a time limit of ``time_limit`` seconds (None: none), printing suppressed and global
-    state guarded. Returns ``(result, None)``, or ``(None, Problem)``."""
+def call_guarded(fn, args, *, time_limit: float | None, capture: bool = True):
+    """``fn(*args)`` with a time limit of ``time_limit`` seconds (None: none), printing suppressed (unless
+    ``capture`` is False: the worker process lets it reach its own file descriptors) and global state guarded.
+    Returns ``(result, None)``, or ``(None, Problem)``."""
     sink = _Sink()
     out, err = sys.stdout, sys.stderr
     np_err, np_call = np.geterr(), np.geterrcall()
@@ -208,8 +219,10 @@ def call_guarded(fn, args, *, time_limit: float | None):
     alarm = _Alarm(time_limit)
     result, problem = None, None
     try:
-        sys.stdout, sys.stderr = sink, sink
-        with alarm:
+        if capture:
+            sys.stdout, sys.stderr = sink, sink
+        with alarm, warnings.catch_warnings():
+            warnings.simplefilter("default")   # a warning is printed (to the sink), never raised: see below
             result = fn(*args)
     except _Timeout:
         pass
@@ -264,25 +277,39 @@ def _tally(fn) -> list[int]:
         return _timeouts_by_id.setdefault(id(fn), [0, 0])
 
 
-def call_candidate(fn, args, *, key=None):
-    """``call_guarded(fn, args, time_limit=CALL_TIME_LIMIT)``, except that a function that timed out on its last
-    ``MAX_TIMEOUTS`` calls is not called (the problem says so) but on its 16th, 64th, 256th, ... skipped call.
-    ``key`` (default ``fn``) is what the timeouts are counted for: the candidate, when ``fn`` wraps it."""
-    tally = _tally(fn if key is None else key)
-    limit = CALL_TIME_LIMIT
-    if tally[0] >= MAX_TIMEOUTS:
-        tally[1] += 1
-        probe = PROBE_FIRST
-        while probe < tally[1]:
-            probe *= PROBE_GROWTH
-        if tally[1] != probe:
-            return None, Problem("skipped", f"not called: its last {tally[0]} calls each took longer than {limit:g} "
-                                            "s (per-call time limit), so the oracle no longer waits for it")
-    result, problem = call_guarded(fn, args, time_limit=limit)
+def skipped(tally: list[int], why: str | None = None) -> Problem | None:
+    """The policy for a candidate that keeps hanging (or, in a worker process, dying): after ``MAX_TIMEOUTS``
+    lost calls in a row it is not called (this Problem, saying ``why``) except on its 16th, 64th, 256th, ...
+    skipped call, to see whether it recovered."""
+    if tally[0] < MAX_TIMEOUTS:
+        return None
+    tally[1] += 1
+    probe = PROBE_FIRST
+    while probe < tally[1]:
+        probe *= PROBE_GROWTH
+    if tally[1] == probe:
+        return None
+    why = why or f"its last {tally[0]} calls each took longer than {CALL_TIME_LIMIT:g} s (per-call time limit)"
+    return Problem("skipped", f"not called: {why}, so the oracle no longer waits for it")
+
+
+def count(tally: list[int], problem: Problem | None) -> None:
+    """Record one call's outcome in ``tally`` ([timeouts in a row, skipped calls])."""
     if problem is not None and problem.cause == "timeout":
         tally[0] += 1
     else:
         tally[0] = tally[1] = 0
+
+
+def call_candidate(fn, args, *, key=None):
+    """``call_guarded(fn, args, time_limit=CALL_TIME_LIMIT)`` under the ``skipped`` policy. ``key`` (default
+    ``fn``) is what the timeouts are counted for: the candidate, when ``fn`` wraps it."""
+    tally = _tally(fn if key is None else key)
+    problem = skipped(tally)
+    if problem is not None:
+        return None, problem
+    result, problem = call_guarded(fn, args, time_limit=CALL_TIME_LIMIT)
+    count(tally, problem)
     return result, problem
 
 
@@ -290,4 +317,4 @@ def reset() -> None:
     """Forget the timeouts counted so far and what was printed (``python -m compare`` does this per target)."""
     _timeouts.clear()
     _timeouts_by_id.clear()
-    printed.calls, printed.chars, printed.sample = 0, 0, ""
+    printed.calls, printed.chars, printed.sample, printed.unit = 0, 0, "", "characters"

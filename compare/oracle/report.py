@@ -63,5 +63,6 @@ def report_dict(r: Report) -> dict:
 
 
 def to_json(reports: list[Report], **extra) -> str:
-    return json.dumps({"ok": all(r.ok for r in reports), "reports": [report_dict(r) for r in reports], **extra},
+    ok = bool(reports) and all(r.ok for r in reports)
+    return json.dumps({"ok": ok, "reports": [report_dict(r) for r in reports], **extra},
                       indent=2, allow_nan=False, default=str)

@@ -35,7 +35,8 @@ class Failure:
     """Why one case failed. ``layer`` is numbered 1..L as in the seed; ``index`` is (j, k) for W, (j,) for b.
 
     ``kind`` is one of ``KINDS``. For ``raised``, ``cause`` says how the call failed (``isolation.Problem``'s
-    cause: ``raised``, ``timeout``, ``skipped``, ``exit``, ``state``). For ``shape`` and ``dtype`` the
+    cause: ``raised``, ``timeout``, ``skipped``, ``exit``, ``state``; in a worker process also ``died`` and
+    ``garbage``). For ``shape`` and ``dtype`` the
     expected and actual values are fields. ``arrays`` has one ``LayerValues`` per layer for value failures.
     """
 
@@ -60,9 +61,10 @@ class Failure:
     arrays: tuple[LayerValues, ...] = dataclasses.field(default=(), repr=False, compare=False)
 
     @property
-    def slow(self) -> bool:
-        """The call hung or was not made because earlier calls hung (shrinking it would take ages)."""
-        return self.kind == RAISED and self.cause in ("timeout", "skipped")
+    def lost(self) -> bool:
+        """The call hung, its process died or sent garbage, or it was not made because earlier calls were lost:
+        shrinking it would mean waiting out time limits or restarting the worker for every try."""
+        return self.kind == RAISED and self.cause in ("timeout", "skipped", "died", "garbage")
 
 
 @dataclasses.dataclass

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from . import candidate, engine, values
 from .cases import Case, materialise
 from .limits import CHUNK
+from .process import Isolated
 from .results import Result
 
 GradFn = Callable[..., object]
@@ -51,19 +52,34 @@ def iter_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None) -> I
         if i + 1 < len(chunks):                       # start the next chunk's jax.grad before our Python work
             nxt = [materialise(c) for c in chunks[i + 1]]
             pending = (nxt, engine.dispatch(nxt, chunks[i + 1][0].dtype))
-        outputs, failures = [], []
-        for case, (params, x, y) in zip(chunk, mats):
-            arrays, failure = candidate.call(grad, case, params, x, y)
-            outputs.append(arrays)
-            failures.append(failure)
-        ref = engine.collect(handle)
+        if isinstance(grad, Isolated):                # the worker computes while the reference is collected
+            collected: list = []
+            calls = candidate.call_chunk(grad, chunk, mats, cost is not None,
+                                         lambda h=handle, into=collected: into.append(engine.collect(h)))
+            outputs, failures, costs = (list(t) for t in zip(*calls))
+            ref = collected[0]
+        else:
+            outputs, failures, costs = [], [], None
+            for case, (params, x, y) in zip(chunk, mats):
+                arrays, failure = candidate.call(grad, case, params, x, y)
+                outputs.append(arrays)
+                failures.append(failure)
+            ref = engine.collect(handle)
         worst = values.worst_ratios(mats, outputs, ref)
         results = []
-        for k, (case, (params, x, y)) in enumerate(zip(chunk, mats)):
+        for k, (case, mat) in enumerate(zip(chunk, mats)):
             failure = failures[k]
             if failure is None and not worst[k] <= 1.0:
-                _, failure = values.compare_case(case, params, outputs[k], ref, k)
+                _, failure = values.compare_case(case, mat[0], outputs[k], ref, k)
             if failure is None and cost is not None:
-                failure = values.compare_cost(case, cost, params, x, y, ref, k)
+                failure = values.compare_cost(case, costs[k] if costs is not None else _cost(cost, mat), ref, k)
             results.append(Result(case, 0.0 if failure is not None else float(worst[k]), failure))
         yield results
+
+
+def _cost(cost: GradFn, mat) -> float | str:
+    """The in-process candidate's cost on one case, or what went wrong ("ValueError: ...")."""
+    try:
+        return float(cost(*mat))
+    except Exception as e:
+        return f"{type(e).__name__}: {e}"

@@ -1,0 +1,118 @@
+"""The candidate's side of process isolation: ``python -m compare.oracle.worker CTRL_IN CTRL_OUT SHM``.
+
+It imports the candidate, then answers requests from the oracle (``process.py``) until its input closes:
+each request names the inputs, which lie in the shared memory file ``SHM`` (so the oracle sees any change the
+candidate makes to them), and the reply carries the candidate's output as plain arrays (``wire``). Nothing in
+here decides anything: the candidate can change this process at will, and the oracle trusts none of it.
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+import sys
+
+import numpy as np
+
+from compare.oracle import isolation, load, wire
+
+
+def _read_exactly(fd: int, n: int) -> bytes:
+    chunks = []
+    while n:
+        b = os.read(fd, n)
+        if not b:
+            raise EOFError
+        chunks.append(b)
+        n -= len(b)
+    return b"".join(chunks)
+
+
+def _send(fd: int, message: dict, leaves: list[np.ndarray] = ()) -> None:
+    payload = [memoryview(a).cast("B") for a in leaves]
+    message["nbytes"] = sum(len(p) for p in payload)
+    for part in (wire.frame(message), *payload):
+        view = memoryview(part)
+        while view:
+            view = view[os.write(fd, view):]
+
+
+def _guarded(fn):
+    """(result, None) or (None, {"cause", "message"}): the candidate's exceptions, sys.exit and changes to NumPy's
+    global state, as ``isolation`` words them; warnings are printed, never raised."""
+    try:
+        result, problem = isolation.call_guarded(fn, (), time_limit=None, capture=False)
+    except KeyboardInterrupt:
+        return None, {"cause": "interrupt", "message": "raised KeyboardInterrupt"}
+    return result, (None if problem is None else {"cause": problem.cause, "message": problem.message})
+
+
+def _flush() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+
+
+class _Inputs:
+    """Views of the arrays the oracle put into the shared memory file."""
+
+    def __init__(self, fd: int):
+        self.fd, self.size, self.mm = fd, 0, None
+
+    def arrays(self, size: int, specs: list) -> list[np.ndarray]:
+        if size != self.size:
+            self.mm, self.size = mmap.mmap(self.fd, size), size
+        return [np.frombuffer(self.mm, np.dtype(dt), int(np.prod(shape)), off).reshape(shape)
+                for off, shape, dt in specs]
+
+
+def _answer(arrays: list[np.ndarray], candidate: load.Candidate, with_cost: bool) -> tuple[dict, list]:
+    """One case: the grad part (output skeleton, or the problem), and the cost part when asked for."""
+    params = [(arrays[2 * l], arrays[2 * l + 1]) for l in range(len(arrays) // 2 - 1)]
+    x, y = arrays[-2], arrays[-1]
+    leaves: list[np.ndarray] = []
+    out, problem = _guarded(lambda: candidate.grad(params, x, y))
+    if problem is None:
+        skeleton, problem = _guarded(lambda: wire.plain(out, leaves))
+        if problem is not None:
+            problem["cause"] = "unreadable" if problem["cause"] == "raised" else problem["cause"]
+    grad = {"ok": False, **problem} if problem is not None else {"ok": True, "out": skeleton}
+    reply = {"grad": grad, "cost": None}
+    if with_cost and candidate.cost is not None:
+        value, problem = _guarded(lambda: np.float64(float(candidate.cost(params, x, y))))
+        if problem is None:
+            leaves.append(np.asarray(value))
+            reply["cost"] = {"ok": True, "out": {"a": len(leaves) - 1}}
+        else:
+            reply["cost"] = {"ok": False, **problem}
+    reply["arrays"] = wire.describe(leaves)
+    return reply, leaves
+
+
+def main(argv: list[str]) -> int:
+    ctrl_in, ctrl_out, shm = (int(a) for a in argv[:3])
+    request = wire.decode(_read_exactly(ctrl_in, wire.header_length(_read_exactly(ctrl_in, wire.HEAD.size))))
+    try:
+        candidate = load.load_candidate(request["path"])
+    except load.CandidateError as e:
+        _send(ctrl_out, {"ok": False, "cause": "load", "message": str(e)})
+        return 0
+    _flush()
+    _send(ctrl_out, {"ok": True, "cost": candidate.cost is not None})
+    inputs = _Inputs(shm)
+    while True:
+        try:
+            head = _read_exactly(ctrl_in, wire.HEAD.size)
+        except EOFError:
+            return 0
+        request = wire.decode(_read_exactly(ctrl_in, wire.header_length(head)))
+        for case in request["cases"]:
+            reply, leaves = _answer(inputs.arrays(request["shm"], case["inputs"]), candidate, request["cost"])
+            _flush()
+            _send(ctrl_out, reply, leaves)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,186 @@
+"""``python -m compare --candidate FILE`` against candidates that attack the judgement itself: each runs in a
+worker process, so whatever it does there (exit with status 0, replace NumPy's or the oracle's functions, forge
+output, crash, ignore signals, stall in C, close its descriptors, eat memory, write into the oracle's pipe), the
+run ends with exit 1 and a report that names what happened. A correct candidate still passes.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import compare
+import manual
+
+ROOT = Path(__file__).resolve().parents[1]
+
+WRONG = "return [(2 * gW, 2 * gb) for gW, gb in manual.grad(params, x, y)]"
+
+
+def run_cli(tmp_path, body: str, *args, timeout=300):
+    path = tmp_path / "cand.py"
+    path.write_text(textwrap.dedent(body))
+    return subprocess.run([sys.executable, "-m", "compare", "--candidate", str(path), "--examples", "12",
+                           "--time-limit", "2", *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+
+
+ATTACKS = {   # name -> (candidate source, words the report must contain)
+    "os._exit(0) in grad": (f"""
+        import os, manual
+        def grad(params, x, y):
+            os._exit(0)
+        """, "the candidate's process exited with status 0 during a call"),
+    "os._exit(0) from a thread a moment later": (f"""
+        import os, threading, time, manual
+        def grad(params, x, y):
+            threading.Thread(target=lambda: (time.sleep(0.05), os._exit(0)), daemon=True).start()
+            time.sleep(0.5)
+            {WRONG}
+        """, "the candidate's process exited with status 0"),
+    "os._exit(0) at exit": (f"""
+        import atexit, os, manual
+        atexit.register(lambda: os._exit(0))
+        def grad(params, x, y):
+            {WRONG}
+        """, "twice the reference"),
+    "np.abs replaced at import": (f"""
+        import numpy as np, manual
+        np.abs = lambda a: np.zeros(np.shape(a))
+        def grad(params, x, y):
+            {WRONG}
+        """, "twice the reference"),
+    "the oracle's own functions replaced": (f"""
+        import manual
+        import compare.oracle.values as values, compare.oracle.check as check
+        values.worst_ratios = lambda *a: __import__("numpy").zeros(64)
+        check.check_grad = lambda *a, **k: None
+        def grad(params, x, y):
+            {WRONG}
+        """, "twice the reference"),
+    "a forged PASS line, then os._exit(0)": ("""
+        import os
+        def grad(params, x, y):
+            os.write(1, b"PASS cand.py: 12/12 cases agree with jax.grad\\n12 cases in 0.1 s; all agree\\n")
+            os._exit(0)
+        """, "exited with status 0 during a call"),
+    "a segfault": ("""
+        import ctypes
+        def grad(params, x, y):
+            ctypes.string_at(0)
+        """, "was killed by SIGSEGV"),
+    "SIGKILL to itself": ("""
+        import os, signal
+        def grad(params, x, y):
+            os.kill(os.getpid(), signal.SIGKILL)
+        """, "was killed by SIGKILL"),
+    "SIGALRM ignored, then a Python loop": ("""
+        import signal
+        signal.signal(signal.SIGALRM, signal.SIG_IGN)
+        def grad(params, x, y):
+            while True:
+                pass
+        """, "took longer than 2 s (per-call time limit)"),
+    "a stall inside one C call": ("""
+        import ctypes
+        libc = ctypes.CDLL(None)
+        def grad(params, x, y):
+            libc.sleep(1000)
+        """, "took longer than 2 s (per-call time limit)"),
+    "file descriptors 1 and 2 closed": (f"""
+        import os, manual
+        def grad(params, x, y):
+            for fd in (1, 2):
+                try:
+                    os.close(fd)
+                except OSError:      # closed on an earlier call
+                    pass
+            {WRONG}
+        """, "twice the reference"),
+    "a memory hog": ("""
+        def grad(params, x, y):
+            hog = []
+            while True:
+                hog.append(bytearray(1 << 26))
+        """, "raised MemoryError"),
+    "garbage on the oracle's pipe": ("""
+        import os, sys
+        def grad(params, x, y):
+            os.write(int(sys.argv[2]), b"not a reply at all" * 10)
+            return None
+        """, "sent something that is not a reply"),
+}
+
+
+@pytest.mark.parametrize("name", list(ATTACKS))
+def test_an_attacking_candidate_gets_exit_1_and_a_report_naming_what_happened(tmp_path, name):
+    """Whatever a wrong candidate does in its own process, the oracle exits 1 with a FAIL report that says what
+    happened; no forged line reaches the oracle's output; the run ends within a few time limits."""
+    body, words = ATTACKS[name]
+    out = run_cli(tmp_path, body, *(["--memory-limit", "1"] if name == "a memory hog" else []))
+    assert out.returncode == 1, (out.returncode, out.stdout[-3000:], out.stderr[-3000:])
+    assert "FAIL" in out.stdout and words in out.stdout, out.stdout[-3000:]
+    assert out.stdout.strip().splitlines()[-1].endswith("DISAGREEMENT")
+    assert not any(line.startswith("PASS") for line in out.stdout.splitlines())
+    assert "Traceback" not in out.stdout + out.stderr
+
+
+def test_a_correct_candidate_in_its_process_still_passes(tmp_path):
+    """The same machinery passes a right candidate, with its cost checked too."""
+    out = run_cli(tmp_path, """
+        import manual
+        def grad(params, x, y):
+            return manual.grad(params, x, y)
+        def cost(params, x, y):
+            return manual.cost(params, x, y)
+        """)
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
+    assert "PASS" in out.stdout and "12/12 cases agree" in out.stdout
+
+
+def test_a_candidate_that_exits_at_import_is_refused_not_passed(tmp_path):
+    """A file whose import ends its process cannot be checked: a usage error (exit 2), never a pass."""
+    out = run_cli(tmp_path, """
+        import os
+        os._exit(0)
+        """)
+    assert out.returncode == 2 and "exited with status 0 while importing it" in out.stderr, out.stderr
+
+
+def test_check_file_isolates_like_the_command_line(tmp_path):
+    """compare.check_file runs the file in a worker: os._exit(0) there is a failing case, not the end of pytest."""
+    path = tmp_path / "cand.py"
+    path.write_text("import os\ndef grad(params, x, y):\n    os._exit(0)\n")
+    report = compare.check_file(str(path), compare.draw_cases(4, 0))
+    assert not report.ok and report.first.cause == "died"
+    assert "exited with status 0 during a call" in report.first.message
+
+
+def test_a_candidate_writing_into_its_inputs_is_seen_through_shared_memory(tmp_path):
+    """An in-place update of W in the worker shows in the oracle's copy of the inputs: a mutation failure."""
+    path = tmp_path / "cand.py"
+    path.write_text("import manual\ndef grad(params, x, y):\n    g = manual.grad(params, x, y)\n"
+                    "    params[0][0][...] = 0\n    return g\n")
+    report = compare.check_file(str(path), compare.draw_cases(4, 0))
+    assert report.failed == 4 and report.first.kind == "mutation" and "layer 1's W" in report.first.message
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--self-check", "--examples", "-3"], "--examples must be between 1 and"),
+    (["--controls", "--examples", "0"], "--examples must be between 1 and"),
+    (["--json", "/no/such/folder/out.json"], "--json '/no/such/folder/out.json': folder"),
+])
+def test_every_mode_refuses_a_run_that_would_check_nothing_or_write_nowhere(args, words):
+    """A run that would check no case, or write its report into a missing folder, is a usage error before any
+    work: exit 2, one line."""
+    out = subprocess.run([sys.executable, "-m", "compare", *args], cwd=ROOT, capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 2 and out.stdout == "" and words in out.stderr, out.stderr
+
+
+def test_a_report_of_no_cases_is_not_ok():
+    """check_grad on no cases: a Report that is not ok, so no caller reads it as "all agree"."""
+    assert not compare.check_grad(manual.grad, []).ok
