@@ -29,7 +29,7 @@ def run_cli(tmp_path, body: str, *args, timeout=300):
 
 
 ATTACKS = {   # name -> (candidate source, words the report must contain)
-    "os._exit(0) in grad": (f"""
+    "os._exit(0) in grad": ("""
         import os, manual
         def grad(params, x, y):
             os._exit(0)

@@ -2,10 +2,12 @@
 
 - the oracle's throughput (cases verified per second, every check applied) and, for contrast, the naive
   way: a fresh ``jax.jit(jax.grad)`` per architecture;
+- a candidate file's throughput called in this process and in its worker process (``--candidate``);
 - for the 784-100-10 net and a batch of 1000, in float64 and float32: the BLAS floor (the five matrix
   products any backprop of this net must do), ``manual.grad``, ``autodiff.grad``, a bare
   ``jax.jit(jax.grad(cost))`` on the same NumPy arrays, and PyTorch autograd when it is installed.
-Times are medians of repeated calls; compare ratios from one run only (these machines vary by +-30 % between runs).
+Times are medians of repeated calls; compare ratios from one run only (these machines vary by +-30 % between
+runs).
 """
 
 from __future__ import annotations
@@ -47,6 +49,36 @@ def bench_oracle(n: int, seed: int) -> dict:
     warm = time.perf_counter() - start
     assert report.ok, "manual.grad failed the oracle during the benchmark"
     return {"cases": n, "first_s": first, "warm_s": warm}
+
+
+_CANDIDATE = "import manual\n\ndef grad(params, x, y):\n    return manual.grad(params, x, y)\n\n" \
+             "def cost(params, x, y):\n    return manual.cost(params, x, y)\n"
+
+
+def bench_candidate(n: int, seed: int) -> dict:
+    """A NumPy candidate file (manual's grad and cost) checked on the same ``n`` cases in this process and in a
+    worker process, as ``--candidate`` runs it: seconds for each, after one warm-up run of each."""
+    import tempfile
+
+    from compare.oracle.cases import draw_cases
+    from compare.oracle.check import check_file, check_grad
+    from compare.oracle.load import load_candidate
+
+    cases = draw_cases(n, seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = f"{tmp}/candidate.py"
+        with open(path, "w") as f:
+            f.write(_CANDIDATE)
+        c = load_candidate(path)
+        out = {"cases": n}
+        for name, run in (("in_process_s", lambda: check_grad(c.grad, cases, cost=c.cost)),
+                          ("worker_s", lambda: check_file(path, cases))):
+            run()
+            start = time.perf_counter()
+            report = run()
+            out[name] = time.perf_counter() - start
+            assert report.ok, f"the benchmark's candidate failed the oracle ({name})"
+    return out
 
 
 def bench_naive(k: int) -> float:
@@ -145,6 +177,11 @@ def main(argv: list[str]) -> int:
     print(f"  first run (includes compiling): {o['cases'] / o['first_s']:8,.0f} cases/s ({o['first_s']:.2f} s)")
     print(f"  warm run:                        {o['cases'] / o['warm_s']:8,.0f} cases/s ({o['warm_s']:.2f} s)")
     print(f"  naive jit per architecture:      {naive:8,.1f} cases/s")
+    c = bench_candidate(min(args.examples, 4000), args.seed)
+    print(f"--candidate, a NumPy candidate file (grad and cost), {c['cases']} cases, warm:")
+    print(f"  called in this process:          {c['cases'] / c['in_process_s']:8,.0f} cases/s")
+    print(f"  called in a worker process:      {c['cases'] / c['worker_s']:8,.0f} cases/s   "
+          f"(worker / in-process = {c['in_process_s'] / c['worker_s']:.2f})")
     for dtype in ("float64", "float32"):
         r = bench_net(dtype, args.repeat)
         print(f"784-100-10, batch 1000, {dtype} (median of {args.repeat}):")
