@@ -1,16 +1,20 @@
 """One call of a candidate on one case, checked structurally: it returned, as many layers as the network has,
 each array of exactly its parameter's shape and dtype, and its inputs left unchanged bit for bit.
 
-The values are checked later, for a whole chunk at once (``values``).
+The case goes into the candidate's layout (``layouts``), the call is ``forms.invoke``, and the output comes back
+into our format before these checks; a shape that another layout would explain says which option fixes it. A
+gradient in a wider float than the network's (float64 for float32) is accepted, its values checked, unless
+``strict_dtype``; a narrower one is a failure. The values are checked later, a chunk at a time (``values``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 import numpy as np
 
-from . import isolation
+from . import forms, isolation, layouts
 from .cases import Case
 from .results import DTYPE, LAYERS, MUTATION, NOT_A_GRADIENT, RAISED, SHAPE, Failure
 
@@ -21,7 +25,21 @@ def _bits(a: np.ndarray) -> np.ndarray:
     return a.view(np.uint64 if a.dtype.itemsize == 8 else np.uint32)
 
 
-def _read(case: Case, params, out) -> tuple[list | None, Failure | None]:
+def _wider(got: np.dtype, want: np.dtype) -> bool:
+    """A real float type that holds every value of ``want`` (float64 or long double for float32, ...)."""
+    return got.kind == "f" and want.kind == "f" and got.itemsize > want.itemsize
+
+
+def _dtype_message(l: int, name: str, got: np.dtype, want: np.dtype) -> str:
+    head = f"layer {l}: grad {name} is {got} for a {want} network"
+    if _wider(got, want):
+        return (f"{head}: wider than the network's (an accumulator such as np.zeros(shape) is float64 whatever the "
+                "network: np.zeros_like(W) keeps its dtype); rerun without --strict-dtype to accept it")
+    return (f"{head}: narrower than the network's or not a float (part of the computation ran in {got}: an array "
+            f"or constant of that dtype, or an integer result); dtype in must be dtype out")
+
+
+def _read(case: Case, params, out, strict_dtype: bool = False) -> tuple[list | None, Failure | None]:
     """The candidate's result as a flat list [grad W^1, grad b^1, ...], or the structural Failure."""
     L = len(params)
     if out is None:
@@ -52,30 +70,41 @@ def _read(case: Case, params, out) -> tuple[list | None, Failure | None]:
                 return None, Failure(case, SHAPE, f"layer {l}: grad {name} has shape {g.shape}, expected "
                                      f"{ref.shape}", layer=l, array=name, expected_shape=ref.shape,
                                      actual_shape=g.shape)
-            if g.dtype != ref.dtype:
-                return None, Failure(case, DTYPE, f"layer {l}: grad {name} is {g.dtype} for a {ref.dtype} "
-                                     f"network (dtype in must be dtype out)", layer=l, array=name,
+            if g.dtype != ref.dtype and (strict_dtype or not _wider(g.dtype, ref.dtype)):
+                return None, Failure(case, DTYPE, _dtype_message(l, name, g.dtype, ref.dtype), layer=l, array=name,
                                      expected_dtype=str(ref.dtype), actual_dtype=str(g.dtype))
             arrays.append(g)
     return arrays, None
 
 
-def call(grad: GradFn, case: Case, params, x, y) -> tuple[list | None, Failure | None]:
-    """Call ``grad(params, x, y)``; return its arrays, or the structural Failure.
+def call(grad: GradFn, case: Case, params, x, y, *, layout: layouts.Layout = layouts.DEFAULT,
+         form: forms.Form = forms.GRAD, strict_dtype: bool = False) -> tuple[list | None, Failure | None]:
+    """Call the candidate on one case; return its arrays in our format [grad W^1, grad b^1, ...], or the
+    structural Failure.
 
-    The call, and the reading of what it returned (the candidate's own ``__iter__`` or ``__array__`` may run),
-    go through ``isolation.call_candidate``: a per-call time limit, printing suppressed, ``sys.exit`` and
-    changes to global state caught; any of those, or an exception, is a failure of kind ``raised`` whose
-    ``cause`` says which.
+    ``grad`` is what ``forms.invoke`` runs for ``form`` (by default a plain ``grad(params, x, y)``); ``params``,
+    ``x``, ``y`` are ours, handed over in ``layout``. The call, and the reading of what it returned (the
+    candidate's own ``__iter__`` or ``__array__`` may run), go through ``isolation.call_candidate``: a per-call
+    time limit, printing suppressed, ``sys.exit`` and changes to global state caught; any of those, or an
+    exception, is a failure of kind ``raised`` whose ``cause`` says which.
     """
-    inputs = [a for pair in params for a in pair] + [x, y]
+    given = layouts.to_candidate(params, x, y, layout)
+    inputs = given.arrays()
     pristine = [a.copy() for a in inputs]
     L = len(params)
+    args = given.params(layout.grads) if form.kind == forms.FUNCTION else (given.weights, given.biases)
+    sizes = [params[0][0].shape[1]] + [W.shape[0] for W, _ in params]
 
     def call_and_read():
-        out = grad(params, x, y)
+        out = forms.invoke(grad, form, args, given.x, given.y, sizes=sizes)
         try:
-            return _read(case, params, out)
+            arrays, failure = _read(case, params, layouts.from_candidate(out, layout), strict_dtype)
+            if failure is not None and failure.kind in (SHAPE, LAYERS, NOT_A_GRADIENT):
+                fix = layouts.suggest(out, layout, [(W.shape, b.shape) for W, b in params])
+                if fix is not None:
+                    failure = dataclasses.replace(failure, message=f"{failure.message}; {fix.hint()}",
+                                                  fix=fix.fields)
+            return arrays, failure
         except Exception as e:  # the returned object's own code raised while it was read
             return None, Failure(case, NOT_A_GRADIENT, f"its result could not be read as (grad W, grad b) pairs: "
                                                        f"{type(e).__name__}: {isolation.first_line(e)}"[:300])
@@ -89,3 +118,19 @@ def call(grad: GradFn, case: Case, params, x, y) -> tuple[list | None, Failure |
             return None, Failure(case, MUTATION, f"changed its input {what} in place (it must not modify its "
                                                  "arguments; work on copies)")
     return result
+
+
+def adapter(target: GradFn, layout: layouts.Layout, form: forms.Form, scale=None) -> GradFn:
+    """A plain ``grad(params, x, y)`` in our format around a candidate of another layout, form or cost convention
+    (for code that calls the candidate as a plain function, such as shrinking). What does not convert is passed
+    on as it came, for the structural checks to name."""
+    def grad(params, x, y):
+        given = layouts.to_candidate(params, x, y, layout)
+        args = given.params(layout.grads) if form.kind == forms.FUNCTION else (given.weights, given.biases)
+        sizes = [params[0][0].shape[1]] + [W.shape[0] for W, _ in params]
+        out = layouts.from_candidate(forms.invoke(target, form, args, given.x, given.y, sizes=sizes), layout)
+        if scale is None:
+            return out
+        k = scale(Case(tuple(sizes), x.shape[0] if x.ndim == 2 else 0, 1.0, str(x.dtype), 0))
+        return [(np.asarray(gW) / k, np.asarray(gb) / k) for gW, gb in out]
+    return grad
