@@ -24,6 +24,8 @@ import numpy as np
 CHOICES = {"weights": ("out_in", "in_out"), "biases": ("flat", "column", "row"), "examples": ("rows", "columns"),
            "grads": ("pairs", "pairs_bW", "lists", "lists_bW")}
 
+OPTIONS = {"weights": "--weights", "biases": "--biases", "examples": "--data", "grads": "--grads"}
+
 
 @dataclasses.dataclass(frozen=True)
 class Layout:
@@ -47,7 +49,7 @@ class Layout:
         """The command-line option that sets ``field`` to this layout's value, e.g. ``--biases column``."""
         if field == "one_example":
             return "--one-example" if self.one_example else "(no --one-example)"
-        return f"--{field} {getattr(self, field).replace('_', '-')}"
+        return f"{OPTIONS[field]} {getattr(self, field).replace('_', '-')}"
 
 
 DEFAULT = Layout()
