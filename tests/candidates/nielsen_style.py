@@ -1,3 +1,4 @@
+# ruff: noqa: NPY002  (legacy np.random.randn, as the book writes it)
 """A look-alike of a Nielsen-style ``network.py`` (Python 3): ``Network(sizes)`` with ``weights`` and ``biases``
 lists of column-vector shapes, ``backprop(x, y)`` on one (n, 1) example returning ``(nabla_b, nabla_w)`` for the
 cost 1/2 ||a - y||^2 (no 1/n_L), plus an SGD that the oracle does not call."""
