@@ -101,10 +101,12 @@ ATTACKS = {   # name -> (candidate source, words the report must contain)
             {WRONG}
         """, "twice the reference"),
     "a memory hog": ("""
+        import numpy as np
         def grad(params, x, y):
-            hog = []
-            while True:
-                hog.append(bytearray(1 << 26))
+            hog, n = [], 1 << 20
+            while True:                      # address space, doubling: the cap is reached in a moment
+                hog.append(np.empty(n))
+                n *= 2
         """, "raised MemoryError"),
     "garbage on the oracle's pipe": ("""
         import os, sys

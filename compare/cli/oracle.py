@@ -30,9 +30,11 @@ def _parser() -> Parser:
                    help=f"fast: {PROFILES['fast']} cases per function; thorough: {PROFILES['thorough']}")
     p.add_argument("--json", nargs="?", const="-", metavar="PATH",
                    help="write the report as JSON to PATH (or stdout with no PATH) instead of text")
-    p.add_argument("--candidate", metavar="PATH.py",
+    p.add_argument("--candidate", metavar="FILE.py[:NAME]",
                    help="check the grad(params, x, y) defined in this file (and its cost, if any), run in a "
-                        "process of its own")
+                        "process of its own; FILE.py:NAME a function NAME(params, x, y), FILE.py:Class.method "
+                        "obj.method(x, y) on Class(sizes)")
+    _layout_options(p)
     p.add_argument("--only", choices=["manual.grad", "manual.backprop"], help="check only this built-in function")
     p.add_argument("--case", metavar="SPEC", help="check one case, e.g. 'sizes=3-1-2 batch=4 scale=1.5 "
                                                   "dtype=float64 seed=7' (as printed by a report)")
@@ -49,6 +51,58 @@ def _parser() -> Parser:
     return p
 
 
+def _layout_options(p: Parser) -> None:
+    """The candidate's conventions: layout, cost constant, dtype strictness, sizes."""
+    from compare.oracle.layouts import CHOICES, PRESETS
+
+    def words(field):
+        return [c.replace("_", "-") for c in CHOICES[field]]
+
+    p.add_argument("--preset", choices=sorted(PRESETS),
+                   help="a known code's conventions: nielsen = his network.py (Network(sizes).backprop(x, y) on one "
+                        "column example, returning (nabla_b, nabla_w)); implies FILE.py:Network.backprop")
+    p.add_argument("--weights", choices=words("weights"), help="W as (n_l, n_(l-1)) (out-in, default) or transposed")
+    p.add_argument("--biases", choices=words("biases"), help="b as (n_l,) (flat, default), (n_l, 1) or (1, n_l)")
+    p.add_argument("--data", choices=words("examples"),
+                   help="examples as rows, X (m, n_0) (default), or as columns, X (n_0, m) and x (n_0, 1)")
+    p.add_argument("--grads", choices=words("grads"),
+                   help="params in and gradients out as [(W, b), ...] (pairs, default), [(b, W), ...], "
+                        "([W...], [b...]) (lists) or ([b...], [W...]) (lists-bW)")
+    p.add_argument("--one-example", action="store_true", help="the candidate takes one example per call")
+    p.add_argument("--scale", metavar="EXPR", help="the candidate's gradient is EXPR times the seed's (its cost "
+                                                   "convention), e.g. 2*n_L or n_L*m: compare after dividing by it")
+    p.add_argument("--strict-dtype", action="store_true",
+                   help="a gradient in a wider float than the network's (float64 for float32) fails")
+    p.add_argument("--sizes", metavar="N0-N1-...", help="check only this architecture, any widths, e.g. 784-30-10")
+    p.add_argument("--depth", type=int, help="check only networks of this many layers L")
+    p.add_argument("--batch", type=int, help="check only this batch size m (0: one example x (n_0,)), any size")
+
+
+def _layout(args):
+    """The Layout the options describe (a preset, then the single options over it)."""
+    import dataclasses as dc
+
+    from compare.oracle.layouts import DEFAULT, PRESETS
+
+    layout = PRESETS[args.preset] if args.preset else DEFAULT
+    for field, value in (("weights", args.weights), ("biases", args.biases), ("examples", args.data),
+                         ("grads", args.grads)):
+        if value is not None:
+            layout = dc.replace(layout, **{field: value.replace("-", "_")})
+    return dc.replace(layout, one_example=True) if args.one_example else layout
+
+
+def load_target(spec: str):
+    """``compare.oracle.load.load_target``, with its refusal as a UsageError."""
+    from compare.oracle.load import CandidateError
+    from compare.oracle.load import load_target as load
+
+    try:
+        return load(spec)
+    except CandidateError as e:
+        raise UsageError(str(e)) from None
+
+
 def load_candidate(path: str):
     """``compare.oracle.load.load_candidate``, with its refusal as a UsageError."""
     from compare.oracle.load import CandidateError
@@ -60,35 +114,65 @@ def load_candidate(path: str):
         raise UsageError(str(e)) from None
 
 
-def _isolated(args):
-    """The ``--candidate`` file, started in its worker process; UsageError when it cannot be used."""
+def _isolated(args, spec: str):
+    """The ``--candidate``, started in its worker process; UsageError when it cannot be used."""
     from compare.oracle.load import CandidateError
     from compare.oracle.process import Isolated
 
     limit = None if args.memory_limit is None else int(args.memory_limit * 2**30)
     try:
-        return Isolated(args.candidate, memory_limit=limit)
+        return Isolated(spec, memory_limit=limit)
     except CandidateError as e:
         raise UsageError(str(e)) from None
 
 
 def _targets(args):
-    """[(name, grad, cost, single_only, reproduce-prefix)] to check."""
+    """[(name, grad, cost, single_only, reproduce-prefix, form)] to check."""
+    from compare.oracle.forms import GRAD
+
     if args.candidate:
-        if not os.path.isfile(args.candidate) or not args.candidate.endswith(".py"):
-            load_candidate(args.candidate)          # the refusal, in its words, without starting a process
-        target = _isolated(args)
+        from compare.oracle.load import split_spec
+
+        spec = args.candidate
+        if args.preset == "nielsen" and split_spec(spec)[1] is None:
+            spec += ":Network.backprop"
+        path = split_spec(spec)[0]
+        if not os.path.isfile(path) or not path.endswith(".py"):
+            load_target(spec)                        # the refusal, in its words, without starting a process
+        target = _isolated(args, spec)
         cost = target.cost if target.has_cost else None
-        return [(args.candidate, target, cost, False, f"python -m compare --candidate {args.candidate}")]
+        prefix = "python -m compare --candidate " + " ".join(_candidate_words(args))
+        return [(args.candidate, target, cost, False, prefix, target.form)]
     import manual
 
-    targets = [("manual.grad", manual.grad, manual.cost, False, "python -m compare --only manual.grad"),
-               ("manual.backprop", manual.backprop, None, True, "python -m compare --only manual.backprop")]
+    targets = [("manual.grad", manual.grad, manual.cost, False, "python -m compare --only manual.grad", GRAD),
+               ("manual.backprop", manual.backprop, None, True, "python -m compare --only manual.backprop", GRAD)]
     return [t for t in targets if args.only in (None, t[0])]
 
 
+def _candidate_words(args) -> list[str]:
+    """The candidate and its convention options as typed, for the reproduce line."""
+    words = [args.candidate]
+    for option in ("preset", "weights", "biases", "data", "grads", "scale", "sizes", "depth", "batch"):
+        value = getattr(args, option)
+        if value is not None:
+            words += [f"--{option}", f"'{value}'" if option == "scale" else str(value)]
+    words += ["--one-example"] * args.one_example + ["--strict-dtype"] * args.strict_dtype
+    return words
+
+
+def _sizes(text: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(int(s) for s in text.replace(",", "-").split("-"))
+    except ValueError:
+        sizes = ()
+    if len(sizes) < 2 or min(sizes) < 1:
+        raise UsageError(f"--sizes must be two or more positive layer sizes like 784-30-10, got {text!r}")
+    return sizes
+
+
 def _cases(args, single_only: bool):
-    from compare.oracle.cases import draw_cases, parse_case
+    from compare.oracle.cases import draw_cases, draw_sized, parse_case
 
     if args.case:
         try:
@@ -98,7 +182,15 @@ def _cases(args, single_only: bool):
     else:
         dtypes = ("float64", "float32") if args.dtype == "both" else (args.dtype,)
         n = args.examples if args.examples is not None else PROFILES[args.profile]
-        cases = draw_cases(n, args.seed, dtypes)
+        if args.sizes is None and args.depth is None and args.batch is None:
+            cases = draw_cases(n, args.seed, dtypes)
+        else:
+            if args.depth is not None and args.depth < 1 or args.batch is not None and args.batch < 0:
+                raise UsageError("--depth must be >= 1 and --batch >= 0")
+            sizes = _sizes(args.sizes) if args.sizes is not None else None
+            if sizes is not None and args.depth is not None and len(sizes) - 1 != args.depth:
+                raise UsageError(f"--sizes {args.sizes} has depth {len(sizes) - 1}, not --depth {args.depth}")
+            cases = draw_sized(n, args.seed, dtypes, sizes=sizes, depth=args.depth, batch=args.batch)
     if single_only:
         cases = [dataclasses.replace(c, batch=0) for c in cases]
     return cases
@@ -106,18 +198,25 @@ def _cases(args, single_only: bool):
 
 def run(args) -> int:
     """The default suite or ``--candidate``: the reports, then one summary line; the exit status."""
+    from compare.oracle.constants import parse_scale
+
     if args.json not in (None, "-"):
         check_writable(args.json, "--json")
+    layout = _layout(args)
+    try:
+        scale = parse_scale(args.scale) if args.scale is not None else None
+    except ValueError as e:
+        raise UsageError(str(e)) from None
     targets = _targets(args)
     try:
-        return _run(args, targets)
+        return _run(args, targets, layout, scale)
     finally:
         for _, target, *_ in targets:
             if hasattr(target, "close"):
                 target.close()
 
 
-def _run(args, targets) -> int:
+def _run(args, targets, layout, scale) -> int:
     from compare.oracle import isolation
     from compare.oracle.check import check_grad
     from compare.oracle.report import format_report, to_json
@@ -126,12 +225,13 @@ def _run(args, targets) -> int:
 
     start = time.perf_counter()
     reports, notes = [], []
-    for name, grad, cost, single_only, prefix in targets:
-        cases = _cases(args, single_only)
+    for name, grad, cost, single_only, prefix, form in targets:
+        cases = _cases(args, single_only or layout.one_example)
         isolation.reset()
         bar = Progress(len(cases), name)
         report = check_grad(grad, cases, name=name, cost=cost, shrink_failure=not args.no_shrink,
-                            progress=bar.update, reproduce=lambda c, p=prefix: f"{p} --case '{c.spec()}'")
+                            progress=bar.update, reproduce=lambda c, p=prefix: f"{p} --case '{c.spec()}'",
+                            layout=layout, form=form, strict_dtype=args.strict_dtype, scale=scale)
         bar.close()
         reports.append(report)
         note = isolation.printed.note()

@@ -81,61 +81,97 @@ def _sigma_prime_max(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     return 0.25 * (1 - th * th)
 
 
+class Layers(NamedTuple):
+    """One list entry per layer l (0-based), each (K, ...) with that layer's own widths, which may differ from
+    layer to layer (an unpadded case): ``Ws`` (K, n_l, n_{l-1}), ``bs`` (K, n_l), ``acts`` a^0..a^D
+    (K, M, n_l), ``zs`` and ``deltas`` (K, M, n_l), ``gW`` and ``gb`` like ``Ws`` and ``bs``."""
+
+    Ws: list
+    bs: list
+    acts: list
+    zs: list
+    deltas: list
+    gW: list
+    gb: list
+
+
 def bound(net: Net, v: Values, u: float) -> Bounds:
     """The running error bound of the module docstring for a chunk of cases at once (NumPy, float64, batched
     matmuls: on these machines they beat XLA's small batched float64 products)."""
+    D = net.active.shape[1]
+    layers = Layers([net.Ws[:, l] for l in range(D)], [net.bs[:, l] for l in range(D)],
+                    [v.acts[:, l] for l in range(D + 1)], [v.zs[:, l] for l in range(D)],
+                    [v.deltas[:, l] for l in range(D)], [v.gW[:, l] for l in range(D)],
+                    [v.gb[:, l] for l in range(D)])
+    B_W, B_b, e_C = bound_layers(layers, net.Y, net.row_w, net.active, net.n, v.C, u)
+    return Bounds(np.stack(B_W, axis=1), np.stack(B_b, axis=1), e_C)
+
+
+def _keep(on: np.ndarray, new: np.ndarray, old: np.ndarray) -> np.ndarray:
+    """``new`` where a case's layer is active, else ``old`` (only padded cases have inactive layers)."""
+    return new if on.all() else np.where(on, new, old)
+
+
+def bound_layers(layers: Layers, Y: np.ndarray, row_w: np.ndarray, active: np.ndarray, n: np.ndarray, C, u: float):
+    """``bound`` on per-layer lists (``Layers``): returns (bounds on grad W^l per layer, on grad b^l per layer, on
+    C (K,)). ``Y`` (K, M, n_L), ``row_w`` (K, M), ``active`` (K, D) and ``n`` (K, D + 1) as in ``Net``; a case
+    whose layers are not all active must have one width throughout (padded)."""
     f64 = np.float64
-    K, D = net.active.shape
+    K, D = active.shape
     col = (slice(None), None, None)                  # (K,) -> (K, 1, 1)
-    n = net.n.astype(f64)
-    m = 1.0 / net.row_w.max(axis=1)
-    L = net.active.sum(axis=1)
+    n = n.astype(f64)
+    m = 1.0 / row_w.max(axis=1)
+    L = active.sum(axis=1)
     n_L = n[np.arange(K), L]
 
     def gamma(k):
         return k * u / (1 - k * u)
 
-    a = np.asarray(v.acts, f64)
-    abs_W = np.abs(net.Ws)
-    e_a = np.zeros_like(a[:, 0])
+    a = [np.asarray(x, f64) for x in layers.acts]
+    abs_W = [np.abs(np.asarray(W, f64)) for W in layers.Ws]
+    e_a = np.zeros_like(a[0])
     e_as, sps, e_sps = [e_a], [], []                 # per layer: e_a^l, sigma'(z^l), e_sp^l
     for l in range(D):
         g1 = gamma(n[:, l] + 1)[col]
-        z, a_next = np.asarray(v.zs[:, l], f64), a[:, l + 1]
-        e_z = ((e_a * (1 + g1) + g1 * np.abs(a[:, l])) @ abs_W[:, l].transpose(0, 2, 1)
-               + g1 * np.abs(net.bs[:, l, None, :]))
+        z, a_next = np.asarray(layers.zs[l], f64), a[l + 1]
+        e_z = ((e_a * (1 + g1) + g1 * np.abs(a[l])) @ abs_W[l].transpose(0, 2, 1)
+               + g1 * np.abs(np.asarray(layers.bs[l], f64)[:, None, :]))
         e_a_next = _sigma_prime_max(z - e_z, z + e_z) * e_z + 8 * u * a_next + 2 * u
         sp = a_next * (1 - a_next)
-        e_a = np.where(net.active[:, l][col], e_a_next, e_a)
+        e_a = _keep(active[:, l][col], e_a_next, e_a)
         e_as.append(e_a)
         sps.append(sp)
         e_sps.append(e_a_next * (1 + e_a_next) + 8 * u * sp)
 
-    r = a[:, -1] - net.Y
+    r = a[-1] - Y
     e_r = e_as[-1] + u * np.abs(r)
-    scale = net.row_w[:, :, None] / n_L[col]         # 1 / (n_L m) on real rows
-    e_C = (scale * (np.abs(r) * e_r + 0.5 * e_r**2)).sum(axis=(1, 2)) + gamma(n_L + m + 3) * np.abs(v.C)
+    scale = row_w[:, :, None] / n_L[col]             # 1 / (n_L m) on real rows
+    e_C = (scale * (np.abs(r) * e_r + 0.5 * e_r**2)).sum(axis=(1, 2)) + gamma(n_L + m + 3) * np.abs(C)
 
-    B_W = np.zeros(v.gW.shape, f64)
-    B_b = np.zeros(v.gb.shape, f64)
-    abs_delta = np.abs(np.asarray(v.deltas, f64))
+    B_W, B_b = [None] * D, [None] * D
     gm = gamma(m)[col]
     e_delta_next = np.zeros_like(r)
+    d_next = None
     for l in reversed(range(D)):
-        d = abs_delta[:, l]
+        d = np.abs(np.asarray(layers.deltas[l], f64))
         sp, e_sp = sps[l], e_sps[l]
-        e_delta = (e_r * (sp + e_sp) + np.abs(r) * e_sp) * scale + 6 * u * d       # delta^L's, if l is the top
+        top = L == l + 1
         if l + 1 < D:
-            d_next, W_next = abs_delta[:, l + 1], abs_W[:, l + 1]
+            W_next = abs_W[l + 1]
             e_g = (e_delta_next + gamma(n[:, l + 2])[col] * d_next) @ W_next        # on (W^{l+1})^T delta^{l+1}
             g = d_next @ W_next                                                     # ... and its magnitude
-            e_delta = np.where((L == l + 1)[col], e_delta, e_g * (sp + e_sp) + g * e_sp + u * d)
-        abs_a, e_a = np.abs(a[:, l]), e_as[l]
+            e_delta = e_g * (sp + e_sp) + g * e_sp + u * d
+            if top.any():                                                           # delta^L's, if l is the top
+                e_delta = np.where(top[col], (e_r * (sp + e_sp) + np.abs(r) * e_sp) * scale + 6 * u * d, e_delta)
+        else:
+            e_delta = (e_r * (sp + e_sp) + np.abs(r) * e_sp) * scale + 6 * u * d
+        abs_a, e_a = np.abs(a[l]), e_as[l]
         e_delta_t, d_t = e_delta.transpose(0, 2, 1), d.transpose(0, 2, 1)
-        e_gW = e_delta_t @ (abs_a + e_a) + d_t @ (e_a + gm * abs_a) + 2 * u * np.abs(v.gW[:, l])
-        e_gb = e_delta.sum(axis=1) + gamma(m)[:, None] * d.sum(axis=1) + 2 * u * np.abs(v.gb[:, l])
-        on = net.active[:, l]
-        B_W[:, l] = np.where(on[col], e_gW, 0.0)
-        B_b[:, l] = np.where(on[:, None], e_gb, 0.0)
-        e_delta_next = e_delta
-    return Bounds(B_W, B_b, e_C)
+        e_gW = (e_delta_t @ (abs_a + e_a) + d_t @ (e_a + gm * abs_a)
+                + 2 * u * np.abs(layers.gW[l]))
+        e_gb = e_delta.sum(axis=1) + gamma(m)[:, None] * d.sum(axis=1) + 2 * u * np.abs(layers.gb[l])
+        on = active[:, l]
+        B_W[l] = e_gW if on.all() else np.where(on[col], e_gW, 0.0)
+        B_b[l] = e_gb if on.all() else np.where(on[:, None], e_gb, 0.0)
+        e_delta_next, d_next = e_delta, d
+    return B_W, B_b, e_C

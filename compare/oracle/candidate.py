@@ -1,16 +1,21 @@
 """One call of a candidate on one case, checked structurally: it returned, as many layers as the network has,
 each array of exactly its parameter's shape and dtype, and its inputs left unchanged bit for bit.
 
-The values are checked later, for a whole chunk at once (``values``).
+The case goes into the candidate's layout (``layouts``), the call is ``forms.invoke``, and the output comes back
+into our format before these checks; a shape that another layout would explain says which option fixes it. A
+gradient in a wider float than the network's (float64 for float32) is accepted, its values checked, unless
+``strict_dtype``; a narrower one is a failure. The values are checked later, a chunk at a time (``values``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 
-from . import isolation
+from . import forms, isolation, layouts
 from .cases import Case
 from .process import Isolated
 from .results import DTYPE, LAYERS, MUTATION, NOT_A_GRADIENT, RAISED, SHAPE, Failure
@@ -22,7 +27,21 @@ def _bits(a: np.ndarray) -> np.ndarray:
     return a.view(np.uint64 if a.dtype.itemsize == 8 else np.uint32)
 
 
-def _read(case: Case, params, out) -> tuple[list | None, Failure | None]:
+def _wider(got: np.dtype, want: np.dtype) -> bool:
+    """A real float type that holds every value of ``want`` (float64 or long double for float32, ...)."""
+    return got.kind == "f" and want.kind == "f" and got.itemsize > want.itemsize
+
+
+def _dtype_message(l: int, name: str, got: np.dtype, want: np.dtype) -> str:
+    head = f"layer {l}: grad {name} is {got} for a {want} network"
+    if _wider(got, want):
+        return (f"{head}: wider than the network's (an accumulator such as np.zeros(shape) is float64 whatever the "
+                "network: np.zeros_like(W) keeps its dtype); rerun without --strict-dtype to accept it")
+    return (f"{head}: narrower than the network's or not a float (part of the computation ran in {got}: an array "
+            f"or constant of that dtype, or an integer result); dtype in must be dtype out")
+
+
+def _read(case: Case, params, out, strict_dtype: bool = False) -> tuple[list | None, Failure | None]:
     """The candidate's result as a flat list [grad W^1, grad b^1, ...], or the structural Failure."""
     L = len(params)
     if out is None:
@@ -53,9 +72,8 @@ def _read(case: Case, params, out) -> tuple[list | None, Failure | None]:
                 return None, Failure(case, SHAPE, f"layer {l}: grad {name} has shape {g.shape}, expected "
                                      f"{ref.shape}", layer=l, array=name, expected_shape=ref.shape,
                                      actual_shape=g.shape)
-            if g.dtype != ref.dtype:
-                return None, Failure(case, DTYPE, f"layer {l}: grad {name} is {g.dtype} for a {ref.dtype} "
-                                     f"network (dtype in must be dtype out)", layer=l, array=name,
+            if g.dtype != ref.dtype and (strict_dtype or not _wider(g.dtype, ref.dtype)):
+                return None, Failure(case, DTYPE, _dtype_message(l, name, g.dtype, ref.dtype), layer=l, array=name,
                                      expected_dtype=str(ref.dtype), actual_dtype=str(g.dtype))
             arrays.append(g)
     return arrays, None
@@ -71,24 +89,49 @@ def _unreadable(case: Case, words: str) -> Failure:
     return Failure(case, NOT_A_GRADIENT, f"its result could not be read as (grad W, grad b) pairs: {words}"[:300])
 
 
-def call(grad: GradFn, case: Case, params, x, y) -> tuple[list | None, Failure | None]:
-    """Call ``grad(params, x, y)``; return its arrays, or the structural Failure.
+def _arguments(params, x, y, layout: layouts.Layout, form: forms.Form):
+    """(the case in the candidate's layout, the parameter argument as ``form`` passes it, the layer sizes)."""
+    given = layouts.to_candidate(params, x, y, layout)
+    args = given.params(layout.grads) if form.kind == forms.FUNCTION else (given.weights, given.biases)
+    return given, args, [params[0][0].shape[1]] + [W.shape[0] for W, _ in params]
 
-    ``grad`` is a function (called in this process) or a ``process.Isolated`` candidate (called in its worker
-    process). In this process the call, and the reading of what it returned (the candidate's own ``__iter__``
-    or ``__array__`` may run), go through ``isolation.call_candidate``: a per-call time limit, printing
-    suppressed, ``sys.exit`` and changes to global state caught. Any of those, or an exception, or (in a
-    worker) the process dying or sending garbage, is a failure of kind ``raised`` whose ``cause`` says which.
+
+def _ours(case: Case, params, out, layout: layouts.Layout, strict_dtype: bool) -> tuple[list | None, Failure | None]:
+    """The candidate's output (plain data, or its own objects in this process) read back into our format and
+    checked; a shape failure that another layout explains says which option fixes it."""
+    arrays, failure = _read(case, params, layouts.from_candidate(out, layout), strict_dtype)
+    if failure is not None and failure.kind in (SHAPE, LAYERS, NOT_A_GRADIENT):
+        fix = layouts.suggest(out, layout, [(W.shape, b.shape) for W, b in params])
+        if fix is not None:
+            failure = dataclasses.replace(failure, message=f"{failure.message}; {fix.hint()}", fix=fix.fields)
+    return arrays, failure
+
+
+def call(grad: GradFn, case: Case, params, x, y, *, layout: layouts.Layout = layouts.DEFAULT,
+         form: forms.Form = forms.GRAD, strict_dtype: bool = False) -> tuple[list | None, Failure | None]:
+    """Call the candidate on one case; return its arrays in our format [grad W^1, grad b^1, ...], or the
+    structural Failure.
+
+    ``grad`` is what ``forms.invoke`` runs for ``form`` (by default a plain ``grad(params, x, y)``), called in
+    this process, or a ``process.Isolated`` candidate, called in its worker process; ``params``, ``x``, ``y``
+    are ours, handed over in ``layout``. In this process the call, and the reading of what it returned (the
+    candidate's own ``__iter__`` or ``__array__`` may run), go through ``isolation.call_candidate``: a per-call
+    time limit, printing suppressed, ``sys.exit`` and changes to global state caught. Any of those, or an
+    exception, or (in a worker) the process dying or sending garbage, is a failure of kind ``raised`` whose
+    ``cause`` says which.
     """
     if isinstance(grad, Isolated):
-        return _call_isolated(grad, case, params, x, y)
-    inputs = [a for pair in params for a in pair] + [x, y]
+        arrays, failure, _ = call_chunk(grad, [case], [(params, x, y)], False, None, layout=layout, form=form,
+                                        strict_dtype=strict_dtype)[0]
+        return arrays, failure
+    given, args, sizes = _arguments(params, x, y, layout, form)
+    inputs = given.arrays()
     pristine = [a.copy() for a in inputs]
 
     def call_and_read():
-        out = grad(params, x, y)
+        out = forms.invoke(grad, form, args, given.x, given.y, sizes=sizes)
         try:
-            return _read(case, params, out)
+            return _ours(case, params, out, layout, strict_dtype)
         except Exception as e:  # the returned object's own code raised while it was read
             return None, _unreadable(case, f"{type(e).__name__}: {isolation.first_line(e)}")
 
@@ -101,18 +144,16 @@ def call(grad: GradFn, case: Case, params, x, y) -> tuple[list | None, Failure |
     return result
 
 
-def _call_isolated(target: Isolated, case: Case, params, x, y) -> tuple[list | None, Failure | None]:
-    """``call`` for a candidate in a worker: its output arrives as plain nested lists of arrays, read here."""
-    arrays, failure, _ = call_chunk(target, [case], [(params, x, y)], False, None)[0]
-    return arrays, failure
-
-
-def call_chunk(target: Isolated, cases: list[Case], mats: list, with_cost: bool, meanwhile) -> list:
+def call_chunk(target: Isolated, cases: list[Case], mats: list, with_cost: bool, meanwhile, *,
+               layout: layouts.Layout = layouts.DEFAULT, form: forms.Form = forms.GRAD,
+               strict_dtype: bool = False) -> list:
     """``call`` for a chunk of cases in one request to the worker: per case (arrays or None, Failure or None,
     cost): the cost is a float, a string saying what went wrong with it, or None when not asked for.
-    ``meanwhile`` runs while the worker computes."""
+    The arrays cross in the candidate's layout; ``meanwhile`` runs while the worker computes."""
+    given = [_arguments(params, x, y, layout, form) for params, x, y in mats]
+    sent = [(g.arrays(), args, sizes) for g, args, sizes in given]
     out = []
-    for case, (params, _, _), o in zip(cases, mats, target.run(mats, with_cost, meanwhile)):
+    for case, (params, _, _), o in zip(cases, mats, target.run(sent, layout.grads, form, with_cost, meanwhile)):
         if o.problem is not None and o.problem.cause == "unreadable":
             arrays, failure = None, _unreadable(case, o.problem.message.removeprefix("raised "))
         elif o.problem is not None:
@@ -120,7 +161,34 @@ def call_chunk(target: Isolated, cases: list[Case], mats: list, with_cost: bool,
         elif o.mutated is not None:
             arrays, failure = None, _mutation(case, o.mutated, len(params))
         else:
-            arrays, failure = _read(case, params, o.out)
+            arrays, failure = _ours(case, params, o.out, layout, strict_dtype)
         cost = o.cost_problem.removeprefix("raised ") if o.cost_problem is not None else o.cost
         out.append((arrays, failure, cost))
     return out
+
+
+def adapter(target: GradFn, layout: layouts.Layout, form: forms.Form, scale=None) -> GradFn:
+    """A plain ``grad(params, x, y)`` in our format around a candidate of another layout, form or cost convention
+    (for code that calls the candidate as a plain function, such as shrinking). What does not convert is passed
+    on as it came, for the structural checks to name. A ``process.Isolated`` candidate keeps its worker: the
+    wrapper is then a ``Configured`` that ``run`` unpacks."""
+    if isinstance(target, Isolated):
+        return Configured(target, layout, form, scale)
+
+    def grad(params, x, y):
+        given, args, sizes = _arguments(params, x, y, layout, form)
+        out = layouts.from_candidate(forms.invoke(target, form, args, given.x, given.y, sizes=sizes), layout)
+        if scale is None:
+            return out
+        k = scale(Case(tuple(sizes), x.shape[0] if x.ndim == 2 else 0, 1.0, str(x.dtype), 0))
+        return [(np.asarray(gW) / k, np.asarray(gb) / k) for gW, gb in out]
+    return grad
+
+
+class Configured(NamedTuple):
+    """A worker-process candidate with the options it is checked under (what ``adapter`` makes of one)."""
+
+    target: Isolated
+    layout: layouts.Layout
+    form: forms.Form
+    scale: object

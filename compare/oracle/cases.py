@@ -102,3 +102,24 @@ def materialise(case: Case) -> tuple[list[tuple[np.ndarray, np.ndarray]], np.nda
     x = rng.standard_normal(lead + (case.sizes[0],)).astype(dtype)
     y = rng.random(lead + (case.sizes[-1],)).astype(dtype)
     return params, x, y
+
+
+def draw_sized(n: int, seed: int, dtypes=DTYPES, *, sizes: tuple[int, ...] | None = None, depth: int | None = None,
+               batch: int | None = None) -> list[Case]:
+    """``draw_cases`` with some fields fixed: the layer sizes (any widths), or only the depth, and the batch
+    (0: one example). Fixed sizes have no upper limit; the reference handles them unpadded."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for i in range(n):
+        case = draw_case(rng, dtypes[i % len(dtypes)])
+        if sizes is None and depth is not None and case.depth != depth:
+            widths = [_width(rng, int(rng.integers(1, 9)))]
+            for _ in range(depth):
+                widths.append(_width(rng, widths[-1]))
+            case = dataclasses.replace(case, sizes=tuple(widths))
+        if sizes is not None:
+            case = dataclasses.replace(case, sizes=tuple(sizes))
+        if batch is not None:
+            case = dataclasses.replace(case, batch=batch)
+        out.append(case)
+    return out

@@ -8,21 +8,56 @@ first failing case is shrunk and diagnosed.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 
+from . import constants, forms, layouts
+from .candidate import adapter
 from .cases import Case, draw_cases
 from .diagnose import diagnose
 from .features import feature_counts
-from .results import Report, Result
-from .run import GradFn, iter_cases
+from .results import VALUE, Report, Result
+from .run import GradFn, iter_cases, run_cases
 from .shrink import shrink
+
+
+def _constant(grad: GradFn, cases: list[Case], results: list[Result], options: dict) -> constants.Constant | None:
+    """The constant K relating the candidate to the seed on every case, when there is one: fitted on the failing
+    cases' ratios (with probe cases of other n_L and m when the fit is ambiguous), then confirmed by every case
+    agreeing once divided by K."""
+    failures = [r.failure for r in results if r.failure is not None]
+    if not failures or any(f.kind != VALUE for f in failures):
+        return None
+    points = [(constants.ratio(f), *constants.n_L_m(f.case)) for f in failures[:64]]
+    if any(p[0] is None for p in points):
+        return None
+    fits = constants.fit(points)
+    probes: list[Case] = []
+    if len(fits) > 1 and constants.distinct(fits):
+        probes = constants.probes(failures[0].case, options["layout"].one_example)
+        for r in run_cases(grad, probes, **options):
+            rho = constants.ratio(r.failure) if r.failure is not None else None
+            if rho is not None:
+                points.append((rho, *constants.n_L_m(r.case)))
+        fits = constants.fit(points)
+    if not fits:
+        return None
+    k = fits[0]
+
+    def scale(case: Case) -> float:
+        return k.value(*constants.n_L_m(case))
+
+    checked = run_cases(grad, cases + probes, **{**options, "scale": scale})
+    return k if all(r.failure is None for r in checked) else None
 
 
 def check_grad(grad: GradFn, cases: list[Case] | None = None, *, examples: int = 2000, seed: int = 0,
                name: str = "candidate", cost: GradFn | None = None, shrink_failure: bool = True,
                progress: Callable[[int, int], None] | None = None,
-               reproduce: Callable[[Case], str] | None = None) -> Report:
+               reproduce: Callable[[Case], str] | None = None, layout: layouts.Layout | str = layouts.DEFAULT,
+               form: forms.Form = forms.GRAD, strict_dtype: bool = False,
+               scale: constants.Scale | str | None = None) -> Report:
     """Check ``grad(params, x, y)`` against ``jax.grad`` on ``cases``; return a Report (see module doc).
 
     ``cases`` defaults to ``examples`` random cases drawn from ``seed`` (both dtypes). ``cost``, when given,
@@ -30,15 +65,32 @@ def check_grad(grad: GradFn, cases: list[Case] | None = None, *, examples: int =
     exceptions, sys.exit, printing and time-outs but not os._exit, crashes or tampering), so it suits code you
     trust, e.g. your own in your own pytest; ``check_file`` runs a file in a process of its own. Keyboard
     interrupts stop the run early: the report then covers the cases checked so far.
+
+    ``layout`` (a ``layouts.Layout`` or a preset name such as ``"nielsen"``) is how the candidate lays out its
+    arrays, ``form`` how it is called (``forms.Form``; ``grad`` is then the class for a method). A candidate whose
+    gradients are a wider float than the network's passes with a note unless ``strict_dtype``. ``scale`` (a
+    ``constants.Scale`` or an expression such as ``"2*n_L"``) declares a cost convention: the gradients are
+    divided by it before they are compared. A candidate that is right up to such a constant on every case is
+    reported so (``Report.constant``).
     """
+    if isinstance(layout, str):
+        if layout not in layouts.PRESETS:
+            raise ValueError(f"layout must be a Layout or one of the presets {', '.join(layouts.PRESETS)}, "
+                             f"got {layout!r}")
+        layout = layouts.PRESETS[layout]
+    if isinstance(scale, str):
+        scale = constants.parse_scale(scale)
     if cases is None:
         cases = draw_cases(examples, seed)
+        if layout.one_example:
+            cases = [dataclasses.replace(c, batch=0) for c in cases]
+    options = dict(layout=layout, form=form, strict_dtype=strict_dtype)
 
     start = time.perf_counter()
     report = Report(name)
     results: list[Result] = []
     try:
-        for chunk_results in iter_cases(grad, cases, cost):
+        for chunk_results in iter_cases(grad, cases, cost, scale=scale, **options):
             results += chunk_results
             if progress:
                 progress(len(results), len(cases))
@@ -46,6 +98,9 @@ def check_grad(grad: GradFn, cases: list[Case] | None = None, *, examples: int =
         report.interrupted = True
     report.cases = len(results)
     for r in results:
+        if r.wider is not None:
+            key = f"{r.case.dtype} -> {r.wider}"
+            report.wider[key] = report.wider.get(key, 0) + 1
         if r.failure is not None:
             report.failed += 1
             if report.first is None:
@@ -57,29 +112,38 @@ def check_grad(grad: GradFn, cases: list[Case] | None = None, *, examples: int =
         report.shrunk = report.first
         if shrink_failure and not report.first.lost and not report.interrupted:
             try:
-                report.shrunk = shrink(grad, report.first, cost)
+                plain = (grad if options == dict(layout=layouts.DEFAULT, form=forms.GRAD, strict_dtype=False)
+                         and scale is None else adapter(grad, layout, form, scale))
+                report.shrunk = shrink(plain, report.first, cost if plain is grad else None)
             except KeyboardInterrupt:
                 report.interrupted = True
         report.diagnosis = diagnose(report.shrunk, report.failing_features, report.cases, report.failed,
                                     report.first)
         if reproduce:
             report.reproduce = reproduce(report.shrunk.case)
+        if scale is None and not report.interrupted and report.first.kind == VALUE:
+            try:
+                report.constant = _constant(grad, cases[:len(results)], results, options)
+            except KeyboardInterrupt:
+                report.interrupted = True
     report.seconds = time.perf_counter() - start
     return report
 
 
-def check_file(path: str, cases: list[Case] | None = None, *, memory_limit: int | None = None,
+def check_file(spec: str, cases: list[Case] | None = None, *, memory_limit: int | None = None,
                **kwargs) -> Report:
-    """``check_grad`` for the ``grad`` (and ``cost``, if defined) of the Python file at ``path``, run in a worker
-    process of its own (``process.Isolated``), as ``python -m compare --candidate`` does: nothing the file does
-    can change the verdict. CandidateError when the file cannot be used. Other keywords go to ``check_grad``.
+    """``check_grad`` for the candidate ``spec`` names (``FILE.py``, ``FILE.py:NAME`` or
+    ``FILE.py:Class.method``, as ``load.load_target`` reads it) and the file's ``cost`` if it defines one, run in
+    a worker process of its own (``process.Isolated``), as ``python -m compare --candidate`` does: nothing the
+    file does can change the verdict. CandidateError when it cannot be used. Other keywords (``layout``,
+    ``scale``, ``strict_dtype``, ...) go to ``check_grad``.
     """
     from .process import Isolated
 
-    target = Isolated(path, memory_limit=memory_limit)
+    target = Isolated(spec, memory_limit=memory_limit)
     try:
         return check_grad(target, cases, cost=target.cost if target.has_cost else None,
-                          **{"name": path, **kwargs})
+                          **{"name": spec, "form": target.form, **kwargs})
     finally:
         target.close()
 

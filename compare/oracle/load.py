@@ -1,12 +1,20 @@
-"""Importing a candidate from a file: its ``grad`` (required) and ``cost`` (optional)."""
+"""Importing a candidate from a file, and naming what in it computes the gradient: ``FILE.py`` (its ``grad``),
+``FILE.py:NAME`` (a function) or ``FILE.py:Class.method`` (a method of an object built as ``Class(sizes)``).
+
+A refusal is a ``CandidateError`` whose one line says what the file must define instead.
+"""
 
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import os
+import sys
 from collections.abc import Callable
 from types import ModuleType
 from typing import NamedTuple
+
+from .forms import FUNCTION, METHOD, Form
 
 
 class CandidateError(ValueError):
@@ -21,8 +29,32 @@ class Candidate(NamedTuple):
     module: ModuleType
 
 
-def load_candidate(path: str) -> Candidate:
-    """Import the file at ``path`` (in this process) and return its ``Candidate``; CandidateError when unusable."""
+class Target(NamedTuple):
+    """What ``FILE.py[:NAME]`` names: ``target`` (the function, or the class for a method), its ``Form``, the
+    module's ``cost`` (function form only; None when absent), the module and the file's path."""
+
+    target: Callable
+    form: Form
+    cost: Callable | None
+    module: ModuleType
+    path: str
+
+
+def split_spec(spec: str) -> tuple[str, str | None]:
+    """``"dir/net.py:Network.backprop"`` -> ``("dir/net.py", "Network.backprop")``; no name -> ``(spec, None)``."""
+    path, sep, name = spec.rpartition(":")
+    if sep and path.endswith(".py") and name and "/" not in name and os.sep not in name:
+        return path, name
+    return spec, None
+
+
+def _python2_print(line: str | None) -> bool:
+    """Is this source line a Python 2 print statement (``print "..."``, ``print x``)?"""
+    words = (line or "").split(None, 1)
+    return len(words) == 2 and words[0] == "print" and not words[1].startswith(("(", "=", "."))
+
+
+def _import(path: str) -> ModuleType:
     if not os.path.exists(path):
         raise CandidateError(f"no such file: {path}")
     if os.path.isdir(path) or not path.endswith(".py"):
@@ -30,14 +62,76 @@ def load_candidate(path: str) -> Candidate:
     name = "_candidate_" + os.path.splitext(os.path.basename(path))[0]
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
+    folder = os.path.dirname(os.path.abspath(path))
+    sys.path.insert(0, folder)                      # a candidate may import the modules beside it
     try:
         spec.loader.exec_module(module)
     except SyntaxError as e:
+        if _python2_print(e.text):
+            raise CandidateError(f"{path}:{e.lineno}: this is Python 2 code (a print statement); the oracle runs "
+                                 f"Python 3: use a Python 3 port, or convert it with 2to3 -w {path}") from None
         raise CandidateError(f"{path}:{e.lineno}: syntax error: {e.msg}") from None
     except (Exception, SystemExit) as e:
         raise CandidateError(f"{path} failed to import: {type(e).__name__}: {e}") from None
-    grad = getattr(module, "grad", None)
-    if not callable(grad):
-        raise CandidateError(f"{path} defines no function grad(params, x, y)")
+    finally:
+        if sys.path and sys.path[0] == folder:
+            del sys.path[0]
+    return module
+
+
+def _defined(module: ModuleType) -> str:
+    """What the module defines that could compute a gradient: its functions and its classes with their methods."""
+    parts = []
+    for key, value in vars(module).items():
+        if key.startswith("_") or getattr(value, "__module__", None) != module.__name__:
+            continue
+        if inspect.isclass(value):
+            methods = [m for m, f in vars(value).items() if inspect.isfunction(f) and not m.startswith("_")]
+            parts.append(f"class {key} ({', '.join(methods) or 'no methods'})")
+        elif inspect.isfunction(value):
+            parts.append(f"{key}()")
+    return "; it defines " + ", ".join(parts) if parts else "; it defines no function or class"
+
+
+CONTRACT = ("select what returns the gradients: FILE.py:NAME for a function NAME(params, x, y), or "
+            "FILE.py:Class.method for obj.method(x, y) on an object built as Class(sizes) (see README, "
+            "'Checking your own backprop')")
+
+
+def load_target(spec: str) -> Target:
+    """Import the file of ``spec`` (``FILE.py``, ``FILE.py:NAME`` or ``FILE.py:Class.method``, in this process) and
+    return its ``Target``; CandidateError when it is unusable, saying what is missing and what it defines."""
+    path, name = split_spec(spec)
+    module = _import(path)
     cost = getattr(module, "cost", None)
-    return Candidate(grad, cost if callable(cost) else None, module)
+    cost = cost if callable(cost) else None
+    if name is None or "." not in name:
+        fn_name = name or "grad"
+        fn = getattr(module, fn_name, None)
+        if inspect.isclass(fn):
+            raise CandidateError(f"{path}:{fn_name} is a class: name one of its methods, {path}:{fn_name}.METHOD")
+        if not callable(fn):
+            raise CandidateError(f"{path} defines no function {fn_name}(params, x, y){_defined(module)}: {CONTRACT}")
+        return Target(fn, Form(FUNCTION, fn_name), cost, module, path)
+    cls_name, _, method = name.partition(".")
+    cls = getattr(module, cls_name, None)
+    if not inspect.isclass(cls):
+        raise CandidateError(f"{path} defines no class {cls_name}{_defined(module)}: {CONTRACT}")
+    if not callable(getattr(cls, method, None)) or "." in method:
+        raise CandidateError(f"{path}: class {cls_name} has no method {method}{_defined(module)}: {CONTRACT}")
+    try:
+        inspect.signature(cls).bind([1, 1])
+    except TypeError:
+        raise CandidateError(f"{path}: {cls_name}(sizes) does not work: the oracle builds the object as "
+                             f"{cls_name}([n_0, ..., n_L]) and then sets its weights and biases") from None
+    except ValueError:
+        pass                                          # no signature to read (a builtin): try it when called
+    return Target(cls, Form(METHOD, method, cls_name), None, module, path)
+
+
+def load_candidate(path: str) -> Candidate:
+    """Import the file at ``path`` (in this process) and return its ``Candidate``; CandidateError when unusable."""
+    t = load_target(path)
+    if t.form.kind != FUNCTION:
+        raise CandidateError(f"{path} names a method; load it with load_target")
+    return Candidate(t.target, t.cost, t.module)

@@ -35,8 +35,9 @@ from typing import NamedTuple
 import numpy as np
 
 from . import isolation, wire
+from .forms import Form
 from .isolation import Problem
-from .load import CandidateError
+from .load import CandidateError, split_spec
 
 LOAD_TIME_LIMIT = 120.0            # seconds for the worker to start and import the candidate
 ALIGN = 64
@@ -65,11 +66,14 @@ class _Lost(Exception):
 
 
 class Isolated:
-    """A candidate file run in a worker process; ``grad``/``cost`` call it there. ``has_cost`` says whether the
-    file defines ``cost``. Importing it happens in the worker: a file that cannot be used raises CandidateError."""
+    """A candidate (``FILE.py[:NAME]``, as ``load.load_target`` reads it) run in a worker process; ``run``,
+    ``grad`` and ``cost`` call it there. ``has_cost`` says whether it has a ``cost``; ``form`` is how its name
+    is called. Importing it happens in the worker: a candidate that cannot be used raises CandidateError."""
 
-    def __init__(self, path: str, *, memory_limit: int | None = None):
+    def __init__(self, spec: str, *, memory_limit: int | None = None):
+        path, name = split_spec(spec)
         self.path = str(Path(path).resolve())
+        self.spec = self.path if name is None else f"{self.path}:{name}"
         self.memory_limit = default_memory_limit() if memory_limit is None else memory_limit
         self.proc = None
         self.tally = [0, 0]                 # lost calls in a row, skipped calls (isolation.skipped)
@@ -112,14 +116,19 @@ class Isolated:
         self.printed, self.printed_chars = bytearray(), 0
         self.pending = bytearray()
         try:
-            reply, _ = self._exchange({"op": "load", "path": self.path}, LOAD_TIME_LIMIT, "while importing it")
+            reply, _ = self._exchange({"op": "load", "spec": self.spec}, LOAD_TIME_LIMIT, "while importing it")
         except _Lost as e:
             raise CandidateError(f"{self.path}: {e.problem.message}") from None
         finally:
             self._count_printed()
         if not reply.get("ok"):
             self._stop()
-            raise CandidateError(str(reply.get("message", "the candidate could not be loaded"))[:500])
+            raise CandidateError(str(reply.get("message", "the candidate could not be loaded"))[:1000])
+        form = reply.get("form")
+        if not (isinstance(form, list) and len(form) == len(Form._fields)):
+            self._stop()
+            raise CandidateError(f"{self.path}: the worker's reply to loading it is malformed")
+        self.form = Form(*form[:4], tuple(form[4]))
         return bool(reply.get("cost"))
 
     def _stop(self) -> None:
@@ -267,12 +276,11 @@ class Isolated:
 
     # ---- calls ----------------------------------------------------------------------------------------
 
-    def _layout(self, mats) -> list[list]:
-        """Write the inputs of every case of ``mats`` into the shared memory file, each array at an aligned
-        offset; per case, its arrays' (offset, shape, dtype)."""
+    def _layout(self, cases: list[list[np.ndarray]]) -> list[list]:
+        """Write the arrays of every case into the shared memory file, each at an aligned offset; per case, its
+        arrays' (offset, shape, dtype)."""
         specs, pos, arrays = [], 0, []
-        for params, x, y in mats:
-            case = [a for pair in params for a in pair] + [x, y]
+        for case in cases:
             specs.append([])
             for a in case:
                 specs[-1].append((pos, list(a.shape), a.dtype.str))
@@ -296,30 +304,35 @@ class Isolated:
                 return i
         return None
 
-    def run(self, mats: list, with_cost: bool = False, meanwhile=None) -> list[Outcome]:
-        """Call the candidate's ``grad`` (and ``cost``, with ``with_cost``) on every case of ``mats`` (a list of
-        ``(params, x, y)``), in order: one ``Outcome`` per case. The cases go to the worker in one request and
-        come back one reply each, every reply within the per-call time limit of the one before; after a lost
-        call (timeout, death, garbage) the worker is restarted and the rest go one at a time. ``meanwhile``
+    def run(self, sent: list, grads: str = "pairs", form=None, with_cost: bool = False,
+            meanwhile=None) -> list[Outcome]:
+        """Call the candidate (as ``form`` says, by default the form its name selected) with its ``cost`` when
+        ``with_cost``, on every case of ``sent``, in order: one ``Outcome`` per case. A case of ``sent`` is
+        (its arrays W^1, b^1, ..., W^L, b^L, x, y already in the candidate's layout, anything, the layer sizes);
+        ``grads`` is the layout's arrangement of the parameters (``layouts.Layout.grads``). The cases go to the
+        worker in one request and come back one reply each, every reply within the per-call time limit of the
+        one before; after a lost call (timeout, death, garbage) the worker is restarted and the rest go one at a
+        time. ``meanwhile``
         (no arguments) runs here while the worker computes, once the first request is sent."""
-        results: list[Outcome | None] = [None] * len(mats)
+        form = self.form if form is None else form
+        results: list[Outcome | None] = [None] * len(sent)
         i = 0
-        while i < len(mats):
+        while i < len(sent):
             why = None if self.why is None else f"its last {self.tally[0]} calls were lost ({self.why})"
             problem = isolation.skipped(self.tally, why)
             if problem is not None:
                 results[i] = Outcome(None, problem, None, None, None)
                 i += 1
                 continue
-            todo = range(i, len(mats) if self.tally[0] == 0 else i + 1)
+            todo = range(i, len(sent) if self.tally[0] == 0 else i + 1)
             try:
                 if self.proc is None:
                     self._start()
-                specs = self._layout([mats[k] for k in todo])
-                self.reply_limit = max(64 << 20, 16 * max(sum(W.nbytes + b.nbytes for W, b in mats[k][0])
-                                                          for k in todo))
-                self._send({"op": "run", "shm": self.shm_size, "cost": with_cost,
-                            "cases": [{"inputs": sp} for sp in specs]}, "during a call")
+                specs = self._layout([sent[k][0] for k in todo])
+                self.reply_limit = max(64 << 20, 16 * max(sum(a.nbytes for a in sent[k][0][:-2]) for k in todo))
+                self._send({"op": "run", "shm": self.shm_size, "cost": with_cost, "grads": grads,
+                            "form": list(form), "cases": [{"inputs": sp, "sizes": sent[k][2]}
+                                                          for sp, k in zip(specs, todo)]}, "during a call")
                 if meanwhile is not None:
                     meanwhile, later = None, meanwhile
                     later()
@@ -327,7 +340,7 @@ class Isolated:
                     try:
                         message, payload = self._receive(time.monotonic() + isolation.CALL_TIME_LIMIT,
                                                          isolation.CALL_TIME_LIMIT)
-                        results[k] = self._outcome(message, payload, specs[n], mats[k])
+                        results[k] = self._outcome(message, payload, specs[n], sent[k][0])
                     finally:
                         self._count_printed()
                     self.tally[0] = self.tally[1] = 0
@@ -347,10 +360,9 @@ class Isolated:
             meanwhile()
         return results
 
-    def _outcome(self, message: dict, payload: bytes, specs: list, mat) -> Outcome:
+    def _outcome(self, message: dict, payload: bytes, specs: list, arrays_sent: list) -> Outcome:
         """One case's reply, checked; _Lost for a malformed one."""
-        params, x, y = mat
-        mutated = self._mutated(specs, [a for pair in params for a in pair] + [x, y])
+        mutated = self._mutated(specs, arrays_sent)
         try:
             arrays = wire.arrays_from(message.get("arrays"), payload, self.reply_limit)
             grad, cost = message.get("grad"), message.get("cost")
@@ -381,15 +393,19 @@ class Isolated:
             raise wire.WireError("a malformed failure report")
         return None, Problem(cause, part["message"][:300])
 
+    def _plain(self, params, x, y) -> list:
+        return [([a for pair in params for a in pair] + [x, y], None, [params[0][0].shape[1]] +
+                 [W.shape[0] for W, _ in params])]
+
     def grad(self, params, x, y):
-        """``grad(params, x, y)`` in the worker: (output as nested lists of arrays, Problem or None, index of a
-        mutated input or None)."""
-        o = self.run([(params, x, y)])[0]
+        """``grad(params, x, y)`` in the worker, our layout, a function candidate: (output as nested lists of
+        arrays, Problem or None, index of a mutated input or None)."""
+        o = self.run(self._plain(params, x, y))[0]
         return o.out, o.problem, o.mutated
 
     def cost(self, params, x, y) -> float:
         """``cost(params, x, y)`` in the worker, as a float; RuntimeError with the problem's words otherwise."""
-        o = self.run([(params, x, y)], with_cost=True)[0]
+        o = self.run(self._plain(params, x, y), with_cost=True)[0]
         if o.problem is not None and o.problem.cause in LOST + ("skipped",):
             raise RuntimeError(o.problem.message)
         if o.cost_problem is not None:

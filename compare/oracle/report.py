@@ -25,6 +25,14 @@ def format_report(r: Report) -> str:
     head = (f"{status} {r.name}: {r.cases - r.failed}/{r.cases} cases agree with jax.grad in {r.seconds:.2f} s "
             f"(worst |candidate - reference| / tolerance on agreeing cases: {worst})")
     lines = [head]
+    if r.constant is not None:
+        k = r.constant
+        lines.append(f"  right up to the constant {k.expr()}: every case agrees once divided by it; the candidate "
+                     f"computes {k.meaning()} (declare that convention with --scale {k.expr()}, or "
+                     f"scale={k.expr()!r} in the library)")
+    for what, n in sorted(r.wider.items()):
+        lines.append(f"  note: {n} cases returned {what.split(' -> ')[1]} gradients for a {what.split(' -> ')[0]} "
+                     "network: accepted, values checked against that dtype's reference (--strict-dtype refuses)")
     if r.interrupted:
         lines.append(f"  interrupted after {r.cases} cases: the summary covers only those")
     if r.first is None:

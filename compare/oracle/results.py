@@ -58,6 +58,7 @@ class Failure:
     bad_elements: int = 0
     total_elements: int = 0
     bad_layers: tuple[int, ...] = ()
+    fix: tuple[str, ...] = ()      # the Layout fields whose change reads the candidate's output (layouts.suggest)
     arrays: tuple[LayerValues, ...] = dataclasses.field(default=(), repr=False, compare=False)
 
     @property
@@ -83,6 +84,8 @@ class Report:
     seconds: float = 0.0
     interrupted: bool = False
     reproduce: str | None = None
+    constant: object | None = None   # constants.Constant: every case agrees once divided by it
+    wider: dict[str, int] = dataclasses.field(default_factory=dict)   # "float32 -> float64": cases, accepted
 
     @property
     def ok(self) -> bool:
@@ -90,8 +93,10 @@ class Report:
 
 
 class Result(NamedTuple):
-    """One checked case: its worst |candidate - reference| / tolerance (0 when it failed) and the failure."""
+    """One checked case: its worst |candidate - reference| / tolerance (0 when it failed), the failure, and the
+    wider float dtype the candidate returned (accepted, values checked), or None."""
 
     case: Case
     worst: float
     failure: Failure | None
+    wider: str | None = None

@@ -5,22 +5,31 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from . import candidate, engine, values
+import numpy as np
+
+from . import candidate, engine, forms, layouts, unpadded, values
 from .cases import Case, materialise
 from .limits import CHUNK
 from .process import Isolated
 from .results import Result
 
 GradFn = Callable[..., object]
+Scale = Callable[[Case], float]
+
+
+def _group(c: Case) -> tuple:
+    if unpadded.needed(c.sizes, c.batch):
+        return (c.dtype, "unpadded", c.sizes, c.batch)
+    return (c.dtype, engine.width_bucket(c.sizes))
 
 
 def _chunks(cases: list[Case]) -> list[list[Case]]:
-    """Cases grouped by what the engine compiles for (dtype and padded width), ``CHUNK`` at a time,
-    sorted by depth and width inside a group so that a chunk's deepest and widest case (which bound the
-    NumPy half of the engine's work) are close to its typical one."""
-    groups: dict[tuple[str, int], list[Case]] = {}
+    """Cases grouped by what the engine compiles for (dtype and padded width; an unpadded case's own shape),
+    ``CHUNK`` at a time, sorted by depth and width inside a group so that a chunk's deepest and widest case
+    (which bound the NumPy half of the engine's work) are close to its typical one."""
+    groups: dict[tuple, list[Case]] = {}
     for c in cases:
-        groups.setdefault((c.dtype, engine.width_bucket(c.sizes)), []).append(c)
+        groups.setdefault(_group(c), []).append(c)
     chunks = []
     for g in groups.values():
         g = sorted(g, key=lambda c: (c.depth, max(c.sizes), c.batch))
@@ -28,43 +37,71 @@ def _chunks(cases: list[Case]) -> list[list[Case]]:
     return chunks
 
 
-def run_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None) -> list[Result]:
-    """Check ``grad`` (and ``cost`` when given) on every case: one ``Result`` per case."""
-    return [result for chunk_results in iter_cases(grad, cases, cost) for result in chunk_results]
+def _dispatch(chunk: list[Case]):
+    mats = [materialise(c) for c in chunk]
+    source = unpadded if unpadded.needed(chunk[0].sizes, chunk[0].batch) else engine
+    return mats, source, source.dispatch(mats, chunk[0].dtype)
 
 
-def iter_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None) -> Iterator[list[Result]]:
+def run_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None, **options) -> list[Result]:
+    """Check ``grad`` (and ``cost`` when given) on every case: one ``Result`` per case (``options`` as for
+    ``iter_cases``)."""
+    return [result for chunk_results in iter_cases(grad, cases, cost, **options) for result in chunk_results]
+
+
+def _scaled_cost(cost: GradFn, layout: layouts.Layout, k: float) -> GradFn:
+    """The candidate's cost called on its own layout, divided by the declared constant."""
+    def scaled(params, x, y):
+        given = layouts.to_candidate(params, x, y, layout)
+        return float(cost(given.params(layout.grads), given.x, given.y)) / k
+    return scaled
+
+
+def iter_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None, *,
+               layout: layouts.Layout = layouts.DEFAULT, form: forms.Form = forms.GRAD,
+               strict_dtype: bool = False, scale: Scale | None = None) -> Iterator[list[Result]]:
     """``run_cases`` one chunk at a time: yields each chunk's ``Result`` list, so an
     interrupted run keeps every chunk finished before the interrupt.
 
-    Chunks of cases go to the engine while the candidate runs on the previous chunk (JAX computes in the
-    background); the element-wise comparison is vectorised over a chunk, and only a failing case is
+    ``layout``, ``form`` and ``strict_dtype`` go to ``candidate.call``; ``scale(case)``, when given, is the
+    constant the candidate's gradients (and cost) are divided by before they are compared (a declared cost
+    convention). Chunks of cases go to the engine while the candidate runs on the previous chunk (JAX computes
+    in the background); the element-wise comparison is vectorised over a chunk, and only a failing case is
     examined element by element for the report.
     """
+    if isinstance(grad, candidate.Configured):        # a worker-process candidate with its own options
+        grad, layout, form, scale = grad
     chunks = _chunks(cases)
     pending = None
     for i, chunk in enumerate(chunks):
         if pending is None:
-            mats = [materialise(c) for c in chunk]
-            pending = (mats, engine.dispatch(mats, chunk[0].dtype))
-        mats, handle = pending
+            pending = _dispatch(chunk)
+        mats, source, handle = pending
         pending = None
         if i + 1 < len(chunks):                       # start the next chunk's jax.grad before our Python work
-            nxt = [materialise(c) for c in chunks[i + 1]]
-            pending = (nxt, engine.dispatch(nxt, chunks[i + 1][0].dtype))
+            pending = _dispatch(chunks[i + 1])
         if isinstance(grad, Isolated):                # the worker computes while the reference is collected
             collected: list = []
             calls = candidate.call_chunk(grad, chunk, mats, cost is not None,
-                                         lambda h=handle, into=collected: into.append(engine.collect(h)))
+                                         lambda s=source, h=handle, into=collected: into.append(s.collect(h)),
+                                         layout=layout, form=form, strict_dtype=strict_dtype)
             outputs, failures, costs = (list(t) for t in zip(*calls))
             ref = collected[0]
         else:
             outputs, failures, costs = [], [], None
             for case, (params, x, y) in zip(chunk, mats):
-                arrays, failure = candidate.call(grad, case, params, x, y)
+                arrays, failure = candidate.call(grad, case, params, x, y, layout=layout, form=form,
+                                                 strict_dtype=strict_dtype)
                 outputs.append(arrays)
                 failures.append(failure)
-            ref = engine.collect(handle)
+            ref = source.collect(handle)
+        wider = []
+        for n, case in enumerate(chunk):
+            if outputs[n] is not None and scale is not None:
+                k = scale(case)
+                outputs[n] = [a / np.asarray(k, a.dtype) for a in outputs[n]]
+            dtypes = {str(a.dtype) for a in outputs[n] or ()} - {case.dtype}
+            wider.append(max(dtypes) if dtypes else None)
         worst = values.worst_ratios(mats, outputs, ref)
         results = []
         for k, (case, mat) in enumerate(zip(chunk, mats)):
@@ -72,8 +109,14 @@ def iter_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None) -> I
             if failure is None and not worst[k] <= 1.0:
                 _, failure = values.compare_case(case, mat[0], outputs[k], ref, k)
             if failure is None and cost is not None:
-                failure = values.compare_cost(case, costs[k] if costs is not None else _cost(cost, mat), ref, k)
-            results.append(Result(case, 0.0 if failure is not None else float(worst[k]), failure))
+                k_scale = scale(case) if scale else 1.0
+                if costs is not None:
+                    c = costs[k] / k_scale if isinstance(costs[k], float) else costs[k]
+                else:
+                    c = _cost(cost if layout == layouts.DEFAULT and scale is None
+                              else _scaled_cost(cost, layout, k_scale), mat)
+                failure = values.compare_cost(case, c, ref, k)
+            results.append(Result(case, 0.0 if failure is not None else float(worst[k]), failure, wider[k]))
         yield results
 
 

@@ -14,7 +14,7 @@ import sys
 
 import numpy as np
 
-from compare.oracle import isolation, load, wire
+from compare.oracle import forms, isolation, layouts, load, wire
 
 
 def _read_exactly(fd: int, n: int) -> bytes:
@@ -68,20 +68,24 @@ class _Inputs:
                 for off, shape, dt in specs]
 
 
-def _answer(arrays: list[np.ndarray], candidate: load.Candidate, with_cost: bool) -> tuple[dict, list]:
-    """One case: the grad part (output skeleton, or the problem), and the cost part when asked for."""
-    params = [(arrays[2 * l], arrays[2 * l + 1]) for l in range(len(arrays) // 2 - 1)]
-    x, y = arrays[-2], arrays[-1]
+def _answer(arrays: list[np.ndarray], target: load.Target, request: dict, sizes: list) -> tuple[dict, list]:
+    """One case: the grad part (output skeleton, or the problem), and the cost part when asked for. ``arrays``
+    are W^1, b^1, ..., x, y in the candidate's layout, passed as ``request``'s form and arrangement say."""
+    L = len(arrays) // 2 - 1
+    weights, biases, x, y = list(arrays[0:2 * L:2]), list(arrays[1:2 * L:2]), arrays[-2], arrays[-1]
+    form = forms.Form(*request["form"][:4], tuple(request["form"][4]))
+    params = (layouts.arrange(weights, biases, request["grads"]) if form.kind == forms.FUNCTION
+              else (weights, biases))
     leaves: list[np.ndarray] = []
-    out, problem = _guarded(lambda: candidate.grad(params, x, y))
+    out, problem = _guarded(lambda: forms.invoke(target.target, form, params, x, y, sizes=sizes))
     if problem is None:
         skeleton, problem = _guarded(lambda: wire.plain(out, leaves))
         if problem is not None:
             problem["cause"] = "unreadable" if problem["cause"] == "raised" else problem["cause"]
     grad = {"ok": False, **problem} if problem is not None else {"ok": True, "out": skeleton}
     reply = {"grad": grad, "cost": None}
-    if with_cost and candidate.cost is not None:
-        value, problem = _guarded(lambda: np.float64(float(candidate.cost(params, x, y))))
+    if request["cost"] and target.cost is not None and form.kind == forms.FUNCTION:
+        value, problem = _guarded(lambda: np.float64(float(target.cost(params, x, y))))
         if problem is None:
             leaves.append(np.asarray(value))
             reply["cost"] = {"ok": True, "out": {"a": len(leaves) - 1}}
@@ -95,12 +99,12 @@ def main(argv: list[str]) -> int:
     ctrl_in, ctrl_out, shm = (int(a) for a in argv[:3])
     request = wire.decode(_read_exactly(ctrl_in, wire.header_length(_read_exactly(ctrl_in, wire.HEAD.size))))
     try:
-        candidate = load.load_candidate(request["path"])
+        target = load.load_target(request["spec"])
     except load.CandidateError as e:
         _send(ctrl_out, {"ok": False, "cause": "load", "message": str(e)})
         return 0
     _flush()
-    _send(ctrl_out, {"ok": True, "cost": candidate.cost is not None})
+    _send(ctrl_out, {"ok": True, "cost": target.cost is not None, "form": list(target.form)})
     inputs = _Inputs(shm)
     while True:
         try:
@@ -109,7 +113,7 @@ def main(argv: list[str]) -> int:
             return 0
         request = wire.decode(_read_exactly(ctrl_in, wire.header_length(head)))
         for case in request["cases"]:
-            reply, leaves = _answer(inputs.arrays(request["shm"], case["inputs"]), candidate, request["cost"])
+            reply, leaves = _answer(inputs.arrays(request["shm"], case["inputs"]), target, request, case["sizes"])
             _flush()
             _send(ctrl_out, reply, leaves)
 
