@@ -16,7 +16,7 @@ from .mistakes import CATALOGUE, Fit, Trial
 from .results import KINDS, NONFINITE, VALUE, Failure
 from .shrink import shrink
 
-TRIES = 5          # failing cases of the leading kind tried for a reproduction before giving up
+TRIES = 8          # failing cases of the leading kind, of varied shapes, tried for a reproduction
 
 
 class Explained(NamedTuple):
@@ -43,19 +43,44 @@ def _hypotheses(f: Failure) -> list[Fit]:
     return Trial(f.case, f.arrays).explain() if f.kind in (VALUE, NONFINITE) and f.arrays else []
 
 
+def _varied(failures: list[Failure]) -> list[Failure]:
+    """Up to ``TRIES`` failures, the first one and then the first of each new combination of n_L > 1, m > 1,
+    depth >= 3 and dtype: a mistake hidden on one case (1/n_L when n_L = 1) shows on another."""
+    out, seen = [], set()
+    for f in failures:
+        sig = (f.case.sizes[-1] > 1, f.case.batch > 1, f.case.depth >= 3, f.case.dtype)
+        if sig not in seen:
+            seen.add(sig)
+            out.append(f)
+        if len(out) == TRIES:
+            break
+    return out
+
+
+def _choose(tried: list[Failure]) -> tuple[Failure, list[Fit]]:
+    """The hypotheses that fit every tried value failure (a case where one mistake is invisible, e.g. n_L = 1,
+    must not hide it), the fewest mistakes first, and the tried case on which each of them is needed."""
+    trials = [Trial(f.case, f.arrays) for f in tried if f.kind in (VALUE, NONFINITE) and f.arrays]
+    found = {h.keys for t in trials for h in t.explain()}
+    consistent = [ks for ks in found if all(t.fit(ks).worst <= 1 for t in trials)]
+    if not consistent:
+        return tried[0], []
+    size = min(len(ks) for ks in consistent)
+    best = sorted(ks for ks in consistent if len(ks) == size)
+    for f, t in zip(tried, trials):
+        if all(t.minimal(ks) for ks in best):
+            return f, [t.fit(ks) for ks in best]
+    return tried[0], []
+
+
 def explain(grad: Callable, failures: list[Failure], counts: dict[str, tuple[int, int]], total_cases: int,
             cost: Callable | None = None, shrink_failure: bool = True) -> Explained:
-    """Lead with the most frequent kind; find the catalogued mistake(s) reproducing one of its first ``TRIES``
-    cases; shrink that case while the same mistakes still reproduce it, each of them needed; diagnose."""
+    """Lead with the most frequent kind; find the catalogued mistake(s) reproducing its first ``TRIES`` cases;
+    shrink that case while the same mistakes still reproduce it, each of them needed; diagnose."""
     kinds = by_kind(failures)
     lead = next(iter(kinds))
     of_lead = [f for f in failures if f.kind == lead]
-    first, fits = of_lead[0], []
-    for f in of_lead[:TRIES]:
-        fits = _hypotheses(f)
-        if fits:
-            first = f
-            break
+    first, fits = _choose(_varied(of_lead))
     shrunk = first
     if shrink_failure and not first.slow:
         if fits:

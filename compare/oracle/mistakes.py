@@ -37,22 +37,22 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("missing_inv_nL", "the 1/n_L of C is missing: delta^L = (a^L - y) * sigma'(z^L) instead of "
             "(1/n_L)(a^L - y) * sigma'(z^L)", "n_L"),
     Mistake("inv_nL_twice", "the 1/n_L is applied twice: delta^L = (1/n_L^2)(a^L - y) * sigma'(z^L)", "n_L"),
-    Mistake("sign", "the error's sign is flipped: delta^L uses (y - a^L) instead of (a^L - y)", "sign"),
+    Mistake("sign", "the error has the wrong sign: delta^L uses (y - a^L) instead of (a^L - y)", "sign"),
     Mistake("output_missing_sigma_prime", "sigma'(z^L) is missing from delta^L = (1/n_L)(a^L - y) * sigma'(z^L) "
             "(that is the cross-entropy cost's output error, not this cost's)", "output sigma'"),
     Mistake("sigma_prime_of_a", "sigma' is taken at a instead of z: sigma(a^l)(1 - sigma(a^l)) is used for "
             "sigma'(z^l) = a^l (1 - a^l)", "sigma'"),
     Mistake("dead_unit_shortcut", "sigma'(z^l) is set to 0 for saturated units (a^l < 0.01 or a^l > 0.99): it is "
             "small there, not zero", "sigma'"),
-    Mistake("hidden_missing_sigma_prime", "sigma'(z^l) is missing from the recurrence: delta^l = (W^(l+1))^T "
-            "delta^(l+1) instead of (W^(l+1))^T delta^(l+1) * sigma'(z^l)", "recurrence"),
+    Mistake("hidden_missing_sigma_prime", "sigma'(z^l) is missing from the recurrence of every hidden layer: delta^l = "
+            "(W^(l+1))^T delta^(l+1) instead of (W^(l+1))^T delta^(l+1) * sigma'(z^l)", "recurrence"),
     Mistake("hidden_uses_output_sigma_prime", "sigma'(z^(l+1)) of the layer above is applied again: delta^l = "
             "(W^(l+1))^T (delta^(l+1) * sigma'(z^(l+1))) * sigma'(z^l); delta^(l+1) already holds it",
             "recurrence"),
     Mistake("deep_skips_sigma_prime", "the recurrence carries dC/da^l from dC/da^(l+1) instead of from delta^(l+1): "
             "g^(l-1) = (W^l)^T g^l where (W^l)^T delta^l belongs (wrong from layer L-2 down)", "recurrence"),
-    Mistake("gradW_uses_z", "grad W^l = delta^l (z^(l-1))^T: the pre-activation z^(l-1) is used where "
-            "a^(l-1) belongs (layer 1 uses x, so it is right)", "grad W"),
+    Mistake("gradW_uses_z", "grad W^l = delta^l (a^(l-1))^T is computed with the pre-activation z^(l-1) "
+            "where a^(l-1) belongs (layer 1 uses x, so it is right)", "grad W"),
     Mistake("sum_not_mean", "the batch is summed, not averaged: a batch's gradient is the MEAN of its examples' "
             "gradients (1/m sum_i)", "batch"),
     Mistake("mean_twice", "the batch mean divides by m twice (1/m^2 sum_i)", "batch"),
