@@ -32,7 +32,7 @@ def _controls():
 CONTROLS = _controls()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _cases(dtype, n=48, seed=5):
     cases = [c for c in draw_cases(2 * n, seed) if c.dtype == dtype][:n]
     mats = [materialise(c) for c in cases]

@@ -134,8 +134,9 @@ def recompute(params, x: np.ndarray, y: np.ndarray, keys=()) -> list[tuple[np.nd
         X, Y = X[:1], Y[:1]
     scale = {"sum_not_mean": 1.0, "mean_twice": 1.0 / m ** 2, "batch_last_example_only": 1.0,
              "batch_first_example_only": 1.0}.get(next((k for k in keys if CATALOGUE[k].slot == "batch"), ""), 1.0 / m)
-    return [(np.asarray(gW * dtype(scale), np.float64), np.asarray(gb * dtype(scale), np.float64))
-            for gW, gb in _batch_grad(ps, X, Y, keys)]
+    with np.errstate(all="ignore"):          # a mistaken gradient may overflow; fit() reads NaN/inf as no match
+        return [(np.asarray(gW * dtype(scale), np.float64), np.asarray(gb * dtype(scale), np.float64))
+                for gW, gb in _batch_grad(ps, X, Y, keys)]
 
 
 def u_scale(keys, dtype: str) -> float:
