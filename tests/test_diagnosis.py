@@ -181,3 +181,14 @@ def test_a_mistake_that_needs_n_L_above_1_has_its_feature_line():
     grad, cost, _, _ = CONTROLS["wrong_missing_inv_nL"]
     report = check_grad(grad, draw_cases(300, seed=0), cost=cost)
     assert any(d.startswith("only cases with n_L > 1") for d in report.diagnosis), report.diagnosis
+
+
+def test_a_single_case_that_hides_part_of_a_compound_constant_gets_a_probe_drawn():
+    """One case with n_L = 1 and m = 1 shows only the factor 2; the probe drawn with n_L > 1 and m > 1 shows the
+    missing 1/n_L and the summed batch too, and all three are named."""
+    from compare.oracle.cases import Case
+
+    grad = functools.partial(_seed_grad, half=2.0, inv_nL=False, batch_mean=False)
+    report = check_grad(grad, [Case((3, 2, 1), 0, 1.0, "float64", 7)])
+    assert set(report.mistakes) == {"missing_half", "missing_inv_nL", "sum_not_mean"}, report.diagnosis
+    assert "a case drawn for the diagnosis" in report.diagnosis[1]
