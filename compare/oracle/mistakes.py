@@ -31,12 +31,14 @@ class Mistake(NamedTuple):
 
 
 CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
-    Mistake("missing_half", "the 1/2 of C = (1/n_L) sum_j 1/2 (a_j - y_j)^2 was dropped: dC/da^L = (2/n_L)(a^L - y) "
-            "(d/da 1/2 (a - y)^2 = a - y)", "half"),
-    Mistake("stray_half", "a stray 1/2: delta^L = (1/(2 n_L))(a^L - y) * sigma'(z^L)", "half"),
-    Mistake("missing_inv_nL", "the 1/n_L of C is missing: delta^L = (a^L - y) * sigma'(z^L) instead of "
-            "(1/n_L)(a^L - y) * sigma'(z^L)", "n_L"),
-    Mistake("inv_nL_twice", "the 1/n_L is applied twice: delta^L = (1/n_L^2)(a^L - y) * sigma'(z^L)", "n_L"),
+    Mistake("missing_half", "the 1/2 of C = (1/n_L) sum_j 1/2 (a_j - y_j)^2 was dropped, a factor 2 (twice the "
+            "reference): dC/da^L = (2/n_L)(a^L - y), but d/da 1/2 (a - y)^2 = a - y", "half"),
+    Mistake("stray_half", "a stray 1/2, a factor 1/2 (half the reference): delta^L = (1/(2 n_L))(a^L - y) * "
+            "sigma'(z^L)", "half"),
+    Mistake("missing_inv_nL", "the 1/n_L of C is missing, a factor n_L (n_L times the reference): delta^L = "
+            "(a^L - y) * sigma'(z^L) instead of (1/n_L)(a^L - y) * sigma'(z^L)", "n_L"),
+    Mistake("inv_nL_twice", "the 1/n_L is applied twice, a factor 1/n_L: delta^L = (1/n_L^2)(a^L - y) * "
+            "sigma'(z^L)", "n_L"),
     Mistake("sign", "the error has the wrong sign: delta^L uses (y - a^L) instead of (a^L - y)", "sign"),
     Mistake("output_missing_sigma_prime", "sigma'(z^L) is missing from delta^L = (1/n_L)(a^L - y) * sigma'(z^L) "
             "(that is the cross-entropy cost's output error, not this cost's)", "output sigma'"),
@@ -53,9 +55,9 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "g^(l-1) = (W^l)^T g^l where (W^l)^T delta^l belongs (wrong from layer L-2 down)", "recurrence"),
     Mistake("gradW_uses_z", "grad W^l = delta^l (a^(l-1))^T is computed with the pre-activation z^(l-1) "
             "where a^(l-1) belongs (layer 1 uses x, so it is right)", "grad W"),
-    Mistake("sum_not_mean", "the batch is summed, not averaged: a batch's gradient is the MEAN of its examples' "
-            "gradients (1/m sum_i)", "batch"),
-    Mistake("mean_twice", "the batch mean divides by m twice (1/m^2 sum_i)", "batch"),
+    Mistake("sum_not_mean", "the batch is summed, not averaged, a factor m (m times the reference): a batch's "
+            "gradient is the MEAN of its examples' gradients (1/m sum_i)", "batch"),
+    Mistake("mean_twice", "the batch mean divides by m twice (1/m^2 sum_i), a factor 1/m", "batch"),
     Mistake("batch_last_example_only", "only the batch's last example counts: the per-example loop overwrites "
             "the gradient instead of adding to it", "batch"),
     Mistake("batch_first_example_only", "only the batch's first example counts: x[0], y[0] is used where the "
