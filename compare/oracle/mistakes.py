@@ -67,6 +67,7 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
 )}
 
 SAFETY = 4.0
+CONSTANT_SLOTS = ("half", "n_L", "sign", "batch")     # mistakes that scale the gradient by a constant
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -231,11 +232,14 @@ class Trial:
                                                  if len(keys) > 1)
 
     def explain(self, max_size: int = 3) -> list[Fit]:
-        """The smallest combinations of catalogued mistakes (one per slot) that reproduce the candidate here."""
+        """The smallest combinations of catalogued mistakes (one per slot) that reproduce the candidate here; in
+        a combination of three, at least two are constant factors (the compound constants of real code)."""
         pool = [k for k in CATALOGUE if self.fit((k,)).visible or CATALOGUE[k].u_scale_from]
         for size in range(1, max_size + 1):
             hits = [self.fit(ks) for ks in combinations(pool, size)
-                    if len({CATALOGUE[k].slot for k in ks}) == size and self.fit(ks).reproduced]
+                    if len({CATALOGUE[k].slot for k in ks}) == size
+                    and sum(CATALOGUE[k].slot in CONSTANT_SLOTS for k in ks) >= size - 1
+                    and self.fit(ks).reproduced]
             if hits:
                 return hits
         return []
