@@ -1,8 +1,9 @@
 """The kill table (``python -m compare --controls``): the shipped wrong and right controls through the oracle.
 
 Every ``wrong_*.py`` and ``right_*.py`` beside this module is a candidate backprop with ``EXPECT = "wrong"``
-(a real mistake, named in ``MISTAKE``) or ``EXPECT = "right"`` (correct, but computed differently). The
-oracle must catch every wrong one and pass every right one, on the same random cases as the default run.
+(a real mistake, named in ``MISTAKE`` and by its catalogue key in ``MISTAKE_KEY``) or ``EXPECT = "right"``
+(correct, but computed differently). The oracle must catch every wrong one and pass every right one, on the
+same random cases as the default run; the table also says whether the diagnosis named the declared key.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ class Row:
     seconds: float
     diagnosis: list[str]
     first: Failure | None
+    key: str = ""
+    named: bool = False
 
 
 def run_controls(n: int, seed: int, dtypes=DTYPES) -> list[Row]:
@@ -54,23 +57,26 @@ def run_controls(n: int, seed: int, dtypes=DTYPES) -> list[Row]:
         caught = not report.ok
         rows.append(Row(path.stem, expect, getattr(module, "MISTAKE", ""), caught, report.failed, report.cases,
                         caught == (expect == "wrong"), time.perf_counter() - start, report.diagnosis[:1],
-                        report.first))
+                        report.first, getattr(module, "MISTAKE_KEY", ""),
+                        report.mistakes == ((module.MISTAKE_KEY,) if hasattr(module, "MISTAKE_KEY") else ())))
     return rows
 
 
 def format_table(rows: list[Row]) -> str:
     """The kill table as text; a misjudged row is followed by its first failure's kind and message."""
     width = max(len(r.name) for r in rows)
-    lines = [f"{'control':<{width}}  expect  verdict         failing cases  time     ok",
-             "-" * (width + 52)]
+    lines = [f"{'control':<{width}}  expect  verdict         failing cases  time     ok   diagnosis names",
+             "-" * (width + 70)]
     for r in rows:
         verdict = "caught" if r.caught else "passed"
         lines.append(f"{r.name:<{width}}  {r.expect:<6}  {verdict:<14}  {r.failed:>5}/{r.cases:<6}  "
-                     f"{r.seconds:6.2f} s  {'yes' if r.ok else 'NO'}")
+                     f"{r.seconds:6.2f} s  {'yes' if r.ok else 'NO ':<3}  "
+                     f"{(r.key or 'nothing') + ('' if r.named else ' NOT NAMED')}")
         if not r.ok and r.first is not None:
             lines.append(f"    first failure ({r.first.kind}): {r.first.case.spec()}: {r.first.message}")
     wrong = [r for r in rows if r.expect == "wrong"]
     right = [r for r in rows if r.expect == "right"]
     lines.append(f"{sum(r.caught for r in wrong)}/{len(wrong)} wrong controls caught, "
-                 f"{sum(not r.caught for r in right)}/{len(right)} right controls passed")
+                 f"{sum(not r.caught for r in right)}/{len(right)} right controls passed; "
+                 f"{sum(r.named for r in wrong)}/{len(wrong)} diagnoses name the control's own mistake")
     return "\n".join(lines)

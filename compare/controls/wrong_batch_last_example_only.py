@@ -9,6 +9,7 @@ import numpy as np
 
 EXPECT = "wrong"
 MISTAKE = "batch: returns the last example's gradient"
+MISTAKE_KEY = "batch_last_example_only"
 
 
 def sigmoid(z):

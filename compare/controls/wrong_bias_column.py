@@ -9,6 +9,7 @@ import numpy as np
 
 EXPECT = "wrong"
 MISTAKE = "grad b^l has shape (n_l, 1)"
+MISTAKE_KEY = "bias_column"
 
 
 def sigmoid(z):

@@ -9,6 +9,7 @@ import numpy as np
 
 EXPECT = "wrong"
 MISTAKE = "sigma'(z) set to 0 for saturated units"
+MISTAKE_KEY = "dead_unit_shortcut"
 
 
 def sigmoid(z):

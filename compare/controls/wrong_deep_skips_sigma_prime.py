@@ -11,6 +11,7 @@ import numpy as np
 
 EXPECT = "wrong"
 MISTAKE = "depth >= 3: g = W^T g instead of W^T delta"
+MISTAKE_KEY = "deep_skips_sigma_prime"
 
 
 def sigmoid(z):

@@ -9,6 +9,7 @@ import numpy as np
 
 EXPECT = "wrong"
 MISTAKE = "omits layer 1 (loop stops at l = 2)"
+MISTAKE_KEY = "layer_skipped"
 
 
 def sigmoid(z):

@@ -10,6 +10,7 @@ import numpy as np
 
 EXPECT = "wrong"
 MISTAKE = "computes in float32 internally"
+MISTAKE_KEY = "float32_inside"
 
 
 def sigmoid(z):

@@ -10,6 +10,7 @@ import numpy as np
 
 EXPECT = "wrong"
 MISTAKE = "grad W^l uses z^{l-1} instead of a^{l-1}"
+MISTAKE_KEY = "gradW_uses_z"
 
 
 def sigmoid(z):

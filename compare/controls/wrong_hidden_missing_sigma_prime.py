@@ -9,6 +9,7 @@ import numpy as np
 
 EXPECT = "wrong"
 MISTAKE = "missing sigma'(z^l) in the delta^l recurrence"
+MISTAKE_KEY = "hidden_missing_sigma_prime"
 
 
 def sigmoid(z):

@@ -10,6 +10,7 @@ import numpy as np
 
 EXPECT = "wrong"
 MISTAKE = "extra sigma'(z^{l+1}) in the delta^l recurrence"
+MISTAKE_KEY = "hidden_uses_output_sigma_prime"
 
 
 def sigmoid(z):

@@ -9,6 +9,7 @@ import numpy as np
 
 EXPECT = "wrong"
 MISTAKE = "divides by m twice"
+MISTAKE_KEY = "mean_twice"
 
 
 def sigmoid(z):

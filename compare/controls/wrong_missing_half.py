@@ -9,6 +9,7 @@ import numpy as np
 
 EXPECT = "wrong"
 MISTAKE = "dropped the 1/2: 2/n_L in delta^L"
+MISTAKE_KEY = "missing_half"
 
 
 def sigmoid(z):

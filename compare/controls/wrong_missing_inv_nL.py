@@ -9,6 +9,7 @@ import numpy as np
 
 EXPECT = "wrong"
 MISTAKE = "missing 1/n_L in delta^L"
+MISTAKE_KEY = "missing_inv_nL"
 
 
 def sigmoid(z):

@@ -10,6 +10,7 @@ import numpy as np
 
 EXPECT = "wrong"
 MISTAKE = "overwrites the caller's b^l in place"
+MISTAKE_KEY = "mutates_input"
 
 
 def sigmoid(z):

@@ -9,6 +9,7 @@ import numpy as np
 
 EXPECT = "wrong"
 MISTAKE = "grad W^1[0, 0] off by a relative 1e-6"
+MISTAKE_KEY = "one_element"
 
 
 def sigmoid(z):

@@ -9,6 +9,7 @@ import numpy as np
 
 EXPECT = "wrong"
 MISTAKE = "missing sigma'(z^L) in delta^L"
+MISTAKE_KEY = "output_missing_sigma_prime"
 
 
 def sigmoid(z):

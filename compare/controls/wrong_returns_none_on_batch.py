@@ -9,6 +9,7 @@ import numpy as np
 
 EXPECT = "wrong"
 MISTAKE = "returns None for a batch"
+MISTAKE_KEY = "returns_none_on_batch"
 
 
 def sigmoid(z):

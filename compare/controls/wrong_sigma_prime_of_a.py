@@ -9,6 +9,7 @@ import numpy as np
 
 EXPECT = "wrong"
 MISTAKE = "sigma'(a) instead of sigma'(z) = a(1 - a)"
+MISTAKE_KEY = "sigma_prime_of_a"
 
 
 def sigmoid(z):

@@ -9,6 +9,7 @@ import numpy as np
 
 EXPECT = "wrong"
 MISTAKE = "(y - a^L) instead of (a^L - y) in delta^L"
+MISTAKE_KEY = "sign"
 
 
 def sigmoid(z):

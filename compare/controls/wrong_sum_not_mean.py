@@ -9,6 +9,7 @@ import numpy as np
 
 EXPECT = "wrong"
 MISTAKE = "sums over the batch instead of averaging"
+MISTAKE_KEY = "sum_not_mean"
 
 
 def sigmoid(z):

@@ -9,6 +9,7 @@ import numpy as np
 
 EXPECT = "wrong"
 MISTAKE = "grad W^l transposed"
+MISTAKE_KEY = "transpose_gradW"
 
 
 def sigmoid(z):

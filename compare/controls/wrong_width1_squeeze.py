@@ -11,6 +11,7 @@ import numpy as np
 
 EXPECT = "wrong"
 MISTAKE = "grad b^l is 0-d when n_l = 1 (np.squeeze)"
+MISTAKE_KEY = "width1_squeeze"
 
 
 def sigmoid(z):

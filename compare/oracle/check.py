@@ -3,7 +3,7 @@
 Each case is checked in this order: the candidate returned without raising; the number of layers; each
 array's exact shape (``(n, 1)`` is not ``(n,)``); the dtype; NaN or inf where the reference is finite; its
 inputs unchanged bit for bit; then every element against ``jax.grad`` with the tolerance of ``bound``. The
-first failing case is shrunk and diagnosed.
+failures are counted by kind, and the first of the most frequent kind is shrunk and diagnosed (``explain``).
 """
 
 from __future__ import annotations
@@ -15,11 +15,10 @@ from collections.abc import Callable
 from . import constants, forms, layouts
 from .candidate import adapter
 from .cases import Case, draw_cases
-from .diagnose import diagnose
+from .explain import explain
 from .features import feature_counts
 from .results import VALUE, Report, Result
 from .run import GradFn, iter_cases, run_cases
-from .shrink import shrink
 
 
 def _constant(grad: GradFn, cases: list[Case], results: list[Result], options: dict) -> constants.Constant | None:
@@ -97,28 +96,31 @@ def check_grad(grad: GradFn, cases: list[Case] | None = None, *, examples: int =
     except KeyboardInterrupt:
         report.interrupted = True
     report.cases = len(results)
+    failures = []
     for r in results:
         if r.wider is not None:
             key = f"{r.case.dtype} -> {r.wider}"
             report.wider[key] = report.wider.get(key, 0) + 1
         if r.failure is not None:
             report.failed += 1
+            failures.append(r.failure)
             if report.first is None:
                 report.first = r.failure
         elif r.worst >= report.worst_ratio.get(r.case.dtype, -1.0):
             report.worst_ratio[r.case.dtype], report.worst_case[r.case.dtype] = r.worst, r.case
     if report.first is not None:
         report.failing_features = feature_counts(results)
-        report.shrunk = report.first
-        if shrink_failure and not report.first.lost and not report.interrupted:
-            try:
-                plain = (grad if options == dict(layout=layouts.DEFAULT, form=forms.GRAD, strict_dtype=False)
-                         and scale is None else adapter(grad, layout, form, scale))
-                report.shrunk = shrink(plain, report.first, cost if plain is grad else None)
-            except KeyboardInterrupt:
-                report.interrupted = True
-        report.diagnosis = diagnose(report.shrunk, report.failing_features, report.cases, report.failed,
-                                    report.first)
+        plain = (grad if options == dict(layout=layouts.DEFAULT, form=forms.GRAD, strict_dtype=False)
+                 and scale is None else adapter(grad, layout, form, scale))
+        plain_cost = cost if plain is grad else None
+        try:
+            e = explain(plain, failures, report.failing_features, report.cases, plain_cost,
+                        shrink_failure and not report.interrupted)
+        except KeyboardInterrupt:
+            report.interrupted = True
+            e = explain(plain, failures, report.failing_features, report.cases, plain_cost, shrink_failure=False)
+        report.first, report.shrunk, report.diagnosis, report.mistakes = e.first, e.shrunk, e.lines, e.keys
+        report.failures_by_kind = e.by_kind
         if reproduce:
             report.reproduce = reproduce(report.shrunk.case)
         if scale is None and not report.interrupted and report.first.kind == VALUE:

@@ -1,43 +1,41 @@
-"""Turn a failure into a diagnosis in the seed's notation, wherever the pattern allows one.
+"""Turn a failure into a diagnosis in the seed's notation, claiming a cause only with evidence.
 
-The patterns, in the order they are tried:
-- structure: a transposed grad W^l, a column grad b^l, a layer too few or too many, a dtype change, a
-  mutated input;
-- a constant ratio candidate/reference across every layer: n_L (the 1/n_L in C), 2 (the 1/2), -1 (the
-  sign of a - y), m or 1/m (mean versus sum over the batch);
-- where in the backward pass it goes wrong: only hidden layers (the delta^l recurrence, sigma' of the wrong
-  layer), grad W wrong while grad b is right (grad W^l = delta^l (a^{l-1})^T), a single element;
-- which cases fail: only batches, only single examples, only width-1 layers, only deep nets, ...
+- Structure (a transposed grad W^l, a column grad b^l, a layer too few, a dtype change, a mutated input): the
+  failure's own fields are the evidence, and the line names the mistake's key.
+- Values: a catalogued mistake (``mistakes``) is named only when recomputing the gradient with it reproduces
+  the candidate on the case as drawn and on the shrunk case; mistakes that reproduce only together are named
+  together. Otherwise the lines say what pattern was seen (a constant ratio, per-layer constants, which arrays
+  are wrong) and that no catalogued mistake reproduces it.
+- Which cases fail: only batches, only n_L > 1, only deep nets, ...
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
+from .mistakes import CATALOGUE, Fit
 from .results import DTYPE, LAYERS, MUTATION, NONFINITE, NOT_A_GRADIENT, RAISED, SHAPE, Failure, LayerValues
 
-_CONSTANTS = [
-    ("n_L", "every gradient is n_L = {v:g} times the reference: the 1/n_L of C = (1/n_L) sum_j 1/2 (a_j - y_j)^2 "
-            "is missing from delta^L = (1/n_L)(a^L - y) * sigma'(z^L)"),
-    ("1/n_L", "every gradient is 1/n_L = 1/{n_L} of the reference: the 1/n_L is applied twice"),
-    ("2", "every gradient is twice the reference: the 1/2 in C = (1/n_L) sum_j 1/2 (a_j - y_j)^2 was dropped "
-          "(d/da 1/2 (a - y)^2 = a - y, not 2(a - y))"),
-    ("1/2", "every gradient is half the reference: a stray 1/2 (dC/da^L = (1/n_L)(a^L - y), with no 1/2 left)"),
-    ("-1", "every gradient has the wrong sign: delta^L uses (y - a^L) instead of (a^L - y)"),
-    ("m", "every gradient is m = {m} times the reference: the batch is summed, not averaged (a batch's gradient is "
-          "the MEAN of its examples' gradients)"),
-    ("1/m", "every gradient is 1/m = 1/{m} of the reference: the batch mean divides by m twice"),
-]
+NO_MISTAKE = "no catalogued mistake reproduces this"
 
 
-def _constant_ratio(arrays: tuple[LayerValues, ...]) -> float | None:
-    """The common ratio candidate/reference over all significant elements, when there is one."""
+class Diagnosis(NamedTuple):
+    """``lines`` for a person, most certain first; ``keys``: the mistakes named as certain (reproduced, or read
+    from a structural failure's fields)."""
+
+    lines: list[str]
+    keys: tuple[str, ...]
+
+
+def _ratio(pairs) -> float | None:
+    """The common ratio candidate/reference over the significant elements of (cand, ref, tol) triples."""
     ratios = []
-    for v in arrays:
-        for c, r, t in ((v.cand_W, v.ref_W, v.tol_W), (v.cand_b, v.ref_b, v.tol_b)):
-            big = np.abs(r) > 1000 * t          # rounding moves these by < 1e-3 relative
-            if big.any():
-                ratios.append(c[big].astype(np.float64) / r[big])
+    for c, r, t in pairs:
+        big = np.abs(r) > 1000 * t          # rounding moves these by < 1e-3 relative
+        if big.any():
+            ratios.append(c[big].astype(np.float64) / r[big])
     if not ratios:
         return None
     ratios = np.concatenate(ratios)
@@ -49,81 +47,85 @@ def _constant_ratio(arrays: tuple[LayerValues, ...]) -> float | None:
     return med
 
 
-def _constant_names(c: float | None, n_L: int, m: int) -> dict[str, str]:
-    """Which named constants ``c`` matches for a case with these n_L and m: {key: explanation}."""
-    if c is None:
-        return {}
-    values = {"n_L": n_L, "1/n_L": 1 / n_L, "2": 2, "1/2": 0.5, "-1": -1, "m": m, "1/m": 1 / m}
-    out = {}
-    for key, text in _CONSTANTS:
-        if key in ("n_L", "1/n_L") and n_L == 1 or key in ("m", "1/m") and m <= 1:
-            continue
-        if abs(c / values[key] - 1) < 1e-2:
-            out[key] = text.format(v=values[key], n_L=n_L, m=m)
-    if abs(c - 1) > 1e-2:
-        out["other"] = f"every gradient is {c:.6g} times the reference: a constant factor is wrong"
-    return out
+def _triples(v: LayerValues):
+    return ((v.cand_W, v.ref_W, v.tol_W), (v.cand_b, v.ref_b, v.tol_b))
 
 
-def _structural(f: Failure) -> str | None:
+def _constant_lines(f: Failure) -> list[str]:
+    """The ratio candidate/reference of ``f``'s own values: one for every layer, or one per layer."""
+    whole = _ratio([t for v in f.arrays for t in _triples(v)])
+    if whole is not None:
+        return [f"pattern seen on {f.case.describe()}: every gradient is {whole:.6g} times the reference "
+                f"(n_L = {f.case.sizes[-1]}, m = {max(f.case.batch, 1)})"]
+    per = [(l, _ratio(_triples(v))) for l, v in enumerate(f.arrays, start=1)]
+    known = [f"layer {l}: {c:.6g}" for l, c in per if c is not None and abs(c - 1) > 1e-2]
+    if known:
+        return [f"pattern seen on {f.case.describe()}: per-layer ratio candidate/reference {'; '.join(known)} "
+                f"(n_L = {f.case.sizes[-1]}, m = {max(f.case.batch, 1)}; other layers not a constant ratio)"]
+    return []
+
+
+def _structural(f: Failure) -> tuple[str | None, str] | None:
+    """(key or None, line) for a structural failure, read from its fields."""
     if f.kind == SHAPE and f.array == "W":
         n, n_in = f.case.sizes[f.layer], f.case.sizes[f.layer - 1]
         if f.actual_shape == (n_in, n) and n != n_in:
-            return (f"grad W^{f.layer} is transposed: grad W^l = delta^l (a^(l-1))^T has shape (n_l, n_(l-1)) = "
-                    f"({n}, {n_in}), like W^l")
+            return "transpose_gradW", (f"[transpose_gradW] grad W^{f.layer} is transposed: grad W^l = delta^l "
+                                       f"(a^(l-1))^T has shape (n_l, n_(l-1)) = ({n}, {n_in}), like W^l")
     if f.kind == SHAPE and f.array == "b" and len(f.actual_shape) == 2 and f.actual_shape[1] == 1:
-        return f"grad b^{f.layer} is a column (n_l, 1): return delta^l as a 1-D vector of shape (n_l,), like b^l"
+        return "bias_column", (f"[bias_column] grad b^{f.layer} is a column (n_l, 1): return delta^l as a 1-D "
+                               "vector of shape (n_l,), like b^l")
+    if f.kind == SHAPE and f.actual_shape == () and f.expected_shape == (1,):
+        return "width1_squeeze", (f"[width1_squeeze] grad {f.array}^{f.layer} of a width-1 layer is a 0-d scalar: "
+                                  "np.squeeze (or a reduction) also dropped the unit axis; keep shape (n_l,) = (1,)")
     if f.kind == SHAPE:
-        return "a gradient has the wrong shape: each grad W^l must have W^l's shape and each grad b^l b^l's"
+        return None, "a gradient has the wrong shape: each grad W^l must have W^l's shape and each grad b^l b^l's"
     if f.kind == LAYERS:
-        return ("the number of layers is off: a loop over l = L, L-1, ..., 1 that stops early or starts late "
-                "(grad W^1 = delta^1 x^T is the last one)")
+        return "layer_skipped", ("[layer_skipped] the number of layers is off: a loop over l = L, L-1, ..., 1 that "
+                                 "stops early or starts late (grad W^1 = delta^1 x^T is the last one)")
     if f.kind == DTYPE:
-        return ("the dtype changed: part of the computation ran in another precision (e.g. a float32 constant or "
-                "array inside a float64 computation, or an integer division)")
+        return None, ("the dtype changed: part of the computation ran in another precision (e.g. a float32 constant "
+                      "or array inside a float64 computation, or an integer division)")
     if f.kind == MUTATION:
-        return "the candidate writes into its inputs (an in-place update such as W -= ... or x /= ...): copy first"
+        return "mutates_input", ("[mutates_input] the candidate writes into its inputs (an in-place update such as "
+                                 "W -= ... or x /= ..., or a gradient buffer that is the parameter): copy first")
     if f.kind == RAISED:
         if f.cause == "died":
-            return ("the candidate's process ended during a call (an exit such as os._exit, a crash such as a "
-                    "segfault, or a kill): a gradient function must return its result")
+            return None, ("the candidate's process ended during a call (an exit such as os._exit, a crash such as "
+                          "a segfault, or a kill): a gradient function must return its result")
         if f.cause == "garbage":
-            return "the candidate wrote into the oracle's pipe: a gradient function must only return its result"
+            return None, ("the candidate wrote into the oracle's pipe: a gradient function must only return its "
+                          "result")
         if f.lost:
-            return ("the candidate is too slow or hangs on this case: each call must return within the per-call "
-                    "time limit (--time-limit); look for a loop that never ends or waits for input")
+            return None, ("the candidate is too slow or hangs on this case: each call must return within the "
+                          "per-call time limit (--time-limit); look for a loop that never ends or waits for input")
         if f.cause == "exit":
-            return "the candidate calls sys.exit: a gradient function must return its result, not end the program"
+            return None, "the candidate calls sys.exit: a gradient function must return its result, not end the program"
         if f.cause == "state":
-            return ("the candidate changes global state it does not own (np.seterr, np.seterrcall, JAX's x64 flag): "
-                    "use a local context such as np.errstate or jax.enable_x64 instead")
-        return "the candidate raised an exception on this case (see above)"
+            return None, ("the candidate changes global state it does not own (np.seterr, np.seterrcall, JAX's x64 "
+                          "flag): use a local context such as np.errstate or jax.enable_x64 instead")
+        return None, "the candidate raised an exception on this case (see above): fix the crash first"
     if f.kind == NOT_A_GRADIENT:
-        return "the candidate must return a list of (grad W^l, grad b^l) pairs of arrays, one per layer l = 1..L"
+        return None, "the candidate must return a list of (grad W^l, grad b^l) pairs of arrays, one per layer l = 1..L"
     return None
 
 
 def _where(f: Failure) -> dict[str, str]:
-    """Where the backward pass goes wrong in ``f``: {pattern: explanation} for hidden layers only, grad W only,
-    grad b only, one element, non-finite values."""
+    """Where the backward pass goes wrong in ``f``: {pattern: explanation}."""
     out = {}
     L = f.case.depth
     bad = sorted(f.bad_layers)
     if L > 1 and L not in bad and bad:
         out["hidden"] = (f"the output layer L = {L} is right but hidden layer(s) {', '.join(map(str, bad))} are "
-                         "wrong: look at the delta^l recurrence delta^l = (W^(l+1))^T delta^(l+1) * sigma'(z^l) "
-                         "(the W used and its transpose, sigma' of layer l rather than l+1)")
+                         "wrong: look at the delta^l recurrence delta^l = (W^(l+1))^T delta^(l+1) * sigma'(z^l)")
     W_bad = any(not np.all(np.abs(v.cand_W.astype(np.float64) - v.ref_W) <= v.tol_W) for v in f.arrays)
     b_bad = any(not np.all(np.abs(v.cand_b.astype(np.float64) - v.ref_b) <= v.tol_b) for v in f.arrays)
     if W_bad and not b_bad:
         out["W only"] = ("every grad b^l is right but some grad W^l is wrong: delta is right, so look at "
-                         "grad W^l = delta^l (a^(l-1))^T (the activation of the layer below, a not z)")
+                         "grad W^l = delta^l (a^(l-1))^T")
     if b_bad and not W_bad:
         out["b only"] = ("every grad W^l is right but some grad b^l is wrong: grad b^l = delta^l (summed over the "
                          "batch, then divided by m like grad W)")
-    if f.bad_elements == 1:
-        out["one element"] = (f"exactly one element is wrong (layer {f.layer}, grad {f.array}"
-                              f"[{', '.join(map(str, f.index))}]): an indexing slip or a special case")
     if f.kind == NONFINITE:
         out["nonfinite"] = ("the candidate produced NaN or inf where the reference is finite: an overflow (e.g. "
                             "exp(-z) for very negative z, or inf/inf in sigma') when units saturate")
@@ -140,34 +142,63 @@ def _features(counts: dict[str, tuple[int, int]], total: int, total_failed: int)
     return out
 
 
-def diagnose(f: Failure, counts: dict[str, tuple[int, int]], total_cases: int, total_failed: int,
-             first: Failure | None = None) -> list[str]:
-    """Plain-words hypotheses for why ``f`` (the shrunk failure) happened, most specific first.
+def reproduced_line(fits: list[tuple[Fit, Fit]], first: Failure, shrunk: Failure) -> str:
+    """The line naming a reproduced mistake (or mistakes together), with its evidence on both cases."""
+    fd, fs = fits[0]
+    keys = fd.keys
+    where = f"the case as drawn (worst {fd.worst:.2g} of the reproduction tolerance)"
+    if shrunk.case != first.case:
+        where += f" and the shrunk case ({fs.worst:.2g})"
+    if len(keys) == 1:
+        text = f"[{keys[0]}] reproduced: {CATALOGUE[keys[0]].text}"
+    else:
+        parts = "; ".join(f"({i}) [{k}] {CATALOGUE[k].text}" for i, k in enumerate(keys, start=1))
+        text = f"[{' + '.join(keys)}] reproduced together, {len(keys)} mistakes (none of them alone or fewer): {parts}"
+    other = [" + ".join(fd.keys) for fd, _ in fits[1:]]
+    also = f"; equally reproduced by {', '.join(other)}: a case that separates them is needed" if other else ""
+    return f"{text} (recomputing the gradient with {'it' if len(keys) == 1 else 'them'} matches the candidate on " \
+           f"{where}){also}"
 
-    A value pattern is only claimed when it holds both in the shrunk case and in ``first`` (the failing case as
-    drawn): a shrunk case is small enough for coincidences (with m = 2, "twice" could be "the sum over the
-    batch"; with one element per array any ratio looks constant). ``counts`` maps each case feature to (failing
-    cases with it, cases with it); ``total_cases`` and ``total_failed`` count the run's cases and failures.
+
+def diagnose(f: Failure, counts: dict[str, tuple[int, int]], total_cases: int, total_failed: int,
+             first: Failure | None = None, fits: list[tuple[Fit, Fit]] | None = None) -> Diagnosis:
+    """Why ``f`` (the shrunk failure) happened, most certain first.
+
+    ``first`` is the failing case as drawn; ``fits`` are the catalogued mistakes (or combinations) reproduced on
+    both, as (fit on ``first``, fit on ``f``). ``counts`` maps each case feature to (failing cases with it,
+    cases with it); ``total_cases`` and ``total_failed`` count the run's cases and failures. A value pattern
+    without a reproduction is only reported when it holds in both the drawn and the shrunk case (a shrunk case
+    is small enough for coincidences).
     """
     first = first if first is not None and first.arrays else f
-    lines = []
+    lines, keys = [], ()
     s = _structural(f)
     if s:
-        lines.append(s)
+        key, line = s
+        lines.append(line)
+        keys = (key,) if key else ()
+        batch_failed, batch_cases = counts.get("a batch (2-D x)", (0, -1))
+        if f.kind == NOT_A_GRADIENT and batch_failed == total_failed == batch_cases:
+            keys = ("returns_none_on_batch",)
+            lines.insert(0, "[returns_none_on_batch] every batch (2-D x) fails to return a gradient and every single "
+                            "example x (n_0,) is right: the batch form is not handled (x of shape (m, n_0), "
+                            "a batch's gradient the mean of its examples')")
     if f.arrays:
-        names = None
-        for g in (f, first):
-            found = _constant_names(_constant_ratio(g.arrays), g.case.sizes[-1], max(g.case.batch, 1))
-            names = found if names is None else {k: v for k, v in found.items() if k in names}
-        if names:
-            key = next(iter(names))
-            lines.append(_constant_names(_constant_ratio(first.arrays), first.case.sizes[-1],
-                                         max(first.case.batch, 1))[key])
+        if fits:
+            lines.append(reproduced_line(fits, first, f))
+            keys = fits[0][0].keys if len(fits) == 1 else ()
+        elif f.bad_elements == 1 and first.bad_elements == 1:
+            keys = ("one_element",)
+            lines.append(f"[one_element] exactly one element is wrong (layer {f.layer}, grad {f.array}"
+                         f"[{', '.join(map(str, f.index))}]) in the drawn and the shrunk case, every other element "
+                         "agrees: an indexing slip or a special case, not a mistake in the equations")
         else:
+            lines += _constant_lines(first)
+            if f.case != first.case:
+                lines += _constant_lines(f)
             here, there = _where(f), _where(first)
             lines += [text for key, text in here.items() if key in there]
+            lines.append(f"{NO_MISTAKE}: compare the reported element by hand, starting from the highest failing "
+                         "layer (where the error enters the backward pass)")
     lines += _features(counts, total_cases, total_failed)
-    if not lines:
-        lines.append("no simple pattern: compare the reported element by hand, starting from the highest failing "
-                     "layer (where the error enters the backward pass)")
-    return lines
+    return Diagnosis(lines, keys)

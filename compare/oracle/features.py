@@ -13,6 +13,7 @@ FEATURES: dict[str, Callable[[Case], bool]] = {
     "a batch of m > 1 examples": lambda c: c.batch > 1,
     "a layer of width 1": lambda c: 1 in c.sizes,
     "no layer of width 1": lambda c: 1 not in c.sizes,
+    "n_L > 1 (several output units)": lambda c: c.sizes[-1] > 1,
     "depth >= 2": lambda c: c.depth >= 2,
     "depth >= 3": lambda c: c.depth >= 3,
     "a layer wider than 32": lambda c: max(c.sizes) > 32,

@@ -37,6 +37,9 @@ def format_report(r: Report) -> str:
         lines.append(f"  interrupted after {r.cases} cases: the summary covers only those")
     if r.first is None:
         return "\n".join(lines)
+    if len(r.failures_by_kind) > 1:
+        lines.append("  failing cases by kind: " + ", ".join(f"{n} {k}" for k, (n, _) in r.failures_by_kind.items())
+                     + " (the report leads with the most frequent)")
     lines += _failure_lines(r.first, "first failing case")
     if r.shrunk is not None and r.shrunk.case != r.first.case:
         lines += _failure_lines(r.shrunk, "shrunk to")

@@ -70,7 +70,8 @@ class Failure:
 
 @dataclasses.dataclass
 class Report:
-    """What a run found. ``ok`` is True when every case agreed."""
+    """What a run found. ``ok`` is True when every case agreed. ``first`` is the first failing case of the most
+    frequent kind (the one shrunk and diagnosed)."""
 
     name: str
     cases: int = 0
@@ -80,6 +81,8 @@ class Report:
     first: Failure | None = None
     shrunk: Failure | None = None
     diagnosis: list[str] = dataclasses.field(default_factory=list)
+    mistakes: tuple[str, ...] = ()        # catalogue keys the diagnosis names as certain (mistakes.py)
+    failures_by_kind: dict[str, tuple[int, Failure]] = dataclasses.field(default_factory=dict)  # most frequent first
     failing_features: dict[str, tuple[int, int]] = dataclasses.field(default_factory=dict)  # feature -> (failed, cases)
     seconds: float = 0.0
     interrupted: bool = False

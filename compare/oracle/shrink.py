@@ -42,8 +42,18 @@ def _simpler(case: Case) -> Iterable[Case]:
     return out
 
 
-def shrink(grad: Callable, failure: Failure, cost: Callable | None = None, max_rounds: int = 60) -> Failure:
-    """Greedily simplify the failing case while it still fails; return the simplest failure found."""
+def shrink(grad: Callable, failure: Failure, cost: Callable | None = None, max_rounds: int = 60,
+           keep: Callable[[Failure], bool] | None = None) -> Failure:
+    """Greedily simplify the failing case while it still fails the same way; return the simplest failure found.
+
+    "The same way" is ``keep(failure)`` when given (e.g. the same mistake still reproduces it), else the same
+    kind: a run whose cases mostly raise must not shrink to the few that are merely off by a factor.
+    """
+    if keep is None:
+        kind = failure.kind
+
+        def keep(f: Failure) -> bool:
+            return f.kind == kind
     for _ in range(max_rounds):
         candidates = list(_simpler(failure.case))
         if not candidates:
@@ -51,7 +61,7 @@ def shrink(grad: Callable, failure: Failure, cost: Callable | None = None, max_r
         found = None
         for start in range(0, len(candidates), CHUNK):
             found = next((r.failure for r in run_cases(grad, candidates[start:start + CHUNK], cost)
-                          if r.failure is not None), None)
+                          if r.failure is not None and keep(r.failure)), None)
             if found:
                 break
         if found is None:

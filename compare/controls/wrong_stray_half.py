@@ -1,0 +1,35 @@
+"""delta^L = (1/(2 n_L))(a^L - y) * sigma'(z^L): a stray 1/2, as if the square's 2 were divided out twice.
+
+d/da of 1/2 (a - y)^2 is (a - y); halving it again makes every gradient half the size it should be.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+EXPECT = "wrong"
+MISTAKE = "a stray 1/2: 1/(2 n_L) in delta^L"
+MISTAKE_KEY = "stray_half"
+
+
+def sigmoid(z):
+    e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
+    r = 1 / (1 + e)
+    return np.where(z >= 0, r, e * r)
+
+
+def grad(params, x, y):
+    dtype = params[0][0].dtype
+    X = np.atleast_2d(np.asarray(x, dtype))  # one example (n_0,) becomes a batch of one, (1, n_0)
+    Y = np.atleast_2d(np.asarray(y, dtype))
+    m, n_L = Y.shape
+    a = [X]  # a[l] = a^l, one example per row
+    for W, b in params:
+        a.append(sigmoid(a[-1] @ W.T + b))  # a^l = sigma(W^l a^{l-1} + b^l)
+    delta = (a[-1] - Y) / (2 * n_L) * a[-1] * (1 - a[-1])  # "the 1/2 of the cost", applied to the derivative
+    grads = []
+    for l in range(len(params), 0, -1):
+        grads.append((delta.T @ a[l - 1] / m, delta.sum(axis=0) / m))  # mean over the batch
+        if l > 1:
+            delta = (delta @ params[l - 1][0]) * a[l - 1] * (1 - a[l - 1])  # (W^l)^T delta^l * sigma'(z^{l-1})
+    return grads[::-1]
