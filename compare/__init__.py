@@ -21,8 +21,11 @@ import numpy as np
 
 from .oracle.cases import Case, draw_cases, materialise, parse_case
 from .oracle.check import check_grad
+from .oracle.epoch import check_epoch
 from .oracle.report import format_report, to_json
 from .oracle.results import Failure, Report
+from .oracle.stepcheck import StepReport, check_step
+from .oracle.stepreport import format_step_report
 
 
 def reference(params, x, y):
@@ -58,5 +61,6 @@ def assert_grad_matches(grad, cases=None, **kwargs) -> None:
         raise AssertionError("\n" + format_report(report))
 
 
-__all__ = ["Case", "Failure", "Report", "assert_grad_matches", "check_grad", "draw_cases", "format_report",
+__all__ = ["Case", "Failure", "Report", "StepReport", "assert_grad_matches", "check_epoch", "check_grad",
+           "check_step", "draw_cases", "format_report", "format_step_report",
            "materialise", "parse_case", "reference", "to_json"]
