@@ -53,15 +53,19 @@ def _sigmoid(z):
     return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
 
 
-def backward_updating(params, X, Y, eta: float) -> list:
-    """The step of code that updates W^l, b^l inside the backward loop, so that delta^{l-1} = (W^l)^T delta^l
-    * sigma'(z^{l-1}) uses the *updated* W^l (float64, mean over the m rows)."""
-    m, n_L = X.shape[0], Y.shape[1]
+def _forward_delta(params, X, Y):
+    """a^0..a^L for the rows of X, and delta^L of the mean cost, (1/(n_L m)) (a^L - y) * sigma'(z^L)."""
     acts = [X]
     for W, b in params:
         acts.append(_sigmoid(acts[-1] @ W.T + b))
+    return acts, (acts[-1] - Y) / Y.shape[1] * acts[-1] * (1 - acts[-1]) / X.shape[0]
+
+
+def backward_updating(params, X, Y, eta: float) -> list:
+    """The step of code that updates W^l, b^l inside the backward loop, so that delta^{l-1} = (W^l)^T delta^l
+    * sigma'(z^{l-1}) uses the *updated* W^l (float64, mean over the m rows)."""
+    acts, delta = _forward_delta(params, X, Y)
     new = [None] * len(params)
-    delta = (acts[-1] - Y) / n_L * acts[-1] * (1 - acts[-1]) / m
     for l in range(len(params) - 1, -1, -1):
         W, b = params[l]
         new[l] = (W - eta * (delta.T @ acts[l]), b - eta * delta.sum(axis=0))
@@ -72,12 +76,8 @@ def backward_updating(params, X, Y, eta: float) -> list:
 
 def mean_gradient(params, X, Y) -> list:
     """The seed's mean gradient, float64 (for batches the reference did not compute: a padded mini-batch)."""
-    m, n_L = X.shape[0], Y.shape[1]
-    acts = [X]
-    for W, b in params:
-        acts.append(_sigmoid(acts[-1] @ W.T + b))
+    acts, delta = _forward_delta(params, X, Y)
     out = [None] * len(params)
-    delta = (acts[-1] - Y) / n_L * acts[-1] * (1 - acts[-1]) / m
     for l in range(len(params) - 1, -1, -1):
         out[l] = (delta.T @ acts[l], delta.sum(axis=0))
         if l:
