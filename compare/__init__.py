@@ -26,6 +26,8 @@ _PUBLIC = {
     "parse_case": "compare.oracle.cases",
     "check_grad": "compare.oracle.check", "check_file": "compare.oracle.check",
     "assert_grad_matches": "compare.oracle.check",
+    "check_step": "compare.oracle.stepcheck", "StepReport": "compare.oracle.stepcheck",
+    "check_epoch": "compare.oracle.epoch", "format_step_report": "compare.oracle.stepreport",
     "reference": "compare.oracle.single",
     "format_report": "compare.oracle.report", "to_json": "compare.oracle.report",
     "Failure": "compare.oracle.results", "Report": "compare.oracle.results",

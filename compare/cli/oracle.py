@@ -34,6 +34,14 @@ def _parser() -> Parser:
                    help="check the grad(params, x, y) defined in this file (and its cost, if any), run in a "
                         "process of its own; FILE.py:NAME a function NAME(params, x, y), FILE.py:Class.method "
                         "obj.method(x, y) on Class(sizes)")
+    p.add_argument("--step", metavar="FILE.py[:NAME]",
+                   help="check a gradient-descent step step(params, x, y, eta) (returning the new parameters or "
+                        "updating them in place) against W - eta * grad W")
+    p.add_argument("--epoch", metavar="FILE.py[:NAME]",
+                   help="check an epoch of mini-batches: epoch(params, X, Y, eta, batch_size), or with --preset "
+                        "nielsen Network.update_mini_batch(mini_batch, eta), against the seed's steps")
+    p.add_argument("--eta", type=float, help="the learning rate of --step/--epoch (default: drawn per case)")
+    p.add_argument("--mini-batch", type=int, metavar="K", help="the mini-batch size of --epoch --case")
     _layout_options(p)
     p.add_argument("--only", choices=["manual.grad", "manual.backprop"], help="check only this built-in function")
     p.add_argument("--case", metavar="SPEC", help="check one case, e.g. 'sizes=3-1-2 batch=4 scale=1.5 "
@@ -268,7 +276,13 @@ def controls(args) -> int:
     rows = run_controls(n, args.seed)
     print(format_table(rows))
     print(f"{len(rows)} controls x {n} cases in {time.perf_counter() - start:.1f} s")
-    return 0 if all(r.ok for r in rows) else 1
+    from compare.controls.steps.table import format_step_table, run_step_controls
+
+    start = time.perf_counter()
+    step_rows = run_step_controls(n, args.seed)
+    print(format_step_table(step_rows))
+    print(f"{len(step_rows)} step controls x {n} cases in {time.perf_counter() - start:.1f} s")
+    return 0 if all(r.ok for r in rows) and all(r.ok for r in step_rows) else 1
 
 
 def self_check(args) -> int:
@@ -316,6 +330,10 @@ def main(argv: list[str]) -> int:
             return controls(args)
         if args.self_check:
             return self_check(args)
+        if args.step or args.epoch:
+            from .step import run_step
+
+            return run_step(args, _layout(args), _cases, load_target, _candidate_words, PROFILES[args.profile])
         return run(args)
     except UsageError as e:
         print(f"python -m compare: error: {e}", file=sys.stderr)

@@ -36,6 +36,7 @@ class Form(NamedTuple):
 
 
 GRAD = Form()
+STEP, EPOCH = Form(FUNCTION, "step"), Form(FUNCTION, "epoch")   # the defaults of check_step and check_epoch
 
 
 def invoke(target: Callable, form: Form, params, x, y, *, sizes: list[int] | None = None):

@@ -1,0 +1,81 @@
+"""``python -m compare --step FILE.py[:NAME]`` and ``--epoch FILE.py[:NAME]``: a gradient-descent step, or an
+epoch of mini-batches, against W - eta * grad W (``compare.oracle.stepcheck``, ``compare.oracle.epoch``)."""
+
+from __future__ import annotations
+
+import time
+
+from .args import UsageError
+
+
+def _load(spec: str, default: str, load_target):
+    from compare.oracle.forms import FUNCTION, Form
+    from compare.oracle.load import split_spec
+
+    if split_spec(spec)[1] is None:
+        spec += ":" + default
+    t = load_target(spec)
+    return t.target, t.form if t.form.kind != FUNCTION else Form(FUNCTION, t.form.name)
+
+
+def _words(args, option: str, spec: str, candidate_words) -> str:
+    saved, args.candidate = args.candidate, spec
+    try:
+        return f"python -m compare --{option} " + " ".join(candidate_words(args))
+    finally:
+        args.candidate = saved
+
+
+def run_step(args, layout, cases_of, load_target, candidate_words, default_examples: int) -> int:
+    """``--step`` / ``--epoch``: exit 0 when every step agrees (and some moved), 1 otherwise, 130 interrupted.
+    The rest are ``compare.cli.oracle``'s: the Layout, ``_cases``, ``load_target``, ``_candidate_words`` and
+    the profile's number of cases (an epoch run checks a fifth as many epochs)."""
+    from compare.oracle import isolation
+    from compare.oracle.epoch import EpochCase, check_epoch, draw_epochs
+    from compare.oracle.stepcheck import check_step
+    from compare.oracle.stepreport import format_step_report
+
+    from .progress import Progress
+
+    if args.examples is not None and not 1 <= args.examples <= 10_000_000:
+        raise UsageError(f"--examples must be between 1 and 10000000, got {args.examples}")
+    if args.eta is not None and not args.eta > 0:
+        raise UsageError(f"--eta must be > 0, got {args.eta}")
+    isolation.reset()
+    start = time.perf_counter()
+    if args.step:
+        target, form = _load(args.step, "step", load_target)
+        cases = cases_of(args, layout.one_example)
+        etas = [args.eta] * len(cases) if args.eta is not None else None
+        prefix = _words(args, "step", args.step, candidate_words)
+        bar = Progress(len(cases), args.step)
+        report = check_step(target, cases, etas, name=args.step, layout=layout, form=form,
+                            strict_dtype=args.strict_dtype, progress=bar.update,
+                            reproduce=lambda c, eta: f"{prefix} --case '{c.spec()}' --eta {eta!r}")
+    else:
+        target, form = _load(args.epoch, "Network.update_mini_batch" if args.preset == "nielsen" else "epoch",
+                             load_target)
+        if args.case:
+            case = cases_of(args, False)[0]
+            if args.eta is None or args.mini_batch is None or not 1 <= args.mini_batch:
+                raise UsageError("--epoch with --case needs --eta and --mini-batch K (as the report prints them)")
+            epochs = [EpochCase(case, args.eta, args.mini_batch)]
+        else:
+            epochs = draw_epochs(args.examples if args.examples is not None else default_examples // 5,
+                                 args.seed)
+        prefix = _words(args, "epoch", args.epoch, candidate_words)
+        bar = Progress(len(epochs), args.epoch)
+        report = check_epoch(target, epochs, name=args.epoch, layout=layout, form=form,
+                             strict_dtype=args.strict_dtype, progress=bar.update,
+                             reproduce=lambda e: f"{prefix} --case '{e.case.spec()}' --eta {e.eta!r} "
+                                                 f"--mini-batch {e.batch_size}")
+    bar.close()
+    print(format_step_report(report), flush=True)
+    note = isolation.printed.note()
+    if note:
+        print(f"  {note}")
+    elapsed = time.perf_counter() - start
+    print(f"{report.cases} {report.form}s in {elapsed:.2f} s; {'all agree' if report.ok else 'DISAGREEMENT'}")
+    if report.interrupted:
+        return 130
+    return 0 if report.ok else 1
