@@ -81,10 +81,14 @@ def _sigma_prime_max(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     return 0.25 * (1 - th * th)
 
 
-def bound(net: Net, v: Values, u: float) -> Bounds:
+def bound(net: Net, v: Values, u: float, eta: float = 0.0) -> Bounds:
     """The running error bound of the module docstring for a chunk of cases at once (NumPy, float64, batched
-    matmuls: on these machines they beat XLA's small batched float64 products)."""
-    f64 = np.float64
+    matmuls: on these machines they beat XLA's small batched float64 products).
+
+    ``eta`` > 0 adds underflow: every product may carry an absolute error of up to eta (the dtype's smallest
+    subnormal) besides its relative one, so each k-term product or sum gets k eta more. The bound is evaluated
+    in the dtype of ``net.Ws`` when it is wider than float64 (``longdouble``: values beyond float64's range)."""
+    f64 = np.result_type(net.Ws.dtype, np.float64)
     K, D = net.active.shape
     col = (slice(None), None, None)                  # (K,) -> (K, 1, 1)
     n = net.n.astype(f64)
@@ -104,17 +108,21 @@ def bound(net: Net, v: Values, u: float) -> Bounds:
         z, a_next = np.asarray(v.zs[:, l], f64), a[:, l + 1]
         e_z = ((e_a * (1 + g1) + g1 * np.abs(a[:, l])) @ abs_W[:, l].transpose(0, 2, 1)
                + g1 * np.abs(net.bs[:, l, None, :]))
-        e_a_next = _sigma_prime_max(z - e_z, z + e_z) * e_z + 8 * u * a_next + 2 * u
+        if eta:
+            e_z = e_z + (n[:, l] + 1)[col] * eta
+        e_a_next = _sigma_prime_max(z - e_z, z + e_z) * e_z + 8 * u * a_next + 2 * u + eta
         sp = a_next * (1 - a_next)
         e_a = np.where(net.active[:, l][col], e_a_next, e_a)
         e_as.append(e_a)
         sps.append(sp)
-        e_sps.append(e_a_next * (1 + e_a_next) + 8 * u * sp)
+        e_sps.append(e_a_next * (1 + e_a_next) + 8 * u * sp + eta)
 
     r = a[:, -1] - net.Y
     e_r = e_as[-1] + u * np.abs(r)
     scale = net.row_w[:, :, None] / n_L[col]         # 1 / (n_L m) on real rows
     e_C = (scale * (np.abs(r) * e_r + 0.5 * e_r**2)).sum(axis=(1, 2)) + gamma(n_L + m + 3) * np.abs(v.C)
+    if eta:
+        e_C = e_C + (n_L * m + 3) * eta
 
     B_W = np.zeros(v.gW.shape, f64)
     B_b = np.zeros(v.gb.shape, f64)
@@ -125,15 +133,21 @@ def bound(net: Net, v: Values, u: float) -> Bounds:
         d = abs_delta[:, l]
         sp, e_sp = sps[l], e_sps[l]
         e_delta = (e_r * (sp + e_sp) + np.abs(r) * e_sp) * scale + 6 * u * d       # delta^L's, if l is the top
+        if eta:
+            e_delta = e_delta + 3 * eta
         if l + 1 < D:
             d_next, W_next = abs_delta[:, l + 1], abs_W[:, l + 1]
             e_g = (e_delta_next + gamma(n[:, l + 2])[col] * d_next) @ W_next        # on (W^{l+1})^T delta^{l+1}
             g = d_next @ W_next                                                     # ... and its magnitude
-            e_delta = np.where((L == l + 1)[col], e_delta, e_g * (sp + e_sp) + g * e_sp + u * d)
+            if eta:
+                e_g = e_g + (n[:, l + 2][col] + 1) * eta
+            e_delta = np.where((L == l + 1)[col], e_delta, e_g * (sp + e_sp) + g * e_sp + u * d + eta)
         abs_a, e_a = np.abs(a[:, l]), e_as[l]
         e_delta_t, d_t = e_delta.transpose(0, 2, 1), d.transpose(0, 2, 1)
         e_gW = e_delta_t @ (abs_a + e_a) + d_t @ (e_a + gm * abs_a) + 2 * u * np.abs(v.gW[:, l])
         e_gb = e_delta.sum(axis=1) + gamma(m)[:, None] * d.sum(axis=1) + 2 * u * np.abs(v.gb[:, l])
+        if eta:
+            e_gW, e_gb = e_gW + (m[col] + 1) * eta, e_gb + (m[:, None] + 1) * eta
         on = net.active[:, l]
         B_W[:, l] = np.where(on[col], e_gW, 0.0)
         B_b[:, l] = np.where(on[:, None], e_gb, 0.0)
