@@ -15,7 +15,7 @@ import time
 from .args import Parser, UsageError
 
 PROFILES = {"fast": 2000, "thorough": 20000}
-EXTREME_SHARE = 10          # one extreme case per this many ordinary ones (at least one)
+EXTREME_SHARE = 10          # with extremes on, one case in this many is an extreme one
 CONTROL_CASES, SELF_CHECK_CASES = 400, 200
 
 
@@ -40,8 +40,8 @@ def _parser() -> Parser:
     p.add_argument("--self-check", action="store_true",
                    help="check autodiff itself against complex-step differentiation (no JAX) on small nets")
     p.add_argument("--extremes", action=argparse.BooleanOptionalAction, default=None,
-                   help="also check extreme cases: values at the ends of the dtype's range, subnormals, |y| up to "
-                        "the largest float, z beyond range (default: on for manual.*, off for --candidate)")
+                   help="make a tenth of the cases extreme: values at the ends of the dtype's range, subnormals, "
+                        "|y| up to the largest float, z beyond range (default: on for manual.*, off for --candidate)")
     p.add_argument("--no-shrink", action="store_true", help="report the first failing case as drawn")
     p.add_argument("--time-limit", type=float, metavar="SECONDS",
                    help="wall-clock limit on each call of the checked function; a call that takes longer fails "
@@ -83,14 +83,18 @@ def _cases(args, single_only: bool):
     else:
         dtypes = ("float64", "float32") if args.dtype == "both" else (args.dtype,)
         n = args.examples if args.examples is not None else PROFILES[args.profile]
-        cases = draw_cases(n, args.seed, dtypes)
+        extreme = 0
         if args.extremes if args.extremes is not None else not args.candidate:
-            from compare.oracle.cases import draw_extreme_cases
             from compare.oracle.longdouble import available
 
             if not available() and args.extremes:
                 raise UsageError("--extremes needs a long double wider than float64, which this platform lacks")
-            cases += draw_extreme_cases(max(1, n // EXTREME_SHARE), args.seed, dtypes) if available() else []
+            extreme = n // EXTREME_SHARE if available() else 0
+        cases = draw_cases(n - extreme, args.seed, dtypes)
+        if extreme:
+            from compare.oracle.cases import draw_extreme_cases
+
+            cases += draw_extreme_cases(extreme, args.seed, dtypes)
     if single_only:
         cases = [dataclasses.replace(c, batch=0) for c in cases]
     return cases
