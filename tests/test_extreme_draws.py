@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import manual
-from compare.oracle import longdouble
+from compare.oracle import longdouble, ranges
 from compare.oracle.cases import draw_cases, draw_extreme_cases, materialise, parse_case
 from compare.oracle.check import check_grad
 from compare.oracle.engine import reference
@@ -39,18 +39,20 @@ def test_extreme_draws_reach_overflow_subnormals_and_beyond_range():
     in range although (a - y)^2 overflows: what the careful code of a backend is there for."""
     cases = draw_extreme_cases(200, 0, ("float64",))
     mats = [materialise(c) for c in cases]
-    overflow = sub = sq_overflow_in_range = 0
+    overflow = sub = 0
+    squares_overflow = []
     for params, x, y in mats:
         with np.errstate(over="ignore", invalid="ignore"):
             a = np.atleast_2d(x)
             z = a @ params[0][0].T
             overflow += not np.isfinite(z).all()
-            sq_overflow_in_range += (not np.isfinite((y - 0.5) ** 2).all()) and np.abs(y).max() < 1e153
+            squares_overflow.append(not np.isfinite(np.sum((y - 0.5) ** 2, axis=-1)).all())
         sub += bool((np.abs(x)[x != 0] < np.finfo(np.float64).tiny).any())
     info = longdouble.reference(mats[:64], "float64")[1]
     assert overflow >= 10 and sub >= 5
-    assert info.grad_beyond.sum() >= 2 and info.cost_beyond.sum() >= 2
-    assert (~info.cost_maybe).sum() >= 10
+    assert (np.array(squares_overflow[:64]) & ~info.cost_maybe).sum() >= 2      # (a - y)^2 overflows, C in range
+    assert info.grad_maybe.sum() >= 2 and (~info.grad_maybe).sum() >= 10
+    assert info.cost_beyond.sum() >= 2 and (~info.cost_maybe).sum() >= 10
 
 
 def test_manual_passes_the_extreme_cases():
@@ -63,21 +65,26 @@ def _refuse_everything(params, x, y):
     raise ValueError("the gradient is beyond float64's range")
 
 
-def _inf_instead_of_refusal(params, x, y):
-    try:
-        return manual.grad(params, x, y)
-    except ValueError:
-        return [(np.full_like(W, np.inf), np.full_like(b, np.inf)) for W, b in params]
-
-
 def test_range_rule_fails_a_refusal_in_range_and_an_answer_beyond_range():
     """A ValueError where every exact element is in range, and values where some are surely beyond it, are both
     failures of kind ``range``; refusing where the exact value is beyond range is agreement."""
     cases = draw_extreme_cases(64, 0, ("float64",))
     report = check_grad(_refuse_everything, cases, shrink_failure=False)
     assert report.first.kind == RANGE and 0 < report.failed < len(cases)     # some cases are beyond range
-    report = check_grad(_inf_instead_of_refusal, cases, shrink_failure=False)
-    assert report.first.kind == RANGE
+    # 2-layer net: z^2 = 0, delta^2 = -y / 4 ~ -4e307, (W^2)^T delta^2 ~ 4e313, delta^1 ~ 1e313: surely beyond
+    params = [(np.array([[1.0]]), np.array([0.0])), (np.array([[2.0**20]]), np.array([-2.0**19]))]
+    x, y = np.array([0.0]), np.array([1.7e308])
+    ref, info = longdouble.reference([(params, x, y)], "float64")
+    assert info.grad_beyond[0] and info.cost_beyond[0]
+    case = cases[0]
+    decided, failure = ranges.judge_grad(case, None, False, info, 0)
+    assert decided and failure.kind == RANGE
+    assert ranges.judge_grad(case, None, False, info._replace(grad_beyond=np.array([False])), 0) == (False, None)
+    with pytest.raises(ValueError):
+        manual.grad(params, x, y)
+    assert ranges.compare_cost(case, manual.cost, params, x, y, ref, info, 0) is None     # refused: agreed
+    failure = ranges.compare_cost(case, lambda *a: 1.0, params, x, y, ref, info, 0)
+    assert failure.kind == RANGE
 
 
 def test_extreme_spec_round_trips():

@@ -86,7 +86,9 @@ def bound(net: Net, v: Values, u: float, eta: float = 0.0) -> Bounds:
     matmuls: on these machines they beat XLA's small batched float64 products).
 
     ``eta`` > 0 adds underflow: every product may carry an absolute error of up to eta (the dtype's smallest
-    subnormal) besides its relative one, so each k-term product or sum gets k eta more. The bound is evaluated
+    subnormal) besides its relative one, so each k-term product or sum gets k eta more, and the errors of a and
+    sigma' are capped at 1 and 1/4 (both values, computed and exact, lie in [0, 1] and [0, 1/4]: near the range's
+    end an ill-conditioned z can have an error bound far beyond that). The bound is evaluated
     in the dtype of ``net.Ws`` when it is wider than float64 (``longdouble``: values beyond float64's range)."""
     f64 = np.result_type(net.Ws.dtype, np.float64)
     K, D = net.active.shape
@@ -111,11 +113,14 @@ def bound(net: Net, v: Values, u: float, eta: float = 0.0) -> Bounds:
         if eta:
             e_z = e_z + (n[:, l] + 1)[col] * eta
         e_a_next = _sigma_prime_max(z - e_z, z + e_z) * e_z + 8 * u * a_next + 2 * u + eta
+        if eta:                                      # a and its exact value both lie in [0, 1]
+            e_a_next = np.minimum(e_a_next, 1.0)
         sp = a_next * (1 - a_next)
         e_a = np.where(net.active[:, l][col], e_a_next, e_a)
         e_as.append(e_a)
         sps.append(sp)
-        e_sps.append(e_a_next * (1 + e_a_next) + 8 * u * sp + eta)
+        e_sps.append(e_a_next * (1 + e_a_next) + 8 * u * sp + eta if not eta else
+                     np.minimum(e_a_next * (1 + e_a_next) + 8 * u * sp + eta, 0.25))   # sigma' in [0, 1/4]
 
     r = a[:, -1] - net.Y
     e_r = e_as[-1] + u * np.abs(r)
