@@ -91,5 +91,6 @@ def test_extreme_spec_round_trips():
     case = draw_extreme_cases(1, 4)[0]
     assert case.extreme and parse_case(case.spec()) == case
     assert not parse_case(case.spec().replace(" extreme=1", "")).extreme
+    assert not parse_case(case.spec().replace("extreme=1", "extreme=0")).extreme
     with pytest.raises(ValueError):
         parse_case(case.spec().replace("extreme=1", "extreme=2"))

@@ -56,9 +56,10 @@ def parse_case(spec: str) -> Case:
         raise TypeError(f"a case spec must be a string like 'sizes=3-1-2 batch=4 scale=1.5 dtype=float64 seed=7', "
                         f"got {type(spec).__name__}")
     fields = dict(part.split("=", 1) for part in spec.split() if "=" in part)
+    listed = "extreme" in fields
     extreme = fields.pop("extreme", "0")
-    if (set(fields) != {"sizes", "batch", "scale", "dtype", "seed"} or len(fields) + (extreme != "0")
-            != len(spec.split()) or extreme not in ("0", "1")):
+    if (set(fields) != {"sizes", "batch", "scale", "dtype", "seed"} or len(fields) + listed != len(spec.split())
+            or extreme not in ("0", "1")):
         raise ValueError(f"--case must look like 'sizes=3-1-2 batch=4 scale=1.5 dtype=float64 seed=7', got {spec!r}")
     try:
         case = Case(tuple(int(s) for s in fields["sizes"].split("-")), int(fields["batch"]),
