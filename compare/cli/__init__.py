@@ -14,6 +14,7 @@ SUBCOMMANDS = {
     "train": "compare.cli.train",
     "diagram": "compare.cli.diagram",
     "bench": "compare.cli.bench",
+    "mutate": "compare.cli.mutate",
 }
 
 

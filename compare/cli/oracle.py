@@ -7,6 +7,7 @@ Exit codes: 0 every case agrees; 1 a disagreement (a candidate that raises, hang
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import os
 import sys
@@ -15,6 +16,7 @@ import time
 from .args import Parser, UsageError, check_writable, positive_float
 
 PROFILES = {"fast": 2000, "thorough": 20000}
+EXTREME_SHARE = 10          # with extremes on, one case in this many is an extreme one
 CONTROL_CASES, SELF_CHECK_CASES = 400, 200
 
 
@@ -49,6 +51,9 @@ def _parser() -> Parser:
     p.add_argument("--controls", action="store_true", help="run the shipped right and wrong controls: a kill table")
     p.add_argument("--self-check", action="store_true",
                    help="check autodiff itself against complex-step differentiation (no JAX) on small nets")
+    p.add_argument("--extremes", action=argparse.BooleanOptionalAction, default=None,
+                   help="make a tenth of the cases extreme: values at the ends of the dtype's range, subnormals, "
+                        "|y| up to the largest float, z beyond range (default: on for manual.*, off for --candidate)")
     p.add_argument("--no-shrink", action="store_true", help="report the first failing case as drawn")
     p.add_argument("--time-limit", type=float, metavar="SECONDS",
                    help="wall-clock limit on each call of the checked function; a call that takes longer fails "
@@ -190,8 +195,19 @@ def _cases(args, single_only: bool):
     else:
         dtypes = ("float64", "float32") if args.dtype == "both" else (args.dtype,)
         n = args.examples if args.examples is not None else PROFILES[args.profile]
+        extreme = 0
+        if args.extremes if args.extremes is not None else not args.candidate:
+            from compare.oracle.longdouble import available
+
+            if args.extremes and args.candidate:
+                raise UsageError("--extremes with --candidate is not supported yet: extreme cases read a "
+                                 "candidate's refusals in this process, and --candidate runs it in its own")
+            if not available() and args.extremes:
+                raise UsageError("--extremes needs a long double wider than float64, which this platform lacks")
+            extreme = n // EXTREME_SHARE if available() and args.sizes is None and args.depth is None \
+                and args.batch is None else 0
         if args.sizes is None and args.depth is None and args.batch is None:
-            cases = draw_cases(n, args.seed, dtypes)
+            cases = draw_cases(n - extreme, args.seed, dtypes)
         else:
             if args.depth is not None and args.depth < 1 or args.batch is not None and args.batch < 0:
                 raise UsageError("--depth must be >= 1 and --batch >= 0")
@@ -199,6 +215,10 @@ def _cases(args, single_only: bool):
             if sizes is not None and args.depth is not None and len(sizes) - 1 != args.depth:
                 raise UsageError(f"--sizes {args.sizes} has depth {len(sizes) - 1}, not --depth {args.depth}")
             cases = draw_sized(n, args.seed, dtypes, sizes=sizes, depth=args.depth, batch=args.batch)
+        if extreme:
+            from compare.oracle.cases import draw_extreme_cases
+
+            cases += draw_extreme_cases(extreme, args.seed, dtypes)
     if single_only:
         cases = [dataclasses.replace(c, batch=0) for c in cases]
     return cases

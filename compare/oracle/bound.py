@@ -95,15 +95,21 @@ class Layers(NamedTuple):
     gb: list
 
 
-def bound(net: Net, v: Values, u: float) -> Bounds:
+def bound(net: Net, v: Values, u: float, eta: float = 0.0) -> Bounds:
     """The running error bound of the module docstring for a chunk of cases at once (NumPy, float64, batched
-    matmuls: on these machines they beat XLA's small batched float64 products)."""
+    matmuls: on these machines they beat XLA's small batched float64 products).
+
+    ``eta`` > 0 adds underflow: every product may carry an absolute error of up to eta (the dtype's smallest
+    subnormal) besides its relative one, so each k-term product or sum gets k eta more, and the errors of a and
+    sigma' are capped at 1 and 1/4 (both values, computed and exact, lie in [0, 1] and [0, 1/4]: near the range's
+    end an ill-conditioned z can have an error bound far beyond that). The bound is evaluated in the dtype of
+    ``net.Ws`` when it is wider than float64 (``longdouble``: values beyond float64's range)."""
     D = net.active.shape[1]
     layers = Layers([net.Ws[:, l] for l in range(D)], [net.bs[:, l] for l in range(D)],
                     [v.acts[:, l] for l in range(D + 1)], [v.zs[:, l] for l in range(D)],
                     [v.deltas[:, l] for l in range(D)], [v.gW[:, l] for l in range(D)],
                     [v.gb[:, l] for l in range(D)])
-    B_W, B_b, e_C = bound_layers(layers, net.Y, net.row_w, net.active, net.n, v.C, u)
+    B_W, B_b, e_C = bound_layers(layers, net.Y, net.row_w, net.active, net.n, v.C, u, eta)
     return Bounds(np.stack(B_W, axis=1), np.stack(B_b, axis=1), e_C)
 
 
@@ -112,11 +118,12 @@ def _keep(on: np.ndarray, new: np.ndarray, old: np.ndarray) -> np.ndarray:
     return new if on.all() else np.where(on, new, old)
 
 
-def bound_layers(layers: Layers, Y: np.ndarray, row_w: np.ndarray, active: np.ndarray, n: np.ndarray, C, u: float):
+def bound_layers(layers: Layers, Y: np.ndarray, row_w: np.ndarray, active: np.ndarray, n: np.ndarray, C, u: float,
+                 eta: float = 0.0):
     """``bound`` on per-layer lists (``Layers``): returns (bounds on grad W^l per layer, on grad b^l per layer, on
     C (K,)). ``Y`` (K, M, n_L), ``row_w`` (K, M), ``active`` (K, D) and ``n`` (K, D + 1) as in ``Net``; a case
-    whose layers are not all active must have one width throughout (padded)."""
-    f64 = np.float64
+    whose layers are not all active must have one width throughout (padded); ``eta`` as in ``bound``."""
+    f64 = np.result_type(np.asarray(layers.Ws[0]).dtype, np.float64)
     K, D = active.shape
     col = (slice(None), None, None)                  # (K,) -> (K, 1, 1)
     n = n.astype(f64)
@@ -136,17 +143,24 @@ def bound_layers(layers: Layers, Y: np.ndarray, row_w: np.ndarray, active: np.nd
         z, a_next = np.asarray(layers.zs[l], f64), a[l + 1]
         e_z = ((e_a * (1 + g1) + g1 * np.abs(a[l])) @ abs_W[l].transpose(0, 2, 1)
                + g1 * np.abs(np.asarray(layers.bs[l], f64)[:, None, :]))
-        e_a_next = _sigma_prime_max(z - e_z, z + e_z) * e_z + 8 * u * a_next + 2 * u
+        if eta:
+            e_z = e_z + (n[:, l] + 1)[col] * eta
+        e_a_next = _sigma_prime_max(z - e_z, z + e_z) * e_z + 8 * u * a_next + 2 * u + eta
+        if eta:                                      # a and its exact value both lie in [0, 1]
+            e_a_next = np.minimum(e_a_next, 1.0)
         sp = a_next * (1 - a_next)
         e_a = _keep(active[:, l][col], e_a_next, e_a)
         e_as.append(e_a)
         sps.append(sp)
-        e_sps.append(e_a_next * (1 + e_a_next) + 8 * u * sp)
+        e_sp = e_a_next * (1 + e_a_next) + 8 * u * sp + eta
+        e_sps.append(np.minimum(e_sp, 0.25) if eta else e_sp)                  # sigma' in [0, 1/4]
 
     r = a[-1] - Y
     e_r = e_as[-1] + u * np.abs(r)
     scale = row_w[:, :, None] / n_L[col]             # 1 / (n_L m) on real rows
     e_C = (scale * (np.abs(r) * e_r + 0.5 * e_r**2)).sum(axis=(1, 2)) + gamma(n_L + m + 3) * np.abs(C)
+    if eta:
+        e_C = e_C + (n_L * m + 3) * eta
 
     B_W, B_b = [None] * D, [None] * D
     gm = gamma(m)[col]
@@ -160,16 +174,21 @@ def bound_layers(layers: Layers, Y: np.ndarray, row_w: np.ndarray, active: np.nd
             W_next = abs_W[l + 1]
             e_g = (e_delta_next + gamma(n[:, l + 2])[col] * d_next) @ W_next        # on (W^{l+1})^T delta^{l+1}
             g = d_next @ W_next                                                     # ... and its magnitude
-            e_delta = e_g * (sp + e_sp) + g * e_sp + u * d
+            if eta:
+                e_g = e_g + (n[:, l + 2][col] + 1) * eta
+            e_delta = e_g * (sp + e_sp) + g * e_sp + u * d + eta
             if top.any():                                                           # delta^L's, if l is the top
-                e_delta = np.where(top[col], (e_r * (sp + e_sp) + np.abs(r) * e_sp) * scale + 6 * u * d, e_delta)
+                e_delta = np.where(top[col], (e_r * (sp + e_sp) + np.abs(r) * e_sp) * scale + 6 * u * d + 3 * eta,
+                                   e_delta)
         else:
-            e_delta = (e_r * (sp + e_sp) + np.abs(r) * e_sp) * scale + 6 * u * d
+            e_delta = (e_r * (sp + e_sp) + np.abs(r) * e_sp) * scale + 6 * u * d + 3 * eta
         abs_a, e_a = np.abs(a[l]), e_as[l]
         e_delta_t, d_t = e_delta.transpose(0, 2, 1), d.transpose(0, 2, 1)
         e_gW = (e_delta_t @ (abs_a + e_a) + d_t @ (e_a + gm * abs_a)
                 + 2 * u * np.abs(layers.gW[l]))
         e_gb = e_delta.sum(axis=1) + gamma(m)[:, None] * d.sum(axis=1) + 2 * u * np.abs(layers.gb[l])
+        if eta:
+            e_gW, e_gb = e_gW + (m[col] + 1) * eta, e_gb + (m[:, None] + 1) * eta
         on = active[:, l]
         B_W[l] = e_gW if on.all() else np.where(on[col], e_gW, 0.0)
         B_b[l] = e_gb if on.all() else np.where(on[:, None], e_gb, 0.0)

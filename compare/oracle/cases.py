@@ -16,6 +16,10 @@ import dataclasses
 
 import numpy as np
 
+from . import extremes
+from .extremes import MAX_BATCH as EXTREME_BATCH
+from .extremes import MAX_DEPTH as EXTREME_DEPTH
+from .extremes import MAX_WIDTH as EXTREME_WIDTH
 from .limits import DTYPES, MAX_BATCH, MAX_DEPTH, MAX_SCALE, MAX_WIDTH, MIN_SCALE
 
 
@@ -28,6 +32,7 @@ class Case:
     scale: float
     dtype: str
     seed: int
+    extreme: bool = False      # drawn from ``extremes`` (values at the ends of the dtype's range); scale unused
 
     @property
     def depth(self) -> int:
@@ -36,10 +41,12 @@ class Case:
     def spec(self) -> str:
         """The one-line form ``--case`` reads back, e.g. ``sizes=3-1-2 batch=4 scale=1.5 dtype=float64 seed=7``."""
         return (f"sizes={'-'.join(map(str, self.sizes))} batch={self.batch} scale={self.scale!r} "
-                f"dtype={self.dtype} seed={self.seed}")
+                f"dtype={self.dtype} seed={self.seed}" + (" extreme=1" if self.extreme else ""))
 
     def describe(self) -> str:
         data = "one example x (n_0,)" if self.batch == 0 else f"a batch of {self.batch}"
+        if self.extreme:
+            return f"{'-'.join(map(str, self.sizes))} net, {data}, extreme values, {self.dtype}"
         return f"{'-'.join(map(str, self.sizes))} net, {data}, weight scale {self.scale:.3g}, {self.dtype}"
 
 
@@ -49,11 +56,14 @@ def parse_case(spec: str) -> Case:
         raise TypeError(f"a case spec must be a string like 'sizes=3-1-2 batch=4 scale=1.5 dtype=float64 seed=7', "
                         f"got {type(spec).__name__}")
     fields = dict(part.split("=", 1) for part in spec.split() if "=" in part)
-    if set(fields) != {"sizes", "batch", "scale", "dtype", "seed"} or len(fields) != len(spec.split()):
+    listed = "extreme" in fields
+    extreme = fields.pop("extreme", "0")
+    if (set(fields) != {"sizes", "batch", "scale", "dtype", "seed"} or len(fields) + listed != len(spec.split())
+            or extreme not in ("0", "1")):
         raise ValueError(f"--case must look like 'sizes=3-1-2 batch=4 scale=1.5 dtype=float64 seed=7', got {spec!r}")
     try:
         case = Case(tuple(int(s) for s in fields["sizes"].split("-")), int(fields["batch"]),
-                    float(fields["scale"]), fields["dtype"], int(fields["seed"]))
+                    float(fields["scale"]), fields["dtype"], int(fields["seed"]), extreme == "1")
     except ValueError:
         raise ValueError(f"--case has a malformed number: {spec!r}") from None
     if (len(case.sizes) < 2 or len(case.sizes) > MAX_DEPTH + 1 or not all(1 <= n <= MAX_WIDTH for n in case.sizes)
@@ -92,8 +102,22 @@ def draw_cases(n: int, seed: int, dtypes=DTYPES) -> list[Case]:
     return [draw_case(rng, dtypes[i % len(dtypes)]) for i in range(n)]
 
 
+def draw_extreme_cases(n: int, seed: int, dtypes=DTYPES) -> list[Case]:
+    """``n`` extreme cases from ``seed`` (architectures up to ``extremes``' smaller limits), alternating dtypes."""
+    rng = np.random.default_rng([seed, 1])
+    out = []
+    for i in range(n):
+        depth = int(rng.integers(1, EXTREME_DEPTH + 1))
+        sizes = tuple(int(rng.integers(1, EXTREME_WIDTH + 1)) if rng.random() < 0.7 else 1 for _ in range(depth + 1))
+        batch = 0 if rng.random() < 0.3 else int(rng.integers(1, EXTREME_BATCH + 1))
+        out.append(Case(sizes, batch, 1.0, dtypes[i % len(dtypes)], int(rng.integers(2**62)), True))
+    return out
+
+
 def materialise(case: Case) -> tuple[list[tuple[np.ndarray, np.ndarray]], np.ndarray, np.ndarray]:
     """The parameters and data of ``case``: ``(params, x, y)`` in the case's dtype, fresh arrays each call."""
+    if case.extreme:
+        return extremes.materialise(case.sizes, case.batch, case.dtype, case.seed)
     rng = np.random.default_rng(case.seed)
     dtype = np.dtype(case.dtype)
     params = [((case.scale * rng.standard_normal((n, n_prev))).astype(dtype), rng.standard_normal(n).astype(dtype))

@@ -17,6 +17,8 @@ from .cases import Case
 RAISED, NOT_A_GRADIENT, LAYERS, SHAPE, DTYPE, MUTATION, NONFINITE, VALUE, COST = (
     "raised", "not a gradient", "layers", "shape", "dtype", "mutation", "nonfinite", "value", "cost")
 KINDS = (RAISED, NOT_A_GRADIENT, LAYERS, SHAPE, DTYPE, MUTATION, NONFINITE, VALUE, COST)
+RANGE = "range"   # "beyond range" refused where the reference is in range, or the reverse (extreme cases)
+KINDS += (RANGE,)
 
 
 class LayerValues(NamedTuple):

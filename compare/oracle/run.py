@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 
-from . import candidate, engine, forms, layouts, unpadded, values
+from . import candidate, engine, forms, layouts, longdouble, ranges, unpadded, values
 from .cases import Case, materialise
 from .limits import CHUNK
 from .process import Isolated
@@ -20,7 +20,7 @@ Scale = Callable[[Case], float]
 def _group(c: Case) -> tuple:
     if unpadded.needed(c.sizes, c.batch):
         return (c.dtype, "unpadded", c.sizes, c.batch)
-    return (c.dtype, engine.width_bucket(c.sizes))
+    return (c.dtype, engine.width_bucket(c.sizes), c.extreme)
 
 
 def _chunks(cases: list[Case]) -> list[list[Case]]:
@@ -37,8 +37,20 @@ def _chunks(cases: list[Case]) -> list[list[Case]]:
     return chunks
 
 
+class _Ready:
+    """A reference computed at once (``longdouble`` for extreme cases): ``collect`` hands it over."""
+
+    @staticmethod
+    def collect(handle):
+        return handle[0]
+
+
 def _dispatch(chunk: list[Case]):
+    """(the cases' arrays, where the reference comes from, its handle). Extreme cases get ``longdouble``'s
+    (Reference, RangeInfo) at once; others the padded engine's or the unpadded one's, running in the background."""
     mats = [materialise(c) for c in chunk]
+    if chunk[0].extreme:
+        return mats, _Ready, longdouble.reference(mats, chunk[0].dtype)
     source = unpadded if unpadded.needed(chunk[0].sizes, chunk[0].batch) else engine
     return mats, source, source.dispatch(mats, chunk[0].dtype)
 
@@ -72,6 +84,7 @@ def iter_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None, *,
     if isinstance(grad, candidate.Configured):        # a worker-process candidate with its own options
         grad, layout, form, scale = grad
     chunks = _chunks(cases)
+    watched = ranges.Watched(grad)
     pending = None
     for i, chunk in enumerate(chunks):
         if pending is None:
@@ -80,6 +93,9 @@ def iter_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None, *,
         pending = None
         if i + 1 < len(chunks):                       # start the next chunk's jax.grad before our Python work
             pending = _dispatch(chunks[i + 1])
+        extreme = chunk[0].extreme
+        if extreme and isinstance(grad, Isolated):
+            raise ValueError("extreme cases need the candidate in this process (its refusals are read there)")
         if isinstance(grad, Isolated):                # the worker computes while the reference is collected
             collected: list = []
             calls = candidate.call_chunk(grad, chunk, mats, cost is not None,
@@ -88,10 +104,14 @@ def iter_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None, *,
             outputs, failures, costs = (list(t) for t in zip(*calls))
             ref = collected[0]
         else:
-            outputs, failures, costs = [], [], None
+            outputs, failures, costs, decided = [], [], None, []
             for case, (params, x, y) in zip(chunk, mats):
-                arrays, failure = candidate.call(grad, case, params, x, y, layout=layout, form=form,
-                                                 strict_dtype=strict_dtype)
+                arrays, failure = candidate.call(watched if extreme else grad, case, params, x, y, layout=layout,
+                                                 form=form, strict_dtype=strict_dtype)
+                if extreme:                           # the range rule: a refusal, or values beyond range
+                    done, failure = ranges.judge_grad(case, failure, watched.refused, handle[1], len(outputs))
+                    arrays = None if done else arrays
+                    decided.append(done)
                 outputs.append(arrays)
                 failures.append(failure)
             ref = source.collect(handle)
@@ -106,9 +126,11 @@ def iter_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None, *,
         results = []
         for k, (case, mat) in enumerate(zip(chunk, mats)):
             failure = failures[k]
-            if failure is None and not worst[k] <= 1.0:
+            if failure is None and not worst[k] <= 1.0 and not (extreme and decided[k]):
                 _, failure = values.compare_case(case, mat[0], outputs[k], ref, k)
-            if failure is None and cost is not None:
+            if failure is None and cost is not None and extreme:
+                failure = ranges.compare_cost(case, cost, mat, ref, handle[1], k)
+            elif failure is None and cost is not None:
                 k_scale = scale(case) if scale else 1.0
                 if costs is not None:
                     c = costs[k] / k_scale if isinstance(costs[k], float) else costs[k]
@@ -116,6 +138,8 @@ def iter_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None, *,
                     c = _cost(cost if layout == layouts.DEFAULT and scale is None
                               else _scaled_cost(cost, layout, k_scale), mat)
                 failure = values.compare_cost(case, c, ref, k)
+            if extreme and decided[k] and failure is None:
+                worst[k] = 0.0
             results.append(Result(case, 0.0 if failure is not None else float(worst[k]), failure, wider[k]))
         yield results
 

@@ -1,0 +1,111 @@
+"""Mutants of ``manual/`` known to be equivalent for the suite (no input to grad, cost or backprop gives a
+different verdict), each with the reason. Keyed as ``Mutant.key``: (file, function, statement before,
+statement after). ``python -m compare mutate`` reads this list: a survivor not on it is a gap in the suite; a
+listed mutant that is killed is a wrong entry."""
+
+EQUIVALENT: dict[tuple[str, str, str, str], str] = {
+    ('network.py', '_forward_all',
+     'Z += b',
+     'Z = Z + b'):
+        'a copy of a fresh array instead of adding in place: the same values',
+    ('network.py', '_forward_all',
+     'Z *= 0.5',
+     'Z = Z * 0.5'):
+        'a copy of a fresh array instead of halving in place: the same values',
+    ('network.py', 'cost',
+     'C = C if np.isfinite(C) else _cost_scaled(a_L, Y)',
+     'C = C if np.isfinite(C) else _cost_scaled(Y, a_L)'):
+        "(y - a)^2 = (a - y)^2, and Y has a_L's shape",
+    ('network.py', 'sigmoid',
+     'z = _real_array(z)',
+     'pass'):
+        "sigmoid's own argument check: grad, cost and backprop pass it float arrays only (test_bad_input.py checks it)",
+    ('network.py', '_real_array',
+     "if z.dtype.kind not in 'fiub':",
+     'pass'):
+        "sigmoid's own argument check: grad, cost and backprop pass it float arrays only (test_bad_input.py checks it)",
+    ('careful.py', '_rows_scaled',
+     't = (np.finfo(A.dtype).maxexp - 2 - int(np.ceil(np.log2(max(A.shape[-1], 1))))) // 2',
+     't = (np.finfo(A.dtype).maxexp - 1 - int(np.ceil(np.log2(max(A.shape[-1], 1))))) // 2'):
+        'headroom one bit smaller: a scaled sum still stays below 2^(emax - 1), finite',
+    ('careful.py', '_rows_scaled',
+     't = (np.finfo(A.dtype).maxexp - 2 - int(np.ceil(np.log2(max(A.shape[-1], 1))))) // 2',
+     't = (np.finfo(A.dtype).maxexp - 3 - int(np.ceil(np.log2(max(A.shape[-1], 1))))) // 2'):
+        'headroom one bit larger: the scaled small entries lose nothing the bound does not cover',
+    ('careful.py', '_rows_scaled',
+     't = (np.finfo(A.dtype).maxexp - 2 - int(np.ceil(np.log2(max(A.shape[-1], 1))))) // 2',
+     't = (np.finfo(A.dtype).maxexp - 2 - int(np.floor(np.log2(max(A.shape[-1], 1))))) // 2'):
+        'floor vs ceil of log2 n: at most one bit less headroom, sums still below 2^(emax - 1)',
+    ('careful.py', '_rows_scaled',
+     't = (np.finfo(A.dtype).maxexp - 2 - int(np.ceil(np.log2(max(A.shape[-1], 1))))) // 2',
+     't = (np.finfo(A.dtype).maxexp - 2 - int(np.ceil(np.log2(max(1, A.shape[-1]))))) // 2'):
+        'max is symmetric',
+    ('careful.py', '_rows_scaled',
+     't = (np.finfo(A.dtype).maxexp - 2 - int(np.ceil(np.log2(max(A.shape[-1], 1))))) // 2',
+     't = (np.finfo(A.dtype).maxexp - 2 - int(np.ceil(np.log2(max(A.shape[1], 1))))) // 2'):
+        'A is 2-D: shape[1] is shape[-1]',
+    ('careful.py', '_rows_scaled',
+     't = (np.finfo(A.dtype).maxexp - 2 - int(np.ceil(np.log2(max(A.shape[-1], 1))))) // 2',
+     't = (np.finfo(A.dtype).maxexp - 2 - int(np.ceil(np.log2(max(A.shape[-1], 0))))) // 2'):
+        'a width is at least 1, so max(n, 0) = max(n, 1)',
+    ('careful.py', '_rows_scaled',
+     't = (np.finfo(A.dtype).maxexp - 2 - int(np.ceil(np.log2(max(A.shape[-1], 1))))) // 2',
+     't = (np.finfo(A.dtype).maxexp - 2 - int(np.ceil(np.log2(max(A.shape[-1], 2))))) // 2'):
+        'n = 1 gets one bit more headroom: nothing the bound does not cover is lost',
+    ('careful.py', '_rows_scaled',
+     'Zs *= factor',
+     'Zs = Zs * factor'):
+        'a copy of a fresh array instead of multiplying in place: the same values',
+    ('careful.py', '_z_scaled',
+     "with np.errstate(over='ignore', invalid='ignore', under='ignore'):",
+     "with np.errstate(over='ignore', invalid='ignore'):"):
+        "underflow is ignored by NumPy's default error state anyway",
+    ('careful.py', '_cost_scaled',
+     'R = a_L - Y',
+     'R = Y - a_L'):
+        "only R's square is used",
+    ('careful.py', '_exponent',
+     'return np.frexp(np.max(np.abs(arr), axis=axis, initial=0))[1].astype(np.intc)',
+     'return np.frexp(np.max(np.abs(arr), axis=axis))[1].astype(np.intc)'):
+        'initial only matters for an empty row, and no row is empty',
+    ('careful.py', '_exponent',
+     'return np.frexp(np.max(np.abs(arr), axis=axis, initial=0))[1].astype(np.intc)',
+     'return np.frexp(np.max(np.abs(arr), axis=axis, initial=-1))[1].astype(np.intc)'):
+        'initial only matters for an empty row, and no row is empty',
+    ('careful.py', '_in_range',
+     "_check_range([(l, g) for l, pair in enumerate(grads, start=1) for g in pair], 'the gradient', dtype)",
+     "_check_range([(l, g) for l, pair in enumerate(grads, start=0) for g in pair], 'the gradient', dtype)"):
+        "only the layer number in the error's words changes",
+    ('careful.py', '_in_range',
+     "_check_range([(l, g) for l, pair in enumerate(grads, start=1) for g in pair], 'the gradient', dtype)",
+     "_check_range([(l, g) for l, pair in enumerate(grads, start=2) for g in pair], 'the gradient', dtype)"):
+        "only the layer number in the error's words changes",
+    ('careful.py', '_in_range',
+     "_check_range([(l, g) for l, pair in enumerate(grads, start=1) for g in pair], 'the gradient', dtype)",
+     "_check_range([(l, g) for l, pair in enumerate(grads) for g in pair], 'the gradient', dtype)"):
+        "only the layer number in the error's words changes",
+    ('careful.py', '_grad_careful',
+     'if l > 1:',
+     'if l >= 1:'):
+        'one more delta, for layer 0, is computed and never used',
+    ('careful.py', '_grad_careful',
+     'if l > 1:',
+     'if l > 0:'):
+        'one more delta, for layer 0, is computed and never used',
+    ('careful.py', '_grad_careful',
+     'ones = np.ones((1, m), delta.dtype)',
+     'ones = np.ones((2, m), delta.dtype)'):
+        'only column 0 of the product is used, and every column is the same',
+    ('careful.py', '_grad_careful',
+     'grads.append((_rows_scaled(delta.T, a_prev.T), _rows_scaled(delta.T, ones)[:, 0]))',
+     'grads.append((_rows_scaled(delta.T, a_prev.T), _rows_scaled(delta.T, ones)[:, -1]))'):
+        'the product has one column: -1 is 0',
+    ('backprop.py', '_backprop',
+     'grad_W = delta @ activations[l - 1].T',
+     'grad_W = delta * activations[l - 1].T'):
+        "(n, 1) * (1, n') broadcasts to the outer product",
+    ('backprop.py', '_backprop',
+     'if l > 1:',
+     'if l > 0:'):
+        'one more delta, for layer 0, is computed and never used',
+}

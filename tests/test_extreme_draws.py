@@ -1,0 +1,96 @@
+"""The oracle's extreme cases: the long-double reference is the engine's on ordinary cases, the extreme draws
+reach what they are for (overflowing z, costs and gradients beyond range, subnormals), manual passes them, and
+the range rule fails a candidate that refuses in range or answers beyond it, with kind ``range``."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+import manual
+from compare.oracle import longdouble, ranges
+from compare.oracle.cases import draw_cases, draw_extreme_cases, materialise, parse_case
+from compare.oracle.check import check_grad
+from compare.oracle.engine import chunk_reference as reference
+from compare.oracle.results import RANGE
+
+pytestmark = pytest.mark.skipif(not longdouble.available(), reason="long double is no wider than float64 here")
+
+
+def test_longdouble_reference_equals_engine_within_the_same_tolerance_on_ordinary_cases():
+    """On ordinary cases the long-double reference and jax.grad agree within the tolerance, and their bounds are
+    the same to a few ulps: the extreme path is the same reference and the same tolerance policy."""
+    cases = [c for c in draw_cases(60, 5, ("float64",)) if max(c.sizes) <= 16][:12]
+    mats = [materialise(c) for c in cases]
+    ld, info = longdouble.reference(mats, "float64")
+    jx = reference(mats, "float64")
+    assert not info.grad_maybe.any() and not info.cost_maybe.any()
+    for k, (params, _, _) in enumerate(mats):
+        for l in range(len(params)):
+            a, b = ld.layer(k, l), jx.layer(k, l)
+            assert np.all(np.abs(a.W - b.W) <= a.tol_W) and np.all(np.abs(a.b - b.b) <= a.tol_b)
+            np.testing.assert_allclose(a.tol_W, b.tol_W, rtol=1e-12)
+
+
+def test_extreme_draws_reach_overflow_subnormals_and_beyond_range():
+    """The draws contain z that overflow, subnormal inputs, costs and gradients beyond range, and costs that are
+    in range although (a - y)^2 overflows: what the careful code of a backend is there for."""
+    cases = draw_extreme_cases(200, 0, ("float64",))
+    mats = [materialise(c) for c in cases]
+    overflow = sub = 0
+    squares_overflow = []
+    for params, x, y in mats:
+        with np.errstate(over="ignore", invalid="ignore"):
+            a = np.atleast_2d(x)
+            z = a @ params[0][0].T
+            overflow += not np.isfinite(z).all()
+            squares_overflow.append(not np.isfinite(np.sum((y - 0.5) ** 2, axis=-1)).all())
+        sub += bool((np.abs(x)[x != 0] < np.finfo(np.float64).tiny).any())
+    info = longdouble.reference(mats[:64], "float64")[1]
+    assert overflow >= 10 and sub >= 5
+    assert (np.array(squares_overflow[:64]) & ~info.cost_maybe).sum() >= 2      # (a - y)^2 overflows, C in range
+    assert info.grad_maybe.sum() >= 2 and (~info.grad_maybe).sum() >= 10
+    assert info.cost_beyond.sum() >= 2 and (~info.cost_maybe).sum() >= 10
+
+
+def test_manual_passes_the_extreme_cases():
+    cases = draw_extreme_cases(120, 3)
+    assert check_grad(manual.grad, cases, cost=manual.cost, name="manual.grad").ok
+    assert check_grad(manual.backprop, [dataclasses.replace(c, batch=0) for c in cases]).ok
+
+
+def _refuse_everything(params, x, y):
+    raise ValueError("the gradient is beyond float64's range")
+
+
+def test_range_rule_fails_a_refusal_in_range_and_an_answer_beyond_range():
+    """A ValueError where every exact element is in range, and values where some are surely beyond it, are both
+    failures of kind ``range``; refusing where the exact value is beyond range is agreement."""
+    cases = draw_extreme_cases(64, 0, ("float64",))
+    report = check_grad(_refuse_everything, cases, shrink_failure=False)
+    assert report.first.kind == RANGE and 0 < report.failed < len(cases)     # some cases are beyond range
+    # 2-layer net: z^2 = 0, delta^2 = -y / 4 ~ -4e307, (W^2)^T delta^2 ~ 4e313, delta^1 ~ 1e313: surely beyond
+    params = [(np.array([[1.0]]), np.array([0.0])), (np.array([[2.0**20]]), np.array([-2.0**19]))]
+    x, y = np.array([0.0]), np.array([1.7e308])
+    ref, info = longdouble.reference([(params, x, y)], "float64")
+    assert info.grad_beyond[0] and info.cost_beyond[0]
+    case = cases[0]
+    decided, failure = ranges.judge_grad(case, None, False, info, 0)
+    assert decided and failure.kind == RANGE
+    assert ranges.judge_grad(case, None, False, info._replace(grad_beyond=np.array([False])), 0) == (False, None)
+    with pytest.raises(ValueError):
+        manual.grad(params, x, y)
+    assert ranges.compare_cost(case, manual.cost, (params, x, y), ref, info, 0) is None   # refused: agreed
+    failure = ranges.compare_cost(case, lambda *a: 1.0, (params, x, y), ref, info, 0)
+    assert failure.kind == RANGE
+
+
+def test_extreme_spec_round_trips():
+    case = draw_extreme_cases(1, 4)[0]
+    assert case.extreme and parse_case(case.spec()) == case
+    assert not parse_case(case.spec().replace(" extreme=1", "")).extreme
+    assert not parse_case(case.spec().replace("extreme=1", "extreme=0")).extreme
+    with pytest.raises(ValueError):
+        parse_case(case.spec().replace("extreme=1", "extreme=2"))
