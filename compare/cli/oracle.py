@@ -196,7 +196,11 @@ def _cases(args, single_only: bool):
         dtypes = ("float64", "float32") if args.dtype == "both" else (args.dtype,)
         n = args.examples if args.examples is not None else PROFILES[args.profile]
         extreme = 0
-        if args.extremes if args.extremes is not None else not args.candidate:
+        checked_elsewhere = args.candidate or getattr(args, "step", None) or getattr(args, "epoch", None)
+        if args.extremes and (getattr(args, "step", None) or getattr(args, "epoch", None)):
+            raise UsageError("--extremes applies to gradients (the built-in suite); --step and --epoch draw "
+                             "ordinary cases")
+        if args.extremes if args.extremes is not None else not checked_elsewhere:
             from compare.oracle.longdouble import available
 
             if args.extremes and args.candidate:
