@@ -164,3 +164,20 @@ def test_readme_python_snippets_run_as_written(index):
 
 def test_readme_has_python_snippets():
     assert len(_python_snippets()) >= 5
+
+
+def test_a_candidate_that_crashes_on_our_layout_is_told_which_option_fixes_it():
+    """A right backprop written for W (n_{l-1}, n_l) and row biases crashes on ours; the report names the layout
+    under which the failing cases agree (found by trying it), and with that layout it passes: in its worker too."""
+    from compare import check_file, format_report
+
+    path = str(pathlib.Path(__file__).parent / "candidates" / "transposed_rows.py")
+    cases = draw_cases(60, 0)
+    report = check_file(path, cases, shrink_failure=False)
+    assert not report.ok and report.layout_fix is not None
+    assert report.layout_fix.fields == ("weights", "biases")
+    assert report.layout_fix.layout == Layout(weights="in_out", biases="row")
+    assert "--weights in-out --biases row" in format_report(report)
+    assert check_file(path, cases, layout=Layout(weights="in_out", biases="row")).ok
+    wrong = check_grad(lambda p, x, y: [(2 * gW, gb) for gW, gb in manual.grad(p, x, y)], cases[:20])
+    assert wrong.layout_fix is None          # a value mistake in our own layout gets no layout hint

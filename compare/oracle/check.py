@@ -9,6 +9,7 @@ failures are counted by kind, and the first of the most frequent kind is shrunk 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import time
 from collections.abc import Callable
 
@@ -49,6 +50,30 @@ def _constant(grad: GradFn, cases: list[Case], results: list[Result], options: d
 
     checked = run_cases(grad, cases + probes, **{**options, "scale": scale})
     return k if all(r.failure is None for r in checked) else None
+
+
+PROBE_CASES = 8
+
+
+def _probe_layouts(grad: GradFn, failures: list, options: dict, scale) -> layouts.Fix | None:
+    """The layout, changing the fewest fields of the declared one, under which the first PROBE_CASES failing cases
+    all agree, when there is one: evidence for the option a candidate that crashed on (or misread) our arrays
+    needs. Tried only where no failure hung or killed the candidate's process."""
+    if any(f.lost for f in failures):
+        return None
+    layout = options["layout"]
+    probe = [f.case for f in failures[:PROBE_CASES]]
+    fields = ("weights", "biases", "examples", "grads")
+    tries = []
+    for values in itertools.product(*(layouts.CHOICES[f] for f in fields)):
+        other = dataclasses.replace(layout, **dict(zip(fields, values)))
+        changed = tuple(f for f in fields if getattr(other, f) != getattr(layout, f))
+        if changed:
+            tries.append((len(changed), changed, other))
+    for _, changed, other in sorted(tries, key=lambda t: t[0]):
+        if all(r.failure is None for r in run_cases(grad, probe, **{**options, "layout": other, "scale": scale})):
+            return layouts.Fix(other, changed)
+    return None
 
 
 def check_grad(grad: GradFn, cases: list[Case] | None = None, *, examples: int = 2000, seed: int = 0,
@@ -123,6 +148,11 @@ def check_grad(grad: GradFn, cases: list[Case] | None = None, *, examples: int =
         report.failures_by_kind = e.by_kind
         if reproduce:
             report.reproduce = reproduce(report.shrunk.case)
+        if not report.interrupted and report.first.kind != VALUE:
+            try:
+                report.layout_fix = _probe_layouts(grad, failures, options, scale)
+            except KeyboardInterrupt:
+                report.interrupted = True
         if scale is None and not report.interrupted and report.first.kind == VALUE:
             try:
                 report.constant = _constant(grad, cases[:len(results)], results, options)

@@ -25,6 +25,12 @@ def format_report(r: Report) -> str:
     head = (f"{status} {r.name}: {r.cases - r.failed}/{r.cases} cases agree with jax.grad in {r.seconds:.2f} s "
             f"(worst |candidate - reference| / tolerance on agreeing cases: {worst})")
     lines = [head]
+    if r.layout_fix is not None:
+        fix = r.layout_fix
+        words = " ".join(fix.layout.option(f) for f in fix.fields)
+        keywords = ", ".join(f"{f}={getattr(fix.layout, f)!r}" for f in fix.fields)
+        lines.append(f"  layout: the failing cases tried all agree when the candidate is given {words}: rerun with "
+                     f"that option (in the library: layout=Layout({keywords}))")
     if r.constant is not None:
         k = r.constant
         lines.append(f"  right up to the constant {k.expr()}: every case agrees once divided by it; the candidate "

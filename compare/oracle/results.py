@@ -90,6 +90,7 @@ class Report:
     interrupted: bool = False
     reproduce: str | None = None
     constant: object | None = None   # constants.Constant: every case agrees once divided by it
+    layout_fix: object | None = None  # layouts.Fix: another layout under which the failing cases tried agree
     wider: dict[str, int] = dataclasses.field(default_factory=dict)   # "float32 -> float64": cases, accepted
 
     @property
