@@ -116,17 +116,6 @@ def load_target(spec: str):
         raise UsageError(str(e)) from None
 
 
-def load_candidate(path: str):
-    """``compare.oracle.load.load_candidate``, with its refusal as a UsageError."""
-    from compare.oracle.load import CandidateError
-    from compare.oracle.load import load_candidate as load
-
-    try:
-        return load(path)
-    except CandidateError as e:
-        raise UsageError(str(e)) from None
-
-
 def _isolated(args, spec: str):
     """The ``--candidate``, started in its worker process; UsageError when it cannot be used."""
     from compare.oracle.load import CandidateError

@@ -293,9 +293,10 @@ def skipped(tally: list[int], why: str | None = None) -> Problem | None:
     return Problem("skipped", f"not called: {why}, so the oracle no longer waits for it")
 
 
-def count(tally: list[int], problem: Problem | None) -> None:
-    """Record one call's outcome in ``tally`` ([timeouts in a row, skipped calls])."""
-    if problem is not None and problem.cause == "timeout":
+def count(tally: list[int], problem: Problem | None, lost: tuple[str, ...] = ("timeout",)) -> None:
+    """Record one call's outcome in ``tally`` ([lost calls in a row, skipped calls]); a call is lost when its
+    problem's cause is one of ``lost`` (in this process a timeout; in a worker also its death or garbage)."""
+    if problem is not None and problem.cause in lost:
         tally[0] += 1
     else:
         tally[0] = tally[1] = 0

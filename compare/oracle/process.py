@@ -2,7 +2,7 @@
 crash, hang, flood or rewrite without touching the reference, the comparison, the verdict or the exit status.
 
     target = Isolated("my_backprop.py")          # starts the worker, imports the file there
-    out, problem, mutated = target.grad(params, x, y)
+    outcomes = target.run(sent)                   # one Outcome per case: output, problem, mutated input
 
 - inputs go into a shared memory file the worker maps; after the call the oracle compares those bytes with
   its own copies, so a candidate that writes into its inputs is seen whatever it does to the worker;
@@ -66,8 +66,8 @@ class _Lost(Exception):
 
 
 class Isolated:
-    """A candidate (``FILE.py[:NAME]``, as ``load.load_target`` reads it) run in a worker process; ``run``,
-    ``grad`` and ``cost`` call it there. ``has_cost`` says whether it has a ``cost``; ``form`` is how its name
+    """A candidate (``FILE.py[:NAME]``, as ``load.load_target`` reads it) run in a worker process; ``run``
+    and ``cost`` call it there. ``has_cost`` says whether it has a ``cost``; ``form`` is how its name
     is called. Importing it happens in the worker: a candidate that cannot be used raises CandidateError."""
 
     def __init__(self, spec: str, *, memory_limit: int | None = None):
@@ -343,7 +343,7 @@ class Isolated:
                         results[k] = self._outcome(message, payload, specs[n], sent[k][0])
                     finally:
                         self._count_printed()
-                    self.tally[0] = self.tally[1] = 0
+                    isolation.count(self.tally, None)
                     i = k + 1
             except _Lost as e:
                 results[i] = Outcome(None, e.problem, None, None, None)
@@ -352,7 +352,7 @@ class Isolated:
                                      None, None, None)
             else:
                 continue
-            self.tally[0] += 1
+            isolation.count(self.tally, results[i].problem, LOST)
             self.why = None if results[i].problem.cause == "timeout" else results[i].problem.message
             self._stop()
             i += 1
@@ -393,19 +393,11 @@ class Isolated:
             raise wire.WireError("a malformed failure report")
         return None, Problem(cause, part["message"][:300])
 
-    def _plain(self, params, x, y) -> list:
-        return [([a for pair in params for a in pair] + [x, y], None, [params[0][0].shape[1]] +
-                 [W.shape[0] for W, _ in params])]
-
-    def grad(self, params, x, y):
-        """``grad(params, x, y)`` in the worker, our layout, a function candidate: (output as nested lists of
-        arrays, Problem or None, index of a mutated input or None)."""
-        o = self.run(self._plain(params, x, y))[0]
-        return o.out, o.problem, o.mutated
-
     def cost(self, params, x, y) -> float:
-        """``cost(params, x, y)`` in the worker, as a float; RuntimeError with the problem's words otherwise."""
-        o = self.run(self._plain(params, x, y), with_cost=True)[0]
+        """``cost(params, x, y)`` in the worker (our layout), as a float; RuntimeError with the problem's words
+        otherwise. (A run over many cases gets the costs with the gradients: ``run(..., with_cost=True)``.)"""
+        sizes = [params[0][0].shape[1]] + [W.shape[0] for W, _ in params]
+        o = self.run([([a for pair in params for a in pair] + [x, y], None, sizes)], with_cost=True)[0]
         if o.problem is not None and o.problem.cause in LOST + ("skipped",):
             raise RuntimeError(o.problem.message)
         if o.cost_problem is not None:
