@@ -17,7 +17,7 @@ import numpy as np
 
 from . import forms, isolation, layouts
 from .cases import Case
-from .process import Isolated
+from .process import Batch, Isolated
 from .results import DTYPE, LAYERS, MUTATION, NOT_A_GRADIENT, RAISED, SHAPE, Failure
 
 GradFn = Callable[..., object]
@@ -121,7 +121,8 @@ def call(grad: GradFn, case: Case, params, x, y, *, layout: layouts.Layout = lay
     ``cause`` says which.
     """
     if isinstance(grad, Isolated):
-        arrays, failure, _ = call_chunk(grad, [case], [(params, x, y)], False, None, layout=layout, form=form,
+        batch = send_chunk(grad, [(params, x, y)], False, layout=layout, form=form)
+        arrays, failure, _ = read_chunk(grad.collect(batch), [case], [(params, x, y)], layout=layout,
                                         strict_dtype=strict_dtype)[0]
         return arrays, failure
     given, args, sizes = _arguments(params, x, y, layout, form)
@@ -144,16 +145,21 @@ def call(grad: GradFn, case: Case, params, x, y, *, layout: layouts.Layout = lay
     return result
 
 
-def call_chunk(target: Isolated, cases: list[Case], mats: list, with_cost: bool, meanwhile, *,
-               layout: layouts.Layout = layouts.DEFAULT, form: forms.Form = forms.GRAD,
-               strict_dtype: bool = False) -> list:
-    """``call`` for a chunk of cases in one request to the worker: per case (arrays or None, Failure or None,
-    cost): the cost is a float, a string saying what went wrong with it, or None when not asked for.
-    The arrays cross in the candidate's layout; ``meanwhile`` runs while the worker computes."""
+def send_chunk(target: Isolated, mats: list, with_cost: bool, *, layout: layouts.Layout = layouts.DEFAULT,
+               form: forms.Form = forms.GRAD) -> Batch:
+    """A chunk of cases sent to the worker in one request, in the candidate's layout (``read_chunk`` reads the
+    replies): the worker computes while this process goes on."""
     given = [_arguments(params, x, y, layout, form) for params, x, y in mats]
-    sent = [(g.arrays(), args, sizes) for g, args, sizes in given]
+    return target.submit([(g.arrays(), args, sizes) for g, args, sizes in given], layout.grads, form, with_cost)
+
+
+def read_chunk(outcomes: list, cases: list[Case], mats: list, *, layout: layouts.Layout = layouts.DEFAULT,
+               strict_dtype: bool = False) -> list:
+    """``call`` for a chunk sent by ``send_chunk``, from the worker's ``Outcome``s (``Isolated.collect``): per
+    case (arrays or None, Failure or None, cost): the cost is a float, a string saying what went wrong with it,
+    or None when not asked for."""
     out = []
-    for case, (params, _, _), o in zip(cases, mats, target.run(sent, layout.grads, form, with_cost, meanwhile)):
+    for case, (params, _, _), o in zip(cases, mats, outcomes):
         if o.problem is not None and o.problem.cause == "unreadable":
             arrays, failure = None, _unreadable(case, o.problem.message.removeprefix("raised "))
         elif o.problem is not None:

@@ -3,6 +3,8 @@ crash, hang, flood or rewrite without touching the reference, the comparison, th
 
     target = Isolated("my_backprop.py")          # starts the worker, imports the file there
     outcomes = target.run(sent)                   # one Outcome per case: output, problem, mutated input
+    batch = target.submit(sent)                   # or: send now, do other work, then
+    outcomes = target.collect(batch)              #     read the replies
 
 - inputs go into a shared memory file the worker maps; after the call the oracle compares those bytes with
   its own copies, so a candidate that writes into its inputs is seen whatever it does to the worker;
@@ -21,6 +23,7 @@ system allows it; such an oracle ends with a non-zero status (killed, or 130), n
 
 from __future__ import annotations
 
+import dataclasses
 import mmap
 import os
 import select
@@ -41,6 +44,7 @@ from .load import CandidateError, split_spec
 
 LOAD_TIME_LIMIT = 120.0            # seconds for the worker to start and import the candidate
 ALIGN = 64
+PIPE_BYTES = 1 << 20               # the reply pipe's buffer: a chunk's replies, mostly, without waiting
 
 
 def default_memory_limit() -> int:
@@ -49,6 +53,18 @@ def default_memory_limit() -> int:
         return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2
     except (ValueError, OSError):
         return 8 << 30
+
+
+def _widen(fd: int) -> None:
+    """Give a pipe the largest buffer the system allows a user (``F_SETPIPE_SZ``, Linux), up to PIPE_BYTES."""
+    try:
+        import fcntl
+
+        with open("/proc/sys/fs/pipe-max-size") as f:
+            most = int(f.read())
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, min(most, PIPE_BYTES))
+    except (ImportError, AttributeError, OSError, ValueError):
+        pass
 
 
 def _signal_name(n: int) -> str:
@@ -78,9 +94,9 @@ class Isolated:
         self.proc = None
         self.tally = [0, 0]                 # lost calls in a row, skipped calls (isolation.skipped)
         self.why = None                     # what happened to the last lost call, unless it timed out
-        self.shm = tempfile.TemporaryFile(dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
-        self.shm_size = 0
-        self.mm = None
+        self.slots = (_Slot(), _Slot())     # shared memory for two requests out at once
+        self.generation = 0                 # workers stopped so far: a request sent to an earlier one is gone
+        self.outstanding: list[Batch] = []  # batches submitted and not yet collected, oldest first
         self.has_cost = self._start()
 
     # ---- the worker's life ----------------------------------------------------------------------------
@@ -100,12 +116,14 @@ class Isolated:
         """Start a worker and import the candidate there; return whether it defines ``cost``."""
         to_child, from_parent = os.pipe()
         from_child, to_parent = os.pipe()
+        _widen(from_child)                  # a worker whose replies fill the pipe waits for this process to read
         root = str(Path(__file__).resolve().parents[2])
         env = dict(os.environ, PYTHONPATH=os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep))
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "compare.oracle.worker", str(to_child), str(to_parent), str(self.shm.fileno())],
-            pass_fds=(to_child, to_parent, self.shm.fileno()), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, start_new_session=True, env=env)
+            [sys.executable, "-m", "compare.oracle.worker", str(to_child), str(to_parent),
+             *(str(slot.fd) for slot in self.slots)],
+            pass_fds=(to_child, to_parent, *(slot.fd for slot in self.slots)), stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, env=env)
         self._limit_memory()
         os.close(to_child)
         os.close(to_parent)
@@ -114,7 +132,7 @@ class Isolated:
         for fd in (self.read_fd, *self.out_fds):
             os.set_blocking(fd, False)
         self.printed, self.printed_chars = bytearray(), 0
-        self.pending = bytearray()
+        self.pending, self.at = bytearray(), 0
         try:
             reply, _ = self._exchange({"op": "load", "spec": self.spec}, LOAD_TIME_LIMIT, "while importing it")
         except _Lost as e:
@@ -134,6 +152,7 @@ class Isolated:
     def _stop(self) -> None:
         if self.proc is None:
             return
+        self.generation += 1
         try:
             os.killpg(self.proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
@@ -151,9 +170,8 @@ class Isolated:
     def close(self) -> None:
         """Stop the worker and free the shared memory."""
         self._stop()
-        if self.mm is not None:
-            self.mm.close()
-        self.shm.close()
+        for slot in self.slots:
+            slot.close()
 
     def __del__(self):
         try:
@@ -213,26 +231,32 @@ class Isolated:
         return self._receive(time.monotonic() + limit, limit, when)
 
     def _receive(self, deadline: float, limit: float, when: str = "during a call") -> tuple[dict, bytes]:
-        """The next reply frame, read by ``deadline`` (else the worker is killed: a timeout of ``limit`` s)."""
-        buf = self.pending
-        need, head, message = wire.HEAD.size, None, None
+        """The next reply frame, read by ``deadline`` (else the worker is killed: a timeout of ``limit`` s).
+        Frames already read wait in ``self.pending`` from offset ``self.at`` on."""
+        buf, at = self.pending, self.at
+        need, head, message = at + wire.HEAD.size, None, None
         out_open = list(self.out_fds)
         while True:
             try:
                 while len(buf) >= need:
                     if head is None:
-                        head = wire.header_length(bytes(buf[:wire.HEAD.size]))
-                        need = wire.HEAD.size + head
+                        head = wire.header_length(bytes(buf[at:need]))
+                        need += head
                     elif message is None:
-                        message = wire.decode(bytes(buf[wire.HEAD.size:need]))
+                        message = wire.decode(bytes(buf[at + wire.HEAD.size:need]))
                         nbytes = message.get("nbytes", 0)
                         if type(nbytes) is not int or not 0 <= nbytes <= self.reply_limit:
                             raise wire.WireError(f"a reply announcing {nbytes!r} bytes")
                         need += nbytes
                     else:
                         self._drain_all(out_open)
-                        self.pending = buf[need:]
-                        return message, bytes(buf[wire.HEAD.size + head:need])
+                        with memoryview(buf) as view:
+                            payload = bytes(view[at + wire.HEAD.size + head:need])
+                        if need == len(buf) or need > (1 << 20):
+                            del buf[:need]
+                            need = 0
+                        self.at = need
+                        return message, payload
             except wire.WireError as e:
                 self._stop()
                 raise _Lost(Problem("garbage", f"the candidate's process sent something that is not a reply {when} "
@@ -276,63 +300,73 @@ class Isolated:
 
     # ---- calls ----------------------------------------------------------------------------------------
 
-    def _layout(self, cases: list[list[np.ndarray]]) -> list[list]:
-        """Write the arrays of every case into the shared memory file, each at an aligned offset; per case, its
-        arrays' (offset, shape, dtype)."""
-        specs, pos, arrays = [], 0, []
-        for case in cases:
-            specs.append([])
-            for a in case:
-                specs[-1].append((pos, list(a.shape), a.dtype.str))
-                arrays.append((pos, a))
-                pos += -(-a.nbytes // ALIGN) * ALIGN
-        size = max(pos, ALIGN)
-        if size > self.shm_size:
-            size = max(size, 2 * self.shm_size)
-            os.ftruncate(self.shm.fileno(), size)
-            if self.mm is not None:
-                self.mm.close()
-            self.mm, self.shm_size = mmap.mmap(self.shm.fileno(), size), size
-        for off, a in arrays:
-            self.mm[off:off + a.nbytes] = np.ascontiguousarray(a).data.cast("B")
+    def _request(self, batch: Batch, todo: range) -> list:
+        """Start the worker if it is gone, write the inputs of cases ``todo`` of the batch into its slot and send
+        one request for them; their inputs' specs in shared memory (_Lost or CandidateError when that fails)."""
+        if self.proc is None:
+            self._start()
+        sent, slot = batch.sent, self.slots[batch.slot]
+        specs = slot.write([sent[k][0] for k in todo])
+        self._send({"op": "run", "slot": batch.slot, "shm": slot.size, "cost": batch.with_cost, "grads": batch.grads,
+                    "form": list(batch.form), "cases": [{"inputs": sp, "sizes": sent[k][2]}
+                                                        for sp, k in zip(specs, todo)]}, "during a call")
         return specs
 
-    def _mutated(self, specs: list, arrays: list[np.ndarray]) -> int | None:
-        """The index of the first input whose bytes in shared memory differ from the oracle's copy, or None."""
-        for i, ((off, _, _), a) in enumerate(zip(specs, arrays)):
-            if self.mm[off:off + a.nbytes] != np.ascontiguousarray(a).tobytes():
-                return i
-        return None
+    def submit(self, sent: list, grads: str = "pairs", form=None, with_cost: bool = False) -> Batch:
+        """Send every case of ``sent`` to the worker in one request and return at once (the worker computes
+        while this process does other work); ``collect`` reads the replies. Arguments as for ``run``. Two batches
+        may be out at once (the worker starts the second as soon as it finishes the first); they are collected
+        in the order they were submitted. Nothing is sent while the worker's last calls were lost: ``collect``
+        then calls it one case at a time."""
+        if len(self.outstanding) >= len(self.slots):
+            raise RuntimeError("submit: two batches are out already; collect one first")
+        busy = {b.slot for b in self.outstanding}
+        batch = Batch(sent, grads, self.form if form is None else form, with_cost,
+                      next(i for i in range(len(self.slots)) if i not in busy),
+                      max(64 << 20, 16 * max((sum(a.nbytes for a in case[0][:-2]) for case in sent), default=0)))
+        self.outstanding.append(batch)
+        if self.tally[0] == 0:
+            try:
+                batch.specs, batch.generation = self._request(batch, range(len(sent))), self.generation
+            except (_Lost, CandidateError) as e:
+                batch.error, batch.generation = e, self.generation
+        return batch
 
-    def run(self, sent: list, grads: str = "pairs", form=None, with_cost: bool = False,
-            meanwhile=None) -> list[Outcome]:
-        """Call the candidate (as ``form`` says, by default the form its name selected) with its ``cost`` when
-        ``with_cost``, on every case of ``sent``, in order: one ``Outcome`` per case. A case of ``sent`` is
-        (its arrays W^1, b^1, ..., W^L, b^L, x, y already in the candidate's layout, anything, the layer sizes);
-        ``grads`` is the layout's arrangement of the parameters (``layouts.Layout.grads``). The cases go to the
-        worker in one request and come back one reply each, every reply within the per-call time limit of the
-        one before; after a lost call (timeout, death, garbage) the worker is restarted and the rest go one at a
-        time. ``meanwhile``
-        (no arguments) runs here while the worker computes, once the first request is sent."""
-        form = self.form if form is None else form
+    def collect(self, batch: Batch, meanwhile=None) -> list[Outcome]:
+        """One ``Outcome`` per case of a ``submit``ted batch, in order, each reply within the per-call time limit
+        of the one before (counted from when this process waits for it); after a lost call (timeout, death,
+        garbage) the worker is restarted and the rest go one at a time. ``meanwhile`` (no arguments) runs here
+        once the first request is out, while the worker computes."""
+        if not self.outstanding or self.outstanding[0] is not batch:
+            raise RuntimeError("collect: batches are collected in the order they were submitted")
+        sent, slot = batch.sent, self.slots[batch.slot]
+        self.reply_limit = batch.reply_limit
         results: list[Outcome | None] = [None] * len(sent)
+        first = batch if batch.generation == self.generation else None   # its request reached this worker
+        try:
+            self._collect(batch, slot, first, results, meanwhile)
+        finally:
+            self.outstanding.remove(batch)
+        return results
+
+    def _collect(self, batch: Batch, slot: _Slot, first: Batch | None, results: list, meanwhile) -> None:
+        sent = batch.sent
         i = 0
         while i < len(sent):
-            why = None if self.why is None else f"its last {self.tally[0]} calls were lost ({self.why})"
-            problem = isolation.skipped(self.tally, why)
-            if problem is not None:
-                results[i] = Outcome(None, problem, None, None, None)
-                i += 1
-                continue
-            todo = range(i, len(sent) if self.tally[0] == 0 else i + 1)
             try:
-                if self.proc is None:
-                    self._start()
-                specs = self._layout([sent[k][0] for k in todo])
-                self.reply_limit = max(64 << 20, 16 * max(sum(a.nbytes for a in sent[k][0][:-2]) for k in todo))
-                self._send({"op": "run", "shm": self.shm_size, "cost": with_cost, "grads": grads,
-                            "form": list(form), "cases": [{"inputs": sp, "sizes": sent[k][2]}
-                                                          for sp, k in zip(specs, todo)]}, "during a call")
+                if first is not None:
+                    todo, specs, error, first = range(len(sent)), first.specs, first.error, None
+                    if error is not None:
+                        raise error
+                else:
+                    why = None if self.why is None else f"its last {self.tally[0]} calls were lost ({self.why})"
+                    problem = isolation.skipped(self.tally, why)
+                    if problem is not None:
+                        results[i] = Outcome(None, problem, None, None, None)
+                        i += 1
+                        continue
+                    todo = range(i, len(sent) if self.tally[0] == 0 else i + 1)
+                    specs = self._request(batch, todo)
                 if meanwhile is not None:
                     meanwhile, later = None, meanwhile
                     later()
@@ -340,7 +374,7 @@ class Isolated:
                     try:
                         message, payload = self._receive(time.monotonic() + isolation.CALL_TIME_LIMIT,
                                                          isolation.CALL_TIME_LIMIT)
-                        results[k] = self._outcome(message, payload, specs[n], sent[k][0])
+                        results[k] = self._outcome(message, payload, slot.mutated(specs[n], sent[k][0]))
                     finally:
                         self._count_printed()
                     isolation.count(self.tally, None)
@@ -358,11 +392,26 @@ class Isolated:
             i += 1
         if meanwhile is not None:
             meanwhile()
-        return results
 
-    def _outcome(self, message: dict, payload: bytes, specs: list, arrays_sent: list) -> Outcome:
-        """One case's reply, checked; _Lost for a malformed one."""
-        mutated = self._mutated(specs, arrays_sent)
+    def abandon(self, batch: Batch) -> None:
+        """Forget a ``submit``ted batch whose replies will not be read: the worker is stopped (the next call
+        starts another), so that none of its replies is read as another call's."""
+        if batch in self.outstanding:
+            self.outstanding.remove(batch)
+            if batch.generation == self.generation:
+                self._stop()
+
+    def run(self, sent: list, grads: str = "pairs", form=None, with_cost: bool = False,
+            meanwhile=None) -> list[Outcome]:
+        """Call the candidate (as ``form`` says, by default the form its name selected) with its ``cost`` when
+        ``with_cost``, on every case of ``sent``, in order: one ``Outcome`` per case. A case of ``sent`` is
+        (its arrays W^1, b^1, ..., W^L, b^L, x, y already in the candidate's layout, anything, the layer sizes);
+        ``grads`` is the layout's arrangement of the parameters (``layouts.Layout.grads``). ``submit`` then
+        ``collect``."""
+        return self.collect(self.submit(sent, grads, form, with_cost), meanwhile)
+
+    def _outcome(self, message: dict, payload: bytes, mutated: int | None) -> Outcome:
+        """One case's reply, checked (``mutated``: the input it changed, or None); _Lost for a malformed one."""
         try:
             arrays = wire.arrays_from(message.get("arrays"), payload, self.reply_limit)
             grad, cost = message.get("grad"), message.get("cost")
@@ -403,6 +452,69 @@ class Isolated:
         if o.cost_problem is not None:
             raise RuntimeError(o.cost_problem)
         return o.cost
+
+
+@dataclasses.dataclass(eq=False)
+class Batch:
+    """Cases handed to ``Isolated.submit``: what was asked, the shared-memory slot and reply size limit it uses,
+    and once its request is out, the inputs' specs (or why sending failed) and the worker it went to."""
+
+    sent: list
+    grads: str
+    form: Form
+    with_cost: bool
+    slot: int
+    reply_limit: int
+    specs: list | None = None
+    error: Exception | None = None
+    generation: int = -1
+
+
+class _Slot:
+    """A shared memory file the oracle writes a request's inputs into and the worker maps, with a copy of the
+    bytes written (to find any the worker changes)."""
+
+    def __init__(self):
+        self.file = tempfile.TemporaryFile(dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
+        self.fd, self.size, self.mm, self.written = self.file.fileno(), 0, None, b""
+
+    def write(self, cases: list[list[np.ndarray]]) -> list[list]:
+        """Write the arrays of every case, each at an aligned offset; per case, its arrays' (offset, shape,
+        dtype)."""
+        specs, pieces, pos = [], [], 0
+        for case in cases:
+            specs.append([])
+            for a in case:
+                specs[-1].append((pos, list(a.shape), a.dtype.str))
+                data = a.tobytes()
+                pad = -len(data) % ALIGN
+                pieces += [data, bytes(pad)] if pad else [data]
+                pos += len(data) + pad
+        self.written = b"".join(pieces)
+        size = max(pos, ALIGN)
+        if size > self.size:
+            size = max(size, 2 * self.size)
+            os.ftruncate(self.fd, size)
+            if self.mm is not None:
+                self.mm.close()
+            self.mm, self.size = mmap.mmap(self.fd, size), size
+        self.mm[:pos] = self.written
+        return specs
+
+    def mutated(self, specs: list, arrays: list[np.ndarray]) -> int | None:
+        """The index of the first of a case's inputs whose bytes differ from those written, or None."""
+        lo, hi = specs[0][0], specs[-1][0] + arrays[-1].nbytes
+        if self.mm[lo:hi] == self.written[lo:hi]:
+            return None
+        for i, ((off, _, _), a) in enumerate(zip(specs, arrays)):
+            if self.mm[off:off + a.nbytes] != self.written[off:off + a.nbytes]:
+                return i
+        return None
+
+    def close(self) -> None:
+        if self.mm is not None:
+            self.mm.close()
+        self.file.close()
 
 
 class Outcome(NamedTuple):

@@ -14,6 +14,7 @@ from .process import Isolated
 from .results import Result
 
 GradFn = Callable[..., object]
+_DTYPES = {"float32": np.dtype(np.float32), "float64": np.dtype(np.float64)}
 Scale = Callable[[Case], float]
 
 
@@ -78,70 +79,89 @@ def iter_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None, *,
     ``layout``, ``form`` and ``strict_dtype`` go to ``candidate.call``; ``scale(case)``, when given, is the
     constant the candidate's gradients (and cost) are divided by before they are compared (a declared cost
     convention). Chunks of cases go to the engine while the candidate runs on the previous chunk (JAX computes
-    in the background); the element-wise comparison is vectorised over a chunk, and only a failing case is
-    examined element by element for the report.
+    in the background); a worker-process candidate gets the next chunk before this one is compared, so that it
+    computes while this process does. The element-wise comparison is vectorised over a chunk, and only a
+    failing case is examined element by element for the report.
     """
     if isinstance(grad, candidate.Configured):        # a worker-process candidate with its own options
         grad, layout, form, scale = grad
+    isolated = isinstance(grad, Isolated)
+    if isolated and any(c.extreme for c in cases):
+        raise ValueError("extreme cases need the candidate in this process (its refusals are read there)")
     chunks = _chunks(cases)
     watched = ranges.Watched(grad)
-    pending = None
-    for i, chunk in enumerate(chunks):
-        if pending is None:
-            pending = _dispatch(chunk)
-        mats, source, handle = pending
-        pending = None
-        if i + 1 < len(chunks):                       # start the next chunk's jax.grad before our Python work
-            pending = _dispatch(chunks[i + 1])
-        extreme = chunk[0].extreme
-        if extreme and isinstance(grad, Isolated):
-            raise ValueError("extreme cases need the candidate in this process (its refusals are read there)")
-        if isinstance(grad, Isolated):                # the worker computes while the reference is collected
-            collected: list = []
-            calls = candidate.call_chunk(grad, chunk, mats, cost is not None,
-                                         lambda s=source, h=handle, into=collected: into.append(s.collect(h)),
-                                         layout=layout, form=form, strict_dtype=strict_dtype)
-            outputs, failures, costs = (list(t) for t in zip(*calls))
-            ref = collected[0]
-        else:
-            outputs, failures, costs, decided = [], [], None, []
-            for case, (params, x, y) in zip(chunk, mats):
-                arrays, failure = candidate.call(watched if extreme else grad, case, params, x, y, layout=layout,
-                                                 form=form, strict_dtype=strict_dtype)
-                if extreme:                           # the range rule: a refusal, or values beyond range
-                    done, failure = ranges.judge_grad(case, failure, watched.refused, handle[1], len(outputs))
-                    arrays = None if done else arrays
+    pending, out = None, []                           # out: batches sent to the worker, not yet collected
+    try:
+        for i, chunk in enumerate(chunks):
+            if pending is None:
+                pending = _dispatch(chunk)
+            mats, source, handle = pending
+            pending = None
+            if i + 1 < len(chunks):                   # start the next chunk's jax.grad before our Python work
+                pending = _dispatch(chunks[i + 1])
+            if isolated:
+                if not out:
+                    out.append(candidate.send_chunk(grad, mats, cost is not None, layout=layout, form=form))
+                if pending is not None:               # the worker has the next chunk queued behind this one
+                    out.append(candidate.send_chunk(grad, pending[0], cost is not None, layout=layout, form=form))
+                collected: list = []                  # the reference is collected while the worker computes
+                outcomes = grad.collect(out[0], lambda s=source, h=handle, c=collected: c.append(s.collect(h)))
+                out.pop(0)
+                calls = candidate.read_chunk(outcomes, chunk, mats, layout=layout, strict_dtype=strict_dtype)
+                outputs, failures, costs = (list(t) for t in zip(*calls))
+                decided, ref = [False] * len(chunk), collected[0]
+            else:
+                outputs, failures, costs, decided = [], [], None, []
+                extreme = chunk[0].extreme
+                for case, (params, x, y) in zip(chunk, mats):
+                    arrays, failure = candidate.call(watched if extreme else grad, case, params, x, y,
+                                                     layout=layout, form=form, strict_dtype=strict_dtype)
+                    done = False
+                    if extreme:                       # the range rule: a refusal, or values beyond range
+                        done, failure = ranges.judge_grad(case, failure, watched.refused, handle[1], len(outputs))
+                        arrays = None if done else arrays
                     decided.append(done)
-                outputs.append(arrays)
-                failures.append(failure)
-            ref = source.collect(handle)
-        wider = []
-        for n, case in enumerate(chunk):
-            if outputs[n] is not None and scale is not None:
-                k = scale(case)
-                outputs[n] = [a / np.asarray(k, a.dtype) for a in outputs[n]]
-            dtypes = {str(a.dtype) for a in outputs[n] or ()} - {case.dtype}
-            wider.append(max(dtypes) if dtypes else None)
-        worst = values.worst_ratios(mats, outputs, ref)
-        results = []
-        for k, (case, mat) in enumerate(zip(chunk, mats)):
-            failure = failures[k]
-            if failure is None and not worst[k] <= 1.0 and not (extreme and decided[k]):
-                _, failure = values.compare_case(case, mat[0], outputs[k], ref, k)
-            if failure is None and cost is not None and extreme:
-                failure = ranges.compare_cost(case, cost, mat, ref, handle[1], k)
-            elif failure is None and cost is not None:
-                k_scale = scale(case) if scale else 1.0
-                if costs is not None:
-                    c = costs[k] / k_scale if isinstance(costs[k], float) else costs[k]
-                else:
-                    c = _cost(cost if layout == layouts.DEFAULT and scale is None
-                              else _scaled_cost(cost, layout, k_scale), mat)
-                failure = values.compare_cost(case, c, ref, k)
-            if extreme and decided[k] and failure is None:
-                worst[k] = 0.0
-            results.append(Result(case, 0.0 if failure is not None else float(worst[k]), failure, wider[k]))
-        yield results
+                    outputs.append(arrays)
+                    failures.append(failure)
+                ref = source.collect(handle)
+            yield _judge(chunk, mats, outputs, failures, costs, decided, ref, handle, cost, layout, scale)
+    finally:
+        for batch in out:                             # a request still out: its replies must not be read later
+            grad.abandon(batch)
+
+
+def _judge(chunk: list[Case], mats: list, outputs: list, failures: list, costs: list | None, decided: list,
+           ref, handle, cost: GradFn | None, layout: layouts.Layout, scale: Scale | None) -> list[Result]:
+    """A chunk's ``Result``s from the candidate's outputs (and structural failures, costs, range-rule
+    decisions) and the reference."""
+    extreme = chunk[0].extreme
+    wider = []
+    for n, case in enumerate(chunk):
+        if outputs[n] is not None and scale is not None:
+            k = scale(case)
+            outputs[n] = [a / np.asarray(k, a.dtype) for a in outputs[n]]
+        dtypes = {a.dtype for a in outputs[n] or ()} - {_DTYPES.get(case.dtype) or np.dtype(case.dtype)}
+        wider.append(max(str(d) for d in dtypes) if dtypes else None)
+    worst = values.worst_ratios(mats, outputs, ref)
+    results = []
+    for k, (case, mat) in enumerate(zip(chunk, mats)):
+        failure = failures[k]
+        if failure is None and not worst[k] <= 1.0 and not decided[k]:
+            _, failure = values.compare_case(case, mat[0], outputs[k], ref, k)
+        if failure is None and cost is not None and extreme:
+            failure = ranges.compare_cost(case, cost, mat, ref, handle[1], k)
+        elif failure is None and cost is not None:
+            k_scale = scale(case) if scale else 1.0
+            if costs is not None:
+                c = costs[k] / k_scale if isinstance(costs[k], float) else costs[k]
+            else:
+                c = _cost(cost if layout == layouts.DEFAULT and scale is None
+                          else _scaled_cost(cost, layout, k_scale), mat)
+            failure = values.compare_cost(case, c, ref, k)
+        if decided[k] and failure is None:
+            worst[k] = 0.0
+        results.append(Result(case, 0.0 if failure is not None else float(worst[k]), failure, wider[k]))
+    return results
 
 
 def _cost(cost: GradFn, mat) -> float | str:

@@ -11,7 +11,6 @@ Standard library and NumPy only: the worker imports this before the candidate, a
 from __future__ import annotations
 
 import json
-import math
 import struct
 
 import numpy as np
@@ -93,19 +92,23 @@ def arrays_from(specs, payload: bytes, limit: int) -> list[np.ndarray]:
     """The arrays of a reply from its ``arrays`` field and raw bytes, checked: known dtypes, non-negative
     shapes, sizes that add up to the payload and stay under ``limit`` bytes; WireError otherwise. The arrays
     are read-only views of ``payload`` (bytes the oracle owns)."""
-    if not isinstance(specs, list):
+    if type(specs) is not list:
         raise WireError("arrays is not a list")
-    out, pos = [], 0
+    out, pos, end = [], 0, min(len(payload), limit)
     for spec in specs:
-        if not isinstance(spec, dict) or spec.get("dtype") not in DTYPES or not isinstance(spec.get("shape"), list):
-            raise WireError(f"a malformed array description: {str(spec)[:80]}")
-        shape = spec["shape"]
-        if len(shape) > 32 or not all(type(n) is int and 0 <= n < 2**40 for n in shape):
+        try:
+            dtype, shape = _DTYPES[spec["dtype"]], spec["shape"]
+        except (TypeError, KeyError):
+            raise WireError(f"a malformed array description: {str(spec)[:80]}") from None
+        if type(shape) is not list or len(shape) > 32:
             raise WireError(f"a malformed shape: {str(shape)[:80]}")
-        dtype = _DTYPES[spec["dtype"]]
-        count = math.prod(shape)
+        count = 1
+        for n in shape:
+            if type(n) is not int or not 0 <= n < 2**40:
+                raise WireError(f"a malformed shape: {str(shape)[:80]}")
+            count *= n
         n = count * dtype.itemsize
-        if pos + n > min(len(payload), limit):
+        if pos + n > end:
             raise WireError("the arrays are larger than the bytes sent")
         out.append(np.frombuffer(payload, dtype, count, pos).reshape(shape))
         pos += n
@@ -118,11 +121,13 @@ def rebuild(skeleton, arrays: list[np.ndarray], depth: int = 0):
     """The output as nested lists of NumPy arrays (and None, Opaque) from its skeleton; WireError if malformed."""
     if skeleton is None:
         return None
-    if isinstance(skeleton, list) and depth < 3:
+    kind = type(skeleton)
+    if kind is list and depth < 3:
         return [rebuild(s, arrays, depth + 1) for s in skeleton]
-    if isinstance(skeleton, dict) and set(skeleton) == {"a"} and type(skeleton["a"]) is int \
-            and 0 <= skeleton["a"] < len(arrays):
-        return arrays[skeleton["a"]]
-    if isinstance(skeleton, dict) and set(skeleton) == {"opaque"} and isinstance(skeleton["opaque"], str):
-        return Opaque(skeleton["opaque"][:200])
+    if kind is dict and len(skeleton) == 1:
+        i, what = skeleton.get("a"), skeleton.get("opaque")
+        if type(i) is int and 0 <= i < len(arrays):
+            return arrays[i]
+        if type(what) is str:
+            return Opaque(what[:200])
     raise WireError(f"a malformed output description: {str(skeleton)[:80]}")

@@ -1,13 +1,15 @@
-"""The candidate's side of process isolation: ``python -m compare.oracle.worker CTRL_IN CTRL_OUT SHM``.
+"""The candidate's side of process isolation: ``python -m compare.oracle.worker CTRL_IN CTRL_OUT SHM0 SHM1``.
 
 It imports the candidate, then answers requests from the oracle (``process.py``) until its input closes:
-each request names the inputs, which lie in the shared memory file ``SHM`` (so the oracle sees any change the
-candidate makes to them), and the reply carries the candidate's output as plain arrays (``wire``). Nothing in
-here decides anything: the candidate can change this process at will, and the oracle trusts none of it.
+each request names the inputs, which lie in one of the shared memory files ``SHM0``, ``SHM1`` (so the oracle
+sees any change the candidate makes to them), and the reply carries the candidate's output as plain arrays
+(``wire``). Nothing in here decides anything: the candidate can change this process at will, and the oracle
+trusts none of it.
 """
 
 from __future__ import annotations
 
+import math
 import mmap
 import os
 import sys
@@ -29,12 +31,12 @@ def _read_exactly(fd: int, n: int) -> bytes:
 
 
 def _send(fd: int, message: dict, leaves: list[np.ndarray] = ()) -> None:
+    """One reply in one write where it fits a pipe's buffer (each write can wake the oracle)."""
     payload = [memoryview(a).cast("B") for a in leaves]
     message["nbytes"] = sum(len(p) for p in payload)
-    for part in (wire.frame(message), *payload):
-        view = memoryview(part)
-        while view:
-            view = view[os.write(fd, view):]
+    view = memoryview(b"".join((wire.frame(message), *payload)))
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def _guarded(fn):
@@ -64,27 +66,32 @@ class _Inputs:
     def arrays(self, size: int, specs: list) -> list[np.ndarray]:
         if size != self.size:
             self.mm, self.size = mmap.mmap(self.fd, size), size
-        return [np.frombuffer(self.mm, np.dtype(dt), int(np.prod(shape)), off).reshape(shape)
+        return [np.frombuffer(self.mm, np.dtype(dt), math.prod(shape), off).reshape(shape)
                 for off, shape, dt in specs]
 
 
-def _answer(arrays: list[np.ndarray], target: load.Target, request: dict, sizes: list) -> tuple[dict, list]:
-    """One case: the grad part (output skeleton, or the problem), and the cost part when asked for. ``arrays``
-    are W^1, b^1, ..., x, y in the candidate's layout, passed as ``request``'s form and arrangement say."""
+def _answer(arrays: list[np.ndarray], target: load.Target, form: forms.Form, grads: str, with_cost: bool,
+            sizes: list) -> tuple[dict, list]:
+    """One case: the grad part (output skeleton, or the problem), and the cost part when ``with_cost``.
+    ``arrays`` are W^1, b^1, ..., x, y in the candidate's layout, passed as ``form`` and ``grads`` (the
+    arrangement of the parameters) say."""
     L = len(arrays) // 2 - 1
     weights, biases, x, y = list(arrays[0:2 * L:2]), list(arrays[1:2 * L:2]), arrays[-2], arrays[-1]
-    form = forms.Form(*request["form"][:4], tuple(request["form"][4]))
-    params = (layouts.arrange(weights, biases, request["grads"]) if form.kind == forms.FUNCTION
-              else (weights, biases))
+    params = layouts.arrange(weights, biases, grads) if form.kind == forms.FUNCTION else (weights, biases)
     leaves: list[np.ndarray] = []
-    out, problem = _guarded(lambda: forms.invoke(target.target, form, params, x, y, sizes=sizes))
-    if problem is None:
-        skeleton, problem = _guarded(lambda: wire.plain(out, leaves))
-        if problem is not None:
-            problem["cause"] = "unreadable" if problem["cause"] == "raised" else problem["cause"]
+    reading = []                       # set once the call returned: what raises after that is the output's code
+
+    def call_and_read():
+        out = forms.invoke(target.target, form, params, x, y, sizes=sizes)
+        reading.append(True)
+        return wire.plain(out, leaves)
+
+    skeleton, problem = _guarded(call_and_read)
+    if problem is not None and reading and problem["cause"] == "raised":
+        problem["cause"] = "unreadable"
     grad = {"ok": False, **problem} if problem is not None else {"ok": True, "out": skeleton}
     reply = {"grad": grad, "cost": None}
-    if request["cost"] and target.cost is not None and form.kind == forms.FUNCTION:
+    if with_cost and target.cost is not None and form.kind == forms.FUNCTION:
         value, problem = _guarded(lambda: np.float64(float(target.cost(params, x, y))))
         if problem is None:
             leaves.append(np.asarray(value))
@@ -96,7 +103,7 @@ def _answer(arrays: list[np.ndarray], target: load.Target, request: dict, sizes:
 
 
 def main(argv: list[str]) -> int:
-    ctrl_in, ctrl_out, shm = (int(a) for a in argv[:3])
+    ctrl_in, ctrl_out, *shms = (int(a) for a in argv)
     request = wire.decode(_read_exactly(ctrl_in, wire.header_length(_read_exactly(ctrl_in, wire.HEAD.size))))
     try:
         target = load.load_target(request["spec"])
@@ -105,15 +112,17 @@ def main(argv: list[str]) -> int:
         return 0
     _flush()
     _send(ctrl_out, {"ok": True, "cost": target.cost is not None, "form": list(target.form)})
-    inputs = _Inputs(shm)
+    inputs = [_Inputs(fd) for fd in shms]
     while True:
         try:
             head = _read_exactly(ctrl_in, wire.HEAD.size)
         except EOFError:
             return 0
         request = wire.decode(_read_exactly(ctrl_in, wire.header_length(head)))
+        form = forms.Form(*request["form"][:4], tuple(request["form"][4]))
         for case in request["cases"]:
-            reply, leaves = _answer(inputs.arrays(request["shm"], case["inputs"]), target, request, case["sizes"])
+            reply, leaves = _answer(inputs[request["slot"]].arrays(request["shm"], case["inputs"]), target, form,
+                                    request["grads"], request["cost"], case["sizes"])
             _flush()
             _send(ctrl_out, reply, leaves)
 
