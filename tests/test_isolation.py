@@ -186,3 +186,29 @@ def test_every_mode_refuses_a_run_that_would_check_nothing_or_write_nowhere(args
 def test_a_report_of_no_cases_is_not_ok():
     """check_grad on no cases: a Report that is not ok, so no caller reads it as "all agree"."""
     assert not compare.check_grad(manual.grad, []).ok
+
+
+def _verdicts(results) -> list[tuple]:
+    return [(r.case, None if r.failure is None else r.failure.kind) for r in results]
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")    # the controls' own NumPy on extreme values, here
+@pytest.mark.parametrize("path", __import__("compare.controls.table", fromlist=["control_files"]).control_files(),
+                         ids=lambda p: p.stem)
+def test_a_control_gets_the_same_verdict_in_its_worker_as_in_this_process(path):
+    """Every control, on the same ordinary and extreme cases, called in this process and in a worker process:
+    the same cases fail, each with the same kind (what crosses the wire is what the candidate returned: a 0-d
+    grad b stays 0-d, a refusal stays a refusal)."""
+    from compare.oracle.cases import draw_cases, draw_extreme_cases
+    from compare.oracle.load import load_candidate
+    from compare.oracle.process import Isolated
+    from compare.oracle.run import run_cases
+
+    cases = draw_cases(96, 3) + draw_extreme_cases(32, 3)
+    here = load_candidate(str(path))
+    target = Isolated(str(path))
+    try:
+        there = run_cases(target, cases, target.cost if target.has_cost else None)
+    finally:
+        target.close()
+    assert _verdicts(run_cases(here.grad, cases, here.cost)) == _verdicts(there)

@@ -192,9 +192,6 @@ def _cases(args, single_only: bool):
         if args.extremes if args.extremes is not None else not checked_elsewhere:
             from compare.oracle.longdouble import available
 
-            if args.extremes and args.candidate:
-                raise UsageError("--extremes with --candidate is not supported yet: extreme cases read a "
-                                 "candidate's refusals in this process, and --candidate runs it in its own")
             if not available() and args.extremes:
                 raise UsageError("--extremes needs a long double wider than float64, which this platform lacks")
             extreme = n // EXTREME_SHARE if available() and args.sizes is None and args.depth is None \

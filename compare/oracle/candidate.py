@@ -122,9 +122,8 @@ def call(grad: GradFn, case: Case, params, x, y, *, layout: layouts.Layout = lay
     """
     if isinstance(grad, Isolated):
         batch = send_chunk(grad, [(params, x, y)], False, layout=layout, form=form)
-        arrays, failure, _ = read_chunk(grad.collect(batch), [case], [(params, x, y)], layout=layout,
-                                        strict_dtype=strict_dtype)[0]
-        return arrays, failure
+        called = read_chunk(grad.collect(batch), [case], [(params, x, y)], layout=layout, strict_dtype=strict_dtype)
+        return called[0].arrays, called[0].failure
     given, args, sizes = _arguments(params, x, y, layout, form)
     inputs = given.arrays()
     pristine = [a.copy() for a in inputs]
@@ -153,11 +152,22 @@ def send_chunk(target: Isolated, mats: list, with_cost: bool, *, layout: layouts
     return target.submit([(g.arrays(), args, sizes) for g, args, sizes in given], layout.grads, form, with_cost)
 
 
+class Called(NamedTuple):
+    """One case called in the worker, read back: its arrays in our format or None, the structural Failure or
+    None, the cost (a float, a string saying what went wrong with it, or None when not asked for), and whether
+    the gradient and the cost were refused with a ValueError (``ranges``)."""
+
+    arrays: list | None
+    failure: Failure | None
+    cost: float | str | None
+    refused: bool
+    cost_refused: bool
+
+
 def read_chunk(outcomes: list, cases: list[Case], mats: list, *, layout: layouts.Layout = layouts.DEFAULT,
-               strict_dtype: bool = False) -> list:
-    """``call`` for a chunk sent by ``send_chunk``, from the worker's ``Outcome``s (``Isolated.collect``): per
-    case (arrays or None, Failure or None, cost): the cost is a float, a string saying what went wrong with it,
-    or None when not asked for."""
+               strict_dtype: bool = False) -> list[Called]:
+    """``call`` for a chunk sent by ``send_chunk``, from the worker's ``Outcome``s (``Isolated.collect``): one
+    ``Called`` per case."""
     out = []
     for case, (params, _, _), o in zip(cases, mats, outcomes):
         if o.problem is not None and o.problem.cause == "unreadable":
@@ -169,7 +179,7 @@ def read_chunk(outcomes: list, cases: list[Case], mats: list, *, layout: layouts
         else:
             arrays, failure = _ours(case, params, o.out, layout, strict_dtype)
         cost = o.cost_problem.removeprefix("raised ") if o.cost_problem is not None else o.cost
-        out.append((arrays, failure, cost))
+        out.append(Called(arrays, failure, cost, o.problem is not None and o.problem.refused, o.cost_refused))
     return out
 
 

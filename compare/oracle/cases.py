@@ -20,7 +20,7 @@ from . import extremes
 from .extremes import MAX_BATCH as EXTREME_BATCH
 from .extremes import MAX_DEPTH as EXTREME_DEPTH
 from .extremes import MAX_WIDTH as EXTREME_WIDTH
-from .limits import DTYPES, MAX_BATCH, MAX_DEPTH, MAX_SCALE, MAX_WIDTH, MIN_SCALE
+from .limits import DTYPES, MAX_BATCH, MAX_DEPTH, MAX_ELEMENTS, MAX_SCALE, MAX_WIDTH, MIN_SCALE
 
 
 @dataclasses.dataclass(frozen=True)
@@ -66,12 +66,20 @@ def parse_case(spec: str) -> Case:
                     float(fields["scale"]), fields["dtype"], int(fields["seed"]), extreme == "1")
     except ValueError:
         raise ValueError(f"--case has a malformed number: {spec!r}") from None
-    if (len(case.sizes) < 2 or len(case.sizes) > MAX_DEPTH + 1 or not all(1 <= n <= MAX_WIDTH for n in case.sizes)
-            or not 0 <= case.batch <= MAX_BATCH or not 0 < case.scale < 1e3 or case.dtype not in DTYPES
-            or case.seed < 0):
-        raise ValueError(f"--case is out of range (depth 1-{MAX_DEPTH}, widths 1-{MAX_WIDTH}, batch 0-{MAX_BATCH}, "
-                         f"dtype float64/float32): {spec!r}")
+    if (len(case.sizes) < 2 or min(case.sizes) < 1 or case.batch < 0 or not 0 < case.scale < 1e3
+            or case.dtype not in DTYPES or case.seed < 0):
+        raise ValueError(f"--case is out of range (depth >= 1, widths >= 1, batch >= 0, scale in (0, 1000), "
+                         f"dtype float64/float32, seed >= 0): {spec!r}")
+    if case_elements(case) > MAX_ELEMENTS:
+        raise ValueError(f"--case has {case_elements(case):,} numbers in its arrays, more than one case may have "
+                         f"({MAX_ELEMENTS:,}): {spec!r}")
     return case
+
+
+def case_elements(case: Case) -> int:
+    """How many numbers a case's parameters, inputs and targets hold."""
+    m = max(case.batch, 1)
+    return sum(a * b + b for a, b in zip(case.sizes, case.sizes[1:])) + m * (case.sizes[0] + case.sizes[-1])
 
 
 def _width(rng: np.random.Generator, previous: int) -> int:

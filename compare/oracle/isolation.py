@@ -60,10 +60,12 @@ _REPEAT = 0.1                    # seconds between further alarms once the limit
 class Problem(NamedTuple):
     """Why a guarded call gave no result. ``cause`` is what decisions read: ``"timeout"`` (over the per-call
     limit), ``"skipped"`` (not called after repeated timeouts), ``"exit"`` (sys.exit), ``"state"`` (changed
-    global state), ``"raised"`` (an exception); ``message`` is the sentence a report shows."""
+    global state), ``"raised"`` (an exception); ``message`` is the sentence a report shows; ``refused`` says
+    the exception was a ValueError (the range rule's refusal, ``ranges``)."""
 
     cause: str
     message: str
+    refused: bool = False
 
 
 class _Timeout(BaseException):
@@ -231,7 +233,7 @@ def call_guarded(fn, args, *, time_limit: float | None, capture: bool = True):
     except KeyboardInterrupt:
         raise
     except BaseException as e:   # a candidate that raises is a wrong derivation, reported like any other
-        problem = Problem("raised", f"raised {type(e).__name__}: {first_line(e)}")
+        problem = Problem("raised", f"raised {type(e).__name__}: {first_line(e)}", isinstance(e, ValueError))
     finally:
         sys.stdout, sys.stderr = out, err
         changed = _restore(np_err, np_call, x64)

@@ -10,4 +10,5 @@ MIN_SCALE, MAX_SCALE = 0.25, 4.0
 DTYPES = ("float64", "float32")
 
 WIDTHS = (16, MAX_WIDTH)     # padded widths: a chunk is padded to the narrowest that fits all its cases
+MAX_ELEMENTS = 1 << 28       # numbers in one explicit case's arrays (2 GiB in float64): no other size limit
 CHUNK = 64                   # cases per call of the compiled reference

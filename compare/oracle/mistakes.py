@@ -128,8 +128,9 @@ def recompute(params, x: np.ndarray, y: np.ndarray, keys=()) -> list[tuple[np.nd
     ``float32_inside``): [(grad W^l (n_l, n_(l-1)), grad b^l (n_l,)), l = 1..L]; x (n_0,) or (m, n_0)."""
     keys = frozenset(keys)
     dtype = np.float32 if "float32_inside" in keys else np.float64
-    ps = [(np.asarray(W, dtype), np.asarray(b, dtype)) for W, b in params]
-    X, Y = np.atleast_2d(np.asarray(x, dtype)), np.atleast_2d(np.asarray(y, dtype))
+    with np.errstate(all="ignore"):          # an extreme case's values may overflow float32: inf, no match
+        ps = [(np.asarray(W, dtype), np.asarray(b, dtype)) for W, b in params]
+        X, Y = np.atleast_2d(np.asarray(x, dtype)), np.atleast_2d(np.asarray(y, dtype))
     m = X.shape[0]
     if "batch_last_example_only" in keys:
         X, Y = X[-1:], Y[-1:]
@@ -178,21 +179,22 @@ def fit(keys, cand: list[np.ndarray], ref: list[np.ndarray], tol: list[np.ndarra
     """
     s = u_scale(keys, dtype)
     worst, visible = 0.0, s > 1.0
-    for c, r, t, g0, g in zip(cand, ref, tol, right, mistaken):
-        c64 = np.asarray(c, np.float64)
-        r64 = np.abs(np.asarray(r, np.float64))
-        rho = max(1.0, float(np.max(np.abs(g), initial=0.0)) / max(float(np.max(r64, initial=0.0)), 1e-300))
-        t_m = SAFETY * s * np.maximum(rho, np.abs(g) / (r64 + t)) * t
-        with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+    with np.errstate(all="ignore"):          # extreme cases: values near the range's end overflow here; inf and
+        for c, r, t, g0, g in zip(cand, ref, tol, right, mistaken):        # NaN ratios read as no match
+            c64 = np.asarray(c, np.float64)
+            r64 = np.abs(np.asarray(r, np.float64))
+            rho = max(1.0, float(np.max(np.abs(g), initial=0.0)) / max(float(np.max(r64, initial=0.0)), 1e-300))
+            t_m = SAFETY * s * np.maximum(rho, np.abs(g) / (r64 + t)) * t
             d = np.abs(c64 - g)
             ratio = np.where(d == 0, 0.0, d / t_m)
-        ratio[np.isnan(ratio)] = np.inf
-        worst = max(worst, float(np.max(ratio, initial=0.0)))
-        visible |= bool(np.any(np.abs(g - g0) > t + t_m))
-    if s > 1.0:
-        coarse = np.dtype(next(CATALOGUE[k].u_scale_from for k in keys if CATALOGUE[k].u_scale_from))
-        exact = all(np.array_equal(np.asarray(c, np.float64).astype(coarse).astype(np.float64), c) for c in cand)
-        worst = worst if exact else max(worst, np.inf)
+            ratio[np.isnan(ratio)] = np.inf
+            worst = max(worst, float(np.max(ratio, initial=0.0)))
+            visible |= bool(np.any(np.abs(g - g0) > t + t_m))
+        if s > 1.0:
+            coarse = np.dtype(next(CATALOGUE[k].u_scale_from for k in keys if CATALOGUE[k].u_scale_from))
+            exact = all(np.array_equal(np.asarray(c, np.float64).astype(coarse).astype(np.float64), c)
+                        for c in cand)
+            worst = worst if exact else max(worst, np.inf)
     return Fit(tuple(keys), worst, visible)
 
 

@@ -425,7 +425,8 @@ class Isolated:
                                              and value.dtype == np.float64):
                 raise wire.WireError("a cost that is not one float64")
             return Outcome(out, problem, mutated, None if cost_problem else float(value),
-                           None if cost_problem is None else cost_problem.message)
+                           None if cost_problem is None else cost_problem.message,
+                           cost_problem is not None and cost_problem.refused)
         except wire.WireError as e:
             self._stop()
             raise _Lost(Problem("garbage", f"the candidate's process sent a malformed reply ({e})")) from None
@@ -440,7 +441,7 @@ class Isolated:
             raise KeyboardInterrupt
         if cause not in ("raised", "exit", "state", "unreadable") or not isinstance(part.get("message"), str):
             raise wire.WireError("a malformed failure report")
-        return None, Problem(cause, part["message"][:300])
+        return None, Problem(cause, part["message"][:300], part.get("refused") is True)
 
     def cost(self, params, x, y) -> float:
         """``cost(params, x, y)`` in the worker (our layout), as a float; RuntimeError with the problem's words
@@ -519,13 +520,15 @@ class _Slot:
 
 class Outcome(NamedTuple):
     """One case in the worker: the output (nested lists of arrays) or the Problem, the index of an input it
-    changed (or None), and, when asked for, the cost (a float) or what went wrong with it."""
+    changed (or None), and, when asked for, the cost (a float) or what went wrong with it (``cost_refused``:
+    a ValueError, the range rule's refusal)."""
 
     out: object
     problem: Problem | None
     mutated: int | None
     cost: float | None
     cost_problem: str | None
+    cost_refused: bool = False
 
 
 LOST = ("timeout", "died", "garbage")   # causes after which the worker is gone

@@ -53,15 +53,21 @@ def judge_grad(case: Case, failure: Failure | None, refused: bool, info: RangeIn
 
 
 def compare_cost(case: Case, cost: Callable, mat, ref: Reference, info: RangeInfo, k: int):
-    """``values.compare_cost`` under the range rule; ``mat`` is the case's (params, x, y)."""
+    """``values.compare_cost`` under the range rule, ``cost`` called here; ``mat`` is the case's (params, x, y)."""
     watched = Watched(cost)
     try:
         c = float(watched(*mat))
     except Exception as e:
         c = f"{type(e).__name__}: {e}"
+    return judge_cost(case, c, watched.refused, ref, info, k)
+
+
+def judge_cost(case: Case, c: float | str, refused: bool, ref: Reference, info: RangeInfo, k: int):
+    """The range rule on a cost already computed: ``c`` its value or what went wrong, ``refused`` whether that
+    was a ValueError."""
     failure = values.compare_cost(case, c, ref, k)
     limit = np.finfo(case.dtype).max
-    if watched.refused:
+    if refused:
         return None if info.cost_maybe[k] else Failure(
             case, RANGE, f"refused the cost as beyond {case.dtype}'s range (> {limit:.3g}), but the reference "
                          f"cost {ref.cost(k)[0]:.17g} is within it")

@@ -86,8 +86,6 @@ def iter_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None, *,
     if isinstance(grad, candidate.Configured):        # a worker-process candidate with its own options
         grad, layout, form, scale = grad
     isolated = isinstance(grad, Isolated)
-    if isolated and any(c.extreme for c in cases):
-        raise ValueError("extreme cases need the candidate in this process (its refusals are read there)")
     chunks = _chunks(cases)
     watched = ranges.Watched(grad)
     pending, out = None, []                           # out: batches sent to the worker, not yet collected
@@ -108,8 +106,13 @@ def iter_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None, *,
                 outcomes = grad.collect(out[0], lambda s=source, h=handle, c=collected: c.append(s.collect(h)))
                 out.pop(0)
                 calls = candidate.read_chunk(outcomes, chunk, mats, layout=layout, strict_dtype=strict_dtype)
-                outputs, failures, costs = (list(t) for t in zip(*calls))
+                outputs, failures = [c.arrays for c in calls], [c.failure for c in calls]
+                costs = [(c.cost, c.cost_refused) for c in calls]
                 decided, ref = [False] * len(chunk), collected[0]
+                if chunk[0].extreme:                  # the range rule: a refusal, or values beyond range
+                    for k, (case, c) in enumerate(zip(chunk, calls)):
+                        decided[k], failures[k] = ranges.judge_grad(case, c.failure, c.refused, handle[1], k)
+                        outputs[k] = None if decided[k] else outputs[k]
             else:
                 outputs, failures, costs, decided = [], [], None, []
                 extreme = chunk[0].extreme
@@ -132,8 +135,9 @@ def iter_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None, *,
 
 def _judge(chunk: list[Case], mats: list, outputs: list, failures: list, costs: list | None, decided: list,
            ref, handle, cost: GradFn | None, layout: layouts.Layout, scale: Scale | None) -> list[Result]:
-    """A chunk's ``Result``s from the candidate's outputs (and structural failures, costs, range-rule
-    decisions) and the reference."""
+    """A chunk's ``Result``s from the candidate's outputs (and structural failures, range-rule decisions) and
+    the reference. ``costs``: per case (the worker's cost or what went wrong, whether it was refused), or None
+    when the cost is called here."""
     extreme = chunk[0].extreme
     wider = []
     for n, case in enumerate(chunk):
@@ -149,11 +153,12 @@ def _judge(chunk: list[Case], mats: list, outputs: list, failures: list, costs: 
         if failure is None and not worst[k] <= 1.0 and not decided[k]:
             _, failure = values.compare_case(case, mat[0], outputs[k], ref, k)
         if failure is None and cost is not None and extreme:
-            failure = ranges.compare_cost(case, cost, mat, ref, handle[1], k)
+            failure = (ranges.compare_cost(case, cost, mat, ref, handle[1], k) if costs is None else
+                       ranges.judge_cost(case, *costs[k], ref, handle[1], k))
         elif failure is None and cost is not None:
             k_scale = scale(case) if scale else 1.0
             if costs is not None:
-                c = costs[k] / k_scale if isinstance(costs[k], float) else costs[k]
+                c = costs[k][0] / k_scale if isinstance(costs[k][0], float) else costs[k][0]
             else:
                 c = _cost(cost if layout == layouts.DEFAULT and scale is None
                           else _scaled_cost(cost, layout, k_scale), mat)

@@ -6,24 +6,21 @@ import numpy as np
 
 from manual.params import check_inputs, check_params
 
-from . import engine
-from .limits import MAX_BATCH, MAX_DEPTH, MAX_WIDTH
+from . import engine, unpadded
 
 
 def reference(params, x, y):
     """``jax.grad`` of the seed's cost and the per-element tolerance for comparing a correct backprop with it.
 
     Returns ``(grads, tolerances)``, both in the parameter format (tolerances float64): a correct
-    computation ``g`` satisfies ``abs(g - grad) <= tolerance`` element by element. Limited to the engine's
-    padded size (``limits``: depth <= 6, widths <= 64, batch <= 16).
+    computation ``g`` satisfies ``abs(g - grad) <= tolerance`` element by element. Any size: a network beyond
+    the padded engine's limits (``limits``) gets the unpadded reference, compiled for its own shapes.
     """
     params, dtype = check_params(params)
     x, y = check_inputs(params, dtype, x, y)
     m = x.shape[0] if x.ndim == 2 else 1
     sizes = [params[0][0].shape[1]] + [W.shape[0] for W, _ in params]
-    if len(params) > MAX_DEPTH or max(sizes) > MAX_WIDTH or m > MAX_BATCH:
-        raise ValueError(f"reference() handles depth <= {MAX_DEPTH}, widths <= {MAX_WIDTH} and batches <= "
-                         f"{MAX_BATCH}; got depth {len(params)}, widths {sizes}, batch {m}")
-    ref = engine.chunk_reference([(params, x, y)], str(np.dtype(dtype)))
+    source = unpadded if unpadded.needed(sizes, m) else engine
+    ref = source.collect(source.dispatch([(params, x, y)], str(np.dtype(dtype))))
     layers = [ref.layer(0, l) for l in range(len(params))]
     return [(r.W.copy(), r.b.copy()) for r in layers], [(r.tol_W, r.tol_b) for r in layers]

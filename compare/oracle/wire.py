@@ -69,7 +69,9 @@ def plain(obj, leaves: list[np.ndarray], depth: int = 0):
     a = np.asarray(obj)
     if a.dtype.hasobject or a.dtype.kind not in "biufc":
         return {"opaque": f"{type(obj).__name__} (dtype {a.dtype})"}
-    leaves.append(np.ascontiguousarray(a, a.dtype.newbyteorder("<") if a.dtype.byteorder == ">" else a.dtype))
+    if a.dtype.byteorder == ">":
+        a = a.astype(a.dtype.newbyteorder("<"))
+    leaves.append(a if a.flags.c_contiguous else np.array(a, order="C"))   # not ascontiguousarray: it makes 0-d 1-d
     return {"a": len(leaves) - 1}
 
 

@@ -46,7 +46,8 @@ def _guarded(fn):
         result, problem = isolation.call_guarded(fn, (), time_limit=None, capture=False)
     except KeyboardInterrupt:
         return None, {"cause": "interrupt", "message": "raised KeyboardInterrupt"}
-    return result, (None if problem is None else {"cause": problem.cause, "message": problem.message})
+    return result, (None if problem is None else {"cause": problem.cause, "message": problem.message,
+                                                  "refused": problem.refused})
 
 
 def _flush() -> None:
