@@ -12,6 +12,7 @@ import dataclasses
 import os
 import sys
 import time
+from typing import NamedTuple
 
 from .args import Parser, UsageError, check_writable, positive_float
 
@@ -128,8 +129,23 @@ def _isolated(args, spec: str):
         raise UsageError(str(e)) from None
 
 
-def _targets(args):
-    """[(name, grad, cost, single_only, reproduce-prefix, form)] to check."""
+class Target(NamedTuple):
+    """One thing the run checks: its name, grad and cost (or None), whether it takes one example only, the
+    reproduce line's prefix, how it is called, and for the project's own backend the module whose public
+    ``forward`` and ``sigmoid`` are checked too (``parts``)."""
+
+    name: str
+    grad: object
+    cost: object
+    single_only: bool
+    prefix: str
+    form: object
+    backend: object = None
+
+
+def _targets(args) -> list[Target]:
+    """What to check: the candidate, or manual's grad (with its cost, forward and sigmoid) and backprop, whose
+    RuntimeWarnings are errors (a warning from the project's own code is a bug; a candidate's is only shown)."""
     from compare.oracle.forms import GRAD
 
     if args.candidate:
@@ -144,12 +160,18 @@ def _targets(args):
         target = _isolated(args, spec)
         cost = target.cost if target.has_cost else None
         prefix = "python -m compare --candidate " + " ".join(_candidate_words(args))
-        return [(args.candidate, target, cost, False, prefix, target.form)]
-    import manual
+        return [Target(args.candidate, target, cost, False, prefix, target.form)]
+    import types
 
-    targets = [("manual.grad", manual.grad, manual.cost, False, "python -m compare --only manual.grad", GRAD),
-               ("manual.backprop", manual.backprop, None, True, "python -m compare --only manual.backprop", GRAD)]
-    return [t for t in targets if args.only in (None, t[0])]
+    import manual
+    from compare.oracle.isolation import warnings_raised as strict
+
+    backend = types.SimpleNamespace(forward=strict(manual.forward), sigmoid=strict(manual.sigmoid))
+    targets = [Target("manual.grad", strict(manual.grad), strict(manual.cost), False,
+                      "python -m compare --only manual.grad", GRAD, backend),
+               Target("manual.backprop", strict(manual.backprop), None, True,
+                      "python -m compare --only manual.backprop", GRAD)]
+    return [t for t in targets if args.only in (None, t.name)]
 
 
 def _candidate_words(args) -> list[str]:
@@ -229,9 +251,9 @@ def run(args) -> int:
     try:
         return _run(args, targets, layout, scale)
     finally:
-        for _, target, *_ in targets:
-            if hasattr(target, "close"):
-                target.close()
+        for t in targets:
+            if hasattr(t.grad, "close"):
+                t.grad.close()
 
 
 def _run(args, targets, layout, scale) -> int:
@@ -243,18 +265,19 @@ def _run(args, targets, layout, scale) -> int:
 
     start = time.perf_counter()
     reports, notes = [], []
-    for name, grad, cost, single_only, prefix, form in targets:
-        cases = _cases(args, single_only or layout.one_example)
+    for t in targets:
+        cases = _cases(args, t.single_only or layout.one_example)
         isolation.reset()
-        bar = Progress(len(cases), name)
-        report = check_grad(grad, cases, name=name, cost=cost, shrink_failure=not args.no_shrink,
-                            progress=bar.update, reproduce=lambda c, p=prefix: f"{p} --case '{c.spec()}'",
-                            layout=layout, form=form, strict_dtype=args.strict_dtype, scale=scale)
+        bar = Progress(len(cases), t.name)
+        pieces = dict(forward=t.backend.forward, sigmoid=t.backend.sigmoid) if t.backend is not None else {}
+        report = check_grad(t.grad, cases, name=t.name, cost=t.cost, shrink_failure=not args.no_shrink,
+                            progress=bar.update, reproduce=lambda c, p=t.prefix: f"{p} --case '{c.spec()}'",
+                            layout=layout, form=t.form, strict_dtype=args.strict_dtype, scale=scale, **pieces)
         bar.close()
         reports.append(report)
         note = isolation.printed.note()
         printed = isolation.printed
-        notes.append({"name": name, "printed_chars": printed.chars, "printing_calls": printed.calls})
+        notes.append({"name": t.name, "printed_chars": printed.chars, "printing_calls": printed.calls})
         if args.json is None:
             print(format_report(report) + (f"\n  {note}" if note else ""), flush=True)
         if report.interrupted:

@@ -148,8 +148,9 @@ def send_chunk(target: Isolated, mats: list, with_cost: bool, *, layout: layouts
                form: forms.Form = forms.GRAD) -> Batch:
     """A chunk of cases sent to the worker in one request, in the candidate's layout (``read_chunk`` reads the
     replies): the worker computes while this process goes on."""
-    given = [_arguments(params, x, y, layout, form) for params, x, y in mats]
-    return target.submit([(g.arrays(), args, sizes) for g, args, sizes in given], layout.grads, form, with_cost)
+    sent = [(layouts.to_candidate(params, x, y, layout, copy=False).arrays(), None,
+             [params[0][0].shape[1]] + [W.shape[0] for W, _ in params]) for params, x, y in mats]
+    return target.submit(sent, layout.grads, form, with_cost)
 
 
 class Called(NamedTuple):

@@ -81,7 +81,8 @@ def check_grad(grad: GradFn, cases: list[Case] | None = None, *, examples: int =
                progress: Callable[[int, int], None] | None = None,
                reproduce: Callable[[Case], str] | None = None, layout: layouts.Layout | str = layouts.DEFAULT,
                form: forms.Form = forms.GRAD, strict_dtype: bool = False,
-               scale: constants.Scale | str | None = None) -> Report:
+               scale: constants.Scale | str | None = None, forward: GradFn | None = None,
+               sigmoid: GradFn | None = None) -> Report:
     """Check ``grad(params, x, y)`` against ``jax.grad`` on ``cases``; return a Report (see module doc).
 
     ``cases`` defaults to ``examples`` random cases drawn from ``seed`` (both dtypes). ``cost``, when given,
@@ -95,7 +96,8 @@ def check_grad(grad: GradFn, cases: list[Case] | None = None, *, examples: int =
     gradients are a wider float than the network's passes with a note unless ``strict_dtype``. ``scale`` (a
     ``constants.Scale`` or an expression such as ``"2*n_L"``) declares a cost convention: the gradients are
     divided by it before they are compared. A candidate that is right up to such a constant on every case is
-    reported so (``Report.constant``).
+    reported so (``Report.constant``). ``forward`` and ``sigmoid`` (a backend's public ones, called in this
+    process) are checked on every case too (``parts``): the built-in suite passes manual's.
     """
     if isinstance(layout, str):
         if layout not in layouts.PRESETS:
@@ -114,7 +116,7 @@ def check_grad(grad: GradFn, cases: list[Case] | None = None, *, examples: int =
     report = Report(name)
     results: list[Result] = []
     try:
-        for chunk_results in iter_cases(grad, cases, cost, scale=scale, **options):
+        for chunk_results in iter_cases(grad, cases, cost, scale=scale, forward=forward, sigmoid=sigmoid, **options):
             results += chunk_results
             if progress:
                 progress(len(results), len(cases))

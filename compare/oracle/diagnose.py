@@ -16,7 +16,19 @@ from typing import NamedTuple
 import numpy as np
 
 from .mistakes import CATALOGUE, Fit
-from .results import DTYPE, LAYERS, MUTATION, NONFINITE, NOT_A_GRADIENT, RAISED, SHAPE, Failure, LayerValues
+from .results import (
+    DTYPE,
+    FORWARD,
+    LAYERS,
+    MUTATION,
+    NONFINITE,
+    NOT_A_GRADIENT,
+    RAISED,
+    SHAPE,
+    SIGMOID,
+    Failure,
+    LayerValues,
+)
 
 NO_MISTAKE = "no catalogued mistake reproduces this"
 
@@ -67,6 +79,11 @@ def _constant_lines(f: Failure) -> list[str]:
 
 def _structural(f: Failure) -> tuple[str | None, str] | None:
     """(key or None, line) for a structural failure, read from its fields."""
+    if f.kind == FORWARD:
+        return None, ("the public forward disagrees with the reference (its shape, dtype, or the cost its a^L "
+                      "gives), while grad and cost, which use the internal forward pass, may agree")
+    if f.kind == SIGMOID:
+        return None, "the public sigmoid differs from sigma computed in long double beyond its error bound"
     if f.kind == SHAPE and f.array == "W":
         n, n_in = f.case.sizes[f.layer], f.case.sizes[f.layer - 1]
         if f.actual_shape == (n_in, n) and n != n_in:

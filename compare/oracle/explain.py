@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from .diagnose import NO_MISTAKE, diagnose
 from .mistakes import CATALOGUE, Fit, Trial
-from .results import KINDS, NONFINITE, VALUE, Failure
+from .results import FORWARD, KINDS, NONFINITE, SIGMOID, VALUE, Failure
 from .run import run_cases
 from .shrink import shrink
 
@@ -111,7 +111,7 @@ def explain(grad: Callable, failures: list[Failure], counts: dict[str, tuple[int
         choice = _choose(tried, _probe(grad, tried, cost))
     first, fits = choice.first, choice.fits
     shrunk = first
-    if shrink_failure and not first.lost:
+    if shrink_failure and not first.lost and first.kind not in (FORWARD, SIGMOID):   # shrinking calls grad, cost
         if fits:
             def keep(g: Failure) -> bool:
                 if g.kind != first.kind or not g.arrays:

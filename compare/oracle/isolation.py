@@ -321,3 +321,15 @@ def reset() -> None:
     _timeouts.clear()
     _timeouts_by_id.clear()
     printed.calls, printed.chars, printed.sample, printed.unit = 0, 0, "", "characters"
+
+
+def warnings_raised(fn):
+    """``fn`` with every RuntimeWarning raised as an error (``call_guarded`` only shows a candidate's): for the
+    project's own backends, whose careful code exists so that no overflow or invalid-value warning is ever
+    printed, so that one is a bug the suite must fail on."""
+    def strict(*args, **kwargs):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", RuntimeWarning)
+            return fn(*args, **kwargs)
+    strict.__name__, strict.__qualname__, strict.__doc__ = fn.__name__, fn.__qualname__, fn.__doc__
+    return strict

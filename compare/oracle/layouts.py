@@ -83,16 +83,19 @@ def arrange(first: list, second: list, grads: str):
 
 
 def _bias_out(b: np.ndarray, biases: str) -> np.ndarray:
-    return {"flat": b, "column": b[:, None], "row": b[None, :]}[biases].copy()
+    return {"flat": b, "column": b[:, None], "row": b[None, :]}[biases]
 
 
-def to_candidate(params, x: np.ndarray, y: np.ndarray, layout: Layout = DEFAULT) -> Inputs:
-    """Our ``(params, x, y)`` (the oracle's format) in ``layout``, as fresh arrays the candidate may keep."""
-    weights = [(W.T if layout.weights == "in_out" else W).copy() for W, _ in params]
+def to_candidate(params, x: np.ndarray, y: np.ndarray, layout: Layout = DEFAULT, copy: bool = True) -> Inputs:
+    """Our ``(params, x, y)`` (the oracle's format) in ``layout``, as fresh arrays the candidate may keep (views
+    of ours when ``copy`` is False: for a worker process, whose inputs are copied into shared memory anyway)."""
+    weights = [W.T if layout.weights == "in_out" else W for W, _ in params]
     biases = [_bias_out(b, layout.biases) for _, b in params]
     if layout.examples == "columns":
         x, y = (x.T if x.ndim == 2 else x[:, None]), (y.T if y.ndim == 2 else y[:, None])
-    return Inputs(weights, biases, x.copy(), y.copy())
+    if copy:
+        return Inputs([W.copy() for W in weights], [b.copy() for b in biases], x.copy(), y.copy())
+    return Inputs(weights, biases, x, y)
 
 
 def _split(out, grads: str):

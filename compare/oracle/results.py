@@ -18,7 +18,8 @@ RAISED, NOT_A_GRADIENT, LAYERS, SHAPE, DTYPE, MUTATION, NONFINITE, VALUE, COST =
     "raised", "not a gradient", "layers", "shape", "dtype", "mutation", "nonfinite", "value", "cost")
 KINDS = (RAISED, NOT_A_GRADIENT, LAYERS, SHAPE, DTYPE, MUTATION, NONFINITE, VALUE, COST)
 RANGE = "range"   # "beyond range" refused where the reference is in range, or the reverse (extreme cases)
-KINDS += (RANGE,)
+FORWARD, SIGMOID = "forward", "sigmoid"   # the built-in suite's checks of the public forward and sigmoid (parts)
+KINDS += (RANGE, FORWARD, SIGMOID)
 
 
 class LayerValues(NamedTuple):

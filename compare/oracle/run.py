@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 
-from . import candidate, engine, forms, layouts, longdouble, ranges, unpadded, values
+from . import candidate, engine, forms, layouts, longdouble, parts, ranges, unpadded, values
 from .cases import Case, materialise
 from .limits import CHUNK
 from .process import Isolated
@@ -72,20 +72,24 @@ def _scaled_cost(cost: GradFn, layout: layouts.Layout, k: float) -> GradFn:
 
 def iter_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None, *,
                layout: layouts.Layout = layouts.DEFAULT, form: forms.Form = forms.GRAD,
-               strict_dtype: bool = False, scale: Scale | None = None) -> Iterator[list[Result]]:
+               strict_dtype: bool = False, scale: Scale | None = None, forward: GradFn | None = None,
+               sigmoid: GradFn | None = None) -> Iterator[list[Result]]:
     """``run_cases`` one chunk at a time: yields each chunk's ``Result`` list, so an
     interrupted run keeps every chunk finished before the interrupt.
 
     ``layout``, ``form`` and ``strict_dtype`` go to ``candidate.call``; ``scale(case)``, when given, is the
     constant the candidate's gradients (and cost) are divided by before they are compared (a declared cost
-    convention). Chunks of cases go to the engine while the candidate runs on the previous chunk (JAX computes
-    in the background); a worker-process candidate gets the next chunk before this one is compared, so that it
-    computes while this process does. The element-wise comparison is vectorised over a chunk, and only a
-    failing case is examined element by element for the report.
+    convention). ``forward`` and ``sigmoid``, when given (the project's own backend, in this process), are
+    checked on every case whose gradient and cost agree (``parts``). Chunks of cases go to the engine while the
+    candidate runs on the previous chunk (JAX computes in the background); a worker-process candidate gets the
+    next chunk before this one is compared, so that it computes while this process does. The element-wise
+    comparison is vectorised over a chunk, and only a failing case is examined element by element for the report.
     """
     if isinstance(grad, candidate.Configured):        # a worker-process candidate with its own options
         grad, layout, form, scale = grad
     isolated = isinstance(grad, Isolated)
+    if isolated and (forward is not None or sigmoid is not None):
+        raise ValueError("forward and sigmoid are checked in this process only")
     chunks = _chunks(cases)
     watched = ranges.Watched(grad)
     pending, out = None, []                           # out: batches sent to the worker, not yet collected
@@ -127,7 +131,12 @@ def iter_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None, *,
                     outputs.append(arrays)
                     failures.append(failure)
                 ref = source.collect(handle)
-            yield _judge(chunk, mats, outputs, failures, costs, decided, ref, handle, cost, layout, scale)
+            results = _judge(chunk, mats, outputs, failures, costs, decided, ref, handle, cost, layout, scale)
+            if forward is not None or sigmoid is not None:
+                info = handle[1] if chunk[0].extreme else None
+                results = [_parts(r, mat, ref, info, k, forward, sigmoid)
+                           for k, (r, mat) in enumerate(zip(results, mats))]
+            yield results
     finally:
         for batch in out:                             # a request still out: its replies must not be read later
             grad.abandon(batch)
@@ -167,6 +176,22 @@ def _judge(chunk: list[Case], mats: list, outputs: list, failures: list, costs: 
             worst[k] = 0.0
         results.append(Result(case, 0.0 if failure is not None else float(worst[k]), failure, wider[k]))
     return results
+
+
+def _parts(r: Result, mat, ref, info, k: int, forward: GradFn | None, sigmoid: GradFn | None) -> Result:
+    """``r`` failed by ``forward`` or ``sigmoid`` (``parts``) when its gradient and cost agreed; ``info`` is an
+    extreme chunk's ``RangeInfo`` (None otherwise): a cost that may be beyond range is not compared."""
+    if r.failure is not None:
+        return r
+    params, x, y = mat
+    C, tol = ref.cost(k)
+    failure = None
+    if forward is not None:
+        comparable = bool(np.isfinite(C) and np.isfinite(tol)) and not (info is not None and info.cost_maybe[k])
+        failure = parts.forward_failure(forward, r.case, params, x, y, (C, tol), comparable)
+    if failure is None and sigmoid is not None:
+        failure = parts.sigmoid_failure(sigmoid, r.case, params, x)
+    return r if failure is None else r._replace(worst=0.0, failure=failure)
 
 
 def _cost(cost: GradFn, mat) -> float | str:
