@@ -55,13 +55,18 @@ def test_each_layout_passes_with_its_option_and_is_named_without_it(field, value
 @pytest.mark.parametrize("field, value", [("examples", "columns"), ("weights", "in_out"), ("grads", "pairs_bW"),
                                           ("grads", "lists"), ("grads", "lists_bW")])
 def test_input_layouts_pass_with_their_option_and_fail_without(field, value):
-    """X (n_0, m) columns, W transposed: pass with the layout; fail without it (the student's code raises on
-    our arrays, so there is no output to read a layout from)."""
+    """X (n_0, m) columns, W transposed, (b, W) pairs, two lists: pass with the layout; without it the student's
+    code raises on our arrays (no output to read a layout from), and the report names the option found by
+    trying the layouts on the failing cases (``Report.layout_fix``) and no other."""
+    from compare import format_report
+
     layout = Layout(**{field: value})
     grad = _as_layout(layout)
     cases = [c for c in draw_cases(60, seed=2) if c.batch > 1 and len(set(c.sizes)) == len(c.sizes)]
     assert check_grad(grad, cases, layout=layout).ok
-    assert not check_grad(grad, cases, shrink_failure=False).ok
+    report = check_grad(grad, cases, shrink_failure=False)
+    assert not report.ok and report.layout_fix is not None and report.layout_fix.fields == (field,)
+    assert report.layout_fix.layout == layout and layout.option(field) in format_report(report)
 
 
 def test_a_nielsen_style_network_is_right_up_to_n_L_and_passes_with_scale_n_L():
