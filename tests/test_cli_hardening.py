@@ -216,13 +216,14 @@ def test_call_guarded_restores_everything_and_reports_each_problem(capfd):
         return 7
 
     assert sandbox.call_guarded(flood, (), time_limit=1.0) == (7, None)
-    assert sandbox.call_guarded(lambda: sys.exit(0), (), time_limit=1.0) == (None, ("exit", "called sys.exit(0)"))
+    assert sandbox.call_guarded(lambda: sys.exit(0), (), time_limit=1.0) == (
+        None, sandbox.Problem("exit", "called sys.exit(0)"))
     assert sandbox.call_guarded(lambda: 1 / 0, (), time_limit=1.0)[1].message == \
         "raised ZeroDivisionError: division by zero"
     res, problem = sandbox.call_guarded(lambda: np.seterr(over="raise"), (), time_limit=1.0)
     assert problem.message.startswith("changed NumPy's global error state (np.seterr: over: warn -> raise)")
     res, problem = sandbox.call_guarded(time.sleep, (5,), time_limit=0.2)
-    assert problem == ("timeout", "took longer than 0.2 s (per-call time limit)")
+    assert problem == sandbox.Problem("timeout", "took longer than 0.2 s (per-call time limit)")
     with pytest.raises(KeyboardInterrupt):
         sandbox.call_guarded(lambda: (_ for _ in ()).throw(KeyboardInterrupt), (), time_limit=1.0)
     assert (sys.stdout, sys.stderr, np.geterr(), signal.getsignal(signal.SIGALRM)) == before

@@ -212,3 +212,58 @@ def test_a_control_gets_the_same_verdict_in_its_worker_as_in_this_process(path):
     finally:
         target.close()
     assert _verdicts(run_cases(here.grad, cases, here.cost)) == _verdicts(there)
+
+
+STEP_ATTACKS = {   # option -> candidate source that exits with status 0 during its first call
+    "--step": """
+        import os
+        def step(params, x, y, eta):
+            os._exit(0)
+        """,
+    "--epoch": """
+        import os
+        def epoch(params, X, Y, eta, k):
+            os._exit(0)
+        """,
+}
+
+
+@pytest.mark.parametrize("option", list(STEP_ATTACKS))
+def test_a_step_or_epoch_candidate_runs_in_its_worker_too(tmp_path, option):
+    """--step and --epoch call the candidate in a worker process like --candidate: os._exit(0) there is a
+    failure of the run (exit 1, the report names it), not the oracle's exit status."""
+    path = tmp_path / "upd.py"
+    path.write_text(textwrap.dedent(STEP_ATTACKS[option]))
+    out = subprocess.run([sys.executable, "-m", "compare", option, str(path), "--examples", "8", "--time-limit", "2"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "the candidate's process exited with status 0 during a call" in out.stdout
+
+
+def test_a_worker_step_that_changes_x_fails_and_one_that_updates_in_place_passes(tmp_path):
+    """In the worker, a step may change the parameters it was given (in place) but never x or y."""
+    from compare.oracle.process import Isolated
+    from compare.oracle.stepcheck import check_step
+
+    path = tmp_path / "steps.py"
+    path.write_text(textwrap.dedent("""
+        import manual
+        def in_place(params, x, y, eta):
+            for (W, b), (gW, gb) in zip(params, manual.grad(params, x, y)):
+                W -= eta * gW
+                b -= eta * gb
+        def scales_x(params, x, y, eta):
+            g = manual.grad(params, x, y)
+            x *= 2
+            return [(W - eta * gW, b - eta * gb) for (W, b), (gW, gb) in zip(params, g)]
+        """))
+    cases = compare.draw_cases(24, 1)
+    for name, ok in (("in_place", True), ("scales_x", False)):
+        target = Isolated(f"{path}:{name}")
+        try:
+            report = check_step(target, cases, form=target.form)
+        finally:
+            target.close()
+        assert report.ok is ok, report
+        if not ok:
+            assert report.first.failure.kind == "mutation" and "input x" in report.first.failure.message

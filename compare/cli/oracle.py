@@ -117,11 +117,15 @@ def load_target(spec: str):
         raise UsageError(str(e)) from None
 
 
-def _isolated(args, spec: str):
-    """The ``--candidate``, started in its worker process; UsageError when it cannot be used."""
-    from compare.oracle.load import CandidateError
+def _start(args, spec: str):
+    """The candidate ``spec`` (``--candidate``, ``--step``, ``--epoch``), imported and called only in its worker
+    process; UsageError when it cannot be used (a missing or non-.py file refused without starting one)."""
+    from compare.oracle.load import CandidateError, split_spec
     from compare.oracle.process import Isolated
 
+    path = split_spec(spec)[0]
+    if not os.path.isfile(path) or not path.endswith(".py"):
+        load_target(spec)                            # the refusal, in its words
     limit = None if args.memory_limit is None else int(args.memory_limit * 2**30)
     try:
         return Isolated(spec, memory_limit=limit)
@@ -154,10 +158,7 @@ def _targets(args) -> list[Target]:
         spec = args.candidate
         if args.preset == "nielsen" and split_spec(spec)[1] is None:
             spec += ":Network.backprop"
-        path = split_spec(spec)[0]
-        if not os.path.isfile(path) or not path.endswith(".py"):
-            load_target(spec)                        # the refusal, in its words, without starting a process
-        target = _isolated(args, spec)
+        target = _start(args, spec)
         cost = target.cost if target.has_cost else None
         prefix = "python -m compare --candidate " + " ".join(_candidate_words(args))
         return [Target(args.candidate, target, cost, False, prefix, target.form)]
@@ -366,7 +367,8 @@ def main(argv: list[str]) -> int:
         if args.step or args.epoch:
             from .step import run_step
 
-            return run_step(args, _layout(args), _cases, load_target, _candidate_words, PROFILES[args.profile])
+            return run_step(args, _layout(args), _cases, lambda spec: _start(args, spec), _candidate_words,
+                            PROFILES[args.profile])
         return run(args)
     except UsageError as e:
         print(f"python -m compare: error: {e}", file=sys.stderr)

@@ -8,14 +8,15 @@ import time
 from .args import UsageError
 
 
-def _load(spec: str, default: str, load_target):
+def _load(spec: str, default: str, start):
+    """The candidate started in its worker process (``start``), and how its name is called."""
     from compare.oracle.forms import FUNCTION, Form
     from compare.oracle.load import split_spec
 
     if split_spec(spec)[1] is None:
         spec += ":" + default
-    t = load_target(spec)
-    return t.target, t.form if t.form.kind != FUNCTION else Form(FUNCTION, t.form.name)
+    t = start(spec)
+    return t, t.form if t.form.kind != FUNCTION else Form(FUNCTION, t.form.name)
 
 
 def _words(args, option: str, spec: str, candidate_words) -> str:
@@ -26,10 +27,11 @@ def _words(args, option: str, spec: str, candidate_words) -> str:
         args.candidate = saved
 
 
-def run_step(args, layout, cases_of, load_target, candidate_words, default_examples: int) -> int:
+def run_step(args, layout, cases_of, start, candidate_words, default_examples: int) -> int:
     """``--step`` / ``--epoch``: exit 0 when every step agrees (and some moved), 1 otherwise, 130 interrupted.
-    The rest are ``compare.cli.oracle``'s: the Layout, ``_cases``, ``load_target``, ``_candidate_words`` and
-    the profile's number of cases (an epoch run checks a fifth as many epochs)."""
+    The rest are ``compare.cli.oracle``'s: the Layout, ``_cases``, a function starting a candidate in its
+    worker process, ``_candidate_words`` and the profile's number of cases (an epoch run checks a fifth as many
+    epochs)."""
     from compare.oracle import isolation
     from compare.oracle.epoch import EpochCase, check_epoch, draw_epochs
     from compare.oracle.stepcheck import check_step
@@ -42,39 +44,42 @@ def run_step(args, layout, cases_of, load_target, candidate_words, default_examp
     if args.eta is not None and not args.eta > 0:
         raise UsageError(f"--eta must be > 0, got {args.eta}")
     isolation.reset()
-    start = time.perf_counter()
-    if args.step:
-        target, form = _load(args.step, "step", load_target)
-        cases = cases_of(args, layout.one_example)
-        etas = [args.eta] * len(cases) if args.eta is not None else None
-        prefix = _words(args, "step", args.step, candidate_words)
-        bar = Progress(len(cases), args.step)
-        report = check_step(target, cases, etas, name=args.step, layout=layout, form=form,
-                            strict_dtype=args.strict_dtype, progress=bar.update,
-                            reproduce=lambda c, eta: f"{prefix} --case '{c.spec()}' --eta {eta!r}")
-    else:
-        target, form = _load(args.epoch, "Network.update_mini_batch" if args.preset == "nielsen" else "epoch",
-                             load_target)
-        if args.case:
-            case = cases_of(args, False)[0]
-            if args.eta is None or args.mini_batch is None or not 1 <= args.mini_batch:
-                raise UsageError("--epoch with --case needs --eta and --mini-batch K (as the report prints them)")
-            epochs = [EpochCase(case, args.eta, args.mini_batch)]
+    start_time = time.perf_counter()
+    spec, default = (args.step, "step") if args.step else (
+        args.epoch, "Network.update_mini_batch" if args.preset == "nielsen" else "epoch")
+    target, form = _load(spec, default, start)
+    try:
+        if args.step:
+            cases = cases_of(args, layout.one_example)
+            etas = [args.eta] * len(cases) if args.eta is not None else None
+            prefix = _words(args, "step", args.step, candidate_words)
+            bar = Progress(len(cases), args.step)
+            report = check_step(target, cases, etas, name=args.step, layout=layout, form=form,
+                                strict_dtype=args.strict_dtype, progress=bar.update,
+                                reproduce=lambda c, eta: f"{prefix} --case '{c.spec()}' --eta {eta!r}")
         else:
-            epochs = draw_epochs(args.examples if args.examples is not None else default_examples // 5,
-                                 args.seed)
-        prefix = _words(args, "epoch", args.epoch, candidate_words)
-        bar = Progress(len(epochs), args.epoch)
-        report = check_epoch(target, epochs, name=args.epoch, layout=layout, form=form,
-                             strict_dtype=args.strict_dtype, progress=bar.update,
-                             reproduce=lambda e: f"{prefix} --case '{e.case.spec()}' --eta {e.eta!r} "
-                                                 f"--mini-batch {e.batch_size}")
-    bar.close()
+            if args.case:
+                case = cases_of(args, False)[0]
+                if args.eta is None or args.mini_batch is None or not 1 <= args.mini_batch:
+                    raise UsageError("--epoch with --case needs --eta and --mini-batch K (as the report prints them)")
+                epochs = [EpochCase(case, args.eta, args.mini_batch)]
+            else:
+                epochs = draw_epochs(args.examples if args.examples is not None else default_examples // 5,
+                                     args.seed)
+            prefix = _words(args, "epoch", args.epoch, candidate_words)
+            bar = Progress(len(epochs), args.epoch)
+            report = check_epoch(target, epochs, name=args.epoch, layout=layout, form=form,
+                                 strict_dtype=args.strict_dtype, progress=bar.update,
+                                 reproduce=lambda e: f"{prefix} --case '{e.case.spec()}' --eta {e.eta!r} "
+                                                     f"--mini-batch {e.batch_size}")
+        bar.close()
+    finally:
+        target.close()
     print(format_step_report(report), flush=True)
     note = isolation.printed.note()
     if note:
         print(f"  {note}")
-    elapsed = time.perf_counter() - start
+    elapsed = time.perf_counter() - start_time
     print(f"{report.cases} {report.form}s in {elapsed:.2f} s; {'all agree' if report.ok else 'DISAGREEMENT'}")
     if report.interrupted:
         return 130

@@ -29,7 +29,7 @@ from . import forms, layouts
 from .cases import Case, draw_cases, materialise
 from .stepcheck import StepReport, StepResult, check_one, diagnose_into, references, summarise
 from .stepmistakes import Inputs, Mistake, mean_gradient
-from .update import call_update
+from .update import How, call_update
 
 
 class EpochCase(NamedTuple):
@@ -80,18 +80,6 @@ def _pad_mistakes(k: int, X: np.ndarray, Y: np.ndarray) -> list[Mistake]:
     ]
 
 
-def _invoke(form: forms.Form, layout: layouts.Layout, eta: float, k: int):
-    def invoke(target, args, x, y):
-        if form.kind == forms.FUNCTION:
-            return target(args, x, y, eta, k)
-        if layout.examples == "columns":
-            batch = [(x[:, j:j + 1].copy(), y[:, j:j + 1].copy()) for j in range(x.shape[1])]
-        else:
-            batch = [(x[j].copy(), y[j].copy()) for j in range(x.shape[0])]
-        return getattr(args, form.name)(batch, eta)
-    return invoke
-
-
 def _epoch_steps(target, form: forms.Form, layout: layouts.Layout, e: EpochCase, strict_dtype: bool):
     """The candidate's parameters after each step of epoch ``e``: [(start params, X_j, Y_j, Update)]."""
     params, X, Y = materialise(e.case)
@@ -101,11 +89,11 @@ def _epoch_steps(target, form: forms.Form, layout: layouts.Layout, e: EpochCase,
     for j, end in enumerate(ends):
         begin = 0 if j == 0 else ends[j - 1]
         if form.kind == forms.FUNCTION:       # an epoch over the first `end` rows, from the start
-            upd = call_update(target, form, layout, e.case, params, X[:end], Y[:end], _invoke(form, layout, e.eta, k),
+            upd = call_update(target, form, layout, e.case, params, X[:end], Y[:end], How(e.eta, k),
                               strict_dtype=strict_dtype)
         else:                                 # one mini-batch from where the last call left the object
             upd = call_update(target, form, layout, e.case, prev, X[begin:end], Y[begin:end],
-                              _invoke(form, layout, e.eta, k), strict_dtype=strict_dtype)
+                              How(e.eta, k), strict_dtype=strict_dtype)
         steps.append((prev, X[begin:end], Y[begin:end], upd))
         if upd.params is None:
             break

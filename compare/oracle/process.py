@@ -308,22 +308,24 @@ class Isolated:
         sent, slot = batch.sent, self.slots[batch.slot]
         specs = slot.write([sent[k][0] for k in todo])
         self._send({"op": "run", "slot": batch.slot, "shm": slot.size, "cost": batch.with_cost, "grads": batch.grads,
-                    "form": list(batch.form), "cases": [{"inputs": sp, "sizes": sent[k][2]}
-                                                        for sp, k in zip(specs, todo)]}, "during a call")
+                    "form": list(batch.form), **batch.extra, "cases": [{"inputs": sp, "sizes": sent[k][2]}
+                                                                       for sp, k in zip(specs, todo)]}, "during a call")
         return specs
 
-    def submit(self, sent: list, grads: str = "pairs", form=None, with_cost: bool = False) -> Batch:
+    def submit(self, sent: list, grads: str = "pairs", form=None, with_cost: bool = False, extra=None) -> Batch:
         """Send every case of ``sent`` to the worker in one request and return at once (the worker computes
         while this process does other work); ``collect`` reads the replies. Arguments as for ``run``. Two batches
         may be out at once (the worker starts the second as soon as it finishes the first); they are collected
         in the order they were submitted. Nothing is sent while the worker's last calls were lost: ``collect``
-        then calls it one case at a time."""
+        then calls it one case at a time. ``extra`` (an update's ``{"op": "update", ...}``, see ``update``) goes
+        into the request."""
         if len(self.outstanding) >= len(self.slots):
             raise RuntimeError("submit: two batches are out already; collect one first")
         busy = {b.slot for b in self.outstanding}
         batch = Batch(sent, grads, self.form if form is None else form, with_cost,
                       next(i for i in range(len(self.slots)) if i not in busy),
-                      max(64 << 20, 16 * max((sum(a.nbytes for a in case[0][:-2]) for case in sent), default=0)))
+                      max(64 << 20, 16 * max((sum(a.nbytes for a in case[0][:-2]) for case in sent), default=0)),
+                      extra or {})
         self.outstanding.append(batch)
         if self.tally[0] == 0:
             try:
@@ -374,7 +376,11 @@ class Isolated:
                     try:
                         message, payload = self._receive(time.monotonic() + isolation.CALL_TIME_LIMIT,
                                                          isolation.CALL_TIME_LIMIT)
-                        results[k] = self._outcome(message, payload, slot.mutated(specs[n], sent[k][0]))
+                        watched = 2 if batch.extra.get("op") == "update" else 0     # an update may change params
+                        changed = slot.mutated(specs[n][-watched:], sent[k][0][-watched:]) if watched else \
+                            slot.mutated(specs[n], sent[k][0])
+                        changed = changed + len(sent[k][0]) - watched if watched and changed is not None else changed
+                        results[k] = self._outcome(message, payload, changed, bool(watched))
                     finally:
                         self._count_printed()
                     isolation.count(self.tally, None)
@@ -401,6 +407,13 @@ class Isolated:
             if batch.generation == self.generation:
                 self._stop()
 
+    def update(self, sent: list, grads: str, form, how) -> list[Outcome]:
+        """An update call (``update.How``: a step or an epoch) on every case of ``sent`` (as for ``run``): per case
+        the ``Outcome`` whose ``out`` is what to read the new parameters from, ``mode`` in place or returned, and
+        ``mutated`` the index of x (2L) or y (2L + 1) if the call changed them (the parameters it may change)."""
+        extra = {"op": "update", "eta": how.eta, "k": how.k, "examples": how.examples}
+        return self.collect(self.submit(sent, grads, form, False, extra))
+
     def run(self, sent: list, grads: str = "pairs", form=None, with_cost: bool = False,
             meanwhile=None) -> list[Outcome]:
         """Call the candidate (as ``form`` says, by default the form its name selected) with its ``cost`` when
@@ -410,14 +423,20 @@ class Isolated:
         ``collect``."""
         return self.collect(self.submit(sent, grads, form, with_cost), meanwhile)
 
-    def _outcome(self, message: dict, payload: bytes, mutated: int | None) -> Outcome:
-        """One case's reply, checked (``mutated``: the input it changed, or None); _Lost for a malformed one."""
+    def _outcome(self, message: dict, payload: bytes, mutated: int | None, update: bool = False) -> Outcome:
+        """One case's reply, checked (``mutated``: the input it changed, or None; ``update``: a reply to an
+        update call, with its mode); _Lost for a malformed one."""
         try:
             arrays = wire.arrays_from(message.get("arrays"), payload, self.reply_limit)
             grad, cost = message.get("grad"), message.get("cost")
             if not isinstance(grad, dict):
                 raise wire.WireError("a reply without grad")
             out, problem = self._part(grad, arrays)
+            if update:
+                mode = message.get("mode")
+                if problem is None and mode not in ("in place", "returned"):
+                    raise wire.WireError("an update reply without its mode")
+                return Outcome(out, problem, mutated, None, None, False, mode)
             if cost is None:
                 return Outcome(out, problem, mutated, None, None)
             value, cost_problem = self._part(cost, arrays)
@@ -466,6 +485,7 @@ class Batch:
     with_cost: bool
     slot: int
     reply_limit: int
+    extra: dict = dataclasses.field(default_factory=dict)
     specs: list | None = None
     error: Exception | None = None
     generation: int = -1
@@ -529,6 +549,7 @@ class Outcome(NamedTuple):
     cost: float | None
     cost_problem: str | None
     cost_refused: bool = False
+    mode: str | None = None          # an update's: "in place" or "returned"
 
 
 LOST = ("timeout", "died", "garbage")   # causes after which the worker is gone

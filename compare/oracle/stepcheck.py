@@ -22,7 +22,7 @@ from .limits import CHUNK
 from .results import NONFINITE, VALUE, Failure, LayerValues
 from .run import _group
 from .step import StepLayer, draw_etas, expected
-from .update import IN_PLACE, RETURNED, Update, call_update
+from .update import IN_PLACE, RETURNED, How, Update, call_update
 
 
 class StepResult(NamedTuple):
@@ -101,14 +101,6 @@ def compare_step(case: Case, got: list, exp: list[StepLayer]) -> tuple[float, Fa
     return worst, Failure(case, VALUE if finite else NONFINITE, msg, layer=l, array=name, index=idx, candidate=cv,
                           reference=rv, tolerance=tv, ratio=rt, bad_elements=bad_total, total_elements=total,
                           bad_layers=tuple(sorted(bad_layers)), arrays=tuple(details))
-
-
-def _invoke_step(form: forms.Form, eta: float):
-    def invoke(target, args, x, y):
-        if form.kind == forms.FUNCTION:
-            return target(args, x, y, eta)
-        return getattr(args, form.name)(x, y, eta)
-    return invoke
 
 
 def _chunks(n: int, cases: list[Case]) -> list[list[int]]:
@@ -242,7 +234,7 @@ def check_step(step: Callable, cases: list[Case] | None = None, etas: list[float
             if i + 1 < len(chunks):                   # the next chunk's jax.grad runs while the candidate does
                 nxt = [materialise(cases[k]) for k in chunks[i + 1]]
                 pending = (nxt, *_dispatch(nxt, cases[chunks[i + 1][0]].dtype))
-            updates = [call_update(step, form, layout, cases[k], *mat, _invoke_step(form, etas[k]),
+            updates = [call_update(step, form, layout, cases[k], *mat, How(etas[k]),
                                    strict_dtype=strict_dtype) for k, mat in zip(idx, mats)]
             ref = source.collect(handle)
             for j, (k, (params, x, y), upd) in enumerate(zip(idx, mats, updates)):

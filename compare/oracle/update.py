@@ -25,6 +25,50 @@ from .results import DTYPE, LAYERS, MUTATION, NOT_A_GRADIENT, RAISED, SHAPE, Fai
 IN_PLACE, RETURNED = "in place", "returned"
 
 
+class How(NamedTuple):
+    """How an update is called: a step ``f(params, x, y, eta)`` / ``obj.NAME(x, y, eta)`` when ``k`` is None, an
+    epoch ``f(params, X, Y, eta, k)`` / ``obj.NAME(mini_batch, eta)`` (Nielsen's list of (x, y) pairs, split
+    as ``examples`` says: rows or columns) otherwise."""
+
+    eta: float
+    k: int | None = None
+    examples: str = "rows"
+
+
+def invoke(target: Callable, form: forms.Form, args, x, y, how: How):
+    """One update call: ``args`` are the parameters in the layout's arrangement, or the object for a METHOD."""
+    if form.kind == forms.FUNCTION:
+        return target(args, x, y, how.eta) if how.k is None else target(args, x, y, how.eta, how.k)
+    if how.k is None:
+        return getattr(args, form.name)(x, y, how.eta)
+    if how.examples == "columns":
+        batch = [(x[:, j:j + 1].copy(), y[:, j:j + 1].copy()) for j in range(x.shape[1])]
+    else:
+        batch = [(x[j].copy(), y[j].copy()) for j in range(x.shape[0])]
+    return getattr(args, form.name)(batch, how.eta)
+
+
+def build(target: Callable, form: forms.Form, weights: list, biases: list, grads: str, sizes: list[int]):
+    """The first argument of an update call: the parameters arranged as ``grads`` says, or for a METHOD the
+    object built as ``target(sizes)`` with its weight and bias attributes set."""
+    if form.kind == forms.FUNCTION:
+        return layouts.arrange(weights, biases, grads)
+    obj = target(list(sizes))
+    setattr(obj, form.attributes[0], list(weights))
+    setattr(obj, form.attributes[1], list(biases))
+    return obj
+
+
+def handed_back(form: forms.Form, args, out) -> tuple[str, object, bool]:
+    """(mode, what to read the new parameters from, whether that is (weights, biases) lists): a METHOD's object
+    is read after the call; None or the very list given back means in place."""
+    if form.kind == forms.METHOD:
+        return IN_PLACE, (getattr(args, form.attributes[0], None), getattr(args, form.attributes[1], None)), True
+    if out is None or out is args:
+        return IN_PLACE, args, False
+    return RETURNED, out, False
+
+
 class Update(NamedTuple):
     """What one update call gave: ``params`` the new [(W, b), ...] in our format (None on failure), ``mode``
     IN_PLACE or RETURNED, ``failure`` or None, ``wider`` the wider float dtype it returned, or None."""
@@ -71,41 +115,45 @@ def _read(case: Case, params, out, strict_dtype: bool) -> tuple[list | None, Fai
     return new, None, wider
 
 
-def call_update(target: Callable, form: forms.Form, layout: layouts.Layout, case: Case, params, x, y,
-                invoke: Callable, *, strict_dtype: bool = False) -> Update:
-    """Hand ``(params, x, y)`` over in ``layout`` and run ``invoke(target, args, xc, yc)`` (``args``: the
-    parameters in the layout's arrangement, or the object for a METHOD form, already built with its weights
-    and biases set) once, guarded by ``isolation``; read the new parameters back (module docstring)."""
-    given = layouts.to_candidate(params, x, y, layout)
-    data, data_pristine = [given.x, given.y], [given.x.copy(), given.y.copy()]
+def _data_changed(case: Case, name: str) -> Update:
+    return Update(None, None, Failure(case, MUTATION, f"changed its input {name} in place (a step may update the "
+                                                      "parameters, never the data)"))
+
+
+def call_update(target, form: forms.Form, layout: layouts.Layout, case: Case, params, x, y, how: How, *,
+                strict_dtype: bool = False) -> Update:
+    """Hand ``(params, x, y)`` over in ``layout`` and make the update call ``how`` says once, guarded by
+    ``isolation`` in this process or, for a ``process.Isolated`` candidate, in its worker process; read the
+    new parameters back (module docstring)."""
+    from .process import Isolated
+
+    how = how._replace(examples=layout.examples)
     sizes = [params[0][0].shape[1]] + [W.shape[0] for W, _ in params]
-    if form.kind == forms.FUNCTION:
-        args = given.params(layout.grads)
+    if isinstance(target, Isolated):
+        given = layouts.to_candidate(params, x, y, layout, copy=False)
+        o = target.update([(given.arrays(), None, sizes)], layout.grads, form, how)[0]
+        if o.problem is not None:
+            return Update(None, None, Failure(case, RAISED, o.problem.message[:300], cause=o.problem.cause))
+        if o.mutated is not None:
+            return _data_changed(case, "x" if o.mutated == 2 * len(params) else "y")
+        mode, raw, as_lists = o.mode, o.out, o.mode == IN_PLACE and form.kind == forms.METHOD
     else:
-        args = None
+        given = layouts.to_candidate(params, x, y, layout)
+        data, data_pristine = [given.x, given.y], [given.x.copy(), given.y.copy()]
+        state = {}
 
-    def run():
-        nonlocal args
-        if form.kind == forms.METHOD:
-            args = target(list(sizes))
-            setattr(args, form.attributes[0], list(given.weights))
-            setattr(args, form.attributes[1], list(given.biases))
-        return invoke(target, args, given.x, given.y)
+        def run():
+            state["args"] = build(target, form, given.weights, given.biases, layout.grads, sizes)
+            return invoke(target, form, state["args"], given.x, given.y, how)
 
-    out, problem = isolation.call_candidate(run, (), key=target)
-    if problem is not None:
-        return Update(None, None, Failure(case, RAISED, problem.message[:300], cause=problem.cause))
-    for name, a, b in zip("xy", data, data_pristine):
-        if a.shape != b.shape or not np.array_equal(a, b, equal_nan=True):
-            return Update(None, None, Failure(case, MUTATION, f"changed its input {name} in place (a step may "
-                                                              "update the parameters, never the data)"))
-    if form.kind == forms.METHOD:
-        mode, read_layout = IN_PLACE, dataclasses.replace(layout, grads="lists")
-        raw = (getattr(args, form.attributes[0], None), getattr(args, form.attributes[1], None))
-    elif out is None or out is args:
-        mode, read_layout, raw = IN_PLACE, layout, args
-    else:
-        mode, read_layout, raw = RETURNED, layout, out
+        out, problem = isolation.call_candidate(run, (), key=target)
+        if problem is not None:
+            return Update(None, None, Failure(case, RAISED, problem.message[:300], cause=problem.cause))
+        for name, a, b in zip("xy", data, data_pristine):
+            if a.shape != b.shape or not np.array_equal(a, b, equal_nan=True):
+                return _data_changed(case, name)
+        mode, raw, as_lists = handed_back(form, state["args"], out)
+    read_layout = dataclasses.replace(layout, grads="lists") if as_lists else layout
     try:
         new, failure, wider = _read(case, params, layouts.from_candidate(raw, read_layout), strict_dtype)
     except Exception as e:   # the returned object's own code raised while it was read

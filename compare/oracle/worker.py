@@ -16,7 +16,7 @@ import sys
 
 import numpy as np
 
-from compare.oracle import forms, isolation, layouts, load, wire
+from compare.oracle import forms, isolation, layouts, load, update, wire
 
 
 def _read_exactly(fd: int, n: int) -> bytes:
@@ -103,6 +103,30 @@ def _answer(arrays: list[np.ndarray], target: load.Target, form: forms.Form, gra
     return reply, leaves
 
 
+def _answer_update(arrays: list[np.ndarray], target: load.Target, form: forms.Form, grads: str, how: update.How,
+                   sizes: list) -> tuple[dict, list]:
+    """One update call (``update.How``): the new parameters' skeleton, read as ``update.handed_back`` says (the
+    arrays given, changed in place, or what it returned), and the mode; or the problem."""
+    L = len(arrays) // 2 - 1
+    weights, biases, x, y = list(arrays[0:2 * L:2]), list(arrays[1:2 * L:2]), arrays[-2], arrays[-1]
+    leaves: list[np.ndarray] = []
+    reading, mode = [], []
+
+    def call_and_read():
+        args = update.build(target.target, form, weights, biases, grads, sizes)
+        out = update.invoke(target.target, form, args, x, y, how)
+        reading.append(True)
+        how_back, raw, _ = update.handed_back(form, args, out)
+        mode.append(how_back)
+        return wire.plain(raw, leaves)
+
+    skeleton, problem = _guarded(call_and_read)
+    if problem is not None and reading and problem["cause"] == "raised":
+        problem["cause"] = "unreadable"
+    grad = {"ok": False, **problem} if problem is not None else {"ok": True, "out": skeleton}
+    return {"grad": grad, "cost": None, "mode": mode[0] if mode else None, "arrays": wire.describe(leaves)}, leaves
+
+
 def main(argv: list[str]) -> int:
     ctrl_in, ctrl_out, *shms = (int(a) for a in argv)
     request = wire.decode(_read_exactly(ctrl_in, wire.header_length(_read_exactly(ctrl_in, wire.HEAD.size))))
@@ -121,9 +145,13 @@ def main(argv: list[str]) -> int:
             return 0
         request = wire.decode(_read_exactly(ctrl_in, wire.header_length(head)))
         form = forms.Form(*request["form"][:4], tuple(request["form"][4]))
+        how = update.How(request["eta"], request["k"], request["examples"]) if request["op"] == "update" else None
         for case in request["cases"]:
-            reply, leaves = _answer(inputs[request["slot"]].arrays(request["shm"], case["inputs"]), target, form,
-                                    request["grads"], request["cost"], case["sizes"])
+            arrays = inputs[request["slot"]].arrays(request["shm"], case["inputs"])
+            if how is None:
+                reply, leaves = _answer(arrays, target, form, request["grads"], request["cost"], case["sizes"])
+            else:
+                reply, leaves = _answer_update(arrays, target, form, request["grads"], how, case["sizes"])
             _flush()
             _send(ctrl_out, reply, leaves)
 
