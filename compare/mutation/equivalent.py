@@ -20,6 +20,22 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
      'z = _real_array(z)',
      'pass'):
         "sigmoid's own argument check: grad, cost and backprop pass it float arrays only (test_bad_input.py checks it)",
+    ('network.py', 'sigmoid',
+     "a = np.multiply(z, 0.5, out=np.empty(z.shape, z.dtype if z.dtype.kind == 'f' else np.float64))",
+     "a = np.multiply(0.5, z, out=np.empty(z.shape, z.dtype if z.dtype.kind == 'f' else np.float64))"):
+        'z * 0.5 = 0.5 * z exactly (a product by a power of two, and multiplication commutes)',
+    ('network.py', 'sigmoid',
+     "a = np.multiply(z, 0.5, out=np.empty(z.shape, z.dtype if z.dtype.kind == 'f' else np.float64))",
+     'a = np.multiply(z, 0.5)'):
+        "without out= the product is a fresh array of the same dtype (z's float dtype; float64 for ints)",
+    ('network.py', '_sigmoid_from_half',
+     't *= 0.5',
+     't = t * 0.5'):
+        'a fresh array instead of halving in place: every caller uses the returned t, the same values',
+    ('network.py', '_sigmoid_from_half',
+     't += 0.5',
+     't = t + 0.5'):
+        'a fresh array instead of adding in place: every caller uses the returned t, the same values',
     ('network.py', '_real_array',
      "if z.dtype.kind not in 'fiub':",
      'pass'):
