@@ -36,6 +36,11 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
      't += 0.5',
      't = t + 0.5'):
         'a fresh array instead of adding in place: every caller uses the returned t, the same values',
+    ('network.py', 'forward',
+     'x = check_x(params, dtype, x)',
+     'pass'):
+        "forward's own argument check: the suite passes it valid arrays of the network's dtype (test_bad_input.py "
+        "checks it)",
     ('network.py', '_real_array',
      "if z.dtype.kind not in 'fiub':",
      'pass'):
