@@ -101,3 +101,19 @@ def test_cli_step_reports_summed_minibatch_with_exit_1():
     ok = subprocess.run([sys.executable, "-m", "compare", "--step", f"{CONTROL / 'right_in_place.py'}",
                          "--examples", "200"], capture_output=True, text=True, cwd=ROOT)
     assert ok.returncode == 0, ok.stdout + ok.stderr
+
+
+def test_cli_step_json_is_the_report_as_data():
+    """--step --json prints the step report as JSON: ok, the failure count, the smallest failing case's spec and
+    the diagnosis' mistake key; a right step's JSON says ok."""
+    import json
+
+    out = subprocess.run([sys.executable, "-m", "compare", "--step", f"{CONTROL / 'wrong_summed.py'}",
+                          "--examples", "100", "--json"], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 1, out.stderr
+    report = json.loads(out.stdout)["reports"][0]
+    assert report["ok"] is False and report["failed"] > 0 and "sizes=" in report["smallest"]["case_spec"]
+    assert report["mistakes"] and report["smallest"]["failure"]["kind"] in ("value", "nonfinite")
+    ok = subprocess.run([sys.executable, "-m", "compare", "--step", f"{CONTROL / 'right_in_place.py'}",
+                         "--examples", "50", "--json"], capture_output=True, text=True, cwd=ROOT)
+    assert ok.returncode == 0 and json.loads(ok.stdout)["ok"] is True

@@ -3,9 +3,10 @@ epoch of mini-batches, against W - eta * grad W (``compare.oracle.stepcheck``, `
 
 from __future__ import annotations
 
+import json
 import time
 
-from .args import UsageError
+from .args import UsageError, check_writable
 
 
 def _load(spec: str, default: str, start):
@@ -35,7 +36,7 @@ def run_step(args, layout, cases_of, start, candidate_words, default_examples: i
     from compare.oracle import isolation
     from compare.oracle.epoch import EpochCase, check_epoch, draw_epochs
     from compare.oracle.stepcheck import check_step
-    from compare.oracle.stepreport import format_step_report
+    from compare.oracle.stepreport import format_step_report, step_report_dict
 
     from .progress import Progress
 
@@ -43,6 +44,8 @@ def run_step(args, layout, cases_of, start, candidate_words, default_examples: i
         raise UsageError(f"--examples must be between 1 and 10000000, got {args.examples}")
     if args.eta is not None and not args.eta > 0:
         raise UsageError(f"--eta must be > 0, got {args.eta}")
+    if args.json not in (None, "-"):
+        check_writable(args.json, "--json")
     isolation.reset()
     start_time = time.perf_counter()
     spec, default = (args.step, "step") if args.step else (
@@ -75,12 +78,23 @@ def run_step(args, layout, cases_of, start, candidate_words, default_examples: i
         bar.close()
     finally:
         target.close()
-    print(format_step_report(report), flush=True)
-    note = isolation.printed.note()
-    if note:
-        print(f"  {note}")
     elapsed = time.perf_counter() - start_time
-    print(f"{report.cases} {report.form}s in {elapsed:.2f} s; {'all agree' if report.ok else 'DISAGREEMENT'}")
+    if args.json is not None:
+        text = json.dumps({"ok": report.ok, "reports": [step_report_dict(report)], "seconds": elapsed,
+                           "candidate_output": {"printed_chars": isolation.printed.chars,
+                                                "printing_calls": isolation.printed.calls}},
+                          indent=2, allow_nan=False, default=str)
+        if args.json == "-":
+            print(text)
+        else:
+            with open(args.json, "w") as f:
+                f.write(text + "\n")
+    else:
+        print(format_step_report(report), flush=True)
+        note = isolation.printed.note()
+        if note:
+            print(f"  {note}")
+        print(f"{report.cases} {report.form}s in {elapsed:.2f} s; {'all agree' if report.ok else 'DISAGREEMENT'}")
     if report.interrupted:
         return 130
     return 0 if report.ok else 1

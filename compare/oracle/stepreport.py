@@ -35,3 +35,18 @@ def format_step_report(r) -> str:
     if r.reproduce:
         lines.append(f"  reproduce: {r.reproduce}")
     return "\n".join(lines)
+
+
+def step_report_dict(r) -> dict:
+    """A ``StepReport`` as plain JSON-able data (``--step/--epoch --json``): each step result without its
+    arrays, a case also as its ``spec`` string."""
+    from .report import _jsonable
+
+    d = {f: _jsonable(getattr(r, f)) for f in r.__dataclass_fields__ if f not in ("first", "smallest")}
+    d["ok"] = r.ok
+    for key in ("first", "smallest"):
+        s = getattr(r, key)
+        d[key] = None if s is None else {
+            "case": _jsonable(s.case), "case_spec": s.case.spec(), "eta": s.eta, "failure": _jsonable(s.failure),
+            "worst": _jsonable(s.worst), "mode": s.mode, "wider": s.wider}
+    return d
