@@ -117,3 +117,14 @@ def test_cli_step_json_is_the_report_as_data():
     ok = subprocess.run([sys.executable, "-m", "compare", "--step", f"{CONTROL / 'right_in_place.py'}",
                          "--examples", "50", "--json"], capture_output=True, text=True, cwd=ROOT)
     assert ok.returncode == 0 and json.loads(ok.stdout)["ok"] is True
+
+
+def test_nielsen_update_mini_batch_passes_with_his_cost_convention_declared():
+    """Nielsen's update_mini_batch (his cost has no 1/n_L, so his gradient is n_L times the seed's): --epoch
+    --preset nielsen fails it as it stands and passes it with --scale n_L (the expected step is W - eta n_L grad W)."""
+    nielsen = ROOT / "tests" / "candidates" / "nielsen_style.py"
+    args = [sys.executable, "-m", "compare", "--epoch", str(nielsen), "--preset", "nielsen", "--examples", "30"]
+    out = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 1, out.stdout + out.stderr
+    ok = subprocess.run(args + ["--scale", "n_L"], capture_output=True, text=True, cwd=ROOT)
+    assert ok.returncode == 0 and "all agree" in ok.stdout, ok.stdout + ok.stderr

@@ -46,6 +46,14 @@ def run_step(args, layout, cases_of, start, candidate_words, default_examples: i
         raise UsageError(f"--eta must be > 0, got {args.eta}")
     if args.json not in (None, "-"):
         check_writable(args.json, "--json")
+    scale = None
+    if args.scale is not None:
+        from compare.oracle.constants import parse_scale
+
+        try:
+            scale = parse_scale(args.scale)
+        except ValueError as e:
+            raise UsageError(str(e)) from None
     isolation.reset()
     start_time = time.perf_counter()
     spec, default = (args.step, "step") if args.step else (
@@ -58,7 +66,7 @@ def run_step(args, layout, cases_of, start, candidate_words, default_examples: i
             prefix = _words(args, "step", args.step, candidate_words)
             bar = Progress(len(cases), args.step)
             report = check_step(target, cases, etas, name=args.step, layout=layout, form=form,
-                                strict_dtype=args.strict_dtype, progress=bar.update,
+                                strict_dtype=args.strict_dtype, progress=bar.update, scale=scale,
                                 reproduce=lambda c, eta: f"{prefix} --case '{c.spec()}' --eta {eta!r}")
         else:
             if args.case:
@@ -72,7 +80,7 @@ def run_step(args, layout, cases_of, start, candidate_words, default_examples: i
             prefix = _words(args, "epoch", args.epoch, candidate_words)
             bar = Progress(len(epochs), args.epoch)
             report = check_epoch(target, epochs, name=args.epoch, layout=layout, form=form,
-                                 strict_dtype=args.strict_dtype, progress=bar.update,
+                                 strict_dtype=args.strict_dtype, progress=bar.update, scale=scale,
                                  reproduce=lambda e: f"{prefix} --case '{e.case.spec()}' --eta {e.eta!r} "
                                                      f"--mini-batch {e.batch_size}")
         bar.close()

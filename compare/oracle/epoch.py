@@ -27,7 +27,7 @@ import numpy as np
 
 from . import forms, layouts
 from .cases import Case, draw_cases, materialise
-from .stepcheck import StepReport, StepResult, check_one, diagnose_into, references, summarise
+from .stepcheck import StepReport, StepResult, check_one, diagnose_into, references, scaled, summarise
 from .stepmistakes import Inputs, Mistake, mean_gradient
 from .update import How, call_update
 
@@ -105,9 +105,10 @@ def check_epoch(target: Callable, epochs: list[EpochCase] | None = None, *, exam
                 name: str = "epoch", layout: layouts.Layout | str = layouts.DEFAULT,
                 form: forms.Form = forms.EPOCH, strict_dtype: bool = False,
                 progress: Callable[[int, int], None] | None = None,
-                reproduce: Callable[[EpochCase], str] | None = None) -> StepReport:
+                reproduce: Callable[[EpochCase], str] | None = None, scale=None) -> StepReport:
     """Check mini-batch code (module docstring) on ``epochs`` (default ``draw_epochs(examples, seed)``); every
-    step of every epoch is a case of the returned ``StepReport``."""
+    step of every epoch is a case of the returned ``StepReport``. ``scale`` as for ``check_step``, with m the
+    step's mini-batch size."""
     if isinstance(layout, str):
         layout = layouts.PRESETS[layout]
     layout = dataclasses.replace(layout, one_example=False)
@@ -122,6 +123,8 @@ def check_epoch(target: Callable, epochs: list[EpochCase] | None = None, *, exam
             refs = references([(p, Xj, Yj) for p, Xj, Yj, _ in steps], e.case.dtype)
             _, X, Y = materialise(e.case)
             for j, ((p, Xj, Yj, upd), layers) in enumerate(zip(steps, refs)):
+                if scale is not None:
+                    layers = scaled(layers, scale(dataclasses.replace(e.case, batch=Xj.shape[0])))
                 r = check_one(e.case, e.eta, p, Xj, Yj, upd, layers)
                 results.append(r)
                 if r.failure is not None:

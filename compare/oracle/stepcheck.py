@@ -128,6 +128,14 @@ def references(items: list[tuple], dtype: str) -> list[list[StepLayer]]:
     return out
 
 
+def scaled(layers: list, k: float) -> list:
+    """The reference gradients (and their tolerances) times a declared constant ``k`` (``--scale``): the step
+    expected of a candidate whose gradient is k times the seed's (its own cost convention)."""
+    if k == 1.0:
+        return layers
+    return [engine.LayerReference(r.W * k, r.b * k, r.tol_W * abs(k), r.tol_b * abs(k)) for r in layers]
+
+
 def check_one(case: Case, eta: float, params, x, y, upd: Update, layers) -> StepResult:
     """One case's verdict from the candidate's ``Update`` and the reference gradients ``layers``."""
     exp = expected(params, layers, eta, case.dtype)
@@ -200,14 +208,15 @@ def check_step(step: Callable, cases: list[Case] | None = None, etas: list[float
                examples: int = 2000, seed: int = 0, name: str = "step", layout: layouts.Layout | str = layouts.DEFAULT,
                form: forms.Form = forms.STEP, strict_dtype: bool = False,
                progress: Callable[[int, int], None] | None = None,
-               reproduce: Callable[[Case, float], str] | None = None) -> StepReport:
+               reproduce: Callable[[Case, float], str] | None = None, scale=None) -> StepReport:
     """Check ``step(params, x, y, eta)`` (one gradient-descent step on one example or a mini-batch, returning the
     new parameters or updating the given arrays in place) against W - eta * mean grad W, b - eta * mean grad b.
 
     ``cases`` default to ``examples`` random cases from ``seed`` (both dtypes), ``etas`` to ``step.draw_etas``
     (one per case). ``layout`` (a ``layouts.Layout`` or a preset name) and ``form`` as for ``check_grad``; for a
     METHOD form the object is built as ``Class(sizes)``, its weights and biases set, then ``obj.NAME(x, y, eta)``
-    is called and the attributes read. Returns a ``StepReport``.
+    is called and the attributes read. ``scale(case)``, when given, is a declared cost convention's constant
+    (``constants.Scale``): the step expected is W - eta * K grad W. Returns a ``StepReport``.
     """
     if isinstance(layout, str):
         layout = layouts.PRESETS[layout]
@@ -238,7 +247,7 @@ def check_step(step: Callable, cases: list[Case] | None = None, etas: list[float
                                    strict_dtype=strict_dtype) for k, mat in zip(idx, mats)]
             ref = source.collect(handle)
             for j, (k, (params, x, y), upd) in enumerate(zip(idx, mats, updates)):
-                layers = [ref.layer(j, l) for l in range(len(params))]
+                layers = scaled([ref.layer(j, l) for l in range(len(params))], scale(cases[k]) if scale else 1.0)
                 results.append(check_one(cases[k], etas[k], params, x, y, upd, layers))
             if progress:
                 progress(len(results), len(cases))
