@@ -347,6 +347,9 @@ class Isolated:
         first = batch if batch.generation == self.generation else None   # its request reached this worker
         try:
             self._collect(batch, slot, first, results, meanwhile)
+        except BaseException:                 # interrupted: replies of this batch may still be in the pipe
+            self._stop()
+            raise
         finally:
             self.outstanding.remove(batch)
         return results
