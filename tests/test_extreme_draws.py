@@ -94,3 +94,27 @@ def test_extreme_spec_round_trips():
     assert not parse_case(case.spec().replace("extreme=1", "extreme=0")).extreme
     with pytest.raises(ValueError):
         parse_case(case.spec().replace("extreme=1", "extreme=2"))
+
+
+def test_extreme_draws_have_refusals_overflowing_sums_and_mixed_edge_targets():
+    """The three drawn templates the mutation benchmark asked for (``extremes._beyond``, ``_sum_overflows``,
+    ``_edge_rows``): some gradients beyond range (manual refuses them), some z^1 = W^1 x + b^1 whose sum overflows
+    though W^1 x and b^1 do not, some y mixing entries near sqrt(max) with unit ones."""
+    from compare.oracle import extremes
+
+    cases = draw_extreme_cases(200, 0)
+    refused = overflowing = mixed = 0
+    for c in cases:
+        params, x, y = materialise(c)
+        try:
+            manual.grad(params, x, y)
+        except ValueError:
+            refused += 1
+        W, b = params[0]
+        with np.errstate(over="ignore", invalid="ignore"):
+            Wx = np.atleast_2d(x) @ W.T
+            overflowing += bool(np.isfinite(Wx).all() and not np.isfinite(Wx + b).all())
+        big = np.abs(y) > np.sqrt(np.finfo(c.dtype).max) / 2
+        mixed += bool(big.any() and (np.abs(y) < 1).any())
+    assert refused >= 3 and overflowing >= 5 and mixed >= 5, (refused, overflowing, mixed)
+    assert extremes.BEYOND + extremes.SUM_OVERFLOWS + extremes.EDGE_ROWS < 1

@@ -9,8 +9,11 @@ the exponent range up to the largest: products overflow, z beyond range), ``tiny
 and is moderate in others), ``edge`` for y (|y| ~ sqrt(max): the cost just in or just beyond range),
 and for b ``zero`` and ``dead`` (far below 0: the layer's units saturate at 0).
 Targets y are ``unit`` (the usual [0, 1]) or up to the largest finite value, so (a - y)^2 overflows
-with the cost in range or beyond it (|y| ~ 1e154 in float64). This module draws values only; ``cases`` says which
-case is extreme and ``longdouble`` gives the reference there.
+with the cost in range or beyond it (|y| ~ 1e154 in float64). Besides the regimes, from a stream of their own
+(so the other draws stay as they are), a tenth of the cases each get a gradient beyond range (``_beyond``), a z
+whose sum overflows though its terms do not (``_sum_overflows``), or targets mixing sqrt(max) and unit entries
+(``_edge_rows``): the mutation benchmark found the careful code there unguarded. This module draws values
+only; ``cases`` says which case is extreme and ``longdouble`` gives the reference there.
 """
 
 from __future__ import annotations
@@ -85,4 +88,55 @@ def materialise(sizes: tuple[int, ...], batch: int, dtype: str, seed: int):
     lead = (batch,) if batch else ()
     x = _tensor(rng, lead + (sizes[0],), "x", dt, regimes.get(("x", 0)))
     y = _tensor(rng, lead + (sizes[-1],), "y", dt, regimes.get(("y", 0)))
+    side = np.random.default_rng([seed, 2])                    # its own stream: the draws above stay as they were
+    r = side.random()
+    if not regimes and r < BEYOND:
+        params, x, y = _beyond(side, params, x, y, dt)
+    elif not regimes and r < BEYOND + SUM_OVERFLOWS:
+        params, x = _sum_overflows(side, params, x, dt)
+    elif r > 1 - EDGE_ROWS:
+        y = _edge_rows(side, y, dt)
     return params, x, y
+
+
+BEYOND = 0.1      # extreme cases drawn so that grad W^1 = delta^1 x^T is beyond the range (``_beyond``)
+SUM_OVERFLOWS = 0.1  # ... so that z^1 = W^1 x + b^1 overflows though neither term does (``_sum_overflows``)
+EDGE_ROWS = 0.1   # ... so that y mixes entries near sqrt(max) with unit ones (``_edge_rows``)
+
+
+def _sum_overflows(rng: np.random.Generator, params, x, dtype: np.dtype):
+    """z^1 = W^1 x + b^1 where neither W^1 x nor b^1 overflows but their sum does: x all ones, each row of W^1
+    summing to +-3/4 of the largest value and b^1 the same with the same sign. z^1 is beyond range (sigma = 1 or
+    0 exactly) only if the overflowing sum is redone with the right terms; the layers above are unit-sized, so
+    that a wrong z^1 shows in the output and every gradient."""
+    big = 0.75 * float(np.finfo(dtype).max)
+    params = [(_tensor(rng, W.shape, "W", dtype, "unit"), _tensor(rng, b.shape, "b", dtype, "unit"))
+              for W, b in params]
+    W1, _ = params[0]
+    s = rng.choice([-1.0, 1.0], size=(W1.shape[0], 1))
+    W1 = np.broadcast_to(s * (big / W1.shape[1]), W1.shape).astype(dtype)
+    b1 = (s[:, 0] * big).astype(dtype)
+    return [(W1, b1)] + params[1:], np.ones(x.shape, dtype)
+
+
+def _edge_rows(rng: np.random.Generator, y, dtype: np.dtype):
+    """y whose entries are each near sqrt(max) (so (a - y)^2 may overflow while C is in range) or unit-sized: a
+    cost computed in scaled form must scale by its largest entry, not its smallest."""
+    top = np.finfo(dtype).maxexp - 1
+    edge = np.ldexp(rng.uniform(1.0, 1.4, size=y.shape) * rng.choice([-1.0, 1.0], size=y.shape), top // 2)
+    return np.where(rng.random(y.shape) < 0.5, edge, rng.random(y.shape)).astype(dtype)
+
+
+def _beyond(rng: np.random.Generator, params, x, y, dtype: np.dtype):
+    """A case whose gradient is beyond the dtype's range while z^1 is moderate: x and y near the largest value,
+    W^1 of the inverse size (z^1 = W^1 x of order 1), so delta^1 is near the largest value too and
+    grad W^1 = delta^1 x^T far beyond it. A backend must refuse it (a ValueError: no answer is right)."""
+    top = np.finfo(dtype).maxexp - 1
+
+    def near(shape, e):
+        return np.ldexp(rng.uniform(1.0, 2.0, size=shape) * rng.choice([-1.0, 1.0], size=shape), e).astype(dtype)
+
+    W1, b1 = params[0]
+    with np.errstate(under="ignore"):
+        W1 = near(W1.shape, -(top - 1) - int(np.ceil(np.log2(W1.shape[1]))))
+    return [(W1, b1)] + params[1:], near(x.shape, top - 1), near(y.shape, top - 1)
