@@ -239,4 +239,41 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
      'return np.frexp(np.max(np.abs(arr), axis=axis, initial=1))[1].astype(np.intc)'):
         'rows below 1 in size are scaled as if their largest were 1: still exact (ldexp), and a product loses '
         "bits only when both rows are near the subnormals, where the result underflows anyway (the bound's eta)",
+    ('backprop.py', '_backprop',
+     'if not np.isfinite(z).all():',
+     'pass'):
+        'a z left non-finite makes the gradient non-finite, and _in_range then recomputes it with _grad_caref'
+        'ul: the same result',
+    ('backprop.py', '_backprop',
+     'if not np.isfinite(z).all():',
+     'if np.isfinite(z).all():'):
+        'a z left non-finite makes the gradient non-finite, and _in_range then recomputes it with _grad_caref'
+        'ul: the same result',
+    ('backprop.py', '_backprop',
+     'if not np.isfinite(z).all():',
+     'if not np.isfinite(z).any():'):
+        'a z left non-finite makes the gradient non-finite, and _in_range then recomputes it with _grad_caref'
+        'ul: the same result',
+    ('backprop.py', '_backprop',
+     'if not np.isfinite(z).all():',
+     'if not np.isnan(z).all():'):
+        'a z left non-finite makes the gradient non-finite, and _in_range then recomputes it with _grad_caref'
+        'ul: the same result',
+    ('backprop.py', '_backprop',
+     'z = _z_scaled(a.T, W, b).T',
+     'pass'):
+        'a z left non-finite makes the gradient non-finite, and _in_range then recomputes it with _grad_caref'
+        'ul: the same result',
+    ('backprop.py', '_backprop',
+     'zs.append(z)',
+     'pass'):
+        "zs is never read (sigma' comes from the activations)",
+    ('backprop.py', '_backprop',
+     'grad_b = delta[:, 0]',
+     'grad_b = delta[:, -1]'):
+        'delta is a column (n_l, 1): column -1 is column 0',
+    ('backprop.py', '_backprop',
+     'if l > 1:',
+     'if l >= 1:'):
+        "computes a delta^0 no gradient uses (under the caller's errstate: an overflow there is silent)",
 }
