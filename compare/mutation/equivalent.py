@@ -276,4 +276,8 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
      'if l > 1:',
      'if l >= 1:'):
         "computes a delta^0 no gradient uses (under the caller's errstate: an overflow there is silent)",
+    ('backprop.py', '_backprop',
+     'for l in range(L, 0, -1):',
+     'for l in range(L, -1, -1):'):
+        'an extra iteration l = 0 fills grads[0] (an outer product of delta^1 and a^L), which grads[1:] drops',
 }
