@@ -344,9 +344,8 @@ class Isolated:
         sent, slot = batch.sent, self.slots[batch.slot]
         self.reply_limit = batch.reply_limit
         results: list[Outcome | None] = [None] * len(sent)
-        first = batch if batch.generation == self.generation else None   # its request reached this worker
-        try:
-            self._collect(batch, slot, first, results, meanwhile)
+        try:                                  # sent: its request reached the worker running now
+            self._collect(batch, slot, batch.generation == self.generation, results, meanwhile)
         except BaseException:                 # interrupted: replies of this batch may still be in the pipe
             self._stop()
             raise
@@ -354,15 +353,16 @@ class Isolated:
             self.outstanding.remove(batch)
         return results
 
-    def _collect(self, batch: Batch, slot: _Slot, first: Batch | None, results: list, meanwhile) -> None:
+    def _collect(self, batch: Batch, slot: _Slot, sent_already: bool, results: list, meanwhile) -> None:
         sent = batch.sent
+        update = batch.extra.get("op") == "update"       # an update may change its parameters, not x or y
         i = 0
         while i < len(sent):
             try:
-                if first is not None:
-                    todo, specs, error, first = range(len(sent)), first.specs, first.error, None
-                    if error is not None:
-                        raise error
+                if sent_already:
+                    todo, specs, sent_already = range(len(sent)), batch.specs, False
+                    if batch.error is not None:
+                        raise batch.error
                 else:
                     why = None if self.why is None else f"its last {self.tally[0]} calls were lost ({self.why})"
                     problem = isolation.skipped(self.tally, why)
@@ -379,11 +379,9 @@ class Isolated:
                     try:
                         message, payload = self._receive(time.monotonic() + isolation.CALL_TIME_LIMIT,
                                                          isolation.CALL_TIME_LIMIT)
-                        watched = 2 if batch.extra.get("op") == "update" else 0     # an update may change params
-                        changed = slot.mutated(specs[n][-watched:], sent[k][0][-watched:]) if watched else \
-                            slot.mutated(specs[n], sent[k][0])
-                        changed = changed + len(sent[k][0]) - watched if watched and changed is not None else changed
-                        results[k] = self._outcome(message, payload, changed, bool(watched))
+                        first = len(sent[k][0]) - 2 if update else 0
+                        results[k] = self._outcome(message, payload, slot.mutated(specs[n], sent[k][0], first),
+                                                   update)
                     finally:
                         self._count_printed()
                     isolation.count(self.tally, None)
@@ -525,13 +523,15 @@ class _Slot:
         self.mm[:pos] = self.written
         return specs
 
-    def mutated(self, specs: list, arrays: list[np.ndarray]) -> int | None:
-        """The index of the first of a case's inputs whose bytes differ from those written, or None."""
-        lo, hi = specs[0][0], specs[-1][0] + arrays[-1].nbytes
+    def mutated(self, specs: list, arrays: list[np.ndarray], first: int = 0) -> int | None:
+        """The index of the first of a case's inputs, from ``first`` on, whose bytes differ from those written,
+        or None."""
+        lo, hi = specs[first][0], specs[-1][0] + arrays[-1].nbytes
         if self.mm[lo:hi] == self.written[lo:hi]:
             return None
-        for i, ((off, _, _), a) in enumerate(zip(specs, arrays)):
-            if self.mm[off:off + a.nbytes] != self.written[off:off + a.nbytes]:
+        for i in range(first, len(specs)):
+            off, n = specs[i][0], arrays[i].nbytes
+            if self.mm[off:off + n] != self.written[off:off + n]:
                 return i
         return None
 

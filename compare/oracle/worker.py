@@ -71,26 +71,38 @@ class _Inputs:
                 for off, shape, dt in specs]
 
 
+def _split(arrays: list[np.ndarray]) -> tuple[list, list, np.ndarray, np.ndarray]:
+    """(weights, biases, x, y) from the inputs as they lie in shared memory: W^1, b^1, ..., W^L, b^L, x, y."""
+    L = len(arrays) // 2 - 1
+    return list(arrays[0:2 * L:2]), list(arrays[1:2 * L:2]), arrays[-2], arrays[-1]
+
+
+def _called(call, read) -> dict:
+    """The reply part of ``read(call())`` under one guard: {"ok": True, "out": skeleton}, or the problem, whose
+    cause is "unreadable" when it was the reading (the output's own code) that raised."""
+    reading = []
+
+    def call_and_read():
+        out = call()
+        reading.append(True)
+        return read(out)
+
+    skeleton, problem = _guarded(call_and_read)
+    if problem is not None and reading and problem["cause"] == "raised":
+        problem["cause"] = "unreadable"
+    return {"ok": False, **problem} if problem is not None else {"ok": True, "out": skeleton}
+
+
 def _answer(arrays: list[np.ndarray], target: load.Target, form: forms.Form, grads: str, with_cost: bool,
             sizes: list) -> tuple[dict, list]:
     """One case: the grad part (output skeleton, or the problem), and the cost part when ``with_cost``.
     ``arrays`` are W^1, b^1, ..., x, y in the candidate's layout, passed as ``form`` and ``grads`` (the
     arrangement of the parameters) say."""
-    L = len(arrays) // 2 - 1
-    weights, biases, x, y = list(arrays[0:2 * L:2]), list(arrays[1:2 * L:2]), arrays[-2], arrays[-1]
+    weights, biases, x, y = _split(arrays)
     params = layouts.arrange(weights, biases, grads) if form.kind == forms.FUNCTION else (weights, biases)
     leaves: list[np.ndarray] = []
-    reading = []                       # set once the call returned: what raises after that is the output's code
-
-    def call_and_read():
-        out = forms.invoke(target.target, form, params, x, y, sizes=sizes)
-        reading.append(True)
-        return wire.plain(out, leaves)
-
-    skeleton, problem = _guarded(call_and_read)
-    if problem is not None and reading and problem["cause"] == "raised":
-        problem["cause"] = "unreadable"
-    grad = {"ok": False, **problem} if problem is not None else {"ok": True, "out": skeleton}
+    grad = _called(lambda: forms.invoke(target.target, form, params, x, y, sizes=sizes),
+                   lambda out: wire.plain(out, leaves))
     reply = {"grad": grad, "cost": None}
     if with_cost and target.cost is not None and form.kind == forms.FUNCTION:
         value, problem = _guarded(lambda: np.float64(float(target.cost(params, x, y))))
@@ -107,23 +119,20 @@ def _answer_update(arrays: list[np.ndarray], target: load.Target, form: forms.Fo
                    sizes: list) -> tuple[dict, list]:
     """One update call (``update.How``): the new parameters' skeleton, read as ``update.handed_back`` says (the
     arrays given, changed in place, or what it returned), and the mode; or the problem."""
-    L = len(arrays) // 2 - 1
-    weights, biases, x, y = list(arrays[0:2 * L:2]), list(arrays[1:2 * L:2]), arrays[-2], arrays[-1]
+    weights, biases, x, y = _split(arrays)
     leaves: list[np.ndarray] = []
-    reading, mode = [], []
+    mode = []
 
-    def call_and_read():
+    def call():
         args = update.build(target.target, form, weights, biases, grads, sizes)
-        out = update.invoke(target.target, form, args, x, y, how)
-        reading.append(True)
-        how_back, raw, _ = update.handed_back(form, args, out)
+        return args, update.invoke(target.target, form, args, x, y, how)
+
+    def read(called):
+        how_back, raw, _ = update.handed_back(form, *called)
         mode.append(how_back)
         return wire.plain(raw, leaves)
 
-    skeleton, problem = _guarded(call_and_read)
-    if problem is not None and reading and problem["cause"] == "raised":
-        problem["cause"] = "unreadable"
-    grad = {"ok": False, **problem} if problem is not None else {"ok": True, "out": skeleton}
+    grad = _called(call, read)
     return {"grad": grad, "cost": None, "mode": mode[0] if mode else None, "arrays": wire.describe(leaves)}, leaves
 
 
