@@ -15,6 +15,7 @@ from compare.oracle.cases import draw_cases, draw_extreme_cases, materialise, pa
 from compare.oracle.check import check_grad
 from compare.oracle.engine import chunk_reference as reference
 from compare.oracle.results import RANGE
+from manual import careful
 
 pytestmark = pytest.mark.skipif(not longdouble.available(), reason="long double is no wider than float64 here")
 
@@ -118,3 +119,34 @@ def test_extreme_draws_have_refusals_overflowing_sums_and_mixed_edge_targets():
         mixed += bool(big.any() and (np.abs(y) < 1).any())
     assert refused >= 3 and overflowing >= 5 and mixed >= 5, (refused, overflowing, mixed)
     assert extremes.BEYOND + extremes.SUM_OVERFLOWS + extremes.EDGE_ROWS < 1
+
+
+def _headroom_for_rows(A, W, factor=None):
+    """``careful._rows_scaled`` with the headroom taken from A's row count instead of the number of summed terms."""
+    t = (np.finfo(A.dtype).maxexp - 2 - int(np.ceil(np.log2(max(A.shape[0], 1))))) // 2
+    e, f = careful._exponent(A, axis=1), careful._exponent(W, axis=1)
+    Zs = np.ldexp(A, (t - e)[:, None]) @ np.ldexp(W, (t - f)[:, None]).T
+    if factor is not None:
+        Zs *= factor
+    return np.ldexp(Zs, e[:, None] + f[None, :] - 2 * t)
+
+
+def _refuse_only_if_all_beyond(arrays, what, dtype):
+    """``careful._check_range`` refusing only when every element of an array overflowed."""
+    for _, arr in arrays:
+        if not np.isfinite(arr).any():
+            raise ValueError(f"{what} is beyond {dtype}'s range")
+
+
+@pytest.mark.parametrize("name, broken", [("_rows_scaled", _headroom_for_rows),
+                                          ("_check_range", _refuse_only_if_all_beyond)])
+def test_extreme_draws_catch_careful_code_with_too_little_headroom_or_a_partial_refusal(monkeypatch, name, broken):
+    """The default run's extreme cases fail ``manual.grad`` when its careful code is broken in the two ways the
+    mutation benchmark found unguarded: a scaled product with headroom for its rows rather than its summed terms
+    (caught by ``extremes._coherent``: a batch of equal examples into one output), and a gradient returned with
+    some elements beyond range (``extremes._beyond``: some inputs near the largest value, some unit)."""
+    cases = draw_extreme_cases(200, 0)
+    monkeypatch.setattr(careful, name, broken)
+    report = check_grad(manual.grad, cases, name="manual.grad", shrink_failure=False)
+    assert not report.ok
+    assert report.first.case.extreme

@@ -12,8 +12,10 @@ Targets y are ``unit`` (the usual [0, 1]) or up to the largest finite value, so 
 with the cost in range or beyond it (|y| ~ 1e154 in float64). Besides the regimes, from a stream of their own
 (so the other draws stay as they are), a tenth of the cases each get a gradient beyond range (``_beyond``), a z
 whose sum overflows though its terms do not (``_sum_overflows``), or targets mixing sqrt(max) and unit entries
-(``_edge_rows``): the mutation benchmark found the careful code there unguarded. This module draws values
-only; ``cases`` says which case is extreme and ``longdouble`` gives the reference there.
+(``_edge_rows``); the others with one output and a batch of 5 or more are m equal examples whose scaled sums
+need headroom for their m terms (``_coherent``). The mutation benchmark found the careful code there
+unguarded. ``_beyond`` puts only some inputs near the largest value, so that a gradient is partly beyond range.
+This module draws values only; ``cases`` says which case is extreme and ``longdouble`` gives the reference there.
 """
 
 from __future__ import annotations
@@ -96,12 +98,15 @@ def materialise(sizes: tuple[int, ...], batch: int, dtype: str, seed: int):
         params, x = _sum_overflows(side, params, x, dt)
     elif r > 1 - EDGE_ROWS:
         y = _edge_rows(side, y, dt)
+    elif L >= 2 and sizes[-1] == 1 and sizes[-2] >= 2 and batch >= COHERENT_BATCH:
+        params, y = _coherent(side, params, batch, dt)
     return params, x, y
 
 
 BEYOND = 0.1      # extreme cases drawn so that grad W^1 = delta^1 x^T is beyond the range (``_beyond``)
 SUM_OVERFLOWS = 0.1  # ... so that z^1 = W^1 x + b^1 overflows though neither term does (``_sum_overflows``)
 EDGE_ROWS = 0.1   # ... so that y mixes entries near sqrt(max) with unit ones (``_edge_rows``)
+COHERENT_BATCH = 5  # the other cases with one output and a batch of at least this many: ``_coherent``
 
 
 def _sum_overflows(rng: np.random.Generator, params, x, dtype: np.dtype):
@@ -128,9 +133,10 @@ def _edge_rows(rng: np.random.Generator, y, dtype: np.dtype):
 
 
 def _beyond(rng: np.random.Generator, params, x, y, dtype: np.dtype):
-    """A case whose gradient is beyond the dtype's range while z^1 is moderate: x and y near the largest value,
-    W^1 of the inverse size (z^1 = W^1 x of order 1), so delta^1 is near the largest value too and
-    grad W^1 = delta^1 x^T far beyond it. A backend must refuse it (a ValueError: no answer is right)."""
+    """A case whose gradient is beyond the dtype's range while z^1 is moderate: y and some inputs x_k (at least
+    one, the others unit-sized) near the largest value, W^1 of the inverse size (z^1 = W^1 x of order 1), so
+    delta^1 is near the largest value too and grad W^1 = delta^1 x^T far beyond it in those columns only. A
+    backend must refuse it (a ValueError: no answer is right), though most of its elements are in range."""
     top = np.finfo(dtype).maxexp - 1
 
     def near(shape, e):
@@ -139,4 +145,34 @@ def _beyond(rng: np.random.Generator, params, x, y, dtype: np.dtype):
     W1, b1 = params[0]
     with np.errstate(under="ignore"):
         W1 = near(W1.shape, -(top - 1) - int(np.ceil(np.log2(W1.shape[1]))))
-    return [(W1, b1)] + params[1:], near(x.shape, top - 1), near(y.shape, top - 1)
+    columns = rng.random(x.shape[-1]) < 0.5                  # the inputs k near the largest value, the rest unit
+    columns[rng.integers(x.shape[-1])] = True
+    x = np.where(columns, near(x.shape, top - 1), near(x.shape, 0))
+    return [(W1, b1)] + params[1:], x, near(y.shape, top - 1)
+
+
+def _coherent(rng: np.random.Generator, params, m: int, dtype: np.dtype):
+    """A batch of ``m`` >= 5 equal examples into one output unit, with grad W^L = sum_i delta^L_i a^(L-1)_i a sum of
+    m equal terms, each within a factor 2^(2 + log2 m) of overflowing once scaled: a scaled product must leave
+    headroom for the m terms it sums, not for the rows it has. In range, but reached only by the careful path:
+    unit k of layer L-1 is dead (b = -2000: a = sigma' = 0 exactly) under W^L_k = 1.5 * 2^20, so the plain
+    (W^L)^T delta^L times sigma' is inf * 0 (W^L_k no larger: the bound takes a dead unit's a and sigma' as known
+    to about u, and W^L_k times that must stay far inside the range, or nothing here is checked). The other
+    units of L-1 sit at a = sigma(5) for every example (W^(L-1) = 0); y is the same large negative value in every
+    row, chosen so that delta^L is 0.99 * 2^e."""
+    top = np.finfo(dtype).maxexp - 1
+    params = [(_tensor(rng, W.shape, "W", dtype, "unit"), _tensor(rng, b.shape, "b", dtype, "unit"))
+              for W, b in params]
+    (W1, _), (WL, _) = params[-2], params[-1]
+    dead = int(rng.integers(W1.shape[0]))
+    b1 = np.full(W1.shape[0], 5.0)
+    b1[dead] = -2000.0
+    WL = WL.astype(np.float64)
+    WL[0, dead] = 1.5 * 2.0**20
+    alive = np.arange(b1.size) != dead
+    aL = 1 / (1 + np.exp(-(WL[0, alive].sum() / (1 + np.exp(-5.0)))))   # a^(L-1) = sigma(5) or 0
+    s = aL * (1 - aL) / m                                      # delta^L = (a^L - y) s, with n_L = 1
+    y = -np.ldexp(0.99, top + int(np.floor(np.log2(s)))) / s
+    params[-2] = (np.zeros_like(W1), b1.astype(dtype))
+    params[-1] = (WL.astype(dtype), np.zeros(1, dtype))
+    return params, np.full((m, 1), y, dtype)
