@@ -9,7 +9,7 @@ import tempfile
 
 from compare.mutation.equivalent import EQUIVALENT
 from compare.mutation.mutator import mutants
-from compare.mutation.runner import copy_tree, run_suite
+from compare.mutation.runner import KILLED, SURVIVED, copy_tree, run_parallel, run_suite
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FILES = ("manual/network.py", "manual/careful.py", "manual/backprop.py")
@@ -52,3 +52,16 @@ def test_the_suite_kills_a_mutant_of_sigma_prime_and_passes_the_original():
         with open(os.path.join(tree, m.path), "w") as f:
             f.write(m.source)
         assert run_suite(tree, ("--examples", "60"))[0] == 1
+
+
+def test_parallel_jobs_give_every_mutant_its_own_verdict():
+    """``run_parallel`` over 2 copies runs each mutant once and gives the verdict its mutation earns: sigma' broken
+    is killed, the original code re-spelled (a listed equivalent) survives, whichever copy ran it."""
+    every = _all()
+    broken = next(m for m in every if m.function == "_sigma_prime" and m.after == "s = 2 - a")
+    same = [m for m in every if m.key in EQUIVALENT and m.path == "manual/backprop.py"][:2]
+    chosen = [broken] + same
+    outcomes = list(run_parallel(ROOT, chosen, ("--examples", "60"), jobs=2))
+    assert sorted(o.mutant.key for o in outcomes) == sorted(m.key for m in chosen)
+    verdicts = {o.mutant.key: o.verdict for o in outcomes}
+    assert verdicts[broken.key] == KILLED and all(verdicts[m.key] == SURVIVED for m in same)
