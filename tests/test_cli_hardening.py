@@ -204,6 +204,37 @@ def test_ctrl_c_during_a_long_run_prints_a_partial_summary():
     assert "Traceback" not in out + err and "KeyboardInterrupt" not in out + err
 
 
+
+def test_a_ctrl_c_dropped_inside_a_gc_callback_still_interrupts_the_run(monkeypatch):
+    """CPython runs the SIGINT handler wherever the main thread is; inside a gc callback or a ``__del__`` (JAX
+    registers a gc callback) the KeyboardInterrupt is "ignored" and the run went on to its end (seen as a 120 s
+    time-out of the test above). The noting handler's interrupt is raised again at the next chunk: the report is
+    interrupted after the chunk it arrived in, and the interrupt counts as handled afterwards."""
+    from compare.oracle import interrupts
+    from compare.oracle.cases import draw_cases
+    from compare.oracle.check import check_grad
+    from compare.oracle.limits import CHUNK
+
+    monkeypatch.setattr(sys, "unraisablehook", lambda unraisable: None)   # what CPython does with it: drop it
+
+    class Dropped:
+        def __del__(self):
+            interrupts._handler(signal.SIGINT, None)
+
+    calls = []
+
+    def grad(params, x, y):
+        calls.append(1)
+        if len(calls) == 1:
+            Dropped()                 # the interrupt arrives here and is swallowed
+        return manual.grad(params, x, y)
+
+    cases = draw_cases(3 * CHUNK, 0)
+    report = check_grad(grad, cases, shrink_failure=False)
+    assert report.interrupted and report.cases == len(calls) <= CHUNK      # the first chunk, no more
+    assert not interrupts._pending
+    assert check_grad(manual.grad, cases[:4]).ok                             # the next run is not interrupted
+
 # ---- the sandbox itself, in process ------------------------------------------------------------------------
 
 def test_call_guarded_restores_everything_and_reports_each_problem(capfd):

@@ -21,8 +21,11 @@ SUBCOMMANDS = {
 def main(argv: list[str] | None = None) -> int:
     """Run the command line on ``argv`` (default ``sys.argv[1:]``); return the exit status."""
     argv = sys.argv[1:] if argv is None else argv
+    from compare.oracle import interrupts
+
     from .jaxcache import enable
 
+    interrupts.install()
     enable()
     if argv and argv[0] in SUBCOMMANDS:
         return importlib.import_module(SUBCOMMANDS[argv[0]]).main(argv[1:])

@@ -13,7 +13,7 @@ import itertools
 import time
 from collections.abc import Callable
 
-from . import constants, forms, layouts
+from . import constants, forms, interrupts, layouts
 from .candidate import adapter
 from .cases import Case, draw_cases
 from .explain import explain
@@ -122,6 +122,7 @@ def check_grad(grad: GradFn, cases: list[Case] | None = None, *, examples: int =
                 progress(len(results), len(cases))
     except KeyboardInterrupt:
         report.interrupted = True
+        interrupts.handled()
     report.cases = len(results)
     failures = []
     for r in results:
@@ -145,6 +146,7 @@ def check_grad(grad: GradFn, cases: list[Case] | None = None, *, examples: int =
                         shrink_failure and not report.interrupted)
         except KeyboardInterrupt:
             report.interrupted = True
+            interrupts.handled()
             e = explain(plain, failures, report.failing_features, report.cases, plain_cost, shrink_failure=False)
         report.first, report.shrunk, report.diagnosis, report.mistakes = e.first, e.shrunk, e.lines, e.keys
         report.failures_by_kind = e.by_kind
@@ -155,11 +157,13 @@ def check_grad(grad: GradFn, cases: list[Case] | None = None, *, examples: int =
                 report.layout_fix = _probe_layouts(grad, failures, options, scale)
             except KeyboardInterrupt:
                 report.interrupted = True
+                interrupts.handled()
         if scale is None and not report.interrupted and report.first.kind == VALUE:
             try:
                 report.constant = _constant(grad, cases[:len(results)], results, options)
             except KeyboardInterrupt:
                 report.interrupted = True
+                interrupts.handled()
     report.seconds = time.perf_counter() - start
     return report
 

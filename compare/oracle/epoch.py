@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import forms, layouts
+from . import forms, interrupts, layouts
 from .cases import Case, draw_cases, materialise
 from .stepcheck import StepReport, StepResult, check_one, diagnose_into, references, scaled, summarise
 from .stepmistakes import Inputs, Mistake, mean_gradient
@@ -119,6 +119,7 @@ def check_epoch(target: Callable, epochs: list[EpochCase] | None = None, *, exam
     context: dict[int, tuple] = {}
     try:
         for n, e in enumerate(epochs):
+            interrupts.check()                        # a Ctrl-C a gc callback swallowed
             steps = _epoch_steps(target, form, layout, e, strict_dtype)
             refs = references([(p, Xj, Yj) for p, Xj, Yj, _ in steps], e.case.dtype)
             _, X, Y = materialise(e.case)
@@ -133,6 +134,7 @@ def check_epoch(target: Callable, epochs: list[EpochCase] | None = None, *, exam
                 progress(n + 1, len(epochs))
     except KeyboardInterrupt:
         report.interrupted = True
+        interrupts.handled()
     summarise(report, results)
 
     def extra(r: StepResult) -> list[Mistake]:

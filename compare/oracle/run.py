@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 
-from . import candidate, engine, forms, layouts, longdouble, parts, ranges, unpadded, values
+from . import candidate, engine, forms, interrupts, layouts, longdouble, parts, ranges, unpadded, values
 from .cases import Case, materialise
 from .limits import CHUNK
 from .process import Isolated
@@ -95,6 +95,7 @@ def iter_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None, *,
     pending, out = None, []                           # out: batches sent to the worker, not yet collected
     try:
         for i, chunk in enumerate(chunks):
+            interrupts.check()                        # a Ctrl-C a gc callback swallowed
             if pending is None:
                 pending = _dispatch(chunk)
             mats, source, handle = pending

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import engine, forms, layouts, stepmistakes, unpadded
+from . import engine, forms, interrupts, layouts, stepmistakes, unpadded
 from .cases import Case, draw_cases, materialise
 from .limits import CHUNK
 from .results import NONFINITE, VALUE, Failure, LayerValues
@@ -238,6 +238,7 @@ def check_step(step: Callable, cases: list[Case] | None = None, etas: list[float
             if pending is None:
                 mats = [materialise(cases[k]) for k in idx]
                 pending = (mats, *_dispatch(mats, cases[idx[0]].dtype))
+            interrupts.check()                        # a Ctrl-C a gc callback swallowed
             mats, source, handle = pending
             pending = None
             if i + 1 < len(chunks):                   # the next chunk's jax.grad runs while the candidate does
@@ -253,6 +254,7 @@ def check_step(step: Callable, cases: list[Case] | None = None, etas: list[float
                 progress(len(results), len(cases))
     except KeyboardInterrupt:
         report.interrupted = True
+        interrupts.handled()
     summarise(report, results)
     diagnose_into(report, results)
     if report.smallest is not None and reproduce:

@@ -1,0 +1,40 @@
+"""Ctrl-C that is not lost.
+
+CPython runs a signal handler wherever the main thread happens to be, including inside a gc callback (JAX
+registers one, ``_xla_gc_callback``) or a ``__del__``, where the KeyboardInterrupt it raises is printed as
+"Exception ignored" and dropped: a long run then went on to its end. The command line's handler (``install``)
+notes the interrupt as well as raising it, and each long loop calls ``check()`` between chunks, which raises it
+again when it was dropped; whoever turns it into an interrupted report calls ``handled()``.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+
+_pending = False
+
+
+def _handler(signum, frame):
+    global _pending
+    _pending = True
+    raise KeyboardInterrupt
+
+
+def install() -> None:
+    """Use the noting handler for SIGINT: in the main thread only, and only in place of Python's default one."""
+    if (threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGINT) is signal.default_int_handler):
+        signal.signal(signal.SIGINT, _handler)
+
+
+def check() -> None:
+    """KeyboardInterrupt if a Ctrl-C was noted and has not been handled yet."""
+    if _pending:
+        raise KeyboardInterrupt
+
+
+def handled() -> None:
+    """The interrupt noted so far has been dealt with (a report says it was interrupted)."""
+    global _pending
+    _pending = False
