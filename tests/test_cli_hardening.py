@@ -178,12 +178,19 @@ def _threads(pid: int) -> int:
         return -1
 
 
+def _sigint_default() -> None:
+    """In the child, SIGINT as a terminal gives it. A shell without job control starts a background command
+    (``pytest ... &``) with SIGINT ignored, its children inherit that, and Python then installs no handler: the
+    run below would ignore the signal and time out (seen on 2026-12-02)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.skipif(not hasattr(signal, "SIGINT") or os.name != "posix", reason="POSIX signals")
 def test_ctrl_c_during_a_long_run_prints_a_partial_summary():
     """SIGINT about 3 s into a 200000-case run: exit 130, the report of the cases checked so far ("interrupted
     after N cases", the INTERRUPTED/PASS line and the closing summary line), no traceback."""
     proc = subprocess.Popen([sys.executable, "-m", "compare", "--examples", "200000"], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_sigint_default)
     try:
         start = time.monotonic()
         # Wait until JAX has started its thread pool (the checking has begun), then let it run ~3 s more.
@@ -207,9 +214,9 @@ def test_ctrl_c_during_a_long_run_prints_a_partial_summary():
 
 def test_a_ctrl_c_dropped_inside_a_gc_callback_still_interrupts_the_run(monkeypatch):
     """CPython runs the SIGINT handler wherever the main thread is; inside a gc callback or a ``__del__`` (JAX
-    registers a gc callback) the KeyboardInterrupt is "ignored" and the run went on to its end (seen as a 120 s
-    time-out of the test above). The noting handler's interrupt is raised again at the next chunk: the report is
-    interrupted after the chunk it arrived in, and the interrupt counts as handled afterwards."""
+    registers a gc callback) the KeyboardInterrupt is "ignored" and the run went on to its end (reproduced with
+    a SIGINT sent during the first chunk's compile). The noting handler's interrupt is raised again at the next
+    chunk: the report is interrupted after the chunk it arrived in, and the interrupt counts as handled afterwards."""
     from compare.oracle import interrupts
     from compare.oracle.cases import draw_cases
     from compare.oracle.check import check_grad
