@@ -178,19 +178,26 @@ def _threads(pid: int) -> int:
         return -1
 
 
-def _sigint_default() -> None:
-    """In the child, SIGINT as a terminal gives it. A shell without job control starts a background command
-    (``pytest ... &``) with SIGINT ignored, its children inherit that, and Python then installs no handler: the
-    run below would ignore the signal and time out (seen on 2026-12-02)."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+def _spawn_with_sigint(cmd: list[str]) -> subprocess.Popen:
+    """``cmd`` started with SIGINT as a terminal gives it. A shell without job control starts a background command
+    (``pytest ... &``) with SIGINT ignored; a child inherits an ignored signal through exec, and Python then installs
+    no handler, so the run would ignore the signal and time out (seen on 2026-12-02). A handled signal is reset to
+    its default by exec, so SIGINT is handled here while the child starts (no preexec_fn: fork and JAX's threads)."""
+    ignored = signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    if ignored:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    finally:
+        if ignored:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGINT") or os.name != "posix", reason="POSIX signals")
 def test_ctrl_c_during_a_long_run_prints_a_partial_summary():
     """SIGINT about 3 s into a 200000-case run: exit 130, the report of the cases checked so far ("interrupted
     after N cases", the INTERRUPTED/PASS line and the closing summary line), no traceback."""
-    proc = subprocess.Popen([sys.executable, "-m", "compare", "--examples", "200000"], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_sigint_default)
+    proc = _spawn_with_sigint([sys.executable, "-m", "compare", "--examples", "200000"])
     try:
         start = time.monotonic()
         # Wait until JAX has started its thread pool (the checking has begun), then let it run ~3 s more.

@@ -58,6 +58,15 @@ def test_unmistaken_recomputation_agrees_with_the_reference(dtype):
             assert np.all(np.abs(g - r) <= t), case.spec()
 
 
+def _values_of(grad, params, x, y):
+    """A control's gradients, its floating-point warnings not raised: these tests are about the values. OpenBLAS
+    can set FE_INVALID in a matmul of finite inputs (numpy#24067, OpenBLAS#1924), and pytest's filterwarnings =
+    error then failed a float32 control on an ordinary case once under load (2026-12-02); the oracle itself
+    shows a candidate's warnings rather than raising them (``isolation.call_guarded``)."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        return grad(params, x, y)
+
+
 @pytest.mark.parametrize("name", [n for n, c in CONTROLS.items() if c[3] == "right"])
 def test_a_right_candidate_is_never_reproduced_by_a_mistake(name):
     """No cry wolf: for a right control's values, no catalogued mistake nor pair of mistakes reproduces them."""
@@ -66,7 +75,7 @@ def test_a_right_candidate_is_never_reproduced_by_a_mistake(name):
         cases, mats, ref = _cases(dtype, n=24)
         for k, (case, (params, x, y)) in enumerate(zip(cases, mats)):
             refs, tols = _layers(ref, k, case.depth)
-            cand = _flat(grad(params, x, y))
+            cand = _flat(_values_of(grad, params, x, y))
             right = _flat(recompute(params, x, y))
             for keys in itertools.chain(((key,) for key in CATALOGUE), itertools.combinations(CATALOGUE, 2)):
                 f = fit(keys, cand, refs, tols, right, _flat(recompute(params, x, y, keys)), dtype)
@@ -86,7 +95,7 @@ def test_a_wrong_candidate_lies_within_the_reproduction_tolerance_of_its_own_mis
         cases, mats, ref = _cases(dtype)
         for k, (case, (params, x, y)) in enumerate(zip(cases, mats)):
             refs, tols = _layers(ref, k, case.depth)
-            cand = _flat(grad(params, x, y))
+            cand = _flat(_values_of(grad, params, x, y))
             if all(np.all(np.abs(c.astype(np.float64) - r) <= t) for c, r, t in zip(cand, refs, tols)):
                 continue
             failing += 1
