@@ -218,7 +218,6 @@ def test_ctrl_c_during_a_long_run_prints_a_partial_summary():
     assert "Traceback" not in out + err and "KeyboardInterrupt" not in out + err
 
 
-
 def test_a_ctrl_c_dropped_inside_a_gc_callback_still_interrupts_the_run(monkeypatch):
     """CPython runs the SIGINT handler wherever the main thread is; inside a gc callback or a ``__del__`` (JAX
     registers a gc callback) the KeyboardInterrupt is "ignored" and the run went on to its end (reproduced with
@@ -248,6 +247,7 @@ def test_a_ctrl_c_dropped_inside_a_gc_callback_still_interrupts_the_run(monkeypa
     assert report.interrupted and report.cases == len(calls) <= CHUNK      # the first chunk, no more
     assert not interrupts._pending
     assert check_grad(manual.grad, cases[:4]).ok                             # the next run is not interrupted
+
 
 # ---- the sandbox itself, in process ------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import manual
+from compare.mutation.mutator import mutants
 from compare.oracle import longdouble, ranges
 from compare.oracle.cases import draw_cases, draw_extreme_cases, materialise, parse_case
 from compare.oracle.check import check_grad
@@ -121,32 +122,26 @@ def test_extreme_draws_have_refusals_overflowing_sums_and_mixed_edge_targets():
     assert extremes.BEYOND + extremes.SUM_OVERFLOWS + extremes.EDGE_ROWS < 1
 
 
-def _headroom_for_rows(A, W, factor=None):
-    """``careful._rows_scaled`` with the headroom taken from A's row count instead of the number of summed terms."""
-    t = (np.finfo(A.dtype).maxexp - 2 - int(np.ceil(np.log2(max(A.shape[0], 1))))) // 2
-    e, f = careful._exponent(A, axis=1), careful._exponent(W, axis=1)
-    Zs = np.ldexp(A, (t - e)[:, None]) @ np.ldexp(W, (t - f)[:, None]).T
-    if factor is not None:
-        Zs *= factor
-    return np.ldexp(Zs, e[:, None] + f[None, :] - 2 * t)
+def _mutant_function(name: str, after: str):
+    """Function ``name`` of the mutation benchmark's mutant of manual/careful.py whose changed line reads ``after``
+    (the mutant's own source, executed as a module of the ``manual`` package)."""
+    with open(careful.__file__) as f:
+        m = next(m for m in mutants(f.read(), "manual/careful.py") if m.function == name and after in m.after)
+    namespace = {"__name__": "manual._careful_mutant", "__package__": "manual"}
+    exec(compile(m.source, careful.__file__, "exec"), namespace)
+    return namespace[name]
 
 
-def _refuse_only_if_all_beyond(arrays, what, dtype):
-    """``careful._check_range`` refusing only when every element of an array overflowed."""
-    for _, arr in arrays:
-        if not np.isfinite(arr).any():
-            raise ValueError(f"{what} is beyond {dtype}'s range")
-
-
-@pytest.mark.parametrize("name, broken", [("_rows_scaled", _headroom_for_rows),
-                                          ("_check_range", _refuse_only_if_all_beyond)])
-def test_extreme_draws_catch_careful_code_with_too_little_headroom_or_a_partial_refusal(monkeypatch, name, broken):
+@pytest.mark.parametrize("name, after", [("_rows_scaled", "A.shape[-0]"), ("_rows_scaled", "A.shape[-2]"),
+                                         ("_check_range", "isfinite(arr).any()")])
+def test_extreme_draws_catch_careful_code_with_too_little_headroom_or_a_partial_refusal(monkeypatch, name, after):
     """The default run's extreme cases fail ``manual.grad`` when its careful code is broken in the two ways the
-    mutation benchmark found unguarded: a scaled product with headroom for its rows rather than its summed terms
+    mutation benchmark found unguarded (its mutants, exactly): a scaled product with headroom for its rows rather
+    than its summed terms
     (caught by ``extremes._coherent``: a batch of equal examples into one output), and a gradient returned with
     some elements beyond range (``extremes._beyond``: some inputs near the largest value, some unit)."""
     cases = draw_extreme_cases(200, 0)
-    monkeypatch.setattr(careful, name, broken)
+    monkeypatch.setattr(careful, name, _mutant_function(name, after))
     report = check_grad(manual.grad, cases, name="manual.grad", shrink_failure=False)
     assert not report.ok
     assert report.first.case.extreme

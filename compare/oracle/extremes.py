@@ -109,14 +109,19 @@ EDGE_ROWS = 0.1   # ... so that y mixes entries near sqrt(max) with unit ones (`
 COHERENT_BATCH = 5  # the other cases with one output and a batch of at least this many: ``_coherent``
 
 
+def _unit(rng: np.random.Generator, params, dtype: np.dtype):
+    """Every W^l and b^l of ``params``' shapes drawn anew in the ``unit`` regime: a template's moderate layers."""
+    return [(_tensor(rng, W.shape, "W", dtype, "unit"), _tensor(rng, b.shape, "b", dtype, "unit"))
+            for W, b in params]
+
+
 def _sum_overflows(rng: np.random.Generator, params, x, dtype: np.dtype):
     """z^1 = W^1 x + b^1 where neither W^1 x nor b^1 overflows but their sum does: x all ones, each row of W^1
     summing to +-3/4 of the largest value and b^1 the same with the same sign. z^1 is beyond range (sigma = 1 or
     0 exactly) only if the overflowing sum is redone with the right terms; the layers above are unit-sized, so
     that a wrong z^1 shows in the output and every gradient."""
     big = 0.75 * float(np.finfo(dtype).max)
-    params = [(_tensor(rng, W.shape, "W", dtype, "unit"), _tensor(rng, b.shape, "b", dtype, "unit"))
-              for W, b in params]
+    params = _unit(rng, params, dtype)
     W1, _ = params[0]
     s = rng.choice([-1.0, 1.0], size=(W1.shape[0], 1))
     W1 = np.broadcast_to(s * (big / W1.shape[1]), W1.shape).astype(dtype)
@@ -161,18 +166,17 @@ def _coherent(rng: np.random.Generator, params, m: int, dtype: np.dtype):
     units of L-1 sit at a = sigma(5) for every example (W^(L-1) = 0); y is the same large negative value in every
     row, chosen so that delta^L is 0.99 * 2^e."""
     top = np.finfo(dtype).maxexp - 1
-    params = [(_tensor(rng, W.shape, "W", dtype, "unit"), _tensor(rng, b.shape, "b", dtype, "unit"))
-              for W, b in params]
-    (W1, _), (WL, _) = params[-2], params[-1]
-    dead = int(rng.integers(W1.shape[0]))
-    b1 = np.full(W1.shape[0], 5.0)
-    b1[dead] = -2000.0
+    params = _unit(rng, params, dtype)
+    (W_below, _), (WL, _) = params[-2], params[-1]                # W^(L-1), W^L
+    dead = int(rng.integers(W_below.shape[0]))
+    b_below = np.full(W_below.shape[0], 5.0)                       # b^(L-1)
+    b_below[dead] = -2000.0
     WL = WL.astype(np.float64)
     WL[0, dead] = 1.5 * 2.0**20
-    alive = np.arange(b1.size) != dead
+    alive = np.arange(b_below.size) != dead
     aL = 1 / (1 + np.exp(-(WL[0, alive].sum() / (1 + np.exp(-5.0)))))   # a^(L-1) = sigma(5) or 0
     s = aL * (1 - aL) / m                                      # delta^L = (a^L - y) s, with n_L = 1
     y = -np.ldexp(0.99, top + int(np.floor(np.log2(s)))) / s
-    params[-2] = (np.zeros_like(W1), b1.astype(dtype))
+    params[-2] = (np.zeros_like(W_below), b_below.astype(dtype))
     params[-1] = (WL.astype(dtype), np.zeros(1, dtype))
     return params, np.full((m, 1), y, dtype)

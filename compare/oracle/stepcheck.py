@@ -235,10 +235,10 @@ def check_step(step: Callable, cases: list[Case] | None = None, etas: list[float
     pending = None
     try:
         for i, idx in enumerate(chunks):
+            interrupts.check()                        # a Ctrl-C a gc callback swallowed
             if pending is None:
                 mats = [materialise(cases[k]) for k in idx]
                 pending = (mats, *_dispatch(mats, cases[idx[0]].dtype))
-            interrupts.check()                        # a Ctrl-C a gc callback swallowed
             mats, source, handle = pending
             pending = None
             if i + 1 < len(chunks):                   # the next chunk's jax.grad runs while the candidate does
