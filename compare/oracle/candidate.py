@@ -144,6 +144,24 @@ def call(grad: GradFn, case: Case, params, x, y, *, layout: layouts.Layout = lay
     return result
 
 
+class Cost(NamedTuple):
+    """A candidate's cost on one case: ``value`` a float, or the words of what went wrong ("raised ValueError:
+    ...", "called sys.exit(0)", "took longer than ..."); ``refused`` when that was a ValueError (``ranges``)."""
+
+    value: float | str
+    refused: bool
+
+
+def call_cost(cost: GradFn, params, x, y) -> Cost:
+    """The candidate's ``cost(params, x, y)`` in this process, through the same guard as its gradient
+    (``isolation.call_candidate``: time limit, printing suppressed, ``sys.exit`` and global state caught), read
+    as one float inside the guard (its ``__float__`` is candidate code too)."""
+    value, problem = isolation.call_candidate(lambda: float(cost(params, x, y)), (), key=cost)
+    if problem is not None:
+        return Cost(problem.message, problem.refused)
+    return Cost(value, False)
+
+
 def send_chunk(target: Isolated, mats: list, with_cost: bool, *, layout: layouts.Layout = layouts.DEFAULT,
                form: forms.Form = forms.GRAD) -> Batch:
     """A chunk of cases sent to the worker in one request, in the candidate's layout (``read_chunk`` reads the
@@ -179,7 +197,7 @@ def read_chunk(outcomes: list, cases: list[Case], mats: list, *, layout: layouts
             arrays, failure = None, _mutation(case, o.mutated, len(params))
         else:
             arrays, failure = _ours(case, params, o.out, layout, strict_dtype)
-        cost = o.cost_problem.removeprefix("raised ") if o.cost_problem is not None else o.cost
+        cost = o.cost_problem if o.cost_problem is not None else o.cost
         out.append(Called(arrays, failure, cost, o.problem is not None and o.problem.refused, o.cost_refused))
     return out
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 import numpy as np
 
 from . import values
+from .candidate import call_cost
 from .cases import Case
 from .engine import Reference
 from .longdouble import RangeInfo
@@ -53,13 +54,10 @@ def judge_grad(case: Case, failure: Failure | None, refused: bool, info: RangeIn
 
 
 def compare_cost(case: Case, cost: Callable, mat, ref: Reference, info: RangeInfo, k: int):
-    """``values.compare_cost`` under the range rule, ``cost`` called here; ``mat`` is the case's (params, x, y)."""
-    watched = Watched(cost)
-    try:
-        c = float(watched(*mat))
-    except Exception as e:
-        c = f"{type(e).__name__}: {e}"
-    return judge_cost(case, c, watched.refused, ref, info, k)
+    """``values.compare_cost`` under the range rule, ``cost`` called here (guarded, ``candidate.call_cost``);
+    ``mat`` is the case's (params, x, y)."""
+    c = call_cost(cost, *mat)
+    return judge_cost(case, c.value, c.refused, ref, info, k)
 
 
 def judge_cost(case: Case, c: float | str, refused: bool, ref: Reference, info: RangeInfo, k: int):

@@ -170,8 +170,8 @@ def _judge(chunk: list[Case], mats: list, outputs: list, failures: list, costs: 
             if costs is not None:
                 c = costs[k][0] / k_scale if isinstance(costs[k][0], float) else costs[k][0]
             else:
-                c = _cost(cost if layout == layouts.DEFAULT and scale is None
-                          else _scaled_cost(cost, layout, k_scale), mat)
+                c = candidate.call_cost(cost if layout == layouts.DEFAULT and scale is None
+                                        else _scaled_cost(cost, layout, k_scale), *mat).value
             failure = values.compare_cost(case, c, ref, k)
         if decided[k] and failure is None:
             worst[k] = 0.0
@@ -193,11 +193,3 @@ def _parts(r: Result, mat, ref, info, k: int, forward: GradFn | None, sigmoid: G
     if failure is None and sigmoid is not None:
         failure = parts.sigmoid_failure(sigmoid, r.case, params, x)
     return r if failure is None else r._replace(worst=0.0, failure=failure)
-
-
-def _cost(cost: GradFn, mat) -> float | str:
-    """The in-process candidate's cost on one case, or what went wrong ("ValueError: ...")."""
-    try:
-        return float(cost(*mat))
-    except Exception as e:
-        return f"{type(e).__name__}: {e}"

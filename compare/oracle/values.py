@@ -86,11 +86,11 @@ def compare_case(case: Case, params, arrays, ref: Reference, k: int) -> tuple[fl
 
 
 def compare_cost(case: Case, c: float | str, ref: Reference, k: int) -> Failure | None:
-    """The candidate's cost ``c`` (or, as a string, what went wrong computing it: "ValueError: ...") against
-    the reference's, within its tolerance."""
+    """The candidate's cost ``c`` (or, as a string, what went wrong computing it: "raised ValueError: ...",
+    "called sys.exit(0)") against the reference's, within its tolerance."""
     C, tol = ref.cost(k)
     if isinstance(c, str):
-        return Failure(case, COST, f"cost raised {c}"[:300])
+        return Failure(case, COST, f"cost: {c}"[:300])
     if not abs(c - C) <= tol:
         return Failure(case, COST, f"cost is {c:.17g}, reference {C:.17g} (tolerance {tol:.3g})",
                        candidate=c, reference=C, tolerance=tol, ratio=abs(c - C) / tol)
