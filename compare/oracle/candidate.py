@@ -107,23 +107,35 @@ def _ours(case: Case, params, out, layout: layouts.Layout, strict_dtype: bool) -
     return arrays, failure
 
 
-def call(grad: GradFn, case: Case, params, x, y, *, layout: layouts.Layout = layouts.DEFAULT,
-         form: forms.Form = forms.GRAD, strict_dtype: bool = False) -> tuple[list | None, Failure | None]:
-    """Call the candidate on one case; return its arrays in our format [grad W^1, grad b^1, ...], or the
-    structural Failure.
+class Called(NamedTuple):
+    """One case called in the worker, read back: its arrays in our format or None, the structural Failure or
+    None, the cost (a float, a string saying what went wrong with it, or None when not asked for), and whether
+    the gradient and the cost were refused with a ValueError (``ranges``)."""
 
-    ``grad`` is what ``forms.invoke`` runs for ``form`` (by default a plain ``grad(params, x, y)``), called in
-    this process, or a ``process.Isolated`` candidate, called in its worker process; ``params``, ``x``, ``y``
-    are ours, handed over in ``layout``. In this process the call, and the reading of what it returned (the
-    candidate's own ``__iter__`` or ``__array__`` may run), go through ``isolation.call_candidate``: a per-call
+    arrays: list | None
+    failure: Failure | None
+    cost: float | str | None
+    refused: bool
+    cost_refused: bool
+
+
+def call_here(grad: GradFn, cases: list[Case], mats: list, *, layout: layouts.Layout = layouts.DEFAULT,
+              form: forms.Form = forms.GRAD, strict_dtype: bool = False) -> list[Called]:
+    """Call an in-process candidate on each case of a chunk: one ``Called`` per case, like ``read_chunk``'s for
+    a worker (the cost is called later, by ``call_cost``).
+
+    ``grad`` is what ``forms.invoke`` runs for ``form`` (by default a plain ``grad(params, x, y)``); ``mats`` are
+    the cases' ``(params, x, y)``, ours, handed over in ``layout``. The call and the reading of what it returned
+    (the candidate's own ``__iter__`` or ``__array__`` may run) go through ``isolation.call_candidate``: a per-call
     time limit, printing suppressed, ``sys.exit`` and changes to global state caught. Any of those, or an
-    exception, or (in a worker) the process dying or sending garbage, is a failure of kind ``raised`` whose
-    ``cause`` says which.
+    exception, is a failure of kind ``raised`` whose ``cause`` says which; a ValueError is also its refusal
+    (``refused``, for the range rule of ``ranges``).
     """
-    if isinstance(grad, Isolated):
-        batch = send_chunk(grad, [(params, x, y)], False, layout=layout, form=form)
-        called = read_chunk(grad.collect(batch), [case], [(params, x, y)], layout=layout, strict_dtype=strict_dtype)
-        return called[0].arrays, called[0].failure
+    return [_call_one(grad, case, *mat, layout, form, strict_dtype) for case, mat in zip(cases, mats)]
+
+
+def _call_one(grad: GradFn, case: Case, params, x, y, layout: layouts.Layout, form: forms.Form,
+              strict_dtype: bool) -> Called:
     given, args, sizes = _arguments(params, x, y, layout, form)
     inputs = given.arrays()
     pristine = [a.copy() for a in inputs]
@@ -137,11 +149,12 @@ def call(grad: GradFn, case: Case, params, x, y, *, layout: layouts.Layout = lay
 
     result, problem = isolation.call_candidate(call_and_read, (), key=grad)
     if problem is not None:
-        return None, Failure(case, RAISED, problem.message[:300], cause=problem.cause)
+        return Called(None, Failure(case, RAISED, problem.message[:300], cause=problem.cause), None,
+                      problem.refused, False)
     for i, (a, b) in enumerate(zip(inputs, pristine)):
         if not np.array_equal(_bits(a), _bits(b)):
-            return None, _mutation(case, i, len(params))
-    return result
+            return Called(None, _mutation(case, i, len(params)), None, False, False)
+    return Called(*result, None, False, False)
 
 
 class Cost(NamedTuple):
@@ -169,18 +182,6 @@ def send_chunk(target: Isolated, mats: list, with_cost: bool, *, layout: layouts
     sent = [(layouts.to_candidate(params, x, y, layout, copy=False).arrays(), None,
              [params[0][0].shape[1]] + [W.shape[0] for W, _ in params]) for params, x, y in mats]
     return target.submit(sent, layout.grads, form, with_cost)
-
-
-class Called(NamedTuple):
-    """One case called in the worker, read back: its arrays in our format or None, the structural Failure or
-    None, the cost (a float, a string saying what went wrong with it, or None when not asked for), and whether
-    the gradient and the cost were refused with a ValueError (``ranges``)."""
-
-    arrays: list | None
-    failure: Failure | None
-    cost: float | str | None
-    refused: bool
-    cost_refused: bool
 
 
 def read_chunk(outcomes: list, cases: list[Case], mats: list, *, layout: layouts.Layout = layouts.DEFAULT,

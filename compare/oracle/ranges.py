@@ -21,22 +21,6 @@ from .longdouble import RangeInfo
 from .results import RAISED, RANGE, Failure
 
 
-class Watched:
-    """``fn`` called as is, noting whether its last call raised ValueError (``refused``); the error goes on."""
-
-    def __init__(self, fn: Callable):
-        self.fn = fn
-        self.refused = False
-
-    def __call__(self, *args):
-        self.refused = False
-        try:
-            return self.fn(*args)
-        except ValueError:
-            self.refused = True
-            raise
-
-
 def judge_grad(case: Case, failure: Failure | None, refused: bool, info: RangeInfo, k: int):
     """(decided, failure): ``decided`` when the range rule settles case k (a refusal, or values where the exact
     gradient is beyond range); else the values are to be compared as usual."""

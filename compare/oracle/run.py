@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 
-from . import candidate, engine, forms, interrupts, layouts, longdouble, parts, ranges, unpadded, values
+from . import candidate, forms, interrupts, layouts, parts, ranges, source, values
 from .cases import Case, materialise
 from .limits import CHUNK
 from .process import Isolated
@@ -18,19 +18,13 @@ _DTYPES = {"float32": np.dtype(np.float32), "float64": np.dtype(np.float64)}
 Scale = Callable[[Case], float]
 
 
-def _group(c: Case) -> tuple:
-    if unpadded.needed(c.sizes, c.batch):
-        return (c.dtype, "unpadded", c.sizes, c.batch)
-    return (c.dtype, engine.width_bucket(c.sizes), c.extreme)
-
-
 def _chunks(cases: list[Case]) -> list[list[Case]]:
-    """Cases grouped by what the engine compiles for (dtype and padded width; an unpadded case's own shape),
-    ``CHUNK`` at a time, sorted by depth and width inside a group so that a chunk's deepest and widest case
-    (which bound the NumPy half of the engine's work) are close to its typical one."""
+    """Cases grouped by what the reference compiles for (``source.group``), ``CHUNK`` at a time, sorted by depth
+    and width inside a group so that a chunk's deepest and widest case (which bound the NumPy half of the engine's
+    work) are close to its typical one."""
     groups: dict[tuple, list[Case]] = {}
     for c in cases:
-        groups.setdefault(_group(c), []).append(c)
+        groups.setdefault(source.group(c), []).append(c)
     chunks = []
     for g in groups.values():
         g = sorted(g, key=lambda c: (c.depth, max(c.sizes), c.batch))
@@ -38,22 +32,10 @@ def _chunks(cases: list[Case]) -> list[list[Case]]:
     return chunks
 
 
-class _Ready:
-    """A reference computed at once (``longdouble`` for extreme cases): ``collect`` hands it over."""
-
-    @staticmethod
-    def collect(handle):
-        return handle[0]
-
-
-def _dispatch(chunk: list[Case]):
-    """(the cases' arrays, where the reference comes from, its handle). Extreme cases get ``longdouble``'s
-    (Reference, RangeInfo) at once; others the padded engine's or the unpadded one's, running in the background."""
+def _dispatch(chunk: list[Case]) -> tuple[list, source.Pending]:
+    """The chunk's arrays and its reference, started (``source``)."""
     mats = [materialise(c) for c in chunk]
-    if chunk[0].extreme:
-        return mats, _Ready, longdouble.reference(mats, chunk[0].dtype)
-    source = unpadded if unpadded.needed(chunk[0].sizes, chunk[0].batch) else engine
-    return mats, source, source.dispatch(mats, chunk[0].dtype)
+    return mats, source.dispatch(mats, chunk[0].dtype, chunk[0].extreme)
 
 
 def run_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None, **options) -> list[Result]:
@@ -77,9 +59,9 @@ def iter_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None, *,
     """``run_cases`` one chunk at a time: yields each chunk's ``Result`` list, so an
     interrupted run keeps every chunk finished before the interrupt.
 
-    ``layout``, ``form`` and ``strict_dtype`` go to ``candidate.call``; ``scale(case)``, when given, is the
-    constant the candidate's gradients (and cost) are divided by before they are compared (a declared cost
-    convention). ``forward`` and ``sigmoid``, when given (the project's own backend, in this process), are
+    ``layout``, ``form`` and ``strict_dtype`` go to ``candidate.call_here`` or ``send_chunk``; ``scale(case)``,
+    when given, is the constant the candidate's gradients (and cost) are divided by before they are compared (a
+    declared cost convention). ``forward`` and ``sigmoid``, when given (the project's own backend, in this process), are
     checked on every case whose gradient and cost agree (``parts``). Chunks of cases go to the engine while the
     candidate runs on the previous chunk (JAX computes in the background); a worker-process candidate gets the
     next chunk before this one is compared, so that it computes while this process does. The element-wise
@@ -91,14 +73,13 @@ def iter_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None, *,
     if isolated and (forward is not None or sigmoid is not None):
         raise ValueError("forward and sigmoid are checked in this process only")
     chunks = _chunks(cases)
-    watched = ranges.Watched(grad)
     pending, out = None, []                           # out: batches sent to the worker, not yet collected
     try:
         for i, chunk in enumerate(chunks):
             interrupts.check()                        # a Ctrl-C a gc callback swallowed
             if pending is None:
                 pending = _dispatch(chunk)
-            mats, source, handle = pending
+            mats, ref_pending = pending
             pending = None
             if i + 1 < len(chunks):                   # start the next chunk's jax.grad before our Python work
                 pending = _dispatch(chunks[i + 1])
@@ -108,34 +89,18 @@ def iter_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None, *,
                 if pending is not None:               # the worker has the next chunk queued behind this one
                     out.append(candidate.send_chunk(grad, pending[0], cost is not None, layout=layout, form=form))
                 collected: list = []                  # the reference is collected while the worker computes
-                outcomes = grad.collect(out[0], lambda s=source, h=handle, c=collected: c.append(s.collect(h)))
+                outcomes = grad.collect(out[0], lambda p=ref_pending, c=collected: c.append(source.collect(p)))
                 out.pop(0)
                 calls = candidate.read_chunk(outcomes, chunk, mats, layout=layout, strict_dtype=strict_dtype)
-                outputs, failures = [c.arrays for c in calls], [c.failure for c in calls]
-                costs = [(c.cost, c.cost_refused) for c in calls]
-                decided, ref = [False] * len(chunk), collected[0]
-                if chunk[0].extreme:                  # the range rule: a refusal, or values beyond range
-                    for k, (case, c) in enumerate(zip(chunk, calls)):
-                        decided[k], failures[k] = ranges.judge_grad(case, c.failure, c.refused, handle[1], k)
-                        outputs[k] = None if decided[k] else outputs[k]
+                ref, costs = collected[0], [(c.cost, c.cost_refused) for c in calls]
             else:
-                outputs, failures, costs, decided = [], [], None, []
-                extreme = chunk[0].extreme
-                for case, (params, x, y) in zip(chunk, mats):
-                    arrays, failure = candidate.call(watched if extreme else grad, case, params, x, y,
-                                                     layout=layout, form=form, strict_dtype=strict_dtype)
-                    done = False
-                    if extreme:                       # the range rule: a refusal, or values beyond range
-                        done, failure = ranges.judge_grad(case, failure, watched.refused, handle[1], len(outputs))
-                        arrays = None if done else arrays
-                    decided.append(done)
-                    outputs.append(arrays)
-                    failures.append(failure)
-                ref = source.collect(handle)
-            results = _judge(chunk, mats, outputs, failures, costs, decided, ref, handle, cost, layout, scale)
+                calls = candidate.call_here(grad, chunk, mats, layout=layout, form=form, strict_dtype=strict_dtype)
+                ref, costs = source.collect(ref_pending), None     # the cost is called in _judge
+            outputs, failures, decided = _range_rule(chunk, calls, ref_pending.range)
+            results = _judge(chunk, mats, outputs, failures, costs, decided, ref, ref_pending.range, cost, layout,
+                             scale)
             if forward is not None or sigmoid is not None:
-                info = handle[1] if chunk[0].extreme else None
-                results = [_parts(r, mat, ref, info, k, forward, sigmoid)
+                results = [_parts(r, mat, ref, ref_pending.range, k, forward, sigmoid)
                            for k, (r, mat) in enumerate(zip(results, mats))]
             yield results
     finally:
@@ -143,11 +108,23 @@ def iter_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None, *,
             grad.abandon(batch)
 
 
+def _range_rule(chunk: list[Case], calls: list, info) -> tuple[list, list, list[bool]]:
+    """(outputs, failures, decided) of a chunk's ``Called``s: on an extreme chunk (``info`` its ``RangeInfo``) the
+    range rule settles a case that refused, or returned values where the exact gradient is beyond range
+    (``ranges.judge_grad``); every other case's values are compared as usual."""
+    outputs, failures, decided = [c.arrays for c in calls], [c.failure for c in calls], [False] * len(calls)
+    if info is not None:
+        for k, (case, c) in enumerate(zip(chunk, calls)):
+            decided[k], failures[k] = ranges.judge_grad(case, c.failure, c.refused, info, k)
+            outputs[k] = None if decided[k] else outputs[k]
+    return outputs, failures, decided
+
+
 def _judge(chunk: list[Case], mats: list, outputs: list, failures: list, costs: list | None, decided: list,
-           ref, handle, cost: GradFn | None, layout: layouts.Layout, scale: Scale | None) -> list[Result]:
+           ref, info, cost: GradFn | None, layout: layouts.Layout, scale: Scale | None) -> list[Result]:
     """A chunk's ``Result``s from the candidate's outputs (and structural failures, range-rule decisions) and
-    the reference. ``costs``: per case (the worker's cost or what went wrong, whether it was refused), or None
-    when the cost is called here."""
+    the reference (``info``: an extreme chunk's ``RangeInfo``, else None). ``costs``: per case (the worker's
+    cost or what went wrong, whether it was refused), or None when the cost is called here."""
     extreme = chunk[0].extreme
     wider = []
     for n, case in enumerate(chunk):
@@ -163,8 +140,8 @@ def _judge(chunk: list[Case], mats: list, outputs: list, failures: list, costs: 
         if failure is None and not worst[k] <= 1.0 and not decided[k]:
             _, failure = values.compare_case(case, mat[0], outputs[k], ref, k)
         if failure is None and cost is not None and extreme:
-            failure = (ranges.compare_cost(case, cost, mat, ref, handle[1], k) if costs is None else
-                       ranges.judge_cost(case, *costs[k], ref, handle[1], k))
+            failure = (ranges.compare_cost(case, cost, mat, ref, info, k) if costs is None else
+                       ranges.judge_cost(case, *costs[k], ref, info, k))
         elif failure is None and cost is not None:
             k_scale = scale(case) if scale else 1.0
             if costs is not None:

@@ -16,11 +16,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import engine, forms, interrupts, layouts, stepmistakes, unpadded
+from . import forms, interrupts, layouts, source, stepmistakes
 from .cases import Case, draw_cases, materialise
+from .engine import LayerReference
 from .limits import CHUNK
 from .results import NONFINITE, VALUE, Failure, LayerValues
-from .run import _group
 from .step import StepLayer, draw_etas, expected
 from .update import IN_PLACE, RETURNED, How, Update, call_update
 
@@ -106,24 +106,16 @@ def compare_step(case: Case, got: list, exp: list[StepLayer]) -> tuple[float, Fa
 def _chunks(n: int, cases: list[Case]) -> list[list[int]]:
     groups: dict[tuple, list[int]] = {}
     for i in range(n):
-        groups.setdefault(_group(cases[i]), []).append(i)
+        groups.setdefault(source.group(cases[i]), []).append(i)
     return [g[i:i + CHUNK] for g in groups.values() for i in range(0, len(g), CHUNK)]
-
-
-def _dispatch(items: list[tuple], dtype: str):
-    p0, x0, _ = items[0]
-    sizes = [p0[0][0].shape[1]] + [W.shape[0] for W, _ in p0]
-    source = unpadded if unpadded.needed(sizes, x0.shape[0] if x0.ndim == 2 else 0) else engine
-    return source, source.dispatch(items, dtype)
 
 
 def references(items: list[tuple], dtype: str) -> list[list[StepLayer]]:
     """The reference gradients of materialised ``items`` [(params, x, y)] of one dtype and padded width
-    group, as lists of ``engine.LayerReference`` per item."""
+    group, as lists of ``LayerReference`` per item."""
     out = []
     for i in range(0, len(items), CHUNK):
-        source, handle = _dispatch(items[i:i + CHUNK], dtype)
-        ref = source.collect(handle)
+        ref = source.reference(items[i:i + CHUNK], dtype)
         out += [[ref.layer(k, l) for l in range(len(items[i + k][0]))] for k in range(len(items[i:i + CHUNK]))]
     return out
 
@@ -133,7 +125,7 @@ def scaled(layers: list, k: float) -> list:
     expected of a candidate whose gradient is k times the seed's (its own cost convention)."""
     if k == 1.0:
         return layers
-    return [engine.LayerReference(r.W * k, r.b * k, r.tol_W * abs(k), r.tol_b * abs(k)) for r in layers]
+    return [LayerReference(r.W * k, r.b * k, r.tol_W * abs(k), r.tol_b * abs(k)) for r in layers]
 
 
 def check_one(case: Case, eta: float, params, x, y, upd: Update, layers) -> StepResult:
@@ -238,15 +230,15 @@ def check_step(step: Callable, cases: list[Case] | None = None, etas: list[float
             interrupts.check()                        # a Ctrl-C a gc callback swallowed
             if pending is None:
                 mats = [materialise(cases[k]) for k in idx]
-                pending = (mats, *_dispatch(mats, cases[idx[0]].dtype))
-            mats, source, handle = pending
+                pending = (mats, source.dispatch(mats, cases[idx[0]].dtype))
+            mats, ref_pending = pending
             pending = None
             if i + 1 < len(chunks):                   # the next chunk's jax.grad runs while the candidate does
                 nxt = [materialise(cases[k]) for k in chunks[i + 1]]
-                pending = (nxt, *_dispatch(nxt, cases[chunks[i + 1][0]].dtype))
+                pending = (nxt, source.dispatch(nxt, cases[chunks[i + 1][0]].dtype))
             updates = [call_update(step, form, layout, cases[k], *mat, How(etas[k]),
                                    strict_dtype=strict_dtype) for k, mat in zip(idx, mats)]
-            ref = source.collect(handle)
+            ref = source.collect(ref_pending)
             for j, (k, (params, x, y), upd) in enumerate(zip(idx, mats, updates)):
                 layers = scaled([ref.layer(j, l) for l in range(len(params))], scale(cases[k]) if scale else 1.0)
                 results.append(check_one(cases[k], etas[k], params, x, y, upd, layers))
