@@ -17,6 +17,7 @@ import numpy as np
 
 from . import forms, isolation, layouts
 from .cases import Case
+from .convention import Convention
 from .process import Batch, Isolated
 from .results import DTYPE, LAYERS, MUTATION, NOT_A_GRADIENT, RAISED, SHAPE, Failure
 
@@ -203,13 +204,14 @@ def read_chunk(outcomes: list, cases: list[Case], mats: list, *, layout: layouts
     return out
 
 
-def adapter(target: GradFn, layout: layouts.Layout, form: forms.Form, scale=None) -> GradFn:
+def adapter(target: GradFn, convention: Convention) -> GradFn:
     """A plain ``grad(params, x, y)`` in our format around a candidate of another layout, form or cost convention
     (for code that calls the candidate as a plain function, such as shrinking). What does not convert is passed
     on as it came, for the structural checks to name. A ``process.Isolated`` candidate keeps its worker: the
     wrapper is then a ``Configured`` that ``run`` unpacks."""
     if isinstance(target, Isolated):
-        return Configured(target, layout, form, scale)
+        return Configured(target, convention)
+    layout, form, scale = convention.layout, convention.form, convention.scale
 
     def grad(params, x, y):
         given, args, sizes = _arguments(params, x, y, layout, form)
@@ -222,9 +224,7 @@ def adapter(target: GradFn, layout: layouts.Layout, form: forms.Form, scale=None
 
 
 class Configured(NamedTuple):
-    """A worker-process candidate with the options it is checked under (what ``adapter`` makes of one)."""
+    """A worker-process candidate with the convention it is checked under (what ``adapter`` makes of one)."""
 
     target: Isolated
-    layout: layouts.Layout
-    form: forms.Form
-    scale: object
+    convention: Convention

@@ -16,13 +16,15 @@ from collections.abc import Callable
 from . import constants, forms, interrupts, layouts
 from .candidate import adapter
 from .cases import Case, draw_cases
+from .convention import Convention
 from .explain import explain
 from .features import feature_counts
 from .results import VALUE, Report, Result
 from .run import GradFn, iter_cases, run_cases
 
 
-def _constant(grad: GradFn, cases: list[Case], results: list[Result], options: dict) -> constants.Constant | None:
+def _constant(grad: GradFn, cases: list[Case], results: list[Result], convention: Convention
+              ) -> constants.Constant | None:
     """The constant K relating the candidate to the seed on every case, when there is one: fitted on the failing
     cases' ratios (with probe cases of other n_L and m when the fit is ambiguous), then confirmed by every case
     agreeing once divided by K."""
@@ -35,8 +37,8 @@ def _constant(grad: GradFn, cases: list[Case], results: list[Result], options: d
     fits = constants.fit(points)
     probes: list[Case] = []
     if len(fits) > 1 and constants.distinct(fits):
-        probes = constants.probes(failures[0].case, options["layout"].one_example)
-        for r in run_cases(grad, probes, **options):
+        probes = constants.probes(failures[0].case, convention.layout.one_example)
+        for r in run_cases(grad, probes, convention=convention):
             rho = constants.ratio(r.failure) if r.failure is not None else None
             if rho is not None:
                 points.append((rho, *constants.n_L_m(r.case)))
@@ -48,20 +50,20 @@ def _constant(grad: GradFn, cases: list[Case], results: list[Result], options: d
     def scale(case: Case) -> float:
         return k.value(*constants.n_L_m(case))
 
-    checked = run_cases(grad, cases + probes, **{**options, "scale": scale})
+    checked = run_cases(grad, cases + probes, convention=convention._replace(scale=scale))
     return k if all(r.failure is None for r in checked) else None
 
 
 PROBE_CASES = 8
 
 
-def _probe_layouts(grad: GradFn, failures: list, options: dict, scale) -> layouts.Fix | None:
+def _probe_layouts(grad: GradFn, failures: list, convention: Convention) -> layouts.Fix | None:
     """The layout, changing the fewest fields of the declared one, under which the first PROBE_CASES failing cases
     all agree, when there is one: evidence for the option a candidate that crashed on (or misread) our arrays
     needs. Tried only where no failure hung or killed the candidate's process."""
     if any(f.lost for f in failures):
         return None
-    layout = options["layout"]
+    layout = convention.layout
     probe = [f.case for f in failures[:PROBE_CASES]]
     fields = ("weights", "biases", "examples", "grads")
     tries = []
@@ -71,7 +73,7 @@ def _probe_layouts(grad: GradFn, failures: list, options: dict, scale) -> layout
         if changed:
             tries.append((len(changed), changed, other))
     for _, changed, other in sorted(tries, key=lambda t: t[0]):
-        if all(r.failure is None for r in run_cases(grad, probe, **{**options, "layout": other, "scale": scale})):
+        if all(r.failure is None for r in run_cases(grad, probe, convention=convention._replace(layout=other))):
             return layouts.Fix(other, changed)
     return None
 
@@ -110,13 +112,13 @@ def check_grad(grad: GradFn, cases: list[Case] | None = None, *, examples: int =
         cases = draw_cases(examples, seed)
         if layout.one_example:
             cases = [dataclasses.replace(c, batch=0) for c in cases]
-    options = dict(layout=layout, form=form, strict_dtype=strict_dtype)
+    convention = Convention(layout, form, scale, strict_dtype)
 
     start = time.perf_counter()
     report = Report(name)
     results: list[Result] = []
     try:
-        for chunk_results in iter_cases(grad, cases, cost, scale=scale, forward=forward, sigmoid=sigmoid, **options):
+        for chunk_results in iter_cases(grad, cases, cost, convention=convention, forward=forward, sigmoid=sigmoid):
             results += chunk_results
             if progress:
                 progress(len(results), len(cases))
@@ -138,8 +140,7 @@ def check_grad(grad: GradFn, cases: list[Case] | None = None, *, examples: int =
             report.worst_ratio[r.case.dtype], report.worst_case[r.case.dtype] = r.worst, r.case
     if report.first is not None:
         report.failing_features = feature_counts(results)
-        plain = (grad if options == dict(layout=layouts.DEFAULT, form=forms.GRAD, strict_dtype=False)
-                 and scale is None else adapter(grad, layout, form, scale))
+        plain = grad if convention.plain and not strict_dtype else adapter(grad, convention)
         plain_cost = cost if plain is grad else None
         try:
             e = explain(plain, failures, report.failing_features, report.cases, plain_cost,
@@ -154,13 +155,13 @@ def check_grad(grad: GradFn, cases: list[Case] | None = None, *, examples: int =
             report.reproduce = reproduce(report.shrunk.case)
         if not report.interrupted and report.first.kind != VALUE:
             try:
-                report.layout_fix = _probe_layouts(grad, failures, options, scale)
+                report.layout_fix = _probe_layouts(grad, failures, convention)
             except KeyboardInterrupt:
                 report.interrupted = True
                 interrupts.handled()
         if scale is None and not report.interrupted and report.first.kind == VALUE:
             try:
-                report.constant = _constant(grad, cases[:len(results)], results, options)
+                report.constant = _constant(grad, cases[:len(results)], results, convention)
             except KeyboardInterrupt:
                 report.interrupted = True
                 interrupts.handled()

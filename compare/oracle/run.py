@@ -7,8 +7,9 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 
-from . import candidate, forms, interrupts, layouts, parts, ranges, source, values
+from . import candidate, interrupts, layouts, parts, ranges, source, values
 from .cases import Case, materialise
+from .convention import SEED, Convention
 from .limits import CHUNK
 from .process import Isolated
 from .results import Result
@@ -39,8 +40,8 @@ def _dispatch(chunk: list[Case]) -> tuple[list, source.Pending]:
 
 
 def run_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None, **options) -> list[Result]:
-    """Check ``grad`` (and ``cost`` when given) on every case: one ``Result`` per case (``options`` as for
-    ``iter_cases``)."""
+    """Check ``grad`` (and ``cost`` when given) on every case: one ``Result`` per case (``options``, the convention
+    and the parts, as for ``iter_cases``)."""
     return [result for chunk_results in iter_cases(grad, cases, cost, **options) for result in chunk_results]
 
 
@@ -52,23 +53,23 @@ def _scaled_cost(cost: GradFn, layout: layouts.Layout, k: float) -> GradFn:
     return scaled
 
 
-def iter_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None, *,
-               layout: layouts.Layout = layouts.DEFAULT, form: forms.Form = forms.GRAD,
-               strict_dtype: bool = False, scale: Scale | None = None, forward: GradFn | None = None,
-               sigmoid: GradFn | None = None) -> Iterator[list[Result]]:
+def iter_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None, *, convention: Convention = SEED,
+               forward: GradFn | None = None, sigmoid: GradFn | None = None) -> Iterator[list[Result]]:
     """``run_cases`` one chunk at a time: yields each chunk's ``Result`` list, so an
     interrupted run keeps every chunk finished before the interrupt.
 
-    ``layout``, ``form`` and ``strict_dtype`` go to ``candidate.call_here`` or ``send_chunk``; ``scale(case)``,
-    when given, is the constant the candidate's gradients (and cost) are divided by before they are compared (a
-    declared cost convention). ``forward`` and ``sigmoid``, when given (the project's own backend, in this process), are
-    checked on every case whose gradient and cost agree (``parts``). Chunks of cases go to the engine while the
+    ``convention`` says how the candidate is called and read (``Convention``: its layout and form go to
+    ``candidate.call_here`` or ``send_chunk``; its ``scale(case)``, when given, is the constant the candidate's
+    gradients and cost are divided by before they are compared). ``forward`` and ``sigmoid``, when given (the
+    project's own backend, in this process), are checked on every case whose gradient and cost agree
+    (``parts``). Chunks of cases go to the engine while the
     candidate runs on the previous chunk (JAX computes in the background); a worker-process candidate gets the
     next chunk before this one is compared, so that it computes while this process does. The element-wise
     comparison is vectorised over a chunk, and only a failing case is examined element by element for the report.
     """
-    if isinstance(grad, candidate.Configured):        # a worker-process candidate with its own options
-        grad, layout, form, scale = grad
+    if isinstance(grad, candidate.Configured):        # a worker-process candidate with its own convention
+        grad, convention = grad
+    layout, form, scale, strict_dtype = convention
     isolated = isinstance(grad, Isolated)
     if isolated and (forward is not None or sigmoid is not None):
         raise ValueError("forward and sigmoid are checked in this process only")
