@@ -8,6 +8,7 @@ failures are counted by kind, and the first of the most frequent kind is shrunk 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import itertools
 import time
@@ -101,6 +102,31 @@ def check_grad(grad: GradFn, cases: list[Case] | None = None, *, examples: int =
     reported so (``Report.constant``). ``forward`` and ``sigmoid`` (a backend's public ones, called in this
     process) are checked on every case too (``parts``): the built-in suite passes manual's.
     """
+    convention = _convention(layout, form, scale, strict_dtype)
+    if cases is None:
+        cases = draw_cases(examples, seed)
+        if convention.layout.one_example:
+            cases = [dataclasses.replace(c, batch=0) for c in cases]
+    start = time.perf_counter()
+    report = Report(name)
+    results: list[Result] = []
+    with _interrupt_ends(report):
+        for chunk_results in iter_cases(grad, cases, cost, convention=convention, forward=forward, sigmoid=sigmoid):
+            results += chunk_results
+            if progress:
+                progress(len(results), len(cases))
+    _tally(report, results)
+    if report.first is not None:
+        _explain_into(report, grad, cost, cases[:len(results)], results, convention, shrink_failure)
+        if reproduce:
+            report.reproduce = reproduce(report.shrunk.case)
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def _convention(layout: layouts.Layout | str, form: forms.Form, scale: constants.Scale | str | None,
+                strict_dtype: bool) -> Convention:
+    """check_grad's options as a ``Convention``: a layout preset's name and a scale expression read."""
     if isinstance(layout, str):
         if layout not in layouts.PRESETS:
             raise ValueError(f"layout must be a Layout or one of the presets {', '.join(layouts.PRESETS)}, "
@@ -108,65 +134,56 @@ def check_grad(grad: GradFn, cases: list[Case] | None = None, *, examples: int =
         layout = layouts.PRESETS[layout]
     if isinstance(scale, str):
         scale = constants.parse_scale(scale)
-    if cases is None:
-        cases = draw_cases(examples, seed)
-        if layout.one_example:
-            cases = [dataclasses.replace(c, batch=0) for c in cases]
-    convention = Convention(layout, form, scale, strict_dtype)
+    return Convention(layout, form, scale, strict_dtype)
 
-    start = time.perf_counter()
-    report = Report(name)
-    results: list[Result] = []
+
+@contextlib.contextmanager
+def _interrupt_ends(report: Report):
+    """A Ctrl-C inside ends this part of the run: the report is marked interrupted and covers what was done."""
     try:
-        for chunk_results in iter_cases(grad, cases, cost, convention=convention, forward=forward, sigmoid=sigmoid):
-            results += chunk_results
-            if progress:
-                progress(len(results), len(cases))
+        yield
     except KeyboardInterrupt:
         report.interrupted = True
         interrupts.handled()
+
+
+def _tally(report: Report, results: list[Result]) -> None:
+    """Counts, the first failure, the wider-dtype notes and each dtype's worst agreeing case, into ``report``."""
     report.cases = len(results)
-    failures = []
     for r in results:
         if r.wider is not None:
             key = f"{r.case.dtype} -> {r.wider}"
             report.wider[key] = report.wider.get(key, 0) + 1
         if r.failure is not None:
             report.failed += 1
-            failures.append(r.failure)
             if report.first is None:
                 report.first = r.failure
         elif r.worst >= report.worst_ratio.get(r.case.dtype, -1.0):
             report.worst_ratio[r.case.dtype], report.worst_case[r.case.dtype] = r.worst, r.case
-    if report.first is not None:
-        report.failing_features = feature_counts(results)
-        plain = grad if convention.plain and not strict_dtype else adapter(grad, convention)
-        plain_cost = cost if plain is grad else None
-        try:
-            e = explain(plain, failures, report.failing_features, report.cases, plain_cost,
-                        shrink_failure and not report.interrupted)
-        except KeyboardInterrupt:
-            report.interrupted = True
-            interrupts.handled()
-            e = explain(plain, failures, report.failing_features, report.cases, plain_cost, shrink_failure=False)
-        report.first, report.shrunk, report.diagnosis, report.mistakes = e.first, e.shrunk, e.lines, e.keys
-        report.failures_by_kind = e.by_kind
-        if reproduce:
-            report.reproduce = reproduce(report.shrunk.case)
-        if not report.interrupted and report.first.kind != VALUE:
-            try:
-                report.layout_fix = _probe_layouts(grad, failures, convention)
-            except KeyboardInterrupt:
-                report.interrupted = True
-                interrupts.handled()
-        if scale is None and not report.interrupted and report.first.kind == VALUE:
-            try:
-                report.constant = _constant(grad, cases[:len(results)], results, convention)
-            except KeyboardInterrupt:
-                report.interrupted = True
-                interrupts.handled()
-    report.seconds = time.perf_counter() - start
-    return report
+
+
+def _explain_into(report: Report, grad: GradFn, cost: GradFn | None, cases: list[Case], results: list[Result],
+                  convention: Convention, shrink_failure: bool) -> None:
+    """The failures explained (``explain``: by kind, the leading one shrunk and diagnosed), then the evidence for
+    an option: a layout under which the structural failures agree, or a constant under which the values do."""
+    failures = [r.failure for r in results if r.failure is not None]
+    report.failing_features = feature_counts(results)
+    plain = grad if convention.plain and not convention.strict_dtype else adapter(grad, convention)
+    plain_cost = cost if plain is grad else None
+    e = None
+    with _interrupt_ends(report):
+        e = explain(plain, failures, report.failing_features, report.cases, plain_cost,
+                    shrink_failure and not report.interrupted)
+    if e is None:
+        e = explain(plain, failures, report.failing_features, report.cases, plain_cost, shrink_failure=False)
+    report.first, report.shrunk, report.diagnosis, report.mistakes = e.first, e.shrunk, e.lines, e.keys
+    report.failures_by_kind = e.by_kind
+    if not report.interrupted and report.first.kind != VALUE:
+        with _interrupt_ends(report):
+            report.layout_fix = _probe_layouts(grad, failures, convention)
+    if convention.scale is None and not report.interrupted and report.first.kind == VALUE:
+        with _interrupt_ends(report):
+            report.constant = _constant(grad, cases, results, convention)
 
 
 def check_file(spec: str, cases: list[Case] | None = None, *, memory_limit: int | None = None,
