@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import NamedTuple
 
-from .diagnose import NO_MISTAKE, diagnose
+from .diagnose import NO_MISTAKE, Normwise, diagnose
 from .mistakes import CATALOGUE, Fit, Trial
 from .results import FORWARD, KINDS, NONFINITE, SIGMOID, VALUE, Failure
 from .run import run_cases
@@ -23,13 +23,15 @@ TRIES = 8          # failing cases of the leading kind, of varied shapes, tried 
 
 class Explained(NamedTuple):
     """``first``: the leading kind's failure as drawn; ``shrunk``; ``lines`` and ``keys`` of the diagnosis;
-    ``by_kind``: kind -> (failing cases, first Failure of that kind), most frequent first."""
+    ``by_kind``: kind -> (failing cases, first Failure of that kind), most frequent first; ``normwise``: the
+    diagnosis's normwise pattern (``diagnose.Normwise``) or None."""
 
     first: Failure
     shrunk: Failure
     lines: list[str]
     keys: tuple[str, ...]
     by_kind: dict[str, tuple[int, Failure]]
+    normwise: Normwise | None = None     # the normwise pattern's measured level, when the diagnosis names it
 
 
 def by_kind(failures: list[Failure]) -> dict[str, tuple[int, Failure]]:
@@ -106,6 +108,7 @@ def explain(grad: Callable, failures: list[Failure], counts: dict[str, tuple[int
     lead = next(iter(kinds))
     of_lead = [f for f in failures if f.kind == lead]
     choice = _Choice(of_lead[0], [], False, None)
+    tried: list[Failure] = []
     if lead in (VALUE, NONFINITE):
         tried = [f for f in _varied(of_lead) if f.arrays]
         choice = _choose(tried, _probe(grad, tried, cost))
@@ -125,13 +128,14 @@ def explain(grad: Callable, failures: list[Failure], counts: dict[str, tuple[int
     if fits:
         trial = Trial(shrunk.case, shrunk.arrays)
         both = [(h, trial.fit(h.keys)) for h in fits if trial.fit(h.keys).reproduced]
-    lines, keys = diagnose(shrunk, counts, total_cases, len(failures), first, both)
+    d = diagnose(shrunk, counts, total_cases, len(failures), first, both, tried)
+    lines = d.lines
     if both and choice.witness is not None:
         lines.insert(1, f"each of these mistakes is needed on {choice.witness.case.spec()} (n_L > 1 and m > 1, a case "
                         "drawn for the diagnosis); on the cases above some of them change nothing")
     for kind, (n, f) in list(kinds.items())[1:]:
         lines.append(_other_kind_line(kind, n, f))
-    return Explained(first, shrunk, lines, keys, kinds)
+    return Explained(first, shrunk, lines, d.keys, kinds, d.normwise)
 
 
 def _other_kind_line(kind: str, n: int, f: Failure) -> str:
