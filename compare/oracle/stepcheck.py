@@ -14,15 +14,14 @@ import time
 from collections.abc import Callable
 from typing import NamedTuple
 
-import numpy as np
-
 from . import forms, interrupts, layouts, source, stepmistakes
 from .cases import Case, draw_cases, materialise
 from .engine import LayerReference
 from .limits import CHUNK
-from .results import NONFINITE, VALUE, Failure, LayerValues
+from .results import NONFINITE, VALUE, Failure
 from .step import StepLayer, draw_etas, expected
 from .update import IN_PLACE, RETURNED, How, Update, call_update
+from .values import STEP, compare_layers
 
 
 class StepResult(NamedTuple):
@@ -70,39 +69,6 @@ class StepReport:
         return self.failed == 0 and self.cases > 0 and self.moved_cases > 0 and not self.interrupted
 
 
-def compare_step(case: Case, got: list, exp: list[StepLayer]) -> tuple[float, Failure | None]:
-    """Every element of the candidate's new parameters ``got`` [(W', b'), ...] against ``exp``: (worst ratio,
-    None) or the Failure naming the worst element of the highest failing layer."""
-    worst, top, bad_total, total, bad_layers, details = 0.0, None, 0, 0, [], []
-    for l, ((cW, cb), e) in enumerate(zip(got, exp), start=1):
-        details.append(LayerValues(cW, e.W, e.tol_W, cb, e.b, e.tol_b))
-        for c, r, t, name in ((cW, e.W, e.tol_W, "W"), (cb, e.b, e.tol_b, "b")):
-            with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-                d = np.abs(c.astype(np.float64) - r)
-                ratio = np.where(d == 0, 0.0, d / t)
-            ratio[np.isnan(ratio)] = np.inf
-            total += ratio.size
-            bad = ratio > 1.0
-            if not bad.any():
-                worst = max(worst, float(ratio.max(initial=0.0)))
-                continue
-            bad_total += int(bad.sum())
-            if l not in bad_layers:
-                bad_layers.append(l)
-            idx = np.unravel_index(int(np.argmax(ratio)), ratio.shape)
-            top = (l, name, tuple(int(i) for i in idx), float(c[idx]), float(r[idx]), float(t[idx]),
-                   float(ratio[idx]), bool(np.isfinite(c).all()))
-    if top is None:
-        return worst, None
-    l, name, idx, cv, rv, tv, rt, finite = top
-    what = "is not finite" if not np.isfinite(cv) else f"differs by {rt:.3g} x its tolerance"
-    msg = (f"layer {l}: new {name}[{', '.join(map(str, idx))}] {what} (candidate {cv:.17g}, reference "
-           f"{name} - eta grad {name} = {rv:.17g}, tolerance {tv:.3g})")
-    return worst, Failure(case, VALUE if finite else NONFINITE, msg, layer=l, array=name, index=idx, candidate=cv,
-                          reference=rv, tolerance=tv, ratio=rt, bad_elements=bad_total, total_elements=total,
-                          bad_layers=tuple(sorted(bad_layers)), arrays=tuple(details))
-
-
 def _chunks(n: int, cases: list[Case]) -> list[list[int]]:
     groups: dict[tuple, list[int]] = {}
     for i in range(n):
@@ -135,7 +101,7 @@ def check_one(case: Case, eta: float, params, x, y, upd: Update, layers) -> Step
     elements = sum(e.W.size + e.b.size for e in exp)
     if upd.failure is not None:
         return StepResult(case, eta, upd.failure, 0.0, moved, elements, upd.mode, None, (params, x, y, layers), None)
-    worst, failure = compare_step(case, upd.params, exp)
+    worst, failure = compare_layers(case, upd.params, exp, STEP)
     return StepResult(case, eta, failure, worst, moved, elements, upd.mode, upd.wider,
                       (params, x, y, layers) if failure else None, upd.params if failure else None)
 
@@ -255,4 +221,4 @@ def check_step(step: Callable, cases: list[Case] | None = None, etas: list[float
     return report
 
 
-__all__ = ["IN_PLACE", "RETURNED", "StepReport", "StepResult", "check_step", "compare_step"]
+__all__ = ["IN_PLACE", "RETURNED", "StepReport", "StepResult", "check_step"]

@@ -1,10 +1,12 @@
 """The element-by-element comparison of a candidate's gradients (and cost) with the reference.
 
 ``worst_ratios`` screens a whole chunk at once; only a case that fails it is examined element by element by
-``compare_case`` for the report.
+``compare_case`` for the report. ``compare_layers`` is that examination, for steps (``stepcheck``) too.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 
@@ -44,45 +46,61 @@ def worst_ratios(mats, outputs, ref: Reference) -> np.ndarray:
 
 
 def compare_case(case: Case, params, arrays, ref: Reference, k: int) -> tuple[float, Failure | None]:
-    """Element-wise check of one case's candidate ``arrays`` against slot ``k`` of the reference: (worst ratio,
-    None) or the value Failure, naming the worst element of the highest failing layer (where the error enters
-    the backward pass)."""
+    """Element-wise check of one case's candidate ``arrays`` [grad W^1, grad b^1, ...] against slot ``k`` of the
+    reference: (worst ratio, None) or the value Failure (``compare_layers``)."""
+    pairs = [(arrays[2 * l], arrays[2 * l + 1]) for l in range(len(params))]
+    return compare_layers(case, pairs, [ref.layer(k, l) for l in range(len(params))], GRADIENT)
+
+
+class Wording(NamedTuple):
+    """How a compared array is named in a failure: ``prefix`` ("grad" or "new") and the reference's label, with
+    ``{name}`` for W or b."""
+
+    prefix: str
+    reference: str
+
+
+GRADIENT = Wording("grad", "reference")
+STEP = Wording("new", "reference {name} - eta grad {name} =")
+
+
+def compare_layers(case: Case, got: list, refs: list, wording: Wording = GRADIENT) -> tuple[float, Failure | None]:
+    """Every element of ``got`` [(W-like, b-like) per layer] against ``refs`` (per layer: ``W``, ``b``, ``tol_W``,
+    ``tol_b``, float64): (worst ratio over the agreeing arrays, None), or the Failure naming the worst element
+    of the highest failing layer (where the error enters the backward pass), with every layer's values for the
+    diagnosis. The one element-wise comparer, for gradients and steps alike."""
     worst, bad_layers, details = 0.0, [], []
     bad_total = total = 0
     top = None
     nonfinite = False
-    for l in range(len(params)):
-        cW, cb = arrays[2 * l], arrays[2 * l + 1]
-        r = ref.layer(k, l)
+    for l, ((cW, cb), r) in enumerate(zip(got, refs), start=1):
         details.append(LayerValues(cW, r.W, r.tol_W, cb, r.b, r.tol_b))
-        layer_bad = 0
         for c, rv, t, name in ((cW, r.W, r.tol_W, "W"), (cb, r.b, r.tol_b, "b")):
-            with np.errstate(invalid="ignore", over="ignore"):
-                ratio = np.abs(c.astype(np.float64) - rv) / t
-            ok = ratio <= 1.0
+            with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+                d = np.abs(c.astype(np.float64) - rv)
+                ratio = np.where(d == 0, 0.0, d / t)
+            ratio[np.isnan(ratio)] = np.inf
             total += ratio.size
-            if ok.all():
-                worst = max(worst, float(ratio.max()))
+            bad = ratio > 1.0
+            if not bad.any():
+                worst = max(worst, float(ratio.max(initial=0.0)))
                 continue
             nonfinite |= not np.isfinite(c).all()
-            bad = int(ratio.size - ok.sum())
-            bad_total += bad
-            layer_bad += bad
-            masked = np.where(ok, -1.0, np.where(np.isnan(ratio), np.inf, ratio))
-            idx = np.unravel_index(int(np.argmax(masked)), ratio.shape)
-            top = (l + 1, name, tuple(int(i) for i in idx), float(c[idx]), float(rv[idx]), float(t[idx]),
+            bad_total += int(bad.sum())
+            if l not in bad_layers:
+                bad_layers.append(l)
+            idx = np.unravel_index(int(np.argmax(ratio)), ratio.shape)
+            top = (l, name, tuple(int(i) for i in idx), float(c[idx]), float(rv[idx]), float(t[idx]),
                    float(ratio[idx]))
-        if layer_bad:
-            bad_layers.append(l + 1)
-    if not bad_total:
+    if top is None:
         return worst, None
     layer, name, idx, cv, rv, tv, rt = top
     what = "is not finite" if not np.isfinite(cv) else f"differs by {rt:.3g} x its tolerance"
-    msg = (f"layer {layer}: grad {name}[{', '.join(map(str, idx))}] {what} (candidate {cv:.17g}, "
-           f"reference {rv:.17g}, tolerance {tv:.3g})")
+    msg = (f"layer {layer}: {wording.prefix} {name}[{', '.join(map(str, idx))}] {what} (candidate {cv:.17g}, "
+           f"{wording.reference.format(name=name)} {rv:.17g}, tolerance {tv:.3g})")
     return worst, Failure(case, NONFINITE if nonfinite else VALUE, msg, layer=layer, array=name, index=idx,
                           candidate=cv, reference=rv, tolerance=tv, ratio=rt, bad_elements=bad_total,
-                          total_elements=total, bad_layers=tuple(sorted(bad_layers)), arrays=tuple(details))
+                          total_elements=total, bad_layers=tuple(bad_layers), arrays=tuple(details))
 
 
 def compare_cost(case: Case, c: float | str, ref: Reference, k: int) -> Failure | None:
