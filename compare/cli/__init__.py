@@ -21,12 +21,10 @@ SUBCOMMANDS = {
 def main(argv: list[str] | None = None) -> int:
     """Run the command line on ``argv`` (default ``sys.argv[1:]``); return the exit status."""
     argv = sys.argv[1:] if argv is None else argv
-    from compare.oracle import interrupts
-
-    from .jaxcache import enable
+    from compare.oracle import interrupts, jaxcache
 
     interrupts.install()
-    enable()
+    jaxcache.enable()                 # sets JAX's environment only: nothing here waits for JAX
     if argv and argv[0] in SUBCOMMANDS:
         return importlib.import_module(SUBCOMMANDS[argv[0]]).main(argv[1:])
     from .oracle import main as oracle_main

@@ -4,7 +4,7 @@ cases at once.
 Compiling ``jax.grad`` for every new architecture costs about a third of a second, so here every case is
 zero-padded to one shape instead, MAX_DEPTH layers of P x P (P the narrowest of ``limits.WIDTHS`` that fits)
 and a batch of MAX_BATCH rows, and CHUNK cases go through one jitted, vmapped call, so each (dtype, P)
-compiles once (``compare.cli.jaxcache`` keeps the compilations between runs of the command line):
+compiles once (``jaxcache`` keeps the compilations between runs):
 
 - a padded unit has zero weights in and out and zero bias: its z is 0 and, because its outgoing weights
   are 0, it adds exactly nothing to the next layer's z; padded output units have a = y = 1/2, so they add
@@ -21,12 +21,14 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-import jax
-import jax.numpy as jnp
 import numpy as np
 
+from . import jaxcache
 from .bound import UNIT_ROUNDOFF, Bounds, Net, Values, bound, tolerance
 from .limits import CHUNK, MAX_BATCH, MAX_DEPTH, WIDTHS
+
+jax = jaxcache.import_jax()       # with the persistent compilation cache on (jaxcache)
+jnp = jax.numpy
 
 DEPTH, BATCH = MAX_DEPTH, MAX_BATCH
 

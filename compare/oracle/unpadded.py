@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-import jax
-import jax.numpy as jnp
 import numpy as np
 
+from . import jaxcache
 from .bound import UNIT_ROUNDOFF, Layers, bound_layers, tolerance
 from .engine import LayerReference
 from .limits import MAX_BATCH, MAX_DEPTH, MAX_WIDTH
+
+jax = jaxcache.import_jax()       # with the persistent compilation cache on (jaxcache)
+jnp = jax.numpy
 
 
 def needed(sizes, batch: int) -> bool:
