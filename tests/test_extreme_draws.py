@@ -84,8 +84,8 @@ def test_range_rule_fails_a_refusal_in_range_and_an_answer_beyond_range():
     assert ranges.judge_grad(case, None, False, info._replace(grad_beyond=np.array([False])), 0) == (False, None)
     with pytest.raises(ValueError):
         manual.grad(params, x, y)
-    assert ranges.compare_cost(case, manual.cost, (params, x, y), ref, info, 0) is None   # refused: agreed
-    failure = ranges.compare_cost(case, lambda *a: 1.0, (params, x, y), ref, info, 0)
+    assert ranges.call_and_judge_cost(case, manual.cost, (params, x, y), ref, info, 0) is None   # refused: agreed
+    failure = ranges.call_and_judge_cost(case, lambda *a: 1.0, (params, x, y), ref, info, 0)
     assert failure.kind == RANGE
 
 

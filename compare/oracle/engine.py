@@ -142,7 +142,7 @@ def pack(cases: list[tuple[list, np.ndarray, np.ndarray]], dtype: str) -> Padded
     return Padded(Ws, bs, X, Y, row_w, active, n)
 
 
-class Handle(NamedTuple):
+class PaddedChunk(NamedTuple):
     """A chunk whose jax.grad is running (``dispatch``); ``collect`` turns it into a ``Reference``."""
 
     dtype: str
@@ -151,7 +151,7 @@ class Handle(NamedTuple):
     out: tuple
 
 
-def dispatch(cases: list[tuple[list, np.ndarray, np.ndarray]], dtype: str) -> Handle:
+def dispatch(cases: list[tuple[list, np.ndarray, np.ndarray]], dtype: str) -> PaddedChunk:
     """Start the jax.grad of up to CHUNK cases of one dtype; JAX runs it in the background (its dispatch is
     asynchronous) while the caller does other work."""
     if len(cases) > CHUNK:
@@ -161,10 +161,10 @@ def dispatch(cases: list[tuple[list, np.ndarray, np.ndarray]], dtype: str) -> Ha
     n_L = p.n[np.arange(CHUNK), L].astype(dtype)
     with jax.enable_x64(True):
         out = _values(p.Ws, p.bs, p.X, p.Y, p.row_w, p.active, n_L)
-    return Handle(dtype, len(cases), p, out)
+    return PaddedChunk(dtype, len(cases), p, out)
 
 
-def collect(handle: Handle) -> Reference:
+def collect(handle: PaddedChunk) -> Reference:
     """The reference of a dispatched chunk, as NumPy arrays, cut down to the chunk's real cases, deepest case
     and widest layer (the padding beyond them is all zeros and pass-through), so the bound does no work there.
     """

@@ -28,7 +28,7 @@ import numpy as np
 from . import forms, interrupts, layouts
 from .cases import Case, draw_cases, materialise
 from .stepcheck import StepReport, StepResult, check_one, diagnose_into, references, scaled, summarise
-from .stepmistakes import Inputs, Mistake, mean_gradient
+from .stepmistakes import Inputs, StepMistake, mean_gradient
 from .update import How, call_update
 
 
@@ -52,7 +52,7 @@ def draw_epochs(n: int, seed: int) -> list[EpochCase]:
     return out
 
 
-def _pad_mistakes(k: int, X: np.ndarray, Y: np.ndarray) -> list[Mistake]:
+def _pad_mistakes(k: int, X: np.ndarray, Y: np.ndarray) -> list[StepMistake]:
     """The last, smaller mini-batch's mistakes, for the epoch's ordered rows X, Y (float64)."""
     r = X.shape[0] % k
 
@@ -66,16 +66,16 @@ def _pad_mistakes(k: int, X: np.ndarray, Y: np.ndarray) -> list[Mistake]:
     zeros_X = np.concatenate([X[-r:], np.zeros((k - r, X.shape[1]))])
     zeros_Y = np.concatenate([Y[-r:], np.zeros((k - r, Y.shape[1]))])
     return [
-        Mistake("last_dropped", f"the last, partial mini-batch was dropped: the epoch's last {r} examples "
+        StepMistake("last_dropped", f"the last, partial mini-batch was dropped: the epoch's last {r} examples "
                 f"(m mod k = {X.shape[0]} mod {k}) must make one more, smaller step",
                 lambda i: ([(W, b) for W, b in i.params], 0.0)),
-        Mistake("last_divided_by_k", f"the last, partial mini-batch of {r} was averaged over k = {k}: divide by "
+        StepMistake("last_divided_by_k", f"the last, partial mini-batch of {r} was averaged over k = {k}: divide by "
                 "len(mini_batch), not by the nominal mini-batch size", lambda i: (
                     [(W - i.eta * r / k * gW, b - i.eta * r / k * gb) for (W, b), (gW, gb) in zip(i.params, i.g)],
                     i.eta)),
-        Mistake("last_padded_wrap", f"the last, partial mini-batch was padded to k = {k} with examples from the "
+        StepMistake("last_padded_wrap", f"the last, partial mini-batch was padded to k = {k} with examples from the "
                 "start of the epoch: it must hold only the m mod k left over", padded(X[wrap], Y[wrap])),
-        Mistake("last_padded_zeros", f"the last, partial mini-batch was padded to k = {k} with zero examples: it "
+        StepMistake("last_padded_zeros", f"the last, partial mini-batch was padded to k = {k} with zero examples: it "
                 "must hold only the m mod k left over", padded(zeros_X, zeros_Y)),
     ]
 
@@ -137,7 +137,7 @@ def check_epoch(target: Callable, epochs: list[EpochCase] | None = None, *, exam
         interrupts.handled()
     summarise(report, results)
 
-    def extra(r: StepResult) -> list[Mistake]:
+    def extra(r: StepResult) -> list[StepMistake]:
         e, last_partial = context.get(id(r), (None, False))
         if not last_partial:
             return []

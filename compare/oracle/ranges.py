@@ -37,7 +37,7 @@ def judge_grad(case: Case, failure: Failure | None, refused: bool, info: RangeIn
     return False, failure
 
 
-def compare_cost(case: Case, cost: Callable, mat, ref: Reference, info: RangeInfo, k: int):
+def call_and_judge_cost(case: Case, cost: Callable, mat, ref: Reference, info: RangeInfo, k: int):
     """``values.compare_cost`` under the range rule, ``cost`` called here (guarded, ``candidate.call_cost``);
     ``mat`` is the case's (params, x, y)."""
     c = call_cost(cost, *mat)

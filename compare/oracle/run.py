@@ -141,7 +141,7 @@ def _judge(chunk: list[Case], mats: list, outputs: list, failures: list, costs: 
         if failure is None and not worst[k] <= 1.0 and not decided[k]:
             _, failure = values.compare_case(case, mat[0], outputs[k], ref, k)
         if failure is None and cost is not None and extreme:
-            failure = (ranges.compare_cost(case, cost, mat, ref, info, k) if costs is None else
+            failure = (ranges.call_and_judge_cost(case, cost, mat, ref, info, k) if costs is None else
                        ranges.judge_cost(case, *costs[k], ref, info, k))
         elif failure is None and cost is not None:
             k_scale = scale(case) if scale else 1.0

@@ -53,7 +53,7 @@ def dispatch(mats: list, dtype: str, extreme: bool = False) -> Pending:
 
 
 def collect(p: Pending):
-    """The reference of a dispatched chunk (``engine.Reference`` or ``unpadded.Reference``, read alike)."""
+    """The reference of a dispatched chunk (``engine.Reference`` or ``unpadded.UnpaddedReference``, read alike)."""
     if p.kind == LONG_DOUBLE:
         return p.handle
     return (unpadded if p.kind == UNPADDED else engine).collect(p.handle)

@@ -133,7 +133,7 @@ DIAGNOSED = 8   # failing cases (the smallest half, and half spread over the res
 
 def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> None:
     """The diagnosis of the run's failures: the catalogued mistakes (``stepmistakes``, and ``extra``: a list of
-    ``stepmistakes.Mistake``, or a function of the failing ``StepResult`` giving one) that
+    ``stepmistakes.StepMistake``, or a function of the failing ``StepResult`` giving one) that
     reproduce each of DIAGNOSED failing cases (so that a mistake indistinguishable from the
     candidate on one case, e.g. eta^2 where the step is below ulp(W), is not claimed)."""
     failing = sorted((r for r in results if r.failure is not None), key=_size)
@@ -148,7 +148,7 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
     half = DIAGNOSED // 2                          # the smallest, and some spread over the rest (other depths)
     spread = values[half::max(1, (len(values) - half) // half)][:half] if len(values) > half else []
     for r in values[:half] + spread:
-        found = stepmistakes.diagnose(r, extra(r) if callable(extra) else extra)
+        found = stepmistakes.diagnose_step(r, extra(r) if callable(extra) else extra)
         for key, sentence in found:
             sentences.setdefault(key, sentence)
         keys = [f.key for f in found] if keys is None else [k for k in keys if k in dict(found)]

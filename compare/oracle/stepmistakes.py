@@ -19,7 +19,7 @@ from .bound import UNIT_ROUNDOFF
 from .step import step_tolerance
 
 
-class Mistake(NamedTuple):
+class StepMistake(NamedTuple):
     """A catalogued mistake: ``key``, the ``sentence`` that names it in the seed's notation, and ``compute``,
     which returns the parameters a step with that mistake gives, [(W', b'), ...] float64, or None when the
     mistake does not apply to the case, with the coefficient of the gradient it used (for the tolerance)."""
@@ -118,25 +118,26 @@ def _nothing(i: Inputs):
 
 
 STEP_MISTAKES = [
-    Mistake("updated_next_first", "the update used W^{l+1} after updating it: delta^l = (W^{l+1})^T delta^{l+1} "
-            "* sigma'(z^l) must use the weights of the forward pass (compute every layer's gradient before "
-            "changing any W, or keep the old W^{l+1} until delta^l is computed)", _updated_first),
-    Mistake("eta_twice", "eta applied twice: W' = W - eta^2 grad W", _scaled(lambda i: i.eta * i.eta)),
-    Mistake("eta_missing", "eta not applied: W' = W - grad W (the learning rate is missing)", _scaled(lambda i: 1.0)),
-    Mistake("plus_eta", "+eta instead of -eta: W' = W + eta grad W climbs the cost instead of descending it",
-            _scaled(lambda i: -i.eta)),
-    Mistake("summed", "the mini-batch summed instead of averaged: W' = W - eta sum_x grad W_x (eta / m is "
-            "missing its 1/m: divide the summed gradient by the mini-batch size m)",
-            _scaled(lambda i: i.eta * i.m if i.m > 1 else None)),
-    Mistake("mean_twice", "1/m applied twice: W' = W - (eta / m) mean grad W (the gradient was already the "
-            "mini-batch mean)", _scaled(lambda i: i.eta / i.m if i.m > 1 else None)),
-    Mistake("bias_not_updated", "the bias not updated: W' is right, b' = b (add b^l <- b^l - eta grad b^l)",
-            _bias_frozen),
-    *[Mistake(f"skipped_layer_{l + 1}", f"layer {l + 1} skipped: W^{l + 1} and b^{l + 1} were not updated, "
-              "every other layer was (check the loop's range over l = 1..L)", _skip(l)) for l in range(8)],
-    Mistake("no_update", "nothing was updated: W' = W and b' = b in every layer (an in-place step that rebinds "
-            "a local name, W = W - eta * gW, instead of W -= eta * gW or returning the new parameters?)",
-            _nothing),
+    StepMistake("updated_next_first", "the update used W^{l+1} after updating it: delta^l = (W^{l+1})^T delta^{l+1} "
+                "* sigma'(z^l) must use the weights of the forward pass (compute every layer's gradient before "
+                "changing any W, or keep the old W^{l+1} until delta^l is computed)", _updated_first),
+    StepMistake("eta_twice", "eta applied twice: W' = W - eta^2 grad W", _scaled(lambda i: i.eta * i.eta)),
+    StepMistake("eta_missing", "eta not applied: W' = W - grad W (the learning rate is missing)",
+                _scaled(lambda i: 1.0)),
+    StepMistake("plus_eta", "+eta instead of -eta: W' = W + eta grad W climbs the cost instead of descending it",
+                _scaled(lambda i: -i.eta)),
+    StepMistake("summed", "the mini-batch summed instead of averaged: W' = W - eta sum_x grad W_x (eta / m is "
+                "missing its 1/m: divide the summed gradient by the mini-batch size m)",
+                _scaled(lambda i: i.eta * i.m if i.m > 1 else None)),
+    StepMistake("mean_twice", "1/m applied twice: W' = W - (eta / m) mean grad W (the gradient was already the "
+                "mini-batch mean)", _scaled(lambda i: i.eta / i.m if i.m > 1 else None)),
+    StepMistake("bias_not_updated", "the bias not updated: W' is right, b' = b (add b^l <- b^l - eta grad b^l)",
+                _bias_frozen),
+    *[StepMistake(f"skipped_layer_{l + 1}", f"layer {l + 1} skipped: W^{l + 1} and b^{l + 1} were not updated, "
+                  "every other layer was (check the loop's range over l = 1..L)", _skip(l)) for l in range(8)],
+    StepMistake("no_update", "nothing was updated: W' = W and b' = b in every layer (an in-place step that rebinds "
+                "a local name, W = W - eta * gW, instead of W -= eta * gW or returning the new parameters?)",
+                _nothing),
 ]
 
 
@@ -161,7 +162,7 @@ def inputs_of(result) -> tuple[Inputs, list]:
     return Inputs(p64, X, Y, result.eta, X.shape[0], g), [(r.tol_W, r.tol_b) for r in layers]
 
 
-def diagnose(result, extra: list[Mistake] = ()) -> list[Found]:
+def diagnose_step(result, extra: list[StepMistake] = ()) -> list[Found]:
     """The catalogued mistakes (``STEP_MISTAKES`` then ``extra``) whose recomputation reproduces the failing
     ``stepcheck.StepResult``; empty when none does."""
     i, tol_g = inputs_of(result)

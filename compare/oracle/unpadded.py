@@ -51,7 +51,7 @@ class CaseReference(NamedTuple):
     tol_C: float
 
 
-class Handle(NamedTuple):
+class UnpaddedCases(NamedTuple):
     """Cases whose jax.grad is running (``dispatch``)."""
 
     dtype: str
@@ -59,7 +59,7 @@ class Handle(NamedTuple):
     out: list
 
 
-class Reference(NamedTuple):
+class UnpaddedReference(NamedTuple):
     """References of a list of unpadded cases, read like ``engine.Reference``."""
 
     cases: list[CaseReference]
@@ -71,7 +71,7 @@ class Reference(NamedTuple):
         return self.cases[k].C, self.cases[k].tol_C
 
 
-def dispatch(cases: list[tuple[list, np.ndarray, np.ndarray]], dtype: str) -> Handle:
+def dispatch(cases: list[tuple[list, np.ndarray, np.ndarray]], dtype: str) -> UnpaddedCases:
     """Start jax.grad of each materialised case ``(params, x, y)`` (JAX runs it in the background)."""
     out = []
     with jax.enable_x64(True):
@@ -79,10 +79,10 @@ def dispatch(cases: list[tuple[list, np.ndarray, np.ndarray]], dtype: str) -> Ha
             X, Y = (x, y) if x.ndim == 2 else (x[None, :], y[None, :])
             out.append(_values([(jnp.asarray(W), jnp.asarray(b)) for W, b in params], jnp.asarray(X),
                                jnp.asarray(Y)))
-    return Handle(dtype, cases, out)
+    return UnpaddedCases(dtype, cases, out)
 
 
-def collect(handle: Handle) -> Reference:
+def collect(handle: UnpaddedCases) -> UnpaddedReference:
     """The values and bounds of dispatched cases."""
     f64 = np.float64
     refs = []
@@ -101,4 +101,4 @@ def collect(handle: Handle) -> Reference:
         layer_refs = [LayerReference(gW[l][0], gb[l][0], tolerance(B_W[l][0]), tolerance(B_b[l][0]))
                       for l in range(len(params))]
         refs.append(CaseReference(layer_refs, float(C), float(tolerance(e_C[0]))))
-    return Reference(refs)
+    return UnpaddedReference(refs)
