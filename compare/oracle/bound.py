@@ -6,9 +6,9 @@ magnitudes of what was summed. With u the dtype's unit roundoff and gamma(k) = k
 sum (names as in ``bound``'s code):
 
     z = W a + b        e_z  = |W| e_a + gamma(n_{l-1} + 1) (|W| (|a| + e_a) + |b|)
-    a = sigma(z)       e_a' = s e_z + 8u a + 2u,  s = max of sigma' on [z - e_z, z + e_z]
-                       (8u relative for exp and division, 2u absolute: whatever the formula for sigma, one
-                        end of it is only accurate to about u absolute, e.g. 1/2 + tanh(z/2)/2 near 0)
+    a = sigma(z)       e_a' = s e_z + 8u a + F u,  s = max of sigma' on [z - e_z, z + e_z], F = SIGMA_FLOOR = 8
+                       (8u relative for exp and division; an absolute floor F u because whatever the formula
+                        for sigma, one end of it is only accurate to some u absolute: see "The floor" below)
     sigma' = a(1 - a)  e_sp = e_a' (1 + e_a') + 8u sigma'  (|sigma''| <= sigma', so this also covers
                                                              sigma' computed from z instead of a)
     r = a^L - y        e_r  = e_a^L + u |r|
@@ -23,6 +23,33 @@ Every computation of the same mathematics that sums in any order (BLAS blocking,
 einsum, extended precision) stays within this bound of the exact gradient, so two of them may differ by up
 to twice it: ``tolerance(bound) = 2 * bound`` is the per-element tolerance, the one place it is defined.
 The bound is evaluated in float64 from float64 values whatever the case's dtype, with that dtype's u.
+
+The floor (``SIGMA_FLOOR``, ``SIGMA_RELATIVE``; ``sigma_error`` is the model, the one place it is written) is
+measured, not argued: ``python -m compare.oracle.sigmatable`` computes sigma and sigma' by every formula people
+use (NumPy 1/(1+exp(-z)), its stable two-branch form, 1/2 + tanh(z/2)/2 in NumPy and in XLA, jax.nn.sigmoid,
+1 - sigma(-z), scipy.special.expit, exp(-logaddexp(0, -z)), long double rounded; sigma' as a(1 - a) of each,
+e/(1+e)^2, sigma(z) sigma(-z), (1 - tanh(z/2)^2)/4 and jax.grad's) on ~4 x 10^5 z per dtype over the whole range
+where they are nonzero, against exact values in arb, and prints the absolute floor the model 8u |exact| + F u
+needs: max(|error| - 8u sigma) for sigma, max(|error| - 8u (sigma + sigma')) for sigma'. Measured (2026-12):
+
+    formula                        float64 floor needed   float32 floor needed
+    XLA 1/2 + tanh(z/2)/2          3.46u (z = -40)        1.95u (z = -11.3)    (sigma and a(1 - a) alike)
+      denser: 4 x 10^6 z in [-50, -30] (long double as exact): 3.83u at z = -32.29; every float32 z with
+      |z| in [0.25, 104]: 2.45u at z = -10.25 (XLA's tanh: 7.7u and 4.9u absolute near |z/2| = 16 and 5)
+    1 - sigma(-z) and a(1 - a)     1.49u                  1.49u
+    (1 - tanh(z/2)^2)/4            0.55u                  0.58u
+    NumPy 1/2 + tanh(z/2)/2        0.43u                  0.49u
+    every exp form, expit, long double: 0 (their error is within 8u relative)
+
+With the worst seen, 3.83u, and a margin of 2 for z not sampled, rounded up: F = 8. The relative term 8u
+covers the rest: with F = 8 no formula needs more than 8u relative anywhere (the table's last column; the worst
+relative errors, 33u of exp(-logaddexp(0, -z)) in float64, occur only where F u is many times their size).
+The old F = 2 failed ``jax.grad`` with XLA's tanh form on 1 of 20,000 thorough cases (issue 24; with F = 8 it
+stays at most 0.216 (float64) and 0.126 (float32) of the tolerance on 20,000 cases per dtype, the controls
+``right_sigma_*`` at most 0.093, and tests/test_exact_gradients.py checks the bound against arb); F = 8 costs
+little sensitivity (``python -m compare.oracle.sigmatable --sensitivity``, 300 cases per dtype, one gradient
+element of ``manual.grad`` times 1 + e caught: float64, e = 1e-8: largest element 100% and a random one 98.7%,
+as with F = 2; float32, e = 1e-3: 86.7% and 60.7%, from 89.3% and 66.0%).
 """
 
 from __future__ import annotations
@@ -32,6 +59,14 @@ from typing import NamedTuple
 import numpy as np
 
 UNIT_ROUNDOFF = {"float64": 2.0**-53, "float32": 2.0**-24}
+SIGMA_RELATIVE = 8      # a = sigma(z) at an exact z is within (SIGMA_RELATIVE a + SIGMA_FLOOR) u of sigma(z)
+SIGMA_FLOOR = 8         # in units of u: the absolute floor (module docstring: measured, with its margin)
+
+
+def sigma_error(a, u: float):
+    """The error model of a computed a = sigma(z) at an exact z: (SIGMA_RELATIVE a + SIGMA_FLOOR) u, the one
+    place it is written (``parts`` holds a candidate's ``sigmoid`` to it too)."""
+    return (SIGMA_RELATIVE * a + SIGMA_FLOOR) * u
 
 
 def tolerance(bound):
@@ -145,7 +180,7 @@ def bound_layers(layers: Layers, Y: np.ndarray, row_w: np.ndarray, active: np.nd
                + g1 * np.abs(np.asarray(layers.bs[l], f64)[:, None, :]))
         if eta:
             e_z = e_z + (n[:, l] + 1)[col] * eta
-        e_a_next = _sigma_prime_max(z - e_z, z + e_z) * e_z + 8 * u * a_next + 2 * u + eta
+        e_a_next = _sigma_prime_max(z - e_z, z + e_z) * e_z + sigma_error(a_next, u) + eta
         if eta:                                      # a and its exact value both lie in [0, 1]
             e_a_next = np.minimum(e_a_next, 1.0)
         sp = a_next * (1 - a_next)

@@ -7,8 +7,8 @@ to the public ``forward`` or ``sigmoid`` would be seen by no comparison (the mut
   tolerance (a^L within the bound's error of the exact one moves C by less than the bound on C, which already
   carries that error);
 - ``sigmoid(z)`` on every input x and weight of the case (the extreme cases put them from subnormal to near the
-  dtype's largest value) must keep the dtype and lie within tolerance(8u sigma + 2u) of sigma computed in long
-  double (``bound``'s error model for a = sigma(z) at an exact z).
+  dtype's largest value) must keep the dtype and lie within tolerance(bound.sigma_error(sigma)) of sigma
+  computed in long double (``bound``'s error model for a = sigma(z) at an exact z).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from collections.abc import Callable
 import numpy as np
 
 from . import isolation
-from .bound import UNIT_ROUNDOFF, tolerance
+from .bound import UNIT_ROUNDOFF, sigma_error, tolerance
 from .cases import Case
 from .results import FORWARD, SIGMOID, Failure
 
@@ -68,7 +68,7 @@ def sigmoid_failure(sigmoid: Callable, case: Case, params, x: np.ndarray) -> Fai
         return Failure(case, SIGMOID, f"sigmoid of a {z.dtype} array of shape {z.shape} returned {got}")
     exact = exact_sigmoid(z)
     u = UNIT_ROUNDOFF[case.dtype]
-    tol = tolerance(8 * u * exact + 2 * u)
+    tol = tolerance(sigma_error(exact, u))
     with np.errstate(invalid="ignore"):
         bad = ~(np.abs(out.astype(LONG) - exact) <= tol)
     if bad.any():
