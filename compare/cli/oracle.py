@@ -3,6 +3,12 @@
 Exit codes: 0 every case agrees; 1 a disagreement (a candidate that raises, hangs past ``--time-limit``, calls
 ``sys.exit`` or changes NumPy's error state fails its case); 2 a usage error (one line on stderr, no traceback);
 130 interrupted (Ctrl-C, or a candidate raising KeyboardInterrupt): the cases checked so far are summarised.
+
+Every value is checked against its bound before any work (``args``; ``_check_bounds`` for what depends on
+several options: a case holds at most 2^28 numbers, a network at most ``args.MAX_DEPTH`` layers). ``--json PATH``
+is checked before the run (an existing, writable folder); a write that fails after it (a full disk) is one error
+line with exit 2 that still gives the run's verdict. File names are printed through ``args.shown``; the JSON
+report keeps them as they are (JSON escapes them itself).
 """
 
 from __future__ import annotations
@@ -14,25 +20,40 @@ import sys
 import time
 from typing import NamedTuple
 
+from compare.oracle.limits import MAX_BATCH as DRAWN_BATCH
+from compare.oracle.limits import MAX_DEPTH as DRAWN_DEPTH
+from compare.oracle.limits import MAX_ELEMENTS
+from compare.oracle.limits import MAX_WIDTH as DRAWN_WIDTH
+
+from . import args as cli
 from .args import Parser, UsageError, check_writable, positive_float
+from .progress import MODES as PROGRESS_MODES
 
 PROFILES = {"fast": 2000, "thorough": 20000}
 EXTREME_SHARE = 10          # with extremes on, one case in this many is an extreme one
 CONTROL_CASES, SELF_CHECK_CASES = 400, 200
 
 
+def _subcommands() -> str:
+    """The subcommands ``compare.cli`` dispatches, for the help text (one list, so none is left out)."""
+    from compare.cli import SUBCOMMANDS
+
+    return ", ".join(SUBCOMMANDS)
+
+
 def _parser() -> Parser:
     p = Parser(prog="python -m compare", description=(
         "Check backprop against jax.grad on random architectures, element by element, with per-element "
         "rounding-error tolerances. Without options: manual.grad and manual.backprop, float64 and float32. "
-        "Subcommands: train, diagram, bench (python -m compare SUB --help)."))
+        f"Subcommands: {_subcommands()} (python -m compare SUB --help)."))
     p.add_argument("--examples", type=int, help="random cases per checked function (default: the profile's)")
     p.add_argument("--seed", type=int, default=0, help="seed of the random cases (default 0)")
     p.add_argument("--dtype", choices=["float64", "float32", "both"], default="both")
     p.add_argument("--profile", choices=sorted(PROFILES), default="fast",
                    help=f"fast: {PROFILES['fast']} cases per function; thorough: {PROFILES['thorough']}")
     p.add_argument("--json", nargs="?", const="-", metavar="PATH",
-                   help="write the report as JSON to PATH (or stdout with no PATH) instead of text")
+                   help="write the report as JSON to PATH (or stdout with no PATH) instead of text; PATH must be in "
+                        "an existing folder; if writing it fails after the run: one error line, exit 2")
     p.add_argument("--candidate", metavar="FILE.py[:NAME]",
                    help="check the grad(params, x, y) defined in this file (and its cost, if any), run in a "
                         "process of its own; FILE.py:NAME a function NAME(params, x, y), FILE.py:Class.method "
@@ -43,8 +64,10 @@ def _parser() -> Parser:
     p.add_argument("--epoch", metavar="FILE.py[:NAME]",
                    help="check an epoch of mini-batches: epoch(params, X, Y, eta, batch_size), or with --preset "
                         "nielsen Network.update_mini_batch(mini_batch, eta), against the seed's steps")
-    p.add_argument("--eta", type=float, help="the learning rate of --step/--epoch (default: drawn per case)")
-    p.add_argument("--mini-batch", type=int, metavar="K", help="the mini-batch size of --epoch --case")
+    p.add_argument("--eta", type=cli.float_up_to(cli.MAX_ETA),
+                   help=f"the learning rate of --step/--epoch, > 0 and <= {cli.MAX_ETA:,.0f} (default: drawn per case)")
+    p.add_argument("--mini-batch", type=cli.int_between(1, MAX_ELEMENTS), metavar="K",
+                   help="the mini-batch size of --epoch --case")
     _layout_options(p)
     p.add_argument("--only", choices=["manual.grad", "manual.backprop"], help="check only this built-in function")
     p.add_argument("--case", metavar="SPEC", help="check one case, e.g. 'sizes=3-1-2 batch=4 scale=1.5 "
@@ -59,9 +82,15 @@ def _parser() -> Parser:
     p.add_argument("--time-limit", type=float, metavar="SECONDS",
                    help="wall-clock limit on each call of the checked function; a call that takes longer fails "
                         "its case (default 10; 3 timeouts in a row and it is no longer waited for)")
-    p.add_argument("--memory-limit", type=positive_float, metavar="GB",
+    p.add_argument("--import-time-limit", type=positive_float, metavar="SECONDS",
+                   help="wall-clock limit on importing the candidate in its process (default 120); a file that takes "
+                        "longer is refused")
+    p.add_argument("--memory-limit", type=cli.float_up_to(cli.MAX_MEMORY_GB), metavar="GB",
                    help="address-space limit of the candidate's process, in GiB (default: half of this machine's "
                         "memory)")
+    p.add_argument("--progress", choices=PROGRESS_MODES, default="auto",
+                   help="auto: a bar on a terminal (default); lines: a plain line 'progress: NAME DONE/TOTAL' on "
+                        "stderr at the first count, then each second, terminal or not; off: none")
     return p
 
 
@@ -88,8 +117,11 @@ def _layout_options(p: Parser) -> None:
     p.add_argument("--strict-dtype", action="store_true",
                    help="a gradient in a wider float than the network's (float64 for float32) fails")
     p.add_argument("--sizes", metavar="N0-N1-...", help="check only this architecture, any widths, e.g. 784-30-10")
-    p.add_argument("--depth", type=int, help="check only networks of this many layers L")
-    p.add_argument("--batch", type=int, help="check only this batch size m (0: one example x (n_0,)), any size")
+    p.add_argument("--depth", type=cli.int_between(1, cli.MAX_DEPTH),
+                   help=f"check only networks of this many layers L (1 to {cli.MAX_DEPTH})")
+    p.add_argument("--batch", type=cli.int_between(0, MAX_ELEMENTS),
+                   help="check only this batch size m (0: one example x (n_0,)), any size that keeps a case within "
+                        f"{MAX_ELEMENTS:,} (2^28) numbers")
 
 
 def _layout(args):
@@ -128,7 +160,7 @@ def _start(args, spec: str):
         load_target(spec)                            # the refusal, in its words
     limit = None if args.memory_limit is None else int(args.memory_limit * 2**30)
     try:
-        return Isolated(spec, memory_limit=limit)
+        return Isolated(spec, memory_limit=limit, import_time_limit=args.import_time_limit)
     except CandidateError as e:
         raise UsageError(str(e)) from None
 
@@ -176,8 +208,8 @@ def _targets(args) -> list[Target]:
 
 
 def _candidate_words(args) -> list[str]:
-    """The candidate and its convention options as typed, for the reproduce line."""
-    words = [args.candidate]
+    """The candidate (escaped by ``args.shown``) and its convention options as typed, for the reproduce line."""
+    words = [cli.shown(args.candidate)]
     for option in ("preset", "weights", "biases", "data", "grads", "scale", "sizes", "depth", "batch"):
         value = getattr(args, option)
         if value is not None:
@@ -187,13 +219,60 @@ def _candidate_words(args) -> list[str]:
 
 
 def _sizes(text: str) -> tuple[int, ...]:
+    """``--sizes N0-N1-...``: two or more positive integers, at most ``args.MAX_DEPTH`` layers (``_check_bounds``
+    bounds the numbers they hold)."""
     try:
         sizes = tuple(int(s) for s in text.replace(",", "-").split("-"))
     except ValueError:
         sizes = ()
     if len(sizes) < 2 or min(sizes) < 1:
         raise UsageError(f"--sizes must be two or more positive layer sizes like 784-30-10, got {text!r}")
+    _check_depth(len(sizes) - 1, "--sizes")
     return sizes
+
+
+def _check_depth(depth: int, option: str) -> None:
+    """UsageError beyond ``args.MAX_DEPTH`` layers: the reference's compile time and memory grow with the depth
+    (1000 layers take about 95 s and 3.5 GB a case), so a deeper net is a typo, not a run."""
+    if depth > cli.MAX_DEPTH:
+        raise UsageError(f"{option} has depth {depth:,}; at most {cli.MAX_DEPTH} layers are supported")
+
+
+def _case_numbers(sizes, batch: int) -> int:
+    """Numbers in a case's W, b, x and y: sizes ``n_0..n_L`` and batch m (0: one example)."""
+    return sum(a * b + b for a, b in zip(sizes, sizes[1:])) + max(batch, 1) * (sizes[0] + sizes[-1])
+
+
+def _check_bounds(args) -> None:
+    """UsageError unless every case the options ask for fits: at most ``args.MAX_DEPTH`` layers and ``MAX_ELEMENTS``
+    (2^28) numbers in its arrays, counting what is drawn at its largest (widths up to 64, depth 6, batch 16)
+    where ``--sizes``, ``--depth`` or ``--batch`` leave it open. Checked before any case is made, so a mistyped
+    exponent costs no allocation; the bound is the one ``--case`` specs have (``cases.parse_case``)."""
+    if args.case:
+        from compare.oracle.cases import parse_case
+
+        try:
+            case = parse_case(args.case)
+        except ValueError as e:
+            raise UsageError(str(e)) from None
+        _check_depth(case.depth, "--case")
+        return
+    sizes = _sizes(args.sizes) if args.sizes is not None else None
+    if sizes is not None and args.depth is not None and len(sizes) - 1 != args.depth:
+        raise UsageError(f"--sizes {args.sizes} has depth {len(sizes) - 1}, not --depth {args.depth}")
+    if sizes is None and args.batch is None:
+        return
+    batch = args.batch if args.batch is not None else DRAWN_BATCH
+    if sizes is not None:
+        largest, what = sizes, f"--sizes {args.sizes}"
+    else:
+        depth = args.depth if args.depth is not None else DRAWN_DEPTH
+        largest, what = (DRAWN_WIDTH,) * (depth + 1), f"widths up to {DRAWN_WIDTH} (drawn), depth {depth}"
+    numbers = _case_numbers(largest, batch)
+    if numbers > MAX_ELEMENTS:
+        batch_text = f"--batch {args.batch}" if args.batch is not None else f"a batch up to {DRAWN_BATCH} (drawn)"
+        raise UsageError(f"{what} with {batch_text} makes cases of up to {numbers:,} numbers; at most "
+                         f"{MAX_ELEMENTS:,} (2^28) are supported: lower --batch or the widths")
 
 
 def _cases(args, single_only: bool):
@@ -222,11 +301,7 @@ def _cases(args, single_only: bool):
         if args.sizes is None and args.depth is None and args.batch is None:
             cases = draw_cases(n - extreme, args.seed, dtypes)
         else:
-            if args.depth is not None and args.depth < 1 or args.batch is not None and args.batch < 0:
-                raise UsageError("--depth must be >= 1 and --batch >= 0")
-            sizes = _sizes(args.sizes) if args.sizes is not None else None
-            if sizes is not None and args.depth is not None and len(sizes) - 1 != args.depth:
-                raise UsageError(f"--sizes {args.sizes} has depth {len(sizes) - 1}, not --depth {args.depth}")
+            sizes = _sizes(args.sizes) if args.sizes is not None else None     # bounded by _check_bounds
             cases = draw_sized(n, args.seed, dtypes, sizes=sizes, depth=args.depth, batch=args.batch)
         if extreme:
             from compare.oracle.cases import draw_extreme_cases
@@ -269,36 +344,37 @@ def _run(args, targets, layout, scale) -> int:
     for t in targets:
         cases = _cases(args, t.single_only or layout.one_example)
         isolation.reset()
-        bar = Progress(len(cases), t.name)
+        bar = Progress(len(cases), t.name, mode=args.progress)
         pieces = dict(forward=t.backend.forward, sigmoid=t.backend.sigmoid) if t.backend is not None else {}
-        report = check_grad(t.grad, cases, name=t.name, cost=t.cost, shrink_failure=not args.no_shrink,
-                            progress=bar.update, reproduce=lambda c, p=t.prefix: f"{p} --case '{c.spec()}'",
+        name = t.name if args.json is not None else cli.shown(t.name)      # JSON escapes the name itself
+        report = check_grad(t.grad, cases, name=name, cost=t.cost, shrink_failure=not args.no_shrink,
+                            progress=bar.counted, reproduce=lambda c, p=t.prefix: f"{p} --case '{c.spec()}'",
                             layout=layout, form=t.form, strict_dtype=args.strict_dtype, scale=scale, **pieces)
         bar.close()
         reports.append(report)
         note = isolation.printed.note()
         printed = isolation.printed
         notes.append({"name": t.name, "printed_chars": printed.chars, "printing_calls": printed.calls})
+        if hasattr(t.grad, "protection"):       # a worker-process candidate: what protected the run
+            notes[-1]["sandbox"] = t.grad.protection
+            note = f"sandbox: {t.grad.protection}" + (f"\n  {note}" if note else "")
         if args.json is None:
             print(format_report(report) + (f"\n  {note}" if note else ""), flush=True)
         if report.interrupted:
             break
     total = sum(r.cases for r in reports)
     elapsed = time.perf_counter() - start
+    verdict = ("interrupted" if any(r.interrupted for r in reports) and all(r.failed == 0 for r in reports)
+               else "all agree" if reports and all(r.ok for r in reports) else "DISAGREEMENT")
+    status = 130 if any(r.interrupted for r in reports) else 0 if reports and all(r.ok for r in reports) else 1
     if args.json is None:
-        verdict = ("interrupted" if any(r.interrupted for r in reports) and all(r.failed == 0 for r in reports)
-                   else "all agree" if reports and all(r.ok for r in reports) else "DISAGREEMENT")
         print(f"{total} cases in {elapsed:.2f} s ({total / max(elapsed, 1e-9):,.0f} cases/s); {verdict}")
+    elif args.json == "-":
+        print(to_json(reports, seconds=elapsed, candidate_output=notes))
     else:
-        text = to_json(reports, seconds=elapsed, candidate_output=notes)
-        if args.json == "-":
-            print(text)
-        else:
-            with open(args.json, "w") as f:
-                f.write(text + "\n")
-    if any(r.interrupted for r in reports):
-        return 130
-    return 0 if reports and all(r.ok for r in reports) else 1
+        cli.write_output(args.json, to_json(reports, seconds=elapsed, candidate_output=notes) + "\n", "--json",
+                         f"{verdict} (exit status {status})")
+    return status
 
 
 def controls(args) -> int:
@@ -348,11 +424,11 @@ def _set_time_limit(args) -> None:
 
 
 def _check_counts(args) -> None:
-    """The options every mode shares: a run must check at least one case, from a seed >= 0."""
+    """The options every mode shares: a run must check at least one case, from a seed in [0, 2^64)."""
     if args.examples is not None and not 1 <= args.examples <= 10_000_000:
         raise UsageError(f"--examples must be between 1 and 10000000, got {args.examples}")
-    if args.seed < 0:
-        raise UsageError(f"--seed must be >= 0, got {args.seed}")
+    if not 0 <= args.seed <= cli.MAX_SEED:
+        raise UsageError(f"--seed must be >= 0 and < 2^64, got {args.seed}")
 
 
 def main(argv: list[str]) -> int:
@@ -360,6 +436,7 @@ def main(argv: list[str]) -> int:
         args = _parser().parse_args(argv)
         _check_counts(args)
         _set_time_limit(args)
+        _check_bounds(args)
         if args.controls:
             return controls(args)
         if args.self_check:
@@ -371,8 +448,7 @@ def main(argv: list[str]) -> int:
                             PROFILES[args.profile])
         return run(args)
     except UsageError as e:
-        print(f"python -m compare: error: {e}", file=sys.stderr)
-        return 2
+        return cli.usage_error("python -m compare", e)
     except KeyboardInterrupt:  # outside a check (importing, shrinking, printing): no summary to give
         print("python -m compare: interrupted", file=sys.stderr)
         return 130

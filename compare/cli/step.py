@@ -1,12 +1,15 @@
 """``python -m compare --step FILE.py[:NAME]`` and ``--epoch FILE.py[:NAME]``: a gradient-descent step, or an
-epoch of mini-batches, against W - eta * grad W (``compare.oracle.stepcheck``, ``compare.oracle.epoch``)."""
+epoch of mini-batches, against W - eta * grad W (``compare.oracle.stepcheck``, ``compare.oracle.epoch``).
+
+The options are bounded by the parser (``--eta`` in (0, 10^6], ``--mini-batch`` 1..2^28) and ``oracle``'s
+checks; the file's name is printed through ``args.shown``; ``--json PATH`` as for gradients (``oracle``)."""
 
 from __future__ import annotations
 
 import json
 import time
 
-from .args import UsageError, check_writable
+from .args import UsageError, check_writable, shown, write_output
 
 
 def _load(spec: str, default: str, start):
@@ -18,6 +21,12 @@ def _load(spec: str, default: str, start):
         spec += ":" + default
     t = start(spec)
     return t, t.form if t.form.kind != FUNCTION else Form(FUNCTION, t.form.name)
+
+
+def _name(args, spec: str) -> str:
+    """The report's name for the file ``spec``: escaped for text (``shown``), as it is for JSON (which escapes
+    it itself)."""
+    return spec if args.json is not None else shown(spec)
 
 
 def _words(args, option: str, spec: str, candidate_words) -> str:
@@ -42,8 +51,6 @@ def run_step(args, layout, cases_of, start, candidate_words, default_examples: i
 
     if args.examples is not None and not 1 <= args.examples <= 10_000_000:
         raise UsageError(f"--examples must be between 1 and 10000000, got {args.examples}")
-    if args.eta is not None and not args.eta > 0:
-        raise UsageError(f"--eta must be > 0, got {args.eta}")
     if args.json not in (None, "-"):
         check_writable(args.json, "--json")
     scale = None
@@ -64,23 +71,26 @@ def run_step(args, layout, cases_of, start, candidate_words, default_examples: i
             cases = cases_of(args, layout.one_example)
             etas = [args.eta] * len(cases) if args.eta is not None else None
             prefix = _words(args, "step", args.step, candidate_words)
-            bar = Progress(len(cases), args.step)
-            report = check_step(target, cases, etas, name=args.step, layout=layout, form=form,
-                                strict_dtype=args.strict_dtype, progress=bar.update, scale=scale,
+            bar = Progress(len(cases), args.step, mode=args.progress)
+            report = check_step(target, cases, etas, name=_name(args, args.step), layout=layout, form=form,
+                                strict_dtype=args.strict_dtype, progress=bar.counted, scale=scale,
                                 reproduce=lambda c, eta: f"{prefix} --case '{c.spec()}' --eta {eta!r}")
         else:
             if args.case:
                 case = cases_of(args, False)[0]
                 if args.eta is None or args.mini_batch is None or not 1 <= args.mini_batch:
                     raise UsageError("--epoch with --case needs --eta and --mini-batch K (as the report prints them)")
+                if case.batch < 1:
+                    raise UsageError("--epoch --case needs a batch of m >= 1 examples (batch=0 is one example "
+                                     "x (n_0,), not an epoch)")
                 epochs = [EpochCase(case, args.eta, args.mini_batch)]
             else:
                 epochs = draw_epochs(args.examples if args.examples is not None else default_examples // 5,
                                      args.seed)
             prefix = _words(args, "epoch", args.epoch, candidate_words)
-            bar = Progress(len(epochs), args.epoch)
-            report = check_epoch(target, epochs, name=args.epoch, layout=layout, form=form,
-                                 strict_dtype=args.strict_dtype, progress=bar.update, scale=scale,
+            bar = Progress(len(epochs), args.epoch, mode=args.progress)
+            report = check_epoch(target, epochs, name=_name(args, args.epoch), layout=layout, form=form,
+                                 strict_dtype=args.strict_dtype, progress=bar.counted, scale=scale,
                                  reproduce=lambda e: f"{prefix} --case '{e.case.spec()}' --eta {e.eta!r} "
                                                      f"--mini-batch {e.batch_size}")
         bar.close()
@@ -95,8 +105,9 @@ def run_step(args, layout, cases_of, start, candidate_words, default_examples: i
         if args.json == "-":
             print(text)
         else:
-            with open(args.json, "w") as f:
-                f.write(text + "\n")
+            status = 130 if report.interrupted else 0 if report.ok else 1
+            verdict = "interrupted" if report.interrupted else "all agree" if report.ok else "DISAGREEMENT"
+            write_output(args.json, text + "\n", "--json", f"{verdict} (exit status {status})")
     else:
         print(format_step_report(report), flush=True)
         note = isolation.printed.note()

@@ -28,16 +28,20 @@ What a call may do, and what the oracle makes of it:
   from BLAS (a RuntimeWarning from ``@`` on ordinary values) happen rarely on these machines.
 - **raise** any other exception (BaseException included): the problem "raised X: first line of its message".
 - **KeyboardInterrupt** (Ctrl-C, or raised by the candidate): re-raised after the state above is restored;
-  ``check_grad`` stops and reports the cases done so far.
+  ``check_grad`` stops and reports the cases done so far. (In a worker process, which a Ctrl-C never reaches, the
+  worker reports it as the candidate's own exception: "raised KeyboardInterrupt", a failure of its case.)
 
 ``call_candidate(fn, args)`` is what ``compare.oracle.candidate`` uses: ``call_guarded`` with ``CALL_TIME_LIMIT`` (which
-``python -m compare --time-limit`` sets), and after ``MAX_TIMEOUTS`` timeouts in a row the function is not
-called again (the problem says so) except for an occasional probe, so a candidate that hangs costs a few
-limits, not one per case (2000 cases x 10 s would be 5.5 hours). ``reset()`` forgets both tallies.
+``python -m compare --time-limit`` sets), and once ``MAX_TIMEOUTS`` of its last ``WINDOW`` calls were lost the
+function is not called again (the problem says so) except for an occasional probe, so a candidate that hangs
+costs a few limits, not one per case (2000 cases x 10 s would be 5.5 hours). Counted over a window, not in a
+row: a candidate that hangs on every third call would otherwise cost a third of the cases' limits (2000 cases,
+about 2 hours). ``reset()`` forgets the tallies.
 """
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import signal
 import sys
@@ -51,7 +55,8 @@ import numpy as np
 
 CALL_TIME_LIMIT: float = 10.0   # seconds per call of a candidate; python -m compare --time-limit sets it
 MAX_TIME_LIMIT = 3600.0          # what --time-limit accepts at most
-MAX_TIMEOUTS = 3                 # timeouts in a row after which a function is no longer called ...
+MAX_TIMEOUTS = 3                 # lost calls among the last WINDOW after which a function is no longer called ...
+WINDOW = 8
 PROBE_FIRST, PROBE_GROWTH = 16, 4   # ... except on its 16th, 64th, 256th, ... skipped call, to see if it recovered
 SAMPLE_CHARS = 200
 _REPEAT = 0.1                    # seconds between further alarms once the limit has passed
@@ -268,40 +273,65 @@ def _restore(np_err: dict, np_call, x64: bool | None) -> str | None:
 
 # ---- the oracle's policy: a limit per call, and no endless waiting on a candidate that hangs ---------------
 
-_timeouts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()   # fn -> [timeouts in a row, skipped calls]
-_timeouts_by_id: dict[int, list[int]] = {}                            # for callables that take no weak reference
+class Lost:
+    """The lost calls of one candidate (timeouts; in a worker process also its death or garbage): whether each of
+    its last ``WINDOW`` calls was lost, how many were lost in a row, and how many calls were skipped so far."""
+
+    def __init__(self):
+        self.recent: collections.deque[bool] = collections.deque(maxlen=WINDOW)
+        self.streak = 0
+        self.skipped = 0
+
+    @property
+    def stopped(self) -> bool:
+        """Whether the candidate is no longer called (``MAX_TIMEOUTS`` of its last ``WINDOW`` calls were lost)."""
+        return sum(self.recent) >= MAX_TIMEOUTS
+
+    def lost(self) -> str:
+        """How many of its last calls were lost, as words: "3 of its last 5 calls"."""
+        return f"{sum(self.recent)} of its last {len(self.recent)} calls"
 
 
-def _tally(fn) -> list[int]:
+_timeouts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()   # fn -> its Lost
+_timeouts_by_id: dict[int, Lost] = {}                                # for callables that take no weak reference
+
+
+def _tally(fn) -> Lost:
     try:
-        return _timeouts.setdefault(fn, [0, 0])
+        return _timeouts.setdefault(fn, Lost())
     except TypeError:
-        return _timeouts_by_id.setdefault(id(fn), [0, 0])
+        return _timeouts_by_id.setdefault(id(fn), Lost())
 
 
-def skipped(tally: list[int], why: str | None = None) -> Problem | None:
-    """The policy for a candidate that keeps hanging (or, in a worker process, dying): after ``MAX_TIMEOUTS``
-    lost calls in a row it is not called (this Problem, saying ``why``) except on its 16th, 64th, 256th, ...
-    skipped call, to see whether it recovered."""
-    if tally[0] < MAX_TIMEOUTS:
+def skipped(tally: Lost, why: str | None = None) -> Problem | None:
+    """The policy for a candidate that keeps hanging (or, in a worker process, dying): once ``MAX_TIMEOUTS`` of
+    its last ``WINDOW`` calls were lost it is not called (this Problem, saying ``why``) except on its 16th, 64th,
+    256th, ... skipped call of the run, to see whether it recovered. The skipped calls are counted over the whole
+    run, so a candidate that recovers only to hang again is probed ever more rarely."""
+    if not tally.stopped:
         return None
-    tally[1] += 1
+    tally.skipped += 1
     probe = PROBE_FIRST
-    while probe < tally[1]:
+    while probe < tally.skipped:
         probe *= PROBE_GROWTH
-    if tally[1] == probe:
+    if tally.skipped == probe:
         return None
-    why = why or f"its last {tally[0]} calls each took longer than {CALL_TIME_LIMIT:g} s (per-call time limit)"
+    why = why or f"{tally.lost()} each took longer than {CALL_TIME_LIMIT:g} s (per-call time limit)"
     return Problem("skipped", f"not called: {why}, so the oracle no longer waits for it")
 
 
-def count(tally: list[int], problem: Problem | None, lost: tuple[str, ...] = ("timeout",)) -> None:
-    """Record one call's outcome in ``tally`` ([lost calls in a row, skipped calls]); a call is lost when its
-    problem's cause is one of ``lost`` (in this process a timeout; in a worker also its death or garbage)."""
+def count(tally: Lost, problem: Problem | None, lost: tuple[str, ...] = ("timeout",)) -> None:
+    """Record one call's outcome in ``tally``; a call is lost when its problem's cause is one of ``lost`` (in this
+    process a timeout; in a worker also its death or garbage). A call that was not lost, made while the candidate
+    was no longer called (a probe), means it recovered: the window is forgotten and it is called again."""
     if problem is not None and problem.cause in lost:
-        tally[0] += 1
-    else:
-        tally[0] = tally[1] = 0
+        tally.recent.append(True)
+        tally.streak += 1
+        return
+    if tally.stopped:
+        tally.recent.clear()
+    tally.recent.append(False)
+    tally.streak = 0
 
 
 def call_candidate(fn, args, *, key=None):

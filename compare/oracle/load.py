@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import inspect
 import os
+import stat
 import sys
 from collections.abc import Callable
 from types import ModuleType
@@ -54,11 +55,28 @@ def _python2_print(line: str | None) -> bool:
     return len(words) == 2 and words[0] == "print" and not words[1].startswith(("(", "=", "."))
 
 
-def _import(path: str) -> ModuleType:
-    if not os.path.exists(path):
-        raise CandidateError(f"no such file: {path}")
-    if os.path.isdir(path) or not path.endswith(".py"):
+_KINDS = ((stat.S_ISFIFO, "a fifo"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISSOCK, "a socket"))
+
+
+def require_candidate_file(path: str) -> None:
+    """CandidateError unless ``path`` is (or links to) a regular file ending in ``.py``. Decided from ``os.stat``
+    alone, before anything opens it: opening a fifo blocks, reading ``/dev/zero`` never ends."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise CandidateError(f"no such file: {path}") from None
+    except OSError as e:
+        raise CandidateError(f"{path}: cannot be read ({e.strerror})") from None
+    if stat.S_ISDIR(mode) or not path.endswith(".py"):
         raise CandidateError(f"--candidate needs a Python file ending in .py, got {path}")
+    if not stat.S_ISREG(mode):
+        kind = next((words for test, words in _KINDS if test(mode)), "not a regular file")
+        raise CandidateError(f"{path} is {kind}, not a regular file: the oracle does not open it")
+
+
+def _import(path: str) -> ModuleType:
+    require_candidate_file(path)
     name = "_candidate_" + os.path.splitext(os.path.basename(path))[0]
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)

@@ -5,32 +5,59 @@ crash, hang, flood or rewrite without touching the reference, the comparison, th
     outcomes = target.run(sent)                   # one Outcome per case: output, problem, mutated input
     batch = target.submit(sent)                   # or: send now, do other work, then
     outcomes = target.collect(batch)              #     read the replies
+    target.protection                             # "bubblewrap", or what protects the run without it
 
-- inputs go into a shared memory file the worker maps; after the call the oracle compares those bytes with
-  its own copies, so a candidate that writes into its inputs is seen whatever it does to the worker;
-- the output comes back as raw array bytes and a JSON description (``wire``): never a pickle;
-- the per-call time limit is enforced here (``isolation.CALL_TIME_LIMIT``): the worker is killed and a new one
-  started for the next call; a worker that dies (any exit status, any signal), closes its pipe or sends
-  something that is not a reply fails that call with a Problem saying what happened; after ``MAX_TIMEOUTS``
-  lost calls in a row the candidate is no longer called but for a probe now and then (``isolation.skipped``);
-- the worker's memory is capped (``RLIMIT_AS``, ``memory_limit`` bytes);
+- inputs go into a shared memory file the worker maps; after the call the oracle compares those bytes, read
+  with ``os.pread`` (never through a mapping the worker could shrink: that would be a SIGBUS here), with its own
+  copies, so a candidate that writes into its inputs is seen whatever it does to the worker;
+- the output comes back as raw array bytes and a JSON description (``wire``), copied out and checked: never
+  a pickle; every request has an id and every reply names the request and case it answers;
+- every write to the worker and every wait for it has a deadline (the per-call time limit; the import time
+  limit while it imports the candidate): the worker is killed and a new one started for the next call; a worker
+  that dies (any exit status, any signal), closes its pipe or sends something that is not a reply fails that
+  call with a Problem saying what happened. The requests queued behind a lost call die with its worker and are
+  sent again, so no reply is ever read as another case's. Once ``isolation.MAX_TIMEOUTS`` of the last
+  ``isolation.WINDOW`` calls were lost the candidate is no longer called but for a probe now and then
+  (``isolation.skipped``);
+- the worker's memory is capped (``RLIMIT_AS``, ``memory_limit`` bytes, set by the worker itself before it
+  imports the candidate);
 - whatever the worker writes to its file descriptors 1 and 2 is read here, counted into ``isolation.printed``
   and never shown.
 
-Limits: the worker runs as the same user, so a candidate can still signal or ptrace the oracle where the
-system allows it; such an oracle ends with a non-zero status (killed, or 130), never 0.
+The worker dies with the oracle, whatever ends the oracle. Where bubblewrap runs (``sandbox()``, once per
+process) the worker runs under ``bwrap``: the whole file system read-only (the checkout and the venv
+included), its own /dev, /proc and /tmp, no network, its own PID namespace (it cannot see, signal or ptrace
+the oracle), no capabilities, a session of its own, killed with the oracle (``--die-with-parent``). Otherwise
+(or with ``BACKPROP_ORACLE_SANDBOX=none``) the worker asks for SIGKILL at the oracle's death
+(``PR_SET_PDEATHSIG``), the oracle is not dumpable (``PR_SET_DUMPABLE`` 0: no process of the same user but root
+may ptrace it or open its /proc/PID/mem) and is a subreaper (``PR_SET_CHILD_SUBREAPER``): what a worker leaves
+behind becomes the oracle's child and is killed when a batch is collected and when the worker stops
+(``sweep_strays``). In both cases SIGTERM and SIGHUP to the oracle kill the workers before it dies of the
+signal. Everything the verdict needs is imported before the first worker starts (``_import_verdict``), so a
+worker that could write to the checkout still could not change this run's verdict.
+
+Limits without bubblewrap: the worker runs as the same user, so a candidate can still signal or ptrace the
+oracle where the system allows it (as root, always); such an oracle ends with a non-zero status (killed, or
+130), never 0. A descendant that leaves the worker's session and clears its environment escapes the sweep.
+Both the parent-death signal and bubblewrap's ``--die-with-parent`` fire when the *thread* that started the worker
+ends: start and use an ``Isolated`` from one thread that outlives it (the command line uses the main thread).
 """
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
-import mmap
+import functools
+import importlib
 import os
+import pkgutil
 import select
+import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import NamedTuple
@@ -38,13 +65,20 @@ from typing import NamedTuple
 import numpy as np
 
 from . import isolation, wire
-from .forms import Form
+from .forms import FUNCTION, METHOD, Form
 from .isolation import Problem
-from .load import CandidateError, split_spec
+from .load import CandidateError, require_candidate_file, split_spec
 
-LOAD_TIME_LIMIT = 120.0            # seconds for the worker to start and import the candidate
+IMPORT_TIME_LIMIT = 120.0          # seconds for the worker to start and import the candidate (--import-time-limit)
 ALIGN = 64
-PIPE_BYTES = 1 << 20               # the reply pipe's buffer: a chunk's replies, mostly, without waiting
+PIPE_BYTES = 1 << 20               # the pipes' buffers: a chunk's replies, mostly, without waiting
+SANDBOX_ENV = "BACKPROP_ORACLE_SANDBOX"     # "none": no bubblewrap, whether or not it runs here
+WORKER_ENV = "BACKPROP_ORACLE_WORKER"       # in a worker's environment: the oracle's pid (marks its strays)
+BUBBLEWRAP, NONE = "bubblewrap", "none"
+PR_SET_DUMPABLE, PR_SET_CHILD_SUBREAPER = 4, 36
+# bubblewrap's options besides the file system: its own PID and network namespaces, killed with the oracle,
+# a session of its own (no TIOCSTI into the oracle's terminal), no capabilities even as root
+BWRAP_OPTIONS = ("--unshare-pid", "--unshare-net", "--die-with-parent", "--new-session", "--cap-drop", "ALL")
 
 
 def default_memory_limit() -> int:
@@ -74,6 +108,200 @@ def _signal_name(n: int) -> str:
         return f"signal {n}"
 
 
+# ---- the sandbox: bubblewrap where it runs, else what the kernel offers ----------------------------------
+
+class Sandbox(NamedTuple):
+    """How workers are protected in this process: ``kind`` BUBBLEWRAP or NONE, ``reason`` why not bubblewrap,
+    ``bwrap`` its path."""
+
+    kind: str
+    reason: str = ""
+    bwrap: str = ""
+
+
+def _bwrap_prefix(bwrap: str, visible: list[str]) -> list[str]:
+    """The bubblewrap command line before the worker's: the system read-only, a fresh /dev, /proc and /tmp, and
+    ``visible`` (folders under /tmp the worker needs: the candidate's, the checkout, the venv) bound read-only."""
+    args = [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
+    for path in visible:
+        args += ["--ro-bind", path, path]
+    return [*args, *BWRAP_OPTIONS, "--setenv", "TMPDIR", "/tmp", "--"]
+
+
+@functools.cache
+def sandbox() -> Sandbox:
+    """Whether workers run under bubblewrap here: decided once per process by running ``bwrap`` with the
+    worker's options on ``true``. ``BACKPROP_ORACLE_SANDBOX=none`` forces the fallback (tests run both ways)."""
+    if os.environ.get(SANDBOX_ENV, "").lower() == NONE:
+        return Sandbox(NONE, f"{SANDBOX_ENV}=none")
+    bwrap = shutil.which("bwrap")
+    if bwrap is None:
+        return Sandbox(NONE, "bubblewrap not available")
+    try:
+        ran = subprocess.run([*_bwrap_prefix(bwrap, []), "true"], stdin=subprocess.DEVNULL,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return Sandbox(NONE, "bubblewrap not available")
+    if ran.returncode != 0:
+        return Sandbox(NONE, "bubblewrap not available")
+    return Sandbox(BUBBLEWRAP, "", bwrap)
+
+
+def _visible(paths: list[str]) -> list[str]:
+    """Those of ``paths`` that bubblewrap's fresh /tmp would hide, existing folders only, each once (a folder
+    inside another one listed is already visible)."""
+    tmp = Path("/tmp").resolve()
+    found: list[Path] = []
+    for p in sorted({Path(p).resolve() for p in paths if p}, key=lambda q: len(q.parts)):
+        if (p == tmp or tmp in p.parents) and p.is_dir() and not any(q == p or q in p.parents for q in found):
+            found.append(p)
+    return [str(p) for p in found]
+
+
+# ---- the oracle's own protection, once per process -------------------------------------------------------
+
+_workers: set[int] = set()      # the pids of the workers (or their bwrap) running now: each leads its own group
+_sessions: set[int] = set()     # the session of every worker started without bubblewrap: its orphans are strays
+_guarded_by: list[str] = []     # what _protect_oracle set up, in words (empty until it ran)
+_lock = threading.Lock()
+
+
+def _prctl(option: int, value: int) -> bool:
+    """``prctl(option, value)`` (Linux); whether it worked."""
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _kill_workers() -> None:
+    """SIGKILL to every worker's process group, and its strays (the signal handler's work)."""
+    for pid in list(_workers):
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    sweep_strays()
+
+
+def _on_fatal_signal(signum, frame) -> None:
+    """SIGTERM or SIGHUP: kill the workers, then die of the signal as this process would have without us."""
+    _kill_workers()
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
+def _protect_oracle(box: Sandbox) -> list[str]:
+    """Once per process, before its first worker starts: handlers for SIGTERM and SIGHUP that kill the workers
+    (only where the signal has its default action, from the main thread); without bubblewrap also
+    ``PR_SET_DUMPABLE`` 0 and ``PR_SET_CHILD_SUBREAPER``. Returns what protects the workers' runs, in words."""
+    with _lock:
+        if _guarded_by:
+            return list(_guarded_by)
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGTERM, signal.SIGHUP):
+                if signal.getsignal(signum) == signal.SIG_DFL:
+                    signal.signal(signum, _on_fatal_signal)
+        words = ["parent-death signal"]
+        if box.kind == NONE:
+            if _prctl(PR_SET_CHILD_SUBREAPER, 1):
+                words.append("subreaper")
+            if _prctl(PR_SET_DUMPABLE, 0):
+                words.append("oracle not dumpable")
+        _guarded_by[:] = words
+        return words
+
+
+def _import_verdict() -> None:
+    """Import every module of ``compare.oracle`` and the command line's reporting before a worker starts, so
+    that nothing a worker does to the files afterwards can reach this run's verdict. A module that cannot be
+    imported is left for whoever needs it to fail on (this run may not)."""
+    import compare.oracle as package
+
+    names = [info.name for info in pkgutil.iter_modules(package.__path__, "compare.oracle.")]
+    for name in [*names, "compare.cli.args", "compare.cli.oracle", "compare.cli.step", "compare.cli.progress"]:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
+
+
+def _children() -> list[tuple[int, int, int]]:
+    """(pid, process group, session) of every child of this process, from /proc."""
+    me, out = os.getpid(), []
+    try:
+        names = os.listdir("/proc")
+    except OSError:
+        return out
+    for name in names:
+        if not name.isdigit():
+            continue
+        try:
+            text = Path(f"/proc/{name}/stat").read_text()
+            fields = text[text.rindex(")") + 2:].split()
+            ppid, pgrp, session = int(fields[1]), int(fields[2]), int(fields[3])
+        except (OSError, ValueError, IndexError):
+            continue
+        if ppid == me:
+            out.append((int(name), pgrp, session))
+    return out
+
+
+def _marked(pid: int) -> bool:
+    """Whether process ``pid`` has this oracle's worker mark in its environment."""
+    try:
+        env = Path(f"/proc/{pid}/environ").read_bytes()
+    except OSError:
+        return False
+    return f"{WORKER_ENV}={os.getpid()}".encode() in env.split(b"\0")
+
+
+def _reap(pid: int) -> None:
+    """Wait (a little) for a killed stray, so that it leaves no zombie."""
+    for _ in range(200):
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if done:
+            return
+        time.sleep(0.01)
+
+
+def sweep_strays() -> int:
+    """Kill and reap every process a worker left behind that became this process's child (this process is a
+    subreaper without bubblewrap): those in a worker's session or process group, or marked in their
+    environment. Returns how many were killed."""
+    killed = 0
+    for _ in range(16):                  # killing one hands its own children to this process
+        strays = [pid for pid, pgrp, session in _children()
+                  if pid not in _workers and (session in _sessions or pgrp in _sessions or _marked(pid))]
+        if not strays:
+            break
+        for pid in strays:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        for pid in strays:
+            _reap(pid)
+        killed += len(strays)
+    return killed
+
+
+def _form(reply: dict) -> Form:
+    """The ``Form`` in a worker's reply to loading the candidate, checked field by field; WireError otherwise."""
+    form = reply.get("form")
+    if not (type(form) is list and len(form) == len(Form._fields)):
+        raise wire.WireError("no form")
+    kind, name, cls, build, attributes = form
+    if (kind not in (FUNCTION, METHOD) or type(name) is not str or not (cls is None or type(cls) is str)
+            or type(build) is not str or type(attributes) is not list or len(attributes) != 2
+            or not all(type(a) is str for a in attributes)):
+        raise wire.WireError("a malformed form")
+    return Form(kind, name, cls, build, tuple(attributes))
+
+
 class _Lost(Exception):
     """The call got no reply: ``problem`` says why; the worker is gone."""
 
@@ -81,75 +309,116 @@ class _Lost(Exception):
         self.problem = problem
 
 
+def _per_call_timeout(limit: float) -> str:
+    return f"took longer than {limit:g} s (per-call time limit)"
+
+
 class Isolated:
     """A candidate (``FILE.py[:NAME]``, as ``load.load_target`` reads it) run in a worker process; ``run``
     and ``cost`` call it there. ``has_cost`` says whether it has a ``cost``; ``form`` is how its name
-    is called. Importing it happens in the worker: a candidate that cannot be used raises CandidateError."""
+    is called; ``protection`` what protects the run ("bubblewrap", or "none (why): ..."). Importing it happens in
+    the worker, within ``import_time_limit`` seconds (default ``IMPORT_TIME_LIMIT``): a candidate that cannot be
+    used raises CandidateError; so does a path that is not a regular file, before anything opens it."""
 
-    def __init__(self, spec: str, *, memory_limit: int | None = None):
+    def __init__(self, spec: str, *, memory_limit: int | None = None, import_time_limit: float | None = None):
         path, name = split_spec(spec)
+        require_candidate_file(path)
         self.path = str(Path(path).resolve())
         self.spec = self.path if name is None else f"{self.path}:{name}"
         self.memory_limit = default_memory_limit() if memory_limit is None else memory_limit
+        self.import_time_limit = IMPORT_TIME_LIMIT if import_time_limit is None else import_time_limit
         self.proc = None
-        self.tally = [0, 0]                 # lost calls in a row, skipped calls (isolation.skipped)
+        self.tally = isolation.Lost()       # the lost calls (isolation.skipped)
         self.why = None                     # what happened to the last lost call, unless it timed out
         self.slots = (_Slot(), _Slot())     # shared memory for two requests out at once
         self.generation = 0                 # workers stopped so far: a request sent to an earlier one is gone
+        self.requests = 0                   # request ids handed out so far
         self.outstanding: list[Batch] = []  # batches submitted and not yet collected, oldest first
+        self.box = sandbox()
+        _import_verdict()
+        words = _protect_oracle(self.box)
+        self.protection = BUBBLEWRAP if self.box.kind == BUBBLEWRAP else f"none ({self.box.reason}): {', '.join(words)}"
         self.has_cost = self._start()
 
     # ---- the worker's life ----------------------------------------------------------------------------
 
-    def _limit_memory(self) -> None:
-        """Cap the worker's address space and forbid core dumps (set from here with prlimit, since a preexec
-        function is unsafe in a process that runs threads, as JAX does)."""
-        import resource
+    def _command(self, to_child: int, to_parent: int) -> list[str]:
+        """The worker's command line: under bubblewrap where it runs (the worker's parent is then bwrap's, so it
+        is told 0: bwrap kills it with this process)."""
+        boxed = self.box.kind == BUBBLEWRAP
+        worker = [sys.executable, "-m", "compare.oracle.worker", str(to_child), str(to_parent),
+                  *(str(slot.fd) for slot in self.slots), str(0 if boxed else os.getpid()), str(self.memory_limit)]
+        if not boxed:
+            return worker
+        root = str(Path(__file__).resolve().parents[2])
+        needed = [os.path.dirname(self.path), root, sys.prefix, sys.base_prefix,
+                  os.path.dirname(os.path.realpath(sys.executable)), os.getcwd(),
+                  *os.environ.get("PYTHONPATH", "").split(os.pathsep)]
+        return [*_bwrap_prefix(self.box.bwrap, _visible(needed)), *worker]
 
-        for what, value in ((resource.RLIMIT_AS, self.memory_limit), (resource.RLIMIT_CORE, 0)):
-            try:
-                resource.prlimit(self.proc.pid, what, (value, value))
-            except (AttributeError, OSError, ValueError):
-                pass
+    def _env(self) -> dict[str, str]:
+        root = str(Path(__file__).resolve().parents[2])
+        path = os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+        return dict(os.environ, PYTHONPATH=path, **{WORKER_ENV: str(os.getpid())})
 
     def _start(self) -> bool:
         """Start a worker and import the candidate there; return whether it defines ``cost``."""
         to_child, from_parent = os.pipe()
         from_child, to_parent = os.pipe()
-        _widen(from_child)                  # a worker whose replies fill the pipe waits for this process to read
-        root = str(Path(__file__).resolve().parents[2])
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep))
+        for fd in (from_child, from_parent):   # a worker whose replies fill the pipe waits for this process to read
+            _widen(fd)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "compare.oracle.worker", str(to_child), str(to_parent),
-             *(str(slot.fd) for slot in self.slots)],
-            pass_fds=(to_child, to_parent, *(slot.fd for slot in self.slots)), stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, env=env)
-        self._limit_memory()
+            self._command(to_child, to_parent), pass_fds=(to_child, to_parent, *(slot.fd for slot in self.slots)),
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+            env=self._env())
+        _workers.add(self.proc.pid)
+        if self.box.kind == NONE:
+            _sessions.add(self.proc.pid)
         os.close(to_child)
         os.close(to_parent)
         self.write_fd, self.read_fd = from_parent, from_child
         self.out_fds = [self.proc.stdout.fileno(), self.proc.stderr.fileno()]
-        for fd in (self.read_fd, *self.out_fds):
+        self.out_open = list(self.out_fds)
+        for fd in (self.write_fd, self.read_fd, *self.out_fds):
             os.set_blocking(fd, False)
         self.printed, self.printed_chars = bytearray(), 0
-        self.pending, self.at = bytearray(), 0
+        self.pending, self.at, self.parsed = bytearray(), 0, None
         try:
-            reply, _ = self._exchange({"op": "load", "spec": self.spec}, LOAD_TIME_LIMIT, "while importing it")
-        except _Lost as e:
-            raise CandidateError(f"{self.path}: {e.problem.message}") from None
+            form, has_cost = self._load()
+        except BaseException:                  # refused, or interrupted while it imports: no worker left behind
+            self._stop()
+            raise
         finally:
             self._count_printed()
-        if not reply.get("ok"):
-            self._stop()
+        self.form = form
+        return has_cost
+
+    def _load(self) -> tuple[Form, bool]:
+        """Ask the worker to import the candidate, within the import time limit: its Form and whether it has a
+        cost; CandidateError when the worker refuses it, dies, takes too long or replies something malformed."""
+        limit, req = self.import_time_limit, self._next_id()
+        timeout = f"took longer than {limit:g} s to import (import time limit, --import-time-limit)"
+        try:
+            self._send({"op": "load", "req": req, "spec": self.spec}, limit, "while importing it", timeout)
+            reply, _ = self._receive(limit, (req, 0), "while importing it", timeout)
+        except _Lost as e:
+            raise CandidateError(f"{self.path}: {e.problem.message}") from None
+        if reply.get("ok") is False:
             raise CandidateError(str(reply.get("message", "the candidate could not be loaded"))[:1000])
-        form = reply.get("form")
-        if not (isinstance(form, list) and len(form) == len(Form._fields)):
-            self._stop()
-            raise CandidateError(f"{self.path}: the worker's reply to loading it is malformed")
-        self.form = Form(*form[:4], tuple(form[4]))
-        return bool(reply.get("cost"))
+        try:
+            if reply.get("ok") is not True:
+                raise wire.WireError("no ok")
+            return _form(reply), bool(reply.get("cost"))
+        except wire.WireError:
+            raise CandidateError(f"{self.path}: the worker's reply to loading it is malformed") from None
+
+    def _next_id(self) -> int:
+        self.requests += 1
+        return self.requests
 
     def _stop(self) -> None:
+        """Kill the worker (its process group: the worker, or its bwrap), wait for it, close its pipes; without
+        bubblewrap also whatever it left behind."""
         if self.proc is None:
             return
         self.generation += 1
@@ -158,6 +427,7 @@ class Isolated:
         except (ProcessLookupError, PermissionError):
             pass
         self.proc.wait()
+        _workers.discard(self.proc.pid)
         for f in (self.proc.stdout, self.proc.stderr):
             f.close()
         for fd in (self.write_fd, self.read_fd):
@@ -166,6 +436,11 @@ class Isolated:
             except OSError:
                 pass
         self.proc = None
+        self._sweep()
+
+    def _sweep(self) -> None:
+        if self.box.kind == NONE:
+            sweep_strays()
 
     def close(self) -> None:
         """Stop the worker and free the shared memory."""
@@ -183,6 +458,8 @@ class Isolated:
 
     def _died(self, when: str) -> Problem:
         code = self.proc.wait()
+        if self.box.kind == BUBBLEWRAP and 128 < code < 128 + signal.NSIG:
+            code = 128 - code                   # bwrap's status of a worker killed by a signal: 128 + its number
         if code < 0:
             return Problem("died", f"the candidate's process was killed by {_signal_name(-code)} {when}")
         return Problem("died", f"the candidate's process exited with status {code} {when}")
@@ -202,9 +479,9 @@ class Isolated:
         self.printed_chars += len(b)
         return len(b)
 
-    def _drain_all(self, fds: list[int]) -> None:
+    def _drain_all(self) -> None:
         """Read everything the worker has printed so far (it printed it before replying)."""
-        while any(self._drain(fd) > 0 for fd in fds):
+        while any(self._drain(fd) > 0 for fd in self.out_open):
             pass
 
     def _count_printed(self) -> None:
@@ -217,71 +494,99 @@ class Isolated:
                 p.sample = self.printed.decode("utf-8", "replace")
         self.printed, self.printed_chars = bytearray(), 0
 
-    def _send(self, request: dict, when: str) -> None:
+    def _closed(self, when: str) -> None:
+        """The worker's end of a pipe closed: _Lost, saying whether it died or only closed the pipe."""
+        self._drain_all()
+        self._stop_after(lambda: self._died(when) if self._exited() else
+                         Problem("died", f"the candidate closed the oracle's pipe {when}"))
+
+    def _wait(self, deadline: float, limit: float, when: str, timeout: str | None, write: bool = False) -> None:
+        """Wait for the worker until ``deadline``: for a reply (read into ``self.pending``), for what it prints
+        (counted) and, when ``write``, for room in its request pipe. _Lost when the deadline passes (the worker
+        is killed: a timeout of ``limit`` s, in the words ``timeout``) or its reply pipe closes."""
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            self._stop()
+            raise _Lost(Problem("timeout", timeout or _per_call_timeout(limit)))
+        readable, _, _ = select.select([self.read_fd, *self.out_open], [self.write_fd] if write else [], [],
+                                       remaining)
+        for fd in readable:
+            if fd != self.read_fd and self._drain(fd) < 0:
+                self.out_open.remove(fd)
+        if self.read_fd not in readable:
+            return
         try:
-            data = memoryview(wire.frame(request))
-            while data:
-                data = data[os.write(self.write_fd, data):]
+            b = os.read(self.read_fd, 1 << 20)
+        except BlockingIOError:
+            return
         except OSError:
-            self._stop_after(lambda: self._died(when))
+            b = b""
+        if not b:
+            self._closed(when)
+        self.pending += b
 
-    def _exchange(self, request: dict, limit: float, when: str = "during a call") -> tuple[dict, bytes]:
-        """Send ``request`` and wait up to ``limit`` seconds for the reply: (message, raw bytes), or _Lost."""
-        self._send(request, when)
-        return self._receive(time.monotonic() + limit, limit, when)
-
-    def _receive(self, deadline: float, limit: float, when: str = "during a call") -> tuple[dict, bytes]:
-        """The next reply frame, read by ``deadline`` (else the worker is killed: a timeout of ``limit`` s).
-        Frames already read wait in ``self.pending`` from offset ``self.at`` on."""
-        buf, at = self.pending, self.at
-        need, head, message = at + wire.HEAD.size, None, None
-        out_open = list(self.out_fds)
-        while True:
+    def _send(self, request: dict, limit: float, when: str = "during a call", timeout: str | None = None) -> None:
+        """Write ``request`` to the worker within ``limit`` seconds, never blocking: a worker that stops reading
+        (it may shrink its pipe first) is killed like one that does not reply. Replies and printing that arrive
+        meanwhile are read, so a worker waiting for room in the reply pipe never stalls the request."""
+        data = memoryview(wire.frame(request))
+        deadline = time.monotonic() + limit
+        timeout = timeout or f"{_per_call_timeout(limit)}: it did not read the oracle's request"
+        while data:
             try:
-                while len(buf) >= need:
-                    if head is None:
-                        head = wire.header_length(bytes(buf[at:need]))
-                        need += head
-                    elif message is None:
-                        message = wire.decode(bytes(buf[at + wire.HEAD.size:need]))
-                        nbytes = message.get("nbytes", 0)
-                        if type(nbytes) is not int or not 0 <= nbytes <= self.reply_limit:
-                            raise wire.WireError(f"a reply announcing {nbytes!r} bytes")
-                        need += nbytes
-                    else:
-                        self._drain_all(out_open)
-                        with memoryview(buf) as view:
-                            payload = bytes(view[at + wire.HEAD.size + head:need])
-                        if need == len(buf) or need > (1 << 20):
-                            del buf[:need]
-                            need = 0
-                        self.at = need
-                        return message, payload
-            except wire.WireError as e:
-                self._stop()
-                raise _Lost(Problem("garbage", f"the candidate's process sent something that is not a reply {when} "
-                                               f"({e})")) from None
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                self._stop()
-                raise _Lost(Problem("timeout", f"took longer than {limit:g} s (per-call time limit)"))
-            ready, _, _ = select.select([self.read_fd, *out_open], [], [], remaining)
-            for fd in ready:
-                if fd != self.read_fd and self._drain(fd) < 0:
-                    out_open.remove(fd)
-            if self.read_fd not in ready:
+                data = data[os.write(self.write_fd, data):]
                 continue
-            try:
-                b = os.read(self.read_fd, 1 << 20)
             except BlockingIOError:
-                continue
+                pass
             except OSError:
-                b = b""
-            if not b:
-                self._drain_all(out_open)
-                self._stop_after(lambda: self._died(when) if self._exited() else
-                                 Problem("died", f"the candidate closed the oracle's pipe {when}"))
-            buf += b
+                self._closed(when)
+            self._wait(deadline, limit, when, timeout, write=True)
+
+    def _frame(self) -> tuple[dict, int] | None:
+        """The reply frame at ``self.at`` in ``self.pending``: (its message, where it ends), or None while it is
+        incomplete. WireError when it is not a well-formed reply."""
+        if self.parsed is not None and self.parsed[0] == self.at:
+            return self.parsed[1:]
+        buf, at = self.pending, self.at
+        if len(buf) < at + wire.HEAD.size:
+            return None
+        n = wire.header_length(bytes(buf[at:at + wire.HEAD.size]))
+        if len(buf) < at + wire.HEAD.size + n:
+            return None
+        message = wire.decode(bytes(buf[at + wire.HEAD.size:at + wire.HEAD.size + n]))
+        nbytes = message.get("nbytes", 0)
+        if type(nbytes) is not int or not 0 <= nbytes <= self.reply_limit:
+            raise wire.WireError(f"a reply announcing {str(nbytes)[:40]} bytes")
+        self.parsed = (at, message, at + wire.HEAD.size + n + nbytes)
+        return self.parsed[1:]
+
+    def _receive(self, limit: float, expect: tuple[int, int], when: str = "during a call",
+                 timeout: str | None = None) -> tuple[dict, bytes]:
+        """The reply to case ``expect[1]`` of request ``expect[0]``, read within ``limit`` seconds (else the worker
+        is killed: a timeout): (message, raw bytes), or _Lost. A reply that names another request or case is
+        garbage: requests are only ever sent so that their replies come in order."""
+        deadline = time.monotonic() + limit
+        try:
+            while True:
+                frame = self._frame()
+                if frame is not None and len(self.pending) >= frame[1]:
+                    break
+                self._wait(deadline, limit, when, timeout)
+            message, end = frame
+            if wire.reply_id(message) != expect:
+                raise wire.WireError(f"a reply to {wire.reply_id(message)} where {expect} was due")
+        except wire.WireError as e:
+            self._stop()
+            raise _Lost(Problem("garbage", f"the candidate's process sent something that is not a reply {when} "
+                                           f"({e})")) from None
+        self._drain_all()
+        with memoryview(self.pending) as view:
+            payload = bytes(view[end - message.get("nbytes", 0):end])
+        if end == len(self.pending) or end > (1 << 20):
+            del self.pending[:end]
+            end = 0
+        self.at, self.parsed = end, None
+        return message, payload
 
     def _exited(self) -> bool:
         """Whether the worker ends within a second (it closed its end of the pipe: usually it is exiting)."""
@@ -302,23 +607,33 @@ class Isolated:
 
     def _request(self, batch: Batch, todo: range) -> list:
         """Start the worker if it is gone, write the inputs of cases ``todo`` of the batch into its slot and send
-        one request for them; their inputs' specs in shared memory (_Lost or CandidateError when that fails)."""
+        one request for them (a new id: its replies name it); their inputs' specs in shared memory (_Lost or
+        CandidateError when that fails)."""
         if self.proc is None:
             self._start()
         sent, slot = batch.sent, self.slots[batch.slot]
         specs = slot.write([sent[k][0] for k in todo])
-        self._send({"op": "run", "slot": batch.slot, "shm": slot.size, "cost": batch.with_cost, "grads": batch.grads,
-                    "form": list(batch.form), **batch.extra, "cases": [{"inputs": sp, "sizes": sent[k][2]}
-                                                                       for sp, k in zip(specs, todo)]}, "during a call")
+        batch.req, batch.generation = self._next_id(), self.generation
+        self._send({"op": "run", "req": batch.req, "slot": batch.slot, "shm": slot.size, "cost": batch.with_cost,
+                    "grads": batch.grads, "form": list(batch.form), **batch.extra,
+                    "cases": [{"inputs": sp, "sizes": sent[k][2]} for sp, k in zip(specs, todo)]},
+                   isolation.CALL_TIME_LIMIT)
         return specs
+
+    def _in_order(self, batch: Batch) -> bool:
+        """Whether ``batch`` may be sent now: a worker is running, its last call was not lost, and every batch
+        submitted before it went to this very worker (a batch whose worker died is sent again when collected,
+        and must not find this one's replies in front of its own)."""
+        return (self.proc is not None and self.tally.streak == 0 and not self.tally.stopped
+                and all(b.generation == self.generation for b in self.outstanding if b is not batch))
 
     def submit(self, sent: list, grads: str = "pairs", form=None, with_cost: bool = False, extra=None) -> Batch:
         """Send every case of ``sent`` to the worker in one request and return at once (the worker computes
         while this process does other work); ``collect`` reads the replies. Arguments as for ``run``. Two batches
         may be out at once (the worker starts the second as soon as it finishes the first); they are collected
-        in the order they were submitted. Nothing is sent while the worker's last calls were lost: ``collect``
-        then calls it one case at a time. ``extra`` (an update's ``{"op": "update", ...}``, see ``update``) goes
-        into the request."""
+        in the order they were submitted. Nothing is sent while the worker's last calls were lost, or while an
+        earlier batch waits to be sent again: ``collect`` then sends it. ``extra`` (an update's
+        ``{"op": "update", ...}``, see ``update``) goes into the request."""
         if len(self.outstanding) >= len(self.slots):
             raise RuntimeError("submit: two batches are out already; collect one first")
         busy = {b.slot for b in self.outstanding}
@@ -327,11 +642,11 @@ class Isolated:
                       max(64 << 20, 16 * max((sum(a.nbytes for a in case[0][:-2]) for case in sent), default=0)),
                       extra or {})
         self.outstanding.append(batch)
-        if self.tally[0] == 0:
+        if self._in_order(batch):
             try:
-                batch.specs, batch.generation = self._request(batch, range(len(sent))), self.generation
-            except (_Lost, CandidateError) as e:
-                batch.error, batch.generation = e, self.generation
+                batch.specs = self._request(batch, range(len(sent)))
+            except _Lost:                     # the worker is gone; collect sends this batch again
+                batch.specs = None
         return batch
 
     def collect(self, batch: Batch, meanwhile=None) -> list[Outcome]:
@@ -341,44 +656,46 @@ class Isolated:
         once the first request is out, while the worker computes."""
         if not self.outstanding or self.outstanding[0] is not batch:
             raise RuntimeError("collect: batches are collected in the order they were submitted")
-        sent, slot = batch.sent, self.slots[batch.slot]
         self.reply_limit = batch.reply_limit
-        results: list[Outcome | None] = [None] * len(sent)
-        try:                                  # sent: its request reached the worker running now
-            self._collect(batch, slot, batch.generation == self.generation, results, meanwhile)
+        results: list[Outcome | None] = [None] * len(batch.sent)
+        try:
+            self._collect(batch, self.slots[batch.slot], results, meanwhile)
         except BaseException:                 # interrupted: replies of this batch may still be in the pipe
             self._stop()
             raise
         finally:
             self.outstanding.remove(batch)
+            self._sweep()
         return results
 
-    def _collect(self, batch: Batch, slot: _Slot, sent_already: bool, results: list, meanwhile) -> None:
+    def _skipped(self) -> Problem | None:
+        """The ``isolation.skipped`` policy's Problem for the next call, or None to call it."""
+        why = None if self.why is None else f"{self.tally.lost()} were lost ({self.why})"
+        return isolation.skipped(self.tally, why)
+
+    def _collect(self, batch: Batch, slot: _Slot, results: list, meanwhile) -> None:
         sent = batch.sent
         update = batch.extra.get("op") == "update"       # an update may change its parameters, not x or y
+        live = batch.specs is not None and batch.generation == self.generation   # its request reached this worker
         i = 0
         while i < len(sent):
             try:
-                if sent_already:
-                    todo, specs, sent_already = range(len(sent)), batch.specs, False
-                    if batch.error is not None:
-                        raise batch.error
+                if live:
+                    todo, specs, live = range(len(sent)), batch.specs, False
                 else:
-                    why = None if self.why is None else f"its last {self.tally[0]} calls were lost ({self.why})"
-                    problem = isolation.skipped(self.tally, why)
+                    problem = self._skipped()
                     if problem is not None:
                         results[i] = Outcome(None, problem, None, None, None)
                         i += 1
                         continue
-                    todo = range(i, len(sent) if self.tally[0] == 0 else i + 1)
+                    todo = range(i, len(sent) if self.tally.streak == 0 else i + 1)
                     specs = self._request(batch, todo)
                 if meanwhile is not None:
                     meanwhile, later = None, meanwhile
                     later()
                 for n, k in enumerate(todo):
                     try:
-                        message, payload = self._receive(time.monotonic() + isolation.CALL_TIME_LIMIT,
-                                                         isolation.CALL_TIME_LIMIT)
+                        message, payload = self._receive(isolation.CALL_TIME_LIMIT, (batch.req, n))
                         first = len(sent[k][0]) - 2 if update else 0
                         results[k] = self._outcome(message, payload, slot.mutated(specs[n], sent[k][0], first),
                                                    update)
@@ -425,13 +742,13 @@ class Isolated:
         return self.collect(self.submit(sent, grads, form, with_cost), meanwhile)
 
     def _outcome(self, message: dict, payload: bytes, mutated: int | None, update: bool = False) -> Outcome:
-        """One case's reply, checked (``mutated``: the input it changed, or None; ``update``: a reply to an
-        update call, with its mode); _Lost for a malformed one."""
+        """One case's reply, checked field by field (``mutated``: the input it changed, or None; ``update``: a
+        reply to an update call, with its mode); _Lost for a malformed one."""
         try:
             arrays = wire.arrays_from(message.get("arrays"), payload, self.reply_limit)
             grad, cost = message.get("grad"), message.get("cost")
-            if not isinstance(grad, dict):
-                raise wire.WireError("a reply without grad")
+            if not isinstance(grad, dict) or not (cost is None or isinstance(cost, dict)):
+                raise wire.WireError("a reply without its grad and cost parts")
             out, problem = self._part(grad, arrays)
             if update:
                 mode = message.get("mode")
@@ -453,12 +770,11 @@ class Isolated:
 
     @staticmethod
     def _part(part: dict, arrays: list[np.ndarray]):
-        """(value, None) or (None, Problem) from the grad or cost part of a reply."""
+        """(value, None) or (None, Problem) from the grad or cost part of a reply; WireError when malformed (a
+        KeyboardInterrupt in the worker is the candidate's own: the worker reports it as raised)."""
         if part.get("ok") is True:
             return wire.rebuild(part.get("out"), arrays), None
         cause = part.get("cause")
-        if cause == "interrupt":
-            raise KeyboardInterrupt
         if cause not in ("raised", "exit", "state", "unreadable") or not isinstance(part.get("message"), str):
             raise wire.WireError("a malformed failure report")
         return None, Problem(cause, part["message"][:300], part.get("refused") is True)
@@ -478,7 +794,7 @@ class Isolated:
 @dataclasses.dataclass(eq=False)
 class Batch:
     """Cases handed to ``Isolated.submit``: what was asked, the shared-memory slot and reply size limit it uses,
-    and once its request is out, the inputs' specs (or why sending failed) and the worker it went to."""
+    and once its request is out, the inputs' specs, the request's id and the worker it went to."""
 
     sent: list
     grads: str
@@ -488,21 +804,35 @@ class Batch:
     reply_limit: int
     extra: dict = dataclasses.field(default_factory=dict)
     specs: list | None = None
-    error: Exception | None = None
+    req: int = -1
     generation: int = -1
+
+
+def _pread(fd: int, n: int, offset: int) -> bytes:
+    """Up to ``n`` bytes of the file at ``offset`` (fewer where it ends: a worker may have shrunk it)."""
+    chunks = []
+    while n > 0:
+        b = os.pread(fd, min(n, 1 << 30), offset)
+        if not b:
+            break
+        chunks.append(b)
+        n -= len(b)
+        offset += len(b)
+    return b"".join(chunks)
 
 
 class _Slot:
     """A shared memory file the oracle writes a request's inputs into and the worker maps, with a copy of the
-    bytes written (to find any the worker changes)."""
+    bytes written (to find any the worker changes). This process only uses ``pwrite`` and ``pread`` on it, never
+    a mapping: the worker can shrink the file, and reading a mapping past the end is a SIGBUS."""
 
     def __init__(self):
         self.file = tempfile.TemporaryFile(dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
-        self.fd, self.size, self.mm, self.written = self.file.fileno(), 0, None, b""
+        self.fd, self.size, self.written = self.file.fileno(), 0, b""
 
     def write(self, cases: list[list[np.ndarray]]) -> list[list]:
         """Write the arrays of every case, each at an aligned offset; per case, its arrays' (offset, shape,
-        dtype)."""
+        dtype). The file is given its size again first (the worker may have changed it)."""
         specs, pieces, pos = [], [], 0
         for case in cases:
             specs.append([])
@@ -515,29 +845,28 @@ class _Slot:
         self.written = b"".join(pieces)
         size = max(pos, ALIGN)
         if size > self.size:
-            size = max(size, 2 * self.size)
-            os.ftruncate(self.fd, size)
-            if self.mm is not None:
-                self.mm.close()
-            self.mm, self.size = mmap.mmap(self.fd, size), size
-        self.mm[:pos] = self.written
+            self.size = max(size, 2 * self.size)
+        if os.fstat(self.fd).st_size != self.size:
+            os.ftruncate(self.fd, self.size)
+        view, at = memoryview(self.written), 0
+        while at < len(view):
+            at += os.pwrite(self.fd, view[at:], at)
         return specs
 
     def mutated(self, specs: list, arrays: list[np.ndarray], first: int = 0) -> int | None:
         """The index of the first of a case's inputs, from ``first`` on, whose bytes differ from those written,
         or None."""
         lo, hi = specs[first][0], specs[-1][0] + arrays[-1].nbytes
-        if self.mm[lo:hi] == self.written[lo:hi]:
+        now = _pread(self.fd, hi - lo, lo)
+        if now == self.written[lo:hi]:
             return None
         for i in range(first, len(specs)):
             off, n = specs[i][0], arrays[i].nbytes
-            if self.mm[off:off + n] != self.written[off:off + n]:
+            if now[off - lo:off - lo + n] != self.written[off:off + n]:
                 return i
         return None
 
     def close(self) -> None:
-        if self.mm is not None:
-            self.mm.close()
         self.file.close()
 
 

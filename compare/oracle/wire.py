@@ -5,6 +5,10 @@ Nothing that crosses is unpickled. A frame is ``MAGIC``, a 4-byte little-endian 
 *skeleton*: nested lists whose leaves are ``None``, ``{"a": i}`` (the i-th array) or ``{"opaque": type name}``
 (something that is not an array of numbers), with each array's ``dtype`` and ``shape``.
 
+Every request carries an id (``"req"``) and every reply names the request and the case it answers (``"req"``,
+``"case"``: ``reply_id``), so that a reply is matched to its case by name, never by its position in the pipe.
+Everything the oracle reads is checked here before it is used: a malformed frame is a ``WireError``.
+
 Standard library and NumPy only: the worker imports this before the candidate, and nothing heavier.
 """
 
@@ -47,14 +51,25 @@ def header_length(head: bytes) -> int:
 
 
 def decode(body: bytes) -> dict:
-    """The JSON of a frame, which must be an object; WireError otherwise."""
+    """The JSON of a frame, which must be an object; WireError otherwise (also for JSON nested deeper than the
+    parser's recursion allows: a RecursionError must not escape from what a worker sent)."""
     try:
         message = json.loads(body)
     except (ValueError, UnicodeDecodeError) as e:
         raise WireError(f"not JSON: {e}") from None
+    except RecursionError:
+        raise WireError("JSON nested too deep") from None
     if not isinstance(message, dict):
         raise WireError(f"expected a JSON object, got {type(message).__name__}")
     return message
+
+
+def reply_id(message: dict) -> tuple[int, int]:
+    """The (request id, case index) a reply names; WireError when it names none."""
+    req, case = message.get("req"), message.get("case")
+    if type(req) is not int or type(case) is not int:
+        raise WireError("a reply that names no request and case")
+    return req, case
 
 
 def plain(obj, leaves: list[np.ndarray], depth: int = 0):
@@ -93,7 +108,7 @@ class Opaque:
 def arrays_from(specs, payload: bytes, limit: int) -> list[np.ndarray]:
     """The arrays of a reply from its ``arrays`` field and raw bytes, checked: known dtypes, non-negative
     shapes, sizes that add up to the payload and stay under ``limit`` bytes; WireError otherwise. The arrays
-    are read-only views of ``payload`` (bytes the oracle owns)."""
+    are read-only copies (the payload is not kept alive by them)."""
     if type(specs) is not list:
         raise WireError("arrays is not a list")
     out, pos, end = [], 0, min(len(payload), limit)
@@ -112,7 +127,9 @@ def arrays_from(specs, payload: bytes, limit: int) -> list[np.ndarray]:
         n = count * dtype.itemsize
         if pos + n > end:
             raise WireError("the arrays are larger than the bytes sent")
-        out.append(np.frombuffer(payload, dtype, count, pos).reshape(shape))
+        a = np.frombuffer(payload, dtype, count, pos).reshape(shape).copy()
+        a.flags.writeable = False                     # read-only, as the views it replaces were
+        out.append(a)
         pos += n
     if pos != len(payload):
         raise WireError("bytes left over after the arrays")

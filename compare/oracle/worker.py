@@ -1,17 +1,23 @@
-"""The candidate's side of process isolation: ``python -m compare.oracle.worker CTRL_IN CTRL_OUT SHM0 SHM1``.
+"""The candidate's side of process isolation:
+``python -m compare.oracle.worker CTRL_IN CTRL_OUT SHM0 SHM1 PARENT MEMORY``.
 
-It imports the candidate, then answers requests from the oracle (``process.py``) until its input closes:
-each request names the inputs, which lie in one of the shared memory files ``SHM0``, ``SHM1`` (so the oracle
-sees any change the candidate makes to them), and the reply carries the candidate's output as plain arrays
-(``wire``). Nothing in here decides anything: the candidate can change this process at will, and the oracle
-trusts none of it.
+Before the candidate is imported it ties its life to the oracle's (``PR_SET_PDEATHSIG``: it is killed when
+``PARENT``, the oracle, ends, however it ends; 0 under bubblewrap, whose ``--die-with-parent`` does this) and caps
+its own address space at ``MEMORY`` bytes. It imports the candidate, then answers requests from the oracle
+(``process.py``) until its input closes: each request names the inputs, which lie in one of the shared memory
+files ``SHM0``, ``SHM1`` (so the oracle sees any change the candidate makes to them), and each reply names the
+request and the case it answers and carries the candidate's output as plain arrays (``wire``). Nothing in here
+decides anything: the candidate can change this process at will, and the oracle trusts none of it.
 """
 
 from __future__ import annotations
 
+import ctypes
 import math
 import mmap
 import os
+import resource
+import signal
 import sys
 
 import numpy as np
@@ -39,13 +45,42 @@ def _send(fd: int, message: dict, leaves: list[np.ndarray] = ()) -> None:
         view = view[os.write(fd, view):]
 
 
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """Be killed when the oracle ends (``PR_SET_PDEATHSIG``, Linux), and end now if it already has (it may have
+    died between starting this process and this call). ``parent`` 0: bubblewrap's ``--die-with-parent`` does it."""
+    if parent == 0:
+        return
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _cap_memory(limit: int) -> None:
+    """Cap this process's address space at ``limit`` bytes and forbid core dumps, before the candidate runs."""
+    for what, value in ((resource.RLIMIT_AS, limit), (resource.RLIMIT_CORE, 0)):
+        try:
+            resource.setrlimit(what, (value, value))
+        except (OSError, ValueError):
+            pass
+
+
 def _guarded(fn):
     """(result, None) or (None, {"cause", "message"}): the candidate's exceptions, sys.exit and changes to NumPy's
-    global state, as ``isolation`` words them; warnings are printed, never raised."""
+    global state, as ``isolation`` words them; warnings are printed, never raised. A KeyboardInterrupt is the
+    candidate's own (this process is in a session of its own, so a Ctrl-C at the terminal never reaches it): a
+    failure like any other exception."""
     try:
         result, problem = isolation.call_guarded(fn, (), time_limit=None, capture=False)
-    except KeyboardInterrupt:
-        return None, {"cause": "interrupt", "message": "raised KeyboardInterrupt"}
+    except KeyboardInterrupt as e:
+        line = isolation.first_line(e)
+        return None, {"cause": "raised", "message": "raised KeyboardInterrupt" + (f": {line}" if line else ""),
+                      "refused": False}
     return result, (None if problem is None else {"cause": problem.cause, "message": problem.message,
                                                   "refused": problem.refused})
 
@@ -136,33 +171,50 @@ def _answer_update(arrays: list[np.ndarray], target: load.Target, form: forms.Fo
     return {"grad": grad, "cost": None, "mode": mode[0] if mode else None, "arrays": wire.describe(leaves)}, leaves
 
 
-def main(argv: list[str]) -> int:
-    ctrl_in, ctrl_out, *shms = (int(a) for a in argv)
-    request = wire.decode(_read_exactly(ctrl_in, wire.header_length(_read_exactly(ctrl_in, wire.HEAD.size))))
+def _read_request(fd: int) -> dict:
+    """The next request frame from the oracle (EOFError when its pipe closed)."""
+    return wire.decode(_read_exactly(fd, wire.header_length(_read_exactly(fd, wire.HEAD.size))))
+
+
+def _load(request: dict) -> tuple[load.Target | None, dict]:
+    """Import the candidate; (its Target, the reply) or (None, the refusal), whatever its import raises."""
+    named = {"req": request["req"], "case": 0}
     try:
         target = load.load_target(request["spec"])
     except load.CandidateError as e:
-        _send(ctrl_out, {"ok": False, "cause": "load", "message": str(e)})
-        return 0
+        return None, {**named, "ok": False, "cause": "load", "message": str(e)}
+    except BaseException as e:          # KeyboardInterrupt, or anything load_target lets through
+        return None, {**named, "ok": False, "cause": "load",
+                      "message": f"{request['spec']} failed to import: {type(e).__name__}: {isolation.first_line(e)}"}
+    return target, {**named, "ok": True, "cost": target.cost is not None, "form": list(target.form)}
+
+
+def main(argv: list[str]) -> int:
+    ctrl_in, ctrl_out, shm0, shm1, parent, memory = (int(a) for a in argv)
+    _die_with(parent)
+    _cap_memory(memory)
+    request = _read_request(ctrl_in)
+    target, reply = _load(request)
     _flush()
-    _send(ctrl_out, {"ok": True, "cost": target.cost is not None, "form": list(target.form)})
-    inputs = [_Inputs(fd) for fd in shms]
+    _send(ctrl_out, reply)
+    if target is None:
+        return 0
+    inputs = [_Inputs(fd) for fd in (shm0, shm1)]
     while True:
         try:
-            head = _read_exactly(ctrl_in, wire.HEAD.size)
+            request = _read_request(ctrl_in)
         except EOFError:
             return 0
-        request = wire.decode(_read_exactly(ctrl_in, wire.header_length(head)))
         form = forms.Form(*request["form"][:4], tuple(request["form"][4]))
         how = update.How(request["eta"], request["k"], request["examples"]) if request["op"] == "update" else None
-        for case in request["cases"]:
+        for n, case in enumerate(request["cases"]):
             arrays = inputs[request["slot"]].arrays(request["shm"], case["inputs"])
             if how is None:
                 reply, leaves = _answer(arrays, target, form, request["grads"], request["cost"], case["sizes"])
             else:
                 reply, leaves = _answer_update(arrays, target, form, request["grads"], how, case["sizes"])
             _flush()
-            _send(ctrl_out, reply, leaves)
+            _send(ctrl_out, {**reply, "req": request["req"], "case": n}, leaves)
 
 
 if __name__ == "__main__":
