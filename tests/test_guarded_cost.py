@@ -11,7 +11,7 @@ from manual import grad as manual_grad
 
 
 def _cases(extreme: bool):
-    """Six ordinary cases, or six extreme ones (whose cost goes through the range rule: ``ranges.call_and_judge_cost``)."""
+    """Six ordinary cases, or six extreme ones (their cost goes through ``ranges.call_and_judge_cost``)."""
     return draw_extreme_cases(6, seed=3) if extreme else draw_cases(6, seed=3)
 
 
