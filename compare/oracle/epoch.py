@@ -27,9 +27,10 @@ import numpy as np
 
 from . import forms, interrupts, layouts
 from .cases import Case, draw_cases, materialise
+from .forms import How
 from .stepcheck import StepReport, StepResult, check_one, diagnose_into, references, scaled, summarise
 from .stepmistakes import Inputs, StepMistake, mean_gradient
-from .update import How, call_update
+from .update import call_update
 
 
 class EpochCase(NamedTuple):

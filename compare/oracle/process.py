@@ -726,7 +726,7 @@ class Isolated:
                 self._stop()
 
     def update(self, sent: list, grads: str, form, how) -> list[Outcome]:
-        """An update call (``update.How``: a step or an epoch) on every case of ``sent`` (as for ``run``): per case
+        """An update call (``forms.How``: a step or an epoch) on every case of ``sent`` (as for ``run``): per case
         the ``Outcome`` whose ``out`` is what to read the new parameters from, ``mode`` in place or returned, and
         ``mutated`` the index of x (2L) or y (2L + 1) if the call changed them (the parameters it may change)."""
         extra = {"op": "update", "eta": how.eta, "k": how.k, "examples": how.examples}

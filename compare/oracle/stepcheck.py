@@ -17,10 +17,11 @@ from typing import NamedTuple
 from . import forms, interrupts, layouts, source, stepmistakes
 from .cases import Case, draw_cases, materialise
 from .engine import LayerReference
+from .forms import IN_PLACE, RETURNED, How
 from .limits import CHUNK
 from .results import NONFINITE, VALUE, Failure
 from .step import StepLayer, draw_etas, expected
-from .update import IN_PLACE, RETURNED, How, Update, call_update
+from .update import Update, call_update
 from .values import STEP, compare_layers
 
 

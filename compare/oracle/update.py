@@ -13,60 +13,14 @@ A float wider than the network's is accepted unless ``strict_dtype``; a narrower
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
 
 from . import forms, isolation, layouts
 from .cases import Case
+from .forms import IN_PLACE, How, build, handed_back, invoke_update
 from .results import DTYPE, LAYERS, MUTATION, NOT_A_GRADIENT, RAISED, SHAPE, Failure
-
-IN_PLACE, RETURNED = "in place", "returned"
-
-
-class How(NamedTuple):
-    """How an update is called: a step ``f(params, x, y, eta)`` / ``obj.NAME(x, y, eta)`` when ``k`` is None, an
-    epoch ``f(params, X, Y, eta, k)`` / ``obj.NAME(mini_batch, eta)`` (Nielsen's list of (x, y) pairs, split
-    as ``examples`` says: rows or columns) otherwise."""
-
-    eta: float
-    k: int | None = None
-    examples: str = "rows"
-
-
-def invoke(target: Callable, form: forms.Form, args, x, y, how: How):
-    """One update call: ``args`` are the parameters in the layout's arrangement, or the object for a METHOD."""
-    if form.kind == forms.FUNCTION:
-        return target(args, x, y, how.eta) if how.k is None else target(args, x, y, how.eta, how.k)
-    if how.k is None:
-        return getattr(args, form.name)(x, y, how.eta)
-    if how.examples == "columns":
-        batch = [(x[:, j:j + 1].copy(), y[:, j:j + 1].copy()) for j in range(x.shape[1])]
-    else:
-        batch = [(x[j].copy(), y[j].copy()) for j in range(x.shape[0])]
-    return getattr(args, form.name)(batch, how.eta)
-
-
-def build(target: Callable, form: forms.Form, weights: list, biases: list, grads: str, sizes: list[int]):
-    """The first argument of an update call: the parameters arranged as ``grads`` says, or for a METHOD the
-    object built as ``target(sizes)`` with its weight and bias attributes set."""
-    if form.kind == forms.FUNCTION:
-        return layouts.arrange(weights, biases, grads)
-    obj = target(list(sizes))
-    setattr(obj, form.attributes[0], list(weights))
-    setattr(obj, form.attributes[1], list(biases))
-    return obj
-
-
-def handed_back(form: forms.Form, args, out) -> tuple[str, object, bool]:
-    """(mode, what to read the new parameters from, whether that is (weights, biases) lists): a METHOD's object
-    is read after the call; None or the very list given back means in place."""
-    if form.kind == forms.METHOD:
-        return IN_PLACE, (getattr(args, form.attributes[0], None), getattr(args, form.attributes[1], None)), True
-    if out is None or out is args:
-        return IN_PLACE, args, False
-    return RETURNED, out, False
 
 
 class Update(NamedTuple):
@@ -144,7 +98,7 @@ def call_update(target, form: forms.Form, layout: layouts.Layout, case: Case, pa
 
         def run():
             state["args"] = build(target, form, given.weights, given.biases, layout.grads, sizes)
-            return invoke(target, form, state["args"], given.x, given.y, how)
+            return invoke_update(target, form, state["args"], given.x, given.y, how)
 
         out, problem = isolation.call_candidate(run, (), key=target)
         if problem is not None:

@@ -22,7 +22,7 @@ import sys
 
 import numpy as np
 
-from compare.oracle import forms, isolation, layouts, load, update, wire
+from compare.oracle import forms, isolation, layouts, load, wire
 
 
 def _read_exactly(fd: int, n: int) -> bytes:
@@ -150,20 +150,20 @@ def _answer(arrays: list[np.ndarray], target: load.Target, form: forms.Form, gra
     return reply, leaves
 
 
-def _answer_update(arrays: list[np.ndarray], target: load.Target, form: forms.Form, grads: str, how: update.How,
+def _answer_update(arrays: list[np.ndarray], target: load.Target, form: forms.Form, grads: str, how: forms.How,
                    sizes: list) -> tuple[dict, list]:
-    """One update call (``update.How``): the new parameters' skeleton, read as ``update.handed_back`` says (the
+    """One update call (``forms.How``): the new parameters' skeleton, read as ``forms.handed_back`` says (the
     arrays given, changed in place, or what it returned), and the mode; or the problem."""
     weights, biases, x, y = _split(arrays)
     leaves: list[np.ndarray] = []
     mode = []
 
     def call():
-        args = update.build(target.target, form, weights, biases, grads, sizes)
-        return args, update.invoke(target.target, form, args, x, y, how)
+        args = forms.build(target.target, form, weights, biases, grads, sizes)
+        return args, forms.invoke_update(target.target, form, args, x, y, how)
 
     def read(called):
-        how_back, raw, _ = update.handed_back(form, *called)
+        how_back, raw, _ = forms.handed_back(form, *called)
         mode.append(how_back)
         return wire.plain(raw, leaves)
 
@@ -206,7 +206,7 @@ def main(argv: list[str]) -> int:
         except EOFError:
             return 0
         form = forms.Form(*request["form"][:4], tuple(request["form"][4]))
-        how = update.How(request["eta"], request["k"], request["examples"]) if request["op"] == "update" else None
+        how = forms.How(request["eta"], request["k"], request["examples"]) if request["op"] == "update" else None
         for n, case in enumerate(request["cases"]):
             arrays = inputs[request["slot"]].arrays(request["shm"], case["inputs"])
             if how is None:
