@@ -19,18 +19,20 @@ from __future__ import annotations
 
 import importlib
 
-# name -> module that defines it; imported on first use (PEP 562), so that ``import compare.oracle.worker``
+# name -> module that defines it; imported on first use (PEP 562), so that ``import compare.oracle.sandbox.worker``
 # (the candidate's process) loads NumPy and nothing of JAX
 _PUBLIC = {
-    "Case": "compare.oracle.cases", "draw_cases": "compare.oracle.cases", "materialise": "compare.oracle.cases",
-    "parse_case": "compare.oracle.cases",
-    "check_grad": "compare.oracle.check", "check_file": "compare.oracle.check",
-    "assert_grad_matches": "compare.oracle.check",
-    "check_step": "compare.oracle.stepcheck", "StepReport": "compare.oracle.stepcheck",
-    "check_epoch": "compare.oracle.epoch", "format_step_report": "compare.oracle.stepreport",
-    "reference": "compare.oracle.single",
-    "format_report": "compare.oracle.report", "to_json": "compare.oracle.report",
-    "Failure": "compare.oracle.results", "Report": "compare.oracle.results",
+    "Case": "compare.oracle.cases.cases", "draw_cases": "compare.oracle.cases.cases",
+    "materialise": "compare.oracle.cases.cases",
+    "parse_case": "compare.oracle.cases.cases",
+    "check_grad": "compare.oracle.checks.check", "check_file": "compare.oracle.checks.check",
+    "assert_grad_matches": "compare.oracle.checks.check",
+    "check_step": "compare.oracle.checks.stepcheck", "StepReport": "compare.oracle.checks.stepcheck",
+    "check_epoch": "compare.oracle.checks.epoch", "format_step_report": "compare.oracle.report.stepreport",
+    "reference": "compare.oracle.reference.single",
+    "format_report": "compare.oracle.report.report", "to_json": "compare.oracle.report.report",
+    "Failure": "compare.oracle.verdict.results", "Report": "compare.oracle.verdict.results",
+    "split_spec": "compare.oracle.sandbox.load",
 }
 
 __all__ = sorted(_PUBLIC)

@@ -47,7 +47,7 @@ import pytest
 import autodiff
 import compare
 import manual
-from compare.oracle import isolation as sandbox
+from compare.oracle.sandbox import isolation as sandbox
 
 ROOT = Path(__file__).resolve().parents[1]
 OUR_DIRS = tuple(ROOT / d for d in ("manual", "autodiff", "compare"))

@@ -16,9 +16,9 @@ import pytest
 
 import compare
 from compare import check_grad, draw_cases, format_report
-from compare.oracle.bound import UNIT_ROUNDOFF
-from compare.oracle.load import load_candidate
-from compare.oracle.run import run_cases
+from compare.oracle.reference.bound import UNIT_ROUNDOFF
+from compare.oracle.sandbox.load import load_candidate
+from compare.oracle.verdict.run import run_cases
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CONTROLS = ROOT / "compare" / "controls"
@@ -65,7 +65,7 @@ def test_the_normwise_level_measures_the_arithmetic_and_only_arithmetic():
     """``diagnose.normwise_level`` on failures as drawn: near 2^-11 of each array's largest element for TF32
     inputs, near 2^-8 for bf16, a modest multiple of u for Strassen; None for a changed element, a scaled
     layer and a derivative replaced by its maximum (mistakes, whose errors are no rounding)."""
-    from compare.oracle.diagnose import normwise_level
+    from compare.oracle.diagnosis.diagnose import normwise_level
 
     def median_level(grad, in_u=False):
         fs = _value_failures(grad, 200)

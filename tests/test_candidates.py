@@ -11,10 +11,10 @@ import pytest
 
 import manual
 from compare import check_grad
-from compare.oracle.cases import Case, draw_cases
-from compare.oracle.constants import Constant, fit, parse_scale
-from compare.oracle.layouts import Layout
-from compare.oracle.load import CandidateError, load_target
+from compare.oracle.cases.cases import Case, draw_cases
+from compare.oracle.sandbox.layouts import Layout
+from compare.oracle.sandbox.load import CandidateError, load_target
+from compare.oracle.verdict.constants import Constant, fit, parse_scale
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NIELSEN = ROOT / "tests" / "candidates" / "nielsen_style.py"
@@ -175,7 +175,7 @@ def test_reference_of_any_size_bounds_a_correct_backprop():
     its tolerance, and that tolerance is tight where the gradient is large (the top layer's largest element:
     measured 1.4e-12 relative in float64, 1.6e-5 in float32; asserted 1e-10 and 1e-3)."""
     from compare import reference
-    from compare.oracle.cases import materialise
+    from compare.oracle.cases.cases import materialise
 
     for case, tight in ((Case((4, 70, 3), 20, 1.0, "float64", 3), 1e-10), (Case((2,) * 8, 0, 1.0, "float32", 4), 1e-3)):
         params, x, y = materialise(case)

@@ -21,7 +21,7 @@ import pytest
 
 import compare
 import manual
-from compare.oracle import isolation as sandbox
+from compare.oracle.sandbox import isolation as sandbox
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -245,10 +245,10 @@ def test_a_ctrl_c_dropped_inside_a_gc_callback_still_interrupts_the_run(monkeypa
     registers a gc callback) the KeyboardInterrupt is "ignored" and the run went on to its end (reproduced with
     a SIGINT sent during the first chunk's compile). The noting handler's interrupt is raised again at the next
     chunk: the report is interrupted after the chunk it arrived in, and the interrupt counts as handled afterwards."""
-    from compare.oracle import interrupts
-    from compare.oracle.cases import draw_cases
-    from compare.oracle.check import check_grad
-    from compare.oracle.limits import CHUNK
+    from compare.oracle.cases.cases import draw_cases
+    from compare.oracle.cases.limits import CHUNK
+    from compare.oracle.checks.check import check_grad
+    from compare.oracle.verdict import interrupts
 
     monkeypatch.setattr(sys, "unraisablehook", lambda unraisable: None)   # what CPython does with it: drop it
 

@@ -14,11 +14,11 @@ import pytest
 
 from compare import check_grad, draw_cases, materialise
 from compare.controls.table import control_files
-from compare.oracle import engine
-from compare.oracle.diagnose import NO_MISTAKE
-from compare.oracle.load import load_candidate
-from compare.oracle.mistakes import CATALOGUE, fit, recompute
-from compare.oracle.results import RAISED, VALUE
+from compare.oracle.diagnosis.diagnose import NO_MISTAKE
+from compare.oracle.diagnosis.mistakes import CATALOGUE, fit, recompute
+from compare.oracle.reference import engine
+from compare.oracle.sandbox.load import load_candidate
+from compare.oracle.verdict.results import RAISED, VALUE
 
 
 def _controls():
@@ -195,7 +195,7 @@ def test_a_mistake_that_needs_n_L_above_1_has_its_feature_line():
 def test_a_single_case_that_hides_part_of_a_compound_constant_gets_a_probe_drawn():
     """One case with n_L = 1 and m = 1 shows only the factor 2; the probe drawn with n_L > 1 and m > 1 shows the
     missing 1/n_L and the summed batch too, and all three are named."""
-    from compare.oracle.cases import Case
+    from compare.oracle.cases.cases import Case
 
     grad = functools.partial(_seed_grad, half=2.0, inv_nL=False, batch_mean=False)
     report = check_grad(grad, [Case((3, 2, 1), 0, 1.0, "float64", 7)])

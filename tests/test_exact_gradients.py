@@ -1,7 +1,7 @@
 """The tolerance policy against the exact gradient: rigorous enclosures in arb (python-flint ball arithmetic at
 200 bits) of the true gradient of the seed's cost at the stored floats.
 
-``compare.oracle.bound`` promises that every correct computation of the gradient lies within the running bound
+``compare.oracle.reference.bound`` promises that every correct computation of the gradient lies within the running bound
 of the exact one, and the oracle compares a candidate with the reference at twice the bound. Here that premise
 is checked against the exact values rather than against another float computation: (a) the reference
 (``jax.grad`` through the engine, the long double reference on extreme draws) lies within its bound on every
@@ -25,7 +25,7 @@ import pytest
 flint = pytest.importorskip("flint", reason="python-flint (the test extra) computes the exact gradients in arb")
 
 from compare.oracle import bound, engine, longdouble  # noqa: E402
-from compare.oracle.cases import Case, case_elements, draw_cases, draw_extreme_cases, materialise, parse_case  # noqa: E402
+from compare.oracle.cases.cases import Case, case_elements, draw_cases, draw_extreme_cases, materialise, parse_case  # noqa: E402
 
 arb, arb_mat = flint.arb, flint.arb_mat
 CONTROLS = pathlib.Path(__file__).resolve().parent.parent / "compare" / "controls"

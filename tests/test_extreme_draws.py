@@ -11,11 +11,12 @@ import pytest
 
 import manual
 from compare.mutation.mutator import mutants
-from compare.oracle import longdouble, ranges
-from compare.oracle.cases import draw_cases, draw_extreme_cases, materialise, parse_case
-from compare.oracle.check import check_grad
-from compare.oracle.engine import chunk_reference as reference
-from compare.oracle.results import RANGE
+from compare.oracle.cases.cases import draw_cases, draw_extreme_cases, materialise, parse_case
+from compare.oracle.checks.check import check_grad
+from compare.oracle.reference import longdouble
+from compare.oracle.reference.engine import chunk_reference as reference
+from compare.oracle.verdict import ranges
+from compare.oracle.verdict.results import RANGE
 from manual import careful
 
 pytestmark = pytest.mark.skipif(not longdouble.available(), reason="long double is no wider than float64 here")
@@ -102,7 +103,7 @@ def test_extreme_draws_have_refusals_overflowing_sums_and_mixed_edge_targets():
     """The three drawn templates the mutation benchmark asked for (``extremes._beyond``, ``_sum_overflows``,
     ``_edge_rows``): some gradients beyond range (manual refuses them), some z^1 = W^1 x + b^1 whose sum overflows
     though W^1 x and b^1 do not, some y mixing entries near sqrt(max) with unit ones."""
-    from compare.oracle import extremes
+    from compare.oracle.cases.cases import extremes
 
     cases = draw_extreme_cases(200, 0)
     refused = overflowing = mixed = 0

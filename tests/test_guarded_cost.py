@@ -5,7 +5,7 @@ import sys
 import numpy as np
 
 from compare import check_grad
-from compare.oracle.cases import draw_cases, draw_extreme_cases
+from compare.oracle.cases.cases import draw_cases, draw_extreme_cases
 from manual import cost as manual_cost
 from manual import grad as manual_grad
 

@@ -56,7 +56,7 @@ ATTACKS = {   # name -> (candidate source, words the report must contain)
         """, "twice the reference"),
     "the oracle's own functions replaced": (f"""
         import manual
-        import compare.oracle.values as values, compare.oracle.check as check
+        import compare.oracle.verdict.values as values, compare.oracle.checks.check as check
         values.worst_ratios = lambda *a: __import__("numpy").zeros(64)
         check.check_grad = lambda *a, **k: None
         def grad(params, x, y):
@@ -199,10 +199,10 @@ def test_a_control_gets_the_same_verdict_in_its_worker_as_in_this_process(path):
     """Every control, on the same ordinary and extreme cases, called in this process and in a worker process:
     the same cases fail, each with the same kind (what crosses the wire is what the candidate returned: a 0-d
     grad b stays 0-d, a refusal stays a refusal)."""
-    from compare.oracle.cases import draw_cases, draw_extreme_cases
-    from compare.oracle.load import load_candidate
-    from compare.oracle.process import Isolated
-    from compare.oracle.run import run_cases
+    from compare.oracle.cases.cases import draw_cases, draw_extreme_cases
+    from compare.oracle.sandbox.load import load_candidate
+    from compare.oracle.sandbox.process import Isolated
+    from compare.oracle.verdict.run import run_cases
 
     cases = draw_cases(96, 3) + draw_extreme_cases(32, 3)
     here = load_candidate(str(path))
@@ -244,8 +244,8 @@ def test_a_step_or_epoch_candidate_runs_in_its_worker_too(tmp_path, option):
 
 def test_a_worker_step_that_changes_x_fails_and_one_that_updates_in_place_passes(tmp_path):
     """In the worker, a step may change the parameters it was given (in place) but never x or y."""
-    from compare.oracle.process import Isolated
-    from compare.oracle.stepcheck import check_step
+    from compare.oracle.checks.stepcheck import check_step
+    from compare.oracle.sandbox.process import Isolated
 
     path = tmp_path / "steps.py"
     path.write_text(textwrap.dedent("""

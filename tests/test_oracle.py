@@ -13,8 +13,8 @@ import autodiff
 import manual
 from compare import assert_grad_matches, check_grad, draw_cases, materialise
 from compare.controls.table import control_files, run_controls
-from compare.oracle import engine
-from compare.oracle.shrink import shrink
+from compare.oracle.diagnosis.shrink import shrink
+from compare.oracle.reference import engine
 from compare.strategies import cases
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -85,7 +85,7 @@ def test_controls_kill_table():
 
 
 def _check_control(name, n=400):
-    from compare.oracle.load import load_candidate
+    from compare.oracle.sandbox.load import load_candidate
 
     grad, cost, _ = load_candidate(str(CONTROLS / f"{name}.py"))
     return check_grad(grad, draw_cases(n, seed=0), cost=cost)
@@ -130,7 +130,7 @@ def test_shrinking_reaches_a_minimal_architecture():
 
 
 def _load(name):
-    from compare.oracle.load import load_candidate
+    from compare.oracle.sandbox.load import load_candidate
 
     return load_candidate(str(CONTROLS / f"{name}.py"))[0]
 
@@ -206,7 +206,7 @@ def test_complex_step_matches_the_hand_derivative_of_a_one_unit_net():
     """The self-check's third way of differentiating is right where the answer is known by hand: for a 1-1 net,
     dC/db = (a - y) a (1 - a) and dC/dw = that times x (n_L = 1, one example); batched elements agree with the
     one-at-a-time form."""
-    from compare.oracle.selfcheck import complex_step_elements, complex_step_grad
+    from compare.oracle.reference.selfcheck import complex_step_elements, complex_step_grad
 
     W, b, x, y = np.array([[0.7]]), np.array([-0.3]), np.array([1.5]), np.array([0.2])
     a = 1 / (1 + np.exp(-(0.7 * 1.5 - 0.3)))

@@ -1,4 +1,4 @@
-"""The built-in suite's checks of the public ``forward`` and ``sigmoid`` (``compare.oracle.parts``), and its
+"""The built-in suite's checks of the public ``forward`` and ``sigmoid`` (``compare.oracle.verdict.parts``), and its
 strictness about warnings: each passes manual's own and fails a plausible slip in it."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ import pytest
 
 import manual
 from compare import check_grad
-from compare.oracle.cases import draw_cases, draw_extreme_cases
-from compare.oracle.isolation import call_guarded, warnings_raised
-from compare.oracle.results import FORWARD, RAISED, SIGMOID
+from compare.oracle.cases.cases import draw_cases, draw_extreme_cases
+from compare.oracle.sandbox.isolation import call_guarded, warnings_raised
+from compare.oracle.verdict.results import FORWARD, RAISED, SIGMOID
 
 CASES = draw_cases(200, 5) + draw_extreme_cases(40, 5)
 

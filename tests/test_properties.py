@@ -1,7 +1,7 @@
 """Property tests of the reference pair: manual (hand-derived) against autodiff (jax.grad).
 
 Tolerance: element by element, twice the running rounding-error bound of one correct computation
-(``compare.oracle.bound``'s docstring derives it; ``compare.reference`` returns it). README's Tolerance shows
+(``compare.oracle.reference.bound``'s docstring derives it; ``compare.reference`` returns it). README's Tolerance shows
 why no fixed rtol works on these architectures: saturated layers make correct float64 gradients differ by up to
 0.15 of an array's scale while real mistakes sit at 1e-6. Measured: correct implementations stay below 0.1 of this
 tolerance over 20,000 cases per dtype (``python -m compare --profile thorough``).
@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import autodiff
 import manual
 from compare import materialise, reference
-from compare.oracle import engine
+from compare.oracle.reference import engine
 from compare.strategies import cases
 
 small_cases = cases(max_depth=4, max_width=16)

@@ -1,7 +1,7 @@
-"""The worker process as a sandbox (``compare/oracle/process.py``, ``worker.py``, ``wire.py``): replies matched to
-their own cases after a lost call, a worker that dies with the oracle whatever ends the oracle, bubblewrap where it
-runs (and what protects a run without it), deadlines on every exchange, frames checked before use, files that are
-not regular refused unopened, the import time limit.
+"""The worker process as a sandbox (``compare/oracle/sandbox/process.py``, ``worker.py``, ``wire.py``): replies
+matched to their own cases after a lost call, a worker that dies with the oracle whatever ends the oracle, bubblewrap
+where it runs (and what protects a run without it), deadlines on every exchange, frames checked before use, files that
+are not regular refused unopened, the import time limit.
 
 Tests that need a process to reach a point wait for that event (a fifo the candidate writes its pid to when it is
 stuck), never for a fixed time; the deadlines below are only there so that a broken oracle fails instead of hanging.
@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from compare.oracle import isolation
-from compare.oracle.isolation import Problem
+from compare.oracle.sandbox import isolation
+from compare.oracle.sandbox.isolation import Problem
 
 ROOT = Path(__file__).resolve().parents[1]
 CANDIDATES = Path(__file__).resolve().parent / "candidates"
@@ -339,8 +339,8 @@ def test_a_path_that_is_not_a_regular_file_is_refused_unopened(tmp_path, kind, o
 
 def test_the_library_refuses_a_fifo_before_starting_a_worker(tmp_path):
     """compare.check_file / Isolated: the same refusal, a CandidateError, without opening the fifo."""
-    from compare.oracle.load import CandidateError
-    from compare.oracle.process import Isolated
+    from compare.oracle.sandbox.load import CandidateError
+    from compare.oracle.sandbox.process import Isolated
 
     path = tmp_path / "x.py"
     os.mkfifo(path)
@@ -462,7 +462,7 @@ def test_reply_arrays_do_not_keep_their_payload_alive():
     """The arrays read from a reply are copies: the payload bytes can go once the reply is read."""
     import numpy as np
 
-    from compare.oracle import wire
+    from compare.oracle.sandbox import wire
 
     payload = np.arange(6, dtype="<f8").tobytes()
     (a,) = wire.arrays_from([{"dtype": "<f8", "shape": [2, 3]}], payload, 1 << 20)
@@ -495,7 +495,7 @@ ATTACK = """
                 cmdline = Path(f"/proc/{{pid}}/cmdline").read_bytes()
             except OSError:
                 cmdline = b""
-            if pid != oracle and not (b"compare" in cmdline and b"compare.oracle.worker" not in cmdline):
+            if pid != oracle and not (b"compare" in cmdline and b"compare.oracle.sandbox.worker" not in cmdline):
                 continue                          # bubblewrap's own init in the sandbox, not the oracle
             try:
                 with open(f"/proc/{{pid}}/mem", "r+b"):
@@ -555,7 +555,7 @@ def test_under_bubblewrap_the_worker_cannot_reach_the_oracle_or_the_checkout(tmp
 
 def test_the_oracle_imports_its_verdict_before_any_worker_starts(tmp_path):
     """Every module of compare.oracle is imported before the worker starts, so a worker that could rewrite one
-    (compare/oracle/values.py) afterwards could not change this run's verdict."""
+    (compare/oracle/verdict/values.py) afterwards could not change this run's verdict."""
     path = _write(tmp_path, "import manual\ndef grad(params, x, y):\n    return manual.grad(params, x, y)\n")
     script = textwrap.dedent(f"""
         import pkgutil, subprocess, sys
@@ -563,11 +563,11 @@ def test_the_oracle_imports_its_verdict_before_any_worker_starts(tmp_path):
         real = subprocess.Popen
         class Spy(real):
             def __init__(self, args, *rest, **kwargs):
-                if any("compare.oracle.worker" in str(a) for a in args):
+                if any("compare.oracle.sandbox.worker" in str(a) for a in args):
                     seen.append(set(sys.modules))
                 super().__init__(args, *rest, **kwargs)
         subprocess.Popen = Spy
-        from compare.oracle.process import Isolated
+        from compare.oracle.sandbox.process import Isolated
         Isolated({str(path)!r}).close()
         import compare.oracle as package
         names = {{m.name for m in pkgutil.iter_modules(package.__path__, "compare.oracle.")}}

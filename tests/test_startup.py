@@ -1,5 +1,5 @@
 """The command line answers before JAX is imported, and the reference's compilations are kept between runs (the
-command line's and a library user's alike) in the persistent cache ``compare.oracle.jaxcache`` sets up."""
+command line's and a library user's alike) in the persistent cache ``compare.oracle.reference.jaxcache`` sets up."""
 
 import os
 import subprocess

@@ -10,9 +10,9 @@ import autodiff
 import manual
 from compare import check_epoch, check_step
 from compare.controls.steps.table import run_step_controls
-from compare.oracle.cases import draw_cases
-from compare.oracle.epoch import draw_epochs
-from compare.oracle.step import ETA_MAX, ETA_MIN, draw_etas
+from compare.oracle.cases.cases import draw_cases
+from compare.oracle.checks.epoch import draw_epochs
+from compare.oracle.reference.step import ETA_MAX, ETA_MIN, draw_etas
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CONTROL = ROOT / "compare" / "controls" / "steps"

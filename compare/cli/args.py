@@ -16,7 +16,7 @@ import os
 import sys
 from collections.abc import Callable
 
-from compare.oracle.limits import MAX_ELEMENTS
+from compare.oracle.cases.limits import MAX_ELEMENTS
 
 MAX_DEPTH = 1000            # layers of an explicit architecture: depth 1000 takes ~95 s and 3.5 GB a case
 MAX_ETA = 1e6               # drawn etas are <= 10; near 1e300 W - eta grad W overflows and a right step fails

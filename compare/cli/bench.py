@@ -37,8 +37,8 @@ def _median_times(fs: dict, repeat: int) -> dict:
 
 def bench_oracle(n: int, seed: int) -> dict:
     import manual
-    from compare.oracle.cases import draw_cases
-    from compare.oracle.check import check_grad
+    from compare.oracle.cases.cases import draw_cases
+    from compare.oracle.checks.check import check_grad
 
     cases = draw_cases(n, seed)
     start = time.perf_counter()
@@ -60,9 +60,9 @@ def bench_candidate(n: int, seed: int) -> dict:
     worker process, as ``--candidate`` runs it: seconds for each, after one warm-up run of each."""
     import tempfile
 
-    from compare.oracle.cases import draw_cases
-    from compare.oracle.check import check_file, check_grad
-    from compare.oracle.load import load_candidate
+    from compare.oracle.cases.cases import draw_cases
+    from compare.oracle.checks.check import check_file, check_grad
+    from compare.oracle.sandbox.load import load_candidate
 
     cases = draw_cases(n, seed)
     with tempfile.TemporaryDirectory() as tmp:
@@ -84,7 +84,7 @@ def bench_candidate(n: int, seed: int) -> dict:
 def bench_naive(k: int) -> float:
     """Cases per second when every architecture gets its own jax.jit(jax.grad) (autodiff.grad, cold)."""
     import autodiff
-    from compare.oracle.cases import draw_cases, materialise
+    from compare.oracle.cases.cases import draw_cases, materialise
 
     # Fresh architectures every run: with the same ones, JAX's persistent cache would serve the compilations.
     cases = draw_cases(k, int(np.random.default_rng().integers(2**31)), ("float64",))

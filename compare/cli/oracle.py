@@ -20,10 +20,10 @@ import sys
 import time
 from typing import NamedTuple
 
-from compare.oracle.limits import MAX_BATCH as DRAWN_BATCH
-from compare.oracle.limits import MAX_DEPTH as DRAWN_DEPTH
-from compare.oracle.limits import MAX_ELEMENTS
-from compare.oracle.limits import MAX_WIDTH as DRAWN_WIDTH
+from compare.oracle.cases.limits import MAX_BATCH as DRAWN_BATCH
+from compare.oracle.cases.limits import MAX_DEPTH as DRAWN_DEPTH
+from compare.oracle.cases.limits import MAX_ELEMENTS
+from compare.oracle.cases.limits import MAX_WIDTH as DRAWN_WIDTH
 
 from . import args as cli
 from .args import Parser, UsageError, check_writable, positive_float
@@ -96,7 +96,7 @@ def _parser() -> Parser:
 
 def _layout_options(p: Parser) -> None:
     """The candidate's conventions: layout, cost constant, dtype strictness, sizes."""
-    from compare.oracle.layouts import CHOICES, PRESETS
+    from compare.oracle.sandbox.layouts import CHOICES, PRESETS
 
     def words(field):
         return [c.replace("_", "-") for c in CHOICES[field]]
@@ -128,7 +128,7 @@ def _layout(args):
     """The Layout the options describe (a preset, then the single options over it)."""
     import dataclasses as dc
 
-    from compare.oracle.layouts import DEFAULT, PRESETS
+    from compare.oracle.sandbox.layouts import DEFAULT, PRESETS
 
     layout = PRESETS[args.preset] if args.preset else DEFAULT
     for field, value in (("weights", args.weights), ("biases", args.biases), ("examples", args.data),
@@ -139,9 +139,9 @@ def _layout(args):
 
 
 def load_target(spec: str):
-    """``compare.oracle.load.load_target``, with its refusal as a UsageError."""
-    from compare.oracle.load import CandidateError
-    from compare.oracle.load import load_target as load
+    """``compare.oracle.sandbox.load.load_target``, with its refusal as a UsageError."""
+    from compare.oracle.sandbox.load import CandidateError
+    from compare.oracle.sandbox.load import load_target as load
 
     try:
         return load(spec)
@@ -152,8 +152,8 @@ def load_target(spec: str):
 def _start(args, spec: str):
     """The candidate ``spec`` (``--candidate``, ``--step``, ``--epoch``), imported and called only in its worker
     process; UsageError when it cannot be used (a missing or non-.py file refused without starting one)."""
-    from compare.oracle.load import CandidateError, split_spec
-    from compare.oracle.process import Isolated
+    from compare.oracle.sandbox.load import CandidateError, split_spec
+    from compare.oracle.sandbox.process import Isolated
 
     path = split_spec(spec)[0]
     if not os.path.isfile(path) or not path.endswith(".py"):
@@ -182,10 +182,10 @@ class Target(NamedTuple):
 def _targets(args) -> list[Target]:
     """What to check: the candidate, or manual's grad (with its cost, forward and sigmoid) and backprop, whose
     RuntimeWarnings are errors (a warning from the project's own code is a bug; a candidate's is only shown)."""
-    from compare.oracle.forms import GRAD
+    from compare.oracle.sandbox.forms import GRAD
 
     if args.candidate:
-        from compare.oracle.load import split_spec
+        from compare.oracle.sandbox.load import split_spec
 
         spec = args.candidate
         if args.preset == "nielsen" and split_spec(spec)[1] is None:
@@ -197,7 +197,7 @@ def _targets(args) -> list[Target]:
     import types
 
     import manual
-    from compare.oracle.isolation import warnings_raised as strict
+    from compare.oracle.sandbox.isolation import warnings_raised as strict
 
     backend = types.SimpleNamespace(forward=strict(manual.forward), sigmoid=strict(manual.sigmoid))
     targets = [Target("manual.grad", strict(manual.grad), strict(manual.cost), False,
@@ -249,7 +249,7 @@ def _check_bounds(args) -> None:
     where ``--sizes``, ``--depth`` or ``--batch`` leave it open. Checked before any case is made, so a mistyped
     exponent costs no allocation; the bound is the one ``--case`` specs have (``cases.parse_case``)."""
     if args.case:
-        from compare.oracle.cases import parse_case
+        from compare.oracle.cases.cases import parse_case
 
         try:
             case = parse_case(args.case)
@@ -276,7 +276,7 @@ def _check_bounds(args) -> None:
 
 
 def _cases(args, single_only: bool):
-    from compare.oracle.cases import draw_cases, draw_sized, parse_case
+    from compare.oracle.cases.cases import draw_cases, draw_sized, parse_case
 
     if args.case:
         try:
@@ -292,7 +292,7 @@ def _cases(args, single_only: bool):
             raise UsageError("--extremes applies to gradients (the built-in suite); --step and --epoch draw "
                              "ordinary cases")
         if args.extremes if args.extremes is not None else not checked_elsewhere:
-            from compare.oracle.longdouble import available
+            from compare.oracle.reference.longdouble import available
 
             if not available() and args.extremes:
                 raise UsageError("--extremes needs a long double wider than float64, which this platform lacks")
@@ -304,7 +304,7 @@ def _cases(args, single_only: bool):
             sizes = _sizes(args.sizes) if args.sizes is not None else None     # bounded by _check_bounds
             cases = draw_sized(n, args.seed, dtypes, sizes=sizes, depth=args.depth, batch=args.batch)
         if extreme:
-            from compare.oracle.cases import draw_extreme_cases
+            from compare.oracle.cases.cases import draw_extreme_cases
 
             cases += draw_extreme_cases(extreme, args.seed, dtypes)
     if single_only:
@@ -314,7 +314,7 @@ def _cases(args, single_only: bool):
 
 def run(args) -> int:
     """The default suite or ``--candidate``: the reports, then one summary line; the exit status."""
-    from compare.oracle.constants import parse_scale
+    from compare.oracle.verdict.constants import parse_scale
 
     if args.json not in (None, "-"):
         check_writable(args.json, "--json")
@@ -333,9 +333,9 @@ def run(args) -> int:
 
 
 def _run(args, targets, layout, scale) -> int:
-    from compare.oracle import isolation
-    from compare.oracle.check import check_grad
-    from compare.oracle.report import format_report, to_json
+    from compare.oracle.checks.check import check_grad
+    from compare.oracle.report.report import format_report, to_json
+    from compare.oracle.sandbox import isolation
 
     from .progress import Progress
 
@@ -397,7 +397,7 @@ def controls(args) -> int:
 
 def self_check(args) -> int:
     """``--self-check``: jax.grad against complex-step derivatives; 0 when all agree."""
-    from compare.oracle.selfcheck import self_check as check
+    from compare.oracle.reference.selfcheck import self_check as check
 
     start = time.perf_counter()
     r = check(args.examples if args.examples is not None else SELF_CHECK_CASES, args.seed)
@@ -413,7 +413,7 @@ def self_check(args) -> int:
 
 def _set_time_limit(args) -> None:
     """``--time-limit`` into ``isolation.CALL_TIME_LIMIT`` (left at its default when the option is not given)."""
-    from compare.oracle import isolation
+    from compare.oracle.sandbox import isolation
 
     if args.time_limit is None:
         return

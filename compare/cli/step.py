@@ -1,5 +1,5 @@
 """``python -m compare --step FILE.py[:NAME]`` and ``--epoch FILE.py[:NAME]``: a gradient-descent step, or an
-epoch of mini-batches, against W - eta * grad W (``compare.oracle.stepcheck``, ``compare.oracle.epoch``).
+epoch of mini-batches, against W - eta * grad W (``compare.oracle.checks.stepcheck``, ``compare.oracle.checks.epoch``).
 
 The options are bounded by the parser (``--eta`` in (0, 10^6], ``--mini-batch`` 1..2^28) and ``oracle``'s
 checks; the file's name is printed through ``args.shown``; ``--json PATH`` as for gradients (``oracle``)."""
@@ -14,8 +14,8 @@ from .args import UsageError, check_writable, shown, write_output
 
 def _load(spec: str, default: str, start):
     """The candidate started in its worker process (``start``), and how its name is called."""
-    from compare.oracle.forms import FUNCTION, Form
-    from compare.oracle.load import split_spec
+    from compare.oracle.sandbox.forms import FUNCTION, Form
+    from compare.oracle.sandbox.load import split_spec
 
     if split_spec(spec)[1] is None:
         spec += ":" + default
@@ -42,10 +42,10 @@ def run_step(args, layout, cases_of, start, candidate_words, default_examples: i
     The rest are ``compare.cli.oracle``'s: the Layout, ``_cases``, a function starting a candidate in its
     worker process, ``_candidate_words`` and the profile's number of cases (an epoch run checks a fifth as many
     epochs)."""
-    from compare.oracle import isolation
-    from compare.oracle.epoch import EpochCase, check_epoch, draw_epochs
-    from compare.oracle.stepcheck import check_step
-    from compare.oracle.stepreport import format_step_report, step_report_dict
+    from compare.oracle.checks.epoch import EpochCase, check_epoch, draw_epochs
+    from compare.oracle.checks.stepcheck import check_step
+    from compare.oracle.report.stepreport import format_step_report, step_report_dict
+    from compare.oracle.sandbox import isolation
 
     from .progress import Progress
 
@@ -55,7 +55,7 @@ def run_step(args, layout, cases_of, start, candidate_words, default_examples: i
         check_writable(args.json, "--json")
     scale = None
     if args.scale is not None:
-        from compare.oracle.constants import parse_scale
+        from compare.oracle.verdict.constants import parse_scale
 
         try:
             scale = parse_scale(args.scale)

@@ -1,7 +1,7 @@
 """Correct: sigma(z) by the stable two-branch exp form and sigma'(z) = e/(1 + e)^2 with e = exp(-|z|), in NumPy.
 
 e <= 1 never overflows; sigma' from z is accurate to a few u relative everywhere (``python -m
-compare.oracle.sigmatable``), where a(1 - a) is only accurate to about u absolute near a = 1.
+compare.oracle.reference.sigmatable``), where a(1 - a) is only accurate to about u absolute near a = 1.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Correct: ``jax.grad`` of the seed's cost with sigma(z) = 1/2 + tanh(z/2)/2 in ``jax.numpy`` (XLA's tanh).
 
 XLA's float64 tanh is only accurate to about 7.7u near |z/2| = 16, so sigma and sigma' = a(1 - a) are off by up
-to ~3.8u absolute near z = -32 (``python -m compare.oracle.sigmatable``): a correct backprop all the same, which
+to ~3.8u absolute near z = -32 (``python -m compare.oracle.reference.sigmatable``): a correct backprop all the
+same, which
 the bound's absolute floor (``bound.SIGMA_FLOOR``) must admit. Under the old floor of 2u it failed one case of
 20,000 (issue 24: ``sizes=51-39-39 batch=0 scale=3.99085762126617 dtype=float64 seed=4244886457727702435``,
 layer 2 grad W[13, 32] at 1.37x its tolerance).

@@ -1,8 +1,8 @@
 """Correct: sigma(z) = 1 - sigma(-z) (the stable exp form of sigma(-z)), and sigma'(z) = a(1 - a), in NumPy.
 
 The same function written upside down: where sigma is tiny it is the difference of 1 and a number near 1, so it
-is only accurate to about u absolute there (1.5u measured by ``python -m compare.oracle.sigmatable``), an error
-the bound's absolute floor admits.
+is only accurate to about u absolute there (1.5u measured by ``python -m compare.oracle.reference.sigmatable``),
+an error the bound's absolute floor admits.
 """
 
 from __future__ import annotations

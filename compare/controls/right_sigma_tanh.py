@@ -1,7 +1,7 @@
 """Correct: sigma(z) = 1/2 + tanh(z/2)/2 and sigma'(z) = (1 - tanh(z/2)^2)/4, both from z, in NumPy.
 
 Unlike ``right_tanh_sigmoid`` (sigma' = a(1 - a)), sigma' comes from z's own tanh: 1 - t^2 cancels near
-|t| = 1, so sigma' is only accurate to about u/4 absolute there (``python -m compare.oracle.sigmatable``), an
+|t| = 1, so sigma' is only accurate to about u/4 absolute there (``python -m compare.oracle.reference.sigmatable``), an
 error the bound's absolute floor admits.
 """
 

@@ -12,11 +12,11 @@ import dataclasses
 import pathlib
 import time
 
-from compare.oracle.cases import draw_cases
-from compare.oracle.check import check_grad
-from compare.oracle.limits import DTYPES
-from compare.oracle.load import load_candidate
-from compare.oracle.results import Failure
+from compare.oracle.cases.cases import draw_cases
+from compare.oracle.cases.limits import DTYPES
+from compare.oracle.checks.check import check_grad
+from compare.oracle.sandbox.load import load_candidate
+from compare.oracle.verdict.results import Failure
 
 CONTROLS_DIR = pathlib.Path(__file__).parent
 

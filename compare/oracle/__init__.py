@@ -1,7 +1,7 @@
-"""The oracle: cases, the reference and its bound, the check of one case and of many, shrinking, diagnosis,
-the report, and process isolation for candidates. ``compare`` re-exports the public part; the modules, bottom up:
+"""The oracle: check any backprop against ``jax.grad``, element by element, with rounding-error tolerances.
 
-limits -> cases -> bound -> engine / unpadded -> isolation, wire -> process (worker.py is the other side)
--> results -> layouts, forms, load -> candidate -> values -> run -> shrink, features, constants -> diagnose
--> report -> check; single, strategies and selfcheck stand beside them.
+``compare`` re-exports the public part. The sub-packages, bottom up (each imports only from its own package and
+those before it; ``tests/test_layering.py`` checks it):
+
+    cases -> reference -> sandbox -> verdict -> diagnosis -> report -> checks
 """

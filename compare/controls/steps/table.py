@@ -7,12 +7,12 @@ import dataclasses
 import pathlib
 import time
 
-from compare.oracle.cases import draw_cases
-from compare.oracle.epoch import check_epoch
-from compare.oracle.forms import EPOCH, STEP
-from compare.oracle.load import load_target
-from compare.oracle.results import MUTATION
-from compare.oracle.stepcheck import check_step
+from compare.oracle.cases.cases import draw_cases
+from compare.oracle.checks.epoch import check_epoch
+from compare.oracle.checks.stepcheck import check_step
+from compare.oracle.sandbox.forms import EPOCH, STEP
+from compare.oracle.sandbox.load import load_target
+from compare.oracle.verdict.results import MUTATION
 
 STEPS_DIR = pathlib.Path(__file__).parent
 

@@ -1,0 +1,216 @@
+"""``check_grad``: a whole run, from cases to ``Report``.
+
+Each case is checked in this order: the candidate returned without raising; the number of layers; each
+array's exact shape (``(n, 1)`` is not ``(n,)``); the dtype; NaN or inf where the reference is finite; its
+inputs unchanged bit for bit; then every element against ``jax.grad`` with the tolerance of ``bound``. The
+failures are counted by kind, and the first of the most frequent kind is shrunk and diagnosed (``explain``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import itertools
+import time
+from collections.abc import Callable
+
+from ..cases.cases import Case, draw_cases
+from ..diagnosis.explain import explain
+from ..diagnosis.features import feature_counts
+from ..sandbox import forms, layouts
+from ..verdict import constants, interrupts
+from ..verdict.candidate import adapter
+from ..verdict.convention import Convention
+from ..verdict.results import VALUE, Report, Result
+from ..verdict.run import GradFn, iter_cases, run_cases
+
+
+def _constant(grad: GradFn, cases: list[Case], results: list[Result], convention: Convention
+              ) -> constants.Constant | None:
+    """The constant K relating the candidate to the seed on every case, when there is one: fitted on the failing
+    cases' ratios (with probe cases of other n_L and m when the fit is ambiguous), then confirmed by every case
+    agreeing once divided by K."""
+    failures = [r.failure for r in results if r.failure is not None]
+    if not failures or any(f.kind != VALUE for f in failures):
+        return None
+    points = [(constants.ratio(f), *constants.n_L_m(f.case)) for f in failures[:64]]
+    if any(p[0] is None for p in points):
+        return None
+    fits = constants.fit(points)
+    probes: list[Case] = []
+    if len(fits) > 1 and constants.distinct(fits):
+        probes = constants.probes(failures[0].case, convention.layout.one_example)
+        for r in run_cases(grad, probes, convention=convention):
+            rho = constants.ratio(r.failure) if r.failure is not None else None
+            if rho is not None:
+                points.append((rho, *constants.n_L_m(r.case)))
+        fits = constants.fit(points)
+    if not fits:
+        return None
+    k = fits[0]
+
+    def scale(case: Case) -> float:
+        return k.value(*constants.n_L_m(case))
+
+    checked = run_cases(grad, cases + probes, convention=convention._replace(scale=scale))
+    return k if all(r.failure is None for r in checked) else None
+
+
+PROBE_CASES = 8
+
+
+def _probe_layouts(grad: GradFn, failures: list, convention: Convention) -> layouts.Fix | None:
+    """The layout, changing the fewest fields of the declared one, under which the first PROBE_CASES failing cases
+    all agree, when there is one: evidence for the option a candidate that crashed on (or misread) our arrays
+    needs. Tried only where no failure hung or killed the candidate's process."""
+    if any(f.lost for f in failures):
+        return None
+    layout = convention.layout
+    probe = [f.case for f in failures[:PROBE_CASES]]
+    fields = ("weights", "biases", "examples", "grads")
+    tries = []
+    for values in itertools.product(*(layouts.CHOICES[f] for f in fields)):
+        other = dataclasses.replace(layout, **dict(zip(fields, values)))
+        changed = tuple(f for f in fields if getattr(other, f) != getattr(layout, f))
+        if changed:
+            tries.append((len(changed), changed, other))
+    for _, changed, other in sorted(tries, key=lambda t: t[0]):
+        if all(r.failure is None for r in run_cases(grad, probe, convention=convention._replace(layout=other))):
+            return layouts.Fix(other, changed)
+    return None
+
+
+def check_grad(grad: GradFn, cases: list[Case] | None = None, *, examples: int = 2000, seed: int = 0,
+               name: str = "candidate", cost: GradFn | None = None, shrink_failure: bool = True,
+               progress: Callable[[int, int], None] | None = None,
+               reproduce: Callable[[Case], str] | None = None, layout: layouts.Layout | str = layouts.DEFAULT,
+               form: forms.Form = forms.GRAD, strict_dtype: bool = False,
+               scale: constants.Scale | str | None = None, forward: GradFn | None = None,
+               sigmoid: GradFn | None = None) -> Report:
+    """Check ``grad(params, x, y)`` against ``jax.grad`` on ``cases``; return a Report (see module doc).
+
+    ``cases`` defaults to ``examples`` random cases drawn from ``seed`` (both dtypes). ``cost``, when given,
+    is checked too. A plain function is called in this process (guarded by ``isolation``, which stops
+    exceptions, sys.exit, printing and time-outs but not os._exit, crashes or tampering), so it suits code you
+    trust, e.g. your own in your own pytest; ``check_file`` runs a file in a process of its own. Keyboard
+    interrupts stop the run early: the report then covers the cases checked so far.
+
+    ``layout`` (a ``layouts.Layout`` or a preset name such as ``"nielsen"``) is how the candidate lays out its
+    arrays, ``form`` how it is called (``forms.Form``; ``grad`` is then the class for a method). A candidate whose
+    gradients are a wider float than the network's passes with a note unless ``strict_dtype``. ``scale`` (a
+    ``constants.Scale`` or an expression such as ``"2*n_L"``) declares a cost convention: the gradients are
+    divided by it before they are compared. A candidate that is right up to such a constant on every case is
+    reported so (``Report.constant``). ``forward`` and ``sigmoid`` (a backend's public ones, called in this
+    process) are checked on every case too (``parts``): the built-in suite passes manual's.
+    """
+    convention = _convention(layout, form, scale, strict_dtype)
+    if cases is None:
+        cases = draw_cases(examples, seed)
+        if convention.layout.one_example:
+            cases = [dataclasses.replace(c, batch=0) for c in cases]
+    start = time.perf_counter()
+    report = Report(name)
+    results: list[Result] = []
+    with _interrupt_ends(report):
+        for chunk_results in iter_cases(grad, cases, cost, convention=convention, forward=forward, sigmoid=sigmoid):
+            results += chunk_results
+            if progress:
+                progress(len(results), len(cases))
+    _tally(report, results)
+    if report.first is not None:
+        _explain_into(report, grad, cost, cases[:len(results)], results, convention, shrink_failure)
+        if reproduce:
+            report.reproduce = reproduce(report.shrunk.case)
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def _convention(layout: layouts.Layout | str, form: forms.Form, scale: constants.Scale | str | None,
+                strict_dtype: bool) -> Convention:
+    """check_grad's options as a ``Convention``: a layout preset's name and a scale expression read."""
+    if isinstance(layout, str):
+        if layout not in layouts.PRESETS:
+            raise ValueError(f"layout must be a Layout or one of the presets {', '.join(layouts.PRESETS)}, "
+                             f"got {layout!r}")
+        layout = layouts.PRESETS[layout]
+    if isinstance(scale, str):
+        scale = constants.parse_scale(scale)
+    return Convention(layout, form, scale, strict_dtype)
+
+
+@contextlib.contextmanager
+def _interrupt_ends(report: Report):
+    """A Ctrl-C inside ends this part of the run: the report is marked interrupted and covers what was done."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        report.interrupted = True
+        interrupts.handled()
+
+
+def _tally(report: Report, results: list[Result]) -> None:
+    """Counts, the first failure, the wider-dtype notes and each dtype's worst agreeing case, into ``report``."""
+    report.cases = len(results)
+    for r in results:
+        if r.wider is not None:
+            key = f"{r.case.dtype} -> {r.wider}"
+            report.wider[key] = report.wider.get(key, 0) + 1
+        if r.failure is not None:
+            report.failed += 1
+            if report.first is None:
+                report.first = r.failure
+        elif r.worst >= report.worst_ratio.get(r.case.dtype, -1.0):
+            report.worst_ratio[r.case.dtype], report.worst_case[r.case.dtype] = r.worst, r.case
+
+
+def _explain_into(report: Report, grad: GradFn, cost: GradFn | None, cases: list[Case], results: list[Result],
+                  convention: Convention, shrink_failure: bool) -> None:
+    """The failures explained (``explain``: by kind, the leading one shrunk and diagnosed), then the evidence for
+    an option: a layout under which the structural failures agree, or a constant under which the values do."""
+    failures = [r.failure for r in results if r.failure is not None]
+    report.failing_features = feature_counts(results)
+    plain = grad if convention.plain and not convention.strict_dtype else adapter(grad, convention)
+    plain_cost = cost if plain is grad else None
+    e = None
+    with _interrupt_ends(report):
+        e = explain(plain, failures, report.failing_features, report.cases, plain_cost,
+                    shrink_failure and not report.interrupted)
+    if e is None:
+        e = explain(plain, failures, report.failing_features, report.cases, plain_cost, shrink_failure=False)
+    report.first, report.shrunk, report.diagnosis, report.mistakes = e.first, e.shrunk, e.lines, e.keys
+    report.failures_by_kind = e.by_kind
+    if not report.interrupted and report.first.kind != VALUE:
+        with _interrupt_ends(report):
+            report.layout_fix = _probe_layouts(grad, failures, convention)
+    if convention.scale is None and not report.interrupted and report.first.kind == VALUE:
+        with _interrupt_ends(report):
+            report.constant = _constant(grad, cases, results, convention)
+
+
+def check_file(spec: str, cases: list[Case] | None = None, *, memory_limit: int | None = None,
+               **kwargs) -> Report:
+    """``check_grad`` for the candidate ``spec`` names (``FILE.py``, ``FILE.py:NAME`` or
+    ``FILE.py:Class.method``, as ``load.load_target`` reads it) and the file's ``cost`` if it defines one, run in
+    a worker process of its own (``process.Isolated``), as ``python -m compare --candidate`` does: nothing the
+    file does can change the verdict. CandidateError when it cannot be used. Other keywords (``layout``,
+    ``scale``, ``strict_dtype``, ...) go to ``check_grad``.
+    """
+    from ..sandbox.process import Isolated
+
+    target = Isolated(spec, memory_limit=memory_limit)
+    try:
+        return check_grad(target, cases, cost=target.cost if target.has_cost else None,
+                          **{"name": spec, "form": target.form, **kwargs})
+    finally:
+        target.close()
+
+
+def assert_grad_matches(grad, cases: list[Case] | None = None, **kwargs) -> None:
+    """Raise AssertionError with the full report unless ``grad`` agrees with ``jax.grad`` on ``cases``
+    (a list of ``Case``; default: ``check_grad``'s random cases). Keyword arguments go to ``check_grad``.
+    """
+    from ..report.report import format_report
+
+    report = check_grad(grad, cases, **kwargs)
+    if not report.ok:
+        raise AssertionError("\n" + format_report(report))

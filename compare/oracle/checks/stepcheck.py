@@ -1,0 +1,228 @@
+"""``check_step``: a candidate's gradient-descent step ``step(params, x, y, eta)`` on many cases, every element of
+W' and b' against ``step.expected`` (W - eta * mean grad from ``jax.grad``, with its bound).
+
+A case is a ``Case`` (one example or a mini-batch) and a learning rate from ``step.draw_etas``. The report says
+how the candidate hands its result over (``update``: in place or returned), how many elements the reference
+moved by more than the tolerance (a run where none moved is blind, and is no pass), and for a failure which
+mistake of ``stepmistakes`` reproduces it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable
+from typing import NamedTuple
+
+from ..cases.cases import Case, draw_cases, materialise
+from ..cases.limits import CHUNK
+from ..diagnosis import stepmistakes
+from ..reference import source
+from ..reference.engine import LayerReference
+from ..reference.step import StepLayer, draw_etas, expected
+from ..sandbox import forms, layouts
+from ..sandbox.forms import IN_PLACE, RETURNED, How
+from ..verdict import interrupts
+from ..verdict.results import NONFINITE, VALUE, Failure
+from ..verdict.update import Update, call_update
+from ..verdict.values import STEP, compare_layers
+
+
+class StepResult(NamedTuple):
+    """One checked step: the case, its eta, the failure (None when it agreed), its worst |candidate -
+    reference| / tolerance, the elements the reference moved beyond the tolerance and all elements, how the
+    candidate handed the result over, the wider dtype it returned (or None), and for a failure the inputs and
+    the candidate's W', b' (for the diagnosis): ``inputs`` is (params, x, y, reference gradient layers)."""
+
+    case: Case
+    eta: float
+    failure: Failure | None
+    worst: float
+    moved: int
+    elements: int
+    mode: str | None
+    wider: str | None = None
+    inputs: tuple | None = None
+    got: list | None = None
+
+
+@dataclasses.dataclass
+class StepReport:
+    """A step run. ``ok``: every case agreed, at least one case moved W beyond its tolerance, not interrupted."""
+
+    name: str
+    cases: int = 0
+    failed: int = 0
+    first: StepResult | None = None
+    smallest: StepResult | None = None
+    diagnosis: list[str] = dataclasses.field(default_factory=list)
+    mistakes: tuple[str, ...] = ()         # stepmistakes keys that reproduce the smallest failure
+    modes: dict[str, int] = dataclasses.field(default_factory=dict)
+    moved_cases: int = 0
+    moved: int = 0
+    elements: int = 0
+    worst_ratio: dict[str, float] = dataclasses.field(default_factory=dict)
+    wider: dict[str, int] = dataclasses.field(default_factory=dict)
+    seconds: float = 0.0
+    interrupted: bool = False
+    reproduce: str | None = None
+    form: str = "step"
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0 and self.cases > 0 and self.moved_cases > 0 and not self.interrupted
+
+
+def _chunks(n: int, cases: list[Case]) -> list[list[int]]:
+    groups: dict[tuple, list[int]] = {}
+    for i in range(n):
+        groups.setdefault(source.group(cases[i]), []).append(i)
+    return [g[i:i + CHUNK] for g in groups.values() for i in range(0, len(g), CHUNK)]
+
+
+def references(items: list[tuple], dtype: str) -> list[list[StepLayer]]:
+    """The reference gradients of materialised ``items`` [(params, x, y)] of one dtype and padded width
+    group, as lists of ``LayerReference`` per item."""
+    out = []
+    for i in range(0, len(items), CHUNK):
+        ref = source.reference(items[i:i + CHUNK], dtype)
+        out += [[ref.layer(k, l) for l in range(len(items[i + k][0]))] for k in range(len(items[i:i + CHUNK]))]
+    return out
+
+
+def scaled(layers: list, k: float) -> list:
+    """The reference gradients (and their tolerances) times a declared constant ``k`` (``--scale``): the step
+    expected of a candidate whose gradient is k times the seed's (its own cost convention)."""
+    if k == 1.0:
+        return layers
+    return [LayerReference(r.W * k, r.b * k, r.tol_W * abs(k), r.tol_b * abs(k)) for r in layers]
+
+
+def check_one(case: Case, eta: float, params, x, y, upd: Update, layers) -> StepResult:
+    """One case's verdict from the candidate's ``Update`` and the reference gradients ``layers``."""
+    exp = expected(params, layers, eta, case.dtype)
+    moved = sum(int(e.moved_W.sum() + e.moved_b.sum()) for e in exp)
+    elements = sum(e.W.size + e.b.size for e in exp)
+    if upd.failure is not None:
+        return StepResult(case, eta, upd.failure, 0.0, moved, elements, upd.mode, None, (params, x, y, layers), None)
+    worst, failure = compare_layers(case, upd.params, exp, STEP)
+    return StepResult(case, eta, failure, worst, moved, elements, upd.mode, upd.wider,
+                      (params, x, y, layers) if failure else None, upd.params if failure else None)
+
+
+def summarise(report: StepReport, results: list[StepResult]) -> None:
+    """Fill ``report``'s counts from ``results`` and diagnose its smallest failure."""
+    report.cases = len(results)
+    for r in results:
+        report.moved += r.moved
+        report.elements += r.elements
+        report.moved_cases += r.moved > 0
+        if r.mode:
+            report.modes[r.mode] = report.modes.get(r.mode, 0) + 1
+        if r.wider:
+            key = f"{r.case.dtype} -> {r.wider}"
+            report.wider[key] = report.wider.get(key, 0) + 1
+        if r.failure is not None:
+            report.failed += 1
+            report.first = report.first or r
+            if report.smallest is None or _size(r) < _size(report.smallest):
+                report.smallest = r
+        else:
+            d = r.case.dtype
+            report.worst_ratio[d] = max(report.worst_ratio.get(d, 0.0), r.worst)
+
+
+DIAGNOSED = 8   # failing cases (the smallest half, and half spread over the rest) a mistake must reproduce
+
+
+def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> None:
+    """The diagnosis of the run's failures: the catalogued mistakes (``stepmistakes``, and ``extra``: a list of
+    ``stepmistakes.StepMistake``, or a function of the failing ``StepResult`` giving one) that
+    reproduce each of DIAGNOSED failing cases (so that a mistake indistinguishable from the
+    candidate on one case, e.g. eta^2 where the step is below ulp(W), is not claimed)."""
+    failing = sorted((r for r in results if r.failure is not None), key=_size)
+    if not failing:
+        return
+    if failing[0].failure.kind not in (VALUE, NONFINITE):
+        report.diagnosis = [failing[0].failure.message]
+        return
+    keys = None
+    sentences = {}
+    values = [r for r in failing if r.failure.kind in (VALUE, NONFINITE)]
+    half = DIAGNOSED // 2                          # the smallest, and some spread over the rest (other depths)
+    spread = values[half::max(1, (len(values) - half) // half)][:half] if len(values) > half else []
+    for r in values[:half] + spread:
+        found = stepmistakes.diagnose_step(r, extra(r) if callable(extra) else extra)
+        for key, sentence in found:
+            sentences.setdefault(key, sentence)
+        keys = [f.key for f in found] if keys is None else [k for k in keys if k in dict(found)]
+    if len(keys) > 1 and "no_update" in keys:      # a step too small to see reproduces "nothing" too
+        keys.remove("no_update")
+    report.mistakes = tuple(keys)
+    report.diagnosis = [sentences[k] for k in keys] or ["no catalogued step mistake reproduces this"]
+
+
+def _size(r: StepResult) -> tuple:
+    return (r.failure.kind != VALUE, sum(a * b for a, b in zip(r.case.sizes, r.case.sizes[1:])), r.case.batch)
+
+
+def check_step(step: Callable, cases: list[Case] | None = None, etas: list[float] | None = None, *,
+               examples: int = 2000, seed: int = 0, name: str = "step", layout: layouts.Layout | str = layouts.DEFAULT,
+               form: forms.Form = forms.STEP, strict_dtype: bool = False,
+               progress: Callable[[int, int], None] | None = None,
+               reproduce: Callable[[Case, float], str] | None = None, scale=None) -> StepReport:
+    """Check ``step(params, x, y, eta)`` (one gradient-descent step on one example or a mini-batch, returning the
+    new parameters or updating the given arrays in place) against W - eta * mean grad W, b - eta * mean grad b.
+
+    ``cases`` default to ``examples`` random cases from ``seed`` (both dtypes), ``etas`` to ``step.draw_etas``
+    (one per case). ``layout`` (a ``layouts.Layout`` or a preset name) and ``form`` as for ``check_grad``; for a
+    METHOD form the object is built as ``Class(sizes)``, its weights and biases set, then ``obj.NAME(x, y, eta)``
+    is called and the attributes read. ``scale(case)``, when given, is a declared cost convention's constant
+    (``constants.Scale``): the step expected is W - eta * K grad W. Returns a ``StepReport``.
+    """
+    if isinstance(layout, str):
+        layout = layouts.PRESETS[layout]
+    if cases is None:
+        cases = draw_cases(examples, seed)
+        if layout.one_example:
+            cases = [dataclasses.replace(c, batch=0) for c in cases]
+    if etas is None:
+        etas = draw_etas(len(cases), seed)
+    if len(etas) != len(cases):
+        raise ValueError(f"check_step needs one eta per case: {len(cases)} cases, {len(etas)} etas")
+    start = time.perf_counter()
+    report = StepReport(name)
+    results: list[StepResult] = []
+    chunks = _chunks(len(cases), cases)
+    pending = None
+    try:
+        for i, idx in enumerate(chunks):
+            interrupts.check()                        # a Ctrl-C a gc callback swallowed
+            if pending is None:
+                mats = [materialise(cases[k]) for k in idx]
+                pending = (mats, source.dispatch(mats, cases[idx[0]].dtype))
+            mats, ref_pending = pending
+            pending = None
+            if i + 1 < len(chunks):                   # the next chunk's jax.grad runs while the candidate does
+                nxt = [materialise(cases[k]) for k in chunks[i + 1]]
+                pending = (nxt, source.dispatch(nxt, cases[chunks[i + 1][0]].dtype))
+            updates = [call_update(step, form, layout, cases[k], *mat, How(etas[k]),
+                                   strict_dtype=strict_dtype) for k, mat in zip(idx, mats)]
+            ref = source.collect(ref_pending)
+            for j, (k, (params, x, y), upd) in enumerate(zip(idx, mats, updates)):
+                layers = scaled([ref.layer(j, l) for l in range(len(params))], scale(cases[k]) if scale else 1.0)
+                results.append(check_one(cases[k], etas[k], params, x, y, upd, layers))
+            if progress:
+                progress(len(results), len(cases))
+    except KeyboardInterrupt:
+        report.interrupted = True
+        interrupts.handled()
+    summarise(report, results)
+    diagnose_into(report, results)
+    if report.smallest is not None and reproduce:
+        report.reproduce = reproduce(report.smallest.case, report.smallest.eta)
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+__all__ = ["IN_PLACE", "RETURNED", "StepReport", "StepResult", "check_step"]

@@ -1,0 +1,356 @@
+"""Turn a failure into a diagnosis in the seed's notation, claiming a cause only with evidence.
+
+- Structure (a transposed grad W^l, a column grad b^l, a layer too few, a dtype change, a mutated input): the
+  failure's own fields are the evidence, and the line names the mistake's key.
+- Values: a catalogued mistake (``mistakes``) is named only when recomputing the gradient with it reproduces
+  the candidate on the case as drawn and on the shrunk case; mistakes that reproduce only together are named
+  together. Otherwise the lines say what pattern was seen (a constant ratio, per-layer constants, which arrays
+  are wrong) and that no catalogued mistake reproduces it.
+- Arithmetic outside the bound's premise: errors spread over whole arrays at a small normwise level (fast
+  or reduced-precision matmuls) are named as that pattern, with the switch that turns such matmuls off.
+- A lone element over its tolerance is called wrong only when it is far over it and its error is isolated;
+  a few times its tolerance, the line says only what is seen.
+- Which cases fail: only batches, only n_L > 1, only deep nets, ...
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from ..cases.cases import Case
+from ..reference.bound import UNIT_ROUNDOFF
+from ..verdict.results import (
+    DTYPE,
+    FORWARD,
+    LAYERS,
+    MUTATION,
+    NONFINITE,
+    NOT_A_GRADIENT,
+    RAISED,
+    SHAPE,
+    SIGMOID,
+    Failure,
+    LayerValues,
+)
+from .features import SHARED_WITHIN, SPREAD_MIN_SIZE, ArrayErrors, array_errors
+from .mistakes import CATALOGUE, Fit
+
+NO_MISTAKE = "no catalogued mistake reproduces this"
+
+NORMWISE = "normwise"          # the key of the normwise pattern (fast or reduced-precision matmuls)
+NORMWISE_CEILING = 2.0**-4     # the largest normwise level read as arithmetic: bf16 inputs give ~2^-8 a product,
+#                                compounded over the layers up to ~2^-4.5 on 9 in 10 default cases (measured);
+#                                a mistake in the equations moves an array by O(1) of its largest element
+FAR = 1000.0                   # a lone element this many times its tolerance is no rounding, however ordered
+TF32_LEVEL, BF16_LEVEL = 2.0**-11, 2.0**-8   # the relative error of an input rounded to 10 / 7 mantissa bits
+
+
+class Normwise(NamedTuple):
+    """The normwise pattern as measured on the failing cases tried: ``level`` is max |candidate - reference| /
+    max |reference| over the arrays of ``case``, the first case tried that shows it; ``low_u`` and
+    ``high_u`` the range of that level, in units of each case's own u, over the ``cases`` of ``tried`` cases
+    that show it."""
+
+    level: float
+    case: Case
+    low_u: float
+    high_u: float
+    cases: int
+    tried: int
+
+    @property
+    def in_u(self) -> float:
+        """``level`` in units of the dtype's unit roundoff u."""
+        return self.level / UNIT_ROUNDOFF[self.case.dtype]
+
+
+class Diagnosis(NamedTuple):
+    """``lines`` for a person, most certain first; ``keys``: the mistakes or patterns named as certain
+    (reproduced, or read from a failure's fields); ``normwise``: the normwise pattern when seen, else None."""
+
+    lines: list[str]
+    keys: tuple[str, ...]
+    normwise: Normwise | None = None
+
+
+def _ratio(pairs) -> float | None:
+    """The common ratio candidate/reference over the significant elements of (cand, ref, tol) triples: None
+    unless they agree within 1e-2 and within an eighth of their distance from 1 (ratios 1 +- 1e-3 scattered by
+    1e-3, as rounding to a coarser precision gives, are no constant)."""
+    ratios = []
+    for c, r, t in pairs:
+        big = np.abs(r) > 1000 * t          # rounding moves these by < 1e-3 relative
+        if big.any():
+            ratios.append(c[big].astype(np.float64) / r[big])
+    if not ratios:
+        return None
+    ratios = np.concatenate(ratios)
+    if not np.all(np.isfinite(ratios)):
+        return None
+    med = float(np.median(ratios))
+    if med == 0 or np.max(np.abs(ratios / med - 1)) > min(1e-2, abs(med - 1) / 8):
+        return None     # scattered, or scattered as widely as they stray from 1: noise, not a factor
+    return med
+
+
+def _triples(v: LayerValues):
+    return ((v.cand_W, v.ref_W, v.tol_W), (v.cand_b, v.ref_b, v.tol_b))
+
+
+def _constant_lines(f: Failure) -> list[str]:
+    """The ratio candidate/reference of ``f``'s own values: one for every layer, or one per layer."""
+    whole = _ratio([t for v in f.arrays for t in _triples(v)])
+    if whole is not None:
+        return [f"pattern seen on {f.case.describe()}: every gradient is {whole:.6g} times the reference "
+                f"(n_L = {f.case.sizes[-1]}, m = {max(f.case.batch, 1)})"]
+    per = [(l, _ratio(_triples(v))) for l, v in enumerate(f.arrays, start=1)]
+    known = [f"layer {l}: {c:.6g}" for l, c in per if c is not None and abs(c - 1) > 1e-2]
+    if known:
+        return [f"pattern seen on {f.case.describe()}: per-layer ratio candidate/reference {'; '.join(known)} "
+                f"(n_L = {f.case.sizes[-1]}, m = {max(f.case.batch, 1)}; other layers not a constant ratio)"]
+    return []
+
+
+def _level(f: Failure) -> float | None:
+    """The largest normwise level (max |candidate - reference| / max |reference|) over ``f``'s arrays when
+    every array is within ``NORMWISE_CEILING``; else None (also without values).
+
+    The reason: arithmetic coarser than the bound assumes moves each array by a small fraction of its largest
+    element; a mistake in the equations moves some array by a good part of it."""
+    levels = [e.level for e in array_errors(f)]
+    if not levels or max(levels) > NORMWISE_CEILING:
+        return None
+    return max(levels)
+
+
+def _spread(errors: list[ArrayErrors]) -> bool:
+    """Every failing array of ``SPREAD_MIN_SIZE`` elements or more (there is at least one) has its failing
+    error shared by a good part of the array (``ArrayErrors.spread``): the errors belong to the whole array,
+    and the elements that fail are those whose own tolerance is small, not elements that were changed."""
+    judged = [e for e in errors if e.failing and e.size >= SPREAD_MIN_SIZE]
+    return bool(judged) and all(e.spread for e in judged)
+
+
+def _factor(f: Failure) -> bool:
+    """Some array of ``SPREAD_MIN_SIZE`` elements or more of ``f`` is a constant factor times the reference
+    (``_ratio``, a factor other than exactly 1): a factor is a mistake's signature (a scaled layer), not
+    rounding's, whose ratios scatter. In a smaller array a common ratio may be a coincidence (one element
+    always has one)."""
+    ratios = [_ratio([t]) for v in f.arrays for t in _triples(v) if t[1].size >= SPREAD_MIN_SIZE]
+    return any(r is not None and r != 1 for r in ratios)
+
+
+def normwise_level(f: Failure) -> float | None:
+    """``f``'s normwise level when its errors show the normwise pattern: spread over whole arrays
+    (``_spread``), small against each array's largest element (``_level``), and no array a constant factor
+    times the reference (``_factor``); else None."""
+    if not f.arrays or _factor(f) or not _spread(array_errors(f)):
+        return None
+    return _level(f)
+
+
+def normwise(tried: list[Failure], shrunk: Failure) -> Normwise | None:
+    """The normwise pattern, when more than half of the failing cases ``tried`` (as drawn, of varied shapes)
+    show it (``normwise_level``) and the shrunk case's errors are as small (``_level``; a shrunk net is too
+    small to show spread); else None."""
+    levels = [(f, level) for f in tried if (level := normwise_level(f)) is not None]
+    if not levels or 2 * len(levels) <= len(tried) or _level(shrunk) is None:
+        return None
+    f, level = levels[0]
+    in_u = [lv / UNIT_ROUNDOFF[g.case.dtype] for g, lv in levels]
+    return Normwise(level, f.case, min(in_u), max(in_u), len(levels), len(tried))
+
+
+def normwise_lines(n: Normwise) -> list[str]:
+    """The normwise pattern's lines: what is seen, what the bound assumes, and the switch."""
+    seen = (f"[{NORMWISE}] errors spread across whole arrays at a normwise level of {n.level:.2g} of each array's "
+            f"largest element ({n.in_u:.3g} u of {n.case.dtype}) on {n.case.describe()}")
+    if n.tried > 1:
+        seen += (f"; {n.cases} of the {n.tried} failing cases tried show it (levels {n.low_u:.3g} to "
+                 f"{n.high_u:.3g} u of each case's dtype)")
+    return [seen + (": as fast (Strassen-like) or reduced-precision (TF32/bf16) matmuls give (inputs rounded to "
+                    f"TF32's 10 mantissa bits give about 2^-11 = {TF32_LEVEL:.2g}, to bf16's 7 bits about 2^-8 = "
+                    f"{BF16_LEVEL:.2g}; a fast product a modest multiple of u); {NO_MISTAKE}"),
+            "the bound assumes each product summed in the dtype's own precision from its own terms: an error "
+            "that is a fixed fraction of an array's largest element fails the elements small against it first, "
+            "and every element once that fraction is far above u; the equations may be right and the arithmetic "
+            "not the dtype's",
+            "if this is JAX on a GPU, set jax.default_matmul_precision('highest') (or precision=jax.lax.Precision."
+            "HIGHEST on each product); in PyTorch, torch.backends.cuda.matmul.allow_tf32 = False (and "
+            "torch.backends.cudnn.allow_tf32 = False); elsewhere use a plain matmul in the dtype, not a fast "
+            "(Strassen-like) one"]
+
+
+def _isolated(f: Failure) -> bool:
+    """``f``'s failing element is far over its tolerance (``FAR``) and its error is its array's alone: no other
+    element's error is within 1/SHARED_WITHIN of it."""
+    return (f.ratio or 0.0) >= FAR and all(e.shared <= 1 for e in array_errors(f) if e.failing)
+
+
+def lone_element_line(f: Failure, first: Failure) -> tuple[str | None, str]:
+    """(key or None, line) for a failure with exactly one failing element in the drawn (``first``) and the
+    shrunk case (``f``). Named ``one_element`` only when the element is isolated (``_isolated``) in both: a
+    few times its tolerance, one element is what arithmetic outside the bound's premise gives as well as a
+    mistake, so the line then says only what is seen."""
+    where = f"layer {f.layer}, grad {f.array}[{', '.join(map(str, f.index or ()))}]"
+    ratios = f"{first.ratio or 0:.3g} x its tolerance in the drawn case"
+    if f.case != first.case:
+        ratios += f", {f.ratio or 0:.3g} x in the shrunk one"
+    if _isolated(f) and _isolated(first):
+        return "one_element", (f"[one_element] exactly one element is wrong ({where}): {ratios}, and no other "
+                               f"element's error within 1/{SHARED_WITHIN:g} of it; every other element agrees: "
+                               "something changes that element alone, not an equation applied to whole arrays")
+    return None, (f"one element over its tolerance ({where}): {ratios}; every other element within its tolerance; "
+                  f"{NO_MISTAKE} (so close to its tolerance, arithmetic outside the bound's premise moves an "
+                  "element as far as a mistake does)")
+
+
+def _structural(f: Failure) -> tuple[str | None, str] | None:
+    """(key or None, line) for a structural failure, read from its fields."""
+    if f.kind == FORWARD:
+        return None, ("the public forward disagrees with the reference (its shape, dtype, or the cost its a^L "
+                      "gives), while grad and cost, which use the internal forward pass, may agree")
+    if f.kind == SIGMOID:
+        return None, "the public sigmoid differs from sigma computed in long double beyond its error bound"
+    if f.kind == SHAPE and f.array == "W":
+        n, n_in = f.case.sizes[f.layer], f.case.sizes[f.layer - 1]
+        if f.actual_shape == (n_in, n) and n != n_in:
+            return "transpose_gradW", (f"[transpose_gradW] grad W^{f.layer} is transposed: grad W^l = delta^l "
+                                       f"(a^(l-1))^T has shape (n_l, n_(l-1)) = ({n}, {n_in}), like W^l")
+    if f.kind == SHAPE and f.array == "b" and len(f.actual_shape) == 2 and f.actual_shape[1] == 1:
+        return "bias_column", (f"[bias_column] grad b^{f.layer} is a column (n_l, 1): return delta^l as a 1-D "
+                               "vector of shape (n_l,), like b^l")
+    if f.kind == SHAPE and f.actual_shape == () and f.expected_shape == (1,):
+        return "width1_squeeze", (f"[width1_squeeze] grad {f.array}^{f.layer} of a width-1 layer is a 0-d scalar: "
+                                  "np.squeeze (or a reduction) also dropped the unit axis; keep shape (n_l,) = (1,)")
+    if f.kind == SHAPE:
+        return None, "a gradient has the wrong shape: each grad W^l must have W^l's shape and each grad b^l b^l's"
+    if f.kind == LAYERS:
+        return "layer_skipped", ("[layer_skipped] the number of layers is off: a loop over l = L, L-1, ..., 1 that "
+                                 "stops early or starts late (grad W^1 = delta^1 x^T is the last one)")
+    if f.kind == DTYPE:
+        return None, ("the dtype changed: part of the computation ran in another precision (e.g. a float32 constant "
+                      "or array inside a float64 computation, or an integer division)")
+    if f.kind == MUTATION:
+        return "mutates_input", ("[mutates_input] the candidate writes into its inputs (an in-place update such as "
+                                 "W -= ... or x /= ..., or a gradient buffer that is the parameter): copy first")
+    if f.kind == RAISED:
+        if f.cause == "died":
+            return None, ("the candidate's process ended during a call (an exit such as os._exit, a crash such as "
+                          "a segfault, or a kill): a gradient function must return its result")
+        if f.cause == "garbage":
+            return None, ("the candidate wrote into the oracle's pipe: a gradient function must only return its "
+                          "result")
+        if f.lost:
+            return None, ("the candidate is too slow or hangs on this case: each call must return within the "
+                          "per-call time limit (--time-limit); look for a loop that never ends or waits for input")
+        if f.cause == "exit":
+            return None, "the candidate calls sys.exit: a gradient function must return its result, not end the program"
+        if f.cause == "state":
+            return None, ("the candidate changes global state it does not own (np.seterr, np.seterrcall, JAX's x64 "
+                          "flag): use a local context such as np.errstate or jax.enable_x64 instead")
+        return None, "the candidate raised an exception on this case (see above): fix the crash first"
+    if f.kind == NOT_A_GRADIENT:
+        return None, "the candidate must return a list of (grad W^l, grad b^l) pairs of arrays, one per layer l = 1..L"
+    return None
+
+
+def _where(f: Failure) -> dict[str, str]:
+    """Where the backward pass goes wrong in ``f``: {pattern: explanation}."""
+    out = {}
+    L = f.case.depth
+    bad = sorted(f.bad_layers)
+    if L > 1 and L not in bad and bad:
+        out["hidden"] = (f"the output layer L = {L} is right but hidden layer(s) {', '.join(map(str, bad))} are "
+                         "wrong: look at the delta^l recurrence delta^l = (W^(l+1))^T delta^(l+1) * sigma'(z^l)")
+    W_bad = any(not np.all(np.abs(v.cand_W.astype(np.float64) - v.ref_W) <= v.tol_W) for v in f.arrays)
+    b_bad = any(not np.all(np.abs(v.cand_b.astype(np.float64) - v.ref_b) <= v.tol_b) for v in f.arrays)
+    if W_bad and not b_bad:
+        out["W only"] = ("every grad b^l is right but some grad W^l is wrong: delta is right, so look at "
+                         "grad W^l = delta^l (a^(l-1))^T")
+    if b_bad and not W_bad:
+        out["b only"] = ("every grad W^l is right but some grad b^l is wrong: grad b^l = delta^l (summed over the "
+                         "batch, then divided by m like grad W)")
+    if f.kind == NONFINITE:
+        out["nonfinite"] = ("the candidate produced NaN or inf where the reference is finite: an overflow (e.g. "
+                            "exp(-z) for very negative z, or inf/inf in sigma') when units saturate")
+    return out
+
+
+def _features(counts: dict[str, tuple[int, int]], total: int, total_failed: int) -> list[str]:
+    """Features that every failing case has while every case without them passes."""
+    out = []
+    for name, (failed, n) in counts.items():
+        if total_failed and failed == total_failed and n < total:
+            out.append(f"only cases with {name} fail ({failed} of {n} such cases; none of the "
+                       f"{total - n} without it)")
+    return out
+
+
+def reproduced_line(fits: list[tuple[Fit, Fit]], first: Failure, shrunk: Failure) -> str:
+    """The line naming a reproduced mistake (or mistakes together), with its evidence on both cases."""
+    fd, fs = fits[0]
+    keys = fd.keys
+    where = f"the case as drawn (worst {fd.worst:.2g} of the reproduction tolerance)"
+    if shrunk.case != first.case:
+        where += f" and the shrunk case ({fs.worst:.2g})"
+    if len(keys) == 1:
+        text = f"[{keys[0]}] reproduced: {CATALOGUE[keys[0]].text}"
+    else:
+        parts = "; ".join(f"({i}) [{k}] {CATALOGUE[k].text}" for i, k in enumerate(keys, start=1))
+        text = f"[{' + '.join(keys)}] reproduced together, {len(keys)} mistakes (none of them alone or fewer): {parts}"
+    other = [" + ".join(fd.keys) for fd, _ in fits[1:]]
+    also = f"; equally reproduced by {', '.join(other)}: a case that separates them is needed" if other else ""
+    return f"{text} (recomputing the gradient with {'it' if len(keys) == 1 else 'them'} matches the candidate on " \
+           f"{where}){also}"
+
+
+def diagnose(f: Failure, counts: dict[str, tuple[int, int]], total_cases: int, total_failed: int,
+             first: Failure | None = None, fits: list[tuple[Fit, Fit]] | None = None,
+             tried: list[Failure] | None = None) -> Diagnosis:
+    """Why ``f`` (the shrunk failure) happened, most certain first.
+
+    ``first`` is the failing case as drawn; ``fits`` are the catalogued mistakes (or combinations) reproduced on
+    both, as (fit on ``first``, fit on ``f``). ``counts`` maps each case feature to (failing cases with it,
+    cases with it); ``total_cases`` and ``total_failed`` count the run's cases and failures. A value pattern
+    without a reproduction is only reported when it holds in both the drawn and the shrunk case (a shrunk case
+    is small enough for coincidences). ``tried`` are the failing cases of the leading kind tried for a
+    reproduction (as drawn, of varied shapes; default: ``first``): the normwise pattern must hold on most of them.
+    """
+    first = first if first is not None and first.arrays else f
+    lines, keys, seen = [], (), None
+    s = _structural(f)
+    if s:
+        key, line = s
+        lines.append(line)
+        keys = (key,) if key else ()
+        batch_failed, batch_cases = counts.get("a batch (2-D x)", (0, -1))
+        if f.kind == NOT_A_GRADIENT and batch_failed == total_failed == batch_cases:
+            keys = ("returns_none_on_batch",)
+            lines.insert(0, "[returns_none_on_batch] every batch (2-D x) fails to return a gradient and every single "
+                            "example x (n_0,) is right: the batch form is not handled (x of shape (m, n_0), "
+                            "a batch's gradient the mean of its examples')")
+    if f.arrays:
+        seen = None if fits else normwise([t for t in tried or () if t.arrays] or [first], f)
+        if fits:
+            lines.append(reproduced_line(fits, first, f))
+            keys = fits[0][0].keys if len(fits) == 1 else ()
+        elif seen is not None:
+            keys = (NORMWISE,)
+            lines += normwise_lines(seen)
+        elif f.bad_elements == 1 and first.bad_elements == 1:
+            key, line = lone_element_line(f, first)
+            keys = (key,) if key else ()
+            lines.append(line)
+        else:
+            lines += _constant_lines(first)
+            if f.case != first.case:
+                lines += _constant_lines(f)
+            here, there = _where(f), _where(first)
+            lines += [text for key, text in here.items() if key in there]
+            lines.append(f"{NO_MISTAKE}: compare the reported element by hand, starting from the highest failing "
+                         "layer (where the error enters the backward pass)")
+    lines += _features(counts, total_cases, total_failed)
+    return Diagnosis(lines, keys, seen)

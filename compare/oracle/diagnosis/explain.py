@@ -1,0 +1,151 @@
+"""A run's failures into what the report leads with: failures counted by kind, the leading kind's failure
+shrunk while the same mistake still reproduces it, and the diagnosis.
+
+The report leads with the kind most cases fail with (a crash that most cases hit is what to fix first, even
+when a few other cases are merely off by a constant); every other kind gets a line with its count, its first
+case and, for values, the mistake that reproduces that case as drawn.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import NamedTuple
+
+from ..verdict.results import FORWARD, KINDS, NONFINITE, SIGMOID, VALUE, Failure
+from ..verdict.run import run_cases
+from .diagnose import NO_MISTAKE, Normwise, diagnose
+from .mistakes import CATALOGUE, Fit, Trial
+from .shrink import shrink
+
+TRIES = 8          # failing cases of the leading kind, of varied shapes, tried for a reproduction
+
+
+class Explained(NamedTuple):
+    """``first``: the leading kind's failure as drawn; ``shrunk``; ``lines`` and ``keys`` of the diagnosis;
+    ``by_kind``: kind -> (failing cases, first Failure of that kind), most frequent first; ``normwise``: the
+    diagnosis's normwise pattern (``diagnose.Normwise``) or None."""
+
+    first: Failure
+    shrunk: Failure
+    lines: list[str]
+    keys: tuple[str, ...]
+    by_kind: dict[str, tuple[int, Failure]]
+    normwise: Normwise | None = None     # the normwise pattern's measured level, when the diagnosis names it
+
+
+def by_kind(failures: list[Failure]) -> dict[str, tuple[int, Failure]]:
+    """kind -> (count, first failure of that kind), most frequent first (ties in the order the checks run)."""
+    out: dict[str, list] = {}
+    for f in failures:
+        out.setdefault(f.kind, [0, f])[0] += 1
+    order = sorted(out, key=lambda k: (-out[k][0], KINDS.index(k)))
+    return {k: (out[k][0], out[k][1]) for k in order}
+
+
+def _hypotheses(f: Failure) -> list[Fit]:
+    return Trial(f.case, f.arrays).explain() if f.kind in (VALUE, NONFINITE) and f.arrays else []
+
+
+def _varied(failures: list[Failure]) -> list[Failure]:
+    """Up to ``TRIES`` failures, the first one and then the first of each new combination of n_L > 1, m > 1,
+    depth >= 3 and dtype: a mistake hidden on one case (1/n_L when n_L = 1) shows on another."""
+    out, seen = [], set()
+    for f in failures:
+        sig = (f.case.sizes[-1] > 1, f.case.batch > 1, f.case.depth >= 3, f.case.dtype)
+        if sig not in seen:
+            seen.add(sig)
+            out.append(f)
+        if len(out) == TRIES:
+            break
+    return out
+
+
+class _Choice(NamedTuple):
+    first: Failure
+    fits: list[Fit]
+    needed: bool               # every mistake of the hypothesis is needed on ``first``
+    witness: Failure | None    # else: the case drawn for the diagnosis on which each one is needed
+
+
+def _probe(grad: Callable, tried: list[Failure], cost: Callable | None) -> list[Failure]:
+    """When no tried failure has both n_L > 1 and m > 1, the first one redrawn with n_L >= 3 and m >= 4: the
+    1/n_L and the batch mean act only there, so a mistake in them cannot hide."""
+    if any(f.case.sizes[-1] > 1 and f.case.batch > 1 for f in tried):
+        return []
+    c = tried[0].case
+    probe = dataclasses.replace(c, sizes=c.sizes[:-1] + (max(c.sizes[-1], 3),), batch=max(c.batch, 4))
+    return [r.failure for r in run_cases(grad, [probe], cost)
+            if r.failure is not None and r.failure.kind in (VALUE, NONFINITE)]
+
+
+def _choose(tried: list[Failure], probes: list[Failure]) -> _Choice:
+    """The hypotheses that fit every tried value failure and probe (a case where one mistake is invisible, e.g.
+    n_L = 1, must not hide it), the fewest mistakes first, and the tried case on which each of them is needed."""
+    trials = [Trial(f.case, f.arrays) for f in tried + probes]
+    found = {h.keys for t in trials for h in t.explain()}
+    consistent = [ks for ks in found if all(t.fit(ks).worst <= 1 for t in trials)]
+    if not consistent:
+        return _Choice(tried[0], [], False, None)
+    size = min(len(ks) for ks in consistent)
+    best = sorted(ks for ks in consistent if len(ks) == size)
+    for f, t in zip(tried, trials):
+        if all(t.minimal(ks) for ks in best):
+            return _Choice(f, [t.fit(ks) for ks in best], True, None)
+    for f, t in zip(probes, trials[len(tried):]):
+        if all(t.minimal(ks) for ks in best):
+            first = trials[0]
+            return _Choice(tried[0], [first.fit(ks) for ks in best], False, f)
+    return _Choice(tried[0], [], False, None)
+
+
+def explain(grad: Callable, failures: list[Failure], counts: dict[str, tuple[int, int]], total_cases: int,
+            cost: Callable | None = None, shrink_failure: bool = True) -> Explained:
+    """Lead with the most frequent kind; find the catalogued mistake(s) reproducing its first cases of varied
+    shapes (and a probe drawn when they do not vary in n_L and m); shrink that case while the same mistakes still
+    reproduce it, each of them needed; diagnose."""
+    kinds = by_kind(failures)
+    lead = next(iter(kinds))
+    of_lead = [f for f in failures if f.kind == lead]
+    choice = _Choice(of_lead[0], [], False, None)
+    tried: list[Failure] = []
+    if lead in (VALUE, NONFINITE):
+        tried = [f for f in _varied(of_lead) if f.arrays]
+        choice = _choose(tried, _probe(grad, tried, cost))
+    first, fits = choice.first, choice.fits
+    shrunk = first
+    if shrink_failure and not first.lost and first.kind not in (FORWARD, SIGMOID):   # shrinking calls grad, cost
+        if fits:
+            def keep(g: Failure) -> bool:
+                if g.kind != first.kind or not g.arrays:
+                    return False
+                trial = Trial(g.case, g.arrays)
+                return any(trial.minimal(h.keys) if choice.needed else trial.fit(h.keys).reproduced for h in fits)
+        else:
+            keep = None
+        shrunk = shrink(grad, first, cost, keep=keep)
+    both = []
+    if fits:
+        trial = Trial(shrunk.case, shrunk.arrays)
+        both = [(h, trial.fit(h.keys)) for h in fits if trial.fit(h.keys).reproduced]
+    d = diagnose(shrunk, counts, total_cases, len(failures), first, both, tried)
+    lines = d.lines
+    if both and choice.witness is not None:
+        lines.insert(1, f"each of these mistakes is needed on {choice.witness.case.spec()} (n_L > 1 and m > 1, a case "
+                        "drawn for the diagnosis); on the cases above some of them change nothing")
+    for kind, (n, f) in list(kinds.items())[1:]:
+        lines.append(_other_kind_line(kind, n, f))
+    return Explained(first, shrunk, lines, d.keys, kinds, d.normwise)
+
+
+def _other_kind_line(kind: str, n: int, f: Failure) -> str:
+    line = f"also {n} case(s) of kind '{kind}', the first {f.case.spec()}: {f.message}"
+    if kind in (VALUE, NONFINITE):
+        fits = _hypotheses(f)
+        if len(fits) == 1:
+            ks = fits[0].keys
+            line += (f"; on that case as drawn, recomputing with [{' + '.join(ks)}] reproduces it: "
+                     + "; ".join(CATALOGUE[k].text for k in ks))
+        else:
+            line += f"; {NO_MISTAKE} on that case as drawn"
+    return line

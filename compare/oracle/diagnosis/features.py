@@ -1,0 +1,85 @@
+"""Case features, for lines such as "only cases with a batch fail"; and a value failure's errors measured array
+by array (``array_errors``), for the diagnosis's patterns."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+import numpy as np
+
+from ..cases.cases import Case
+from ..verdict.results import Failure, Result
+
+FEATURES: dict[str, Callable[[Case], bool]] = {
+    "a single 1-D example": lambda c: c.batch == 0,
+    "a batch (2-D x)": lambda c: c.batch >= 1,
+    "a batch of m > 1 examples": lambda c: c.batch > 1,
+    "a layer of width 1": lambda c: 1 in c.sizes,
+    "no layer of width 1": lambda c: 1 not in c.sizes,
+    "n_L > 1 (several output units)": lambda c: c.sizes[-1] > 1,
+    "depth >= 2": lambda c: c.depth >= 2,
+    "depth >= 3": lambda c: c.depth >= 3,
+    "a layer wider than 32": lambda c: max(c.sizes) > 32,
+    "a square layer (n_l == n_{l-1})": lambda c: any(a == b for a, b in zip(c.sizes, c.sizes[1:])),
+    "no square layer": lambda c: not any(a == b for a, b in zip(c.sizes, c.sizes[1:])),
+    "n_0 != n_L": lambda c: c.sizes[0] != c.sizes[-1],
+    "weight scale >= 2 (saturated units)": lambda c: c.scale >= 2,
+    "float32": lambda c: c.dtype == "float32",
+    "float64": lambda c: c.dtype == "float64",
+}
+
+
+def feature_counts(results: list[Result]) -> dict[str, tuple[int, int]]:
+    """For each feature: (failing cases that have it, cases that have it)."""
+    counts = {}
+    for name, has in FEATURES.items():
+        with_it = [r.failure is not None for r in results if has(r.case)]
+        counts[name] = (sum(with_it), len(with_it))
+    return counts
+
+
+# What a value failure's errors look like, array by array (grad W^l and grad b^l), for the diagnosis.
+
+SHARED_WITHIN = 64.0     # an element "shares" the failing error when its own error is at least 1/64 of it
+SPREAD_MIN_SIZE = 8      # arrays smaller than this say nothing about spread (two elements are not "whole arrays")
+
+
+class ArrayErrors(NamedTuple):
+    """One array of a value failure, measured. ``level``: max |candidate - reference| / max |reference|, the
+    normwise error (inf when the reference is all zero and the candidate is not); ``failing``: elements over
+    their tolerance; ``shared``: elements (failing or not) whose error is at least 1/SHARED_WITHIN of the
+    largest failing one's (0 when none fails)."""
+
+    layer: int
+    array: str
+    size: int
+    failing: int
+    level: float
+    shared: int
+
+    @property
+    def spread(self) -> bool:
+        """The failing error is no outlier: a good share of the array (4 elements and an eighth of it) carries
+        errors of its size, as a change in the arithmetic of every product gives and a changed element does not."""
+        return self.shared >= max(4, self.size / 8)
+
+
+def _array_errors(layer: int, array: str, cand: np.ndarray, ref: np.ndarray, tol: np.ndarray) -> ArrayErrors:
+    with np.errstate(all="ignore"):
+        err = np.abs(np.asarray(cand, np.float64) - ref)
+        err[np.isnan(err)] = np.inf
+        top = float(np.max(np.abs(ref), initial=0.0))
+        worst = float(np.max(err, initial=0.0))
+        level = worst / top if top > 0 else (0.0 if worst == 0 else np.inf)
+        failing = err > tol
+        worst_failing = float(np.max(err[failing], initial=0.0))
+        shared = int(np.sum(err >= worst_failing / SHARED_WITHIN)) if failing.any() else 0
+    return ArrayErrors(layer, array, int(ref.size), int(failing.sum()), level, shared)
+
+
+def array_errors(f: Failure) -> list[ArrayErrors]:
+    """Every array of a value failure ``f`` measured, [grad W^1, grad b^1, ..., grad b^L]; [] without values."""
+    return [e for l, v in enumerate(f.arrays, start=1)
+            for e in (_array_errors(l, "W", v.cand_W, v.ref_W, v.tol_W),
+                      _array_errors(l, "b", v.cand_b, v.ref_b, v.tol_b))]

@@ -1,0 +1,247 @@
+"""The catalogue of mistakes a person makes deriving backprop, each recomputed in NumPy.
+
+Each ``Mistake`` has a key, a one-line text in the seed's notation, the equation it changes (``slot``: two
+mistakes in one slot cannot happen together) and ``u_scale`` (> 1 when the mistake computes in a coarser
+precision). ``recompute(params, x, y, keys)`` is the seed's backprop with every mistake in ``keys`` made at
+once; with no keys it is the seed's gradient (the tests check it agrees with the reference). It is the
+oracle's own arithmetic: it imports nothing of ``manual``'s math.
+
+``reproduces`` decides whether a recomputation with a mistake explains a candidate's values; see its
+docstring for the tolerance and why.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+from typing import NamedTuple
+
+import numpy as np
+
+from ..cases.cases import materialise
+from ..reference.bound import UNIT_ROUNDOFF
+
+
+class Mistake(NamedTuple):
+    """A catalogued mistake: ``key``, ``text`` (the seed's notation), ``slot`` (the equation it changes)."""
+
+    key: str
+    text: str
+    slot: str
+    u_scale_from: str | None = None      # the dtype it computes in, when that is not the case's
+
+
+CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
+    Mistake("missing_half", "the 1/2 of C = (1/n_L) sum_j 1/2 (a_j - y_j)^2 was dropped, a factor 2 (twice the "
+            "reference): dC/da^L = (2/n_L)(a^L - y), but d/da 1/2 (a - y)^2 = a - y", "half"),
+    Mistake("stray_half", "a stray 1/2, a factor 1/2 (half the reference): delta^L = (1/(2 n_L))(a^L - y) * "
+            "sigma'(z^L)", "half"),
+    Mistake("missing_inv_nL", "the 1/n_L of C is missing, a factor n_L (n_L times the reference): delta^L = "
+            "(a^L - y) * sigma'(z^L) instead of (1/n_L)(a^L - y) * sigma'(z^L)", "n_L"),
+    Mistake("inv_nL_twice", "the 1/n_L is applied twice, a factor 1/n_L: delta^L = (1/n_L^2)(a^L - y) * "
+            "sigma'(z^L)", "n_L"),
+    Mistake("sign", "the error has the wrong sign: delta^L uses (y - a^L) instead of (a^L - y)", "sign"),
+    Mistake("output_missing_sigma_prime", "sigma'(z^L) is missing from delta^L = (1/n_L)(a^L - y) * sigma'(z^L) "
+            "(that is the cross-entropy cost's output error, not this cost's)", "output sigma'"),
+    Mistake("sigma_prime_of_a", "sigma' is taken at a instead of z: sigma(a^l)(1 - sigma(a^l)) is used for "
+            "sigma'(z^l) = a^l (1 - a^l)", "sigma'"),
+    Mistake("dead_unit_shortcut", "sigma'(z^l) is set to 0 for saturated units (a^l < 0.01 or a^l > 0.99): it is "
+            "small there, not zero", "sigma'"),
+    Mistake("hidden_missing_sigma_prime", "sigma'(z^l) is missing from the recurrence of every hidden layer: delta^l = "
+            "(W^(l+1))^T delta^(l+1) instead of (W^(l+1))^T delta^(l+1) * sigma'(z^l)", "recurrence"),
+    Mistake("hidden_uses_output_sigma_prime", "sigma'(z^(l+1)) of the layer above is applied again: delta^l = "
+            "(W^(l+1))^T (delta^(l+1) * sigma'(z^(l+1))) * sigma'(z^l); delta^(l+1) already holds it",
+            "recurrence"),
+    Mistake("deep_skips_sigma_prime", "the recurrence carries dC/da^l from dC/da^(l+1) instead of from delta^(l+1): "
+            "g^(l-1) = (W^l)^T g^l where (W^l)^T delta^l belongs (wrong from layer L-2 down)", "recurrence"),
+    Mistake("gradW_uses_z", "grad W^l = delta^l (a^(l-1))^T is computed with the pre-activation z^(l-1) "
+            "where a^(l-1) belongs (layer 1 uses x, so it is right)", "grad W"),
+    Mistake("sum_not_mean", "the batch is summed, not averaged, a factor m (m times the reference): a batch's "
+            "gradient is the MEAN of its examples' gradients (1/m sum_i)", "batch"),
+    Mistake("mean_twice", "the batch mean divides by m twice (1/m^2 sum_i), a factor 1/m", "batch"),
+    Mistake("batch_last_example_only", "only the batch's last example counts: the per-example loop overwrites "
+            "the gradient instead of adding to it", "batch"),
+    Mistake("batch_first_example_only", "only the batch's first example counts: x[0], y[0] is used where the "
+            "whole batch belongs", "batch"),
+    Mistake("float32_inside", "the gradient is computed in float32 and cast back: a float64 gradient with "
+            "float32 precision (the dtype in is the dtype to compute in)", "precision", "float32"),
+)}
+
+SAFETY = 4.0
+CONSTANT_SLOTS = ("half", "n_L", "sign", "batch")     # mistakes that scale the gradient by a constant
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    e = np.exp(-np.abs(z))                       # in (0, 1]: never overflows
+    r = 1 / (1 + e)
+    return np.where(z >= 0, r, e * r)
+
+
+def _sigma_prime(a: np.ndarray, keys: frozenset[str]) -> np.ndarray:
+    """sigma'(z) from a = sigma(z), with the sigma' mistakes in ``keys``."""
+    if "sigma_prime_of_a" in keys:
+        s = _sigmoid(a)
+        return s * (1 - s)
+    sp = a * (1 - a)
+    if "dead_unit_shortcut" in keys:
+        sp = np.where((a < 0.01) | (a > 0.99), 0, sp)
+    return sp
+
+
+def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The seed's batch backprop, X (m, n_0), Y (m, n_L), with the mistakes in ``keys``; sums over the batch."""
+    n_L = Y.shape[1]
+    zs, acts = [X], [X]                          # zs[0] is x, as a mistaken "z^0" would be
+    for W, b in params:
+        zs.append(acts[-1] @ W.T + b)
+        acts.append(_sigmoid(zs[-1]))
+    r = (Y - acts[-1]) if "sign" in keys else (acts[-1] - Y)
+    c = {"missing_inv_nL": 1.0, "inv_nL_twice": 1.0 / n_L ** 2}.get(
+        next((k for k in keys if CATALOGUE[k].slot == "n_L"), ""), 1.0 / n_L)
+    c *= 2.0 if "missing_half" in keys else 0.5 if "stray_half" in keys else 1.0
+    delta = c * r
+    if "output_missing_sigma_prime" not in keys:
+        delta = delta * _sigma_prime(acts[-1], keys)
+    L = len(params)
+    grads = []
+    g = None
+    for l in range(L, 0, -1):
+        below = zs[l - 1] if "gradW_uses_z" in keys else acts[l - 1]
+        grads.append((delta.T @ below, delta.sum(axis=0)))
+        if l == 1:
+            break
+        W = params[l - 1][0]
+        sp_below = _sigma_prime(acts[l - 1], keys)
+        if "hidden_missing_sigma_prime" in keys:
+            delta = delta @ W
+        elif "hidden_uses_output_sigma_prime" in keys:
+            delta = ((delta * _sigma_prime(acts[l], keys)) @ W) * sp_below
+        elif "deep_skips_sigma_prime" in keys:
+            g = delta @ W if g is None else g @ W
+            delta = g * sp_below
+        else:
+            delta = (delta @ W) * sp_below
+    return grads[::-1]
+
+
+def recompute(params, x: np.ndarray, y: np.ndarray, keys=()) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The gradient of the seed's cost with every mistake in ``keys`` made, in float64 (float32 for
+    ``float32_inside``): [(grad W^l (n_l, n_(l-1)), grad b^l (n_l,)), l = 1..L]; x (n_0,) or (m, n_0)."""
+    keys = frozenset(keys)
+    dtype = np.float32 if "float32_inside" in keys else np.float64
+    with np.errstate(all="ignore"):          # an extreme case's values may overflow float32: inf, no match
+        ps = [(np.asarray(W, dtype), np.asarray(b, dtype)) for W, b in params]
+        X, Y = np.atleast_2d(np.asarray(x, dtype)), np.atleast_2d(np.asarray(y, dtype))
+    m = X.shape[0]
+    if "batch_last_example_only" in keys:
+        X, Y = X[-1:], Y[-1:]
+    elif "batch_first_example_only" in keys:
+        X, Y = X[:1], Y[:1]
+    scale = {"sum_not_mean": 1.0, "mean_twice": 1.0 / m ** 2, "batch_last_example_only": 1.0,
+             "batch_first_example_only": 1.0}.get(next((k for k in keys if CATALOGUE[k].slot == "batch"), ""), 1.0 / m)
+    with np.errstate(all="ignore"):          # a mistaken gradient may overflow; fit() reads NaN/inf as no match
+        return [(np.asarray(gW * dtype(scale), np.float64), np.asarray(gb * dtype(scale), np.float64))
+                for gW, gb in _batch_grad(ps, X, Y, keys)]
+
+
+def u_scale(keys, dtype: str) -> float:
+    """How much coarser than the case's dtype the mistakes in ``keys`` compute: u(theirs) / u(case), at least 1."""
+    coarse = [UNIT_ROUNDOFF[CATALOGUE[k].u_scale_from] for k in keys if CATALOGUE[k].u_scale_from]
+    return max([1.0] + [u / UNIT_ROUNDOFF[dtype] for u in coarse])
+
+
+class Fit(NamedTuple):
+    """How a recomputation with ``keys`` fits a candidate: ``worst`` is the largest |candidate - recomputed| /
+    reproduction tolerance (<= 1: reproduced); ``visible``: the mistakes change the gradient beyond the
+    tolerances on this case (a mistake that changes nothing here explains nothing)."""
+
+    keys: tuple[str, ...]
+    worst: float
+    visible: bool
+
+    @property
+    def reproduced(self) -> bool:
+        return self.visible and self.worst <= 1.0
+
+
+def fit(keys, cand: list[np.ndarray], ref: list[np.ndarray], tol: list[np.ndarray], right: list[np.ndarray],
+        mistaken: list[np.ndarray], dtype: str) -> Fit:
+    """Whether ``mistaken`` (recompute with ``keys``, flat [gW^1, gb^1, ...]) reproduces ``cand``.
+
+    The tolerance per element is SAFETY * s * rho * tol_ref: tol_ref is the reference's per-element tolerance
+    (twice the running bound for the seed's math); rho = max(1, max|mistaken| / max|ref| over the array,
+    |mistaken| / (|ref| + tol_ref) at the element), because a rounding bound grows with the magnitudes summed
+    and a mistake that scales an array or an element scales its bound; s =
+    u_scale (a mistake computing in float32 has float32's rounding, and the bound is linear in u); SAFETY = 4
+    covers the different sums the mistaken math makes (an extra sigmoid, a product taken twice). A mistake
+    that computes in a coarser dtype must also leave its mark: every candidate value is representable in that
+    dtype. ``visible`` needs some element where the mistaken and right recomputations differ by more than the
+    two tolerances together, so that a right candidate can never be reproduced by a mistake.
+    """
+    s = u_scale(keys, dtype)
+    worst, visible = 0.0, s > 1.0
+    with np.errstate(all="ignore"):          # extreme cases: values near the range's end overflow here; inf and
+        for c, r, t, g0, g in zip(cand, ref, tol, right, mistaken):        # NaN ratios read as no match
+            c64 = np.asarray(c, np.float64)
+            r64 = np.abs(np.asarray(r, np.float64))
+            rho = max(1.0, float(np.max(np.abs(g), initial=0.0)) / max(float(np.max(r64, initial=0.0)), 1e-300))
+            t_m = SAFETY * s * np.maximum(rho, np.abs(g) / (r64 + t)) * t
+            d = np.abs(c64 - g)
+            ratio = np.where(d == 0, 0.0, d / t_m)
+            ratio[np.isnan(ratio)] = np.inf
+            worst = max(worst, float(np.max(ratio, initial=0.0)))
+            visible |= bool(np.any(np.abs(g - g0) > t + t_m))
+        if s > 1.0:
+            coarse = np.dtype(next(CATALOGUE[k].u_scale_from for k in keys if CATALOGUE[k].u_scale_from))
+            exact = all(np.array_equal(np.asarray(c, np.float64).astype(coarse).astype(np.float64), c)
+                        for c in cand)
+            worst = worst if exact else max(worst, np.inf)
+    return Fit(tuple(keys), worst, visible)
+
+
+def _flat(arrays) -> tuple[list, list, list]:
+    """A value Failure's ``LayerValues`` as flat lists [W^1, b^1, ...] of candidate, reference and tolerance."""
+    cand = [a for v in arrays for a in (v.cand_W, v.cand_b)]
+    ref = [a for v in arrays for a in (v.ref_W, v.ref_b)]
+    tol = [a for v in arrays for a in (v.tol_W, v.tol_b)]
+    return cand, ref, tol
+
+
+class Trial:
+    """One failing case's candidate values against recomputations with mistakes (each recomputed once).
+
+    ``case`` and ``arrays`` come from a value Failure (``results.LayerValues`` per layer)."""
+
+    def __init__(self, case, arrays):
+        self.case = case
+        self.params, self.x, self.y = materialise(case)
+        self.cand, self.ref, self.tol = _flat(arrays)
+        self.right = self._grad(())
+        self._fits: dict[frozenset, Fit] = {}
+
+    def _grad(self, keys) -> list[np.ndarray]:
+        return [a for pair in recompute(self.params, self.x, self.y, keys) for a in pair]
+
+    def fit(self, keys) -> Fit:
+        key = frozenset(keys)
+        if key not in self._fits:
+            self._fits[key] = fit(tuple(sorted(keys)), self.cand, self.ref, self.tol, self.right, self._grad(keys),
+                                  self.case.dtype)
+        return self._fits[key]
+
+    def minimal(self, keys) -> bool:
+        """``keys`` reproduce the candidate here and every one of them is needed (dropping any one does not)."""
+        return self.fit(keys).reproduced and all(not self.fit(set(keys) - {k}).reproduced for k in keys
+                                                 if len(keys) > 1)
+
+    def explain(self, max_size: int = 3) -> list[Fit]:
+        """The smallest combinations of catalogued mistakes (one per slot) that reproduce the candidate here; in
+        a combination of three, at least two are constant factors (the compound constants of real code)."""
+        pool = [k for k in CATALOGUE if self.fit((k,)).visible or CATALOGUE[k].u_scale_from]
+        for size in range(1, max_size + 1):
+            hits = [self.fit(ks) for ks in combinations(pool, size)
+                    if len({CATALOGUE[k].slot for k in ks}) == size
+                    and sum(CATALOGUE[k].slot in CONSTANT_SLOTS for k in ks) >= size - 1
+                    and self.fit(ks).reproduced]
+            if hits:
+                return hits
+        return []

@@ -1,0 +1,70 @@
+"""Shrinking: a failing case made as small as it goes while it still fails (fewer layers, a smaller batch,
+narrower layers, scale 1), so the report shows the simplest network that goes wrong."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable
+
+from ..cases.cases import Case
+from ..cases.limits import CHUNK
+from ..verdict.results import Failure
+from ..verdict.run import run_cases
+
+
+def _simpler(case: Case) -> Iterable[Case]:
+    """One-step simplifications of ``case``, simplest first: fewer layers, a smaller batch, narrower layers."""
+    sizes = case.sizes
+    seen = {case}
+
+    def emit(**changes):
+        new = dataclasses.replace(case, **changes)
+        if new not in seen:
+            seen.add(new)
+            return [new]
+        return []
+
+    out: list[Case] = []
+    if len(sizes) > 2:
+        for i in range(1, len(sizes) - 1):          # drop hidden layer i
+            out += emit(sizes=sizes[:i] + sizes[i + 1:])
+        out += emit(sizes=sizes[1:])                 # drop the first layer
+        out += emit(sizes=sizes[:-1])                # drop the last layer
+    for m in (0, 1, 2, case.batch // 2, case.batch - 1):
+        if 0 <= m < case.batch:
+            out += emit(batch=m)
+    for i, n in enumerate(sizes):
+        for smaller in (1, 2, n // 2, n - 1):
+            if 1 <= smaller < n:
+                out += emit(sizes=sizes[:i] + (smaller,) + sizes[i + 1:])
+    if case.scale != 1.0:
+        out += emit(scale=1.0)
+    return out
+
+
+def shrink(grad: Callable, failure: Failure, cost: Callable | None = None, max_rounds: int = 60,
+           keep: Callable[[Failure], bool] | None = None) -> Failure:
+    """Greedily simplify the failing case while it still fails the same way; return the simplest failure found.
+
+    "The same way" is ``keep(failure)`` when given (e.g. the same mistake still reproduces it), else the same
+    kind: a run whose cases mostly raise must not shrink to the few that are merely off by a factor.
+    """
+    if keep is None:
+        kind = failure.kind
+
+        def keep(f: Failure) -> bool:
+            return f.kind == kind
+    for _ in range(max_rounds):
+        candidates = list(_simpler(failure.case))
+        if not candidates:
+            break
+        found = None
+        for start in range(0, len(candidates), CHUNK):
+            found = next((r.failure for r in run_cases(grad, candidates[start:start + CHUNK], cost)
+                          if r.failure is not None and keep(r.failure)), None)
+            if found:
+                break
+        if found is None:
+            break
+        failure = found
+    return failure

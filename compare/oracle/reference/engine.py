@@ -1,0 +1,187 @@
+"""The reference side of the oracle: ``jax.grad`` of the seed's cost and its rounding-error bound, for many
+cases at once.
+
+Compiling ``jax.grad`` for every new architecture costs about a third of a second, so here every case is
+zero-padded to one shape instead, MAX_DEPTH layers of P x P (P the narrowest of ``limits.WIDTHS`` that fits)
+and a batch of MAX_BATCH rows, and CHUNK cases go through one jitted, vmapped call, so each (dtype, P)
+compiles once (``jaxcache`` keeps the compilations between runs):
+
+- a padded unit has zero weights in and out and zero bias: its z is 0 and, because its outgoing weights
+  are 0, it adds exactly nothing to the next layer's z; padded output units have a = y = 1/2, so they add
+  nothing to C;
+- a padded example (row) has weight 0 in the batch mean, so it adds nothing to C or to any gradient;
+- a padded layer (beyond the case's depth L) is skipped: a^l = where(active_l, sigma(z^l), a^{l-1}).
+
+So the padded cost equals the case's cost and its ``jax.grad`` on the real entries is the case's gradient
+(tests/test_properties.py checks it against ``autodiff.grad``); the padded entries are ignored. The bound
+beside each element is ``compare.oracle.reference.bound``'s.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from ..cases.limits import CHUNK, MAX_BATCH, MAX_DEPTH, WIDTHS
+from . import jaxcache
+from .bound import UNIT_ROUNDOFF, Bounds, Net, Values, bound, tolerance
+
+jax = jaxcache.import_jax()       # with the persistent compilation cache on (jaxcache)
+jnp = jax.numpy
+
+DEPTH, BATCH = MAX_DEPTH, MAX_BATCH
+
+
+def width_bucket(sizes) -> int:
+    """The padded width a case with these layer sizes needs."""
+    return next(w for w in WIDTHS if max(sizes) <= w)
+
+
+class LayerReference(NamedTuple):
+    """One case's layer l: the reference gradients and their tolerances, in the layer's own shapes (views)."""
+
+    W: np.ndarray
+    b: np.ndarray
+    tol_W: np.ndarray
+    tol_b: np.ndarray
+
+
+class Reference(NamedTuple):
+    """The reference for a chunk of cases: ``jax.grad`` values (case dtype) and their bounds (float64).
+
+    ``grad_W`` (K, D, P, P) and ``grad_b`` (K, D, P) hold case k's layer l (0-based) in
+    ``[k, l, :n_l, :n_{l-1}]``; ``n`` (K, D + 1) has the real widths; read them through ``layer(k, l)`` and
+    ``cost(k)``."""
+
+    grad_W: np.ndarray
+    grad_b: np.ndarray
+    bounds: Bounds
+    C: np.ndarray
+    n: np.ndarray
+
+    def layer(self, k: int, l: int) -> LayerReference:
+        """Case k's layer l (0-based, i.e. the seed's layer l + 1): values and tolerances."""
+        n, n_in = int(self.n[k, l + 1]), int(self.n[k, l])
+        return LayerReference(self.grad_W[k, l, :n, :n_in], self.grad_b[k, l, :n],
+                              tolerance(self.bounds.W[k, l, :n, :n_in]), tolerance(self.bounds.b[k, l, :n]))
+
+    def cost(self, k: int) -> tuple[float, float]:
+        """Case k's cost and its tolerance."""
+        return float(self.C[k]), float(tolerance(self.bounds.C[k]))
+
+
+def _case_values(Ws, bs, X, Y, row_w, active, n_L):
+    """jax.grad for ONE padded case (vmapped over a chunk below), with the values the bound needs.
+
+    Ws (DEPTH, P, P), bs (DEPTH, P), X (BATCH, P), Y (BATCH, P), row_w (BATCH,): 1/m for the m real rows and
+    0 for padding, active (DEPTH,) bool, n_L the real output width; all in the case's dtype.
+
+    jax.grad also differentiates with respect to a zero added to every z^l: that derivative is delta^l, so the
+    bound reuses jax's own forward values (returned as aux) and deltas instead of recomputing them.
+    """
+    def cost(params, eps):
+        a, acts, zs = X, [X], []
+        for l, (W, b) in enumerate(params):
+            z = a @ W.T + b + eps[l]
+            a = jnp.where(active[l], jax.nn.sigmoid(z), a)
+            acts.append(a)
+            zs.append(z)
+        per_example = 0.5 * jnp.sum((a - Y) ** 2, axis=-1) / n_L
+        return jnp.sum(row_w * per_example), (jnp.stack(acts), jnp.stack(zs))
+
+    params = [(Ws[l], bs[l]) for l in range(DEPTH)]
+    eps = jnp.zeros((DEPTH,) + X.shape, X.dtype)
+    (C, (acts, zs)), (g, deltas) = jax.value_and_grad(cost, argnums=(0, 1), has_aux=True)(params, eps)
+    return (jnp.stack([gW for gW, _ in g]), jnp.stack([gb for _, gb in g]), C, acts, zs, deltas)
+
+
+_values = jax.jit(jax.vmap(_case_values))
+
+
+class Padded(NamedTuple):
+    """Up to CHUNK cases zero-padded into the engine's arrays (see ``pack``)."""
+
+    Ws: np.ndarray
+    bs: np.ndarray
+    X: np.ndarray
+    Y: np.ndarray
+    row_w: np.ndarray
+    active: np.ndarray
+    n: np.ndarray
+
+
+def pack(cases: list[tuple[list, np.ndarray, np.ndarray]], dtype: str) -> Padded:
+    """Zero-pad up to CHUNK materialised cases ``(params, x, y)`` of one dtype: Ws (CHUNK, DEPTH, P, P), bs, X, Y,
+    row_w, active, n (real widths n_0..n_L, then 1s), with P the narrowest of WIDTHS that fits every case.
+    Unused slots hold a 1-1 network (computed and ignored).
+    """
+    K = CHUNK
+    P = max(width_bucket([len(p[-1][1])] + [W.shape[1] for W, _ in p]) for p, _, _ in cases)
+    Ws = np.zeros((K, DEPTH, P, P), dtype)
+    bs = np.zeros((K, DEPTH, P), dtype)
+    X = np.zeros((K, BATCH, P), dtype)
+    Y = np.full((K, BATCH, P), 0.5, dtype)
+    row_w = np.zeros((K, BATCH), dtype)
+    active = np.zeros((K, DEPTH), bool)
+    n = np.ones((K, DEPTH + 1), np.int64)
+    row_w[len(cases):, 0] = 1.0
+    active[len(cases):, 0] = True
+    for k, (params, x, y) in enumerate(cases):
+        x2, y2 = (x, y) if x.ndim == 2 else (x[None, :], y[None, :])
+        m = x2.shape[0]
+        X[k, :m, : x2.shape[1]] = x2
+        Y[k, :m, : y2.shape[1]] = y2
+        row_w[k, :m] = 1.0 / m
+        n[k, 0] = x2.shape[1]
+        for l, (W, b) in enumerate(params):
+            Ws[k, l, : W.shape[0], : W.shape[1]] = W
+            bs[k, l, : b.shape[0]] = b
+            active[k, l] = True
+            n[k, l + 1] = W.shape[0]
+    return Padded(Ws, bs, X, Y, row_w, active, n)
+
+
+class PaddedChunk(NamedTuple):
+    """A chunk whose jax.grad is running (``dispatch``); ``collect`` turns it into a ``Reference``."""
+
+    dtype: str
+    cases: int
+    padded: Padded
+    out: tuple
+
+
+def dispatch(cases: list[tuple[list, np.ndarray, np.ndarray]], dtype: str) -> PaddedChunk:
+    """Start the jax.grad of up to CHUNK cases of one dtype; JAX runs it in the background (its dispatch is
+    asynchronous) while the caller does other work."""
+    if len(cases) > CHUNK:
+        raise ValueError(f"at most {CHUNK} cases per call, got {len(cases)}")
+    p = pack(cases, dtype)
+    L = p.active.sum(axis=1)
+    n_L = p.n[np.arange(CHUNK), L].astype(dtype)
+    with jax.enable_x64(True):
+        out = _values(p.Ws, p.bs, p.X, p.Y, p.row_w, p.active, n_L)
+    return PaddedChunk(dtype, len(cases), p, out)
+
+
+def collect(handle: PaddedChunk) -> Reference:
+    """The reference of a dispatched chunk, as NumPy arrays, cut down to the chunk's real cases, deepest case
+    and widest layer (the padding beyond them is all zeros and pass-through), so the bound does no work there.
+    """
+    K, p = handle.cases, handle.padded
+    D = int(p.active[:K].sum(axis=1).max())
+    P = int(p.n[:K].max())
+    M = int((p.row_w[:K] > 0).sum(axis=1).max())
+    gW, gb, C, acts, zs, deltas = (np.asarray(o) for o in handle.out)
+    f64 = np.float64
+    net = Net(np.asarray(p.Ws[:K, :D, :P, :P], f64), np.asarray(p.bs[:K, :D, :P], f64),
+              np.asarray(p.Y[:K, :M, :P], f64), np.asarray(p.row_w[:K, :M], f64), p.active[:K, :D], p.n[:K, :D + 1])
+    values = Values(gW[:K, :D, :P, :P], gb[:K, :D, :P], C[:K], acts[:K, :D + 1, :M, :P], zs[:K, :D, :M, :P],
+                    deltas[:K, :D, :M, :P])
+    bounds = bound(net, values, UNIT_ROUNDOFF[handle.dtype])
+    return Reference(values.gW, values.gb, bounds, values.C.astype(f64), net.n)
+
+
+def chunk_reference(cases: list[tuple[list, np.ndarray, np.ndarray]], dtype: str) -> Reference:
+    """``collect(dispatch(cases, dtype))``: the reference for up to CHUNK cases of one dtype."""
+    return collect(dispatch(cases, dtype))

@@ -1,0 +1,52 @@
+"""A step run's report (``stepcheck.StepReport``) as a person reads it."""
+
+from __future__ import annotations
+
+from ..verdict.results import NONFINITE, VALUE
+
+
+def format_step_report(r) -> str:
+    """One summary line, what moved, how the result was handed over, and for a failure where, what and why."""
+    worst = ", ".join(f"{dt} {v:.3g}" for dt, v in sorted(r.worst_ratio.items())) or "n/a"
+    status = "PASS" if r.ok else ("INTERRUPTED" if r.interrupted and not r.failed else "FAIL")
+    lines = [f"{status} {r.name}: {r.cases - r.failed}/{r.cases} {r.form}s agree with W - eta * grad W from jax.grad "
+             f"in {r.seconds:.2f} s (worst |candidate - reference| / tolerance on agreeing cases: {worst})",
+             f"  the reference moved W or b beyond the tolerance in {r.moved_cases} of {r.cases} cases ({r.moved:,} "
+             f"of {r.elements:,} elements; elsewhere eta * grad is below the rounding of W and W' = W is right)",
+             "  handed over: " + (", ".join(f"{mode} in {n} cases" for mode, n in sorted(r.modes.items())) or "-")]
+    for what, n in sorted(r.wider.items()):
+        lines.append(f"  note: {n} cases returned {what.split(' -> ')[1]} parameters for a {what.split(' -> ')[0]} "
+                     "network: accepted, values checked (--strict-dtype refuses)")
+    if r.cases and not r.moved_cases:
+        lines.append("  no case moved any element beyond its tolerance: the check saw nothing (use larger --eta)")
+    if r.interrupted:
+        lines.append(f"  interrupted after {r.cases} cases: the summary covers only those")
+    if r.smallest is None:
+        return "\n".join(lines)
+    s = r.smallest
+    f = s.failure
+    lines += [f"  smallest failing case: {f.case.describe()}, eta {s.eta:.6g}", f"    case: {f.case.spec()}",
+              f"    {f.message}"]
+    if f.kind in (VALUE, NONFINITE):
+        lines.append(f"    {f.bad_elements} of {f.total_elements} elements fail, in layer(s) "
+                     f"{', '.join(map(str, f.bad_layers))} of {f.case.depth}")
+    lines.append("  diagnosis:")
+    lines += [f"    - {d}" for d in r.diagnosis]
+    if r.reproduce:
+        lines.append(f"  reproduce: {r.reproduce}")
+    return "\n".join(lines)
+
+
+def step_report_dict(r) -> dict:
+    """A ``StepReport`` as plain JSON-able data (``--step/--epoch --json``): each step result without its
+    arrays, a case also as its ``spec`` string."""
+    from .report import _jsonable
+
+    d = {f: _jsonable(getattr(r, f)) for f in r.__dataclass_fields__ if f not in ("first", "smallest")}
+    d["ok"] = r.ok
+    for key in ("first", "smallest"):
+        s = getattr(r, key)
+        d[key] = None if s is None else {
+            "case": _jsonable(s.case), "case_spec": s.case.spec(), "eta": s.eta, "failure": _jsonable(s.failure),
+            "worst": _jsonable(s.worst), "mode": s.mode, "wider": s.wider}
+    return d

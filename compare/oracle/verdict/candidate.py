@@ -1,0 +1,230 @@
+"""One call of a candidate on one case, checked structurally: it returned, as many layers as the network has,
+each array of exactly its parameter's shape and dtype, and its inputs left unchanged bit for bit.
+
+The case goes into the candidate's layout (``layouts``), the call is ``forms.invoke``, and the output comes back
+into our format before these checks; a shape that another layout would explain says which option fixes it. A
+gradient in a wider float than the network's (float64 for float32) is accepted, its values checked, unless
+``strict_dtype``; a narrower one is a failure. The values are checked later, a chunk at a time (``values``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import NamedTuple
+
+import numpy as np
+
+from ..cases.cases import Case
+from ..sandbox import forms, isolation, layouts
+from ..sandbox.process import Batch, Isolated
+from .convention import Convention
+from .results import DTYPE, LAYERS, MUTATION, NOT_A_GRADIENT, RAISED, SHAPE, Failure
+
+GradFn = Callable[..., object]
+
+
+def _bits(a: np.ndarray) -> np.ndarray:
+    return a.view(np.uint64 if a.dtype.itemsize == 8 else np.uint32)
+
+
+def _wider(got: np.dtype, want: np.dtype) -> bool:
+    """A real float type that holds every value of ``want`` (float64 or long double for float32, ...)."""
+    return got.kind == "f" and want.kind == "f" and got.itemsize > want.itemsize
+
+
+def _dtype_message(l: int, name: str, got: np.dtype, want: np.dtype) -> str:
+    head = f"layer {l}: grad {name} is {got} for a {want} network"
+    if _wider(got, want):
+        return (f"{head}: wider than the network's (an accumulator such as np.zeros(shape) is float64 whatever the "
+                "network: np.zeros_like(W) keeps its dtype); rerun without --strict-dtype to accept it")
+    return (f"{head}: narrower than the network's or not a float (part of the computation ran in {got}: an array "
+            f"or constant of that dtype, or an integer result); dtype in must be dtype out")
+
+
+def _read(case: Case, params, out, strict_dtype: bool = False) -> tuple[list | None, Failure | None]:
+    """The candidate's result as a flat list [grad W^1, grad b^1, ...], or the structural Failure."""
+    L = len(params)
+    if out is None:
+        return None, Failure(case, NOT_A_GRADIENT, "returned None instead of a list of (grad W, grad b) pairs")
+    try:
+        layers = list(out)
+    except TypeError:
+        return None, Failure(case, NOT_A_GRADIENT, f"returned a {type(out).__name__}, not a list of "
+                                                   "(grad W, grad b) pairs")
+    if len(layers) != L:
+        return None, Failure(case, LAYERS, f"returned {len(layers)} layers of gradients for a {L}-layer network")
+    arrays = []
+    for l, (pair, (W, b)) in enumerate(zip(layers, params), start=1):
+        try:
+            gW, gb = pair
+        except (TypeError, ValueError):
+            return None, Failure(case, NOT_A_GRADIENT, f"layer {l}: expected a pair (grad W, grad b), got "
+                                                       f"{type(pair).__name__}", layer=l)
+        for g, ref, name in ((gW, W, "W"), (gb, b, "b")):
+            try:
+                g = np.asarray(g)
+            except Exception:
+                g = np.asarray(None)
+            if g.dtype.kind not in "fiu":
+                return None, Failure(case, NOT_A_GRADIENT, f"layer {l}: grad {name} is not an array of real "
+                                     f"numbers (dtype {g.dtype})", layer=l, array=name)
+            if g.shape != ref.shape:
+                return None, Failure(case, SHAPE, f"layer {l}: grad {name} has shape {g.shape}, expected "
+                                     f"{ref.shape}", layer=l, array=name, expected_shape=ref.shape,
+                                     actual_shape=g.shape)
+            if g.dtype != ref.dtype and (strict_dtype or not _wider(g.dtype, ref.dtype)):
+                return None, Failure(case, DTYPE, _dtype_message(l, name, g.dtype, ref.dtype), layer=l, array=name,
+                                     expected_dtype=str(ref.dtype), actual_dtype=str(g.dtype))
+            arrays.append(g)
+    return arrays, None
+
+
+def _mutation(case: Case, i: int, L: int) -> Failure:
+    what = f"layer {i // 2 + 1}'s {'Wb'[i % 2]}" if i < 2 * L else ("x" if i == 2 * L else "y")
+    return Failure(case, MUTATION, f"changed its input {what} in place (it must not modify its arguments; work "
+                                   "on copies)")
+
+
+def _unreadable(case: Case, words: str) -> Failure:
+    return Failure(case, NOT_A_GRADIENT, f"its result could not be read as (grad W, grad b) pairs: {words}"[:300])
+
+
+def _arguments(params, x, y, layout: layouts.Layout, form: forms.Form):
+    """(the case in the candidate's layout, the parameter argument as ``form`` passes it, the layer sizes)."""
+    given = layouts.to_candidate(params, x, y, layout)
+    args = given.params(layout.grads) if form.kind == forms.FUNCTION else (given.weights, given.biases)
+    return given, args, [params[0][0].shape[1]] + [W.shape[0] for W, _ in params]
+
+
+def _ours(case: Case, params, out, layout: layouts.Layout, strict_dtype: bool) -> tuple[list | None, Failure | None]:
+    """The candidate's output (plain data, or its own objects in this process) read back into our format and
+    checked; a shape failure that another layout explains says which option fixes it."""
+    arrays, failure = _read(case, params, layouts.from_candidate(out, layout), strict_dtype)
+    if failure is not None and failure.kind in (SHAPE, LAYERS, NOT_A_GRADIENT):
+        fix = layouts.suggest(out, layout, [(W.shape, b.shape) for W, b in params])
+        if fix is not None:
+            failure = dataclasses.replace(failure, message=f"{failure.message}; {fix.hint()}", fix=fix.fields)
+    return arrays, failure
+
+
+class Called(NamedTuple):
+    """One case called in the worker, read back: its arrays in our format or None, the structural Failure or
+    None, the cost (a float, a string saying what went wrong with it, or None when not asked for), and whether
+    the gradient and the cost were refused with a ValueError (``ranges``)."""
+
+    arrays: list | None
+    failure: Failure | None
+    cost: float | str | None
+    refused: bool
+    cost_refused: bool
+
+
+def call_here(grad: GradFn, cases: list[Case], mats: list, *, layout: layouts.Layout = layouts.DEFAULT,
+              form: forms.Form = forms.GRAD, strict_dtype: bool = False) -> list[Called]:
+    """Call an in-process candidate on each case of a chunk: one ``Called`` per case, like ``read_chunk``'s for
+    a worker (the cost is called later, by ``call_cost``).
+
+    ``grad`` is what ``forms.invoke`` runs for ``form`` (by default a plain ``grad(params, x, y)``); ``mats`` are
+    the cases' ``(params, x, y)``, ours, handed over in ``layout``. The call and the reading of what it returned
+    (the candidate's own ``__iter__`` or ``__array__`` may run) go through ``isolation.call_candidate``: a per-call
+    time limit, printing suppressed, ``sys.exit`` and changes to global state caught. Any of those, or an
+    exception, is a failure of kind ``raised`` whose ``cause`` says which; a ValueError is also its refusal
+    (``refused``, for the range rule of ``ranges``).
+    """
+    return [_call_one(grad, case, *mat, layout, form, strict_dtype) for case, mat in zip(cases, mats)]
+
+
+def _call_one(grad: GradFn, case: Case, params, x, y, layout: layouts.Layout, form: forms.Form,
+              strict_dtype: bool) -> Called:
+    given, args, sizes = _arguments(params, x, y, layout, form)
+    inputs = given.arrays()
+    pristine = [a.copy() for a in inputs]
+
+    def call_and_read():
+        out = forms.invoke(grad, form, args, given.x, given.y, sizes=sizes)
+        try:
+            return _ours(case, params, out, layout, strict_dtype)
+        except Exception as e:  # the returned object's own code raised while it was read
+            return None, _unreadable(case, f"{type(e).__name__}: {isolation.first_line(e)}")
+
+    result, problem = isolation.call_candidate(call_and_read, (), key=grad)
+    if problem is not None:
+        return Called(None, Failure(case, RAISED, problem.message[:300], cause=problem.cause), None,
+                      problem.refused, False)
+    for i, (a, b) in enumerate(zip(inputs, pristine)):
+        if not np.array_equal(_bits(a), _bits(b)):
+            return Called(None, _mutation(case, i, len(params)), None, False, False)
+    return Called(*result, None, False, False)
+
+
+class Cost(NamedTuple):
+    """A candidate's cost on one case: ``value`` a float, or the words of what went wrong ("raised ValueError:
+    ...", "called sys.exit(0)", "took longer than ..."); ``refused`` when that was a ValueError (``ranges``)."""
+
+    value: float | str
+    refused: bool
+
+
+def call_cost(cost: GradFn, params, x, y) -> Cost:
+    """The candidate's ``cost(params, x, y)`` in this process, through the same guard as its gradient
+    (``isolation.call_candidate``: time limit, printing suppressed, ``sys.exit`` and global state caught), read
+    as one float inside the guard (its ``__float__`` is candidate code too)."""
+    value, problem = isolation.call_candidate(lambda: float(cost(params, x, y)), (), key=cost)
+    if problem is not None:
+        return Cost(problem.message, problem.refused)
+    return Cost(value, False)
+
+
+def send_chunk(target: Isolated, mats: list, with_cost: bool, *, layout: layouts.Layout = layouts.DEFAULT,
+               form: forms.Form = forms.GRAD) -> Batch:
+    """A chunk of cases sent to the worker in one request, in the candidate's layout (``read_chunk`` reads the
+    replies): the worker computes while this process goes on."""
+    sent = [(layouts.to_candidate(params, x, y, layout, copy=False).arrays(), None,
+             [params[0][0].shape[1]] + [W.shape[0] for W, _ in params]) for params, x, y in mats]
+    return target.submit(sent, layout.grads, form, with_cost)
+
+
+def read_chunk(outcomes: list, cases: list[Case], mats: list, *, layout: layouts.Layout = layouts.DEFAULT,
+               strict_dtype: bool = False) -> list[Called]:
+    """``call`` for a chunk sent by ``send_chunk``, from the worker's ``Outcome``s (``Isolated.collect``): one
+    ``Called`` per case."""
+    out = []
+    for case, (params, _, _), o in zip(cases, mats, outcomes):
+        if o.problem is not None and o.problem.cause == "unreadable":
+            arrays, failure = None, _unreadable(case, o.problem.message.removeprefix("raised "))
+        elif o.problem is not None:
+            arrays, failure = None, Failure(case, RAISED, o.problem.message[:300], cause=o.problem.cause)
+        elif o.mutated is not None:
+            arrays, failure = None, _mutation(case, o.mutated, len(params))
+        else:
+            arrays, failure = _ours(case, params, o.out, layout, strict_dtype)
+        cost = o.cost_problem if o.cost_problem is not None else o.cost
+        out.append(Called(arrays, failure, cost, o.problem is not None and o.problem.refused, o.cost_refused))
+    return out
+
+
+def adapter(target: GradFn, convention: Convention) -> GradFn:
+    """A plain ``grad(params, x, y)`` in our format around a candidate of another layout, form or cost convention
+    (for code that calls the candidate as a plain function, such as shrinking). What does not convert is passed
+    on as it came, for the structural checks to name. A ``process.Isolated`` candidate keeps its worker: the
+    wrapper is then a ``Configured`` that ``run`` unpacks."""
+    if isinstance(target, Isolated):
+        return Configured(target, convention)
+    layout, form, scale = convention.layout, convention.form, convention.scale
+
+    def grad(params, x, y):
+        given, args, sizes = _arguments(params, x, y, layout, form)
+        out = layouts.from_candidate(forms.invoke(target, form, args, given.x, given.y, sizes=sizes), layout)
+        if scale is None:
+            return out
+        k = scale(Case(tuple(sizes), x.shape[0] if x.ndim == 2 else 0, 1.0, str(x.dtype), 0))
+        return [(np.asarray(gW) / k, np.asarray(gb) / k) for gW, gb in out]
+    return grad
+
+
+class Configured(NamedTuple):
+    """A worker-process candidate with the convention it is checked under (what ``adapter`` makes of one)."""
+
+    target: Isolated
+    convention: Convention

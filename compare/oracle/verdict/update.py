@@ -1,0 +1,117 @@
+"""One call of a candidate that updates parameters (a step, an epoch, a mini-batch method), and reading the new
+parameters back, whichever way it hands them over:
+
+- **returned**: it returned new parameters (in its layout's arrangement) other than the very list it was given;
+- **in place**: it returned None or the list it was given, and the new values are read from the arrays and the
+  list it was given (``W -= ...`` changes the arrays, ``params[l] = (W', b')`` the list); an object's method
+  (``forms.METHOD``) always counts as in place: its ``weights`` and ``biases`` attributes are read after the call.
+
+Changing ``x`` or ``y`` is a failure (``MUTATION``); changing the parameters is how an in-place step works.
+A float wider than the network's is accepted unless ``strict_dtype``; a narrower one is a failure.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import NamedTuple
+
+import numpy as np
+
+from ..cases.cases import Case
+from ..sandbox import forms, isolation, layouts
+from ..sandbox.forms import IN_PLACE, How, build, handed_back, invoke_update
+from .results import DTYPE, LAYERS, MUTATION, NOT_A_GRADIENT, RAISED, SHAPE, Failure
+
+
+class Update(NamedTuple):
+    """What one update call gave: ``params`` the new [(W, b), ...] in our format (None on failure), ``mode``
+    IN_PLACE or RETURNED, ``failure`` or None, ``wider`` the wider float dtype it returned, or None."""
+
+    params: list | None
+    mode: str | None
+    failure: Failure | None
+    wider: str | None = None
+
+
+def _read(case: Case, params, out, strict_dtype: bool) -> tuple[list | None, Failure | None, str | None]:
+    """New parameters as [(W', b'), ...] in our format with every shape and dtype right, or the Failure."""
+    L = len(params)
+    if not isinstance(out, (list, tuple)) or len(out) != L:
+        got = f"{len(out)} layers" if isinstance(out, (list, tuple)) else f"a {type(out).__name__}"
+        return None, Failure(case, LAYERS if isinstance(out, (list, tuple)) else NOT_A_GRADIENT,
+                             f"gave {got} of parameters for a {L}-layer network (expected [(W', b'), ...], or "
+                             "None after updating the given arrays in place)"), None
+    new, wider = [], None
+    for l, (pair, (W, b)) in enumerate(zip(out, params), start=1):
+        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+            return None, Failure(case, NOT_A_GRADIENT, f"layer {l}: expected a pair (W', b'), got "
+                                                       f"{type(pair).__name__}", layer=l), None
+        arrays = []
+        for a, ref, name in ((pair[0], W, "W"), (pair[1], b, "b")):
+            try:
+                a = np.asarray(a)
+            except Exception:
+                a = np.asarray(None)
+            if a.dtype.kind != "f":
+                return None, Failure(case, NOT_A_GRADIENT, f"layer {l}: new {name} is not an array of floats "
+                                                           f"(dtype {a.dtype})", layer=l, array=name), None
+            if a.shape != ref.shape:
+                return None, Failure(case, SHAPE, f"layer {l}: new {name} has shape {a.shape}, expected {ref.shape}",
+                                     layer=l, array=name, expected_shape=ref.shape, actual_shape=a.shape), None
+            if a.dtype != ref.dtype:
+                if strict_dtype or a.dtype.itemsize < ref.dtype.itemsize:
+                    return None, Failure(case, DTYPE, f"layer {l}: new {name} is {a.dtype} for a {ref.dtype} network",
+                                         layer=l, array=name, expected_dtype=str(ref.dtype),
+                                         actual_dtype=str(a.dtype)), None
+                wider = str(a.dtype)
+            arrays.append(a.copy())
+        new.append(tuple(arrays))
+    return new, None, wider
+
+
+def _data_changed(case: Case, name: str) -> Update:
+    return Update(None, None, Failure(case, MUTATION, f"changed its input {name} in place (a step may update the "
+                                                      "parameters, never the data)"))
+
+
+def call_update(target, form: forms.Form, layout: layouts.Layout, case: Case, params, x, y, how: How, *,
+                strict_dtype: bool = False) -> Update:
+    """Hand ``(params, x, y)`` over in ``layout`` and make the update call ``how`` says once, guarded by
+    ``isolation`` in this process or, for a ``process.Isolated`` candidate, in its worker process; read the
+    new parameters back (module docstring)."""
+    from ..sandbox.process import Isolated
+
+    how = how._replace(examples=layout.examples)
+    sizes = [params[0][0].shape[1]] + [W.shape[0] for W, _ in params]
+    if isinstance(target, Isolated):
+        given = layouts.to_candidate(params, x, y, layout, copy=False)
+        o = target.update([(given.arrays(), None, sizes)], layout.grads, form, how)[0]
+        if o.problem is not None:
+            return Update(None, None, Failure(case, RAISED, o.problem.message[:300], cause=o.problem.cause))
+        if o.mutated is not None:
+            return _data_changed(case, "x" if o.mutated == 2 * len(params) else "y")
+        mode, raw, as_lists = o.mode, o.out, o.mode == IN_PLACE and form.kind == forms.METHOD
+    else:
+        given = layouts.to_candidate(params, x, y, layout)
+        data, data_pristine = [given.x, given.y], [given.x.copy(), given.y.copy()]
+        state = {}
+
+        def run():
+            state["args"] = build(target, form, given.weights, given.biases, layout.grads, sizes)
+            return invoke_update(target, form, state["args"], given.x, given.y, how)
+
+        out, problem = isolation.call_candidate(run, (), key=target)
+        if problem is not None:
+            return Update(None, None, Failure(case, RAISED, problem.message[:300], cause=problem.cause))
+        for name, a, b in zip("xy", data, data_pristine):
+            if a.shape != b.shape or not np.array_equal(a, b, equal_nan=True):
+                return _data_changed(case, name)
+        mode, raw, as_lists = handed_back(form, state["args"], out)
+    read_layout = dataclasses.replace(layout, grads="lists") if as_lists else layout
+    try:
+        new, failure, wider = _read(case, params, layouts.from_candidate(raw, read_layout), strict_dtype)
+    except Exception as e:   # the returned object's own code raised while it was read
+        new, failure, wider = None, Failure(case, NOT_A_GRADIENT, f"its new parameters could not be read: "
+                                                                  f"{type(e).__name__}: {isolation.first_line(e)}"
+                                            [:300]), None
+    return Update(new, mode, failure, wider)

@@ -1,0 +1,115 @@
+"""The element-by-element comparison of a candidate's gradients (and cost) with the reference.
+
+``worst_ratios`` screens a whole chunk at once; only a case that fails it is examined element by element by
+``compare_case`` for the report. ``compare_layers`` is that examination, for steps (``stepcheck``) too.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from ..cases.cases import Case
+from ..reference.engine import Reference
+from .results import COST, NONFINITE, VALUE, Failure, LayerValues
+
+
+def worst_ratios(mats, outputs, ref: Reference) -> np.ndarray:
+    """Every case's largest |candidate - reference| / tolerance over all its elements (inf when a candidate value
+    is not finite); NaN for cases without arrays (structural failures)."""
+    cand, refs, tols, starts, owners = [], [], [], [], []
+    pos = 0
+    for k, ((params, _, _), arrays) in enumerate(zip(mats, outputs)):
+        if arrays is None:
+            continue
+        starts.append(pos)
+        owners.append(k)
+        for l, (W, _) in enumerate(params):
+            r = ref.layer(k, l)
+            refs += [r.W.ravel(), r.b]
+            tols += [r.tol_W.ravel(), r.tol_b]
+            pos += W.size + W.shape[0]
+        cand += [a.ravel() for a in arrays]
+    worst = np.full(len(outputs), np.nan)
+    if not owners:
+        return worst
+    c = np.concatenate(cand).astype(np.float64)
+    r = np.concatenate(refs).astype(np.float64)
+    t = np.concatenate(tols)
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        d = np.abs(c - r)
+        ratio = np.where(d == 0, 0.0, d / t)
+    ratio[np.isnan(ratio)] = np.inf
+    worst[owners] = np.maximum.reduceat(ratio, starts)
+    return worst
+
+
+def compare_case(case: Case, params, arrays, ref: Reference, k: int) -> tuple[float, Failure | None]:
+    """Element-wise check of one case's candidate ``arrays`` [grad W^1, grad b^1, ...] against slot ``k`` of the
+    reference: (worst ratio, None) or the value Failure (``compare_layers``)."""
+    pairs = [(arrays[2 * l], arrays[2 * l + 1]) for l in range(len(params))]
+    return compare_layers(case, pairs, [ref.layer(k, l) for l in range(len(params))], GRADIENT)
+
+
+class Wording(NamedTuple):
+    """How a compared array is named in a failure: ``prefix`` ("grad" or "new") and the reference's label, with
+    ``{name}`` for W or b."""
+
+    prefix: str
+    reference: str
+
+
+GRADIENT = Wording("grad", "reference")
+STEP = Wording("new", "reference {name} - eta grad {name} =")
+
+
+def compare_layers(case: Case, got: list, refs: list, wording: Wording = GRADIENT) -> tuple[float, Failure | None]:
+    """Every element of ``got`` [(W-like, b-like) per layer] against ``refs`` (per layer: ``W``, ``b``, ``tol_W``,
+    ``tol_b``, float64): (worst ratio over the agreeing arrays, None), or the Failure naming the worst element
+    of the highest failing layer (where the error enters the backward pass), with every layer's values for the
+    diagnosis. The one element-wise comparer, for gradients and steps alike."""
+    worst, bad_layers, details = 0.0, [], []
+    bad_total = total = 0
+    top = None
+    nonfinite = False
+    for l, ((cW, cb), r) in enumerate(zip(got, refs), start=1):
+        details.append(LayerValues(cW, r.W, r.tol_W, cb, r.b, r.tol_b))
+        for c, rv, t, name in ((cW, r.W, r.tol_W, "W"), (cb, r.b, r.tol_b, "b")):
+            with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+                d = np.abs(c.astype(np.float64) - rv)
+                ratio = np.where(d == 0, 0.0, d / t)
+            ratio[np.isnan(ratio)] = np.inf
+            total += ratio.size
+            bad = ratio > 1.0
+            if not bad.any():
+                worst = max(worst, float(ratio.max(initial=0.0)))
+                continue
+            nonfinite |= not np.isfinite(c).all()
+            bad_total += int(bad.sum())
+            if l not in bad_layers:
+                bad_layers.append(l)
+            idx = np.unravel_index(int(np.argmax(ratio)), ratio.shape)
+            top = (l, name, tuple(int(i) for i in idx), float(c[idx]), float(rv[idx]), float(t[idx]),
+                   float(ratio[idx]))
+    if top is None:
+        return worst, None
+    layer, name, idx, cv, rv, tv, rt = top
+    what = "is not finite" if not np.isfinite(cv) else f"differs by {rt:.3g} x its tolerance"
+    msg = (f"layer {layer}: {wording.prefix} {name}[{', '.join(map(str, idx))}] {what} (candidate {cv:.17g}, "
+           f"{wording.reference.format(name=name)} {rv:.17g}, tolerance {tv:.3g})")
+    return worst, Failure(case, NONFINITE if nonfinite else VALUE, msg, layer=layer, array=name, index=idx,
+                          candidate=cv, reference=rv, tolerance=tv, ratio=rt, bad_elements=bad_total,
+                          total_elements=total, bad_layers=tuple(bad_layers), arrays=tuple(details))
+
+
+def compare_cost(case: Case, c: float | str, ref: Reference, k: int) -> Failure | None:
+    """The candidate's cost ``c`` (or, as a string, what went wrong computing it: "raised ValueError: ...",
+    "called sys.exit(0)") against the reference's, within its tolerance."""
+    C, tol = ref.cost(k)
+    if isinstance(c, str):
+        return Failure(case, COST, f"cost: {c}"[:300])
+    if not abs(c - C) <= tol:
+        return Failure(case, COST, f"cost is {c:.17g}, reference {C:.17g} (tolerance {tol:.3g})",
+                       candidate=c, reference=C, tolerance=tol, ratio=abs(c - C) / tol)
+    return None
