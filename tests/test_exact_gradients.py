@@ -24,8 +24,8 @@ import pytest
 
 flint = pytest.importorskip("flint", reason="python-flint (the test extra) computes the exact gradients in arb")
 
-from compare.oracle.reference import bound, engine, longdouble  # noqa: E402
 from compare.oracle.cases.cases import Case, case_elements, draw_cases, draw_extreme_cases, materialise, parse_case  # noqa: E402
+from compare.oracle.reference import bound, engine, longdouble  # noqa: E402
 
 arb, arb_mat = flint.arb, flint.arb_mat
 CONTROLS = pathlib.Path(__file__).resolve().parent.parent / "compare" / "controls"
