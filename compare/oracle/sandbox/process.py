@@ -33,7 +33,7 @@ the oracle), no capabilities, a session of its own, killed with the oracle (``--
 may ptrace it or open its /proc/PID/mem) and is a subreaper (``PR_SET_CHILD_SUBREAPER``): what a worker leaves
 behind becomes the oracle's child and is killed when a batch is collected and when the worker stops
 (``sweep_strays``). In both cases SIGTERM and SIGHUP to the oracle kill the workers before it dies of the
-signal. Everything the verdict needs is imported before the first worker starts (``_import_verdict``), so a
+signal. Everything the verdict needs is imported before the first worker starts (``import_verdict``), so a
 worker that could write to the checkout still could not change this run's verdict.
 
 Limits without bubblewrap: the worker runs as the same user, so a candidate can still signal or ptrace the
@@ -45,19 +45,13 @@ ends: start and use an ``Isolated`` from one thread that outlives it (the comman
 
 from __future__ import annotations
 
-import ctypes
 import dataclasses
-import functools
-import importlib
 import os
-import pkgutil
 import select
-import shutil
 import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import NamedTuple
@@ -68,17 +62,23 @@ from . import isolation, wire
 from .forms import FUNCTION, METHOD, Form
 from .isolation import Problem
 from .load import CandidateError, require_candidate_file, split_spec
+from .protection import (
+    BUBBLEWRAP,
+    NONE,
+    SESSIONS,
+    WORKER_ENV,
+    WORKERS,
+    bwrap_prefix,
+    import_verdict,
+    protect_oracle,
+    sandbox,
+    sweep_strays,
+    visible_under_tmp,
+)
 
 IMPORT_TIME_LIMIT = 120.0          # seconds for the worker to start and import the candidate (--import-time-limit)
 ALIGN = 64
 PIPE_BYTES = 1 << 20               # the pipes' buffers: a chunk's replies, mostly, without waiting
-SANDBOX_ENV = "BACKPROP_ORACLE_SANDBOX"     # "none": no bubblewrap, whether or not it runs here
-WORKER_ENV = "BACKPROP_ORACLE_WORKER"       # in a worker's environment: the oracle's pid (marks its strays)
-BUBBLEWRAP, NONE = "bubblewrap", "none"
-PR_SET_DUMPABLE, PR_SET_CHILD_SUBREAPER = 4, 36
-# bubblewrap's options besides the file system: its own PID and network namespaces, killed with the oracle,
-# a session of its own (no TIOCSTI into the oracle's terminal), no capabilities even as root
-BWRAP_OPTIONS = ("--unshare-pid", "--unshare-net", "--die-with-parent", "--new-session", "--cap-drop", "ALL")
 
 
 def default_memory_limit() -> int:
@@ -106,187 +106,6 @@ def _signal_name(n: int) -> str:
         return signal.Signals(n).name
     except ValueError:
         return f"signal {n}"
-
-
-# ---- the sandbox: bubblewrap where it runs, else what the kernel offers ----------------------------------
-
-class Sandbox(NamedTuple):
-    """How workers are protected in this process: ``kind`` BUBBLEWRAP or NONE, ``reason`` why not bubblewrap,
-    ``bwrap`` its path."""
-
-    kind: str
-    reason: str = ""
-    bwrap: str = ""
-
-
-def _bwrap_prefix(bwrap: str, visible: list[str]) -> list[str]:
-    """The bubblewrap command line before the worker's: the system read-only, a fresh /dev, /proc and /tmp, and
-    ``visible`` (folders under /tmp the worker needs: the candidate's, the checkout, the venv) bound read-only."""
-    args = [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
-    for path in visible:
-        args += ["--ro-bind", path, path]
-    return [*args, *BWRAP_OPTIONS, "--setenv", "TMPDIR", "/tmp", "--"]
-
-
-@functools.cache
-def sandbox() -> Sandbox:
-    """Whether workers run under bubblewrap here: decided once per process by running ``bwrap`` with the
-    worker's options on ``true``. ``BACKPROP_ORACLE_SANDBOX=none`` forces the fallback (tests run both ways)."""
-    if os.environ.get(SANDBOX_ENV, "").lower() == NONE:
-        return Sandbox(NONE, f"{SANDBOX_ENV}=none")
-    bwrap = shutil.which("bwrap")
-    if bwrap is None:
-        return Sandbox(NONE, "bubblewrap not available")
-    try:
-        ran = subprocess.run([*_bwrap_prefix(bwrap, []), "true"], stdin=subprocess.DEVNULL,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
-    except (OSError, subprocess.SubprocessError):
-        return Sandbox(NONE, "bubblewrap not available")
-    if ran.returncode != 0:
-        return Sandbox(NONE, "bubblewrap not available")
-    return Sandbox(BUBBLEWRAP, "", bwrap)
-
-
-def _visible(paths: list[str]) -> list[str]:
-    """Those of ``paths`` that bubblewrap's fresh /tmp would hide, existing folders only, each once (a folder
-    inside another one listed is already visible)."""
-    tmp = Path("/tmp").resolve()
-    found: list[Path] = []
-    for p in sorted({Path(p).resolve() for p in paths if p}, key=lambda q: len(q.parts)):
-        if (p == tmp or tmp in p.parents) and p.is_dir() and not any(q == p or q in p.parents for q in found):
-            found.append(p)
-    return [str(p) for p in found]
-
-
-# ---- the oracle's own protection, once per process -------------------------------------------------------
-
-_workers: set[int] = set()      # the pids of the workers (or their bwrap) running now: each leads its own group
-_sessions: set[int] = set()     # the session of every worker started without bubblewrap: its orphans are strays
-_guarded_by: list[str] = []     # what _protect_oracle set up, in words (empty until it ran)
-_lock = threading.Lock()
-
-
-def _prctl(option: int, value: int) -> bool:
-    """``prctl(option, value)`` (Linux); whether it worked."""
-    try:
-        return ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0) == 0
-    except (OSError, AttributeError):
-        return False
-
-
-def _kill_workers() -> None:
-    """SIGKILL to every worker's process group, and its strays (the signal handler's work)."""
-    for pid in list(_workers):
-        try:
-            os.killpg(pid, signal.SIGKILL)
-        except OSError:
-            pass
-    sweep_strays()
-
-
-def _on_fatal_signal(signum, frame) -> None:
-    """SIGTERM or SIGHUP: kill the workers, then die of the signal as this process would have without us."""
-    _kill_workers()
-    signal.signal(signum, signal.SIG_DFL)
-    os.kill(os.getpid(), signum)
-
-
-def _protect_oracle(box: Sandbox) -> list[str]:
-    """Once per process, before its first worker starts: handlers for SIGTERM and SIGHUP that kill the workers
-    (only where the signal has its default action, from the main thread); without bubblewrap also
-    ``PR_SET_DUMPABLE`` 0 and ``PR_SET_CHILD_SUBREAPER``. Returns what protects the workers' runs, in words."""
-    with _lock:
-        if _guarded_by:
-            return list(_guarded_by)
-        if threading.current_thread() is threading.main_thread():
-            for signum in (signal.SIGTERM, signal.SIGHUP):
-                if signal.getsignal(signum) == signal.SIG_DFL:
-                    signal.signal(signum, _on_fatal_signal)
-        words = ["parent-death signal"]
-        if box.kind == NONE:
-            if _prctl(PR_SET_CHILD_SUBREAPER, 1):
-                words.append("subreaper")
-            if _prctl(PR_SET_DUMPABLE, 0):
-                words.append("oracle not dumpable")
-        _guarded_by[:] = words
-        return words
-
-
-def _import_verdict() -> None:
-    """Import every module of ``compare.oracle`` and the command line's reporting before a worker starts, so
-    that nothing a worker does to the files afterwards can reach this run's verdict. A module that cannot be
-    imported is left for whoever needs it to fail on (this run may not)."""
-    import compare.oracle as package
-
-    names = [info.name for info in pkgutil.walk_packages(package.__path__, "compare.oracle.", onerror=lambda _: None)]
-    for name in [*names, "compare.cli.args", "compare.cli.oracle", "compare.cli.step", "compare.cli.progress"]:
-        try:
-            importlib.import_module(name)
-        except ImportError:
-            pass
-
-
-def _children() -> list[tuple[int, int, int]]:
-    """(pid, process group, session) of every child of this process, from /proc."""
-    me, out = os.getpid(), []
-    try:
-        names = os.listdir("/proc")
-    except OSError:
-        return out
-    for name in names:
-        if not name.isdigit():
-            continue
-        try:
-            text = Path(f"/proc/{name}/stat").read_text()
-            fields = text[text.rindex(")") + 2:].split()
-            ppid, pgrp, session = int(fields[1]), int(fields[2]), int(fields[3])
-        except (OSError, ValueError, IndexError):
-            continue
-        if ppid == me:
-            out.append((int(name), pgrp, session))
-    return out
-
-
-def _marked(pid: int) -> bool:
-    """Whether process ``pid`` has this oracle's worker mark in its environment."""
-    try:
-        env = Path(f"/proc/{pid}/environ").read_bytes()
-    except OSError:
-        return False
-    return f"{WORKER_ENV}={os.getpid()}".encode() in env.split(b"\0")
-
-
-def _reap(pid: int) -> None:
-    """Wait (a little) for a killed stray, so that it leaves no zombie."""
-    for _ in range(200):
-        try:
-            done, _ = os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if done:
-            return
-        time.sleep(0.01)
-
-
-def sweep_strays() -> int:
-    """Kill and reap every process a worker left behind that became this process's child (this process is a
-    subreaper without bubblewrap): those in a worker's session or process group, or marked in their
-    environment. Returns how many were killed."""
-    killed = 0
-    for _ in range(16):                  # killing one hands its own children to this process
-        strays = [pid for pid, pgrp, session in _children()
-                  if pid not in _workers and (session in _sessions or pgrp in _sessions or _marked(pid))]
-        if not strays:
-            break
-        for pid in strays:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
-        for pid in strays:
-            _reap(pid)
-        killed += len(strays)
-    return killed
 
 
 def _form(reply: dict) -> Form:
@@ -335,8 +154,8 @@ class Isolated:
         self.requests = 0                   # request ids handed out so far
         self.outstanding: list[Batch] = []  # batches submitted and not yet collected, oldest first
         self.box = sandbox()
-        _import_verdict()
-        words = _protect_oracle(self.box)
+        import_verdict()
+        words = protect_oracle(self.box)
         self.protection = BUBBLEWRAP if self.box.kind == BUBBLEWRAP else f"none ({self.box.reason}): {', '.join(words)}"
         self.has_cost = self._start()
 
@@ -354,7 +173,7 @@ class Isolated:
         needed = [os.path.dirname(self.path), root, sys.prefix, sys.base_prefix,
                   os.path.dirname(os.path.realpath(sys.executable)), os.getcwd(),
                   *os.environ.get("PYTHONPATH", "").split(os.pathsep)]
-        return [*_bwrap_prefix(self.box.bwrap, _visible(needed)), *worker]
+        return [*bwrap_prefix(self.box.bwrap, visible_under_tmp(needed)), *worker]
 
     def _env(self) -> dict[str, str]:
         root = str(Path(__file__).resolve().parents[2])
@@ -371,9 +190,9 @@ class Isolated:
             self._command(to_child, to_parent), pass_fds=(to_child, to_parent, *(slot.fd for slot in self.slots)),
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
             env=self._env())
-        _workers.add(self.proc.pid)
+        WORKERS.add(self.proc.pid)
         if self.box.kind == NONE:
-            _sessions.add(self.proc.pid)
+            SESSIONS.add(self.proc.pid)
         os.close(to_child)
         os.close(to_parent)
         self.write_fd, self.read_fd = from_parent, from_child
@@ -427,7 +246,7 @@ class Isolated:
         except (ProcessLookupError, PermissionError):
             pass
         self.proc.wait()
-        _workers.discard(self.proc.pid)
+        WORKERS.discard(self.proc.pid)
         for f in (self.proc.stdout, self.proc.stderr):
             f.close()
         for fd in (self.write_fd, self.read_fd):
