@@ -100,3 +100,16 @@ def test_command_usage_errors(argv, capsys):
     assert diagram.main(argv) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "error:" in err and "Traceback" not in err
+
+
+def test_the_diagram_claims_no_scale_its_boxes_do_not_have():
+    """A box's side grows like sqrt(d) then log(d) (``_side``), so 64 units are not twice 32: the subtitle must not
+    say "drawn to scale", and the sides must indeed not be proportional (the claim it replaces was false)."""
+    import inspect
+
+    from compare.cli import diagram
+
+    assert "drawn to scale" not in inspect.getsource(diagram)
+    assert "not to scale" in inspect.getsource(diagram)
+    side = diagram._side
+    assert side(64) / side(32) < 1.9

@@ -251,7 +251,8 @@ def draw_diagram(sizes: Sequence[int], path: str | os.PathLike) -> None:
     title = text(f"Network {'-'.join(map(str, sizes))}: how its vectors and matrices fit together",
                  _TITLE_SIZE, ha="left", va="top", weight="bold")
     subtitle = text(f"$n_0 = {sizes[0]}$ inputs, $L = {L}$ layer{'s' * (L > 1)}; every vector is a column; "
-                    "each box is drawn to scale and labelled rows×columns", _SHAPE_SIZE + 1, ha="left", va="top")
+                    "each box is labelled rows×columns; its sides grow with them, not to scale (as √, then log past "
+                    "100)", _SHAPE_SIZE + 1, ha="left", va="top")
     heads = [text(s, _HEAD_SIZE, ha="left", va="top", weight="bold") for s in
              ("Forward pass", r"Backward pass   ($\delta^l = \partial C / \partial z^l$)")]
     cost = text(r"cost  $C = \frac{1}{n_L}\sum_j \frac{1}{2}\,(a^{L}_j - y_j)^2$,   "
