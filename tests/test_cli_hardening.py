@@ -355,3 +355,20 @@ def test_a_candidate_that_recovers_is_called_again():
     finally:
         sandbox.CALL_TIME_LIMIT = limit
         sandbox.reset()
+
+
+def test_a_shipped_controls_path_works_from_any_folder(tmp_path):
+    """``compare/controls/...`` paths (the README's, the kill table's reproduce lines) name the installed package's
+    file when they are not there relative to the working directory, as after ``pip install``: from an empty
+    folder a wrong control is checked (exit 1, a report), a right step control passes (exit 0), and a path that
+    is no shipped control is still 'no such file' (exit 2)."""
+    def run_in(*args):
+        return subprocess.run([sys.executable, "-m", "compare", *args, "--examples", "20", "--progress", "off"],
+                              capture_output=True, text=True, cwd=tmp_path, timeout=600)
+
+    wrong = run_in("--candidate", "compare/controls/wrong_sign.py")
+    assert wrong.returncode == 1 and "FAIL compare/controls/wrong_sign.py" in wrong.stdout, wrong.stderr[-2000:]
+    step = run_in("--step", "compare/controls/steps/right_in_place.py")
+    assert step.returncode == 0, step.stdout[-2000:] + step.stderr[-2000:]
+    missing = run_in("--candidate", "compare/controls/no_such_control.py")
+    assert missing.returncode == 2 and "no such file" in missing.stderr

@@ -155,6 +155,7 @@ def _start(args, spec: str):
     from compare.oracle.sandbox.load import CandidateError, split_spec
     from compare.oracle.sandbox.process import Isolated
 
+    spec = _shipped(spec)
     path = split_spec(spec)[0]
     if not os.path.isfile(path) or not path.endswith(".py"):
         load_target(spec)                            # the refusal, in its words
@@ -163,6 +164,25 @@ def _start(args, spec: str):
         return Isolated(spec, memory_limit=limit, import_time_limit=args.import_time_limit)
     except CandidateError as e:
         raise UsageError(str(e)) from None
+
+
+def _shipped(spec: str) -> str:
+    """``spec`` itself, or, when it names a shipped control (``compare/controls/...py``) that is not there relative
+    to the working directory, the same file in the installed package: the paths the README and the controls'
+    reports print then work after ``pip install`` as they do in a checkout."""
+    from pathlib import Path
+
+    import compare
+    from compare.oracle.sandbox.load import split_spec
+
+    path, name = split_spec(spec)
+    parts = Path(path).parts
+    if os.path.lexists(path) or parts[:2] != ("compare", "controls"):
+        return spec
+    installed = Path(compare.__file__).resolve().parent.joinpath(*parts[1:])
+    if not installed.is_file():
+        return spec
+    return str(installed) if name is None else f"{installed}:{name}"
 
 
 class Target(NamedTuple):
