@@ -132,6 +132,196 @@ def _per_call_timeout(limit: float) -> str:
     return f"took longer than {limit:g} s (per-call time limit)"
 
 
+class _Worker:
+    """One running worker process and its pipes (``Isolated`` starts one per life of the candidate's process):
+    every write and every wait under a deadline, what it prints counted, its replies framed. Any way it is lost
+    (a deadline passed, a closed pipe, garbage) kills it and raises _Lost; ``alive`` says whether it still runs,
+    and ``on_stop`` is told once when it stops."""
+
+    def __init__(self, command: list[str], pass_fds: tuple, env: dict, *, boxed: bool, write_fd: int, read_fd: int,
+                 on_stop):
+        self.boxed, self.on_stop, self.alive = boxed, on_stop, True
+        self.proc = subprocess.Popen(command, pass_fds=pass_fds, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, start_new_session=True, env=env)
+        WORKERS.add(self.proc.pid)
+        if not boxed:
+            SESSIONS.add(self.proc.pid)
+        self.write_fd, self.read_fd = write_fd, read_fd
+        self.out_fds = [self.proc.stdout.fileno(), self.proc.stderr.fileno()]
+        self.out_open = list(self.out_fds)
+        for fd in (self.write_fd, self.read_fd, *self.out_fds):
+            os.set_blocking(fd, False)
+        self.printed, self.printed_chars = bytearray(), 0
+        self.pending, self.at, self.parsed = bytearray(), 0, None
+        self.reply_limit = 1 << 30          # the largest reply payload accepted (``Isolated.collect`` sets it)
+
+    def stop(self) -> None:
+        """Kill the worker (its process group: the worker, or its bwrap), wait for it, close its pipes; then tell
+        ``on_stop``. Once only."""
+        if not self.alive:
+            return
+        self.alive = False
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self.proc.wait()
+        WORKERS.discard(self.proc.pid)
+        for f in (self.proc.stdout, self.proc.stderr):
+            f.close()
+        for fd in (self.write_fd, self.read_fd):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self.on_stop()
+
+    def died(self, when: str) -> Problem:
+        code = self.proc.wait()
+        if self.boxed and 128 < code < 128 + signal.NSIG:
+            code = 128 - code                   # bwrap's status of a worker killed by a signal: 128 + its number
+        if code < 0:
+            return Problem("died", f"the candidate's process was killed by {_signal_name(-code)} {when}")
+        return Problem("died", f"the candidate's process exited with status {code} {when}")
+
+    def drain(self, fd: int) -> int:
+        """Read what the worker printed on ``fd``: the number of bytes read, 0 when there is nothing now, -1 at
+        the end of the file."""
+        try:
+            b = os.read(fd, 1 << 16)
+        except BlockingIOError:
+            return 0
+        except OSError:
+            return -1
+        if not b:
+            return -1
+        self.printed += b[: max(0, isolation.SAMPLE_CHARS - len(self.printed))]
+        self.printed_chars += len(b)
+        return len(b)
+
+    def drain_all(self) -> None:
+        """Read everything the worker has printed so far (it printed it before replying)."""
+        while any(self.drain(fd) > 0 for fd in self.out_open):
+            pass
+
+    def count_printed(self) -> None:
+        p = isolation.printed
+        if self.printed_chars:
+            p.unit = "bytes"
+            p.calls += 1
+            p.chars += self.printed_chars
+            if not p.sample:
+                p.sample = self.printed.decode("utf-8", "replace")
+        self.printed, self.printed_chars = bytearray(), 0
+
+    def closed(self, when: str) -> None:
+        """The worker's end of a pipe closed: _Lost, saying whether it died or only closed the pipe."""
+        self.drain_all()
+        self.stop_after(lambda: self.died(when) if self.exited() else
+                         Problem("died", f"the candidate closed the oracle's pipe {when}"))
+
+    def wait(self, deadline: float, limit: float, when: str, timeout: str | None, write: bool = False) -> None:
+        """Wait for the worker until ``deadline``: for a reply (read into ``self.pending``), for what it prints
+        (counted) and, when ``write``, for room in its request pipe. _Lost when the deadline passes (the worker
+        is killed: a timeout of ``limit`` s, in the words ``timeout``) or its reply pipe closes."""
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            self.stop()
+            raise _Lost(Problem("timeout", timeout or _per_call_timeout(limit)))
+        readable, _, _ = select.select([self.read_fd, *self.out_open], [self.write_fd] if write else [], [],
+                                       remaining)
+        for fd in readable:
+            if fd != self.read_fd and self.drain(fd) < 0:
+                self.out_open.remove(fd)
+        if self.read_fd not in readable:
+            return
+        try:
+            b = os.read(self.read_fd, 1 << 20)
+        except BlockingIOError:
+            return
+        except OSError:
+            b = b""
+        if not b:
+            self.closed(when)
+        self.pending += b
+
+    def send(self, request: dict, limit: float, when: str = "during a call", timeout: str | None = None) -> None:
+        """Write ``request`` to the worker within ``limit`` seconds, never blocking: a worker that stops reading
+        (it may shrink its pipe first) is killed like one that does not reply. Replies and printing that arrive
+        meanwhile are read, so a worker waiting for room in the reply pipe never stalls the request."""
+        data = memoryview(wire.frame(request))
+        deadline = time.monotonic() + limit
+        timeout = timeout or f"{_per_call_timeout(limit)}: it did not read the oracle's request"
+        while data:
+            try:
+                data = data[os.write(self.write_fd, data):]
+                continue
+            except BlockingIOError:
+                pass
+            except OSError:
+                self.closed(when)
+            self.wait(deadline, limit, when, timeout, write=True)
+
+    def frame(self) -> tuple[dict, int] | None:
+        """The reply frame at ``self.at`` in ``self.pending``: (its message, where it ends), or None while it is
+        incomplete. WireError when it is not a well-formed reply."""
+        if self.parsed is not None and self.parsed[0] == self.at:
+            return self.parsed[1:]
+        buf, at = self.pending, self.at
+        if len(buf) < at + wire.HEAD.size:
+            return None
+        n = wire.header_length(bytes(buf[at:at + wire.HEAD.size]))
+        if len(buf) < at + wire.HEAD.size + n:
+            return None
+        message = wire.decode(bytes(buf[at + wire.HEAD.size:at + wire.HEAD.size + n]))
+        nbytes = message.get("nbytes", 0)
+        if type(nbytes) is not int or not 0 <= nbytes <= self.reply_limit:
+            raise wire.WireError(f"a reply announcing {str(nbytes)[:40]} bytes")
+        self.parsed = (at, message, at + wire.HEAD.size + n + nbytes)
+        return self.parsed[1:]
+
+    def receive(self, limit: float, expect: tuple[int, int], when: str = "during a call",
+                 timeout: str | None = None) -> tuple[dict, bytes]:
+        """The reply to case ``expect[1]`` of request ``expect[0]``, read within ``limit`` seconds (else the worker
+        is killed: a timeout): (message, raw bytes), or _Lost. A reply that names another request or case is
+        garbage: requests are only ever sent so that their replies come in order."""
+        deadline = time.monotonic() + limit
+        try:
+            while True:
+                frame = self.frame()
+                if frame is not None and len(self.pending) >= frame[1]:
+                    break
+                self.wait(deadline, limit, when, timeout)
+            message, end = frame
+            if wire.reply_id(message) != expect:
+                raise wire.WireError(f"a reply to {wire.reply_id(message)} where {expect} was due")
+        except wire.WireError as e:
+            self.stop()
+            raise _Lost(Problem("garbage", f"the candidate's process sent something that is not a reply {when} "
+                                           f"({e})")) from None
+        self.drain_all()
+        with memoryview(self.pending) as view:
+            payload = bytes(view[end - message.get("nbytes", 0):end])
+        if end == len(self.pending) or end > (1 << 20):
+            del self.pending[:end]
+            end = 0
+        self.at, self.parsed = end, None
+        return message, payload
+
+    def exited(self) -> bool:
+        """Whether the worker ends within a second (it closed its end of the pipe: usually it is exiting)."""
+        try:
+            self.proc.wait(timeout=1.0)
+            return True
+        except subprocess.TimeoutExpired:
+            return False
+
+    def stop_after(self, problem_of) -> None:
+        problem = problem_of()
+        self.stop()
+        raise _Lost(problem)
+
+
 class Isolated:
     """A candidate (``FILE.py[:NAME]``, as ``load.load_target`` reads it) run in a worker process; ``run``
     and ``cost`` call it there. ``has_cost`` says whether it has a ``cost``; ``form`` is how its name
@@ -146,7 +336,7 @@ class Isolated:
         self.spec = self.path if name is None else f"{self.path}:{name}"
         self.memory_limit = default_memory_limit() if memory_limit is None else memory_limit
         self.import_time_limit = IMPORT_TIME_LIMIT if import_time_limit is None else import_time_limit
-        self.proc = None
+        self.worker: _Worker | None = None   # the worker running now (or the last one, stopped)
         self.tally = isolation.Lost()       # the lost calls (isolation.skipped)
         self.why = None                     # what happened to the last lost call, unless it timed out
         self.slots = (_Slot(), _Slot())     # shared memory for two requests out at once
@@ -186,29 +376,20 @@ class Isolated:
         from_child, to_parent = os.pipe()
         for fd in (from_child, from_parent):   # a worker whose replies fill the pipe waits for this process to read
             _widen(fd)
-        self.proc = subprocess.Popen(
-            self._command(to_child, to_parent), pass_fds=(to_child, to_parent, *(slot.fd for slot in self.slots)),
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-            env=self._env())
-        WORKERS.add(self.proc.pid)
-        if self.box.kind == NONE:
-            SESSIONS.add(self.proc.pid)
+        worker = self.worker = _Worker(self._command(to_child, to_parent),
+                                       (to_child, to_parent, *(slot.fd for slot in self.slots)), self._env(),
+                                       boxed=self.box.kind == BUBBLEWRAP, write_fd=from_parent, read_fd=from_child,
+                                       on_stop=self._stopped)
+        worker.reply_limit = self.reply_limit
         os.close(to_child)
         os.close(to_parent)
-        self.write_fd, self.read_fd = from_parent, from_child
-        self.out_fds = [self.proc.stdout.fileno(), self.proc.stderr.fileno()]
-        self.out_open = list(self.out_fds)
-        for fd in (self.write_fd, self.read_fd, *self.out_fds):
-            os.set_blocking(fd, False)
-        self.printed, self.printed_chars = bytearray(), 0
-        self.pending, self.at, self.parsed = bytearray(), 0, None
         try:
             form, has_cost = self._load()
         except BaseException:                  # refused, or interrupted while it imports: no worker left behind
             self._stop()
             raise
         finally:
-            self._count_printed()
+            worker.count_printed()
         self.form = form
         return has_cost
 
@@ -218,8 +399,8 @@ class Isolated:
         limit, req = self.import_time_limit, self._next_id()
         timeout = f"took longer than {limit:g} s to import (import time limit, --import-time-limit)"
         try:
-            self._send({"op": "load", "req": req, "spec": self.spec}, limit, "while importing it", timeout)
-            reply, _ = self._receive(limit, (req, 0), "while importing it", timeout)
+            self.worker.send({"op": "load", "req": req, "spec": self.spec}, limit, "while importing it", timeout)
+            reply, _ = self.worker.receive(limit, (req, 0), "while importing it", timeout)
         except _Lost as e:
             raise CandidateError(f"{self.path}: {e.problem.message}") from None
         if reply.get("ok") is False:
@@ -235,26 +416,18 @@ class Isolated:
         self.requests += 1
         return self.requests
 
+    def _running(self) -> bool:
+        return self.worker is not None and self.worker.alive
+
     def _stop(self) -> None:
-        """Kill the worker (its process group: the worker, or its bwrap), wait for it, close its pipes; without
-        bubblewrap also whatever it left behind."""
-        if self.proc is None:
-            return
+        """Stop the worker, if one runs (``_stopped`` follows)."""
+        if self.worker is not None:
+            self.worker.stop()
+
+    def _stopped(self) -> None:
+        """A worker stopped, by this object or by itself (lost): requests sent to it are gone; without
+        bubblewrap, whatever it left behind is killed."""
         self.generation += 1
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        self.proc.wait()
-        WORKERS.discard(self.proc.pid)
-        for f in (self.proc.stdout, self.proc.stderr):
-            f.close()
-        for fd in (self.write_fd, self.read_fd):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
-        self.proc = None
         self._sweep()
 
     def _sweep(self) -> None:
@@ -273,153 +446,6 @@ class Isolated:
         except Exception:
             pass
 
-    # ---- one exchange -----------------------------------------------------------------------------------
-
-    def _died(self, when: str) -> Problem:
-        code = self.proc.wait()
-        if self.box.kind == BUBBLEWRAP and 128 < code < 128 + signal.NSIG:
-            code = 128 - code                   # bwrap's status of a worker killed by a signal: 128 + its number
-        if code < 0:
-            return Problem("died", f"the candidate's process was killed by {_signal_name(-code)} {when}")
-        return Problem("died", f"the candidate's process exited with status {code} {when}")
-
-    def _drain(self, fd: int) -> int:
-        """Read what the worker printed on ``fd``: the number of bytes read, 0 when there is nothing now, -1 at
-        the end of the file."""
-        try:
-            b = os.read(fd, 1 << 16)
-        except BlockingIOError:
-            return 0
-        except OSError:
-            return -1
-        if not b:
-            return -1
-        self.printed += b[: max(0, isolation.SAMPLE_CHARS - len(self.printed))]
-        self.printed_chars += len(b)
-        return len(b)
-
-    def _drain_all(self) -> None:
-        """Read everything the worker has printed so far (it printed it before replying)."""
-        while any(self._drain(fd) > 0 for fd in self.out_open):
-            pass
-
-    def _count_printed(self) -> None:
-        p = isolation.printed
-        if self.printed_chars:
-            p.unit = "bytes"
-            p.calls += 1
-            p.chars += self.printed_chars
-            if not p.sample:
-                p.sample = self.printed.decode("utf-8", "replace")
-        self.printed, self.printed_chars = bytearray(), 0
-
-    def _closed(self, when: str) -> None:
-        """The worker's end of a pipe closed: _Lost, saying whether it died or only closed the pipe."""
-        self._drain_all()
-        self._stop_after(lambda: self._died(when) if self._exited() else
-                         Problem("died", f"the candidate closed the oracle's pipe {when}"))
-
-    def _wait(self, deadline: float, limit: float, when: str, timeout: str | None, write: bool = False) -> None:
-        """Wait for the worker until ``deadline``: for a reply (read into ``self.pending``), for what it prints
-        (counted) and, when ``write``, for room in its request pipe. _Lost when the deadline passes (the worker
-        is killed: a timeout of ``limit`` s, in the words ``timeout``) or its reply pipe closes."""
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            self._stop()
-            raise _Lost(Problem("timeout", timeout or _per_call_timeout(limit)))
-        readable, _, _ = select.select([self.read_fd, *self.out_open], [self.write_fd] if write else [], [],
-                                       remaining)
-        for fd in readable:
-            if fd != self.read_fd and self._drain(fd) < 0:
-                self.out_open.remove(fd)
-        if self.read_fd not in readable:
-            return
-        try:
-            b = os.read(self.read_fd, 1 << 20)
-        except BlockingIOError:
-            return
-        except OSError:
-            b = b""
-        if not b:
-            self._closed(when)
-        self.pending += b
-
-    def _send(self, request: dict, limit: float, when: str = "during a call", timeout: str | None = None) -> None:
-        """Write ``request`` to the worker within ``limit`` seconds, never blocking: a worker that stops reading
-        (it may shrink its pipe first) is killed like one that does not reply. Replies and printing that arrive
-        meanwhile are read, so a worker waiting for room in the reply pipe never stalls the request."""
-        data = memoryview(wire.frame(request))
-        deadline = time.monotonic() + limit
-        timeout = timeout or f"{_per_call_timeout(limit)}: it did not read the oracle's request"
-        while data:
-            try:
-                data = data[os.write(self.write_fd, data):]
-                continue
-            except BlockingIOError:
-                pass
-            except OSError:
-                self._closed(when)
-            self._wait(deadline, limit, when, timeout, write=True)
-
-    def _frame(self) -> tuple[dict, int] | None:
-        """The reply frame at ``self.at`` in ``self.pending``: (its message, where it ends), or None while it is
-        incomplete. WireError when it is not a well-formed reply."""
-        if self.parsed is not None and self.parsed[0] == self.at:
-            return self.parsed[1:]
-        buf, at = self.pending, self.at
-        if len(buf) < at + wire.HEAD.size:
-            return None
-        n = wire.header_length(bytes(buf[at:at + wire.HEAD.size]))
-        if len(buf) < at + wire.HEAD.size + n:
-            return None
-        message = wire.decode(bytes(buf[at + wire.HEAD.size:at + wire.HEAD.size + n]))
-        nbytes = message.get("nbytes", 0)
-        if type(nbytes) is not int or not 0 <= nbytes <= self.reply_limit:
-            raise wire.WireError(f"a reply announcing {str(nbytes)[:40]} bytes")
-        self.parsed = (at, message, at + wire.HEAD.size + n + nbytes)
-        return self.parsed[1:]
-
-    def _receive(self, limit: float, expect: tuple[int, int], when: str = "during a call",
-                 timeout: str | None = None) -> tuple[dict, bytes]:
-        """The reply to case ``expect[1]`` of request ``expect[0]``, read within ``limit`` seconds (else the worker
-        is killed: a timeout): (message, raw bytes), or _Lost. A reply that names another request or case is
-        garbage: requests are only ever sent so that their replies come in order."""
-        deadline = time.monotonic() + limit
-        try:
-            while True:
-                frame = self._frame()
-                if frame is not None and len(self.pending) >= frame[1]:
-                    break
-                self._wait(deadline, limit, when, timeout)
-            message, end = frame
-            if wire.reply_id(message) != expect:
-                raise wire.WireError(f"a reply to {wire.reply_id(message)} where {expect} was due")
-        except wire.WireError as e:
-            self._stop()
-            raise _Lost(Problem("garbage", f"the candidate's process sent something that is not a reply {when} "
-                                           f"({e})")) from None
-        self._drain_all()
-        with memoryview(self.pending) as view:
-            payload = bytes(view[end - message.get("nbytes", 0):end])
-        if end == len(self.pending) or end > (1 << 20):
-            del self.pending[:end]
-            end = 0
-        self.at, self.parsed = end, None
-        return message, payload
-
-    def _exited(self) -> bool:
-        """Whether the worker ends within a second (it closed its end of the pipe: usually it is exiting)."""
-        try:
-            self.proc.wait(timeout=1.0)
-            return True
-        except subprocess.TimeoutExpired:
-            return False
-
-    def _stop_after(self, problem_of) -> None:
-        problem = problem_of()
-        self._stop()
-        raise _Lost(problem)
-
     reply_limit = 1 << 30
 
     # ---- calls ----------------------------------------------------------------------------------------
@@ -428,12 +454,12 @@ class Isolated:
         """Start the worker if it is gone, write the inputs of cases ``todo`` of the batch into its slot and send
         one request for them (a new id: its replies name it); their inputs' specs in shared memory (_Lost or
         CandidateError when that fails)."""
-        if self.proc is None:
+        if not self._running():
             self._start()
         sent, slot = batch.sent, self.slots[batch.slot]
         specs = slot.write([sent[k][0] for k in todo])
         batch.req, batch.generation = self._next_id(), self.generation
-        self._send({"op": "run", "req": batch.req, "slot": batch.slot, "shm": slot.size, "cost": batch.with_cost,
+        self.worker.send({"op": "run", "req": batch.req, "slot": batch.slot, "shm": slot.size, "cost": batch.with_cost,
                     "grads": batch.grads, "form": list(batch.form), **batch.extra,
                     "cases": [{"inputs": sp, "sizes": sent[k][2]} for sp, k in zip(specs, todo)]},
                    isolation.CALL_TIME_LIMIT)
@@ -443,7 +469,7 @@ class Isolated:
         """Whether ``batch`` may be sent now: a worker is running, its last call was not lost, and every batch
         submitted before it went to this very worker (a batch whose worker died is sent again when collected,
         and must not find this one's replies in front of its own)."""
-        return (self.proc is not None and self.tally.streak == 0 and not self.tally.stopped
+        return (self._running() and self.tally.streak == 0 and not self.tally.stopped
                 and all(b.generation == self.generation for b in self.outstanding if b is not batch))
 
     def submit(self, sent: list, grads: str = "pairs", form=None, with_cost: bool = False, extra=None) -> Batch:
@@ -476,6 +502,8 @@ class Isolated:
         if not self.outstanding or self.outstanding[0] is not batch:
             raise RuntimeError("collect: batches are collected in the order they were submitted")
         self.reply_limit = batch.reply_limit
+        if self.worker is not None:
+            self.worker.reply_limit = batch.reply_limit
         results: list[Outcome | None] = [None] * len(batch.sent)
         try:
             self._collect(batch, self.slots[batch.slot], results, meanwhile)
@@ -514,12 +542,12 @@ class Isolated:
                     later()
                 for n, k in enumerate(todo):
                     try:
-                        message, payload = self._receive(isolation.CALL_TIME_LIMIT, (batch.req, n))
+                        message, payload = self.worker.receive(isolation.CALL_TIME_LIMIT, (batch.req, n))
                         first = len(sent[k][0]) - 2 if update else 0
                         results[k] = self._outcome(message, payload, slot.mutated(specs[n], sent[k][0], first),
                                                    update)
                     finally:
-                        self._count_printed()
+                        self.worker.count_printed()
                     isolation.count(self.tally, None)
                     i = k + 1
             except _Lost as e:
