@@ -10,6 +10,7 @@ Where it matters the tests run both with bubblewrap and with ``BACKPROP_ORACLE_S
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import select
@@ -225,6 +226,50 @@ def test_the_worker_dies_with_the_oracle(tmp_path, mode, stuck, sig):
         out, err = proc.communicate(timeout=120)
         assert proc.returncode == EXPECTED_STATUS[sig], (proc.returncode, out[-2000:], err[-2000:])
         assert "Traceback" not in out + err, err[-3000:]
+        assert _wait_gone(family) == [], f"still running after the oracle ended: {family}"
+    finally:
+        os.close(fd)
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+        for pid in family:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+
+
+def _tgkill(pid: int, tid: int, signum: int) -> None:
+    """Send ``signum`` to thread ``tid`` of process ``pid`` only (Linux ``tgkill``; x86_64 and aarch64 numbers)."""
+    number = {"x86_64": 234, "aarch64": 131}.get(os.uname().machine)
+    if number is None:
+        pytest.skip(f"no tgkill number for {os.uname().machine}")
+    libc = ctypes.CDLL(None, use_errno=True)
+    assert libc.syscall(number, pid, tid, signum) == 0, os.strerror(ctypes.get_errno())
+
+
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGHUP", "SIGINT"])
+def test_a_signal_that_lands_on_another_thread_still_ends_the_oracle(tmp_path, sig):
+    """A signal sent to the oracle is delivered to whichever of its threads the kernel picks (JAX starts several);
+    CPython runs the handler in the main thread only when it returns to Python, so a main thread blocked in one
+    long wait for a stuck worker (up to the per-call time limit) did not end: SIGHUP to the oracle was once lost
+    for 120 s this way under load. Here the signal goes to a thread other than the main one, the candidate stuck
+    in one C call with a 600 s limit: the oracle still ends as that signal makes it end, and its worker with it."""
+    ready = tmp_path / "stuck.fifo"
+    os.mkfifo(ready)
+    path = _write(tmp_path, textwrap.dedent(ANNOUNCE).format(ready=str(ready)) + textwrap.dedent(STUCK["C call"]))
+    fd = os.open(ready, os.O_RDONLY | os.O_NONBLOCK)
+    proc = _spawn([sys.executable, "-m", "compare", "--candidate", str(path), "--examples", "4", "--time-limit", "600"],
+                  _env("bubblewrap" if BWRAP else "none"))
+    family: dict[int, str] = {}
+    try:
+        _wait_stuck(fd, proc)
+        family = _descendants(proc.pid)
+        others = [int(t) for t in os.listdir(f"/proc/{proc.pid}/task") if int(t) != proc.pid]
+        assert others, "the oracle has no thread besides its main one"
+        _tgkill(proc.pid, others[0], SIGNALS[sig])
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == EXPECTED_STATUS[sig], (proc.returncode, out[-2000:], err[-2000:])
         assert _wait_gone(family) == [], f"still running after the oracle ended: {family}"
     finally:
         os.close(fd)

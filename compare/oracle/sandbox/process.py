@@ -78,6 +78,8 @@ from .protection import (
 
 IMPORT_TIME_LIMIT = 120.0          # seconds for the worker to start and import the candidate (--import-time-limit)
 ALIGN = 64
+SIGNAL_SLICE = 0.25                # longest single wait: a signal that the kernel hands to another thread (JAX runs
+                                   # several) is only acted on once the main thread is back in Python
 PIPE_BYTES = 1 << 20               # the pipes' buffers: a chunk's replies, mostly, without waiting
 
 
@@ -229,7 +231,7 @@ class _Worker:
             self.stop()
             raise _Lost(Problem("timeout", timeout or _per_call_timeout(limit)))
         readable, _, _ = select.select([self.read_fd, *self.out_open], [self.write_fd] if write else [], [],
-                                       remaining)
+                                       min(remaining, SIGNAL_SLICE))
         for fd in readable:
             if fd != self.read_fd and self.drain(fd) < 0:
                 self.out_open.remove(fd)
