@@ -25,7 +25,8 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
     needs neither the exp form's division nor its data-dependent select.
     Accuracy: absolute error <= ~u everywhere. No formula does better than that near a = 1 (1 - a is only
     known to u there), and sigma'(z) = a(1 - a) and every gradient inherit that absolute error whichever
-    end it is at; the oracle's bound (compare/oracle/reference/bound.py) carries exactly this absolute floor.
+    end it is at; the oracle's bound (compare/oracle/reference/bound.py) carries an absolute floor for it (8u,
+    measured over the sigma formulas people use: ``python -m compare.oracle.reference.sigmatable``).
     """
     z = _real_array(z)
     a = np.multiply(z, 0.5, out=np.empty(z.shape, z.dtype if z.dtype.kind == "f" else np.float64))

@@ -10,6 +10,7 @@ Where it matters the tests run both with bubblewrap and with ``BACKPROP_ORACLE_S
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import json
 import os
@@ -204,13 +205,10 @@ def _wait_stuck(fd: int, proc: subprocess.Popen, deadline: float = 240.0) -> byt
     pytest.fail("the candidate never reported that it was stuck")
 
 
-@pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize("stuck", list(STUCK))
-@pytest.mark.parametrize("sig", list(SIGNALS))
-def test_the_worker_dies_with_the_oracle(tmp_path, mode, stuck, sig):
-    """The candidate stuck in its import, in a Python loop or in one long C call; the oracle then gets SIGTERM,
-    SIGHUP, SIGINT or SIGKILL: the oracle ends as that signal makes it end, and every process it had started (the
-    worker, and bubblewrap's where it runs) is gone soon after, however the oracle ended."""
+@contextlib.contextmanager
+def _stuck_oracle(tmp_path: Path, mode: str, stuck: str):
+    """The oracle running a candidate stuck as ``stuck`` says (with a 600 s call limit), once the candidate has
+    reported that it is stuck: yields (the oracle's Popen, its descendants then); kills whatever is left after."""
     ready = tmp_path / "stuck.fifo"
     os.mkfifo(ready)
     path = _write(tmp_path, textwrap.dedent(ANNOUNCE).format(ready=str(ready)) + textwrap.dedent(STUCK[stuck]))
@@ -220,13 +218,9 @@ def test_the_worker_dies_with_the_oracle(tmp_path, mode, stuck, sig):
     family: dict[int, str] = {}
     try:
         _wait_stuck(fd, proc)
-        family = _descendants(proc.pid)
+        family.update(_descendants(proc.pid))
         assert family, "the oracle has no worker process"
-        proc.send_signal(SIGNALS[sig])
-        out, err = proc.communicate(timeout=120)
-        assert proc.returncode == EXPECTED_STATUS[sig], (proc.returncode, out[-2000:], err[-2000:])
-        assert "Traceback" not in out + err, err[-3000:]
-        assert _wait_gone(family) == [], f"still running after the oracle ended: {family}"
+        yield proc, family
     finally:
         os.close(fd)
         if proc.poll() is None:
@@ -237,6 +231,21 @@ def test_the_worker_dies_with_the_oracle(tmp_path, mode, stuck, sig):
                 os.kill(pid, signal.SIGKILL)
             except OSError:
                 pass
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("stuck", list(STUCK))
+@pytest.mark.parametrize("sig", list(SIGNALS))
+def test_the_worker_dies_with_the_oracle(tmp_path, mode, stuck, sig):
+    """The candidate stuck in its import, in a Python loop or in one long C call; the oracle then gets SIGTERM,
+    SIGHUP, SIGINT or SIGKILL: the oracle ends as that signal makes it end, and every process it had started (the
+    worker, and bubblewrap's where it runs) is gone soon after, however the oracle ended."""
+    with _stuck_oracle(tmp_path, mode, stuck) as (proc, family):
+        proc.send_signal(SIGNALS[sig])
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == EXPECTED_STATUS[sig], (proc.returncode, out[-2000:], err[-2000:])
+        assert "Traceback" not in out + err, err[-3000:]
+        assert _wait_gone(family) == [], f"still running after the oracle ended: {family}"
 
 
 def _tgkill(pid: int, tid: int, signum: int) -> None:
@@ -255,32 +264,13 @@ def test_a_signal_that_lands_on_another_thread_still_ends_the_oracle(tmp_path, s
     long wait for a stuck worker (up to the per-call time limit) did not end: SIGHUP to the oracle was once lost
     for 120 s this way under load. Here the signal goes to a thread other than the main one, the candidate stuck
     in one C call with a 600 s limit: the oracle still ends as that signal makes it end, and its worker with it."""
-    ready = tmp_path / "stuck.fifo"
-    os.mkfifo(ready)
-    path = _write(tmp_path, textwrap.dedent(ANNOUNCE).format(ready=str(ready)) + textwrap.dedent(STUCK["C call"]))
-    fd = os.open(ready, os.O_RDONLY | os.O_NONBLOCK)
-    proc = _spawn([sys.executable, "-m", "compare", "--candidate", str(path), "--examples", "4", "--time-limit", "600"],
-                  _env("bubblewrap" if BWRAP else "none"))
-    family: dict[int, str] = {}
-    try:
-        _wait_stuck(fd, proc)
-        family = _descendants(proc.pid)
+    with _stuck_oracle(tmp_path, "bubblewrap" if BWRAP else "none", "C call") as (proc, family):
         others = [int(t) for t in os.listdir(f"/proc/{proc.pid}/task") if int(t) != proc.pid]
         assert others, "the oracle has no thread besides its main one"
         _tgkill(proc.pid, others[0], SIGNALS[sig])
         out, err = proc.communicate(timeout=120)
         assert proc.returncode == EXPECTED_STATUS[sig], (proc.returncode, out[-2000:], err[-2000:])
         assert _wait_gone(family) == [], f"still running after the oracle ended: {family}"
-    finally:
-        os.close(fd)
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
-        for pid in family:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -2,7 +2,8 @@
 
 Exit codes: 0 every case agrees; 1 a disagreement (a candidate that raises, hangs past ``--time-limit``, calls
 ``sys.exit`` or changes NumPy's error state fails its case); 2 a usage error (one line on stderr, no traceback);
-130 interrupted (Ctrl-C, or a candidate raising KeyboardInterrupt): the cases checked so far are summarised.
+130 interrupted (Ctrl-C; a --candidate raising KeyboardInterrupt in its worker is a failure of its case, exit 1):
+the cases checked so far are summarised.
 
 Every value is checked against its bound before any work (``args``; ``_check_bounds`` for what depends on
 several options: a case holds at most 2^28 numbers, a network at most ``args.MAX_DEPTH`` layers). ``--json PATH``
@@ -81,7 +82,7 @@ def _parser() -> Parser:
     p.add_argument("--no-shrink", action="store_true", help="report the first failing case as drawn")
     p.add_argument("--time-limit", type=float, metavar="SECONDS",
                    help="wall-clock limit on each call of the checked function; a call that takes longer fails "
-                        "its case (default 10; 3 timeouts in a row and it is no longer waited for)")
+                        "its case (default 10; once 3 of its last 8 calls were lost it is no longer waited for)")
     p.add_argument("--import-time-limit", type=positive_float, metavar="SECONDS",
                    help="wall-clock limit on importing the candidate in its process (default 120); a file that takes "
                         "longer is refused")
