@@ -7,6 +7,7 @@ sees (errors spread over whole arrays at a normwise level) and point at the swit
 or "no catalogued mistake" alone. A lone element a few times its tolerance is reported as just that.
 """
 
+import json
 import pathlib
 import subprocess
 import sys
@@ -15,7 +16,7 @@ import numpy as np
 import pytest
 
 import compare
-from compare import check_grad, draw_cases, format_report
+from compare import check_grad, draw_cases, format_report, to_json
 from compare.oracle.reference.bound import UNIT_ROUNDOFF
 from compare.oracle.sandbox.load import load_candidate
 from compare.oracle.verdict.run import run_cases
@@ -59,6 +60,9 @@ def test_tf32_and_bf16_matmuls_through_the_library_are_named_as_normwise_arithme
     assert report.diagnosis[0].startswith("[normwise] errors spread across whole arrays"), text
     assert all(s in text for s in SWITCHES), text
     assert "times the reference" not in text and "slip" not in text, text
+    level = report.normwise.level                       # the measured level is a field, in the JSON too
+    assert 2.0**-13 < level < 2.0**-3, level
+    assert json.loads(to_json([report]))["reports"][0]["normwise"]["level"] == level
 
 
 def test_the_normwise_level_measures_the_arithmetic_and_only_arithmetic():

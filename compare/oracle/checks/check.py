@@ -178,7 +178,7 @@ def _explain_into(report: Report, grad: GradFn, cost: GradFn | None, cases: list
     if e is None:
         e = explain(plain, failures, report.failing_features, report.cases, plain_cost, shrink_failure=False)
     report.first, report.shrunk, report.diagnosis, report.mistakes = e.first, e.shrunk, e.lines, e.keys
-    report.failures_by_kind = e.by_kind
+    report.failures_by_kind, report.normwise = e.by_kind, e.normwise
     if not report.interrupted and report.first.kind != VALUE:
         with _interrupt_ends(report):
             report.layout_fix = _probe_layouts(grad, failures, convention)

@@ -76,6 +76,9 @@ def report_dict(r: Report) -> dict:
         f = getattr(r, key)
         if f is not None:
             d[key]["case_spec"] = f.case.spec()
+    n = r.normwise
+    d["normwise"] = None if n is None else {"level": n.level, "in_u": n.in_u, "case_spec": n.case.spec(),
+                                            "low_u": n.low_u, "high_u": n.high_u, "cases": n.cases, "tried": n.tried}
     return d
 
 

@@ -93,6 +93,7 @@ class Report:
     constant: object | None = None   # constants.Constant: every case agrees once divided by it
     layout_fix: object | None = None  # layouts.Fix: another layout under which the failing cases tried agree
     wider: dict[str, int] = dataclasses.field(default_factory=dict)   # "float32 -> float64": cases, accepted
+    normwise: object | None = None    # diagnose.Normwise: the measured level of the normwise pattern, when named
 
     @property
     def ok(self) -> bool:
