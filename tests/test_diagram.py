@@ -103,7 +103,7 @@ def test_command_usage_errors(argv, capsys):
 
 
 def test_the_diagram_claims_no_scale_its_boxes_do_not_have():
-    """A box's side grows like sqrt(d) then log(d) (``_side``), so 64 units are not twice 32: the subtitle must not
+    """A box's side grows like sqrt(d) then log(d) (``side``), so 64 units are not twice 32: the subtitle must not
     say "drawn to scale", and the sides must indeed not be proportional (the claim it replaces was false)."""
     import inspect
 
@@ -111,5 +111,5 @@ def test_the_diagram_claims_no_scale_its_boxes_do_not_have():
 
     assert "drawn to scale" not in inspect.getsource(diagram)
     assert "not to scale" in inspect.getsource(diagram)
-    side = diagram._side
+    side = diagram.side
     assert side(64) / side(32) < 1.9

@@ -148,7 +148,7 @@ class _Op:
     text: str          # mathtext or plain
 
 
-def _side(d: int) -> float:
+def side(d: int) -> float:
     """Drawn length in inches of a side of d rows or columns: grows like sqrt(d), then like log(d) past 100."""
     return 0.14 + 0.12 * math.sqrt(min(d, 100) - 1) + 0.4 * math.log2(max(d, 100) / 100)
 
@@ -221,7 +221,7 @@ def draw_diagram(sizes: Sequence[int], path: str | os.PathLike) -> None:
         if isinstance(token, _Box):
             name = text(token.name, _NAME_SIZE, ha="center", va="bottom")
             dims = text(_dims(token.shape), _SHAPE_SIZE, ha="center", va="top", color="#333333")
-            w, h = _side(token.shape[1]), _side(token.shape[0])
+            w, h = side(token.shape[1]), side(token.shape[0])
             width = max(w, name[1], dims[1]) + 2 * pad_x
             return {"token": token, "name": name, "dims": dims, "w": w, "h": h, "width": width,
                     "up": h / 2 + gap + name[2], "down": h / 2 + gap + dims[2]}

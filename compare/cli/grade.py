@@ -36,7 +36,6 @@ import csv
 import dataclasses
 import html
 import json
-import math
 import os
 import shlex
 import signal
@@ -606,9 +605,14 @@ def _html_row(i: int, g: Grade) -> str:
             f"<td><code>{_e(g.reproduce)}</code></td><td>{diagram}</td></tr>")
 
 
+PX_PER_INCH = 100
+
+
 def _side(d: int) -> float:
-    """Drawn length in pixels of a side of ``d`` rows or columns: like ``diagram``'s, sqrt then log growth."""
-    return 16 + 10 * math.sqrt(min(d, 100) - 1) + 30 * math.log2(max(d, 100) / 100)
+    """Drawn length in pixels of a side of ``d`` rows or columns: the diagram's own growth (``diagram.side``)."""
+    from .diagram import side
+
+    return PX_PER_INCH * side(d)
 
 
 def network_svg(sizes: tuple[int, ...], layer: int | None, array: str | None,

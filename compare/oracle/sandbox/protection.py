@@ -29,7 +29,7 @@ from typing import NamedTuple
 SANDBOX_ENV = "BACKPROP_ORACLE_SANDBOX"     # "none": no bubblewrap, whether or not it runs here
 WORKER_ENV = "BACKPROP_ORACLE_WORKER"       # in a worker's environment: the oracle's pid (marks its strays)
 BUBBLEWRAP, NONE = "bubblewrap", "none"
-PR_SET_DUMPABLE, PR_SET_CHILD_SUBREAPER = 4, 36
+PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_CHILD_SUBREAPER = 1, 4, 36
 # bubblewrap's options besides the file system: its own PID and network namespaces, killed with the oracle,
 # a session of its own (no TIOCSTI into the oracle's terminal), no capabilities even as root
 BWRAP_OPTIONS = ("--unshare-pid", "--unshare-net", "--die-with-parent", "--new-session", "--cap-drop", "ALL")
@@ -93,7 +93,7 @@ _guarded_by: list[str] = []     # what protect_oracle set up, in words (empty un
 _lock = threading.Lock()
 
 
-def _prctl(option: int, value: int) -> bool:
+def prctl(option: int, value: int) -> bool:
     """``prctl(option, value)`` (Linux); whether it worked."""
     try:
         return ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0) == 0
@@ -131,9 +131,9 @@ def protect_oracle(box: Sandbox) -> list[str]:
                     signal.signal(signum, _on_fatal_signal)
         words = ["parent-death signal"]
         if box.kind == NONE:
-            if _prctl(PR_SET_CHILD_SUBREAPER, 1):
+            if prctl(PR_SET_CHILD_SUBREAPER, 1):
                 words.append("subreaper")
-            if _prctl(PR_SET_DUMPABLE, 0):
+            if prctl(PR_SET_DUMPABLE, 0):
                 words.append("oracle not dumpable")
         _guarded_by[:] = words
         return words

@@ -12,7 +12,6 @@ decides anything: the candidate can change this process at will, and the oracle 
 
 from __future__ import annotations
 
-import ctypes
 import math
 import mmap
 import os
@@ -23,6 +22,7 @@ import sys
 import numpy as np
 
 from compare.oracle.sandbox import forms, isolation, layouts, load, wire
+from compare.oracle.sandbox.protection import PR_SET_PDEATHSIG, prctl
 
 
 def _read_exactly(fd: int, n: int) -> bytes:
@@ -45,18 +45,12 @@ def _send(fd: int, message: dict, leaves: list[np.ndarray] = ()) -> None:
         view = view[os.write(fd, view):]
 
 
-PR_SET_PDEATHSIG = 1
-
-
 def _die_with(parent: int) -> None:
     """Be killed when the oracle ends (``PR_SET_PDEATHSIG``, Linux), and end now if it already has (it may have
     died between starting this process and this call). ``parent`` 0: bubblewrap's ``--die-with-parent`` does it."""
     if parent == 0:
         return
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass
+    prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:
         os._exit(1)
 
