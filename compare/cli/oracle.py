@@ -31,6 +31,7 @@ from .args import Parser, UsageError, check_writable, positive_float
 from .progress import MODES as PROGRESS_MODES
 
 PROFILES = {"fast": 2000, "thorough": 20000}
+TRAINERS = {"manual.train": 1, "autodiff.train": 20}   # train functions checked, and their share of the cases: 1/N
 EXTREME_SHARE = 10          # with extremes on, one case in this many is an extreme one
 CONTROL_CASES, SELF_CHECK_CASES = 400, 200
 
@@ -45,7 +46,8 @@ def _subcommands() -> str:
 def _parser() -> Parser:
     p = Parser(prog="python -m compare", description=(
         "Check backprop against jax.grad on random architectures, element by element, with per-element "
-        "rounding-error tolerances. Without options: manual.grad and manual.backprop, float64 and float32. "
+        "rounding-error tolerances. Without options: manual.grad (with its cost, forward, sigmoid and "
+        "accuracy), manual.backprop and manual.train, float64 and float32. "
         f"Subcommands: {_subcommands()} (python -m compare SUB --help)."))
     p.add_argument("--examples", type=int, help="random cases per checked function (default: the profile's)")
     p.add_argument("--seed", type=int, default=0, help="seed of the random cases (default 0)")
@@ -70,7 +72,11 @@ def _parser() -> Parser:
     p.add_argument("--mini-batch", type=cli.int_between(1, MAX_ELEMENTS), metavar="K",
                    help="the mini-batch size of --epoch --case")
     _layout_options(p)
-    p.add_argument("--only", choices=["manual.grad", "manual.backprop"], help="check only this built-in function")
+    p.add_argument("--only", choices=["manual.grad", "manual.backprop", *TRAINERS],
+                   help="check only this built-in function (X.train: batch steps and SGD and mini-batch epochs; "
+                        "with --case, --eta and, for an epoch, --mini-batch K as its report prints them); "
+                        "autodiff.train, its independent peer, is checked only when asked (it compiles per shape: "
+                        "a twentieth as many cases)")
     p.add_argument("--case", metavar="SPEC", help="check one case, e.g. 'sizes=3-1-2 batch=4 scale=1.5 "
                                                   "dtype=float64 seed=7' (as printed by a report)")
     p.add_argument("--controls", action="store_true", help="run the shipped right and wrong controls: a kill table")
@@ -188,8 +194,8 @@ def _shipped(spec: str) -> str:
 
 class Target(NamedTuple):
     """One thing the run checks: its name, grad and cost (or None), whether it takes one example only, the
-    reproduce line's prefix, how it is called, and for the project's own backend the module whose public
-    ``forward`` and ``sigmoid`` are checked too (``parts``)."""
+    reproduce line's prefix, how it is called, and for the project's own backend its public ``forward``,
+    ``sigmoid`` and ``accuracy``, checked too (``parts.Pieces``)."""
 
     name: str
     grad: object
@@ -215,12 +221,11 @@ def _targets(args) -> list[Target]:
         cost = target.cost if target.has_cost else None
         prefix = "python -m compare --candidate " + " ".join(_candidate_words(args))
         return [Target(args.candidate, target, cost, False, prefix, target.form)]
-    import types
-
     import manual
     from compare.oracle.sandbox.isolation import warnings_raised as strict
+    from compare.oracle.verdict.parts import Pieces
 
-    backend = types.SimpleNamespace(forward=strict(manual.forward), sigmoid=strict(manual.sigmoid))
+    backend = Pieces(strict(manual.forward), strict(manual.sigmoid), strict(manual.accuracy))
     targets = [Target("manual.grad", strict(manual.grad), strict(manual.cost), False,
                       "python -m compare --only manual.grad", GRAD, backend),
                Target("manual.backprop", strict(manual.backprop), None, True,
@@ -344,6 +349,9 @@ def run(args) -> int:
         scale = parse_scale(args.scale) if args.scale is not None else None
     except ValueError as e:
         raise UsageError(str(e)) from None
+    if args.only in TRAINERS and args.case and args.eta is None:
+        raise UsageError(f"--only {args.only} --case needs --eta (and --mini-batch K for an epoch), as its report "
+                         "prints them")
     targets = _targets(args)
     try:
         return _run(args, targets, layout, scale)
@@ -366,11 +374,10 @@ def _run(args, targets, layout, scale) -> int:
         cases = _cases(args, t.single_only or layout.one_example)
         isolation.reset()
         bar = Progress(len(cases), t.name, mode=args.progress)
-        pieces = dict(forward=t.backend.forward, sigmoid=t.backend.sigmoid) if t.backend is not None else {}
         name = t.name if args.json is not None else cli.shown(t.name)      # JSON escapes the name itself
         report = check_grad(t.grad, cases, name=name, cost=t.cost, shrink_failure=not args.no_shrink,
                             progress=bar.counted, reproduce=lambda c, p=t.prefix: f"{p} --case '{c.spec()}'",
-                            layout=layout, form=t.form, strict_dtype=args.strict_dtype, scale=scale, **pieces)
+                            layout=layout, form=t.form, strict_dtype=args.strict_dtype, scale=scale, pieces=t.backend)
         bar.close()
         reports.append(report)
         note = isolation.printed.note()
@@ -383,19 +390,66 @@ def _run(args, targets, layout, scale) -> int:
             print(format_report(report) + (f"\n  {note}" if note else ""), flush=True)
         if report.interrupted:
             break
+    steps = [] if any(r.interrupted for r in reports) else _train(args)
+    reports_all = [*reports, *steps]
     total = sum(r.cases for r in reports)
     elapsed = time.perf_counter() - start
-    verdict = ("interrupted" if any(r.interrupted for r in reports) and all(r.failed == 0 for r in reports)
-               else "all agree" if reports and all(r.ok for r in reports) else "DISAGREEMENT")
-    status = 130 if any(r.interrupted for r in reports) else 0 if reports and all(r.ok for r in reports) else 1
+    verdict = ("interrupted" if any(r.interrupted for r in reports_all) and all(r.failed == 0 for r in reports_all)
+               else "all agree" if reports_all and all(r.ok for r in reports_all) else "DISAGREEMENT")
+    status = (130 if any(r.interrupted for r in reports_all) else 0 if reports_all and all(r.ok for r in reports_all)
+              else 1)
     if args.json is None:
-        print(f"{total} cases in {elapsed:.2f} s ({total / max(elapsed, 1e-9):,.0f} cases/s); {verdict}")
+        counts = ([f"{total} cases"] if reports else []) + ([f"{sum(r.cases for r in steps)} training steps"]
+                                                             if steps else [])
+        rate = f" ({total / max(elapsed, 1e-9):,.0f} cases/s)" if reports else ""
+        print(f"{' and '.join(counts) or 'nothing'} in {elapsed:.2f} s{rate}; {verdict}")
     elif args.json == "-":
-        print(to_json(reports, seconds=elapsed, candidate_output=notes))
+        print(to_json(reports, steps, seconds=elapsed, candidate_output=notes))
     else:
-        cli.write_output(args.json, to_json(reports, seconds=elapsed, candidate_output=notes) + "\n", "--json",
+        cli.write_output(args.json, to_json(reports, steps, seconds=elapsed, candidate_output=notes) + "\n", "--json",
                          f"{verdict} (exit status {status})")
     return status
+
+
+def _train(args) -> list:
+    """The ``train`` reports (``checks.training``): ``manual.train`` in the default suite, ``autodiff.train`` with
+    ``--only``; batch steps on half the profile's ordinary cases and SGD and mini-batch epochs on a tenth (divided
+    by the backend's share in ``TRAINERS``); with ``--case``, that one step or epoch. Printed as they finish; none
+    for ``--candidate`` or another ``--only``."""
+    name = "manual.train" if args.only is None else args.only
+    if args.candidate or name not in TRAINERS:
+        return []
+    import importlib
+
+    from compare.oracle.checks.epoch import EpochCase, draw_epochs
+    from compare.oracle.checks.training import check_train
+    from compare.oracle.report.stepreport import format_step_report
+    from compare.oracle.sandbox import isolation
+
+    from .progress import Progress
+
+    train = importlib.import_module(name.split(".")[0]).train
+    ordinary = _cases(argparse.Namespace(**{**vars(args), "extremes": False}), False)
+    n = len(ordinary) // TRAINERS[name]
+    if args.case:
+        epochs = [EpochCase(ordinary[0], args.eta, args.mini_batch)] if args.mini_batch else []
+        steps, etas = ([] if args.mini_batch else ordinary), [args.eta]
+    else:
+        steps, etas, epochs = ordinary[:max(n // 2, 1)], None, draw_epochs(max(n // 10, 1), args.seed, ordinary)
+
+    def reproduce(option, case, eta, k):
+        return (f"python -m compare --only {name} --case '{case.spec()}' --eta {eta!r}"
+                + (f" --mini-batch {k}" if option == "epoch" else ""))
+
+    isolation.reset()
+    bar = Progress(len(steps) + len(epochs), name, mode=args.progress)
+    reports = check_train(isolation.warnings_raised(train), steps, epochs, name=name, etas=etas,
+                          reproduce=reproduce, progress=bar.counted)
+    bar.close()
+    if args.json is None:
+        for r in reports:
+            print(format_step_report(r), flush=True)
+    return reports
 
 
 def controls(args) -> int:

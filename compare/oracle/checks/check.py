@@ -21,6 +21,7 @@ from ..sandbox import forms, layouts
 from ..verdict import constants, interrupts
 from ..verdict.candidate import adapter
 from ..verdict.convention import Convention
+from ..verdict.parts import Pieces
 from ..verdict.results import VALUE, Report, Result
 from ..verdict.run import GradFn, iter_cases, run_cases
 
@@ -85,8 +86,7 @@ def check_grad(grad: GradFn, cases: list[Case] | None = None, *, examples: int =
                progress: Callable[[int, int], None] | None = None,
                reproduce: Callable[[Case], str] | None = None, layout: layouts.Layout | str = layouts.DEFAULT,
                form: forms.Form = forms.GRAD, strict_dtype: bool = False,
-               scale: constants.Scale | str | None = None, forward: GradFn | None = None,
-               sigmoid: GradFn | None = None) -> Report:
+               scale: constants.Scale | str | None = None, pieces: Pieces | None = None) -> Report:
     """Check ``grad(params, x, y)`` against ``jax.grad`` on ``cases``; return a Report (see module doc).
 
     ``cases`` defaults to ``examples`` random cases drawn from ``seed`` (both dtypes). ``cost``, when given,
@@ -100,8 +100,8 @@ def check_grad(grad: GradFn, cases: list[Case] | None = None, *, examples: int =
     gradients are a wider float than the network's passes with a note unless ``strict_dtype``. ``scale`` (a
     ``constants.Scale`` or an expression such as ``"2*n_L"``) declares a cost convention: the gradients are
     divided by it before they are compared. A candidate that is right up to such a constant on every case is
-    reported so (``Report.constant``). ``forward`` and ``sigmoid`` (a backend's public ones, called in this
-    process) are checked on every case too (``parts``): the built-in suite passes manual's.
+    reported so (``Report.constant``). ``pieces`` (``parts.Pieces``: a backend's public forward, sigmoid and
+    accuracy, called in this process) are checked on every case too: the built-in suite passes manual's.
     """
     convention = _convention(layout, form, scale, strict_dtype)
     if cases is None:
@@ -112,7 +112,7 @@ def check_grad(grad: GradFn, cases: list[Case] | None = None, *, examples: int =
     report = Report(name)
     results: list[Result] = []
     with _interrupt_ends(report):
-        for chunk_results in iter_cases(grad, cases, cost, convention=convention, forward=forward, sigmoid=sigmoid):
+        for chunk_results in iter_cases(grad, cases, cost, convention=convention, pieces=pieces):
             results += chunk_results
             if progress:
                 progress(len(results), len(cases))

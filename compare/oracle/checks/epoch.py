@@ -42,13 +42,14 @@ class EpochCase(NamedTuple):
     batch_size: int
 
 
-def draw_epochs(n: int, seed: int) -> list[EpochCase]:
-    """``n`` epochs: cases of 2-16 examples, a mini-batch size 1..m-1 (so most epochs end on a smaller batch)."""
+def draw_epochs(n: int, seed: int, cases: list[Case] | None = None) -> list[EpochCase]:
+    """``n`` epochs: cases of 2-16 examples (or the first ``n`` of ``cases``, a batch of m < 2 made 2), a
+    mini-batch size 1..m-1 (so most epochs end on a smaller batch)."""
     from ..reference.step import draw_etas
 
     rng = np.random.default_rng([seed, 13])
     out = []
-    for case, eta in zip(draw_cases(n, seed), draw_etas(n, seed)):
+    for case, eta in zip(draw_cases(n, seed) if cases is None else cases[:n], draw_etas(n, seed)):
         m = max(case.batch, 2)
         out.append(EpochCase(dataclasses.replace(case, batch=m), eta, int(rng.integers(1, m))))
     return out

@@ -22,6 +22,7 @@ import numpy as np
 from ..cases.cases import Case
 from ..reference.bound import UNIT_ROUNDOFF
 from ..verdict.results import (
+    ACCURACY,
     DTYPE,
     FORWARD,
     LAYERS,
@@ -214,6 +215,10 @@ def _structural(f: Failure) -> tuple[str | None, str] | None:
                       "gives), while grad and cost, which use the internal forward pass, may agree")
     if f.kind == SIGMOID:
         return None, "the public sigmoid differs from sigma computed in long double beyond its error bound"
+    if f.kind == ACCURACY:
+        return None, ("the public accuracy disagrees with the fraction of examples whose largest a^L, computed in "
+                      "long double, is their label (examples whose two largest outputs are within the tolerance "
+                      "count either way)")
     if f.kind == SHAPE and f.array == "W":
         n, n_in = f.case.sizes[f.layer], f.case.sizes[f.layer - 1]
         if f.actual_shape == (n_in, n) and n != n_in:

@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import NamedTuple
 
-from ..verdict.results import FORWARD, KINDS, NONFINITE, SIGMOID, VALUE, Failure
+from ..verdict.results import KINDS, NONFINITE, PARTS, VALUE, Failure
 from ..verdict.run import run_cases
 from .diagnose import NO_MISTAKE, Normwise, diagnose
 from .mistakes import CATALOGUE, Fit, Trial
@@ -114,7 +114,7 @@ def explain(grad: Callable, failures: list[Failure], counts: dict[str, tuple[int
         choice = _choose(tried, _probe(grad, tried, cost))
     first, fits = choice.first, choice.fits
     shrunk = first
-    if shrink_failure and not first.lost and first.kind not in (FORWARD, SIGMOID):   # shrinking calls grad, cost
+    if shrink_failure and not first.lost and first.kind not in PARTS:   # shrinking calls grad, cost
         if fits:
             def keep(g: Failure) -> bool:
                 if g.kind != first.kind or not g.arrays:

@@ -18,8 +18,9 @@ RAISED, NOT_A_GRADIENT, LAYERS, SHAPE, DTYPE, MUTATION, NONFINITE, VALUE, COST =
     "raised", "not a gradient", "layers", "shape", "dtype", "mutation", "nonfinite", "value", "cost")
 KINDS = (RAISED, NOT_A_GRADIENT, LAYERS, SHAPE, DTYPE, MUTATION, NONFINITE, VALUE, COST)
 RANGE = "range"   # "beyond range" refused where the reference is in range, or the reverse (extreme cases)
-FORWARD, SIGMOID = "forward", "sigmoid"   # the built-in suite's checks of the public forward and sigmoid (parts)
-KINDS += (RANGE, FORWARD, SIGMOID)
+FORWARD, SIGMOID, ACCURACY = "forward", "sigmoid", "accuracy"   # the built-in suite's checks of a backend's pieces
+PARTS = (FORWARD, SIGMOID, ACCURACY)                               # (parts): public functions besides grad and cost
+KINDS += (RANGE, *PARTS)
 
 
 class LayerValues(NamedTuple):

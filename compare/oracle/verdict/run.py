@@ -56,15 +56,15 @@ def _scaled_cost(cost: GradFn, layout: layouts.Layout, k: float) -> GradFn:
 
 
 def iter_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None, *, convention: Convention = SEED,
-               forward: GradFn | None = None, sigmoid: GradFn | None = None) -> Iterator[list[Result]]:
+               pieces: parts.Pieces | None = None) -> Iterator[list[Result]]:
     """``run_cases`` one chunk at a time: yields each chunk's ``Result`` list, so an
     interrupted run keeps every chunk finished before the interrupt.
 
     ``convention`` says how the candidate is called and read (``Convention``: its layout and form go to
     ``candidate.call_here`` or ``send_chunk``; its ``scale(case)``, when given, is the constant the candidate's
-    gradients and cost are divided by before they are compared). ``forward`` and ``sigmoid``, when given (the
-    project's own backend, in this process), are checked on every case whose gradient and cost agree
-    (``parts``). Chunks of cases go to the engine while the
+    gradients and cost are divided by before they are compared). ``pieces``, when given (the project's own
+    backend's forward, sigmoid and accuracy, in this process), are checked on every case whose gradient and cost
+    agree (``parts``). Chunks of cases go to the engine while the
     candidate runs on the previous chunk (JAX computes in the background); a worker-process candidate gets the
     next chunk before this one is compared, so that it computes while this process does. The element-wise
     comparison is vectorised over a chunk, and only a failing case is examined element by element for the report.
@@ -73,8 +73,8 @@ def iter_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None, *, c
         grad, convention = grad
     layout, form, scale, strict_dtype = convention
     isolated = isinstance(grad, Isolated)
-    if isolated and (forward is not None or sigmoid is not None):
-        raise ValueError("forward and sigmoid are checked in this process only")
+    if isolated and pieces is not None:
+        raise ValueError("a backend's pieces (forward, sigmoid, accuracy) are checked in this process only")
     chunks = _chunks(cases)
     pending, out = None, []                           # out: batches sent to the worker, not yet collected
     try:
@@ -102,8 +102,8 @@ def iter_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None, *, c
             outputs, failures, decided = _range_rule(chunk, calls, ref_pending.range)
             results = _judge(chunk, mats, outputs, failures, costs, decided, ref, ref_pending.range, cost, layout,
                              scale)
-            if forward is not None or sigmoid is not None:
-                results = [_parts(r, mat, ref, ref_pending.range, k, forward, sigmoid)
+            if pieces is not None:
+                results = [_parts(r, mat, ref, ref_pending.range, k, pieces)
                            for k, (r, mat) in enumerate(zip(results, mats))]
             yield results
     finally:
@@ -159,17 +159,11 @@ def _judge(chunk: list[Case], mats: list, outputs: list, failures: list, costs: 
     return results
 
 
-def _parts(r: Result, mat, ref, info, k: int, forward: GradFn | None, sigmoid: GradFn | None) -> Result:
-    """``r`` failed by ``forward`` or ``sigmoid`` (``parts``) when its gradient and cost agreed; ``info`` is an
-    extreme chunk's ``RangeInfo`` (None otherwise): a cost that may be beyond range is not compared."""
+def _parts(r: Result, mat, ref, info, k: int, pieces: parts.Pieces) -> Result:
+    """``r`` failed by one of the backend's ``pieces`` when its gradient and cost agreed; ``info`` is an extreme
+    chunk's ``RangeInfo`` (None otherwise)."""
     if r.failure is not None:
         return r
-    params, x, y = mat
-    C, tol = ref.cost(k)
-    failure = None
-    if forward is not None:
-        comparable = bool(np.isfinite(C) and np.isfinite(tol)) and not (info is not None and info.cost_maybe[k])
-        failure = parts.forward_failure(forward, r.case, params, x, y, (C, tol), comparable)
-    if failure is None and sigmoid is not None:
-        failure = parts.sigmoid_failure(sigmoid, r.case, params, x)
+    extreme = info is not None and bool(info.cost_maybe[k])
+    failure = parts.failure(pieces, r.case, *mat, ref.cost(k), extreme)
     return r if failure is None else r._replace(worst=0.0, failure=failure)

@@ -1,0 +1,111 @@
+"""The default suite's check of a backend's ``train`` (``compare.oracle.checks.training``): manual's and autodiff's
+pass it, and each plausible slip in a training loop fails it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import autodiff
+import manual
+from compare.oracle.cases.cases import draw_cases
+from compare.oracle.checks.epoch import draw_epochs
+from compare.oracle.checks.training import as_epoch, check_train, refusal_failure
+from compare.oracle.sandbox.isolation import warnings_raised
+
+CASES = draw_cases(60, 3)
+EPOCHS = draw_epochs(30, 3)
+
+
+def _ok(reports) -> bool:
+    return len(reports) == 2 and all(r.ok for r in reports)
+
+
+def test_manual_train_passes_as_steps_epochs_and_refusal():
+    """manual.train, warnings raised: every batch step and every SGD and mini-batch step of every epoch agrees
+    with the reference, and a step beyond range is refused."""
+    reports = check_train(warnings_raised(manual.train), CASES, EPOCHS, name="manual.train")
+    assert _ok(reports), [r.diagnosis for r in reports]
+    assert reports[1].cases > len(EPOCHS)              # epochs of several steps were checked step by step
+
+
+def test_autodiff_train_passes_as_its_peer():
+    """autodiff.train, the independent peer (gradients from jax.grad), passes the same check on a few cases (it
+    compiles once per shape)."""
+    reports = check_train(autodiff.train, CASES[:6], EPOCHS[:4], name="autodiff.train")
+    assert _ok(reports), [r.diagnosis for r in reports]
+
+
+def _slipped(slip: str):
+    """manual.train with one slip of a training loop written by hand."""
+    def train(params, X, Y, *, eta, epochs, batch_size=None, seed=0, callback=None):
+        m = X.shape[0]
+        k = m if batch_size is None else min(batch_size, m)
+        rng = np.random.default_rng(seed + 1 if slip == "other shuffle" else seed)
+        current = [(W.copy(), b.copy()) for W, b in params]
+        for epoch in range(1, epochs + (2 if slip == "extra epoch" else 1)):
+            order = np.arange(m) if slip == "no shuffle" or k == m else rng.permutation(m)
+            ends = range(0, m - m % k if slip == "drops last" else m, k)
+            for start in ends:
+                Xb, Yb = X[order][start:start + k], Y[order][start:start + k]
+                g = manual.grad(current, Xb, Yb)
+                if slip == "summed":
+                    g = [(gW * len(Xb), gb * len(Xb)) for gW, gb in g]
+                with np.errstate(over="ignore", invalid="ignore"):     # an overflow is refused below
+                    current = [(W - eta * gW, b - (0 if slip == "bias fixed" else eta) * gb)
+                               for (W, b), (gW, gb) in zip(current, g)]
+            if callback is not None and slip != "no callback":
+                callback(epoch, [(W.copy(), b.copy()) for W, b in current])
+        if slip == "no refusal":
+            return current
+        if not all(np.isfinite(a).all() for pair in current for a in pair):
+            raise ValueError("diverged")
+        return current
+    return train
+
+
+@pytest.mark.parametrize("slip", ["other shuffle", "no shuffle", "drops last", "summed", "bias fixed",
+                                  "extra epoch", "no callback"])
+def test_a_training_slip_fails(slip):
+    """Ordering the examples otherwise than the documented shuffle, dropping the last smaller mini-batch, summing
+    instead of averaging, not updating b, an extra epoch, or a callback never called: some report fails."""
+    reports = check_train(_slipped(slip), CASES[:30], EPOCHS, name=slip)
+    assert not all(r.ok for r in reports)
+    assert _ok(check_train(_slipped("none"), CASES[:30], EPOCHS, name="none"))   # the loop itself is right
+
+
+def test_a_step_beyond_range_must_be_refused():
+    """refusal_failure: returning infinities where W - eta grad W is beyond range fails; raising ValueError passes."""
+    assert refusal_failure(_slipped("no refusal"), "float64") is not None
+    assert refusal_failure(_slipped("none"), "float32") is None
+
+
+def test_as_epoch_hands_rows_so_the_documented_shuffle_restores_them():
+    """as_epoch: train with the documented shuffle visits the rows in the order the epoch check gave them (with
+    k = 1 the parameters' trajectory is that of SGD over the rows in order)."""
+    params = manual.init_params([3, 2], seed=0)
+    X = np.random.default_rng(0).standard_normal((5, 3))
+    Y = np.random.default_rng(1).random((5, 2))
+    got = as_epoch(manual.train)(params, X, Y, 0.5, 1)
+    want = params
+    for i in range(5):
+        want = manual.train(want, X[i:i + 1], Y[i:i + 1], eta=0.5, epochs=1)
+    assert all(np.array_equal(a, b) for pa, pb in zip(got, want) for a, b in zip(pa, pb))
+
+
+def test_default_run_prints_manual_train_and_reproduces_an_epoch():
+    """python -m compare prints the manual.train lines; the reproduce form --only manual.train --case --eta
+    --mini-batch checks that one epoch."""
+    out = subprocess.run([sys.executable, "-m", "compare", "--examples", "40", "--progress", "off"],
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "PASS manual.train (batch step)" in out.stdout and "PASS manual.train (SGD and mini-batch" in out.stdout
+    case = EPOCHS[0]
+    one = subprocess.run([sys.executable, "-m", "compare", "--only", "manual.train", "--case", case.case.spec(),
+                          "--eta", repr(case.eta), "--mini-batch", str(case.batch_size)],
+                         capture_output=True, text=True, timeout=600)
+    assert one.returncode == 0 and "SGD and mini-batch epochs): " in one.stdout, one.stdout + one.stderr
+    assert "(batch step)" not in one.stdout
