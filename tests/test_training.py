@@ -13,7 +13,7 @@ import autodiff
 import manual
 from compare.oracle.cases.cases import draw_cases
 from compare.oracle.checks.epoch import draw_epochs
-from compare.oracle.checks.training import as_epoch, check_train, refusal_failure
+from compare.oracle.checks.training import as_epoch, check_train, probe_failures
 from compare.oracle.sandbox.isolation import warnings_raised
 
 CASES = draw_cases(60, 3)
@@ -42,6 +42,8 @@ def test_autodiff_train_passes_as_its_peer():
 def _slipped(slip: str):
     """manual.train with one slip of a training loop written by hand."""
     def train(params, X, Y, *, eta, epochs, batch_size=None, seed=0, callback=None):
+        if not eta > 0 and slip != "no eta check":
+            raise ValueError("eta must be > 0")
         m = X.shape[0]
         k = m if batch_size is None else min(batch_size, m)
         rng = np.random.default_rng(seed + 1 if slip == "other shuffle" else seed)
@@ -59,8 +61,6 @@ def _slipped(slip: str):
                                for (W, b), (gW, gb) in zip(current, g)]
             if callback is not None and slip != "no callback":
                 callback(epoch, [(W.copy(), b.copy()) for W, b in current])
-        if slip == "no refusal":
-            return current
         if not all(np.isfinite(a).all() for pair in current for a in pair):
             raise ValueError("diverged")
         return current
@@ -77,10 +77,47 @@ def test_a_training_slip_fails(slip):
     assert _ok(check_train(_slipped("none"), CASES[:30], EPOCHS, name="none"))   # the loop itself is right
 
 
-def test_a_step_beyond_range_must_be_refused():
-    """refusal_failure: returning infinities where W - eta grad W is beyond range fails; raising ValueError passes."""
-    assert refusal_failure(_slipped("no refusal"), "float64") is not None
-    assert refusal_failure(_slipped("none"), "float32") is None
+def _probe_slip(slip: str):
+    """manual.train with one slip that only a probe sees."""
+    def train(params, X, Y, *, eta, epochs, batch_size=None, seed=1 if slip == "seed 1" else 0, callback=None):
+        if slip == "no refusal" and eta > 1e30:           # one step by 2 eta: beyond range, handed back
+            with np.errstate(over="ignore"):
+                return [(W - 2 * eta, b) for W, b in params]
+        if slip == "no eta check" and eta < 0:
+            return [(W - eta, b) for W, b in params]
+        if slip == "integers kept" and X.dtype.kind == "i":
+            return [(W.astype(np.float64), b.astype(np.float64)) for W, b in params]
+        return manual.train(params, X, Y, eta=eta, epochs=epochs, batch_size=batch_size, seed=seed, callback=callback)
+    return train
+
+
+@pytest.mark.parametrize("slip", ["no refusal", "no eta check", "integers kept", "seed 1"])
+def test_each_probe_catches_its_slip(slip):
+    """probe_failures: returning infinities beyond range, accepting a negative eta, computing in the integer data's
+    dtype, or a default seed other than 0 each gives exactly one failure; manual.train gives none."""
+    for dtype in ("float32", "float64"):
+        assert probe_failures(warnings_raised(manual.train), dtype) == []
+        found = probe_failures(_probe_slip(slip), dtype)
+        assert len(found) == 1, [f.message for f in found]
+
+
+def test_an_invalid_warning_in_training_is_caught():
+    """The beyond-range probe meets inf - inf in its second SGD step: manual.train with its errstate letting
+    NumPy warn of invalid values (warnings raised, as the default suite calls it) fails the probe."""
+    import importlib
+    import importlib.util
+    import inspect
+
+    original = importlib.import_module("manual.train")      # the module (manual.train is also the function)
+
+    source = inspect.getsource(original)
+    assert source.count('np.errstate(over="ignore", invalid="ignore")') == 1
+    spec = importlib.util.spec_from_loader("manual._train_warns", loader=None, origin=original.__file__)
+    module = importlib.util.module_from_spec(spec)
+    module.__package__ = "manual"
+    exec(compile(source.replace('invalid="ignore"', 'invalid="warn"'), original.__file__, "exec"), module.__dict__)
+    found = probe_failures(warnings_raised(module.train), "float64")
+    assert len(found) == 1 and "RuntimeWarning" in found[0].message, [f.message for f in found]
 
 
 def test_as_epoch_hands_rows_so_the_documented_shuffle_restores_them():

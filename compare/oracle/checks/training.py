@@ -12,8 +12,8 @@ k left over; ``callback(epoch, params)`` sees each epoch's parameters. So ``trai
   shuffle visits them in the order the epoch check asks for (the shuffle's effect held fixed by the seed: a
   ``train`` that orders its examples otherwise fails), and its callback required to have seen epoch 1 with the
   parameters it returned;
-- **a refusal** (``refusal_failure``): a step whose exact result is beyond the dtype's range must raise
-  ValueError, never return infinities.
+- **probes** (``probe_failures``): a step beyond the dtype's range and a negative eta must raise ValueError;
+  integer data trains as the same values in the network's dtype; ``seed`` defaults to 0.
 """
 
 from __future__ import annotations
@@ -70,32 +70,86 @@ def _same(a, b) -> bool:
                                     for pa, pb in zip(a, b) for p, q in zip(pa, pb))
 
 
-def refusal_failure(train: Callable, dtype: str) -> Failure | None:
-    """``train`` on a 1-1 net with W = 0, b = 0, x = 1, y = -100 and eta half the dtype's largest value: grad W =
-    grad b = (1/2 + 100) / 4, so W - eta grad W is beyond range and ``train`` must raise ValueError (returning, or
-    raising anything else, is a failure; None when it refused)."""
-    t = np.dtype(dtype).type
-    params = [(np.zeros((1, 1), dtype), np.zeros(1, dtype))]
-    X, Y = np.ones((1, 1), dtype), np.full((1, 1), -100, dtype)
-    eta = float(np.finfo(dtype).max) / 2
-    out, problem = isolation.call_guarded(lambda: train(params, X, Y, eta=eta, epochs=1, batch_size=None), (),
-                                          time_limit=isolation.CALL_TIME_LIMIT)
-    case = Case((1, 1), 1, 0.0, dtype, 0)
-    where = (f"on W = [[0]], b = [0], x = [1], y = [-100] with eta = {t(eta)!r} (W - eta grad W is beyond "
-             f"{dtype}'s range)")
+def _call(train: Callable, *args, **kwargs):
+    """``train(*args, **kwargs)`` guarded: (result, Problem or None)."""
+    return isolation.call_guarded(lambda: train(*args, **kwargs), (), time_limit=isolation.CALL_TIME_LIMIT)
+
+
+def _probe_case(dtype: str) -> Case:
+    """The Case a probe's failure is reported under (its arrays are written in the message)."""
+    return Case((2, 1), 2, 0.0, dtype, 0)
+
+
+def _refused(train: Callable, dtype: str, what: str, *args, **kwargs) -> Failure | None:
+    """None when ``train(*args, **kwargs)`` raises ValueError; otherwise the failure, saying ``what`` it was given."""
+    out, problem = _call(train, *args, **kwargs)
     if problem is not None and problem.refused:
         return None
-    if problem is not None:
-        return Failure(case, RAISED, f"train {where} {problem.message}; expected a ValueError"[:300],
-                       cause=problem.cause)
-    return Failure(case, VALUE, f"train {where} returned instead of raising ValueError")
+    got = f"{problem.message}" if problem is not None else "returned"
+    return Failure(_probe_case(dtype), RAISED if problem is not None else VALUE,
+                   f"train {what} {got}; expected a ValueError"[:300], cause=problem.cause if problem else None)
+
+
+def _quiet_at_saturation(train: Callable, dtype: str) -> Failure | None:
+    """A 1-1-1 net, W^1 = [[1000]] (a^1 = 1 exactly: sigma' = 0), W^2 = [[1e10]], b^2 = [-1e10], x = [1], y = [-max/2]:
+    the plain (W^2)^T delta^2 overflows and meets sigma' = 0 (inf * 0). ``train`` may refuse (ValueError) or return
+    finite parameters; a warning (raised, as the suite calls its own backends) or infinities fail."""
+    params = [(np.full((1, 1), 1000, dtype), np.zeros(1, dtype)),
+              (np.full((1, 1), 1e10, dtype), np.full(1, -1e10, dtype))]
+    X, Y = np.ones((1, 1), dtype), np.full((1, 1), -float(np.finfo(dtype).max) / 2, dtype)
+    out, problem = _call(train, params, X, Y, eta=1e-30, epochs=1)
+    if (problem is not None and problem.refused) or (problem is None and _finite(out)):
+        return None
+    got = problem.message if problem is not None else "returned parameters that are not finite"
+    return Failure(_probe_case(dtype), RAISED if problem is not None else VALUE,
+                   f"train on W^1 = [[1000]], W^2 = [[1e10]], b^2 = [-1e10], x = [1], y = [-max/2] (inf * 0 at a "
+                   f"saturated unit) {got}; expected finite parameters or a ValueError"[:300],
+                   cause=problem.cause if problem is not None else None)
+
+
+def _finite(params) -> bool:
+    return all(np.isfinite(a).all() for pair in params for a in pair)
+
+
+def probe_failures(train: Callable, dtype: str) -> list[Failure]:
+    """``train``'s contract where no reference step applies, on a 2-1 net (W = 0, b = 0), X = [[1, -1], [1, 1]],
+    Y = [[-100], [-100]] of ``dtype``:
+
+    - beyond range: SGD with eta half the largest float; the first step sends W past the range (grad = 25.1 x)
+      and the second meets inf - inf: it must raise ValueError (no overflow or invalid warning, no infinities);
+    - a negative eta must raise ValueError;
+    - a plain product meeting inf * 0 at a saturated unit (``_quiet_at_saturation``): refused or finite, no warning;
+    - on X = [[1, -1], [1, 1], [-1, 1]], Y = [[0], [1], [0]], SGD for 3 epochs (orders that differ from seed to
+      seed): integer X and Y train as the same values in ``dtype`` would (the result in ``dtype``, bit for bit), and
+      ``seed`` defaults to 0 (the same result as ``seed=0``, bit for bit)."""
+    params = [(np.zeros((1, 2), dtype), np.zeros(1, dtype))]
+    X, Y = np.array([[1, -1], [1, 1]], dtype), np.full((2, 1), -100, dtype)
+    big = float(np.finfo(dtype).max) / 2
+    found = [
+        _refused(train, dtype, f"with SGD at eta = {big:.3g} on W = [[0, 0]], b = [0], X = [[1, -1], [1, 1]], "
+                 f"Y = [[-100], [-100]] (W - eta grad W beyond {dtype}'s range)", params, X, Y, eta=big, epochs=1,
+                 batch_size=1),
+        _refused(train, dtype, "with eta = -0.5", params, X, Y, eta=-0.5, epochs=1),
+        _quiet_at_saturation(train, dtype),
+    ]
+    X3, Y3 = np.array([[1, -1], [1, 1], [-1, 1]], dtype), np.array([[0], [1], [0]], dtype)
+    same = [("integer X and Y", dict(X=X3.astype(np.int64), Y=Y3.astype(np.int64), seed=0), dict(X=X3, Y=Y3, seed=0)),
+            ("no seed", dict(X=X3, Y=Y3), dict(X=X3, Y=Y3, seed=0))]
+    for what, given, expected in same:
+        (a, pa), (b, pb) = (_call(train, params, eta=0.25, epochs=3, batch_size=1, **kw) for kw in (given, expected))
+        if pa is not None or pb is not None or not _same(a, b):
+            why = (pa or pb).message if pa is not None or pb is not None else "other parameters"
+            found.append(Failure(_probe_case(dtype), VALUE, f"train with {what} (SGD, eta 0.25, 3 epochs on X = "
+                                 f"[[1, -1], [1, 1], [-1, 1]], Y = [[0], [1], [0]]) gave {why}; expected exactly "
+                                 f"the parameters of {dtype} data and seed=0"[:300]))
+    return [f for f in found if f is not None]
 
 
 def check_train(train: Callable, cases: list[Case], epochs: list[EpochCase], *, name: str,
                 etas: list[float] | None = None,
                 reproduce: Callable[[str, Case, float, int | None], str] | None = None,
                 progress: Callable[[int, int], None] | None = None) -> list[StepReport]:
-    """The reports of ``train`` as a step on ``cases`` (learning rates ``etas``, default drawn; the refusal in each
+    """The reports of ``train`` as a step on ``cases`` (learning rates ``etas``, default drawn; the probes in each
     of their dtypes) and as an epoch on ``epochs``; either is left out when it has nothing to check.
     ``reproduce(option, case, eta, k)`` gives a failing case's reproduce line (option "step" or "epoch");
     ``progress(done, total)`` counts steps, then epochs."""
@@ -106,8 +160,7 @@ def check_train(train: Callable, cases: list[Case], epochs: list[EpochCase], *, 
                           progress=progress and (lambda d, _: progress(d, total)),
                           reproduce=reproduce and (lambda c, eta: reproduce("step", c, eta, None)))
         for dtype in sorted({c.dtype for c in cases}):
-            failure = refusal_failure(train, dtype)
-            if failure is not None:
+            for failure in probe_failures(train, dtype):
                 _add_failure(step, StepResult(failure.case, 0.0, failure, 0.0, 0, 0, None))
         reports.append(step)
     if epochs and not any(r.interrupted for r in reports):
@@ -119,7 +172,7 @@ def check_train(train: Callable, cases: list[Case], epochs: list[EpochCase], *, 
 
 
 def _add_failure(report: StepReport, r: StepResult) -> None:
-    """A failing case that is not a step (the refusal) counted into a step report."""
+    """A failing probe counted into a step report as a failing case."""
     report.cases += 1
     report.failed += 1
     report.first = report.first or r
