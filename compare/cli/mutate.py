@@ -3,9 +3,12 @@
 Every first-order mutant (``compare.mutation.mutator``) of the chosen files, or a seeded sample of them, is run
 against the default ``python -m compare`` on a temporary copy of the tree. The report gives killed / survived /
 equivalent, the time, and each survivor as file:line, the change, and whether it is on the list of known
-equivalents (``compare.mutation.equivalent``). ``--jobs J`` runs J suites at once, each on its own copy. Exit
-status 0 when every survivor is a known equivalent and every listed mutant that ran survived; 1 otherwise (a gap,
-or a wrong entry); 2 a usage error.
+equivalents (``compare.mutation.equivalent``); then the survivors that are not listed (the gaps), each with the
+key an entry for it would take, the listed mutants that were killed (wrong entries), and the listed entries of
+the chosen files that no mutant matches any more (their statement was edited: re-key them). ``--list`` lists the
+mutants, marking the listed ones, and the stale entries. ``--jobs J`` runs J suites at once, each on its own
+copy. Exit status 0 when every survivor is listed, no listed mutant that ran was killed and no entry of the
+chosen files is stale; 1 otherwise; 2 a usage error.
 """
 
 from __future__ import annotations
@@ -17,8 +20,9 @@ import time
 
 from .args import Parser, UsageError, int_at_least, parse, positive_float, usage_error
 
-FILES = ("manual/network.py", "manual/careful.py", "manual/backprop.py")
+FILES = ("manual/network.py", "manual/careful.py", "manual/backprop.py", "manual/train.py")
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+LIST = "compare/mutation/equivalent.py"
 
 
 def _parser() -> Parser:
@@ -51,9 +55,48 @@ def _mutants(files: list[str]):
     return out
 
 
+def stale_entries(files: list[str], every, equivalent: dict) -> list[tuple]:
+    """The entries of ``equivalent`` for the files ``files`` that no mutant in ``every`` has the key of."""
+    names = {f.rsplit("/", 1)[-1] for f in files}
+    keys = {m.key for m in every}
+    return [k for k in equivalent if k[0] in names and k not in keys]
+
+
+def summary(outcomes, stale: list[tuple], equivalent: dict) -> tuple[list[str], int]:
+    """The report's lines after the per-mutant progress, and the exit status: the counts; each survivor with its
+    listed reason or ``NOT LISTED``; the survivors not listed, with their keys; the listed mutants that were
+    killed; the ``stale`` entries. Status 1 when any of the last three is non-empty, else 0."""
+    from compare.mutation.runner import KILLED, SURVIVED, TIMEOUT
+
+    killed = [o for o in outcomes if o.verdict in (KILLED, TIMEOUT)]
+    survived = [o for o in outcomes if o.verdict == SURVIVED]
+    gaps = [o for o in survived if o.mutant.key not in equivalent]
+    wrong = [o for o in killed if o.mutant.key in equivalent]
+    lines = [f"{len(outcomes)} mutants: {len(killed)} killed ({sum(o.verdict == TIMEOUT for o in killed)} by "
+             f"timeout), {len(survived)} survived ({len(survived) - len(gaps)} listed as equivalent, {len(gaps)} "
+             "not listed: gaps)"]
+    for o in survived:
+        reason = equivalent.get(o.mutant.key)
+        lines += [f"  survivor {o.mutant.describe()}",
+                  f"    listed as equivalent: {reason}" if reason else "    NOT LISTED: a gap in the suite"]
+    if gaps:
+        lines.append(f"{len(gaps)} survivors not listed in {LIST} (a gap each; an entry would take its key):")
+        lines += [f"  {o.mutant.key!r}," for o in gaps]
+    if wrong:
+        lines.append(f"{len(wrong)} mutants listed in {LIST} were killed (wrong entries):")
+        lines += [f"  {o.mutant.describe()}" for o in wrong]
+    if stale:
+        lines.append(f"{len(stale)} entries of {LIST} match no mutant of these files (their statement changed: "
+                     "re-key them):")
+        lines += [f"  {k!r}" for k in stale]
+    lines.append("all survivors listed" if not (gaps or wrong or stale) else
+                 f"exit status 1: {len(gaps)} not listed, {len(wrong)} wrongly listed, {len(stale)} stale")
+    return lines, 1 if gaps or wrong or stale else 0
+
+
 def main(argv: list[str]) -> int:
     from compare.mutation.equivalent import EQUIVALENT
-    from compare.mutation.runner import KILLED, SURVIVED, TIMEOUT, run_parallel
+    from compare.mutation.runner import run_parallel
 
     try:
         args = parse(_parser(), argv)
@@ -66,10 +109,14 @@ def main(argv: list[str]) -> int:
             chosen = [every[i] for i in sorted(random.Random(args.seed).sample(range(len(every)), args.sample))]
     except UsageError as e:
         return usage_error("python -m compare mutate", e)
+    stale = stale_entries(files, every, EQUIVALENT)
     if args.list:
         for m in chosen:
-            print(m.describe())
-        print(f"{len(chosen)} of {len(every)} mutants of {', '.join(files)}")
+            print(m.describe() + ("  [listed as equivalent]" if m.key in EQUIVALENT else ""))
+        listed = sum(m.key in EQUIVALENT for m in chosen)
+        print(f"{len(chosen)} of {len(every)} mutants of {', '.join(files)} ({listed} listed as equivalent)")
+        for k in stale:
+            print(f"  stale entry of {LIST} (no mutant has its key): {k!r}")
         return 0
     print(f"running python -m compare against {len(chosen)} of {len(every)} mutants of {', '.join(files)}"
           + (f", {args.jobs} at a time" if args.jobs > 1 else ""), flush=True)
@@ -82,20 +129,10 @@ def main(argv: list[str]) -> int:
     elapsed = time.perf_counter() - start
     rank = {id(m): i for i, m in enumerate(chosen)}
     outcomes.sort(key=lambda o: rank[id(o.mutant)])          # the files' order, whatever order the jobs finished in
-    killed = [o for o in outcomes if o.verdict in (KILLED, TIMEOUT)]
-    survived = [o for o in outcomes if o.verdict == SURVIVED]
-    equivalent = [o for o in survived if o.mutant.key in EQUIVALENT]
-    gaps = [o for o in survived if o.mutant.key not in EQUIVALENT]
-    wrong = [o for o in killed if o.mutant.key in EQUIVALENT]
-    print(f"\n{len(outcomes)} mutants: {len(killed)} killed ({sum(o.verdict == TIMEOUT for o in killed)} by timeout), "
-          f"{len(survived)} survived ({len(equivalent)} known equivalent, {len(gaps)} not: gaps); "
-          f"{elapsed:.0f} s, {elapsed / max(len(outcomes), 1):.1f} s per mutant"
-          + (f" ({sum(o.seconds for o in outcomes) / max(len(outcomes), 1):.1f} s per suite run, {args.jobs} at a "
-             "time)" if args.jobs > 1 else ""))
-    for o in survived:
-        reason = EQUIVALENT.get(o.mutant.key)
-        print(f"  survivor {o.mutant.describe()}\n    " + (f"known equivalent: {reason}" if reason else "GAP"))
-    for o in wrong:
-        print(f"  listed as equivalent but killed: {o.mutant.describe()}")
+    lines, status = summary(outcomes, stale, EQUIVALENT)
+    per_run = sum(o.seconds for o in outcomes) / max(len(outcomes), 1)
+    print(f"\n{elapsed:.0f} s, {elapsed / max(len(outcomes), 1):.1f} s per mutant"
+          + (f" ({per_run:.1f} s per suite run, {args.jobs} at a time)" if args.jobs > 1 else ""))
+    print("\n".join(lines))
     sys.stdout.flush()
-    return 0 if not gaps and not wrong else 1
+    return status

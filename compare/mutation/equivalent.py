@@ -1,283 +1,153 @@
-"""Mutants of ``manual/`` known to be equivalent for the suite (no input to grad, cost or backprop gives a
-different verdict), each with the reason. Keyed as ``Mutant.key``: (file, function, statement before,
-statement after). ``python -m compare mutate`` reads this list: a survivor not on it is a gap in the suite; a
-listed mutant that is killed is a wrong entry."""
+"""Mutants of ``manual/`` known to be equivalent, each with the reason. Keyed as ``Mutant.key``: (file, function,
+statement before, statement after), so an entry survives lines moving above it but not an edit of its statement.
+
+An entry is listed only when its reason holds for every input the public functions of ``manual`` accept (sigmoid,
+forward, cost, grad, backprop, train, accuracy, ...: Python scalars, 0-d arrays, ints and bools, float32, values
+at the ends of the range), not only for what the suite draws: the same values, dtypes, shapes and types, the same
+exceptions. Three kinds of difference are allowed, and the reason says which: the words of an error message (the
+same exception, raised for the same inputs), the sign of a zero (-0.0 == 0.0), and what a caller who set
+``np.seterr(under=...)`` sees (the package assumes NumPy's default for underflow: sigmoid of a subnormal z
+underflows too). ``python -m compare mutate`` reads this list: a survivor not on it is a gap in the suite; a
+listed mutant that is killed is a wrong entry.
+"""
+
+_T = "t = (np.finfo(A.dtype).maxexp - 2 - int(np.ceil(np.log2(max(A.shape[-1], 1))))) // 2"
+_EXP_ROWS = "return np.frexp(np.max(np.abs(arr), axis=axis, initial=0))[1].astype(np.intc)"
+_EXP_ALL = "return int(np.frexp(np.max(np.abs(arr)))[1]) if arr.size else 0"
+_SIGMOID = "a = np.multiply(z, 0.5, out=np.empty(z.shape, z.dtype if z.dtype.kind == 'f' else np.float64))"
+_GRAD_RANGE = "_check_range([(l, g) for l, pair in enumerate(grads, start=1) for g in pair], 'the gradient', dtype)"
+_WHERE = "where = f' of layer {l}' if l else ''"
+_LAYER_0 = ("one more delta, for layer 0, is computed and never used (under the caller's errstate: an overflow there "
+            "is silent)")
+_WIDTH = "every array here is non-empty: check_params refuses a layer of width 0 and check_inputs an empty batch"
+_MESSAGE = "only the words of the ValueError's message change (which layer it names); the same inputs are refused"
 
 EQUIVALENT: dict[tuple[str, str, str, str], str] = {
-    ('network.py', '_forward_all',
-     'Z += b',
-     'Z = Z + b'):
-        'a copy of a fresh array instead of adding in place: the same values',
-    ('network.py', '_forward_all',
-     'Z *= 0.5',
-     'Z = Z * 0.5'):
-        'a copy of a fresh array instead of halving in place: the same values',
-    ('network.py', 'cost',
-     'C = C if np.isfinite(C) else _cost_scaled(a_L, Y)',
+    # ---- network.py ----------------------------------------------------------------------------------------
+    ('network.py', 'sigmoid', _SIGMOID, _SIGMOID.replace("np.multiply(z, 0.5,", "np.multiply(0.5, z,")):
+        'z * 0.5 = 0.5 * z exactly, into the same out= array: the same loop for every dtype sigmoid accepts (a Python '
+        'float is a weak scalar on either side); checked on scalars, 0-d arrays, ints, bools, float16/32/64/128',
+    ('network.py', '_real_array', "if z.dtype.kind not in 'fiub':", 'pass'):
+        "message only: a complex, string, bytes, object, datetime, timedelta or structured z still raises a TypeError "
+        "(NumPy's UFuncTypeError, a TypeError subclass, from the multiply into a float out= array) with NumPy's "
+        "words instead of ours",
+    ('network.py', '_forward_all', 'Z += b', 'Z = Z + b'):
+        'a fresh array instead of adding in place: Z is (m, n_l) and b (n_l,) of the same dtype, the same values',
+    ('network.py', '_forward_all', 'if not np.isfinite(Z).all():', 'if True:'):
+        '_z_scaled computes A @ W.T + b with the same product and replaces only the elements that are not finite '
+        '(none when this test is false): the same values, slower',
+    ('network.py', '_forward_all', 'Z *= 0.5', 'Z = Z * 0.5'):
+        'a fresh array instead of halving in place: Z is always 2-D here (X is), the same values and dtype',
+    ('network.py', 'forward', 'return a_L if x.ndim == 2 else a_L[0]', 'return a_L if x.ndim == 2 else a_L[-1]'):
+        'one example is one row of X: a_L[-1] is a_L[0]',
+    ('network.py', 'cost', 'per_example = 0.5 * np.sum((a_L - Y) ** 2, axis=1) / n_L',
+     'per_example = 0.5 * np.sum((Y - a_L) ** 2, axis=1) / n_L'):
+        '(y - a)^2 = (a - y)^2 exactly (negation is exact)',
+    ('network.py', 'cost', 'C = C if np.isfinite(C) else _cost_scaled(a_L, Y)',
      'C = C if np.isfinite(C) else _cost_scaled(Y, a_L)'):
-        "(y - a)^2 = (a - y)^2, and Y has a_L's shape",
-    ('network.py', 'sigmoid',
-     'z = _real_array(z)',
-     'pass'):
-        "sigmoid's own argument check: grad, cost and backprop pass it float arrays only (test_bad_input.py checks it)",
-    ('network.py', 'sigmoid',
-     "a = np.multiply(z, 0.5, out=np.empty(z.shape, z.dtype if z.dtype.kind == 'f' else np.float64))",
-     "a = np.multiply(0.5, z, out=np.empty(z.shape, z.dtype if z.dtype.kind == 'f' else np.float64))"):
-        'z * 0.5 = 0.5 * z exactly (a product by a power of two, and multiplication commutes)',
-    ('network.py', 'sigmoid',
-     "a = np.multiply(z, 0.5, out=np.empty(z.shape, z.dtype if z.dtype.kind == 'f' else np.float64))",
-     'a = np.multiply(z, 0.5)'):
-        "without out= the product is a fresh array of the same dtype (z's float dtype; float64 for ints)",
-    ('network.py', '_sigmoid_from_half',
-     't *= 0.5',
-     't = t * 0.5'):
-        'a fresh array instead of halving in place: every caller uses the returned t, the same values',
-    ('network.py', '_sigmoid_from_half',
-     't += 0.5',
-     't = t + 0.5'):
-        'a fresh array instead of adding in place: every caller uses the returned t, the same values',
-    ('network.py', 'forward',
-     'x = check_x(params, dtype, x)',
-     'pass'):
-        "forward's own argument check: the suite passes it valid arrays of the network's dtype (test_bad_input.py "
-        "checks it)",
-    ('network.py', '_real_array',
-     "if z.dtype.kind not in 'fiub':",
-     'pass'):
-        "sigmoid's own argument check: grad, cost and backprop pass it float arrays only (test_bad_input.py checks it)",
-    ('careful.py', '_rows_scaled',
-     't = (np.finfo(A.dtype).maxexp - 2 - int(np.ceil(np.log2(max(A.shape[-1], 1))))) // 2',
-     't = (np.finfo(A.dtype).maxexp - 1 - int(np.ceil(np.log2(max(A.shape[-1], 1))))) // 2'):
-        'headroom one bit smaller: a scaled sum still stays below 2^(emax - 1), finite',
-    ('careful.py', '_rows_scaled',
-     't = (np.finfo(A.dtype).maxexp - 2 - int(np.ceil(np.log2(max(A.shape[-1], 1))))) // 2',
-     't = (np.finfo(A.dtype).maxexp - 3 - int(np.ceil(np.log2(max(A.shape[-1], 1))))) // 2'):
-        'headroom one bit larger: the scaled small entries lose nothing the bound does not cover',
-    ('careful.py', '_rows_scaled',
-     't = (np.finfo(A.dtype).maxexp - 2 - int(np.ceil(np.log2(max(A.shape[-1], 1))))) // 2',
-     't = (np.finfo(A.dtype).maxexp - 2 - int(np.floor(np.log2(max(A.shape[-1], 1))))) // 2'):
-        'floor vs ceil of log2 n: at most one bit less headroom, sums still below 2^(emax - 1)',
-    ('careful.py', '_rows_scaled',
-     't = (np.finfo(A.dtype).maxexp - 2 - int(np.ceil(np.log2(max(A.shape[-1], 1))))) // 2',
-     't = (np.finfo(A.dtype).maxexp - 2 - int(np.ceil(np.log2(max(1, A.shape[-1]))))) // 2'):
+        "_cost_scaled uses R = a - y only through R * R and |R| (negation is exact), and Y has a_L's shape",
+    ('network.py', 'cost', "_check_range([(0, C)], 'the cost', dtype)", "_check_range([(1, C)], 'the cost', dtype)"):
+        _MESSAGE,
+    ('network.py', 'cost', "_check_range([(0, C)], 'the cost', dtype)", "_check_range([(-1, C)], 'the cost', dtype)"):
+        _MESSAGE,
+    ('network.py', '_grad', 'delta *= 1.0 / (n_L * m)', 'delta = delta * (1.0 / (n_L * m))'):
+        'a fresh array instead of scaling in place: the same values',
+    ('network.py', '_grad', 'delta *= _sigma_prime(a_L)', 'delta = delta * _sigma_prime(a_L)'):
+        'a fresh array instead of multiplying in place: the same values',
+    ('network.py', '_grad', 'delta *= _sigma_prime(a_prev)', 'delta = delta * _sigma_prime(a_prev)'):
+        'a fresh array instead of multiplying in place: the same values',
+    ('network.py', '_grad', 'if l > 1:', 'if l >= 1:'):
+        _LAYER_0,
+    ('network.py', '_grad', 'if l > 1:', 'if l > 0:'):
+        _LAYER_0,
+    ('network.py', '_grad', 'if l > 1:', 'if True:'):
+        _LAYER_0,
+    ('network.py', '_sigma_prime', 's *= a', 's = s * a'):
+        'a fresh array instead of multiplying in place: a is always a 2-D activation array here, the same values',
+    # ---- backprop.py ---------------------------------------------------------------------------------------
+    ('backprop.py', '_backprop', 'n_L = y.shape[0]', 'n_L = y.shape[-1]'):
+        'y is 1-D here (backprop refuses a batch before this): shape[-1] is shape[0]',
+    ('backprop.py', '_backprop', 'zs.append(z)', 'pass'):
+        "zs is never read (sigma' comes from the activations)",
+    ('backprop.py', '_backprop', 'for l in range(L, 0, -1):', 'for l in range(L, -1, -1):'):
+        'an extra iteration l = 0 fills grads[0] (an outer product of delta^1 and a^L), which grads[1:] drops',
+    ('backprop.py', '_backprop', 'grad_W = delta @ activations[l - 1].T', 'grad_W = delta * activations[l - 1].T'):
+        "(n, 1) * (1, n') broadcasts to the outer product, each element the one product delta_i a_j rounded once, "
+        "as in the matmul; only a zero's sign can differ (delta_i < 0 and a_j = 0 gives -0.0 here, +0.0 from the "
+        'matmul), and -0.0 == 0.0',
+    ('backprop.py', '_backprop', 'grad_b = delta[:, 0]', 'grad_b = delta[:, -1]'):
+        'delta is a column (n_l, 1): column -1 is column 0',
+    ('backprop.py', '_backprop', 'if l > 1:', 'if l >= 1:'):
+        _LAYER_0,
+    ('backprop.py', '_backprop', 'if l > 1:', 'if l > 0:'):
+        _LAYER_0,
+    ('backprop.py', '_backprop', 'if l > 1:', 'if True:'):
+        _LAYER_0,
+    # ---- careful.py ----------------------------------------------------------------------------------------
+    ('careful.py', '_exponent', 'if axis is None:', 'pass'):
+        'axis=None then takes the row branch, which gives the same exponent as a NumPy integer (np.intc), and '
+        '_cost_scaled, its one caller, gives the same cost with it in float32 and float64',
+    ('careful.py', '_exponent', _EXP_ALL, _EXP_ALL.replace("else 0", "else 1")):
+        f'only for an empty array: {_WIDTH}',
+    ('careful.py', '_exponent', _EXP_ALL, _EXP_ALL.replace("else 0", "else -1")):
+        f'only for an empty array: {_WIDTH}',
+    ('careful.py', '_exponent', _EXP_ALL, _EXP_ALL.replace("if arr.size", "if True")):
+        f'the size test only matters for an empty array: {_WIDTH}',
+    ('careful.py', '_exponent', _EXP_ROWS, _EXP_ROWS.replace(", initial=0", "")):
+        f'initial only matters for an empty row (max |row| >= 0 > -1 otherwise): {_WIDTH}',
+    ('careful.py', '_exponent', _EXP_ROWS, _EXP_ROWS.replace("initial=0", "initial=-1")):
+        f'initial only matters for an empty row (max |row| >= 0 > -1 otherwise): {_WIDTH}',
+    ('careful.py', '_rows_scaled', _T, _T.replace("max(A.shape[-1], 1)", "max(1, A.shape[-1])")):
         'max is symmetric',
-    ('careful.py', '_rows_scaled',
-     't = (np.finfo(A.dtype).maxexp - 2 - int(np.ceil(np.log2(max(A.shape[-1], 1))))) // 2',
-     't = (np.finfo(A.dtype).maxexp - 2 - int(np.ceil(np.log2(max(A.shape[1], 1))))) // 2'):
-        'A is 2-D: shape[1] is shape[-1]',
-    ('careful.py', '_rows_scaled',
-     't = (np.finfo(A.dtype).maxexp - 2 - int(np.ceil(np.log2(max(A.shape[-1], 1))))) // 2',
-     't = (np.finfo(A.dtype).maxexp - 2 - int(np.ceil(np.log2(max(A.shape[-1], 0))))) // 2'):
-        'a width is at least 1, so max(n, 0) = max(n, 1)',
-    ('careful.py', '_rows_scaled',
-     't = (np.finfo(A.dtype).maxexp - 2 - int(np.ceil(np.log2(max(A.shape[-1], 1))))) // 2',
-     't = (np.finfo(A.dtype).maxexp - 2 - int(np.ceil(np.log2(max(A.shape[-1], 2))))) // 2'):
-        'n = 1 gets one bit more headroom: nothing the bound does not cover is lost',
-    ('careful.py', '_rows_scaled',
-     'Zs *= factor',
-     'Zs = Zs * factor'):
-        'a copy of a fresh array instead of multiplying in place: the same values',
-    ('careful.py', '_z_scaled',
-     "with np.errstate(over='ignore', invalid='ignore', under='ignore'):",
+    ('careful.py', '_rows_scaled', _T, _T.replace("A.shape[-1]", "A.shape[1]")):
+        'A is 2-D at every call (activations, a.T, delta, delta.T): shape[1] is shape[-1]',
+    ('careful.py', '_rows_scaled', _T, _T.replace("max(A.shape[-1], 1)", "max(A.shape[-1], 0)")):
+        f'the summed width n is at least 1, so max(n, 0) = max(n, 1): {_WIDTH}',
+    ('careful.py', '_rows_scaled', _T, _T.replace("max(A.shape[-1], 1)", "max(A.shape[-1], 2)")):
+        't changes only for n = 1, where every element is one product of two rows that hold one entry each, both '
+        "scaled into [2^(t-1), 2^t): at either t nothing underflows or overflows (times a factor sigma' >= 2^-56 "
+        'or 0), and scaling by a power of two commutes with rounding, so the same values',
+    ('careful.py', '_z_scaled', "with np.errstate(over='ignore', invalid='ignore', under='ignore'):",
      "with np.errstate(over='ignore', invalid='ignore'):"):
-        "underflow is ignored by NumPy's default error state anyway",
-    ('careful.py', '_cost_scaled',
-     'R = a_L - Y',
-     'R = Y - a_L'):
-        "only R's square is used",
-    ('careful.py', '_exponent',
-     'return np.frexp(np.max(np.abs(arr), axis=axis, initial=0))[1].astype(np.intc)',
-     'return np.frexp(np.max(np.abs(arr), axis=axis))[1].astype(np.intc)'):
-        'initial only matters for an empty row, and no row is empty',
-    ('careful.py', '_exponent',
-     'return np.frexp(np.max(np.abs(arr), axis=axis, initial=0))[1].astype(np.intc)',
-     'return np.frexp(np.max(np.abs(arr), axis=axis, initial=-1))[1].astype(np.intc)'):
-        'initial only matters for an empty row, and no row is empty',
-    ('careful.py', '_in_range',
-     "_check_range([(l, g) for l, pair in enumerate(grads, start=1) for g in pair], 'the gradient', dtype)",
-     "_check_range([(l, g) for l, pair in enumerate(grads, start=0) for g in pair], 'the gradient', dtype)"):
-        "only the layer number in the error's words changes",
-    ('careful.py', '_in_range',
-     "_check_range([(l, g) for l, pair in enumerate(grads, start=1) for g in pair], 'the gradient', dtype)",
-     "_check_range([(l, g) for l, pair in enumerate(grads, start=2) for g in pair], 'the gradient', dtype)"):
-        "only the layer number in the error's words changes",
-    ('careful.py', '_in_range',
-     "_check_range([(l, g) for l, pair in enumerate(grads, start=1) for g in pair], 'the gradient', dtype)",
-     "_check_range([(l, g) for l, pair in enumerate(grads) for g in pair], 'the gradient', dtype)"):
-        "only the layer number in the error's words changes",
-    ('careful.py', '_grad_careful',
-     'if l > 1:',
-     'if l >= 1:'):
-        'one more delta, for layer 0, is computed and never used',
-    ('careful.py', '_grad_careful',
-     'if l > 1:',
-     'if l > 0:'):
-        'one more delta, for layer 0, is computed and never used',
-    ('careful.py', '_grad_careful',
-     'ones = np.ones((1, m), delta.dtype)',
-     'ones = np.ones((2, m), delta.dtype)'):
-        'only column 0 of the product is used, and every column is the same',
+        "the underflow setting only: NumPy's default ignores underflow, and only a caller who set "
+        "np.seterr(under='raise' or 'warn') sees a difference (an underflow in the scaled products raises or warns)",
+    ('careful.py', '_rows_scaled', 'Zs *= factor', 'Zs = Zs * factor'):
+        "a fresh array instead of multiplying in place: factor has Zs's shape, the same values",
+    ('careful.py', '_check_range', _WHERE, _WHERE.replace("if l else", "if False else")):
+        _MESSAGE,
+    ('careful.py', '_check_range', _WHERE, _WHERE.replace("if l else", "if True else")):
+        "only the words of the ValueError's message change (the cost's refusal names a layer 0); the same inputs "
+        'are refused',
+    ('careful.py', '_cost_scaled', 'R = a_L - Y', 'R = Y - a_L'):
+        "R is used only through R * R and |R| (negation is exact)",
+    ('careful.py', '_cost_scaled', 'R = a_L - Y', 'R = a_L + Y'):
+        "reached only when the plain cost overflowed, so some |y| > 2^54 (float32: 2^25) and the sum of squares "
+        "is beyond the dtype's max: where |y| > 2^54, a in [0, 1] makes a + y and a - y both round to +-y; "
+        "elsewhere (a + y)^2 and (a - y)^2 differ by 4ay < 2^56, under half an ulp of any partial sum that holds a "
+        "term beyond 2^970 (float32: 2^27 and 2^103), so every rounding comes out the same",
+    ('careful.py', '_in_range', _GRAD_RANGE, _GRAD_RANGE.replace("start=1", "start=0")):
+        _MESSAGE,
+    ('careful.py', '_in_range', _GRAD_RANGE, _GRAD_RANGE.replace("start=1", "start=2")):
+        _MESSAGE,
+    ('careful.py', '_in_range', _GRAD_RANGE, _GRAD_RANGE.replace(", start=1", "")):
+        _MESSAGE,
+    ('careful.py', '_grad_careful', 'if l > 1:', 'if l >= 1:'):
+        _LAYER_0,
+    ('careful.py', '_grad_careful', 'if l > 1:', 'if l > 0:'):
+        _LAYER_0,
+    ('careful.py', '_grad_careful', 'if l > 1:', 'if True:'):
+        _LAYER_0,
     ('careful.py', '_grad_careful',
      'grads.append((_rows_scaled(delta.T, a_prev.T), _rows_scaled(delta.T, ones)[:, 0]))',
      'grads.append((_rows_scaled(delta.T, a_prev.T), _rows_scaled(delta.T, ones)[:, -1]))'):
-        'the product has one column: -1 is 0',
-    ('backprop.py', '_backprop',
-     'grad_W = delta @ activations[l - 1].T',
-     'grad_W = delta * activations[l - 1].T'):
-        "(n, 1) * (1, n') broadcasts to the outer product",
-    ('backprop.py', '_backprop',
-     'if l > 1:',
-     'if l > 0:'):
-        'one more delta, for layer 0, is computed and never used',
-    ('network.py', 'forward',
-     'return a_L if x.ndim == 2 else a_L[0]',
-     'return a_L if x.ndim == 2 else a_L[-1]'):
-        'one example is one row of X: a_L[-1] is a_L[0]',
-    ('network.py', 'cost',
-     'x, y = check_inputs(params, dtype, x, y)',
-     'pass'):
-        "cost's own argument check: the suite passes valid arrays of the network's dtype (test_bad_input.py checks it)",
-    ('network.py', 'grad',
-     'x, y = check_inputs(params, dtype, x, y)',
-     'pass'):
-        "grad's own argument check: the suite passes valid arrays of the network's dtype (test_bad_input.py checks it)",
-    ('backprop.py', 'backprop',
-     'x, y = check_inputs(params, dtype, x, y)',
-     'pass'):
-        "backprop's own argument check: the suite passes valid arrays of the network's dtype "
-        '(test_bad_input.py checks it)',
-    ('backprop.py', 'backprop',
-     'if x.ndim != 1:',
-     'pass'):
-        "backprop's refusal of a batch: the suite gives it one example only (test_bad_input.py checks the refusal)",
-    ('backprop.py', '_backprop',
-     'n_L = y.shape[0]',
-     'n_L = y.shape[-1]'):
-        'y is 1-D here (one example): shape[-1] is shape[0]',
-    ('network.py', 'cost',
-     'per_example = 0.5 * np.sum((a_L - Y) ** 2, axis=1) / n_L',
-     'per_example = 0.5 * np.sum((Y - a_L) ** 2, axis=1) / n_L'):
-        '(y - a)^2 = (a - y)^2 exactly',
-    ('network.py', 'cost',
-     'C = C if np.isfinite(C) else _cost_scaled(a_L, Y)',
-     'C = C if np.isnan(C) else _cost_scaled(a_L, Y)'):
-        'C is never NaN (a in [0, 1], y finite: (a - y)^2 is finite or +inf), so every cost goes through '
-        '_cost_scaled, the same sums scaled by powers of two',
-    ('network.py', 'cost',
-     "_check_range([(0, C)], 'the cost', dtype)",
-     "_check_range([(1, C)], 'the cost', dtype)"):
-        "the number only names a layer in the refusal's message",
-    ('network.py', 'cost',
-     "_check_range([(0, C)], 'the cost', dtype)",
-     "_check_range([(-1, C)], 'the cost', dtype)"):
-        "the number only names a layer in the refusal's message",
-    ('network.py', '_grad',
-     'delta *= 1.0 / (n_L * m)',
-     'delta = delta * (1.0 / (n_L * m))'):
-        'a fresh array instead of scaling in place: the same values',
-    ('network.py', '_grad',
-     'delta *= _sigma_prime(a_L)',
-     'delta = delta * _sigma_prime(a_L)'):
-        'a fresh array instead of multiplying in place: the same values',
-    ('network.py', '_grad',
-     'delta *= _sigma_prime(a_prev)',
-     'delta = delta * _sigma_prime(a_prev)'):
-        'a fresh array instead of multiplying in place: the same values',
-    ('network.py', '_sigma_prime',
-     's *= a',
-     's = s * a'):
-        'a fresh array instead of multiplying in place: the same values',
-    ('network.py', '_grad',
-     'if l > 1:',
-     'if l >= 1:'):
-        "computes a delta^0 no gradient uses (under grad's errstate: an overflow there is silent)",
-    ('network.py', '_grad',
-     'if l > 1:',
-     'if l > 0:'):
-        "computes a delta^0 no gradient uses (under grad's errstate: an overflow there is silent)",
-    ('network.py', '_real_array',
-     "z = _as_array(z, 'z')",
-     'pass'):
-        "sigmoid's own argument conversion: the suite passes it arrays (test_bad_input.py checks lists and others)",
-    ('careful.py', '_exponent',
-     'if axis is None:',
-     'pass'):
-        'axis=None then takes the row branch, which gives the same exponent as a NumPy integer',
-    ('careful.py', '_exponent',
-     'return int(np.frexp(np.max(np.abs(arr)))[1]) if arr.size else 0',
-     'return int(np.frexp(np.max(np.abs(arr)))[1]) if arr.size else 1'):
-        'only for an empty array, and every layer has a width of at least 1',
-    ('careful.py', '_exponent',
-     'return int(np.frexp(np.max(np.abs(arr)))[1]) if arr.size else 0',
-     'return int(np.frexp(np.max(np.abs(arr)))[1]) if arr.size else -1'):
-        'only for an empty array, and every layer has a width of at least 1',
-    ('careful.py', '_rows_scaled',
-     't = (np.finfo(A.dtype).maxexp - 2 - int(np.ceil(np.log2(max(A.shape[-1], 1))))) // 2',
-     't = 2 // (np.finfo(A.dtype).maxexp - 2 - int(np.ceil(np.log2(max(A.shape[-1], 1)))))'):
-        't = 0: rows scaled below 1 instead of 2^t, more headroom; an entry is lost only below 2^-1074 of '
-        "its row's largest, far under the bound gamma sum |w||a|",
-    ('careful.py', '_rows_scaled',
-     't = (np.finfo(A.dtype).maxexp - 2 - int(np.ceil(np.log2(max(A.shape[-1], 1))))) // 2',
-     't = (np.finfo(A.dtype).maxexp - 2 - int(np.ceil(np.log2(max(A.shape[-1], 1))))) // 3'):
-        'a smaller t: more headroom; what is lost to underflow stays far under the bound',
-    ('careful.py', '_cost_scaled',
-     'R = a_L - Y',
-     'R = a_L + Y'):
-        'reached only when some |y| > ~1e154 (float64): a in [0, 1] then changes the sums by a relative '
-        '1e-154 or less, far under rounding',
-    ('careful.py', '_finite',
-     'return all((np.isfinite(g).all() for pair in grads for g in pair))',
-     'return all((np.isnan(g).all() for pair in grads for g in pair))'):
-        'plain gradients are never all NaN, so every gradient goes through _grad_careful, which gives the '
-        'same values (slower)',
-    ('careful.py', '_in_range',
-     'if _finite(grads):',
-     'pass'):
-        'every gradient goes through _grad_careful, which gives the same values (slower)',
-    ('careful.py', '_exponent',
-     'return np.frexp(np.max(np.abs(arr), axis=axis, initial=0))[1].astype(np.intc)',
-     'return np.frexp(np.max(np.abs(arr), axis=axis, initial=1))[1].astype(np.intc)'):
-        'rows below 1 in size are scaled as if their largest were 1: still exact (ldexp), and a product loses '
-        "bits only when both rows are near the subnormals, where the result underflows anyway (the bound's eta)",
-    ('backprop.py', '_backprop',
-     'if not np.isfinite(z).all():',
-     'pass'):
-        'a z left non-finite makes the gradient non-finite, and _in_range then recomputes it with _grad_caref'
-        'ul: the same result',
-    ('backprop.py', '_backprop',
-     'if not np.isfinite(z).all():',
-     'if np.isfinite(z).all():'):
-        'a z left non-finite makes the gradient non-finite, and _in_range then recomputes it with _grad_caref'
-        'ul: the same result',
-    ('backprop.py', '_backprop',
-     'if not np.isfinite(z).all():',
-     'if not np.isfinite(z).any():'):
-        'a z left non-finite makes the gradient non-finite, and _in_range then recomputes it with _grad_caref'
-        'ul: the same result',
-    ('backprop.py', '_backprop',
-     'if not np.isfinite(z).all():',
-     'if not np.isnan(z).all():'):
-        'a z left non-finite makes the gradient non-finite, and _in_range then recomputes it with _grad_caref'
-        'ul: the same result',
-    ('backprop.py', '_backprop',
-     'z = _z_scaled(a.T, W, b).T',
-     'pass'):
-        'a z left non-finite makes the gradient non-finite, and _in_range then recomputes it with _grad_caref'
-        'ul: the same result',
-    ('backprop.py', '_backprop',
-     'zs.append(z)',
-     'pass'):
-        "zs is never read (sigma' comes from the activations)",
-    ('backprop.py', '_backprop',
-     'grad_b = delta[:, 0]',
-     'grad_b = delta[:, -1]'):
-        'delta is a column (n_l, 1): column -1 is column 0',
-    ('backprop.py', '_backprop',
-     'if l > 1:',
-     'if l >= 1:'):
-        "computes a delta^0 no gradient uses (under the caller's errstate: an overflow there is silent)",
-    ('backprop.py', '_backprop',
-     'for l in range(L, 0, -1):',
-     'for l in range(L, -1, -1):'):
-        'an extra iteration l = 0 fills grads[0] (an outer product of delta^1 and a^L), which grads[1:] drops',
+        'ones is (1, m), so the product has one column: -1 is 0',
+    ('train.py', 'train',
+     'step_size = m if batch_size is None else min(batch_size, m)',
+     'step_size = m if batch_size is None else min(m, batch_size)'):
+        'min of two ints is symmetric (check_train_args makes batch_size an int >= 1)',
+    ('train.py', 'train', 'if step_size == m:', 'if False:'):
+        'when one step holds all m examples the mutant permutes them first: the same one step on the same rows, '
+        'summed in another order (within the bound, which allows any order; train draws no other permutation '
+        'while every step holds all m). Not bit for bit: the docstring\'s W - eta * grad(params, X, Y) exactly is '
+        'checked by tests/test_train.py, not by the suite',
 }

@@ -1,10 +1,14 @@
 """First-order AST mutants of a Python file: one small change each, of the kinds a slip in a derivation makes.
 
-Kinds: an arithmetic, comparison or boolean operator swapped; a numeric constant or an index changed; ``.T``
-removed; a statement removed; ``x op= e`` made a copy (``x = x op e``) and back; two arguments or operands
-swapped; a keyword argument dropped; a NumPy reduction swapped for its opposite (max/min, all/any).
-Only code inside functions is mutated (not docstrings, not error messages). A mutant is identified by its
-file, its function and the statement before and after (``Mutant.key``): stable when lines above it move.
+Kinds: an arithmetic, comparison or boolean operator swapped; a numeric constant changed (an int by +-1; a
+float by +-1, doubled, halved or made 0) or an index; ``.T`` removed; a statement removed; ``x op= e`` made a
+copy (``x = x op e``) and back; two arguments or operands swapped; a keyword argument dropped; a NumPy
+reduction swapped for its opposite (max/min, all/any); ``abs``/``np.abs`` dropped around its argument; a
+logarithm's base changed (log, log2, log10); an ``if``'s or a conditional expression's test made False or True
+(an ``if`` without ``else`` made False is its removal, so only the removal is made).
+Only code inside functions is mutated (not docstrings, not error messages), and a function's default arguments
+(keyed by the ``def`` line). A mutant is identified by its file, its function and the statement before and
+after (``Mutant.key``): stable when lines above it move.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ _CMPOP = {ast.Lt: [ast.LtE, ast.Gt], ast.LtE: [ast.Lt], ast.Gt: [ast.GtE, ast.Lt
           ast.Is: [ast.IsNot], ast.IsNot: [ast.Is]}
 _NAMES = {"max": "min", "min": "max", "maximum": "minimum", "minimum": "maximum", "all": "any", "any": "all",
           "floor": "ceil", "ceil": "floor", "isfinite": "isnan"}
+_LOGS = ("log", "log2", "log10")
+_ABS = ("abs", "absolute", "fabs")
 _NONCOMMUTATIVE = (ast.Sub, ast.Div, ast.MatMult, ast.Pow, ast.FloorDiv)
 
 
@@ -42,6 +48,7 @@ class Mutant(NamedTuple):
         return (self.path.rsplit("/", 1)[-1], self.function, self.before, self.after)
 
     def describe(self) -> str:
+        """``path:line (function, kind): before  ->  after``."""
         return f"{self.path}:{self.line} ({self.function}, {self.kind}): {self.before}  ->  {self.after}"
 
 
@@ -71,15 +78,26 @@ def _changes(node: ast.AST) -> list[tuple[str, ast.AST]]:
         out.append(("unary removed", node.operand))
     elif isinstance(node, ast.Constant) and type(node.value) in (int, float):
         v = node.value
-        for new in ({v + 1, v - 1} if isinstance(v, int) else {v * 2, v / 2, 0.0}) - {v}:
-            out.append(("constant", ast.Constant(new)))
+        news = [v + 1, v - 1] if isinstance(v, int) else [v * 2, v / 2, 0.0, v + 1, v - 1]
+        for new in sorted(set(news) - {v}):
+            out.append(("constant", _number(new)))
     elif isinstance(node, ast.Constant) and isinstance(node.value, bool):
         out.append(("constant", ast.Constant(not node.value)))
     elif isinstance(node, ast.Attribute) and node.attr == "T":
         out.append((".T removed", node.value))
     elif isinstance(node, ast.Attribute) and node.attr in _NAMES:
         out.append(("function swapped", ast.Attribute(node.value, _NAMES[node.attr], node.ctx)))
+    elif isinstance(node, ast.Attribute) and node.attr in _LOGS:
+        for name in _LOGS:
+            if name != node.attr:
+                out.append(("logarithm base", ast.Attribute(node.value, name, node.ctx)))
+    elif isinstance(node, (ast.If, ast.IfExp)):
+        if not isinstance(node, ast.If) or node.orelse:
+            out.append(("condition switched off", _with_test(node, False)))
+        out.append(("condition switched on", _with_test(node, True)))
     elif isinstance(node, ast.Call):
+        if _is_abs(node):
+            out.append(("abs removed", node.args[0]))
         if len(node.args) >= 2 and not any(isinstance(a, ast.Starred) for a in node.args[:2]):
             out.append(("swapped arguments", ast.Call(node.func, [node.args[1], node.args[0]] + node.args[2:],
                                                       node.keywords)))
@@ -90,6 +108,25 @@ def _changes(node: ast.AST) -> list[tuple[str, ast.AST]]:
     return out
 
 
+def _number(v: int | float) -> ast.expr:
+    """A node for ``v``; a negative one as ``-|v|`` (a negative Constant left of ``**`` unparses as ``-c ** e``)."""
+    return ast.UnaryOp(ast.USub(), ast.Constant(-v)) if v < 0 else ast.Constant(v)
+
+
+def _with_test(node: ast.If | ast.IfExp, value: bool) -> ast.If | ast.IfExp:
+    """A copy of the ``if`` statement or conditional expression with its test replaced by ``value``."""
+    new = copy.copy(node)
+    new.test = ast.Constant(value)
+    return new
+
+
+def _is_abs(call: ast.Call) -> bool:
+    """``abs(x)``, ``np.abs(x)``, ``np.absolute(x)`` or ``np.fabs(x)``: one argument, no keywords."""
+    f = call.func
+    named = (isinstance(f, ast.Name) and f.id == "abs") or (isinstance(f, ast.Attribute) and f.attr in _ABS)
+    return named and len(call.args) == 1 and not call.keywords and not isinstance(call.args[0], ast.Starred)
+
+
 def _skip(node: ast.AST) -> bool:
     """Subtrees not worth mutating: docstrings, error messages, type annotations, imports."""
     if isinstance(node, (ast.JoinedStr, ast.Raise, ast.Import, ast.ImportFrom, ast.Assert)):
@@ -98,10 +135,13 @@ def _skip(node: ast.AST) -> bool:
 
 
 def _removable(stmt: ast.stmt) -> bool:
+    """Statements whose removal still leaves a program that runs (not a return, not a def)."""
     return isinstance(stmt, (ast.Assign, ast.AugAssign, ast.Expr, ast.If, ast.For, ast.With)) and not _skip(stmt)
 
 
 class _Site(NamedTuple):
+    """A node that may be mutated, where it is, and its statement (the ``def`` for a default argument)."""
+
     function: str
     statement: ast.stmt
     parent: ast.AST      # the node holding ``node`` in a field
@@ -111,6 +151,7 @@ class _Site(NamedTuple):
 
 
 def _sites(tree: ast.Module) -> list[_Site]:
+    """Every node inside a function, in source order, with the statement holding it."""
     sites: list[_Site] = []
 
     def walk(node, function, statement):
@@ -125,7 +166,7 @@ def _sites(tree: ast.Module) -> list[_Site]:
                 fn = function
                 if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
                     fn = f"{function}.{child.name}" if function else child.name
-                    walk(child, fn, None)
+                    walk(child, fn, child)      # its defaults belong to the def line; its body to its statements
                     continue
                 if fn:
                     sites.append(_Site(fn, stmt, node, field, i if isinstance(value, list) else None, child))
@@ -136,7 +177,10 @@ def _sites(tree: ast.Module) -> list[_Site]:
 
 
 def _statement_text(stmt: ast.stmt) -> str:
-    """The statement as one line (its first line for a compound statement)."""
+    """The statement as one line: a compound statement's first line, a function's ``def`` line."""
+    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        stmt = copy.copy(stmt)
+        stmt.decorator_list, stmt.body = [], [ast.Pass()]
     return ast.unparse(stmt).split("\n", 1)[0]
 
 
