@@ -30,14 +30,68 @@ def _rows_scaled(A: np.ndarray, W: np.ndarray, factor: np.ndarray | None = None)
     with t chosen so that a sum of n products below 2^(2t) stays below 2^(emax - 2); element (i, j), times its
     factor, is then scaled back by 2^(e_i + f_j - 2t). ldexp is exact, and +-inf only where the true value is
     beyond range. Each row has its own scale, with 2^t of headroom under it, so that the small entries of a row
-    next to a huge one survive: an entry is lost only below 2^-(t + 1074) of its row's largest, far under the
-    sum's rounding error."""
+    next to a huge one survive down to 2^-(t + 1074) of its row's largest.
+
+    That is not enough where a row's largest entry meets a zero (or tiny) entry of the other row: element (i, j)
+    is then a sum of small scaled products only, and what fell into the subnormals, or what the factor (a tiny
+    sigma') pushed there, is no longer far under that element's own rounding error. Those elements, the ones
+    whose scaled sum of |products| S_ij is too small for the loss to stay under u S_ij / 16, are recomputed one by
+    one with a scale of their own (``_elements_scaled``), so that every element's lost part is far under its
+    rounding error."""
     t = (np.finfo(A.dtype).maxexp - 2 - int(np.ceil(np.log2(max(A.shape[-1], 1))))) // 2
     e, f = _exponent(A, axis=1), _exponent(W, axis=1)
-    Zs = np.ldexp(A, (t - e)[:, None]) @ np.ldexp(W, (t - f)[:, None]).T
-    if factor is not None:
-        Zs *= factor
-    return np.ldexp(Zs, e[:, None] + f[None, :] - 2 * t)
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):   # invalid: an inf in A (delta beyond range)
+        As, Ws = np.ldexp(A, (t - e)[:, None]), np.ldexp(W, (t - f)[:, None])
+        Zs = As @ Ws.T
+        if factor is not None:
+            Zs *= factor
+        Z = np.ldexp(Zs, e[:, None] + f[None, :] - 2 * t)
+        F = None if factor is None else np.broadcast_to(factor, Z.shape)
+        I, J = np.nonzero(_lossy(As, Ws, F, t) & A.any(axis=1)[:, None] & W.any(axis=1)[None, :])
+        if I.size:                                  # (a zero row of A or W: its elements are 0 exactly)
+            Z[I, J] = _elements_scaled(A, W, F, I, J)
+    return Z
+
+
+def _lossy(As: np.ndarray, Ws: np.ndarray, F: np.ndarray | None, t: int) -> np.ndarray:
+    """Where ``_rows_scaled``'s As Ws^T (times F) may have lost more than u/16 of its element's scaled sum of
+    |products| S_ij, as a bool mask: every term's two entries and its product are within eta (the smallest
+    subnormal) of exact, an entry's loss times the other's < 2^t, so the n terms lose under n 2^(t + 2) eta,
+    and the product by F rounds once more, to eta, where it is subnormal. An element whose factor is 0 is 0
+    exactly."""
+    fi = np.finfo(As.dtype)
+    eta, n = float(fi.smallest_subnormal), As.shape[-1]
+    S = np.abs(As) @ np.abs(Ws).T
+    size = 1.0 if F is None else np.abs(F)
+    return (S * size * (float(fi.eps) / 32) <= n * 2.0 ** (t + 2) * eta * size + eta) & (size != 0)  # eps/32: u/16
+
+
+def _elements_scaled(A: np.ndarray, W: np.ndarray, factor: np.ndarray | None, I: np.ndarray, J: np.ndarray,
+                     block: int = 1 << 16) -> np.ndarray:
+    """(A W^T)[I, J] (times ``factor[I, J]``), each element with its own scale: product k of element (i, j) is
+    A_ik W_jk = ma mw 2^(ea + ew) (frexp of both), summed as ma mw 2^(ea + ew - E) with E the largest ea + ew of
+    the element's nonzero products (so the largest term is at least 1/4 and a term lost to underflow is below the
+    smallest subnormal, 2^-1074, of it), times the factor's mantissa, then scaled back by 2^(E + the factor's
+    exponent): no intermediate overflows or underflows but what is far under the element's rounding error.
+    Vectorised over the elements, ``block`` numbers at a time."""
+    n = A.shape[-1]
+    fi = np.finfo(A.dtype)
+    lowest = 2 * (fi.minexp - fi.nmant + 1)                   # ea + ew of the smallest subnormal's square
+    out = np.empty(I.shape, A.dtype)
+    step = max(1, block // max(n, 1))
+    for s in range(0, I.size, step):
+        i, j = I[s:s + step], J[s:s + step]
+        ma, ea = np.frexp(A[i])
+        mw, ew = np.frexp(W[j])
+        p = ea + ew
+        E = np.where((ma != 0) & (mw != 0), p, lowest).max(axis=1, initial=lowest)   # lowest: no nonzero product
+        total = np.sum(np.ldexp(ma * mw, p - E[:, None]), axis=1)
+        if factor is not None:
+            mf, ef = np.frexp(factor[i, j])
+            total *= mf
+            E = E + ef
+        out[s:s + step] = np.ldexp(total, E)
+    return out
 
 
 def _z_scaled(A: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -10,19 +10,23 @@ and is moderate in others), ``edge`` for y (|y| ~ sqrt(max): the cost just in or
 and for b ``zero`` and ``dead`` (far below 0: the layer's units saturate at 0).
 Targets y are ``unit`` (the usual [0, 1]) or up to the largest finite value, so (a - y)^2 overflows
 with the cost in range or beyond it (|y| ~ 1e154 in float64). Besides the regimes, from a stream of their own
-(so the other draws stay as they are), a tenth of the cases each get a gradient beyond range (``_beyond``), a z
-whose sum overflows though its terms do not (``_sum_overflows``), or targets mixing sqrt(max) and unit entries
-(``_edge_rows``); the others with one output and a batch of 5 or more are m equal examples whose scaled sums
-need headroom for their m terms (``_coherent``). The mutation benchmark found the careful code there
-unguarded. ``_beyond`` puts only some inputs near the largest value, so that a gradient is partly beyond range.
-This module draws values only; ``cases`` says which case is extreme and ``longdouble`` gives the reference there.
+(so the other draws stay as they are), some cases get a template (their shares are the constants below): a
+gradient beyond range (``_beyond``: only some inputs near the largest value, so that it is partly beyond range), a
+z whose sum overflows though its terms do not (``_sum_overflows``), a plain z that overflows to the wrong sign or
+to NaN (``_wrong_sign``), a delta whose largest entry, more than the dtype's range above the others, meets zero
+weights (``_zero_weight``, depth 3 or more), or targets mixing sqrt(max) and unit entries, with four outputs or
+more three or more of one sign in every row (``_edge_rows``); the others with one output and a batch of 5 or
+more are m equal examples whose scaled sums need headroom for their m terms and whose examples' own gradients
+summed overflow (``_coherent``; batches go up to 16). The mutation benchmark and issue 25 found the careful code
+unguarded there. This module draws values only; ``cases`` says which case is extreme and ``longdouble`` gives the
+reference there.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-MAX_WIDTH, MAX_DEPTH, MAX_BATCH = 16, 4, 8     # extreme cases stay small: their reference runs in long double
+MAX_WIDTH, MAX_DEPTH, MAX_BATCH = 16, 4, 16    # extreme cases stay small: their reference runs in long double
 
 _REGIMES = {
     "x": (("unit", 0.3), ("huge", 0.25), ("tiny", 0.15), ("mixed", 0.3)),
@@ -96,6 +100,10 @@ def materialise(sizes: tuple[int, ...], batch: int, dtype: str, seed: int):
         params, x, y = _beyond(side, params, x, y, dt)
     elif not regimes and r < BEYOND + SUM_OVERFLOWS:
         params, x = _sum_overflows(side, params, x, dt)
+    elif not regimes and r < BEYOND + SUM_OVERFLOWS + WRONG_SIGN and sizes[0] >= 2:
+        params, x = _wrong_sign(side, params, x, dt)
+    elif r < BEYOND + SUM_OVERFLOWS + WRONG_SIGN + ZERO_WEIGHT and L >= 3 and min(sizes[-2:]) >= 2:
+        params, y = _zero_weight(side, params, y, dt)
     elif r > 1 - EDGE_ROWS:
         y = _edge_rows(side, y, dt)
     elif L >= 2 and sizes[-1] == 1 and sizes[-2] >= 2 and batch >= COHERENT_BATCH:
@@ -105,7 +113,9 @@ def materialise(sizes: tuple[int, ...], batch: int, dtype: str, seed: int):
 
 BEYOND = 0.1      # extreme cases drawn so that grad W^1 = delta^1 x^T is beyond the range (``_beyond``)
 SUM_OVERFLOWS = 0.1  # ... so that z^1 = W^1 x + b^1 overflows though neither term does (``_sum_overflows``)
-EDGE_ROWS = 0.1   # ... so that y mixes entries near sqrt(max) with unit ones (``_edge_rows``)
+EDGE_ROWS = 0.15  # ... so that y mixes entries near sqrt(max) with unit ones (``_edge_rows``)
+WRONG_SIGN = 0.15  # ... so that the plain z^1 is +-inf of the wrong sign, or NaN (``_wrong_sign``)
+ZERO_WEIGHT = 0.25  # ... so that delta^(L-1)'s huge largest entry meets zero weights (``_zero_weight``)
 COHERENT_BATCH = 5  # the other cases with one output and a batch of at least this many: ``_coherent``
 
 
@@ -131,10 +141,22 @@ def _sum_overflows(rng: np.random.Generator, params, x, dtype: np.dtype):
 
 def _edge_rows(rng: np.random.Generator, y, dtype: np.dtype):
     """y whose entries are each near sqrt(max) (so (a - y)^2 may overflow while C is in range) or unit-sized: a
-    cost computed in scaled form must scale by its largest entry, not its smallest."""
+    cost computed in scaled form must scale by its largest entry, not its smallest. With four outputs or more,
+    every row has at least three entries near sqrt(max), all of one sign (drawn per case), beside at least one
+    unit one: a row's plain sum of squares overflows, C is in range, and the largest signed a - y is a unit one
+    (for y > 0) or the largest |a - y| (for y < 0), so a scale taken from max(a - y), not max |a - y|, shows."""
     top = np.finfo(dtype).maxexp - 1
-    edge = np.ldexp(rng.uniform(1.0, 1.4, size=y.shape) * rng.choice([-1.0, 1.0], size=y.shape), top // 2)
-    return np.where(rng.random(y.shape) < 0.5, edge, rng.random(y.shape)).astype(dtype)
+    n = y.shape[-1]
+    if n >= 4:
+        sign = rng.choice([-1.0, 1.0])
+        rows = y.reshape(-1, n)
+        k = rng.integers(3, n, size=(rows.shape[0], 1))                  # 3 .. n - 1 entries near sqrt(max)
+        big = (np.argsort(rng.random(rows.shape), axis=1).argsort(axis=1) < k).reshape(y.shape)
+    else:
+        sign = rng.choice([-1.0, 1.0], size=y.shape)
+        big = rng.random(y.shape) < 0.5
+    edge = np.ldexp(rng.uniform(1.0, 1.4, size=y.shape) * sign, top // 2)
+    return np.where(big, edge, rng.random(y.shape)).astype(dtype)
 
 
 def _beyond(rng: np.random.Generator, params, x, y, dtype: np.dtype):
@@ -163,8 +185,11 @@ def _coherent(rng: np.random.Generator, params, m: int, dtype: np.dtype):
     unit k of layer L-1 is dead (b = -2000: a = sigma' = 0 exactly) under W^L_k = 1.5 * 2^20, so the plain
     (W^L)^T delta^L times sigma' is inf * 0 (W^L_k no larger: the bound takes a dead unit's a and sigma' as known
     to about u, and W^L_k times that must stay far inside the range, or nothing here is checked). The other
-    units of L-1 sit at a = sigma(5) for every example (W^(L-1) = 0); y is the same large negative value in every
-    row, chosen so that delta^L is 0.99 * 2^e."""
+    units of L-1 sit at a = sigma(5) for every example (W^(L-1) = 0), b^L puts z^L in [-1, 1]; y is the same large
+    negative value in every row, from a half to 0.99 of the largest, chosen so that delta^L is 0.99 * 2^e: grad b^L
+    = m delta^L is then a tenth to a quarter of the largest, so that the m examples' own gradients (m delta^L each,
+    before the batch mean) summed overflow for m above 8 or so (the batch goes up to ``MAX_BATCH``), though their
+    mean is in range."""
     top = np.finfo(dtype).maxexp - 1
     params = _unit(rng, params, dtype)
     (W_below, _), (WL, _) = params[-2], params[-1]                # W^(L-1), W^L
@@ -174,9 +199,72 @@ def _coherent(rng: np.random.Generator, params, m: int, dtype: np.dtype):
     WL = WL.astype(np.float64)
     WL[0, dead] = 1.5 * 2.0**20
     alive = np.arange(b_below.size) != dead
-    aL = 1 / (1 + np.exp(-(WL[0, alive].sum() / (1 + np.exp(-5.0)))))   # a^(L-1) = sigma(5) or 0
+    zL = rng.uniform(-1.0, 1.0)                                # z^L: moderate, so sigma'(z^L) is near 1/4
+    bL = zL - WL[0, alive].sum() / (1 + np.exp(-5.0))          # a^(L-1) = sigma(5) or 0
+    aL = 1 / (1 + np.exp(-zL))
     s = aL * (1 - aL) / m                                      # delta^L = (a^L - y) s, with n_L = 1
-    y = -np.ldexp(0.99, top + int(np.floor(np.log2(s)))) / s
+    y = -np.ldexp(0.99, top + 1 + int(np.floor(np.log2(s)))) / s
     params[-2] = (np.zeros_like(W_below), b_below.astype(dtype))
-    params[-1] = (WL.astype(dtype), np.zeros(1, dtype))
+    params[-1] = (WL.astype(dtype), np.array([bL], dtype))
     return params, np.full((m, 1), y, dtype)
+
+
+def _wrong_sign(rng: np.random.Generator, params, x, dtype: np.dtype):
+    """z^1 = W^1 x + b^1 whose plain sum is +-inf with the wrong sign, or NaN, though the true z^1 is in range:
+    x = 4 throughout and, per unit (row of W^1, sign s drawn per row), either one product s c max (c in [1.1,
+    1.4): beyond range, inf whatever the order of the sum) against the others and b^1, which together give
+    -s (c + g) max (each finite, g in [0.05, 0.45)): z^1 = -s g max, while the plain sum is s inf; or two
+    products beyond range with opposite signs (inf - inf = NaN), z^1 = (c1 - c2) max. sigma(z^1) is 0 or 1,
+    the plain z's the opposite (or NaN), unless the overflowing sum is redone; the layers above are unit-sized, so
+    that a wrong z^1 shows in the output and every gradient."""
+    big = float(np.finfo(dtype).max)
+    params = _unit(rng, params, dtype)
+    W1, _ = params[0]
+    n, n_in = W1.shape
+    s = rng.choice([-1.0, 1.0], size=n)
+    W, b = np.zeros((n, n_in)), np.zeros(n)
+    for j in range(n):
+        if rng.random() < 0.5:                                 # s inf in the plain sum, -s g max in truth
+            c, g = rng.uniform(1.1, 1.4), rng.uniform(0.05, 0.45)
+            W[j, 0] = s[j] * c * (big / 4)
+            W[j, 1:] = -s[j] * (c + g) / 2 * (big / 4) / (n_in - 1)
+            b[j] = -s[j] * (c + g) / 2 * big
+        else:                                                  # inf - inf in the plain sum, (c1 - c2) max in truth
+            c1, c2 = rng.uniform(1.1, 1.9, size=2)
+            W[j, :2] = s[j] * c1 * (big / 4), -s[j] * c2 * (big / 4)
+    return [(W.astype(dtype), b.astype(dtype))] + params[1:], np.full(x.shape, 4.0, dtype)
+
+
+def _zero_weight(rng: np.random.Generator, params, y, dtype: np.dtype):
+    """A net of depth 3 or more whose delta^(L-1) has rows spanning far more than the dtype's range, their largest
+    entry meeting exact zero weights: (W^(L-1))^T delta^(L-1) is then a sum of the small entries only, which a
+    product scaled by the rows' largest entries loses to underflow (issue 25).
+
+    Output 0 has y_0 near the largest value and takes unit 0 of layer L-1 alone, through W^L_00 = B with
+    b^L_0 = -B; that unit is saturated near 1 (b^(L-1)_0 = 0.3 to 0.45 times the mantissa's bits, sigma' ~ e^-b)
+    and B sigma' is of order 1, so z^L_0 is moderate, delta^(L-1)_0 ~ delta^L_0 z^L_0 is near the largest value,
+    and B delta^L_0 overflows, which sends the gradient into the careful path. The other outputs (unit y) reach
+    layer L-1 only through weights 2^-q, so delta^(L-1)_j ~ 2^-q for j >= 1, with q drawn so that the range of
+    delta^(L-1), about 2^(top + q), is 2^8 to 2^60 beyond 2^(top/2 - minexp) (2^1532 in float64; in float32,
+    2^188, the range a backend that stays in float32 must handle). Row 0 of W^(L-1) is zero, so delta^(L-2) =
+    (W^(L-1))^T delta^(L-1) sigma' comes from the small entries only, of order 2^-q, far inside the range, as is
+    every gradient; the layers below are unit-sized."""
+    fi = np.finfo(dtype)
+    top = fi.maxexp - 1
+    params = _unit(rng, params, dtype)
+    (W_below, b_below), (WL, bL) = [(W.astype(np.float64), b.astype(np.float64)) for W, b in params[-2:]]
+    W_below[0] = 0.0
+    b_below[0] = rng.uniform(0.3, 0.45) * fi.nmant             # 16..23 in float64, 7..10 in float32
+    B = np.exp(b_below[0]) * rng.uniform(0.5, 4.0)             # z^L_0 = B (a_0 - 1) ~ -B sigma'_0: moderate
+    q = int(top // 2 - fi.minexp - top + rng.integers(8, 60))
+    with np.errstate(under="ignore"):
+        WL = np.ldexp(rng.uniform(1.0, 2.0, size=WL.shape) * rng.choice([-1.0, 1.0], size=WL.shape), -q)
+    WL[0] = 0.0
+    WL[:, 0] = 0.0
+    WL[0, 0], bL[0] = B, -B
+    y = np.array(y, np.float64)
+    y[..., 0] = rng.choice([-1.0, 1.0]) * np.ldexp(rng.uniform(1.0, 1.9), top)
+    y[..., 1:] = rng.random(y[..., 1:].shape)
+    params[-2] = (W_below.astype(dtype), b_below.astype(dtype))
+    params[-1] = (WL.astype(dtype), bL.astype(dtype))
+    return params, y.astype(dtype)
