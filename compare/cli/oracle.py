@@ -364,6 +364,7 @@ def run(args) -> int:
 def _run(args, targets, layout, scale) -> int:
     from compare.oracle.checks.check import check_grad
     from compare.oracle.report.report import format_report, to_json
+    from compare.oracle.report.stepreport import step_report_dict
     from compare.oracle.sandbox import isolation
 
     from .progress import Progress
@@ -398,15 +399,16 @@ def _run(args, targets, layout, scale) -> int:
                else "all agree" if reports_all and all(r.ok for r in reports_all) else "DISAGREEMENT")
     status = (130 if any(r.interrupted for r in reports_all) else 0 if reports_all and all(r.ok for r in reports_all)
               else 1)
+    trained = [step_report_dict(r) for r in steps]
     if args.json is None:
         counts = ([f"{total} cases"] if reports else []) + ([f"{sum(r.cases for r in steps)} training steps"]
                                                              if steps else [])
         rate = f" ({total / max(elapsed, 1e-9):,.0f} cases/s)" if reports else ""
         print(f"{' and '.join(counts) or 'nothing'} in {elapsed:.2f} s{rate}; {verdict}")
     elif args.json == "-":
-        print(to_json(reports, steps, seconds=elapsed, candidate_output=notes))
+        print(to_json(reports, trained, seconds=elapsed, candidate_output=notes))
     else:
-        cli.write_output(args.json, to_json(reports, steps, seconds=elapsed, candidate_output=notes) + "\n", "--json",
+        cli.write_output(args.json, to_json(reports, trained, seconds=elapsed, candidate_output=notes) + "\n", "--json",
                          f"{verdict} (exit status {status})")
     return status
 
