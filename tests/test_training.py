@@ -140,6 +140,7 @@ def test_default_run_prints_manual_train_and_reproduces_an_epoch():
                          capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stdout + out.stderr
     assert "PASS manual.train (batch step)" in out.stdout and "PASS manual.train (SGD and mini-batch" in out.stdout
+    assert "PASS manual (input forms)" in out.stdout
     case = EPOCHS[0]
     one = subprocess.run([sys.executable, "-m", "compare", "--only", "manual.train", "--case", case.case.spec(),
                           "--eta", repr(case.eta), "--mini-batch", str(case.batch_size)],

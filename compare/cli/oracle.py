@@ -19,6 +19,7 @@ import dataclasses
 import os
 import sys
 import time
+import types
 from typing import NamedTuple
 
 from compare.oracle.cases.limits import MAX_BATCH as DRAWN_BATCH
@@ -363,6 +364,7 @@ def run(args) -> int:
 
 def _run(args, targets, layout, scale) -> int:
     from compare.oracle.checks.check import check_grad
+    from compare.oracle.checks.inputs import probe_report_dict
     from compare.oracle.report.report import format_report, to_json
     from compare.oracle.report.stepreport import step_report_dict
     from compare.oracle.sandbox import isolation
@@ -391,26 +393,49 @@ def _run(args, targets, layout, scale) -> int:
             print(format_report(report) + (f"\n  {note}" if note else ""), flush=True)
         if report.interrupted:
             break
-    steps = [] if any(r.interrupted for r in reports) else _train(args)
-    reports_all = [*reports, *steps]
+    stopped = any(r.interrupted for r in reports)
+    probes = [] if stopped else _input_forms(args)
+    steps = [] if stopped else _train(args)
+    reports_all = [*reports, *probes, *steps]
     total = sum(r.cases for r in reports)
     elapsed = time.perf_counter() - start
     verdict = ("interrupted" if any(r.interrupted for r in reports_all) and all(r.failed == 0 for r in reports_all)
                else "all agree" if reports_all and all(r.ok for r in reports_all) else "DISAGREEMENT")
     status = (130 if any(r.interrupted for r in reports_all) else 0 if reports_all and all(r.ok for r in reports_all)
               else 1)
-    trained = [step_report_dict(r) for r in steps]
+    trained = [probe_report_dict(r) for r in probes] + [step_report_dict(r) for r in steps]
     if args.json is None:
-        counts = ([f"{total} cases"] if reports else []) + ([f"{sum(r.cases for r in steps)} training steps"]
-                                                             if steps else [])
+        counts = ([f"{total} cases"] if reports else []) + ([f"{sum(r.cases for r in probes)} input-form calls"]
+                                                             if probes else []) + (
+            [f"{sum(r.cases for r in steps)} training steps"] if steps else [])
         rate = f" ({total / max(elapsed, 1e-9):,.0f} cases/s)" if reports else ""
-        print(f"{' and '.join(counts) or 'nothing'} in {elapsed:.2f} s{rate}; {verdict}")
+        said = ", ".join(counts[:-1]) + " and " + counts[-1] if len(counts) > 1 else "".join(counts) or "nothing"
+        print(f"{said} in {elapsed:.2f} s{rate}; {verdict}")
     elif args.json == "-":
         print(to_json(reports, trained, seconds=elapsed, candidate_output=notes))
     else:
         cli.write_output(args.json, to_json(reports, trained, seconds=elapsed, candidate_output=notes) + "\n", "--json",
                          f"{verdict} (exit status {status})")
     return status
+
+
+def _input_forms(args) -> list:
+    """The default suite's ``manual (input forms)`` report (``checks.inputs``), on four one-example and four batch
+    cases of those drawn; none for ``--candidate``, ``--only`` or ``--case``."""
+    if args.candidate or args.only or args.case:
+        return []
+    import manual
+    from compare.oracle.checks.inputs import check_input_forms, format_probe_report
+    from compare.oracle.sandbox.isolation import warnings_raised as strict
+
+    backend = types.SimpleNamespace(**{f: strict(getattr(manual, f))
+                                       for f in ("sigmoid", "forward", "cost", "grad", "backprop")})
+    drawn = _cases(argparse.Namespace(**{**vars(args), "extremes": False}), False)
+    cases = [c for c in drawn if c.batch == 0][:4] + [c for c in drawn if c.batch > 0][:4]
+    report = check_input_forms(backend, cases, name="manual (input forms)")
+    if args.json is None:
+        print(format_probe_report(report), flush=True)
+    return [report]
 
 
 def _train(args) -> list:

@@ -66,11 +66,13 @@ class Problem(NamedTuple):
     """Why a guarded call gave no result. ``cause`` is what decisions read: ``"timeout"`` (over the per-call
     limit), ``"skipped"`` (not called after repeated timeouts), ``"exit"`` (sys.exit), ``"state"`` (changed
     global state), ``"raised"`` (an exception); ``message`` is the sentence a report shows; ``refused`` says
-    the exception was a ValueError (the range rule's refusal, ``ranges``)."""
+    the exception was a ValueError (the range rule's refusal, ``ranges``), ``mistyped`` a TypeError (a type
+    refused: set in this process only, the worker's replies leave it False)."""
 
     cause: str
     message: str
     refused: bool = False
+    mistyped: bool = False
 
 
 class _Timeout(BaseException):
@@ -238,7 +240,8 @@ def call_guarded(fn, args, *, time_limit: float | None, capture: bool = True):
     except KeyboardInterrupt:
         raise
     except BaseException as e:   # a candidate that raises is a wrong derivation, reported like any other
-        problem = Problem("raised", f"raised {type(e).__name__}: {first_line(e)}", isinstance(e, ValueError))
+        problem = Problem("raised", f"raised {type(e).__name__}: {first_line(e)}", isinstance(e, ValueError),
+                          isinstance(e, TypeError))
     finally:
         sys.stdout, sys.stderr = out, err
         changed = _restore(np_err, np_call, x64)
