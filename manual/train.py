@@ -20,18 +20,40 @@ from __future__ import annotations
 
 import numpy as np
 
+from .careful import _in_range
 from .data import Callback, check_batch, check_diverged, check_train_args, fraction_correct
-from .network import _forward_all, _grad
+from .network import _forward_all, _grad, _sigma_prime
 from .params import Params, check_params
 
 
-def _step(params: Params, X: np.ndarray, Y: np.ndarray, eta: float) -> Params:
+def _step(params: Params, X: np.ndarray, Y: np.ndarray, eta: float, gradient=_grad) -> Params:
     """One gradient-descent step on the batch (X, Y): new arrays, the old ones are left as they were."""
     return [
         (W - eta * gW,     # W - eta * grad W   (seed: W^l - eta grad W^l)
          b - eta * gb)     # b - eta * grad b   (seed: b^l - eta grad b^l)
-        for (W, b), (gW, gb) in zip(params, _grad(params, X, Y))
+        for (W, b), (gW, gb) in zip(params, gradient(params, X, Y))
     ]
+
+
+def _careful_grad(params: Params, X: np.ndarray, Y: np.ndarray) -> Params:
+    """``grad``'s gradient with its overflow care (``careful._in_range``): for an epoch whose plain steps overflowed."""
+    return _in_range(_grad, params, X, Y, params[0][0].dtype, _forward_all, _sigma_prime)
+
+
+def _epoch(params: Params, batches: list, eta: float) -> Params:
+    """The steps of one epoch, plain; where the end is not finite, again from ``params`` with ``_careful_grad``.
+    A non-finite value never becomes finite in a later step (inf and NaN carry through), so the check at the end
+    sees every overflow, and an epoch is refused (``check_diverged``) only where a gradient or a step is truly
+    beyond range: the same steps ``grad`` gives."""
+    current = params
+    for X, Y in batches:
+        current = _step(current, X, Y, eta)
+    if all(np.isfinite(a).all() for pair in current for a in pair):
+        return current
+    current = params
+    for X, Y in batches:
+        current = _step(current, X, Y, eta, _careful_grad)
+    return current
 
 
 def train(params: Params, X, Y, *, eta: float, epochs: int, batch_size: int | None = None, seed: int | None = 0,
@@ -60,15 +82,14 @@ def train(params: Params, X, Y, *, eta: float, epochs: int, batch_size: int | No
     rng = np.random.default_rng(seed)
     current = [(W.copy(), b.copy()) for W, b in params]   # never hand the caller's arrays back
     for epoch in range(1, epochs + 1):
+        if step_size == m:
+            batches = [(X, Y)]                        # one step on every example: the order does not matter
+        else:
+            order = rng.permutation(m)
+            Xp, Yp = X[order], Y[order]               # this epoch's order, gathered once
+            batches = [(Xp[start:start + step_size], Yp[start:start + step_size]) for start in range(0, m, step_size)]
         with np.errstate(over="ignore", invalid="ignore"):   # an overflowing step is refused just below
-            if step_size == m:
-                current = _step(current, X, Y, eta)   # one step on every example: the order does not matter
-            else:
-                order = rng.permutation(m)
-                Xp, Yp = X[order], Y[order]           # this epoch's order, gathered once
-                for start in range(0, m, step_size):
-                    end = start + step_size
-                    current = _step(current, Xp[start:end], Yp[start:end], eta)
+            current = _epoch(current, batches, eta)
         check_diverged(current, epoch, dtype)
         if callback is not None:
             callback(epoch, [(W.copy(), b.copy()) for W, b in current])
