@@ -303,7 +303,7 @@ def _check_bounds(args) -> None:
 
 
 def _cases(args, single_only: bool):
-    from compare.oracle.cases.cases import draw_cases, draw_sized, parse_case
+    from compare.oracle.cases.cases import draw_cases, draw_default, draw_sized, parse_case
 
     if args.case:
         try:
@@ -325,8 +325,9 @@ def _cases(args, single_only: bool):
                 raise UsageError("--extremes needs a long double wider than float64, which this platform lacks")
             extreme = n // EXTREME_SHARE if available() and args.sizes is None and args.depth is None \
                 and args.batch is None else 0
-        if args.sizes is None and args.depth is None and args.batch is None:
-            cases = draw_cases(n - extreme, args.seed, dtypes)
+        stepping = getattr(args, "step", None) or getattr(args, "epoch", None)
+        if args.sizes is None and args.depth is None and args.batch is None:     # gradients: saturating cases too
+            cases = (draw_cases if stepping else draw_default)(n - extreme, args.seed, dtypes)
         else:
             sizes = _sizes(args.sizes) if args.sizes is not None else None     # bounded by _check_bounds
             cases = draw_sized(n, args.seed, dtypes, sizes=sizes, depth=args.depth, batch=args.batch)

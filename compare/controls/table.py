@@ -12,7 +12,7 @@ import dataclasses
 import pathlib
 import time
 
-from compare.oracle.cases.cases import draw_cases
+from compare.oracle.cases.cases import draw_default
 from compare.oracle.cases.limits import DTYPES
 from compare.oracle.checks.check import check_grad
 from compare.oracle.sandbox.load import load_candidate
@@ -47,7 +47,7 @@ class Row:
 
 def run_controls(n: int, seed: int, dtypes=DTYPES) -> list[Row]:
     """Check every control on ``n`` cases; one ``Row`` per control."""
-    cases = draw_cases(n, seed, dtypes)
+    cases = draw_default(n, seed, dtypes)
     rows = []
     for path in control_files():
         grad, cost, module = load_candidate(str(path))

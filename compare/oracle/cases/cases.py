@@ -20,7 +20,8 @@ from . import extremes
 from .extremes import MAX_BATCH as EXTREME_BATCH
 from .extremes import MAX_DEPTH as EXTREME_DEPTH
 from .extremes import MAX_WIDTH as EXTREME_WIDTH
-from .limits import DTYPES, MAX_BATCH, MAX_DEPTH, MAX_ELEMENTS, MAX_SCALE, MAX_WIDTH, MIN_SCALE
+from .limits import (DTYPES, MAX_BATCH, MAX_DEPTH, MAX_ELEMENTS, MAX_SCALE, MAX_WIDTH, MIN_SCALE, SATURATED_SCALES,
+                     SATURATED_SHARE)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -108,6 +109,26 @@ def draw_cases(n: int, seed: int, dtypes=DTYPES) -> list[Case]:
     """``n`` cases from ``seed``, alternating dtypes; the same seed always gives the same cases."""
     rng = np.random.default_rng(seed)
     return [draw_case(rng, dtypes[i % len(dtypes)]) for i in range(n)]
+
+
+def draw_saturated_cases(n: int, seed: int, dtypes=DTYPES) -> list[Case]:
+    """``n`` ordinary cases whose weight scale (``limits.SATURATED_SCALES``) puts some z^l beyond -log(max) of the
+    dtype, where sigma written as 1/(1 + exp(-z)) overflows; alternating dtypes, reproducible by their spec."""
+    rng = np.random.default_rng([seed, 2])
+    out = []
+    for i in range(n):
+        dtype = dtypes[i % len(dtypes)]
+        low, high = SATURATED_SCALES[dtype]
+        case = draw_case(rng, dtype)
+        out.append(dataclasses.replace(case, scale=float(np.exp(rng.uniform(np.log(low), np.log(high))))))
+    return out
+
+
+def draw_default(n: int, seed: int, dtypes=DTYPES) -> list[Case]:
+    """The default run's ordinary cases: ``draw_cases`` (the first n - n // SATURATED_SHARE of them) and then
+    ``draw_saturated_cases`` for the rest."""
+    k = n // SATURATED_SHARE
+    return draw_cases(n - k, seed, dtypes) + draw_saturated_cases(k, seed, dtypes)
 
 
 def draw_extreme_cases(n: int, seed: int, dtypes=DTYPES) -> list[Case]:

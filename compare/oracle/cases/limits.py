@@ -7,6 +7,10 @@ P x P (P the narrowest of WIDTHS that fits) and MAX_BATCH rows, and runs CHUNK c
 
 MAX_DEPTH, MAX_WIDTH, MAX_BATCH = 6, 64, 16
 MIN_SCALE, MAX_SCALE = 0.25, 4.0
+# Saturating cases (cases.draw_saturated_cases), one in SATURATED_SHARE of a default run: weight scales that put
+# some z beyond -log(max) in the dtype (-88.7 in float32, -709.8 in float64), where exp(-z) overflows.
+SATURATED_SCALES = {"float32": (30.0, 300.0), "float64": (250.0, 999.0)}
+SATURATED_SHARE = 20
 DTYPES = ("float64", "float32")
 
 WIDTHS = (16, MAX_WIDTH)     # padded widths: a chunk is padded to the narrowest that fits all its cases

@@ -62,6 +62,9 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "the gradient instead of adding to it", "batch"),
     Mistake("batch_first_example_only", "only the batch's first example counts: x[0], y[0] is used where the "
             "whole batch belongs", "batch"),
+    Mistake("sigma_exp_overflow", "sigma and sigma' are written with exp(-z): for z < -88.7 (float32) or -709.8 "
+            "(float64) exp(-z) overflows and sigma'(z) = exp(-z)/(1 + exp(-z))^2 is inf/inf = NaN; write sigma in "
+            "the two-branch form (exp(-|z|)) or as 1/2 + tanh(z/2)/2, and sigma' = a(1 - a)", "sigma form"),
     Mistake("float32_inside", "the gradient is computed in float32 and cast back: a float64 gradient with "
             "float32 precision (the dtype in is the dtype to compute in)", "precision", "float32"),
 )}
@@ -76,8 +79,11 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return np.where(z >= 0, r, e * r)
 
 
-def _sigma_prime(a: np.ndarray, keys: frozenset[str]) -> np.ndarray:
-    """sigma'(z) from a = sigma(z), with the sigma' mistakes in ``keys``."""
+def _sigma_prime(a: np.ndarray, keys: frozenset[str], z: np.ndarray) -> np.ndarray:
+    """sigma'(z) from a = sigma(z) (or from z itself), with the sigma' mistakes in ``keys``."""
+    if "sigma_exp_overflow" in keys:
+        e = np.exp(-z)
+        return e / (1 + e) ** 2
     if "sigma_prime_of_a" in keys:
         s = _sigmoid(a)
         return s * (1 - s)
@@ -91,16 +97,17 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str]) -> l
     """The seed's batch backprop, X (m, n_0), Y (m, n_L), with the mistakes in ``keys``; sums over the batch."""
     n_L = Y.shape[1]
     zs, acts = [X], [X]                          # zs[0] is x, as a mistaken "z^0" would be
+    sigmoid = (lambda z: 1 / (1 + np.exp(-z))) if "sigma_exp_overflow" in keys else _sigmoid
     for W, b in params:
         zs.append(acts[-1] @ W.T + b)
-        acts.append(_sigmoid(zs[-1]))
+        acts.append(sigmoid(zs[-1]))
     r = (Y - acts[-1]) if "sign" in keys else (acts[-1] - Y)
     c = {"missing_inv_nL": 1.0, "inv_nL_twice": 1.0 / n_L ** 2}.get(
         next((k for k in keys if CATALOGUE[k].slot == "n_L"), ""), 1.0 / n_L)
     c *= 2.0 if "missing_half" in keys else 0.5 if "stray_half" in keys else 1.0
     delta = c * r
     if "output_missing_sigma_prime" not in keys:
-        delta = delta * _sigma_prime(acts[-1], keys)
+        delta = delta * _sigma_prime(acts[-1], keys, zs[-1])
     L = len(params)
     grads = []
     g = None
@@ -110,11 +117,11 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str]) -> l
         if l == 1:
             break
         W = params[l - 1][0]
-        sp_below = _sigma_prime(acts[l - 1], keys)
+        sp_below = _sigma_prime(acts[l - 1], keys, zs[l - 1])
         if "hidden_missing_sigma_prime" in keys:
             delta = delta @ W
         elif "hidden_uses_output_sigma_prime" in keys:
-            delta = ((delta * _sigma_prime(acts[l], keys)) @ W) * sp_below
+            delta = ((delta * _sigma_prime(acts[l], keys, zs[l])) @ W) * sp_below
         elif "deep_skips_sigma_prime" in keys:
             g = delta @ W if g is None else g @ W
             delta = g * sp_below
@@ -125,9 +132,11 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str]) -> l
 
 def recompute(params, x: np.ndarray, y: np.ndarray, keys=()) -> list[tuple[np.ndarray, np.ndarray]]:
     """The gradient of the seed's cost with every mistake in ``keys`` made, in float64 (float32 for
-    ``float32_inside``): [(grad W^l (n_l, n_(l-1)), grad b^l (n_l,)), l = 1..L]; x (n_0,) or (m, n_0)."""
+    ``float32_inside``, the parameters' dtype for ``sigma_exp_overflow``, whose overflow depends on it):
+    [(grad W^l (n_l, n_(l-1)), grad b^l (n_l,)), l = 1..L]; x (n_0,) or (m, n_0)."""
     keys = frozenset(keys)
-    dtype = np.float32 if "float32_inside" in keys else np.float64
+    dtype = (np.float32 if "float32_inside" in keys else np.asarray(params[0][0]).dtype.type
+             if "sigma_exp_overflow" in keys else np.float64)
     with np.errstate(all="ignore"):          # an extreme case's values may overflow float32: inf, no match
         ps = [(np.asarray(W, dtype), np.asarray(b, dtype)) for W, b in params]
         X, Y = np.atleast_2d(np.asarray(x, dtype)), np.atleast_2d(np.asarray(y, dtype))
@@ -186,10 +195,11 @@ def fit(keys, cand: list[np.ndarray], ref: list[np.ndarray], tol: list[np.ndarra
             rho = max(1.0, float(np.max(np.abs(g), initial=0.0)) / max(float(np.max(r64, initial=0.0)), 1e-300))
             t_m = SAFETY * s * np.maximum(rho, np.abs(g) / (r64 + t)) * t
             d = np.abs(c64 - g)
-            ratio = np.where(d == 0, 0.0, d / t_m)
+            same = (c64 == g) | (np.isnan(c64) & np.isnan(g))       # equal infinities, NaN where both are NaN
+            ratio = np.where(same | (d == 0), 0.0, d / t_m)
             ratio[np.isnan(ratio)] = np.inf
             worst = max(worst, float(np.max(ratio, initial=0.0)))
-            visible |= bool(np.any(np.abs(g - g0) > t + t_m))
+            visible |= bool(np.any(np.abs(g - g0) > t + t_m)) or bool(np.any(np.isnan(g) != np.isnan(g0)))
         if s > 1.0:
             coarse = np.dtype(next(CATALOGUE[k].u_scale_from for k in keys if CATALOGUE[k].u_scale_from))
             exact = all(np.array_equal(np.asarray(c, np.float64).astype(coarse).astype(np.float64), c)
