@@ -20,8 +20,17 @@ from . import extremes
 from .extremes import MAX_BATCH as EXTREME_BATCH
 from .extremes import MAX_DEPTH as EXTREME_DEPTH
 from .extremes import MAX_WIDTH as EXTREME_WIDTH
-from .limits import (DTYPES, MAX_BATCH, MAX_DEPTH, MAX_ELEMENTS, MAX_SCALE, MAX_WIDTH, MIN_SCALE, SATURATED_SCALES,
-                     SATURATED_SHARE)
+from .limits import (
+    DTYPES,
+    MAX_BATCH,
+    MAX_DEPTH,
+    MAX_ELEMENTS,
+    MAX_SCALE,
+    MAX_WIDTH,
+    MIN_SCALE,
+    SATURATED_SCALES,
+    SATURATED_SHARE,
+)
 
 
 @dataclasses.dataclass(frozen=True)
