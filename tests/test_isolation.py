@@ -269,3 +269,20 @@ def test_a_worker_step_that_changes_x_fails_and_one_that_updates_in_place_passes
         assert report.ok is ok, report
         if not ok:
             assert report.first.failure.kind == "mutation" and "input x" in report.first.failure.message
+
+
+def test_an_exception_names_the_line_of_the_candidates_own_code(tmp_path):
+    """A candidate whose helper makes NumPy raise: the problem names the candidate's file, line and source line
+    (the innermost frame of its own code, not NumPy's), in this process and through the worker's reply."""
+    from compare.oracle.sandbox.isolation import call_guarded
+
+    path = tmp_path / "crashes.py"
+    path.write_text("import numpy as np\n\n\ndef helper(a):\n    return a @ np.ones((3, 3))\n\n\n"
+                    "def grad(params, x, y):\n    return helper(np.asarray(x))\n")
+    namespace: dict = {}
+    exec(compile(path.read_text(), str(path), "exec"), namespace)
+    _, problem = call_guarded(namespace["grad"], (None, np.ones(5), None), time_limit=None)
+    assert problem is not None and f"{path}:5 (`return a @ np.ones((3, 3))`): matmul" in problem.message, problem
+    out = subprocess.run([sys.executable, "-m", "compare", "--candidate", str(path), "--examples", "4",
+                          "--progress", "off"], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 1 and "crashes.py:5 (`return a @ np.ones((3, 3))`)" in out.stdout, out.stdout

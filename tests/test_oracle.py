@@ -185,7 +185,7 @@ def test_cli_candidate_syntax_error_and_missing_grad_are_usage_errors(tmp_path):
 
 
 def test_candidate_that_raises_or_returns_garbage_is_a_wrong_derivation(tmp_path):
-    for body, words in (("raise RuntimeError('boom')", "raised RuntimeError: boom"),
+    for body, words in (("raise RuntimeError('boom')", "cand.py:2 (`raise RuntimeError('boom')`): boom"),
                         ("return None", "returned None"),
                         ("return [('a', 'b')] * len(params)", "not an array of real numbers"),
                         ("return params[:-1]", "layers of gradients")):

@@ -26,7 +26,9 @@ What a call may do, and what the oracle makes of it:
   host process set: under ``-W error`` (pytest's ``filterwarnings = error``) a candidate's RuntimeWarning would
   otherwise fail its case, so the verdict would depend on who runs the oracle. Spurious floating-point flags
   from BLAS (a RuntimeWarning from ``@`` on ordinary values) happen rarely on these machines.
-- **raise** any other exception (BaseException included): the problem "raised X: first line of its message".
+- **raise** any other exception (BaseException included): the problem "raised X at FILE:LINE (`source line`):
+  first line of its message", the place being the innermost frame of the candidate's own code (not the
+  standard library's, an installed package's, or the oracle's).
 - **KeyboardInterrupt** (Ctrl-C, or raised by the candidate): re-raised after the state above is restored;
   ``check_grad`` stops and reports the cases done so far. (In a worker process, which a Ctrl-C never reaches, the
   worker reports it as the candidate's own exception: "raised KeyboardInterrupt", a failure of its case.)
@@ -43,8 +45,10 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import os
 import signal
 import sys
+import sysconfig
 import threading
 import time
 import warnings
@@ -198,6 +202,32 @@ class _Alarm:
         return False
 
 
+_NOT_CANDIDATE = tuple({os.path.realpath(p) + os.sep for p in (
+    sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"],
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))))})     # ... and compare/oracle itself
+
+
+def raised_at(e: BaseException) -> str:
+    """" at FILE:LINE (`source line`)" of the innermost frame of ``e``'s traceback in the candidate's own code (not
+    under the standard library, site-packages or ``compare/oracle``), or "" when there is none."""
+    frame = None
+    tb = e.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if not os.path.realpath(name).startswith(_NOT_CANDIDATE) and not name.startswith("<"):
+            frame = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    if frame is None:
+        return ""
+    import linecache
+
+    name, line = frame
+    shown = os.path.relpath(name) if os.path.realpath(name).startswith(os.getcwd() + os.sep) else name
+    source = linecache.getline(name, line).strip()
+    text = f" at {shown}:{line}" + (f" (`{source[:80]}`)" if source else "")
+    return "".join(ch if ch.isprintable() else "?" for ch in text)
+
+
 def first_line(e: BaseException) -> str:
     """The first line of an exception's message, even when printing it fails."""
     try:
@@ -240,8 +270,8 @@ def call_guarded(fn, args, *, time_limit: float | None, capture: bool = True):
     except KeyboardInterrupt:
         raise
     except BaseException as e:   # a candidate that raises is a wrong derivation, reported like any other
-        problem = Problem("raised", f"raised {type(e).__name__}: {first_line(e)}", isinstance(e, ValueError),
-                          isinstance(e, TypeError))
+        problem = Problem("raised", f"raised {type(e).__name__}{raised_at(e)}: {first_line(e)}",
+                          isinstance(e, ValueError), isinstance(e, TypeError))
     finally:
         sys.stdout, sys.stderr = out, err
         changed = _restore(np_err, np_call, x64)
