@@ -14,6 +14,7 @@ import pytest
 
 from compare import check_grad, draw_cases, materialise
 from compare.controls.table import control_files
+from compare.oracle.cases.cases import draw_default, draw_saturated_cases
 from compare.oracle.diagnosis.diagnose import NO_MISTAKE
 from compare.oracle.diagnosis.mistakes import CATALOGUE, fit, recompute
 from compare.oracle.reference import engine
@@ -33,8 +34,10 @@ CONTROLS = _controls()
 
 
 @functools.cache
-def _cases(dtype, n=48, seed=5):
-    cases = [c for c in draw_cases(2 * n, seed) if c.dtype == dtype][:n]
+def _cases(dtype, n=48, seed=5, saturated=8):
+    """n cases of ``dtype`` as the default run draws them: ordinary ones, and ``saturated`` saturating ones."""
+    cases = [c for c in draw_cases(2 * n, seed) if c.dtype == dtype][:n - saturated]
+    cases += [c for c in draw_saturated_cases(2 * saturated, seed) if c.dtype == dtype][:saturated]
     mats = [materialise(c) for c in cases]
     return cases, mats, engine.chunk_reference(mats, dtype)
 
@@ -114,7 +117,7 @@ def test_every_catalogued_mistake_has_a_control():
 def test_the_diagnosis_names_exactly_the_controls_own_mistake(name):
     """Every wrong control's report names exactly its MISTAKE_KEY as certain; a right control's names none."""
     grad, cost, key, expect = CONTROLS[name]
-    report = check_grad(grad, draw_cases(400, seed=0), cost=cost)
+    report = check_grad(grad, draw_default(400, 0), cost=cost)       # as the kill table draws them
     assert report.mistakes == ((key,) if expect == "wrong" else ()), report.diagnosis
     if expect == "wrong":
         assert report.diagnosis[0].startswith(f"[{key}]"), report.diagnosis

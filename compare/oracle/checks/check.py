@@ -35,7 +35,8 @@ def _constant(grad: GradFn, cases: list[Case], results: list[Result], convention
     if not failures or any(f.kind != VALUE for f in failures):
         return None
     points = [(constants.ratio(f), *constants.n_L_m(f.case)) for f in failures[:64]]
-    if any(p[0] is None for p in points):
+    points = [p for p in points if p[0] is not None]     # a case with no element far above its tolerance has no
+    if not points:                                       # ratio to read; the confirmation below still covers it
         return None
     fits = constants.fit(points)
     probes: list[Case] = []

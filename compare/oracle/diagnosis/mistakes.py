@@ -18,7 +18,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..cases.cases import materialise
-from ..reference.bound import UNIT_ROUNDOFF
+from ..reference.bound import UNIT_ROUNDOFF, reproduction_tolerance
 
 
 class Mistake(NamedTuple):
@@ -69,7 +69,6 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "float32 precision (the dtype in is the dtype to compute in)", "precision", "float32"),
 )}
 
-SAFETY = 4.0
 CONSTANT_SLOTS = ("half", "n_L", "sign", "batch")     # mistakes that scale the gradient by a constant
 
 
@@ -176,24 +175,27 @@ def fit(keys, cand: list[np.ndarray], ref: list[np.ndarray], tol: list[np.ndarra
         mistaken: list[np.ndarray], dtype: str) -> Fit:
     """Whether ``mistaken`` (recompute with ``keys``, flat [gW^1, gb^1, ...]) reproduces ``cand``.
 
-    The tolerance per element is SAFETY * s * rho * tol_ref: tol_ref is the reference's per-element tolerance
-    (twice the running bound for the seed's math); rho = max(1, max|mistaken| / max|ref| over the array,
-    |mistaken| / (|ref| + tol_ref) at the element), because a rounding bound grows with the magnitudes summed
-    and a mistake that scales an array or an element scales its bound; s =
-    u_scale (a mistake computing in float32 has float32's rounding, and the bound is linear in u); SAFETY = 4
+    The tolerance per element is ``bound.reproduction_tolerance``, REPRODUCTION_SAFETY * s * rho * tol_ref:
+    tol_ref is the reference's per-element tolerance (twice the running bound for the seed's math);
+    rho = max(1, max|mistaken| / max|ref| over the array, |mistaken| / (|ref| + tol_ref) at the element), because a
+    rounding bound grows with the magnitudes summed and a mistake that scales an array or an element scales its
+    bound; s = u_scale (a mistake computing in float32 has float32's rounding, and the bound is linear in u);
+    REPRODUCTION_SAFETY = 4
     covers the different sums the mistaken math makes (an extra sigmoid, a product taken twice). A mistake
     that computes in a coarser dtype must also leave its mark: every candidate value is representable in that
-    dtype. ``visible`` needs some element where the mistaken and right recomputations differ by more than the
-    two tolerances together, so that a right candidate can never be reproduced by a mistake.
+    dtype, and is visible only where rounding some right value to that dtype moves it beyond its tolerance (an
+    all-zero or deeply saturated gradient shows no precision).
+    ``visible`` needs some element where the mistaken and right recomputations differ by more than the two
+    tolerances together, so that a right candidate can never be reproduced by a mistake.
     """
     s = u_scale(keys, dtype)
-    worst, visible = 0.0, s > 1.0
+    worst, visible = 0.0, False
     with np.errstate(all="ignore"):          # extreme cases: values near the range's end overflow here; inf and
         for c, r, t, g0, g in zip(cand, ref, tol, right, mistaken):        # NaN ratios read as no match
             c64 = np.asarray(c, np.float64)
             r64 = np.abs(np.asarray(r, np.float64))
             rho = max(1.0, float(np.max(np.abs(g), initial=0.0)) / max(float(np.max(r64, initial=0.0)), 1e-300))
-            t_m = SAFETY * s * np.maximum(rho, np.abs(g) / (r64 + t)) * t
+            t_m = reproduction_tolerance(t, np.maximum(rho, np.abs(g) / (r64 + t)), s)
             d = np.abs(c64 - g)
             same = (c64 == g) | (np.isnan(c64) & np.isnan(g))       # equal infinities, NaN where both are NaN
             ratio = np.where(same | (d == 0), 0.0, d / t_m)
@@ -202,9 +204,12 @@ def fit(keys, cand: list[np.ndarray], ref: list[np.ndarray], tol: list[np.ndarra
             visible |= bool(np.any(np.abs(g - g0) > t + t_m)) or bool(np.any(np.isnan(g) != np.isnan(g0)))
         if s > 1.0:
             coarse = np.dtype(next(CATALOGUE[k].u_scale_from for k in keys if CATALOGUE[k].u_scale_from))
-            exact = all(np.array_equal(np.asarray(c, np.float64).astype(coarse).astype(np.float64), c)
-                        for c in cand)
+
+            def rounded(a) -> np.ndarray:
+                return np.asarray(a, np.float64).astype(coarse).astype(np.float64)
+            exact = all(np.array_equal(rounded(c), np.asarray(c, np.float64), equal_nan=True) for c in cand)
             worst = worst if exact else max(worst, np.inf)
+            visible |= any(bool(np.any(np.abs(rounded(g0) - g0) > t)) for g0, t in zip(right, tol))
     return Fit(tuple(keys), worst, visible)
 
 

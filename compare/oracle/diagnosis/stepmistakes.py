@@ -1,6 +1,6 @@
 """The catalogue of update mistakes, each a recomputation: a mistake is claimed only when the step computed
 *with that mistake* reproduces every element of the candidate's W', b' within the step tolerance
-(``step.step_tolerance`` with the mistake's own coefficient in place of eta).
+(``bound.step_tolerance`` with the mistake's own coefficient in place of eta).
 
 The recomputations run in float64 from the case's exact inputs: the mean gradient is the reference's
 (``jax.grad``), except where the mistake changes the gradient itself (W^{l+1} updated before delta^l used it,
@@ -15,8 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..reference.bound import UNIT_ROUNDOFF
-from ..reference.step import step_tolerance
+from ..reference.bound import UNIT_ROUNDOFF, step_tolerance
 
 
 class StepMistake(NamedTuple):

@@ -75,6 +75,25 @@ def tolerance(bound):
     return 2 * bound
 
 
+STEP_ROUNDINGS = 4       # a step's own roundings: eta into the dtype, eta / m (or the division by m), the product,
+                         # the subtraction
+REPRODUCTION_SAFETY = 4.0   # a recomputed mistake's sums differ from the candidate's (module ``mistakes``)
+
+
+def step_tolerance(p: np.ndarray, g: np.ndarray, t: np.ndarray, coef: float, u: float) -> np.ndarray:
+    """The tolerance of ``p - coef * g`` when g is known within ``t`` (a gradient's ``tolerance``):
+    |coef| t + STEP_ROUNDINGS u (|p| + |coef| (|g| + t)) (``step``'s docstring derives it)."""
+    k = abs(coef)
+    return k * t + STEP_ROUNDINGS * u * (np.abs(p) + k * (np.abs(g) + t))
+
+
+def reproduction_tolerance(t: np.ndarray, rho: np.ndarray, s: float) -> np.ndarray:
+    """The tolerance for a recomputation with a catalogued mistake to reproduce a candidate's element:
+    REPRODUCTION_SAFETY s rho t, with t the reference's tolerance, rho how much the mistake scales the magnitudes
+    summed, s how much coarser its precision is (``mistakes.fit`` says why each factor)."""
+    return REPRODUCTION_SAFETY * s * rho * t
+
+
 class Net(NamedTuple):
     """A chunk of padded cases as the bound reads them (float64): weights ``Ws`` (K, D, P, P), biases ``bs``
     (K, D, P), targets ``Y`` (K, M, P), ``row_w`` (K, M) 1/m for real rows and 0 for padding, ``active``

@@ -5,7 +5,7 @@ A correct step computes ĝ within the gradient's tolerance t of the reference g 
 the engine's ``layer(k, l)``), then rounds a few times in the network's dtype: eta into that dtype, eta / m or
 the product by eta, and the subtraction. So
 
-    |W'_candidate - W'_reference| <= eta t + c u (|W| + eta (|g| + t)),     c = ROUNDINGS = 4
+    |W'_candidate - W'_reference| <= eta t + c u (|W| + eta (|g| + t)),     c = bound.STEP_ROUNDINGS = 4
 
 with u the dtype's unit roundoff; the reference W' itself is computed in float64 from the exact W. Where
 eta |grad| is far below ulp(W) the correct W' is W itself and the second term covers it: every element is still
@@ -23,9 +23,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .bound import UNIT_ROUNDOFF
+from .bound import UNIT_ROUNDOFF, step_tolerance
 
-ROUNDINGS = 4            # eta into the dtype, eta / m (or the sum's division by m), the product, the subtraction
 ETA_MIN, ETA_MAX = 1e-8, 10.0
 
 
@@ -45,12 +44,6 @@ class StepLayer(NamedTuple):
     tol_b: np.ndarray
     moved_W: np.ndarray
     moved_b: np.ndarray
-
-
-def step_tolerance(p: np.ndarray, g: np.ndarray, t: np.ndarray, coef: float, u: float) -> np.ndarray:
-    """The tolerance of ``p - coef * g`` when g is known within ``t``: |coef| t + c u (|p| + |coef| (|g| + t))."""
-    k = abs(coef)
-    return k * t + ROUNDINGS * u * (np.abs(p) + k * (np.abs(g) + t))
 
 
 def expected(params, layers, eta: float, dtype: str) -> list[StepLayer]:
