@@ -42,12 +42,16 @@ _scale_jit = jax.jit(lambda g, eta: [(eta * gW, eta * gb) for gW, gb in g])
 _subtract_jit = jax.jit(lambda params, s: [(W - sW, b - sb) for (W, b), (sW, sb) in zip(params, s)])
 
 
-def _full_step(params, X, Y, eta):
+def _full_step(params, X, Y, eta, dtype: np.dtype):
     """Batch gradient descent: one step on every example, in the order given, bit for bit
     ``W - eta * autodiff.grad(...)``: the gradient is the very program ``autodiff.grad`` runs (a jitted
-    function compiles differently inside a bigger one), and eta * grad is rounded before the subtraction
-    (one program would fuse them into a fused multiply-add, which rounds once)."""
-    return _subtract_jit(params, _scale_jit(_grad_flagged_jit(params, X, Y)[0], eta))
+    function compiles differently inside a bigger one), with its overflow care where the plain one overflowed
+    (``careful.grad``: a gradient in range is taken, one beyond range refused), and eta * grad is rounded before
+    the subtraction (one program would fuse them into a fused multiply-add, which rounds once)."""
+    g, overflow = _grad_flagged_jit(params, X, Y)
+    if overflow or not careful._finite(g):
+        g = careful.grad(_cost_flagged, params, X, Y, dtype)
+    return _subtract_jit(params, _scale_jit(g, eta))
 
 
 @partial(jax.jit, static_argnames=("batch_size",))
@@ -94,7 +98,7 @@ def train(params: Params, X, Y, *, eta: float, epochs: int, batch_size: int | No
         eta_dev = jnp.asarray(eta, dtype=dtype)    # eta in the network's dtype: float32 stays float32
         for epoch in range(1, epochs + 1):
             if step_size == m:
-                current = _full_step(current, X_dev, Y_dev, eta_dev)
+                current = _full_step(current, X_dev, Y_dev, eta_dev, dtype)
             else:
                 order = jnp.asarray(rng.permutation(m))
                 current = _epoch(current, X_dev, Y_dev, order, eta_dev, batch_size=step_size)

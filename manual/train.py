@@ -40,20 +40,23 @@ def _careful_grad(params: Params, X: np.ndarray, Y: np.ndarray) -> Params:
     return _in_range(_grad, params, X, Y, params[0][0].dtype, _forward_all, _sigma_prime)
 
 
+def _steps(params: Params, batches: list, eta: float, gradient=_grad) -> Params:
+    """One ``_step`` per (X, Y) in ``batches``, in order, each from where the last one left the parameters."""
+    current = params
+    for X, Y in batches:
+        current = _step(current, X, Y, eta, gradient)
+    return current
+
+
 def _epoch(params: Params, batches: list, eta: float) -> Params:
     """The steps of one epoch, plain; where the end is not finite, again from ``params`` with ``_careful_grad``.
     A non-finite value never becomes finite in a later step (inf and NaN carry through), so the check at the end
     sees every overflow, and an epoch is refused (``check_diverged``) only where a gradient or a step is truly
     beyond range: the same steps ``grad`` gives."""
-    current = params
-    for X, Y in batches:
-        current = _step(current, X, Y, eta)
+    current = _steps(params, batches, eta)
     if all(np.isfinite(a).all() for pair in current for a in pair):
         return current
-    current = params
-    for X, Y in batches:
-        current = _step(current, X, Y, eta, _careful_grad)
-    return current
+    return _steps(params, batches, eta, _careful_grad)
 
 
 def train(params: Params, X, Y, *, eta: float, epochs: int, batch_size: int | None = None, seed: int | None = 0,

@@ -85,18 +85,22 @@ def _probe_slip(slip: str):
                 return [(W - 2 * eta, b) for W, b in params]
         if slip == "no eta check" and eta < 0:
             return [(W - eta, b) for W, b in params]
+        if slip == "refuses an in-range step" and params[0][0][0, 0] == 1000:   # the old manual.train did
+            raise ValueError("training diverged")
         if slip == "integers kept" and X.dtype.kind == "i":
             return [(W.astype(np.float64), b.astype(np.float64)) for W, b in params]
         return manual.train(params, X, Y, eta=eta, epochs=epochs, batch_size=batch_size, seed=seed, callback=callback)
     return train
 
 
-@pytest.mark.parametrize("slip", ["no refusal", "no eta check", "integers kept", "seed 1"])
+@pytest.mark.parametrize("slip", ["no refusal", "no eta check", "integers kept", "seed 1", "refuses an in-range step"])
 def test_each_probe_catches_its_slip(slip):
     """probe_failures: returning infinities beyond range, accepting a negative eta, computing in the integer data's
-    dtype, or a default seed other than 0 each gives exactly one failure; manual.train gives none."""
+    dtype, a default seed other than 0, or refusing a step in range whose plain product overflows (inf * 0 at a
+    saturated unit) each gives exactly one failure; manual.train and autodiff.train give none."""
     for dtype in ("float32", "float64"):
         assert probe_failures(warnings_raised(manual.train), dtype) == []
+        assert probe_failures(autodiff.train, dtype) == []
         found = probe_failures(_probe_slip(slip), dtype)
         assert len(found) == 1, [f.message for f in found]
 
