@@ -105,23 +105,31 @@ def test_each_probe_catches_its_slip(slip):
         assert len(found) == 1, [f.message for f in found]
 
 
-def test_an_invalid_warning_in_training_is_caught():
-    """The beyond-range probe meets inf - inf in its second SGD step: manual.train with its errstate letting
-    NumPy warn of invalid values (warnings raised, as the default suite calls it) fails the probe."""
+def _train_mutant(old: str, new: str):
+    """manual.train with ``old`` replaced by ``new`` (once) in manual/train.py's source."""
     import importlib
     import importlib.util
     import inspect
 
     original = importlib.import_module("manual.train")      # the module (manual.train is also the function)
-
     source = inspect.getsource(original)
-    assert source.count('np.errstate(over="ignore", invalid="ignore")') == 1
-    spec = importlib.util.spec_from_loader("manual._train_warns", loader=None, origin=original.__file__)
+    assert source.count(old) == 1, old
+    spec = importlib.util.spec_from_loader("manual._train_mutant", loader=None, origin=original.__file__)
     module = importlib.util.module_from_spec(spec)
     module.__package__ = "manual"
-    exec(compile(source.replace('invalid="ignore"', 'invalid="warn"'), original.__file__, "exec"), module.__dict__)
-    found = probe_failures(warnings_raised(module.train), "float64")
-    assert len(found) == 1 and "RuntimeWarning" in found[0].message, [f.message for f in found]
+    exec(compile(source.replace(old, new), original.__file__, "exec"), module.__dict__)
+    return module.train
+
+
+@pytest.mark.parametrize("old, new, words", [
+    ('invalid="ignore"', 'invalid="warn"', "RuntimeWarning"),
+    ("np.isfinite(a).all() for pair in current", "np.isfinite(a).any() for pair in current", "training diverged"),
+])
+def test_the_saturation_probe_catches_manual_train_mutants(old, new, words):
+    """The probe's inf * 0 at a saturated unit: manual.train letting NumPy warn of it (warnings raised, as the
+    default suite calls it), or redoing an epoch with grad's care only when a whole array is non-finite, fails."""
+    found = probe_failures(warnings_raised(_train_mutant(old, new)), "float64")
+    assert len(found) == 1 and words in found[0].message, [f.message for f in found]
 
 
 def test_as_epoch_hands_rows_so_the_documented_shuffle_restores_them():

@@ -19,6 +19,8 @@ _GRAD_RANGE = "_check_range([(l, g) for l, pair in enumerate(grads, start=1) for
 _WHERE = "where = f' of layer {l}' if l else ''"
 _LAYER_0 = ("one more delta, for layer 0, is computed and never used (under the caller's errstate: an overflow there "
             "is silent)")
+_CAREFUL_GRAD = 'return _in_range(_grad, params, X, Y, params[0][0].dtype, _forward_all, _sigma_prime)'
+_ONE_DTYPE = "check_params makes every W and b of a network share one dtype: any of them names it"
 _WIDTH = "every array here is non-empty: check_params refuses a layer of width 0 and check_inputs an empty batch"
 _MESSAGE = "only the words of the ValueError's message change (which layer it names); the same inputs are refused"
 
@@ -150,4 +152,13 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
         'summed in another order (within the bound, which allows any order; train draws no other permutation '
         'while every step holds all m). Not bit for bit: the docstring\'s W - eta * grad(params, X, Y) exactly is '
         'checked by tests/test_train.py, not by the suite',
+    ('train.py', '_careful_grad', _CAREFUL_GRAD, _CAREFUL_GRAD.replace('params[0][0]', 'params[-1][0]')):
+        _ONE_DTYPE,
+    ('train.py', '_careful_grad', _CAREFUL_GRAD, _CAREFUL_GRAD.replace('params[0][0]', 'params[0][-1]')):
+        _ONE_DTYPE,
+    ('train.py', '_careful_grad', _CAREFUL_GRAD, _CAREFUL_GRAD.replace('params[0][0]', 'params[0][1]')):
+        _ONE_DTYPE,
+    ('train.py', '_epoch', 'if all((np.isfinite(a).all() for pair in current for a in pair)):', 'pass'):
+        'every epoch is redone with _careful_grad, which returns the plain gradient wherever that is finite '
+        '(careful._in_range): the same steps bit for bit, at twice the work',
 }

@@ -92,31 +92,30 @@ def _refused(train: Callable, dtype: str, what: str, *args, **kwargs) -> Failure
 
 
 def _taken_at_saturation(train: Callable, dtype: str) -> Failure | None:
-    """A 1-1-1 net, W^1 = [[1000]] (a^1 = 1 exactly: sigma' = 0), W^2 = [[1e10]], b^2 = [-1e10], x = [1], y = [-max/2]:
-    the plain (W^2)^T delta^2 overflows and meets sigma' = 0 (inf * 0), but the gradient is in range: grad W^2 =
-    grad b^2 = delta^2 = (1/2 + max/2) / 4 (z^2 = 0), grad W^1 = grad b^1 = 0 to within e^-1000. One step of
-    batch gradient descent (eta 1e-298 in float64, 1e-28 in float32: eta delta^2 ~ 5e9) must give those values
-    within 16 u of each element's magnitudes, with no warning (raised, as the suite calls its own backends)."""
+    """A 1-2-1 net, W^1 = [[1000], [0]] (a^1_1 = 1 exactly: sigma' = 0; a^1_2 = 1/2), W^2 = [[1e10, 0]],
+    b^2 = [-1e10], x = [1], y = [-max/2]: the plain (W^2)^T delta^2 overflows and meets sigma' = 0 (inf * 0) in
+    unit 1 only, but the gradient is in range: delta^2 = (1/2 + max/2) / 4 (z^2 = 0), grad W^2 = delta^2 a^1,
+    grad b^2 = delta^2, grad W^1 = grad b^1 = 0 to within e^-1000. One step of batch gradient descent (eta 1e-298
+    in float64, 1e-28 in float32: eta delta^2 ~ 5e9) must give those values within 16 u of each element's
+    magnitudes, with no warning (raised, as the suite calls its own backends)."""
     big = float(np.finfo(dtype).max)
-    params = [(np.full((1, 1), 1000, dtype), np.zeros(1, dtype)),
-              (np.full((1, 1), 1e10, dtype), np.full(1, -1e10, dtype))]
+    params = [(np.array([[1000], [0]], dtype), np.zeros(2, dtype)),
+              (np.array([[1e10, 0]], dtype), np.full(1, -1e10, dtype))]
     X, Y = np.ones((1, 1), dtype), np.full((1, 1), -big / 2, dtype)
     eta = 1e-298 if dtype == "float64" else 1e-28
     step = eta * (0.5 + big / 2) / 4
-    want = [(1000.0, 0.0), (1e10 - step, -1e10 - step)]
+    want = [np.array([[1000], [0]]), np.zeros(2), np.array([[1e10 - step, -step / 2]]), np.array([-1e10 - step])]
     out, problem = _call(train, params, X, Y, eta=eta, epochs=1)
     u = float(np.finfo(dtype).eps) / 2
-    if problem is None and _finite(out) and all(
-            abs(float(np.ravel(got)[0]) - w) <= 16 * u * (abs(w) + step)
-            for pair, wants in zip(out, want) for got, w in zip(pair, wants)):
+    got = None if problem is not None else [np.asarray(a, np.float64) for pair in out for a in pair]
+    if got is not None and all(g.shape == w.shape and bool(np.all(np.abs(g - w) <= 16 * u * (np.abs(w) + step)))
+                               for g, w in zip(got, want)):
         return None
-    got = (problem.message if problem is not None else
-           f"returned W^2 = {float(np.ravel(out[1][0])[0])!r}, b^2 = {float(np.ravel(out[1][1])[0])!r}"
-           if _finite(out) else "returned parameters that are not finite")
+    said = problem.message if problem is not None else f"returned W^2 = {got[2].tolist()}, b^2 = {got[3].tolist()}"
     return Failure(_probe_case(dtype), RAISED if problem is not None else VALUE,
-                   f"train on W^1 = [[1000]], W^2 = [[1e10]], b^2 = [-1e10], x = [1], y = [-max/2], eta = {eta:g} (the "
-                   f"plain product meets inf * 0 at a saturated unit; the step is in range) {got}; expected W^2 = "
-                   f"{want[1][0]!r}, b^2 = {want[1][1]!r}, W^1 and b^1 unchanged"[:400],
+                   f"train on W^1 = [[1000], [0]], W^2 = [[1e10, 0]], b^2 = [-1e10], x = [1], y = [-max/2], eta = "
+                   f"{eta:g} (the plain product meets inf * 0 at a saturated unit; the step is in range) {said}; "
+                   f"expected W^2 = {want[2].tolist()}, b^2 = {want[3].tolist()}, W^1 and b^1 unchanged"[:400],
                    cause=problem.cause if problem is not None else None)
 
 
