@@ -128,7 +128,8 @@ def probe_failures(train: Callable, dtype: str) -> list[Failure]:
     Y = [[-100], [-100]] of ``dtype``:
 
     - beyond range: SGD with eta half the largest float; the first step sends W past the range (grad = 25.1 x)
-      and the second meets inf - inf: it must raise ValueError (no overflow or invalid warning, no infinities);
+      and the second meets inf - inf; and one batch step, whose own result is beyond range: both must raise
+      ValueError (no overflow or invalid warning, no infinities);
     - a negative eta must raise ValueError;
     - a plain product meeting inf * 0 at a saturated unit whose true step is in range (``_taken_at_saturation``):
       the step taken, no warning;
@@ -142,6 +143,8 @@ def probe_failures(train: Callable, dtype: str) -> list[Failure]:
         _refused(train, dtype, f"with SGD at eta = {big:.3g} on W = [[0, 0]], b = [0], X = [[1, -1], [1, 1]], "
                  f"Y = [[-100], [-100]] (W - eta grad W beyond {dtype}'s range)", params, X, Y, eta=big, epochs=1,
                  batch_size=1),
+        _refused(train, dtype, f"with one batch step at eta = {big:.3g} on the same data (W - eta grad W beyond "
+                 f"{dtype}'s range, in the last step)", params, X, Y, eta=big, epochs=1),
         _refused(train, dtype, "with eta = -0.5", params, X, Y, eta=-0.5, epochs=1),
         _taken_at_saturation(train, dtype),
     ]
