@@ -125,11 +125,13 @@ def _train_mutant(old: str, new: str):
     ('invalid="ignore"', 'invalid="warn"', "RuntimeWarning"),
     ("np.isfinite(a).all() for pair in current", "np.isfinite(a).any() for pair in current", "training diverged"),
     ("        check_diverged(current, epoch, dtype)\n", "        pass\n", "one batch step"),
+    ("np.isfinite(a).all() for pair in current", "np.isnan(a).all() for pair in current", "training diverged"),
 ])
 def test_the_saturation_probe_catches_manual_train_mutants(old, new, words):
     """manual.train letting NumPy warn of the probe's inf * 0 (warnings raised, as the default suite calls it),
-    redoing an epoch with grad's care only when a whole array is non-finite, or not checking for divergence (one
-    batch step beyond range then hands back infinities), fails a probe."""
+    redoing an epoch with grad's care only when a whole array (or every parameter: SGD spreads the NaN) is
+    non-finite, or not checking for divergence (one batch step beyond range then hands back infinities), fails a
+    probe."""
     found = probe_failures(warnings_raised(_train_mutant(old, new)), "float64")
     assert len(found) == 1 and words in found[0].message, [f.message for f in found]
 
