@@ -395,8 +395,10 @@ def _run(args, targets, layout, scale) -> int:
         if report.interrupted:
             break
     stopped = any(r.interrupted for r in reports)
-    probes = [] if stopped else _input_forms(args)
-    steps = [] if stopped else _train(args)
+    needed = not stopped and not args.candidate and args.only in (None, *TRAINERS)
+    ordinary = _ordinary_cases(args) if needed else []
+    probes = [] if stopped else _input_forms(args, ordinary)
+    steps = [] if stopped else _train(args, ordinary)
     reports_all = [*reports, *probes, *steps]
     total = sum(r.cases for r in reports)
     elapsed = time.perf_counter() - start
@@ -404,7 +406,7 @@ def _run(args, targets, layout, scale) -> int:
                else "all agree" if reports_all and all(r.ok for r in reports_all) else "DISAGREEMENT")
     status = (130 if any(r.interrupted for r in reports_all) else 0 if reports_all and all(r.ok for r in reports_all)
               else 1)
-    trained = [probe_report_dict(r) for r in probes] + [step_report_dict(r) for r in steps]
+    others = [probe_report_dict(r) for r in probes] + [step_report_dict(r) for r in steps]
     if args.json is None:
         counts = ([f"{total} cases"] if reports else []) + ([f"{sum(r.cases for r in probes)} input-form calls"]
                                                              if probes else []) + (
@@ -413,16 +415,21 @@ def _run(args, targets, layout, scale) -> int:
         said = ", ".join(counts[:-1]) + " and " + counts[-1] if len(counts) > 1 else "".join(counts) or "nothing"
         print(f"{said} in {elapsed:.2f} s{rate}; {verdict}")
     elif args.json == "-":
-        print(to_json(reports, trained, seconds=elapsed, candidate_output=notes))
+        print(to_json(reports, others, seconds=elapsed, candidate_output=notes))
     else:
-        cli.write_output(args.json, to_json(reports, trained, seconds=elapsed, candidate_output=notes) + "\n", "--json",
+        cli.write_output(args.json, to_json(reports, others, seconds=elapsed, candidate_output=notes) + "\n", "--json",
                          f"{verdict} (exit status {status})")
     return status
 
 
-def _input_forms(args) -> list:
+def _ordinary_cases(args) -> list:
+    """The run's cases without extreme ones: what the input forms and ``train`` are checked on."""
+    return _cases(argparse.Namespace(**{**vars(args), "extremes": False}), False)
+
+
+def _input_forms(args, drawn: list) -> list:
     """The default suite's ``manual (input forms)`` report (``checks.inputs``), on four one-example and four batch
-    cases of those drawn; none for ``--candidate``, ``--only`` or ``--case``."""
+    cases of ``drawn`` (``_ordinary_cases``); none for ``--candidate``, ``--only`` or ``--case``."""
     if args.candidate or args.only or args.case:
         return []
     import manual
@@ -431,7 +438,6 @@ def _input_forms(args) -> list:
 
     backend = types.SimpleNamespace(**{f: strict(getattr(manual, f))
                                        for f in ("sigmoid", "forward", "cost", "grad", "backprop")})
-    drawn = _cases(argparse.Namespace(**{**vars(args), "extremes": False}), False)
     cases = [c for c in drawn if c.batch == 0][:4] + [c for c in drawn if c.batch > 0][:4]
     report = check_input_forms(backend, cases, name="manual (input forms)")
     if args.json is None:
@@ -439,9 +445,9 @@ def _input_forms(args) -> list:
     return [report]
 
 
-def _train(args) -> list:
+def _train(args, ordinary: list) -> list:
     """The ``train`` reports (``checks.training``): ``manual.train`` in the default suite, ``autodiff.train`` with
-    ``--only``; batch steps on half the profile's ordinary cases and SGD and mini-batch epochs on a tenth (divided
+    ``--only``; batch steps on half the ``ordinary`` cases and SGD and mini-batch epochs on a tenth (divided
     by the backend's share in ``TRAINERS``); with ``--case``, that one step or epoch. Printed as they finish; none
     for ``--candidate`` or another ``--only``."""
     name = "manual.train" if args.only is None else args.only
@@ -457,7 +463,6 @@ def _train(args) -> list:
     from .progress import Progress
 
     train = importlib.import_module(name.split(".")[0]).train
-    ordinary = _cases(argparse.Namespace(**{**vars(args), "extremes": False}), False)
     n = len(ordinary) // TRAINERS[name]
     if args.case:
         epochs = [EpochCase(ordinary[0], args.eta, args.mini_batch)] if args.mini_batch else []

@@ -38,20 +38,20 @@ class ProbeReport:
         return self.failed == 0 and self.cases > 0
 
 
-def _equal(a, b) -> bool:
+def same_bits(a, b) -> bool:
     """The same type (ndarray or not), shape, dtype and bits, recursively through lists and tuples."""
     if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):
         return (type(a) is type(b) or {type(a), type(b)} <= {list, tuple}) and len(a) == len(b) and \
-            all(_equal(x, y) for x, y in zip(a, b))
+            all(same_bits(x, y) for x, y in zip(a, b))
     if isinstance(a, np.ndarray) != isinstance(b, np.ndarray):
         return False
     a, b = np.asarray(a), np.asarray(b)
     return a.shape == b.shape and a.dtype == b.dtype and np.array_equal(a, b, equal_nan=True)
 
 
-def _call(fn: Callable, *args):
-    """``fn(*args)`` guarded: (result, Problem or None)."""
-    return isolation.call_guarded(fn, args, time_limit=isolation.CALL_TIME_LIMIT)
+def guarded(fn: Callable, *args, **kwargs):
+    """``fn(*args, **kwargs)`` guarded by ``isolation`` with the per-call time limit: (result, Problem or None)."""
+    return isolation.call_guarded(lambda: fn(*args, **kwargs), (), time_limit=isolation.CALL_TIME_LIMIT)
 
 
 def _sigmoid_forms() -> list[tuple[str, object, np.dtype]]:
@@ -67,12 +67,12 @@ def _sigmoid_failures(sigmoid: Callable) -> tuple[int, list[str]]:
     """sigmoid on each form: an ndarray of z's shape in the float dtype, equal to sigmoid on that array."""
     failures = []
     for what, z, dtype in _sigmoid_forms():
-        got, problem = _call(sigmoid, z)
-        want, _ = _call(sigmoid, np.asarray(z, dtype))
+        got, problem = guarded(sigmoid, z)
+        want, _ = guarded(sigmoid, np.asarray(z, dtype))
         if problem is not None:
             failures.append(f"sigmoid of {what} ({z!r}) {problem.message}")
         elif not (isinstance(got, np.ndarray) and got.shape == np.shape(z) and got.dtype == dtype
-                  and _equal(got, want)):
+                  and same_bits(got, want)):
             failures.append(f"sigmoid of {what} ({z!r}) gave {got!r}; expected an array of shape {np.shape(z)}, "
                             f"{dtype}, equal to sigmoid(np.asarray(z, {dtype}))")
     return len(_sigmoid_forms()), failures
@@ -95,17 +95,17 @@ def _same_with_lists(backend, cases: list[Case]) -> tuple[int, list[str]]:
             named.append(("backprop", backend.backprop, 2))
         for name, fn, n in named:
             calls += 1
-            got, p_got = _call(fn, params, *lists[:n])
+            got, p_got = guarded(fn, params, *lists[:n])
             where = f"{name} with x, y as lists of Python floats ({case.describe()})"
             if case.dtype != "float64":
                 if p_got is None or not p_got.mistyped:
                     failures.append(f"{where} {'returned' if p_got is None else p_got.message}; expected a "
                                     "TypeError (float64 data for a float32 network: no silent change of precision)")
                 continue
-            want, p_want = _call(fn, params, *arrays[:n])
+            want, p_want = guarded(fn, params, *arrays[:n])
             if p_want is None and p_got is not None:
                 failures.append(f"{where} {p_got.message}; on arrays it gave an answer")
-            elif p_want is None and not _equal(got, want):
+            elif p_want is None and not same_bits(got, want):
                 failures.append(f"{where} gave other values, types or dtypes than on arrays")
     return calls, failures
 
@@ -118,7 +118,7 @@ def _backprop_refuses_batches(backprop: Callable, cases: list[Case]) -> tuple[in
     items = [(one, np.ones((3, 1)), np.ones((3, 1)), "a 1-1 net with X (3, 1)")]
     items += [(*materialise(c), c.describe()) for c in cases if c.batch >= 1]
     for params, X, Y, what in items:
-        _, problem = _call(backprop, params, X, Y)
+        _, problem = guarded(backprop, params, X, Y)
         if problem is None or not problem.refused:
             got = "returned" if problem is None else problem.message
             failures.append(f"backprop on a batch ({what}) {got}; expected a ValueError (it takes one example)")

@@ -1,5 +1,5 @@
 """``check_train``: a backend's ``train(params, X, Y, *, eta, epochs, batch_size, seed, callback)`` checked as the
-seed's gradient descent, by the step and epoch checks (``stepcheck``, ``epoch``) and one refusal.
+seed's gradient descent, by the step and epoch checks (``stepcheck``, ``epoch``) and a few probes.
 
 ``manual.train`` and ``autodiff.train`` share a contract (their docstrings): one epoch of batch gradient descent
 (``batch_size=None``) is one step W - eta * grad W on every example; with ``batch_size=k < m`` an epoch visits the
@@ -24,9 +24,9 @@ from collections.abc import Callable
 import numpy as np
 
 from ..cases.cases import Case
-from ..sandbox import isolation
 from ..verdict.results import RAISED, VALUE, Failure
 from .epoch import EpochCase, check_epoch
+from .inputs import guarded, same_bits
 from .stepcheck import StepReport, StepResult, check_step
 
 SHUFFLE_SEED = 20261205          # train's seed in the epoch check: any fixed value holds the shuffle still
@@ -57,23 +57,13 @@ def as_epoch(train: Callable, seed: int = SHUFFLE_SEED) -> Callable:
         seen = []
         out = train(params, Xs, Ys, eta=eta, epochs=1, batch_size=k, seed=seed,
                     callback=lambda e, p: seen.append((e, p)))
-        if [e for e, _ in seen] != [1] or not _same(seen[0][1], out):
-            raise CallbackMismatch(f"callback saw epochs {[e for e, _ in seen]}"
-                                   + ("" if [e for e, _ in seen] != [1] else " with parameters other than those "
-                                      "train returned") + "; expected epoch 1 with the returned parameters")
+        epochs = [e for e, _ in seen]
+        if epochs != [1] or not same_bits(seen[0][1], out):
+            other = "" if epochs != [1] else " with parameters other than those train returned"
+            raise CallbackMismatch(f"callback saw epochs {epochs}{other}; expected epoch 1 with the returned "
+                                   "parameters")
         return out
     return epoch
-
-
-def _same(a, b) -> bool:
-    """Two parameter lists equal to the bit (NaN equal to NaN)."""
-    return len(a) == len(b) and all(np.array_equal(p, q, equal_nan=True) and np.asarray(p).dtype == np.asarray(q).dtype
-                                    for pa, pb in zip(a, b) for p, q in zip(pa, pb))
-
-
-def _call(train: Callable, *args, **kwargs):
-    """``train(*args, **kwargs)`` guarded: (result, Problem or None)."""
-    return isolation.call_guarded(lambda: train(*args, **kwargs), (), time_limit=isolation.CALL_TIME_LIMIT)
 
 
 def _probe_case(dtype: str) -> Case:
@@ -83,7 +73,7 @@ def _probe_case(dtype: str) -> Case:
 
 def _refused(train: Callable, dtype: str, what: str, *args, **kwargs) -> Failure | None:
     """None when ``train(*args, **kwargs)`` raises ValueError; otherwise the failure, saying ``what`` it was given."""
-    out, problem = _call(train, *args, **kwargs)
+    out, problem = guarded(train, *args, **kwargs)
     if problem is not None and problem.refused:
         return None
     got = f"{problem.message}" if problem is not None else "returned"
@@ -110,7 +100,7 @@ def _taken_at_saturation(train: Callable, dtype: str) -> Failure | None:
     u = float(np.finfo(dtype).eps) / 2
     for how in ({}, {"batch_size": 1}):           # SGD: the example three times; after the first step z^2 ~ -1e10
         data = (X, Y) if not how else (np.repeat(X, 3, axis=0), np.repeat(Y, 3, axis=0))   # moves nothing
-        out, problem = _call(train, params, *data, eta=eta, epochs=1, **how)
+        out, problem = guarded(train, params, *data, eta=eta, epochs=1, **how)
         got = None if problem is not None else [np.asarray(a, np.float64) for pair in out for a in pair]
         if got is None or not all(g.shape == w.shape and bool(np.all(np.abs(g - w) <= 16 * u * (np.abs(w) + step)))
                                   for g, w in zip(got, want)):
@@ -123,10 +113,6 @@ def _taken_at_saturation(train: Callable, dtype: str) -> Failure | None:
                    f"{eta:g} (the plain product meets inf * 0 at a saturated unit; the step is in range) {said}; "
                    f"expected W^2 = {want[2].tolist()}, b^2 = {want[3].tolist()}, W^1 and b^1 unchanged"[:400],
                    cause=problem.cause if problem is not None else None)
-
-
-def _finite(params) -> bool:
-    return all(np.isfinite(a).all() for pair in params for a in pair)
 
 
 def probe_failures(train: Callable, dtype: str) -> list[Failure]:
@@ -158,8 +144,8 @@ def probe_failures(train: Callable, dtype: str) -> list[Failure]:
     same = [("integer X and Y", dict(X=X3.astype(np.int64), Y=Y3.astype(np.int64), seed=0), dict(X=X3, Y=Y3, seed=0)),
             ("no seed", dict(X=X3, Y=Y3), dict(X=X3, Y=Y3, seed=0))]
     for what, given, expected in same:
-        (a, pa), (b, pb) = (_call(train, params, eta=0.25, epochs=3, batch_size=1, **kw) for kw in (given, expected))
-        if pa is not None or pb is not None or not _same(a, b):
+        (a, pa), (b, pb) = (guarded(train, params, eta=0.25, epochs=3, batch_size=1, **kw) for kw in (given, expected))
+        if pa is not None or pb is not None or not same_bits(a, b):
             why = (pa or pb).message if pa is not None or pb is not None else "other parameters"
             found.append(Failure(_probe_case(dtype), VALUE, f"train with {what} (SGD, eta 0.25, 3 epochs on X = "
                                  f"[[1, -1], [1, 1], [-1, 1]], Y = [[0], [1], [0]]) gave {why}; expected exactly "

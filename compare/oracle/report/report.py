@@ -82,9 +82,9 @@ def report_dict(r: Report) -> dict:
     return d
 
 
-def to_json(reports: list[Report], steps: list[dict] = (), **extra) -> str:
-    """The run as JSON: gradient ``reports``, then ``steps``, step reports already made plain data
-    (``stepreport.step_report_dict``: a backend's train)."""
-    ok = bool(reports or steps) and all(r.ok for r in reports) and all(s["ok"] for s in steps)
-    return json.dumps({"ok": ok, "reports": [report_dict(r) for r in reports] + list(steps), **extra},
+def to_json(reports: list[Report], others: list[dict] = (), **extra) -> str:
+    """The run as JSON: gradient ``reports``, then ``others``, reports already made plain data (the input forms'
+    ``probe_report_dict``, a backend's train as ``stepreport.step_report_dict``)."""
+    ok = bool(reports or others) and all(r.ok for r in reports) and all(o["ok"] for o in others)
+    return json.dumps({"ok": ok, "reports": [report_dict(r) for r in reports] + list(others), **extra},
                       indent=2, allow_nan=False, default=str)
