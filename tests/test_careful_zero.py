@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 import manual
 from compare.cli.oracle import EXTREME_SHARE, PROFILES
+from compare.mutation.mutator import mutants
 from compare.oracle.cases.cases import Case, draw_extreme_cases, materialise
 from compare.oracle.checks.check import check_grad
 from compare.oracle.reference import longdouble
@@ -346,3 +347,86 @@ def test_default_checks_fail_a_gradient_summed_over_the_batch_before_its_mean():
     range)."""
     over_8 = [c for c in _default_extreme_cases() if c.batch > 8]
     assert check_grad(_summed, over_8, name="summed", shrink_failure=False).failed >= 3
+
+
+# ---- the draws that reach what the mutation benchmark found unguarded in the recomputation -------------------------
+
+def _spanning(case: Case) -> bool:
+    """Whether the case was drawn by ``extremes._spanning_batch`` (its signature: x_0 = 0 in example 0 only, W^2_00 =
+    2^20)."""
+    params, x, _ = materialise(case)
+    return (len(params) == 2 and case.batch >= 2 and x[0, 0] == 0 and bool((x[1:, 0] == 1).all())
+            and params[1][0][0, 0] == 2.0**20)
+
+
+def test_spanning_batch_cases_are_in_range_and_overflow_the_plain_backward_product():
+    """``extremes._spanning_batch``'s default cases (several per dtype): every gradient is in range by the long double
+    reference, the plain (W^2)^T delta^2 overflows (so grad takes the careful path), output 0 is saturated
+    (sigma' = 0 exactly) in every example but the first, and manual.grad agrees with the reference."""
+    spanning = [c for c in _default_extreme_cases() if _spanning(c)]
+    assert {c.dtype for c in spanning} == {"float64", "float32"} and len(spanning) >= 8, [c.spec() for c in spanning]
+    for case in spanning:
+        params, x, y = materialise(case)
+        assert _in_range(case), case.spec()
+        activations = network._forward_all(params, x)
+        delta = (activations[-1] - y) * network._sigma_prime(activations[-1])
+        with np.errstate(over="ignore"):
+            assert not np.isfinite(delta @ params[1][0]).all(), case.spec()
+        assert (network._sigma_prime(activations[-1])[1:, 0] == 0).all(), case.spec()
+    assert check_grad(manual.grad, spanning, cost=manual.cost, name="manual.grad", shrink_failure=False).ok
+
+
+def test_default_draws_reach_the_per_element_recomputation_without_a_factor():
+    """(e) In float64 default cases manual.grad recomputes elements of a product without a factor one by one
+    (grad W^1 = (delta^1)^T x of ``extremes._spanning_batch``), and they are not 0: rows of delta^1 spanning more
+    than 2^1532 over the batch, their largest entry meeting x = 0. Before that template no default case took that
+    path, so a crash there (``if factor is not None`` made true: factor[i, j] of None) went unseen."""
+    def spy(record, original, A, W, F, I, J, *args, **kwargs):
+        out = original(A, W, F, I, J, *args, **kwargs)
+        record.append((F is None, int(np.count_nonzero(out))))
+        return out
+
+    runs = _run_default(careful, "_elements_scaled", spy)
+    reached = [c for f, c, record in runs if f == "grad" and any(none and nonzero for none, nonzero in record)]
+    assert len(reached) >= 3 and {c.dtype for c in reached} == {"float64"}, [c.spec() for c in reached]
+    assert all(map(_spanning, reached))
+
+
+def test_default_draws_reach_recomputed_elements_of_delta_rows_that_hold_an_exact_zero():
+    """(f) ``extremes._zero_weight`` with a zeroed column of W^L: in float64 default cases, for grad and for backprop,
+    the careful backward pass recomputes nonzero elements whose row of delta^(L-1) holds an exact zero beside its
+    huge largest entry and its small ones (delta^(L-1)_j = 0: nothing reaches unit j)."""
+    def spy(record, original, A, W, F, I, J, *args, **kwargs):
+        out = original(A, W, F, I, J, *args, **kwargs)
+        rows = np.unique(I[out != 0])
+        record.append(bool((A[rows] == 0).any(axis=1).any()) and F is not None)
+        return out
+
+    runs = _run_default(careful, "_elements_scaled", spy)
+    for fn in ("grad", "backprop"):
+        reached = [c for f, c, record in runs if f == fn and any(record)]
+        assert len(reached) >= 2 and {c.dtype for c in reached} == {"float64"}, (fn, [c.spec() for c in reached])
+
+
+def _careful_mutant(function: str, after: str):
+    """Function ``function`` of the mutation benchmark's mutant of manual/careful.py whose changed statement reads
+    ``after`` exactly (the mutant's own source, executed as a module of the ``manual`` package)."""
+    with open(careful.__file__) as f:
+        m = next(m for m in mutants(f.read(), "manual/careful.py") if m.function == function and m.after == after)
+    namespace = {"__name__": "manual._careful_mutant", "__package__": "manual"}
+    exec(compile(m.source, careful.__file__, "exec"), namespace)
+    return namespace[function]
+
+
+@pytest.mark.parametrize("function, after", [
+    ("_rows_scaled", "I, J = np.nonzero(_lossy(As, Ws, F, t) & A.all(axis=1)[:, None] & W.any(axis=1)[None, :])"),
+    ("_elements_scaled", "if True:"),
+])
+def test_default_checks_fail_the_recomputation_mutants_the_new_draws_reach(function, after, monkeypatch):
+    """The default extreme cases fail manual.grad with the two mutants of careful.py that these draws were added for:
+    a recomputation that passes over rows holding a zero (caught through ``_zero_weight``'s zeroed column) and one
+    that reads a factor where there is none (a TypeError, caught through ``_spanning_batch``)."""
+    monkeypatch.setattr(careful, function, _careful_mutant(function, after))
+    report = check_grad(manual.grad, list(_default_extreme_cases()), cost=manual.cost, name="manual.grad",
+                        shrink_failure=False)
+    assert not report.ok and report.first.case.extreme and report.first.case.dtype == "float64"

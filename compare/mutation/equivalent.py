@@ -23,6 +23,28 @@ _CAREFUL_GRAD = 'return _in_range(_grad, params, X, Y, params[0][0].dtype, _forw
 _ONE_DTYPE = "check_params makes every W and b of a network share one dtype: any of them names it"
 _WIDTH = "every array here is non-empty: check_params refuses a layer of width 0 and check_inputs an empty batch"
 _MESSAGE = "only the words of the ValueError's message change (which layer it names); the same inputs are refused"
+_ERRSTATE = "with np.errstate(over='ignore', under='ignore', invalid='ignore'):"
+_ALREADY = ("errstate sets only the keys it is given, and every call of _rows_scaled already runs with overflow and "
+            "invalid ignored: _z_scaled sets all three around its call, and _grad_careful runs only from _in_range, "
+            "which grad, backprop and train call inside np.errstate(over='ignore', invalid='ignore')")
+_SIZE = "size = 1.0 if F is None else np.abs(F)"
+_LOSSY = "return (S * size * (float(fi.eps) / 32) <= n * 2.0 ** (t + 2) * eta * size + eta) & (size != 0)"
+_BLOCK = ("def _elements_scaled(A: np.ndarray, W: np.ndarray, factor: np.ndarray | None, I: np.ndarray, "
+          "J: np.ndarray, block: int=1 << 16) -> np.ndarray:")
+_STEP = "step = max(1, block // max(n, 1))"
+_LOWEST = "lowest = 2 * (fi.minexp - fi.nmant + 1)"
+_E = "E = np.where((ma != 0) & (mw != 0), p, lowest).max(axis=1, initial=lowest)"
+_PER_STEP = ("only how many elements share a step changes, never a value: each element is one row of the step's "
+             "arrays (frexp, the products and ldexp act element by element, and np.sum(axis=1) reduces each "
+             "C-contiguous row on its own, pairwise, whatever the number of rows)")
+_LOWER = ("lowest only has to be at most every ea + ew of a nonzero product (frexp's exponent of the smallest "
+          "subnormal is minexp - nmant + 1, so those are >= 2 (minexp - nmant + 1)): any lower value leaves E the "
+          "element's largest such ea + ew, and an element with no nonzero product sums only +-0 terms (ma mw = "
+          "0), +-0 whatever E is")
+_RAISED = ("E changes only for an element whose every nonzero product has ea + ew < the new lowest L (all below "
+           "2^(L - 1)); its n terms are below 1 either way, so both results are below n 2^L in size (factor <= 1/4), "
+           "under half the smallest subnormal for any n an array can have (n < 2^860 in float64, 2^54 in float32): "
+           "+-0 from both")
 
 EQUIVALENT: dict[tuple[str, str, str, str], str] = {
     # ---- network.py ----------------------------------------------------------------------------------------
@@ -143,6 +165,71 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
      'grads.append((_rows_scaled(delta.T, a_prev.T), _rows_scaled(delta.T, ones)[:, 0]))',
      'grads.append((_rows_scaled(delta.T, a_prev.T), _rows_scaled(delta.T, ones)[:, -1]))'):
         'ones is (1, m), so the product has one column: -1 is 0',
+    ('careful.py', '_rows_scaled', _ERRSTATE, "with np.errstate(under='ignore', invalid='ignore'):"):
+        _ALREADY,
+    ('careful.py', '_rows_scaled', _ERRSTATE, "with np.errstate(over='ignore', under='ignore'):"):
+        _ALREADY,
+    ('careful.py', '_rows_scaled', _ERRSTATE, "with np.errstate(over='ignore', invalid='ignore'):"):
+        "the underflow setting only: NumPy's default ignores underflow, and only a caller who set "
+        "np.seterr(under='raise' or 'warn') sees a difference (_z_scaled ignores it around its own call anyway)",
+    ('careful.py', '_rows_scaled', 'if I.size:', 'if True:'):
+        'with no element to recompute, _elements_scaled runs no step and returns an empty array, and Z[I, J] = it '
+        'changes nothing',
+    ('careful.py', '_lossy', 'eta, n = (float(fi.smallest_subnormal), As.shape[-1])',
+     'eta, n = (float(fi.smallest_subnormal), As.shape[1])'):
+        'As is 2-D at every call (a row-scaled A): shape[1] is shape[-1]',
+    ('careful.py', '_lossy', _SIZE, _SIZE.replace("1.0 if", "0.5 if")):
+        'only without a factor: both sides of the test are then halved exactly. The right side, n 2^(t + 2) eta '
+        '(+ eta, absorbed: far below its ulp), is a normal number in both dtypes; the left, S eps/32, is halved '
+        'exactly unless it is subnormal, and then both sides compare it with a number >= 2^-600 (float32: 2^-90): '
+        'true either way. NaN and inf stay what they are',
+    ('careful.py', '_lossy', _SIZE, _SIZE.replace("1.0 if", "2.0 if")):
+        'only without a factor: both sides of the test are then doubled exactly (S <= n 2^(2t) <= 2^(emax - 2) '
+        'cannot overflow; the right side stays normal, its + eta absorbed; a subnormal left side is below the right '
+        'one either way). NaN and inf stay what they are',
+    ('careful.py', '_lossy', _SIZE, _SIZE.replace("np.abs(F)", "F")):
+        "the factor is sigma'(a) = (1 - a) a with a in [0, 1] (_grad_careful, the one caller that passes one): "
+        "never negative, never -0.0, so |F| is F bit for bit",
+    ('careful.py', '_lossy', _LOSSY, _LOSSY.replace("size != 0", "size != -1")):
+        'size is never negative: the mutant also marks elements whose factor is 0 (their test reads 0 <= eta when '
+        'S is finite); _elements_scaled gives them (total * 0) 2^E = +-0, as Zs * 0 was: only the sign of a zero '
+        'may change',
+    ('careful.py', '_elements_scaled', _BLOCK, _BLOCK.replace("1 << 16", "0 << 16")):
+        _PER_STEP + ' (one element a step)',
+    ('careful.py', '_elements_scaled', _BLOCK, _BLOCK.replace("1 << 16", "1 << 15")):
+        _PER_STEP + ' (steps half as large)',
+    ('careful.py', '_elements_scaled', _BLOCK, _BLOCK.replace("1 << 16", "2 << 16")):
+        _PER_STEP + ' (steps twice as large: twice the memory at most)',
+    ('careful.py', '_elements_scaled', _BLOCK, _BLOCK.replace("1 << 16", "1 << 17")):
+        _PER_STEP + ' (steps twice as large: twice the memory at most)',
+    ('careful.py', '_elements_scaled', 'n = A.shape[-1]', 'n = A.shape[1]'):
+        'A is 2-D at every call: shape[1] is shape[-1]',
+    ('careful.py', '_elements_scaled', _LOWEST, _LOWEST.replace("2 *", "3 *")):
+        _LOWER,
+    ('careful.py', '_elements_scaled', _LOWEST, _LOWEST.replace("+ 1)", "- 1)")):
+        _LOWER,
+    ('careful.py', '_elements_scaled', _LOWEST, _LOWEST.replace("+ 1)", "+ 0)")):
+        _LOWER,
+    ('careful.py', '_elements_scaled', _LOWEST, _LOWEST.replace("+ 1)", "+ 2)")):
+        _RAISED,
+    ('careful.py', '_elements_scaled', _LOWEST, _LOWEST.replace("fi.minexp - fi.nmant", "fi.minexp + fi.nmant")):
+        _RAISED,
+    ('careful.py', '_elements_scaled', _STEP, 'step = max(block // max(n, 1), 1)'):
+        'max is symmetric',
+    ('careful.py', '_elements_scaled', _STEP, 'step = max(1, block // max(1, n))'):
+        'max is symmetric',
+    ('careful.py', '_elements_scaled', _STEP, 'step = max(1, block // max(n, 0))'):
+        f'the summed width n is at least 1, so max(n, 0) = max(n, 1): {_WIDTH}',
+    ('careful.py', '_elements_scaled', _STEP, 'step = max(1, block // max(n, 2))'):
+        _PER_STEP + ' (for n = 1, steps half as large)',
+    ('careful.py', '_elements_scaled', _STEP, 'step = max(2, block // max(n, 1))'):
+        _PER_STEP + ' (for n > block / 2, two elements a step instead of one: twice the memory at most)',
+    ('careful.py', '_elements_scaled', _E, _E.replace(", initial=lowest", "")):
+        f'initial only matters for an empty row (every element has n >= 1 products): {_WIDTH}',
+    ('careful.py', '_elements_scaled', 'total *= mf', 'total = total * mf'):
+        'a fresh array instead of multiplying in place: total is a fresh array of the step, read nowhere else',
+    ('careful.py', '_elements_scaled', 'E = E + ef', 'E += ef'):
+        "in place instead of a fresh array: E is the step's own (from .max), and E and ef are both np.intc",
     ('train.py', 'train',
      'step_size = m if batch_size is None else min(batch_size, m)',
      'step_size = m if batch_size is None else min(m, batch_size)'):

@@ -14,12 +14,15 @@ with the cost in range or beyond it (|y| ~ 1e154 in float64). Besides the regime
 gradient beyond range (``_beyond``: only some inputs near the largest value, so that it is partly beyond range), a
 z whose sum overflows though its terms do not (``_sum_overflows``), a plain z that overflows to the wrong sign or
 to NaN (``_wrong_sign``), a delta whose largest entry, more than the dtype's range above the others, meets zero
-weights (``_zero_weight``, depth 3 or more), or targets mixing sqrt(max) and unit entries, with four outputs or
-more three or more of one sign in every row (``_edge_rows``); the others with one output and a batch of 5 or
-more are m equal examples whose scaled sums need headroom for their m terms and whose examples' own gradients
-summed overflow (``_coherent``; batches go up to 16). The mutation benchmark and issue 25 found the careful code
-unguarded there. This module draws values only; ``cases`` says which case is extreme and ``longdouble`` gives the
-reference there.
+weights (``_zero_weight``, depth 3 or more; in half the cases with three units or more under the output, that
+delta also holds an exact 0), or targets mixing sqrt(max) and unit entries, with four outputs or more three or
+more of one sign in every row (``_edge_rows``); depth-2 cases with two outputs or more and a batch, from the
+zero-weight share to the edge one, are a batch whose delta^1 rows span past the range with their largest entry
+meeting an input 0 (a product without a factor recomputed element by element: ``_spanning_batch``); the others
+with one output and a batch of 5 or more are m equal examples whose scaled sums need headroom for their m terms
+and whose examples' own gradients summed overflow (``_coherent``; batches go up to 16). The mutation benchmark
+and issue 25 found the careful code unguarded there. This module draws values only; ``cases`` says which case is
+extreme and ``longdouble`` gives the reference there.
 """
 
 from __future__ import annotations
@@ -104,6 +107,8 @@ def materialise(sizes: tuple[int, ...], batch: int, dtype: str, seed: int):
         params, x = _wrong_sign(side, params, x, dt)
     elif r < BEYOND + SUM_OVERFLOWS + WRONG_SIGN + ZERO_WEIGHT and L >= 3 and min(sizes[-2:]) >= 2:
         params, y = _zero_weight(side, params, y, dt)
+    elif BEYOND + SUM_OVERFLOWS + WRONG_SIGN <= r <= 1 - EDGE_ROWS and L == 2 and sizes[-1] >= 2 and batch >= 2:
+        params, x, y = _spanning_batch(side, params, x, y, dt)
     elif r > 1 - EDGE_ROWS:
         y = _edge_rows(side, y, dt)
     elif L >= 2 and sizes[-1] == 1 and sizes[-2] >= 2 and batch >= COHERENT_BATCH:
@@ -248,7 +253,11 @@ def _zero_weight(rng: np.random.Generator, params, y, dtype: np.dtype):
     delta^(L-1), about 2^(top + q), is 2^8 to 2^60 beyond 2^(top/2 - minexp) (2^1532 in float64; in float32,
     2^188, the range a backend that stays in float32 must handle). Row 0 of W^(L-1) is zero, so delta^(L-2) =
     (W^(L-1))^T delta^(L-1) sigma' comes from the small entries only, of order 2^-q, far inside the range, as is
-    every gradient; the layers below are unit-sized."""
+    every gradient; the layers below are unit-sized.
+
+    With three units or more in layer L-1, half the cases also zero column j >= 1 of W^L, so that delta^(L-1)_j is
+    0 exactly in every example: each row of delta^(L-1) then holds an exact zero beside its huge and small entries
+    (a scaled product that passes over rows holding a zero loses their elements too)."""
     fi = np.finfo(dtype)
     top = fi.maxexp - 1
     params = _unit(rng, params, dtype)
@@ -265,6 +274,48 @@ def _zero_weight(rng: np.random.Generator, params, y, dtype: np.dtype):
     y = np.array(y, np.float64)
     y[..., 0] = rng.choice([-1.0, 1.0]) * np.ldexp(rng.uniform(1.0, 1.9), top)
     y[..., 1:] = rng.random(y[..., 1:].shape)
+    if W_below.shape[0] >= 3 and rng.random() < 0.5:          # drawn last: the draws above stay as they were
+        WL[:, int(rng.integers(1, W_below.shape[0]))] = 0.0    # delta^(L-1)_j = 0 exactly, for some j >= 1
     params[-2] = (W_below.astype(dtype), b_below.astype(dtype))
     params[-1] = (WL.astype(dtype), bL.astype(dtype))
     return params, y.astype(dtype)
+
+
+def _spanning_batch(rng: np.random.Generator, params, x, y, dtype: np.dtype):
+    """A depth-2 batch whose rows of delta^1 span far more than the dtype's range across the examples, their
+    largest entry (example 0) meeting an exact zero input: in grad W^1 = (delta^1)^T x, a product without a factor,
+    the elements of input 0 are then sums of the small entries only, which ``careful._rows_scaled`` recomputes one
+    by one.
+
+    Example 0 has x_0 = 0, the others x_0 = 1, and every other input is the same in all examples. Hidden unit 0
+    reads x_0 alone (W^1_00 = 60, b^1_0 = -30: z = -30 or 30, sigma' ~ 1e-13 either way; no other unit reads it),
+    and output 0 reads unit 0 through W^2_00 = 2^20, b^2_0 putting z^2_0 at 0 in example 0. There y_0 is near
+    2^(top - 4), delta^2_0 within 2^-8 of the largest value and (W^2)^T delta^2 overflows (the careful path); in
+    the others z^2_0 ~ 2^20 saturates output 0 (a = 1, sigma' = 0: delta^2_0 = 0 exactly). The other outputs (unit
+    y) reach the hidden layer only through weights 2^-q, so delta^1 is of order 2^-q in examples 1.. and up to
+    2^(top - 7) in example 0: a span past 2^(top/2 - minexp) (2^1532 in float64; a float32 net's careful path runs
+    in float64, where float32's range does not reach it). Every gradient is in range, but the elements that the
+    recomputation changes are far below their tolerance (a saturated unit's sigma' is known to about u): this
+    makes the default run take that path (a crash there fails it), not check its digits."""
+    fi = np.finfo(dtype)
+    top = fi.maxexp - 1
+    params = _unit(rng, params, dtype)
+    (W1, b1), (W2, b2) = [(W.astype(np.float64), b.astype(np.float64)) for W, b in params]
+    x = np.broadcast_to(rng.uniform(-1.0, 1.0, size=x.shape[-1]), x.shape).copy()
+    x[:, 0] = 1.0
+    x[0, 0] = 0.0
+    W1[:, 0] = 0.0
+    W1[0] = 0.0
+    W1[0, 0], b1[0] = 60.0, -30.0
+    q = min(int(top // 2 - fi.minexp - top + rng.integers(24, 76)), -fi.minexp - 1)
+    with np.errstate(under="ignore"):
+        W2[1:] = np.ldexp(rng.uniform(1.0, 2.0, size=W2[1:].shape) * rng.choice([-1.0, 1.0], size=W2[1:].shape), -q)
+    W2[0, 0] = 2.0**20
+    W1, b1, x = W1.astype(dtype), b1.astype(dtype), x.astype(dtype)
+    with np.errstate(over="ignore"):
+        a1 = 1 / (1 + np.exp(-(x[0].astype(np.float64) @ W1.T.astype(np.float64) + b1)))   # example 0's hidden layer
+    b2[0] = -(W2[0] @ a1)
+    y = np.array(y, np.float64)
+    y[...] = rng.random(y.shape)
+    y[0, 0] = rng.choice([-1.0, 1.0]) * np.ldexp(rng.uniform(1.0, 1.9), top - 4)
+    return [(W1, b1), (W2.astype(dtype), b2.astype(dtype))], x, y.astype(dtype)
