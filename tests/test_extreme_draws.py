@@ -147,3 +147,32 @@ def test_extreme_draws_catch_careful_code_with_too_little_headroom_or_a_partial_
     report = check_grad(manual.grad, cases, name="manual.grad", shrink_failure=False)
     assert not report.ok
     assert report.first.case.extreme
+
+
+def test_wrong_sign_draws_mix_finite_and_wrong_z_entries_and_fail_a_redo_asked_only_when_every_entry_overflowed(
+        monkeypatch):
+    """Some extreme cases' z^1 hold finite entries beside entries whose plain sum overflowed to the wrong sign,
+    and no NaN (``extremes._wrong_sign``): a backprop that redoes z only when every entry overflowed (the mutation
+    benchmark's survivor ``isfinite(z).any()`` in ``backprop._backprop``, exactly) returns finite, wrong gradients
+    there, and the one-example cases of the default run fail it."""
+    import sys
+
+    cases = [dataclasses.replace(c, batch=0) for c in draw_extreme_cases(200, 0)]
+    mixed = 0
+    for c in cases:
+        params, x, _ = materialise(c)
+        with np.errstate(over="ignore", invalid="ignore"):
+            z = params[0][0] @ x + params[0][1]
+        mixed += bool(np.isfinite(z).any() and np.isinf(z).any() and not np.isnan(z).any())
+    assert mixed >= 2, mixed
+
+    module = sys.modules["manual.backprop"]
+    with open(module.__file__) as f:
+        m = next(m for m in mutants(f.read(), "manual/backprop.py")
+                 if m.function == "_backprop" and "if not np.isfinite(z).any():" in m.after)
+    namespace = {"__name__": "manual._backprop_mutant", "__package__": "manual"}
+    exec(compile(m.source, module.__file__, "exec"), namespace)
+    monkeypatch.setattr(module, "_backprop", namespace["_backprop"])
+    report = check_grad(manual.backprop, cases, name="manual.backprop", shrink_failure=False)
+    assert not report.ok
+    assert report.first.case.extreme

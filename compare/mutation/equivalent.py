@@ -7,8 +7,12 @@ at the ends of the range), not only for what the suite draws: the same values, d
 exceptions. Three kinds of difference are allowed, and the reason says which: the words of an error message (the
 same exception, raised for the same inputs), the sign of a zero (-0.0 == 0.0), and what a caller who set
 ``np.seterr(under=...)`` sees (the package assumes NumPy's default for underflow: sigmoid of a subnormal z
-underflows too). ``python -m compare mutate`` reads this list: a survivor not on it is a gap in the suite; a
-listed mutant that is killed is a wrong entry.
+underflows too). A fourth kind is marked ``ROUNDING``: a mutant that takes another exact route (a power-of-two
+scale, the careful recomputation, a margin of the careful code's own guard) and may change a result's last bits,
+with a reason showing that on every input its error stays within what ``manual/careful.py`` documents, under the
+rounding error a right computation may have there (so no tolerance built from rounding-error bounds can tell
+it from the original, and none should). ``python -m compare mutate`` reads this list: a survivor not on it is a
+gap in the suite; a listed mutant that is killed is a wrong entry.
 """
 
 _T = "t = (np.finfo(A.dtype).maxexp - 2 - int(np.ceil(np.log2(max(A.shape[-1], 1))))) // 2"
@@ -19,6 +23,11 @@ _GRAD_RANGE = "_check_range([(l, g) for l, pair in enumerate(grads, start=1) for
 _WHERE = "where = f' of layer {l}' if l else ''"
 _LAYER_0 = ("one more delta, for layer 0, is computed and never used (under the caller's errstate: an overflow there "
             "is silent)")
+ROUNDING = "ROUNDING (not bit for bit): "
+_GUARD = ("_lossy's test is computed on the scaled As and Ws actually used, and its premise (every scaled entry "
+          "below 2^t) still holds, so every element it leaves alone has lost under u/16 of its scaled sum of "
+          "|products| S and every other is recomputed by _elements_scaled: the same error guarantee as the "
+          "original, ")
 _CAREFUL_GRAD = 'return _in_range(_grad, params, X, Y, params[0][0].dtype, _forward_all, _sigma_prime)'
 _ONE_DTYPE = "check_params makes every W and b of a network share one dtype: any of them names it"
 _WIDTH = "every array here is non-empty: check_params refuses a layer of width 0 and check_inputs an empty batch"
@@ -248,4 +257,36 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
     ('train.py', '_epoch', 'if all((np.isfinite(a).all() for pair in current for a in pair)):', 'pass'):
         'every epoch is redone with _careful_grad, which returns the plain gradient wherever that is finite '
         '(careful._in_range): the same steps bit for bit, at twice the work',
+    ('network.py', 'cost', 'C = C if np.isfinite(C) else _cost_scaled(a_L, Y)',
+     'C = C if np.isnan(C) else _cost_scaled(a_L, Y)'):
+        ROUNDING + "C is never NaN (check_inputs refuses non-finite x and y, a is in [0, 1]), so the mutant always "
+        "takes _cost_scaled: the same sums in the same order on (a - y) 2^-e, scaled back by 2^(2e) (exact). "
+        "Power-of-two scaling commutes with rounding while nothing is subnormal, so the bits are the same except "
+        "where a scaled square falls below the smallest normal: a loss under n_L 2^-1072 of C (float32: "
+        "n_L 2^-147), at most one ulp of C",
+    ('careful.py', '_exponent', _EXP_ROWS, _EXP_ROWS.replace("initial=0", "initial=1")):
+        ROUNDING + "a row whose largest |entry| is below 1/2 (or 0) gets exponent 1 instead of its own, so "
+        "_rows_scaled scales it up less (ldexp still exact: up, and never past 2^t). " + _GUARD + "whichever "
+        "elements it marks",
+    ('careful.py', '_lossy', _LOSSY, _LOSSY.replace("/ 32", "/ 31")):
+        ROUNDING + "the guard's margin moves from u/16 to u/15.5 of S: an element left alone may have lost up to "
+        "u/15.5 S instead of u/16 S, both far under the n u S a scaled sum of n products carries anyway (and the "
+        "reference's tolerance admits)",
+    ('careful.py', '_elements_scaled', _STEP, 'step = max(1, max(n, 1) // block)'):
+        _PER_STEP + ' (one element a step until n >= 2 block, then n // block: more memory for n > 2^17 only)',
+    ('careful.py', '_elements_scaled', _E, _E.replace("(ma != 0)", "(ma != 1)")):
+        ROUNDING + "frexp's mantissa is never 1, so the test becomes mw != 0 alone: an exact 0 of A meeting a "
+        "nonzero W_jk counts as a product of exponent ew_jk. E can only rise, and a real term is lost only when "
+        "it is under 2^-1074 of 2^ew_jk, i.e. under eta |W_jk| (eta: the smallest subnormal). The elements "
+        "_elements_scaled recomputes come from the backward products (an overflowing z has a product near the "
+        "largest value, so it is never lossy): in grad W and grad b the other operand is a or 1 (ew <= 1), so "
+        "a lost term is below 2 eta, under the element's absolute rounding floor; in (W^l)^T delta^l, A is "
+        "delta, whose entries carry an absolute error of up to eta in any floating-point backprop (underflow; "
+        "bound.py's e_delta >= eta), which |W_jk| carries into this element: the loss is under the error a "
+        "right computation may have there",
+    ('backprop.py', '_backprop', 'if not np.isfinite(z).all():', 'if not np.isnan(z).all():'):
+        ROUNDING + "the mutant redoes every z that is not all NaN (a finite z is kept by _z_scaled, so the same "
+        "bits) and skips only an all-NaN z; sigma(NaN) is NaN, so every later a, delta and every gradient is NaN, "
+        "and _in_range then recomputes the whole gradient by _grad_careful, network's forward pass with the "
+        "overflow redone and scaled backward products: right to the same guarantee, in other bits",
 }

@@ -221,22 +221,35 @@ def _wrong_sign(rng: np.random.Generator, params, x, dtype: np.dtype):
     -s (c + g) max (each finite, g in [0.05, 0.45)): z^1 = -s g max, while the plain sum is s inf; or two
     products beyond range with opposite signs (inf - inf = NaN), z^1 = (c1 - c2) max. sigma(z^1) is 0 or 1,
     the plain z's the opposite (or NaN), unless the overflowing sum is redone; the layers above are unit-sized, so
-    that a wrong z^1 shows in the output and every gradient."""
+    that a wrong z^1 shows in the output and every gradient. In half the cases with two units or more, one unit
+    keeps its unit-sized weights and every other one overflows to the wrong sign, so that z^1 mixes finite and
+    wrong entries and no NaN (a redo asked only when every entry overflowed misses them, and nothing downstream
+    is non-finite to call for one)."""
     big = float(np.finfo(dtype).max)
     params = _unit(rng, params, dtype)
     W1, _ = params[0]
     n, n_in = W1.shape
     s = rng.choice([-1.0, 1.0], size=n)
     W, b = np.zeros((n, n_in)), np.zeros(n)
+
+    def wrong_sign(j: int) -> None:                            # s inf in the plain sum, -s g max in truth
+        c, g = rng.uniform(1.1, 1.4), rng.uniform(0.05, 0.45)
+        W[j] = np.r_[c, np.full(n_in - 1, -(c + g) / 2 / (n_in - 1))] * s[j] * (big / 4)
+        b[j] = -s[j] * (c + g) / 2 * big
+
+    nan = rng.random(n) >= 0.5
     for j in range(n):
-        if rng.random() < 0.5:                                 # s inf in the plain sum, -s g max in truth
-            c, g = rng.uniform(1.1, 1.4), rng.uniform(0.05, 0.45)
-            W[j, 0] = s[j] * c * (big / 4)
-            W[j, 1:] = -s[j] * (c + g) / 2 * (big / 4) / (n_in - 1)
-            b[j] = -s[j] * (c + g) / 2 * big
+        if not nan[j]:
+            wrong_sign(j)
         else:                                                  # inf - inf in the plain sum, (c1 - c2) max in truth
             c1, c2 = rng.uniform(1.1, 1.9, size=2)
             W[j, :2] = s[j] * c1 * (big / 4), -s[j] * c2 * (big / 4)
+    if n >= 2 and rng.random() < 0.5:
+        for j in np.flatnonzero(nan):                          # no NaN (it makes every gradient NaN, a sure redo)
+            W[j], b[j] = 0.0, 0.0
+            wrong_sign(j)
+        j = int(rng.integers(n))                               # one unit left unit-sized: its plain z is finite
+        W[j], b[j] = W1[j], params[0][1][j]
     return [(W.astype(dtype), b.astype(dtype))] + params[1:], np.full(x.shape, 4.0, dtype)
 
 
