@@ -3,7 +3,9 @@
 Every ``wrong_*.py`` and ``right_*.py`` beside this module is a candidate backprop with ``EXPECT = "wrong"``
 (a real mistake, named in ``MISTAKE`` and by its catalogue key in ``MISTAKE_KEY``) or ``EXPECT = "right"``
 (correct, but computed differently). The oracle must catch every wrong one and pass every right one, on the
-same random cases as the default run; the table also says whether the diagnosis named the declared key.
+same random cases as the default run; the table also says whether the diagnosis named the declared key. A
+control marked ``SQUARE_ONLY`` (a mistake whose shapes agree only on square layers, such as W used where W^T
+belongs: elsewhere it raises) is run on the same cases made square (``square``), where its values show.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import dataclasses
 import pathlib
 import time
 
-from compare.oracle.cases.cases import draw_default
+from compare.oracle.cases.cases import Case, draw_default
 from compare.oracle.cases.limits import DTYPES
 from compare.oracle.checks.check import check_grad
 from compare.oracle.sandbox.load import load_candidate
@@ -45,20 +47,38 @@ class Row:
     named: bool = False
 
 
-def run_controls(n: int, seed: int, dtypes=DTYPES) -> list[Row]:
-    """Check every control on ``n`` cases; one ``Row`` per control."""
+def declared(key: str | tuple[str, ...]) -> tuple[str, ...]:
+    """A control's MISTAKE_KEY as the report's ``mistakes``: one key, or a tuple of mistakes made together (in
+    the catalogue's sorted order, as ``mistakes.Trial`` names them)."""
+    return tuple(sorted(key)) if isinstance(key, tuple) else (key,)
+
+
+def square(case: Case) -> Case:
+    """``case`` with every layer above the input as wide as its first, (n_0, n_1, n_1, ..., n_1)."""
+    return dataclasses.replace(case, sizes=(case.sizes[0],) + (case.sizes[1],) * case.depth)
+
+
+def cases_for(module, cases: list[Case]) -> list[Case]:
+    """The cases a control is checked on: ``cases``, made square for a ``SQUARE_ONLY`` control."""
+    return [square(c) for c in cases] if getattr(module, "SQUARE_ONLY", False) else cases
+
+
+def run_controls(n: int, seed: int, dtypes=DTYPES, only: tuple[str, ...] | None = None) -> list[Row]:
+    """Check every control (or those named in ``only``, by file stem) on ``n`` cases; one ``Row`` per control."""
     cases = draw_default(n, seed, dtypes)
     rows = []
     for path in control_files():
+        if only is not None and path.stem not in only:
+            continue
         grad, cost, module = load_candidate(str(path))
         expect = getattr(module, "EXPECT", "?")
         start = time.perf_counter()
-        report = check_grad(grad, cases, name=path.name, cost=cost, shrink_failure=False)
+        report = check_grad(grad, cases_for(module, cases), name=path.name, cost=cost, shrink_failure=False)
         caught = not report.ok
         rows.append(Row(path.stem, expect, getattr(module, "MISTAKE", ""), caught, report.failed, report.cases,
                         caught == (expect == "wrong"), time.perf_counter() - start, report.diagnosis[:1],
-                        report.first, getattr(module, "MISTAKE_KEY", ""),
-                        report.mistakes == ((module.MISTAKE_KEY,) if hasattr(module, "MISTAKE_KEY") else ())))
+                        report.first, " + ".join(declared(getattr(module, "MISTAKE_KEY", ()))),
+                        report.mistakes == declared(getattr(module, "MISTAKE_KEY", ()))))
     return rows
 
 

@@ -31,7 +31,16 @@ from ..sandbox import forms, layouts
 from ..sandbox.forms import How
 from ..verdict import interrupts
 from ..verdict.update import call_update
-from .stepcheck import StepReport, StepResult, check_one, diagnose_into, references, scaled, summarise
+from .stepcheck import (
+    StepReport,
+    StepResult,
+    check_one,
+    confirm_constant_into,
+    diagnose_into,
+    references,
+    scaled,
+    summarise,
+)
 
 
 class EpochCase(NamedTuple):
@@ -61,8 +70,9 @@ def _pad_mistakes(k: int, X: np.ndarray, Y: np.ndarray) -> list[StepMistake]:
 
     def padded(Xp, Yp):
         def compute(i: Inputs):
-            g = mean_gradient(i.params, Xp, Yp)
-            return [(W - i.eta * gW, b - i.eta * gb) for (W, b), (gW, gb) in zip(i.params, g)], i.eta
+            g = mean_gradient(i.params, Xp, Yp)        # the seed's gradient: times k, a declared convention's
+            c = i.eta * i.k
+            return [(W - c * gW, b - c * gb) for (W, b), (gW, gb) in zip(i.params, g)], c
         return compute
 
     wrap = np.arange(X.shape[0] - r, X.shape[0] - r + k) % X.shape[0]
@@ -108,10 +118,12 @@ def check_epoch(target: Callable, epochs: list[EpochCase] | None = None, *, exam
                 name: str = "epoch", layout: layouts.Layout | str = layouts.DEFAULT,
                 form: forms.Form = forms.EPOCH, strict_dtype: bool = False,
                 progress: Callable[[int, int], None] | None = None,
-                reproduce: Callable[[EpochCase], str] | None = None, scale=None) -> StepReport:
+                reproduce: Callable[[EpochCase], str] | None = None, scale=None,
+                find_constant: bool = True) -> StepReport:
     """Check mini-batch code (module docstring) on ``epochs`` (default ``draw_epochs(examples, seed)``); every
     step of every epoch is a case of the returned ``StepReport``. ``scale`` as for ``check_step``, with m the
-    step's mini-batch size."""
+    step's mini-batch size; without it, a constant K every step is off by is confirmed by a rerun as for
+    ``check_step`` (``find_constant``)."""
     if isinstance(layout, str):
         layout = layouts.PRESETS[layout]
     layout = dataclasses.replace(layout, one_example=False)
@@ -127,9 +139,9 @@ def check_epoch(target: Callable, epochs: list[EpochCase] | None = None, *, exam
             refs = references([(p, Xj, Yj) for p, Xj, Yj, _ in steps], e.case.dtype)
             _, X, Y = materialise(e.case)
             for j, ((p, Xj, Yj, upd), layers) in enumerate(zip(steps, refs)):
-                if scale is not None:
-                    layers = scaled(layers, scale(dataclasses.replace(e.case, batch=Xj.shape[0])))
-                r = check_one(e.case, e.eta, p, Xj, Yj, upd, layers)
+                k = scale(dataclasses.replace(e.case, batch=Xj.shape[0])) if scale is not None else 1.0
+                layers = scaled(layers, k)
+                r = check_one(e.case, e.eta, p, Xj, Yj, upd, layers, k)
                 results.append(r)
                 if r.failure is not None:
                     context[id(r)] = (e, j == len(steps) - 1 and X.shape[0] % e.batch_size)
@@ -148,6 +160,11 @@ def check_epoch(target: Callable, epochs: list[EpochCase] | None = None, *, exam
         return _pad_mistakes(e.batch_size, np.asarray(X, np.float64), np.asarray(Y, np.float64))
 
     diagnose_into(report, results, extra)
+    if find_constant and scale is None and report.failed and not report.interrupted:
+        def rerun(k: Callable) -> StepReport:
+            return check_epoch(target, epochs, name=name, layout=layout, form=form, strict_dtype=strict_dtype,
+                               scale=k, find_constant=False)
+        confirm_constant_into(report, results, rerun)
     if report.smallest is not None and reproduce:
         e = context[id(report.smallest)][0]
         report.reproduce = reproduce(e)

@@ -17,12 +17,13 @@ from typing import NamedTuple
 from ..cases.cases import Case, draw_cases, materialise
 from ..cases.limits import CHUNK
 from ..diagnosis import stepmistakes
+from ..diagnosis.steppatterns import layer_line, step_constants
 from ..reference import source
 from ..reference.engine import LayerReference
 from ..reference.step import StepLayer, draw_etas, expected
 from ..sandbox import forms, layouts
 from ..sandbox.forms import IN_PLACE, RETURNED, How
-from ..verdict import interrupts
+from ..verdict import constants, interrupts
 from ..verdict.results import NONFINITE, VALUE, Failure
 from ..verdict.update import Update, call_update
 from ..verdict.values import STEP, compare_layers
@@ -44,6 +45,7 @@ class StepResult(NamedTuple):
     wider: str | None = None
     inputs: tuple | None = None
     got: list | None = None
+    scale: float = 1.0      # the declared convention's constant K on this case (the reference is W - eta K grad W)
 
 
 @dataclasses.dataclass
@@ -67,6 +69,7 @@ class StepReport:
     interrupted: bool = False
     reproduce: str | None = None
     form: str = "step"
+    constant: constants.Constant | None = None   # every case agrees once the step is divided by it (a convention)
 
     @property
     def ok(self) -> bool:
@@ -98,16 +101,18 @@ def scaled(layers: list, k: float) -> list:
     return [LayerReference(r.W * k, r.b * k, r.tol_W * abs(k), r.tol_b * abs(k)) for r in layers]
 
 
-def check_one(case: Case, eta: float, params, x, y, upd: Update, layers) -> StepResult:
-    """One case's verdict from the candidate's ``Update`` and the reference gradients ``layers``."""
+def check_one(case: Case, eta: float, params, x, y, upd: Update, layers, k: float = 1.0) -> StepResult:
+    """One case's verdict from the candidate's ``Update`` and the reference gradients ``layers`` (already times
+    ``k``, the declared convention's constant on this case, kept for the diagnosis's own recomputations)."""
     exp = expected(params, layers, eta, case.dtype)
     moved = sum(int(e.moved_W.sum() + e.moved_b.sum()) for e in exp)
     elements = sum(e.W.size + e.b.size for e in exp)
     if upd.failure is not None:
-        return StepResult(case, eta, upd.failure, 0.0, moved, elements, upd.mode, None, (params, x, y, layers), None)
+        return StepResult(case, eta, upd.failure, 0.0, moved, elements, upd.mode, None, (params, x, y, layers), None,
+                          k)
     worst, failure = compare_layers(case, upd.params, exp, STEP)
     return StepResult(case, eta, failure, worst, moved, elements, upd.mode, upd.wider,
-                      (params, x, y, layers) if failure else None, upd.params if failure else None)
+                      (params, x, y, layers) if failure else None, upd.params if failure else None, k)
 
 
 def summarise(report: StepReport, results: list[StepResult]) -> None:
@@ -135,31 +140,91 @@ def summarise(report: StepReport, results: list[StepResult]) -> None:
 DIAGNOSED = 8   # failing cases (the smallest half, and half spread over the rest) a mistake must reproduce
 
 
+def _diagnosed(values: list[StepResult]) -> list[StepResult]:
+    """The failing cases a mistake must reproduce: the DIAGNOSED // 2 smallest and as many spread over the rest."""
+    half = DIAGNOSED // 2
+    spread = values[half::max(1, (len(values) - half) // half)][:half] if len(values) > half else []
+    return values[:half] + spread
+
+
+def _common(diagnosed: list[StepResult], tier: Callable) -> list[stepmistakes.Found]:
+    """The hypotheses of ``tier`` (a function of a result and the keys still in question, None for all) found
+    within the tolerance of every one of the ``diagnosed`` cases and visible (``Found.visible``) on at least one,
+    in the order the first case found them: the gradients' rule (``explain._choose``), a mistake barely visible
+    on one case is not refuted there."""
+    kept: list[stepmistakes.Found] | None = None
+    seen: set[str] = set()
+    for r in diagnosed:
+        found = tier(r, None if kept is None else {f.key for f in kept})
+        seen |= {f.key for f in found if f.visible}
+        keys = {f.key for f in found}
+        kept = found if kept is None else [f for f in kept if f.key in keys]
+        if not kept:
+            return []
+    return [f for f in kept or [] if f.key in seen]
+
+
+def _needed(diagnosed: list[StepResult], pair: tuple[str, str]) -> bool:
+    """Each part of a (gradient, update) mistake pair is needed: on some diagnosed case the gradient mistake alone
+    misses the candidate, and on some the update mistake alone does (``stepmistakes.alone_within``)."""
+    alone = [stepmistakes.alone_within(r, pair) for r in diagnosed]
+    return not all(g for g, _ in alone) and not all(s for _, s in alone)
+
+
 def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> None:
-    """The diagnosis of the run's failures: the catalogued mistakes (``stepmistakes``, and ``extra``: a list of
-    ``stepmistakes.StepMistake``, or a function of the failing ``StepResult`` giving one) that
-    reproduce each of DIAGNOSED failing cases (so that a mistake indistinguishable from the
-    candidate on one case, e.g. eta^2 where the step is below ulp(W), is not claimed)."""
+    """The diagnosis of the run's failures: the catalogued mistakes that reproduce each of DIAGNOSED failing
+    cases (so that a mistake indistinguishable from the candidate on one case, e.g. eta^2 where the step is below
+    ulp(W), is not claimed), tried in tiers, the first tier with a hit wins: the update mistakes
+    (``stepmistakes``, and ``extra``: a list of ``stepmistakes.StepMistake``, or a function of the failing
+    ``StepResult`` giving one); a gradient mistake in a right update (``stepmistakes.gradient_step``); a gradient
+    mistake and an update mistake together (``stepmistakes.combined_step``), named together only there, where
+    neither alone reproduces every case. Without a hit, the per-layer pattern of the smallest failing case."""
     failing = sorted((r for r in results if r.failure is not None), key=_size)
     if not failing:
         return
     if failing[0].failure.kind not in (VALUE, NONFINITE):
         report.diagnosis = [failing[0].failure.message]
         return
-    keys = None
-    sentences = {}
     values = [r for r in failing if r.failure.kind in (VALUE, NONFINITE)]
-    half = DIAGNOSED // 2                          # the smallest, and some spread over the rest (other depths)
-    spread = values[half::max(1, (len(values) - half) // half)][:half] if len(values) > half else []
-    for r in values[:half] + spread:
-        found = stepmistakes.diagnose_step(r, extra(r) if callable(extra) else extra)
-        for key, sentence in found:
-            sentences.setdefault(key, sentence)
-        keys = [f.key for f in found] if keys is None else [k for k in keys if k in dict(found)]
-    if len(keys) > 1 and "no_update" in keys:      # a step too small to see reproduces "nothing" too
-        keys.remove("no_update")
-    report.mistakes = tuple(keys)
-    report.diagnosis = [sentences[k] for k in keys] or ["no catalogued step mistake reproduces this"]
+    diagnosed = _diagnosed(values)
+
+    def updates(r: StepResult, only) -> list[stepmistakes.Found]:
+        return stepmistakes.diagnose_step(r, extra(r) if callable(extra) else extra)
+
+    found = _common(diagnosed, updates)
+    if len(found) > 1:                             # a step too small to see reproduces "nothing" too
+        found = [f for f in found if f.key != "no_update"]
+    found = found or _common(diagnosed, stepmistakes.gradient_step)
+    found = found or [f for f in _common(diagnosed, stepmistakes.combined_step) if _needed(diagnosed, f.keys)]
+    together = [f for f in found if len(f.keys) > 1]
+    report.mistakes = tuple(k for f in found for k in f.keys) if len(together) <= 1 or len(found) == 1 else ()
+    report.diagnosis = [f.sentence for f in found] or ["no catalogued step mistake reproduces this"]
+    if len(found) > 1 and together:
+        report.diagnosis.insert(0, f"equally reproduced by {len(found)} combinations: a case that separates them "
+                                   "is needed")
+    if not found:
+        line = layer_line(values[0])
+        report.diagnosis += [line] if line else []
+
+
+CONSTANT_TRIES = 3   # the simplest constants fitted to the failing steps that are confirmed by a rerun
+
+
+def confirm_constant_into(report: StepReport, results: list[StepResult], rerun: Callable[[Callable], StepReport]
+                          ) -> None:
+    """``report.constant``: the constant K relating the candidate's step to the seed's
+    (``steppatterns.step_constants``, fitted on every failing step that has a ratio), confirmed by
+    ``rerun(scale)``: the run repeated with the reference W - eta K grad W (and cases of other n_L and m where the
+    caller adds them) fails no case. The simplest confirmed of the first ``CONSTANT_TRIES`` fits, else None; a
+    rerun interrupted (Ctrl-C) ends the search and marks ``report`` interrupted."""
+    for k in step_constants(results)[:CONSTANT_TRIES]:
+        again = rerun(lambda case, k=k: k.value(*constants.n_L_m(case)))
+        if again.interrupted:
+            report.interrupted = True
+            return
+        if again.failed == 0 and again.cases:
+            report.constant = k
+            return
 
 
 def _size(r: StepResult) -> tuple:
@@ -170,7 +235,8 @@ def check_step(step: Callable, cases: list[Case] | None = None, etas: list[float
                examples: int = 2000, seed: int = 0, name: str = "step", layout: layouts.Layout | str = layouts.DEFAULT,
                form: forms.Form = forms.STEP, strict_dtype: bool = False,
                progress: Callable[[int, int], None] | None = None,
-               reproduce: Callable[[Case, float], str] | None = None, scale=None) -> StepReport:
+               reproduce: Callable[[Case, float], str] | None = None, scale=None,
+               find_constant: bool = True) -> StepReport:
     """Check ``step(params, x, y, eta)`` (one gradient-descent step on one example or a mini-batch, returning the
     new parameters or updating the given arrays in place) against W - eta * mean grad W, b - eta * mean grad b.
 
@@ -178,7 +244,10 @@ def check_step(step: Callable, cases: list[Case] | None = None, etas: list[float
     (one per case). ``layout`` (a ``layouts.Layout`` or a preset name) and ``form`` as for ``check_grad``; for a
     METHOD form the object is built as ``Class(sizes)``, its weights and biases set, then ``obj.NAME(x, y, eta)``
     is called and the attributes read. ``scale(case)``, when given, is a declared cost convention's constant
-    (``constants.Scale``): the step expected is W - eta * K grad W. Returns a ``StepReport``.
+    (``constants.Scale``): the step expected is W - eta * K grad W. Without ``scale``, a failing run whose
+    steps are all K times the reference's is rerun with K declared (on the cases and ``constants.probes`` of
+    other n_L and m) and, when every case then agrees, K is ``StepReport.constant`` (``find_constant=False``
+    skips that). Returns a ``StepReport``.
     """
     if isinstance(layout, str):
         layout = layouts.PRESETS[layout]
@@ -210,8 +279,9 @@ def check_step(step: Callable, cases: list[Case] | None = None, etas: list[float
                                    strict_dtype=strict_dtype) for k, mat in zip(idx, mats)]
             ref = source.collect(ref_pending)
             for j, (k, (params, x, y), upd) in enumerate(zip(idx, mats, updates)):
-                layers = scaled([ref.layer(j, l) for l in range(len(params))], scale(cases[k]) if scale else 1.0)
-                results.append(check_one(cases[k], etas[k], params, x, y, upd, layers))
+                c = scale(cases[k]) if scale else 1.0
+                layers = scaled([ref.layer(j, l) for l in range(len(params))], c)
+                results.append(check_one(cases[k], etas[k], params, x, y, upd, layers, c))
             if progress:
                 progress(len(results), len(cases))
     except KeyboardInterrupt:
@@ -219,6 +289,14 @@ def check_step(step: Callable, cases: list[Case] | None = None, etas: list[float
         interrupts.handled()
     summarise(report, results)
     diagnose_into(report, results)
+    if find_constant and scale is None and report.failed and not report.interrupted:
+        first = next(r for r in results if r.failure is not None)
+        probes = constants.probes(first.case, layout.one_example)
+
+        def rerun(k: Callable) -> StepReport:
+            return check_step(step, cases + probes, etas + [first.eta] * len(probes), name=name, layout=layout,
+                              form=form, strict_dtype=strict_dtype, scale=k, find_constant=False)
+        confirm_constant_into(report, results, rerun)
     if report.smallest is not None and reproduce:
         report.reproduce = reproduce(report.smallest.case, report.smallest.eta)
     report.seconds = time.perf_counter() - start

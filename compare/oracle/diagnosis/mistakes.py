@@ -51,6 +51,13 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("hidden_uses_output_sigma_prime", "sigma'(z^(l+1)) of the layer above is applied again: delta^l = "
             "(W^(l+1))^T (delta^(l+1) * sigma'(z^(l+1))) * sigma'(z^l); delta^(l+1) already holds it",
             "recurrence"),
+    Mistake("hidden_from_output_error", "the hidden error is propagated from the output error without sigma'(z^L): "
+            "delta^(L-1) = (W^L)^T (1/n_L)(a^L - y) * sigma'(z^(L-1)) where (W^L)^T delta^L * sigma'(z^(L-1)) belongs "
+            "(delta^L = (1/n_L)(a^L - y) * sigma'(z^L) is used for grad W^L, but the bare error is passed down)",
+            "recurrence"),
+    Mistake("W_not_transposed", "W^(l+1) is used where its transpose belongs: delta^l = W^(l+1) delta^(l+1) * "
+            "sigma'(z^l) instead of (W^(l+1))^T delta^(l+1) * sigma'(z^l) (the shapes agree only on square layers, "
+            "n_(l+1) = n_l; elsewhere such code fails on the shapes)", "W^T"),
     Mistake("deep_skips_sigma_prime", "the recurrence carries dC/da^l from dC/da^(l+1) instead of from delta^(l+1): "
             "g^(l-1) = (W^l)^T g^l where (W^l)^T delta^l belongs (wrong from layer L-2 down)", "recurrence"),
     Mistake("gradW_uses_z", "grad W^l = delta^l (a^(l-1))^T is computed with the pre-activation z^(l-1) "
@@ -58,6 +65,8 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("sum_not_mean", "the batch is summed, not averaged, a factor m (m times the reference): a batch's "
             "gradient is the MEAN of its examples' gradients (1/m sum_i)", "batch"),
     Mistake("mean_twice", "the batch mean divides by m twice (1/m^2 sum_i), a factor 1/m", "batch"),
+    Mistake("bias_summed", "grad b^l is summed over the batch while grad W^l is averaged, a factor m in every grad "
+            "b^l alone: grad b^l = (1/m) sum_i delta^l_i, divided by m like grad W^l", "batch"),
     Mistake("batch_last_example_only", "only the batch's last example counts: the per-example loop overwrites "
             "the gradient instead of adding to it", "batch"),
     Mistake("batch_first_example_only", "only the batch's first example counts: x[0], y[0] is used where the "
@@ -92,8 +101,11 @@ def _sigma_prime(a: np.ndarray, keys: frozenset[str], z: np.ndarray) -> np.ndarr
     return sp
 
 
-def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str]) -> list[tuple[np.ndarray, np.ndarray]]:
-    """The seed's batch backprop, X (m, n_0), Y (m, n_L), with the mistakes in ``keys``; sums over the batch."""
+def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], updated: float | None = None
+                ) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The seed's batch backprop, X (m, n_0), Y (m, n_L), with the mistakes in ``keys``; sums over the batch.
+    ``updated``: the recurrence uses W^l - updated * (the sum grad W^l) in place of W^l (a step that updates W^l
+    before delta^(l-1) is computed from it)."""
     n_L = Y.shape[1]
     zs, acts = [X], [X]                          # zs[0] is x, as a mistaken "z^0" would be
     sigmoid = (lambda z: 1 / (1 + np.exp(-z))) if "sigma_exp_overflow" in keys else _sigmoid
@@ -104,7 +116,7 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str]) -> l
     c = {"missing_inv_nL": 1.0, "inv_nL_twice": 1.0 / n_L ** 2}.get(
         next((k for k in keys if CATALOGUE[k].slot == "n_L"), ""), 1.0 / n_L)
     c *= 2.0 if "missing_half" in keys else 0.5 if "stray_half" in keys else 1.0
-    delta = c * r
+    delta = err = c * r
     if "output_missing_sigma_prime" not in keys:
         delta = delta * _sigma_prime(acts[-1], keys, zs[-1])
     L = len(params)
@@ -116,8 +128,14 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str]) -> l
         if l == 1:
             break
         W = params[l - 1][0]
+        if updated is not None:
+            W = W - updated * grads[-1][0]
+        if "W_not_transposed" in keys and W.shape[0] == W.shape[1]:
+            W = W.T
         sp_below = _sigma_prime(acts[l - 1], keys, zs[l - 1])
-        if "hidden_missing_sigma_prime" in keys:
+        if "hidden_from_output_error" in keys and l == L:
+            delta = (err @ W) * sp_below
+        elif "hidden_missing_sigma_prime" in keys:
             delta = delta @ W
         elif "hidden_uses_output_sigma_prime" in keys:
             delta = ((delta * _sigma_prime(acts[l], keys, zs[l])) @ W) * sp_below
@@ -129,10 +147,13 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str]) -> l
     return grads[::-1]
 
 
-def recompute(params, x: np.ndarray, y: np.ndarray, keys=()) -> list[tuple[np.ndarray, np.ndarray]]:
+def recompute(params, x: np.ndarray, y: np.ndarray, keys=(), updated_eta: float | None = None
+              ) -> list[tuple[np.ndarray, np.ndarray]]:
     """The gradient of the seed's cost with every mistake in ``keys`` made, in float64 (float32 for
     ``float32_inside``, the parameters' dtype for ``sigma_exp_overflow``, whose overflow depends on it):
-    [(grad W^l (n_l, n_(l-1)), grad b^l (n_l,)), l = 1..L]; x (n_0,) or (m, n_0)."""
+    [(grad W^l (n_l, n_(l-1)), grad b^l (n_l,)), l = 1..L]; x (n_0,) or (m, n_0). ``updated_eta``: the gradient
+    a step computes when it updates W^l - updated_eta grad W^l before delta^(l-1) uses it (the step mistake
+    ``updated_next_first``; ``stepmistakes`` combines it with the mistakes here)."""
     keys = frozenset(keys)
     dtype = (np.float32 if "float32_inside" in keys else np.asarray(params[0][0]).dtype.type
              if "sigma_exp_overflow" in keys else np.float64)
@@ -146,9 +167,11 @@ def recompute(params, x: np.ndarray, y: np.ndarray, keys=()) -> list[tuple[np.nd
         X, Y = X[:1], Y[:1]
     scale = {"sum_not_mean": 1.0, "mean_twice": 1.0 / m ** 2, "batch_last_example_only": 1.0,
              "batch_first_example_only": 1.0}.get(next((k for k in keys if CATALOGUE[k].slot == "batch"), ""), 1.0 / m)
+    b_scale = 1.0 if "bias_summed" in keys else scale
     with np.errstate(all="ignore"):          # a mistaken gradient may overflow; fit() reads NaN/inf as no match
-        return [(np.asarray(gW * dtype(scale), np.float64), np.asarray(gb * dtype(scale), np.float64))
-                for gW, gb in _batch_grad(ps, X, Y, keys)]
+        step = None if updated_eta is None else dtype(updated_eta * scale)
+        return [(np.asarray(gW * dtype(scale), np.float64), np.asarray(gb * dtype(b_scale), np.float64))
+                for gW, gb in _batch_grad(ps, X, Y, keys, step)]
 
 
 def u_scale(keys, dtype: str) -> float:

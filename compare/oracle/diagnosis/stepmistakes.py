@@ -6,6 +6,13 @@ The recomputations run in float64 from the case's exact inputs: the mean gradien
 (``jax.grad``), except where the mistake changes the gradient itself (W^{l+1} updated before delta^l used it,
 a padded mini-batch), where this module's own backward pass computes it (NumPy, float64; it shares nothing
 with the backends).
+
+When no update mistake reproduces a failing step, the gradient mistakes of ``mistakes.CATALOGUE`` are tried
+in a right update (``gradient_step``: the step of a backprop with that mistake), then each of them together with
+each update mistake (``combined_step``: e.g. sigma'(z^L) left out *and* W^{l+1} updated before delta^l used it).
+A recomputed gradient is held to the reproduction tolerance (``bound.reproduction_tolerance``, as ``mistakes.fit``
+reads it) carried through the step's tolerance, and it must change the step beyond the tolerances somewhere
+(a mistake that changes nothing on a case explains nothing there).
 """
 
 from __future__ import annotations
@@ -15,7 +22,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..reference.bound import UNIT_ROUNDOFF, step_tolerance
+from ..reference.bound import UNIT_ROUNDOFF, reproduction_tolerance, step_tolerance
+from .mistakes import CATALOGUE, recompute
 
 
 class StepMistake(NamedTuple):
@@ -29,15 +37,24 @@ class StepMistake(NamedTuple):
 
 
 class Found(NamedTuple):
-    """A mistake that reproduces the candidate: its key and sentence."""
+    """A mistake, or mistakes together, that reproduce the candidate: its key and sentence, and ``parts``, the
+    catalogue keys it is made of (``(key,)`` for one mistake; step keys here, gradient keys of ``mistakes``)."""
 
     key: str
     sentence: str
+    parts: tuple[str, ...] = ()
+    visible: bool = True     # it changes the step beyond the tolerances on this case (else: within them only)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return self.parts or (self.key,)
 
 
 class Inputs(NamedTuple):
-    """What a recomputation needs: params [(W, b)] float64, X (m, n_0), Y (m, n_L), eta, m, and the reference
-    mean gradients ``g`` [(gW, gb)] float64."""
+    """What a recomputation needs: params [(W, b)] float64, X (m, n_0), Y (m, n_L), eta, m, the reference
+    mean gradients ``g`` [(gW, gb)] float64 (already times ``k``), and ``k``, the declared cost convention's
+    constant on this case (``--scale``; 1 for the seed's cost): a recomputation that runs its own backward pass
+    must scale its gradient by it too."""
 
     params: list
     X: np.ndarray
@@ -45,6 +62,7 @@ class Inputs(NamedTuple):
     eta: float
     m: int
     g: list
+    k: float = 1.0
 
 
 def _sigmoid(z):
@@ -107,9 +125,11 @@ def _skip(l: int) -> Callable:
 
 
 def _updated_first(i: Inputs):
+    """The in-loop update of a candidate whose gradient is k times the seed's: W^l - eta k grad W^l, and delta^(l-1)
+    from that updated W^l, which is ``backward_updating`` with the learning rate eta k."""
     if len(i.params) == 1:
         return None
-    return backward_updating(i.params, i.X, i.Y, i.eta), i.eta
+    return backward_updating(i.params, i.X, i.Y, i.eta * i.k), i.eta * i.k
 
 
 def _nothing(i: Inputs):
@@ -158,7 +178,8 @@ def inputs_of(result) -> tuple[Inputs, list]:
     Y = np.atleast_2d(np.asarray(y, np.float64))
     p64 = [(np.asarray(W, np.float64), np.asarray(b, np.float64)) for W, b in params]
     g = [(np.asarray(r.W, np.float64), np.asarray(r.b, np.float64)) for r in layers]
-    return Inputs(p64, X, Y, result.eta, X.shape[0], g), [(r.tol_W, r.tol_b) for r in layers]
+    return (Inputs(p64, X, Y, result.eta, X.shape[0], g, result.scale),
+            [(r.tol_W, r.tol_b) for r in layers])
 
 
 def diagnose_step(result, extra: list[StepMistake] = ()) -> list[Found]:
@@ -172,3 +193,135 @@ def diagnose_step(result, extra: list[StepMistake] = ()) -> list[Found]:
         if out is not None and reproduces(result.got, out[0], i, tol_g, out[1], u):
             found.append(Found(mistake.key, mistake.sentence))
     return found
+
+
+STEP_GRADIENT_KEYS = tuple(k for k, m in CATALOGUE.items()
+                           if m.u_scale_from is None and k != "sigma_exp_overflow")   # float64 recomputations
+
+
+def _mistaken_gradient(i: Inputs, keys: tuple[str, ...], updated: bool) -> list:
+    """The gradient of a backprop with the mistakes ``keys`` (times the declared ``k``), float64; ``updated``: the
+    W^{l+1} its recurrence uses is already W^{l+1} - eta k grad W^{l+1}."""
+    with np.errstate(all="ignore"):
+        out = recompute(i.params, i.X, i.Y, keys, updated_eta=i.eta * i.k if updated else None)
+        return [(gW * i.k, gb * i.k) for gW, gb in out]
+
+
+def _reproduction_tolerances(i: Inputs, tol_g: list, g_m: list) -> list:
+    """Per array, the reproduction tolerance of a mistaken gradient ``g_m`` against the reference ``i.g``: the
+    reference's tolerance times rho (``mistakes.fit``: how much the mistake scales the magnitudes summed)."""
+    out = []
+    with np.errstate(all="ignore"):
+        for (gW, gb), (tW, tb), (mW, mb) in zip(i.g, tol_g, g_m):
+            pair = []
+            for g, t, gm in ((gW, tW, mW), (gb, tb, mb)):
+                top = max(float(np.max(np.abs(g), initial=0.0)), 1e-300)
+                rho = max(1.0, float(np.max(np.abs(gm), initial=0.0)) / top)
+                pair.append(reproduction_tolerance(t, np.maximum(rho, np.abs(gm) / (np.abs(g) + t)), 1.0))
+            out.append(tuple(pair))
+    return out
+
+
+def fit_mistaken(got: list, mine: list, i: Inputs, g_m: list, tol_m: list, tol_g: list, coef: float,
+                 u: float) -> tuple[bool, bool]:
+    """(within, visible): every element of ``got`` within the step tolerance of ``mine`` (a step computed from
+    the mistaken gradient ``g_m`` known within ``tol_m``, coefficient ``coef``); and ``mine`` visibly not the
+    right step somewhere, beyond its own and the right step's tolerance. A hypothesis is claimed only where it is
+    within on every case diagnosed and visible on one (so that a right step is never reproduced)."""
+    visible = False
+    with np.errstate(all="ignore"):
+        for (cW, cb), (mW, mb), (W, b), gm, tm, g, t in zip(got, mine, i.params, g_m, tol_m, i.g, tol_g):
+            for c, r, p, gm_a, tm_a, g_a, t_a in ((cW, mW, W, gm[0], tm[0], g[0], t[0]),
+                                                   (cb, mb, b, gm[1], tm[1], g[1], t[1])):
+                tol = step_tolerance(p, gm_a, tm_a, max(abs(coef), i.eta), u)
+                if not (np.abs(np.asarray(c, np.float64) - r) <= tol).all():
+                    return False, False
+                right_tol = step_tolerance(p, g_a, t_a, i.eta, u)
+                visible |= bool(np.any(np.abs(r - (p - i.eta * g_a)) > tol + right_tol))
+    return True, visible
+
+
+def _gradient_sentence(key: str) -> str:
+    return f"[{key}] the step descends a gradient with this mistake: {CATALOGUE[key].text}"
+
+
+_BY_KEY = {m.key: m for m in STEP_MISTAKES}
+
+
+class _Hypotheses:
+    """One failing step's inputs, and its mistaken gradients computed once per gradient mistake, for
+    ``fit``: a gradient mistake (or none) and an update mistake (or none) made at once."""
+
+    def __init__(self, result):
+        self.result = result
+        self.i, self.tol_g = inputs_of(result)
+        self.u = UNIT_ROUNDOFF[result.case.dtype]
+        self._grads: dict[tuple, tuple[list, list]] = {}
+
+    def _gradient(self, keys: tuple[str, ...], updated: bool) -> tuple[list, list]:
+        if (keys, updated) not in self._grads:
+            g = _mistaken_gradient(self.i, keys, updated)
+            self._grads[keys, updated] = g, _reproduction_tolerances(self.i, self.tol_g, g)
+        return self._grads[keys, updated]
+
+    def fit(self, gradient_keys: tuple[str, ...], step_key: str | None) -> tuple[bool, bool]:
+        """(within, visible) of the step with the gradient mistakes ``gradient_keys`` (() for none: the oracle's
+        own float64 gradient) and the update mistake ``step_key`` (None for a right update), at the reproduction
+        tolerance (``fit_mistaken``)."""
+        i = self.i
+        g, tol_m = self._gradient(gradient_keys, step_key == "updated_next_first")
+        if step_key is None or step_key == "updated_next_first":
+            out = [(W - i.eta * gW, b - i.eta * gb) for (W, b), (gW, gb) in zip(i.params, g)], i.eta
+        else:
+            out = _BY_KEY[step_key].compute(i._replace(g=g))
+        if out is None:
+            return False, False
+        return fit_mistaken(self.result.got, out[0], i, g, tol_m, self.tol_g, out[1], self.u)
+
+
+def gradient_step(result, only: set[str] | None = None) -> list[Found]:
+    """The gradient mistakes (``STEP_GRADIENT_KEYS``, or those of them in ``only``) whose right update W - eta
+    grad W, with that mistake in grad W, lands within the tolerance of the failing ``result`` (``Found.visible``:
+    and changes the step visibly there)."""
+    h = _Hypotheses(result)
+    found = []
+    for key in STEP_GRADIENT_KEYS:
+        if only is not None and key not in only:
+            continue
+        within, visible = h.fit((key,), None)
+        if within:
+            found.append(Found(key, _gradient_sentence(key), (key,), visible))
+    return found
+
+
+def _combined_key(gradient_key: str, step_key: str) -> str:
+    return f"{gradient_key} + {step_key}"
+
+
+def combined_step(result, only: set[str] | None = None) -> list[Found]:
+    """Pairs of a gradient mistake and an update mistake (``STEP_MISTAKES``) whose step, both made at once,
+    lands within the tolerance of the failing ``result`` (``Found.visible`` as for ``gradient_step``; ``only``:
+    the combined keys still in question). W^{l+1} updated first changes nothing on one layer, where
+    the pair is its gradient mistake alone: a pair is named only where no single mistake reproduces every
+    case and each of its parts alone misses some case (``alone_within``, ``stepcheck.diagnose_into``)."""
+    h = _Hypotheses(result)
+    found = []
+    for key in STEP_GRADIENT_KEYS:
+        for step_key in _BY_KEY:
+            if only is not None and _combined_key(key, step_key) not in only:
+                continue
+            within, visible = h.fit((key,), step_key)
+            if within:
+                found.append(Found(_combined_key(key, step_key),
+                                   f"[{key} + {step_key}] reproduced together, 2 mistakes (neither alone): (1) "
+                                   f"{_gradient_sentence(key)}; (2) [{step_key}] {_BY_KEY[step_key].sentence}",
+                                   (key, step_key), visible))
+    return found
+
+
+def alone_within(result, pair: tuple[str, str]) -> tuple[bool, bool]:
+    """For a (gradient key, update key) ``pair``: whether the gradient mistake alone (a right update) and the
+    update mistake alone (the oracle's own gradient) land within the reproduction tolerance of ``result``; a
+    pair is needed only where each alone misses some case."""
+    h = _Hypotheses(result)
+    return h.fit((pair[0],), None)[0], h.fit((), pair[1])[0]

@@ -14,6 +14,11 @@ def format_step_report(r) -> str:
              f"  the reference moved W or b beyond the tolerance in {r.moved_cases} of {r.cases} cases ({r.moved:,} "
              f"of {r.elements:,} elements; elsewhere eta * grad is below the rounding of W and W' = W is right)",
              "  handed over: " + (", ".join(f"{mode} in {n} cases" for mode, n in sorted(r.modes.items())) or "-")]
+    if r.constant is not None:
+        k = r.constant
+        lines.append(f"  right up to the constant {k.expr()}: every {r.form} agrees once its move W - W' is divided by "
+                     f"it (W' = W - eta {k.expr()} grad W); the candidate descends {k.meaning()} (declare that "
+                     f"convention with --scale {k.expr()}, or scale={k.expr()!r} in the library)")
     for what, n in sorted(r.wider.items()):
         lines.append(f"  note: {n} cases returned {what.split(' -> ')[1]} parameters for a {what.split(' -> ')[0]} "
                      "network: accepted, values checked (--strict-dtype refuses)")
@@ -39,11 +44,12 @@ def format_step_report(r) -> str:
 
 def step_report_dict(r) -> dict:
     """A ``StepReport`` as plain JSON-able data (``--step/--epoch --json``): each step result without its
-    arrays, a case also as its ``spec`` string."""
+    arrays, a case also as its ``spec`` string, a found constant also as ``--scale`` reads it."""
     from .report import _jsonable
 
     d = {f: _jsonable(getattr(r, f)) for f in r.__dataclass_fields__ if f not in ("first", "smallest")}
     d["ok"] = r.ok
+    d["constant_scale"] = None if r.constant is None else r.constant.expr()     # as --scale reads it
     for key in ("first", "smallest"):
         s = getattr(r, key)
         d[key] = None if s is None else {

@@ -155,11 +155,19 @@ def fit(points: list[tuple[float, int, int]]) -> list[Constant]:
     return sorted(found, key=lambda k: (abs(k.twos) + abs(k.n_L_power) + abs(k.m_power), k.sign < 0))
 
 
+PROBE_SCALE = (0.5, 2.0)     # the weight scales of a probe: unsaturated units, so its gradient has elements far
+#                             above their tolerance and a ratio to read (``ratio``)
+
+
 def probes(case: Case, one_example: bool) -> list[Case]:
-    """Cases like ``case`` with other n_L and m, to tell 2, n_L and m apart."""
+    """Cases like ``case`` with other n_L and m, to tell 2, n_L and m apart. Their weight scale is brought into
+    ``PROBE_SCALE`` and they are ordinary draws (not extreme): a probe made from a saturated or extreme case
+    would have no element large enough for a ratio, and the fit would stay ambiguous."""
+    scale = min(max(case.scale, PROBE_SCALE[0]), PROBE_SCALE[1])
     out = []
     for i, (n_L, m) in enumerate(((3, 0 if one_example else 5), (5, 0 if one_example else 3), (7, 0))):
-        out.append(dataclasses.replace(case, sizes=case.sizes[:-1] + (n_L,), batch=m, seed=case.seed + 1 + i))
+        out.append(dataclasses.replace(case, sizes=case.sizes[:-1] + (n_L,), batch=m, seed=case.seed + 1 + i,
+                                       scale=scale, extreme=False))
     return out
 
 

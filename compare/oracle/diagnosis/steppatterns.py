@@ -1,0 +1,137 @@
+"""What a failing step looks like, read from its fields: the ratio of the candidate's move to the reference's
+(a step exactly K times the right one is a cost convention, ``constants.Constant``), and layer by layer which
+layers moved right, which moved by a constant factor and which are wrong.
+
+A step W' = W - eta K grad W moves each element K times as far as the reference W - eta grad W does. The ratio
+is read only where the reference's move is far above its tolerance (``SIGNIFICANT`` times), where rounding
+moves it by less than 1e-3 relative; a case without such an element has no ratio, and is left out of the fit
+rather than ending it.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from ..verdict import constants
+from ..verdict.results import NONFINITE, VALUE
+
+SIGNIFICANT = 1000.0     # the reference's move, in tolerances, above which a ratio of moves is read
+SCATTER = 1e-2           # the largest relative scatter of the ratios that is still one constant
+
+
+def _moves(result) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """(candidate's move, reference's move, tolerance) per array [W^1, b^1, ...] of a failing step ``result``."""
+    params = result.inputs[0]
+    out = []
+    for (W, b), v in zip(params, result.failure.arrays):
+        for p, c, r, t in ((W, v.cand_W, v.ref_W, v.tol_W), (b, v.cand_b, v.ref_b, v.tol_b)):
+            p64 = np.asarray(p, np.float64)
+            with np.errstate(all="ignore"):
+                out.append((np.asarray(c, np.float64) - p64, np.asarray(r, np.float64) - p64, np.asarray(t)))
+    return out
+
+
+def common_ratio(triples) -> float | None:
+    """The one ratio candidate's move / reference's move over the significant elements of (move, move, tol)
+    triples, or None: no significant element, a non-finite ratio, or ratios scattered beyond ``SCATTER``."""
+    ratios = []
+    for c, r, t in triples:
+        big = np.abs(r) > SIGNIFICANT * t
+        if big.any():
+            with np.errstate(all="ignore"):
+                ratios.append(c[big] / r[big])
+    if not ratios:
+        return None
+    ratios = np.concatenate(ratios)
+    if not np.all(np.isfinite(ratios)):
+        return None
+    med = float(np.median(ratios))
+    if med == 0 or np.max(np.abs(ratios / med - 1)) > SCATTER:
+        return None
+    return med
+
+
+def _has_values(result) -> bool:
+    return (result.failure is not None and result.failure.kind in (VALUE, NONFINITE) and bool(result.failure.arrays)
+            and result.inputs is not None)
+
+
+def step_ratio(result) -> float | None:
+    """The ratio of a failing step's move to the reference's, shared by every significant element; else None."""
+    return common_ratio(_moves(result)) if _has_values(result) else None
+
+
+def step_points(results) -> list[tuple[float, int, int]]:
+    """(ratio, n_L, m) of every failing step of ``results`` that has a ratio (m: the rows of its mini-batch)."""
+    out = []
+    for r in results:
+        rho = step_ratio(r)
+        if rho is not None:
+            out.append((rho, r.case.sizes[-1], int(np.atleast_2d(r.inputs[1]).shape[0])))
+    return out
+
+
+def step_constants(results) -> list[constants.Constant]:
+    """The constants K (``constants.fit``, simplest first) that relate every failing step with a ratio to the
+    reference, when every failure is of values; [] otherwise. A candidate, to be confirmed by a rerun."""
+    failing = [r for r in results if r.failure is not None]
+    if not failing or any(r.failure.kind != VALUE for r in failing):
+        return []
+    points = step_points(failing)
+    return constants.fit(points) if points else []
+
+
+class LayerPattern(NamedTuple):
+    """One layer of a failing step: ``right`` (every element within its tolerance), else ``ratio`` (the layer's
+    move a constant times the reference's, or None)."""
+
+    layer: int
+    right: bool
+    ratio: float | None
+
+
+def layer_patterns(result) -> list[LayerPattern]:
+    """Every layer of a failing step ``result`` with values, read from its fields; [] without values."""
+    if not _has_values(result):
+        return []
+    moves = _moves(result)
+    out = []
+    for l, v in enumerate(result.failure.arrays, start=1):
+        with np.errstate(all="ignore"):
+            right = all(bool(np.all(np.abs(np.asarray(c, np.float64) - r) <= t))
+                        for c, r, t in ((v.cand_W, v.ref_W, v.tol_W), (v.cand_b, v.ref_b, v.tol_b)))
+        out.append(LayerPattern(l, right, None if right else common_ratio(moves[2 * l - 2:2 * l])))
+    return out
+
+
+def layer_line(result) -> str | None:
+    """The per-layer pattern as a line ("the output layer is right, hidden layer 1 is wrong"), when the layers
+    differ (some right, or wrong by different factors); None when every layer is wrong alike or there are no
+    values."""
+    patterns = layer_patterns(result)
+    if len(patterns) < 2:
+        return None
+    kinds = {("right",) if p.right else ("ratio", round(p.ratio, 6)) if p.ratio is not None else ("wrong",)
+             for p in patterns}
+    if len(kinds) < 2:
+        return None
+    L = len(patterns)
+
+    def name(p: LayerPattern) -> str:
+        return f"the output layer {L}" if p.layer == L else f"hidden layer {p.layer}"
+
+    def state(p: LayerPattern) -> str:
+        if p.right:
+            return "is right"
+        if p.ratio is not None:
+            return f"moves {p.ratio:.6g} times as far as the reference step"
+        return "is wrong"
+
+    parts = [f"{name(p)} {state(p)}" for p in reversed(patterns)]
+    hint = ""
+    if patterns[-1].right and not all(p.right for p in patterns[:-1]):
+        hint = ("; the output layer's update is right, so look at what the hidden layers' updates use: the "
+                "recurrence delta^l = (W^(l+1))^T delta^(l+1) * sigma'(z^l), with the W^(l+1) of the forward pass")
+    return f"pattern seen on {result.case.describe()}, eta {result.eta:.6g}: {', '.join(parts)}{hint}"

@@ -1,0 +1,229 @@
+"""Issue 21's diagnosis, round two: steps diagnosed as well as gradients (a constant K, ``--scale`` in every
+recomputation, per-layer patterns), constant detection on few cases, and the catalogue's new mistakes, each
+named only where recomputing with it reproduces the candidate."""
+
+import pathlib
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import manual
+from compare import check_grad, check_step, materialise
+from compare.controls.table import cases_for, declared
+from compare.oracle.cases.cases import Case, draw_cases, draw_default, parse_case
+from compare.oracle.checks.stepcheck import StepResult, references
+from compare.oracle.diagnosis import stepmistakes
+from compare.oracle.diagnosis.mistakes import CATALOGUE, recompute
+from compare.oracle.reference.step import draw_etas
+from compare.oracle.report.stepreport import format_step_report
+from compare.oracle.sandbox.load import load_candidate, load_target
+from compare.oracle.verdict import constants
+from compare.oracle.verdict.constants import Constant, parse_scale
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+STEPS = ROOT / "compare" / "controls" / "steps"
+sys.path.insert(0, str(STEPS))
+
+from stepnet import forward, mean_grad  # noqa: E402
+
+
+def _times(k_of):
+    """A step that moves k_of(n_L, m) times as far as the seed's: a cost convention, no mistake."""
+    def step(params, x, y, eta):
+        Y = np.atleast_2d(y)
+        k = k_of(Y.shape[1], Y.shape[0])
+        return [(W - eta * k * gW, b - eta * k * gb) for (W, b), (gW, gb) in zip(params, mean_grad(params, x, y))]
+    return step
+
+
+def test_a_step_k_times_the_right_one_is_right_up_to_the_constant_k():
+    """A step of Nielsen's cost (no 1/n_L) is "right up to the constant n_L" with the --scale n_L hint, confirmed
+    by a rerun; the constant is a field of the report, and the run passes once it is declared."""
+    cases = draw_cases(40, seed=1)
+    report = check_step(_times(lambda n_L, m: n_L), cases, seed=1)
+    assert not report.ok and report.constant == Constant(1, 0, 1, 0), report.diagnosis
+    text = format_step_report(report)
+    assert "right up to the constant n_L" in text and "--scale n_L" in text
+    assert check_step(_times(lambda n_L, m: n_L), cases, seed=1, scale=parse_scale("n_L")).ok
+
+
+def test_a_compound_step_constant_is_found_and_a_wrong_step_has_none():
+    """2 n_L is told from 2 and n_L (probes of other n_L and m); a step off by an uncatalogued, varying factor
+    has no constant."""
+    report = check_step(_times(lambda n_L, m: 2 * n_L), draw_cases(30, seed=4), seed=4)
+    assert report.constant == Constant(1, 1, 1, 0), report.diagnosis
+    rng = np.random.default_rng(0)
+    report = check_step(_times(lambda n_L, m: rng.uniform(2, 3)), draw_cases(30, seed=4), seed=4)
+    assert not report.ok and report.constant is None
+
+
+def _inplace_nielsen(params, x, y, eta):
+    """Nielsen's cost (no 1/n_L) and each layer updated inside the backward loop, in place."""
+    X, Y = np.atleast_2d(x), np.atleast_2d(y)
+    a = forward(params, X)
+    delta = (a[-1] - Y) * a[-1] * (1 - a[-1])
+    for l in range(len(params) - 1, -1, -1):
+        W, b = params[l]
+        W -= eta * (delta.T @ a[l]) / X.shape[0]
+        b -= eta * delta.sum(axis=0) / X.shape[0]
+        if l:
+            delta = (delta @ W) * a[l] * (1 - a[l])
+
+
+def test_scale_is_honoured_when_the_updated_weights_mistake_is_recomputed():
+    """With --scale n_L declared, W^{l+1} updated before delta^l is named on cases with n_L > 1 too."""
+    cases = [c for c in draw_cases(120, seed=2) if c.sizes[-1] > 1 and c.depth >= 2][:40]
+    report = check_step(_inplace_nielsen, cases, seed=2, scale=parse_scale("n_L"))
+    assert report.mistakes == ("updated_next_first",), report.diagnosis
+
+
+def test_a_step_report_gives_the_per_layer_pattern():
+    """Hidden layers moved 3 times as far, the output layer right: no catalogued mistake, and the line says
+    which layer is right and which moves by what factor."""
+    def step(params, x, y, eta):
+        L = len(params)
+        return [(W - eta * (1 if l == L - 1 else 3) * gW, b - eta * (1 if l == L - 1 else 3) * gb)
+                for l, ((W, b), (gW, gb)) in enumerate(zip(params, mean_grad(params, x, y)))]
+
+    cases = [c for c in draw_cases(120, seed=3) if c.depth >= 2][:30]
+    report = check_step(step, cases, seed=3)
+    assert report.mistakes == () and report.constant is None
+    line = next(d for d in report.diagnosis if d.startswith("pattern seen"))
+    L = report.smallest.case.depth
+    assert f"the output layer {L} is right" in line and "hidden layer 1 moves 3 times" in line, line
+
+
+def test_constant_probes_of_a_saturated_case_have_a_ratio():
+    """A first failing case with no element large enough for a ratio (saturated) no longer ends the fit: the
+    probes are drawn unsaturated, and the constant 2 n_L is found from the other cases."""
+    def grad(params, x, y):
+        k = 2 * np.atleast_2d(y).shape[1]
+        return [((k * gW).astype(gW.dtype), (k * gb).astype(gb.dtype)) for gW, gb in manual.grad(params, x, y)]
+
+    saturated = parse_case("sizes=2-30-56 batch=0 scale=254.5155454186057 dtype=float32 seed=4244334962527119469")
+    report = check_grad(grad, [saturated, Case((4, 3, 1), 0, 1.0, "float64", 11)], shrink_failure=False)
+    assert constants.ratio(report.first) is None
+    assert report.constant == Constant(1, 1, 1, 0)
+    assert all(p.scale <= constants.PROBE_SCALE[1] and not p.extreme for p in constants.probes(saturated, False))
+
+
+def test_cli_step_reports_the_constant_and_its_scale_hint():
+    """python -m compare --step on a summed mini-batch (a step m times the right one): the mistake is named, and
+    the report says right up to the constant m, with the --scale m hint."""
+    out = subprocess.run([sys.executable, "-m", "compare", "--step", str(STEPS / "wrong_summed.py"),
+                          "--examples", "40"], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 1, out.stderr
+    assert "right up to the constant m" in out.stdout and "--scale m" in out.stdout, out.stdout
+
+
+# The catalogue's new mistakes: gradients.
+
+CONTROLS = ROOT / "compare" / "controls"
+
+
+@pytest.mark.parametrize("name", ["wrong_hidden_from_output_error", "wrong_W_not_transposed", "wrong_bias_summed",
+                                  "wrong_output_sigma_and_bias_summed"])
+def test_a_new_gradient_mistake_is_named_by_its_reproduction(name):
+    """Each new control's report names exactly its own mistake(s), reproduced on the drawn and the shrunk case;
+    two mistakes that reproduce only together are named together."""
+    grad, cost, module = load_candidate(str(CONTROLS / f"{name}.py"))
+    report = check_grad(grad, cases_for(module, draw_default(150, 0)), cost=cost)
+    keys = declared(module.MISTAKE_KEY)
+    assert report.mistakes == keys, report.diagnosis
+    assert report.diagnosis[0].startswith(f"[{' + '.join(keys)}] reproduced"), report.diagnosis
+    if len(keys) > 1:
+        assert "reproduced together, 2 mistakes" in report.diagnosis[0]
+
+
+def test_W_not_transposed_changes_nothing_where_the_shapes_differ():
+    """W used for W^T exists only on square layers: on a net with none the recomputation is the seed's gradient
+    (never claimed there), on a square one it differs."""
+    params, x, y = materialise(Case((3, 4, 2), 5, 1.0, "float64", 1))
+    right, mistaken = recompute(params, x, y), recompute(params, x, y, ("W_not_transposed",))
+    assert all(np.array_equal(a, b) for p, q in zip(right, mistaken) for a, b in zip(p, q))
+    params, x, y = materialise(Case((3, 4, 4), 5, 1.0, "float64", 1))
+    right, mistaken = recompute(params, x, y), recompute(params, x, y, ("W_not_transposed",))
+    assert not np.allclose(right[0][0], mistaken[0][0])
+    assert CATALOGUE["W_not_transposed"].slot != CATALOGUE["hidden_missing_sigma_prime"].slot
+
+
+def test_the_bias_summed_mistake_scales_grad_b_alone_by_m():
+    params, x, y = materialise(Case((3, 4, 2), 5, 1.0, "float64", 1))
+    right, mistaken = recompute(params, x, y), recompute(params, x, y, ("bias_summed",))
+    for (gW, gb), (mW, mb) in zip(right, mistaken):
+        assert np.array_equal(gW, mW) and np.allclose(mb, 5 * gb)
+
+
+# The catalogue's new mistakes: steps.
+
+def _step_control(name: str):
+    return load_target(f"{STEPS / name}.py:step")
+
+
+def test_a_gradient_mistake_in_a_right_update_is_named():
+    """A step that descends the gradient with delta^(L-1) taken from the bare output error: named by the
+    gradient mistake (no update mistake reproduces it)."""
+    report = check_step(_step_control("wrong_hidden_from_output_error").target, draw_cases(60, seed=0), seed=0)
+    assert report.mistakes == ("hidden_from_output_error",), report.diagnosis
+    assert report.diagnosis[0].startswith("[hidden_from_output_error] the step descends a gradient")
+
+
+def test_two_step_mistakes_that_reproduce_only_together_are_named_together():
+    """sigma'(z^L) left out and W^{l+1} updated before delta^l: neither alone reproduces every failing case, the
+    pair does, and the report names the pair as one hypothesis."""
+    report = check_step(_step_control("wrong_output_sigma_updated_first").target, draw_cases(60, seed=0), seed=0)
+    assert report.mistakes == ("output_missing_sigma_prime", "updated_next_first"), report.diagnosis
+    assert report.diagnosis[0].startswith("[output_missing_sigma_prime + updated_next_first] reproduced together")
+    deep = report.smallest if report.smallest.case.depth > 1 else None
+    if deep is not None:
+        assert not stepmistakes.diagnose_step(deep)
+        assert not any(f.visible for f in stepmistakes.gradient_step(deep))
+
+
+def test_a_right_step_is_never_reproduced_by_a_gradient_or_combined_mistake():
+    """No cry wolf: the seed's own step, handed to the gradient and the combined hypotheses as if it failed,
+    is reproduced by none of them (each must change the step beyond the tolerances)."""
+    cases = [c for c in draw_cases(40, seed=6) if c.dtype == "float64"][:12]
+    etas = draw_etas(len(cases), 6)
+    for case, eta in zip(cases, etas):
+        params, x, y = materialise(case)
+        layers = references([(params, x, y)], case.dtype)[0]
+        got = [(W - eta * r.W, b - eta * r.b) for (W, b), r in zip(params, layers)]
+        result = StepResult(case, eta, None, 0.0, 0, 0, None, None, (params, x, y, layers), got)
+        assert not any(f.visible for f in stepmistakes.gradient_step(result)), case.spec()
+        assert not any(f.visible for f in stepmistakes.combined_step(result)), case.spec()
+
+
+def test_scale_is_honoured_when_a_padded_last_mini_batch_is_recomputed():
+    """The padded last mini-batch is recomputed with its own backward pass: with --scale n_L declared, an epoch
+    of Nielsen's cost that pads it is still named (its recomputed gradient times n_L)."""
+    from compare import check_epoch
+    from compare.oracle.checks.epoch import draw_epochs
+
+    def epoch(params, X, Y, eta, batch_size):
+        n_L = Y.shape[1]
+        for s in range(0, X.shape[0], batch_size):
+            rows = np.arange(s, s + batch_size)
+            g = mean_grad(params, np.take(X, rows, axis=0, mode="wrap"), np.take(Y, rows, axis=0, mode="wrap"))
+            params = [(W - eta * n_L * gW, b - eta * n_L * gb) for (W, b), (gW, gb) in zip(params, g)]
+        return params
+
+    epochs = [e for e in draw_epochs(80, seed=7) if e.case.sizes[-1] > 1][:20]
+    report = check_epoch(epoch, epochs, scale=parse_scale("n_L"))
+    assert report.mistakes == ("last_padded_wrap",), report.diagnosis
+
+
+NEW_CONTROLS = ("wrong_hidden_from_output_error", "wrong_W_not_transposed", "wrong_bias_summed",
+                "wrong_output_sigma_and_bias_summed")
+
+
+def test_the_kill_table_catches_and_names_the_new_controls():
+    """The --controls table on the default draw: each new wrong control caught and its own mistake(s) named (the
+    W-for-W^T control on the same cases made square)."""
+    from compare.controls.table import run_controls
+
+    rows = run_controls(300, seed=0, only=NEW_CONTROLS)
+    assert {r.name for r in rows} == set(NEW_CONTROLS)
+    assert all(r.ok and r.named for r in rows), [(r.name, r.caught, r.named, r.diagnosis) for r in rows]
