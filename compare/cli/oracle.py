@@ -113,13 +113,28 @@ def _layout_options(p: Parser) -> None:
                    help="a known code's conventions: nielsen = his network.py (Network(sizes).backprop(x, y) on one "
                         "column example, returning (nabla_b, nabla_w)); implies FILE.py:Network.backprop")
     p.add_argument("--weights", choices=words("weights"), help="W as (n_l, n_(l-1)) (out-in, default) or transposed")
-    p.add_argument("--biases", choices=words("biases"), help="b as (n_l,) (flat, default), (n_l, 1) or (1, n_l)")
+    p.add_argument("--biases", choices=words("biases"),
+                   help="b as (n_l,) (flat, default), (n_l, 1) or (1, n_l); or folded into W as its first column, "
+                        "[b W] (folded-first), or its last, [W b] (folded-last): params in and gradients out are "
+                        "then one list of these matrices")
     p.add_argument("--data", choices=words("examples"),
-                   help="examples as rows, X (m, n_0) (default), or as columns, X (n_0, m) and x (n_0, 1)")
+                   help="examples as rows, X (m, n_0) and x (n_0,) (default), as columns, X (n_0, m) and x "
+                        "(n_0, 1), or as rows always, one example x (1, n_0) and y (1, n_L) too (rows-2d)")
     p.add_argument("--grads", choices=words("grads"),
                    help="params in and gradients out as [(W, b), ...] (pairs, default), [(b, W), ...], "
                         "([W...], [b...]) (lists) or ([b...], [W...]) (lists-bW)")
+    p.add_argument("--grads-reversed", action="store_true",
+                   help="the gradients come back output layer first (the parameters still go in layer 1 first)")
+    p.add_argument("--lists", action="store_true",
+                   help="the gradients may come back as plain nested Python lists, read as arrays")
     p.add_argument("--one-example", action="store_true", help="the candidate takes one example per call")
+    p.add_argument("--batches-only", action="store_true",
+                   help="the candidate cannot take one example: only batches are sent (a case drawn as one "
+                        "example goes as a batch of 1), and the report says so")
+    p.add_argument("--make", metavar="EXPR",
+                   help="with FILE.py:Class.method: build the object with this expression in the file's names and "
+                        "sizes (the layer sizes [n_0, ..., n_L]) instead of Class(sizes), e.g. 'Net(sizes, seed=0)' "
+                        "or 'make_network(sizes)'; its weights and biases are then set as usual")
     p.add_argument("--scale", metavar="EXPR", help="the candidate's gradient is EXPR times the seed's (its cost "
                                                    "convention), e.g. 2*n_L or n_L*m: compare after dividing by it")
     p.add_argument("--strict-dtype", action="store_true",
@@ -136,14 +151,21 @@ def _layout(args):
     """The Layout the options describe (a preset, then the single options over it)."""
     import dataclasses as dc
 
-    from compare.oracle.sandbox.layouts import DEFAULT, PRESETS
+    from compare.oracle.sandbox.layouts import DEFAULT, FLAGS, PRESETS
 
     layout = PRESETS[args.preset] if args.preset else DEFAULT
     for field, value in (("weights", args.weights), ("biases", args.biases), ("examples", args.data),
                          ("grads", args.grads)):
         if value is not None:
             layout = dc.replace(layout, **{field: value.replace("-", "_")})
-    return dc.replace(layout, one_example=True) if args.one_example else layout
+    flags = {f: True for f in FLAGS if getattr(args, f)}
+    if args.batches_only and args.batch == 0:
+        raise UsageError("--batches-only with --batch 0 leaves nothing to check: give --batch M with M >= 1")
+    try:
+        return dc.replace(layout, **flags)
+    except ValueError:
+        raise UsageError("--one-example and --batches-only exclude each other (--preset nielsen implies "
+                         "--one-example)") from None
 
 
 def load_target(spec: str):
@@ -219,9 +241,14 @@ def _targets(args) -> list[Target]:
         if args.preset == "nielsen" and split_spec(spec)[1] is None:
             spec += ":Network.backprop"
         target = _start(args, spec)
+        try:
+            form = _built(args, target.form)
+        except UsageError:
+            target.close()
+            raise
         cost = target.cost if target.has_cost else None
         prefix = "python -m compare --candidate " + " ".join(_candidate_words(args))
-        return [Target(args.candidate, target, cost, False, prefix, target.form)]
+        return [Target(args.candidate, target, cost, False, prefix, form)]
     import manual
     from compare.oracle.sandbox.isolation import warnings_raised as strict
     from compare.oracle.verdict.parts import Pieces
@@ -234,14 +261,38 @@ def _targets(args) -> list[Target]:
     return [t for t in targets if args.only in (None, t.name)]
 
 
+def _built(args, form):
+    """The candidate's ``Form`` with ``--make``'s constructor expression as its ``build``; UsageError when the
+    expression is malformed, names no object (a function candidate), or is missing where ``Class(sizes)``
+    cannot work (``forms.UNBUILT``)."""
+    from compare.oracle.sandbox.forms import METHOD, UNBUILT, check_build
+
+    if args.make is None:
+        if form.build == UNBUILT:
+            raise UsageError(f"{args.candidate}: {form.cls}(sizes) does not work: the oracle builds the object as "
+                             f"{form.cls}([n_0, ..., n_L]) and then sets its weights and biases; give how to build "
+                             f"it, e.g. --make '{form.cls}(sizes, seed=0)'")
+        return form
+    if form.kind != METHOD:
+        raise UsageError(f"--make builds an object, for FILE.py:Class.method; {args.candidate} names a function")
+    try:
+        return form._replace(build=check_build(args.make))
+    except ValueError as e:
+        raise UsageError(f"--make: {e}") from None
+
+
 def _candidate_words(args) -> list[str]:
     """The candidate (escaped by ``args.shown``) and its convention options as typed, for the reproduce line."""
+    import shlex
+
     words = [cli.shown(args.candidate)]
-    for option in ("preset", "weights", "biases", "data", "grads", "scale", "sizes", "depth", "batch"):
-        value = getattr(args, option)
+    for option in ("preset", "weights", "biases", "data", "grads", "scale", "make", "sizes", "depth", "batch"):
+        value = getattr(args, option, None)
         if value is not None:
-            words += [f"--{option}", f"'{value}'" if option == "scale" else str(value)]
-    words += ["--one-example"] * args.one_example + ["--strict-dtype"] * args.strict_dtype
+            words += [f"--{option}", f"'{value}'" if option == "scale" else shlex.quote(value) if option == "make"
+                      else str(value)]
+    for flag in ("grads_reversed", "lists", "one_example", "batches_only", "strict_dtype"):
+        words += [f"--{flag.replace('_', '-')}"] * bool(getattr(args, flag, False))
     return words
 
 
@@ -340,6 +391,13 @@ def _cases(args, single_only: bool):
     return cases
 
 
+def _batches(cases: list) -> tuple[list, int]:
+    """``cases`` with every one-example case made a batch of 1 (the same example, so the same gradient), and how
+    many were: what a ``--batches-only`` candidate is sent."""
+    batched = [dataclasses.replace(c, batch=1) if c.batch == 0 else c for c in cases]
+    return batched, sum(c.batch == 0 for c in cases)
+
+
 def run(args) -> int:
     """The default suite or ``--candidate``: the reports, then one summary line; the exit status."""
     from compare.oracle.verdict.constants import parse_scale
@@ -376,6 +434,9 @@ def _run(args, targets, layout, scale) -> int:
     reports, notes = [], []
     for t in targets:
         cases = _cases(args, t.single_only or layout.one_example)
+        batched = 0
+        if layout.batches_only:
+            cases, batched = _batches(cases)
         isolation.reset()
         bar = Progress(len(cases), t.name, mode=args.progress)
         name = t.name if args.json is not None else cli.shown(t.name)      # JSON escapes the name itself
@@ -390,6 +451,11 @@ def _run(args, targets, layout, scale) -> int:
         if hasattr(t.grad, "protection"):       # a worker-process candidate: what protected the run
             notes[-1]["sandbox"] = t.grad.protection
             note = f"sandbox: {t.grad.protection}" + (f"\n  {note}" if note else "")
+        if layout.batches_only:
+            notes[-1]["batches_only"] = batched
+            note = (f"batches only (--batches-only): the candidate got no 1-D example; a case of one example "
+                    f"(batch=0, drawn or shrunk) went to it as a batch of 1, the same example ({batched} of the "
+                    "drawn cases)") + (f"\n  {note}" if note else "")
         if args.json is None:
             print(format_report(report) + (f"\n  {note}" if note else ""), flush=True)
         if report.interrupted:
@@ -551,6 +617,9 @@ def main(argv: list[str]) -> int:
             return self_check(args)
         if args.step or args.epoch:
             from .step import run_step
+
+            if args.make is not None:
+                raise UsageError("--make applies to --candidate; --step and --epoch build objects as Class(sizes)")
 
             return run_step(args, _layout(args), _cases, lambda spec: _start(args, spec), _candidate_words,
                             PROFILES[args.profile])

@@ -2,8 +2,10 @@
 ``invoke_update`` for an update (a step or an epoch; ``How``, ``build``, ``handed_back``).
 
 - ``function``: ``NAME(params, x, y)`` returns the gradients (params arranged as the layout's ``grads`` says);
-- ``method``: the object is built as ``Class(sizes)`` with ``sizes = [n_0, ..., n_L]``, its ``weights`` and
-  ``biases`` attributes are set to lists of the case's arrays (in the layout's shapes), then
+- ``method``: the object is built as ``Class(sizes)`` with ``sizes = [n_0, ..., n_L]`` (or by the expression
+  in ``Form.build``, e.g. ``Net(sizes, seed=0)`` or ``make_net(sizes)``: evaluated with the module's names and
+  ``sizes``, where the candidate's code runs), its ``weights`` and ``biases`` attributes are set to lists of the
+  case's arrays (in the layout's shapes; ``biases`` left alone where they are folded into the weights), then
   ``obj.method(x, y)`` returns the gradients (as Nielsen's ``Network(sizes).backprop(x, y)``).
 
 ``invoke`` receives everything already in the candidate's layout (``layouts.to_candidate``) and returns the raw
@@ -12,48 +14,98 @@ output; reading it back is ``layouts.from_candidate``'s job.
 
 from __future__ import annotations
 
+import ast
+import functools
+import sys
 from collections.abc import Callable
 from typing import NamedTuple
 
-from .layouts import arrange
+from .layouts import arrange, separate
 
 FUNCTION, METHOD = "function", "method"
+SIZES = "sizes"                  # Form.build: the object is Class(sizes)
+UNBUILT = "(no constructor)"     # Form.build: Class(sizes) cannot work and no expression was given
 
 
 class Form(NamedTuple):
     """How to call a candidate: ``kind`` FUNCTION or METHOD; ``name`` the function's or method's name; ``cls`` the
-    class name (METHOD only); ``build`` how the object is made (``"sizes"``: ``cls(sizes)``); ``attributes`` the
-    attributes set to the weight list and the bias list."""
+    class name (METHOD only); ``build`` how the object is made (``SIZES``: ``cls(sizes)``; an expression in
+    ``sizes`` checked by ``check_build``; ``UNBUILT`` where ``cls(sizes)`` cannot work and none was given);
+    ``attributes`` the attributes set to the weight list and the bias list."""
 
     kind: str = FUNCTION
     name: str = "grad"
     cls: str | None = None
-    build: str = "sizes"
+    build: str = SIZES
     attributes: tuple[str, str] = ("weights", "biases")
 
     def describe(self) -> str:
         if self.kind == FUNCTION:
             return f"{self.name}(params, x, y)"
         w, b = self.attributes
-        return f"{self.cls}(sizes) with .{w} and .{b} set, then .{self.name}(x, y)"
+        made = f"{self.cls}(sizes)" if self.build in (SIZES, UNBUILT) else self.build
+        return f"{made} with .{w} and .{b} set, then .{self.name}(x, y)"
 
 
 GRAD = Form()
 STEP, EPOCH = Form(FUNCTION, "step"), Form(FUNCTION, "epoch")   # the defaults of check_step and check_epoch
 
 
-def invoke(target: Callable, form: Form, params, x, y, *, sizes: list[int] | None = None):
+def check_build(expr: str) -> str:
+    """``expr`` itself when it can build the object: one Python expression that uses the name ``sizes`` (the
+    network's layer sizes change from case to case); ValueError saying what is wrong otherwise. Read here, in
+    the oracle, without running anything."""
+    if not isinstance(expr, str):
+        raise TypeError(f"a constructor expression must be a string, got {type(expr).__name__}")
+    try:
+        tree = ast.parse(expr.strip(), mode="eval")
+    except SyntaxError as e:
+        raise ValueError(f"{expr!r} is not a Python expression ({e.msg})") from None
+    if not any(isinstance(n, ast.Name) and n.id == "sizes" for n in ast.walk(tree)):
+        raise ValueError(f"{expr!r} does not use sizes: the object must be built for each case's layer sizes, "
+                         "e.g. 'Net(sizes, seed=0)'")
+    return expr
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled(expr: str):
+    return compile(expr.strip(), "<constructor expression>", "eval")
+
+
+def make(target: Callable, form: Form, sizes: list[int], names: dict | None = None):
+    """The object a METHOD form calls: ``target(sizes)``, or ``form.build`` evaluated with the names of the
+    candidate's module (``names``; by default those of ``target``'s module where it is importable, and the class
+    under its own name) and ``sizes``. TypeError for ``UNBUILT``: the object cannot be made."""
+    if form.build == SIZES:
+        return target(list(sizes))
+    if form.build == UNBUILT:
+        raise TypeError(f"{form.cls}(sizes) does not work: the oracle builds the object as {form.cls}([n_0, ..., "
+                        "n_L]) unless told how (--make 'EXPR', e.g. --make 'Net(sizes, seed=0)')")
+    if names is None:
+        module = sys.modules.get(getattr(target, "__module__", None))
+        names = {**(vars(module) if module is not None else {}), form.cls: target}
+    return eval(_compiled(form.build), dict(names), {"sizes": list(sizes)})   # the user's own expression
+
+
+def _set(obj, form: Form, weights: list, biases: list) -> None:
+    """The case's parameters set on the object: its weight list, and its bias list unless they are folded."""
+    setattr(obj, form.attributes[0], list(weights))
+    if separate(biases):
+        setattr(obj, form.attributes[1], list(biases))
+
+
+def invoke(target: Callable, form: Form, params, x, y, *, sizes: list[int] | None = None,
+           names: dict | None = None):
     """Run the candidate once and return what it returned, untouched.
 
     ``target`` is the function (FUNCTION) or the class (METHOD). For FUNCTION ``params`` is passed as it is; for
-    METHOD it is ``(weights, biases)``, two lists set on the object built as ``target(list(sizes))``.
+    METHOD it is ``(weights, biases)``, two lists set on the object ``make`` builds (``names``: the candidate
+    module's, for a constructor expression).
     """
     if form.kind == FUNCTION:
         return target(params, x, y)
-    obj = target(list(sizes))
-    weights, biases = params
-    setattr(obj, form.attributes[0], list(weights))
-    setattr(obj, form.attributes[1], list(biases))
+    obj = make(target, form, sizes, names)
+    _set(obj, form, *params)
     return getattr(obj, form.name)(x, y)
 
 
@@ -81,19 +133,21 @@ def invoke_update(target: Callable, form: Form, args, x, y, how: How):
         return getattr(args, form.name)(x, y, how.eta)
     if how.examples == "columns":
         batch = [(x[:, j:j + 1].copy(), y[:, j:j + 1].copy()) for j in range(x.shape[1])]
+    elif how.examples == "rows_2d":
+        batch = [(x[j:j + 1].copy(), y[j:j + 1].copy()) for j in range(x.shape[0])]
     else:
         batch = [(x[j].copy(), y[j].copy()) for j in range(x.shape[0])]
     return getattr(args, form.name)(batch, how.eta)
 
 
-def build(target: Callable, form: Form, weights: list, biases: list, grads: str, sizes: list[int]):
+def build(target: Callable, form: Form, weights: list, biases: list, grads: str, sizes: list[int],
+          names: dict | None = None):
     """The first argument of an update call: the parameters arranged as ``grads`` says, or for a METHOD the
-    object built as ``target(sizes)`` with its weight and bias attributes set."""
+    object ``make`` builds with its weight and bias attributes set."""
     if form.kind == FUNCTION:
         return arrange(weights, biases, grads)
-    obj = target(list(sizes))
-    setattr(obj, form.attributes[0], list(weights))
-    setattr(obj, form.attributes[1], list(biases))
+    obj = make(target, form, sizes, names)
+    _set(obj, form, weights, biases)
     return obj
 
 

@@ -6,11 +6,27 @@ Ours: params and gradients are a list of (W, b) pairs, W (n_l, n_{l-1}), b (n_l,
 y (n_L,), or a batch X (m, n_0), Y (m, n_L). A ``Layout`` names what differs:
 
 - ``weights``: ``"out_in"`` W (n_l, n_{l-1}), or ``"in_out"`` W transposed (n_{l-1}, n_l);
-- ``biases``: ``"flat"`` (n_l,), ``"column"`` (n_l, 1) or ``"row"`` (1, n_l);
-- ``examples``: ``"rows"`` x (n_0,) / X (m, n_0), or ``"columns"`` x (n_0, 1) / X (n_0, m);
+- ``biases``: ``"flat"`` (n_l,), ``"column"`` (n_l, 1) or ``"row"`` (1, n_l); or folded into W as its first
+  column (``"folded_first"``: [b W], (n_l, 1 + n_{l-1}), the code prepends a 1 to each activation) or its last
+  (``"folded_last"``: [W b]), transposed too under ``"in_out"``: the parameters are then one list of these
+  matrices, in and out (``grads`` is not read), and each gradient matrix is split back into grad W and grad b;
+- ``examples``: ``"rows"`` x (n_0,) / X (m, n_0), ``"columns"`` x (n_0, 1) / X (n_0, m), or ``"rows_2d"``
+  rows always, one example too, x (1, n_0) and y (1, n_L) (row code whose b and its gradient are (1, n_l)
+  rows adds ``biases="row"``);
 - ``grads`` (how params go in and gradients come out): ``"pairs"`` [(W, b), ...], ``"pairs_bW"``
   [(b, W), ...], ``"lists"`` ([W, ...], [b, ...]) or ``"lists_bW"`` ([b, ...], [W, ...]);
-- ``one_example``: the candidate handles one example per call (the cases drawn have no batch).
+- ``grads_reversed``: the gradients come back output layer first, [layer L, ..., layer 1] (the parameters
+  still go in layer 1 first);
+- ``lists``: a gradient may come back as plain nested Python lists (of floats), read as arrays before the
+  rest of the layout is applied (without it only the default layout reads them: a list has no shape to
+  transpose or split);
+- ``one_example``: the candidate handles one example per call (the cases drawn have no batch);
+- ``batches_only``: the candidate cannot take one example: a one-example case goes to it as a batch of one,
+  X (1, n_0) (or (n_0, 1) as columns), whose gradient is the same; the command line draws batches only.
+
+Biases folded into W cross to a worker process as W, b pairs like any others, with an empty b (``NO_BIAS``,
+size 0, as no real layer has): ``arrange`` leaves empty biases out, so the worker needs no layout to pass one
+list of matrices.
 """
 
 from __future__ import annotations
@@ -21,10 +37,13 @@ from typing import NamedTuple
 
 import numpy as np
 
-CHOICES = {"weights": ("out_in", "in_out"), "biases": ("flat", "column", "row"), "examples": ("rows", "columns"),
-           "grads": ("pairs", "pairs_bW", "lists", "lists_bW")}
+CHOICES = {"weights": ("out_in", "in_out"), "biases": ("flat", "column", "row", "folded_first", "folded_last"),
+           "examples": ("rows", "columns", "rows_2d"), "grads": ("pairs", "pairs_bW", "lists", "lists_bW")}
+FOLDED = ("folded_first", "folded_last")
 
 OPTIONS = {"weights": "--weights", "biases": "--biases", "examples": "--data", "grads": "--grads"}
+FLAGS = {"grads_reversed": "--grads-reversed", "lists": "--lists", "one_example": "--one-example",
+         "batches_only": "--batches-only"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -36,28 +55,42 @@ class Layout:
     examples: str = "rows"
     grads: str = "pairs"
     one_example: bool = False
+    grads_reversed: bool = False
+    lists: bool = False
+    batches_only: bool = False
 
     def __post_init__(self):
         for field, allowed in CHOICES.items():
             value = getattr(self, field)
             if value not in allowed:
                 raise ValueError(f"layout {field} must be one of {', '.join(allowed)}, got {value!r}")
-        if not isinstance(self.one_example, bool):
-            raise TypeError(f"layout one_example must be True or False, got {self.one_example!r}")
+        for field in FLAGS:
+            if not isinstance(getattr(self, field), bool):
+                raise TypeError(f"layout {field} must be True or False, got {getattr(self, field)!r}")
+        if self.one_example and self.batches_only:
+            raise ValueError("layout one_example and batches_only exclude each other: a candidate that takes one "
+                             "example per call cannot be sent batches only")
+
+    @property
+    def folded(self) -> bool:
+        """Whether the biases are folded into W (``FOLDED``): one list of matrices instead of W, b pairs."""
+        return self.biases in FOLDED
 
     def option(self, field: str) -> str:
         """The command-line option that sets ``field`` to this layout's value, e.g. ``--biases column``."""
-        if field == "one_example":
-            return "--one-example" if self.one_example else "(no --one-example)"
+        if field in FLAGS:
+            return FLAGS[field] if getattr(self, field) else f"(no {FLAGS[field]})"
         return f"{OPTIONS[field]} {getattr(self, field).replace('_', '-')}"
 
 
 DEFAULT = Layout()
+NO_BIAS = np.empty(0)          # the bias of a layer whose bias is folded into its W (``Inputs``)
 PRESETS = {"nielsen": Layout(biases="column", examples="columns", grads="lists_bW", one_example=True)}
 
 
 class Inputs(NamedTuple):
-    """The oracle's case in a candidate's layout: ``weights`` and ``biases`` lists, ``x`` and ``y`` (fresh arrays)."""
+    """The oracle's case in a candidate's layout: ``weights`` and ``biases`` lists (``NO_BIAS`` arrays where the
+    biases are folded into the weights), ``x`` and ``y`` (fresh arrays)."""
 
     weights: list
     biases: list
@@ -65,7 +98,8 @@ class Inputs(NamedTuple):
     y: np.ndarray
 
     def params(self, grads: str):
-        """The parameters arranged as ``grads`` says (``Layout.grads``): pairs or two lists, W or b first."""
+        """The parameters arranged as ``grads`` says (``Layout.grads``): pairs or two lists, W or b first; one list
+        of matrices where the biases are folded."""
         return arrange(self.weights, self.biases, grads)
 
     def arrays(self) -> list[np.ndarray]:
@@ -73,8 +107,17 @@ class Inputs(NamedTuple):
         return [a for pair in zip(self.weights, self.biases) for a in pair] + [self.x, self.y]
 
 
+def separate(biases: list) -> bool:
+    """Whether ``biases`` are biases to pass beside the weights, not the ``NO_BIAS`` arrays of a folded layout
+    (empty: no layer has a bias of size 0)."""
+    return not biases or any(getattr(b, "size", 1) != 0 for b in biases)
+
+
 def arrange(first: list, second: list, grads: str):
-    """Two lists (weights, biases) arranged as ``grads`` says: pairs or two lists, the first or the second first."""
+    """Two lists (weights, biases) arranged as ``grads`` says: pairs or two lists, the first or the second first;
+    the first list alone when the second holds only ``NO_BIAS`` arrays (``separate``)."""
+    if not separate(second):
+        return list(first)
     if grads == "pairs":
         return list(zip(first, second))
     if grads == "pairs_bW":
@@ -86,22 +129,44 @@ def _bias_out(b: np.ndarray, biases: str) -> np.ndarray:
     return {"flat": b, "column": b[:, None], "row": b[None, :]}[biases]
 
 
+def _fold(W: np.ndarray, b: np.ndarray, biases: str) -> np.ndarray:
+    """[b W] or [W b]: the bias as W's first or last column."""
+    return np.concatenate([b[:, None], W] if biases == "folded_first" else [W, b[:, None]], axis=1)
+
+
+def _example(v: np.ndarray, layout: Layout) -> np.ndarray:
+    """One example or a batch (rows, ours) in the layout's form of examples."""
+    if layout.examples == "columns":
+        return v.T if v.ndim == 2 else v[:, None]
+    if v.ndim == 1 and (layout.examples == "rows_2d" or layout.batches_only):
+        return v[None, :]
+    return v
+
+
 def to_candidate(params, x: np.ndarray, y: np.ndarray, layout: Layout = DEFAULT, copy: bool = True) -> Inputs:
     """Our ``(params, x, y)`` (the oracle's format) in ``layout``, as fresh arrays the candidate may keep (views
     of ours when ``copy`` is False: for a worker process, whose inputs are copied into shared memory anyway)."""
-    weights = [W.T if layout.weights == "in_out" else W for W, _ in params]
-    biases = [_bias_out(b, layout.biases) for _, b in params]
-    if layout.examples == "columns":
-        x, y = (x.T if x.ndim == 2 else x[:, None]), (y.T if y.ndim == 2 else y[:, None])
+    if layout.folded:
+        weights = [_fold(W, b, layout.biases) for W, b in params]
+        biases = [NO_BIAS.astype(b.dtype) for _, b in params]
+    else:
+        weights = [W for W, _ in params]
+        biases = [_bias_out(b, layout.biases) for _, b in params]
+    weights = [W.T if layout.weights == "in_out" else W for W in weights]
+    x, y = _example(x, layout), _example(y, layout)
     if copy:
         return Inputs([W.copy() for W in weights], [b.copy() for b in biases], x.copy(), y.copy())
     return Inputs(weights, biases, x, y)
 
 
-def _split(out, grads: str):
-    """The candidate's output as (grad W list, grad b list) per ``grads``; None when its structure is not that."""
+def _split(out, layout: Layout):
+    """The candidate's output as (grad W list, grad b list) per the layout's ``grads`` (one list of folded
+    matrices and None when the biases are folded); None when its structure is not that."""
     if not isinstance(out, (list, tuple)):
         return None
+    if layout.folded:
+        return list(out), None
+    grads = layout.grads
     if grads in ("pairs", "pairs_bW"):
         if not all(isinstance(p, (list, tuple)) and len(p) == 2 for p in out):
             return None
@@ -113,15 +178,35 @@ def _split(out, grads: str):
     return (first, second) if grads in ("pairs", "lists") else (second, first)
 
 
+def _array(g):
+    """A plain nested list of numbers as an array; anything else as it came (for the checks to name)."""
+    if not isinstance(g, (list, tuple)):
+        return g
+    try:
+        a = np.asarray(g)
+    except (ValueError, TypeError):
+        return g
+    return a if a.dtype.kind in "fiu" else g
+
+
 def _weight_in(g, weights: str):
     return g.T if weights == "in_out" and isinstance(g, np.ndarray) and g.ndim == 2 else g
 
 
-def _bias_in(g, biases: str):
-    if biases == "flat" or not isinstance(g, np.ndarray) or g.ndim != 2:
+def _bias_in(g, layout: Layout):
+    if layout.biases == "flat" or not isinstance(g, np.ndarray) or g.ndim != 2:
         return g
-    axis = 1 if biases == "column" else 0
+    axis = 1 if layout.biases == "column" else 0
     return g[:, 0] if axis == 1 and g.shape[1] == 1 else g[0] if axis == 0 and g.shape[0] == 1 else g
+
+
+def _unfold(g, layout: Layout):
+    """(grad W, grad b) from one folded gradient matrix; the matrix itself as grad W when it is not one (its
+    shape then fails the check of grad W)."""
+    g = _weight_in(g, layout.weights)
+    if not (isinstance(g, np.ndarray) and g.ndim == 2 and g.shape[1] >= 2):
+        return g, None
+    return (g[:, 1:], g[:, 0]) if layout.biases == "folded_first" else (g[:, :-1], g[:, -1])
 
 
 def from_candidate(out, layout: Layout = DEFAULT):
@@ -130,24 +215,35 @@ def from_candidate(out, layout: Layout = DEFAULT):
     name. The default layout returns ``out`` itself."""
     if layout == DEFAULT:
         return out
-    split = _split(out, layout.grads)
+    split = _split(out, layout)
     if split is None:
         return out
-    return [(_weight_in(gW, layout.weights), _bias_in(gb, layout.biases)) for gW, gb in zip(*split)]
+    first, second = split
+    if layout.lists:
+        first, second = [_array(g) for g in first], None if second is None else [_array(g) for g in second]
+    if layout.grads_reversed:
+        first, second = first[::-1], None if second is None else second[::-1]
+    if second is None:
+        return [_unfold(g, layout) for g in first]
+    return [(_weight_in(gW, layout.weights), _bias_in(gb, layout)) for gW, gb in zip(first, second)]
 
 
 def _fits(out, layout: Layout, shapes: list[tuple[tuple[int, ...], tuple[int, ...]]]) -> bool:
-    split = _split(out, layout.grads)
+    split = _split(out, layout)
     if split is None or len(split[0]) != len(shapes):
         return False
-    for gW, gb, (sW, sb) in zip(*split, shapes):
-        if not (isinstance(gW, np.ndarray) and isinstance(gb, np.ndarray)):
+    if layout.biases in ("column", "row"):
+        given = [_array(gb) for gb in split[1]] if layout.lists else split[1]
+        if not all(isinstance(gb, np.ndarray) and gb.ndim == 2 for gb in given):
+            return False          # a flat bias gradient read as fitting a layout of 2-D biases
+    read = from_candidate(out, layout)
+    if not isinstance(read, (list, tuple)) or len(read) != len(shapes):
+        return False
+    for pair, (sW, sb) in zip(read, shapes):
+        if not (isinstance(pair, (list, tuple)) and len(pair) == 2):
             return False
-        if layout.weights == "in_out" and sW[0] != sW[1] and gW.shape == sW:
-            return False          # an (n_l, n_{l-1}) array where the transpose was declared
-        if _weight_in(gW, layout.weights).shape != sW or _bias_in(gb, layout.biases).shape != sb:
-            return False
-        if layout.biases != "flat" and gb.ndim != 2:
+        gW, gb = pair
+        if not (isinstance(gW, np.ndarray) and isinstance(gb, np.ndarray) and gW.shape == sW and gb.shape == sb):
             return False
     return True
 
@@ -164,17 +260,34 @@ class Fix(NamedTuple):
         return f"its gradients fit the layout {words} (in the library: layout=Layout({keywords}))"
 
 
+def _holds_lists(out) -> bool:
+    """Whether the output holds a list or tuple two levels down (where a layout's arrays are: a pair's member,
+    a list's member, or a folded matrix's row)."""
+    return any(isinstance(g, (list, tuple)) for part in out if isinstance(part, (list, tuple)) for g in part)
+
+
+SUGGESTED = ("weights", "biases", "grads", "grads_reversed", "lists")   # the fields an output's shapes can tell
+
+
 def suggest(out, layout: Layout, shapes: list[tuple[tuple[int, ...], tuple[int, ...]]]) -> Fix | None:
     """When the candidate's output does not fit ``layout`` but another layout reads it with every array of the
-    right shape (``shapes``: ours, [(W^l.shape, b^l.shape)]), the one that changes fewest fields; else None."""
-    if _fits(out, layout, shapes):
+    right shape (``shapes``: ours, [(W^l.shape, b^l.shape)]), the one that changes fewest fields; else None.
+    Only the fields an output shows are tried (``SUGGESTED``; how examples go in is ``check``'s probing); shapes
+    do not tell a bias folded first from one folded last (the first is named; the values tell them apart)."""
+    if not isinstance(out, (list, tuple)) or _fits(out, layout, shapes):
         return None
-    best = None
-    for w, b, g in itertools.product(CHOICES["weights"], CHOICES["biases"], CHOICES["grads"]):
-        other = dataclasses.replace(layout, weights=w, biases=b, grads=g)
-        changed = [f for f in ("weights", "biases", "grads") if getattr(other, f) != getattr(layout, f)]
-        if changed and _fits(out, other, shapes) and (best is None or len(changed) < len(best[1])):
-            best = (other, changed)
-    if best is None:
-        return None
-    return Fix(best[0], tuple(best[1]))
+    values = [CHOICES.get(f, (False, True)) for f in SUGGESTED]
+    if len(shapes) == 1:                                     # one layer: no order to tell
+        values[SUGGESTED.index("grads_reversed")] = (layout.grads_reversed,)
+    if not _holds_lists(out):                                # no plain list to read as an array
+        values[SUGGESTED.index("lists")] = (layout.lists,)
+    tries = []
+    for combo in itertools.product(*values):
+        changed = tuple(f for f, v in zip(SUGGESTED, combo) if v != getattr(layout, f))
+        if changed:
+            tries.append((len(changed), changed, combo))
+    for _, changed, combo in sorted(tries, key=lambda t: t[0]):
+        other = dataclasses.replace(layout, **dict(zip(SUGGESTED, combo)))
+        if _fits(out, other, shapes):
+            return Fix(other, changed)
+    return None

@@ -1,5 +1,7 @@
 """Importing a candidate from a file, and naming what in it computes the gradient: ``FILE.py`` (its ``grad``),
-``FILE.py:NAME`` (a function) or ``FILE.py:Class.method`` (a method of an object built as ``Class(sizes)``).
+``FILE.py:NAME`` (a function) or ``FILE.py:Class.method`` (a method of an object built as ``Class(sizes)``, or
+by a constructor expression the oracle passes in ``Form.build``: a class whose ``Class(sizes)`` cannot work is
+loaded with ``build`` ``forms.UNBUILT``, and refused by whoever calls it without an expression).
 
 A refusal is a ``CandidateError`` whose one line says what the file must define instead.
 """
@@ -15,7 +17,7 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import NamedTuple
 
-from .forms import FUNCTION, METHOD, Form
+from .forms import FUNCTION, METHOD, UNBUILT, Form
 
 
 class CandidateError(ValueError):
@@ -112,8 +114,8 @@ def _defined(module: ModuleType) -> str:
 
 
 CONTRACT = ("select what returns the gradients: FILE.py:NAME for a function NAME(params, x, y), or "
-            "FILE.py:Class.method for obj.method(x, y) on an object built as Class(sizes) (see README, "
-            "'Checking your own backprop')")
+            "FILE.py:Class.method for obj.method(x, y) on an object built as Class(sizes) or by --make EXPR (see "
+            "README, 'Checking your own backprop')")
 
 
 def load_target(spec: str) -> Target:
@@ -137,14 +139,14 @@ def load_target(spec: str) -> Target:
         raise CandidateError(f"{path} defines no class {cls_name}{_defined(module)}: {CONTRACT}")
     if not callable(getattr(cls, method, None)) or "." in method:
         raise CandidateError(f"{path}: class {cls_name} has no method {method}{_defined(module)}: {CONTRACT}")
+    form = Form(METHOD, method, cls_name)
     try:
         inspect.signature(cls).bind([1, 1])
     except TypeError:
-        raise CandidateError(f"{path}: {cls_name}(sizes) does not work: the oracle builds the object as "
-                             f"{cls_name}([n_0, ..., n_L]) and then sets its weights and biases") from None
+        form = form._replace(build=UNBUILT)          # the worker learns the expression with each request
     except ValueError:
         pass                                          # no signature to read (a builtin): try it when called
-    return Target(cls, Form(METHOD, method, cls_name), None, module, path)
+    return Target(cls, form, None, module, path)
 
 
 def load_candidate(path: str) -> Candidate:

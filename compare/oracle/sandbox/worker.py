@@ -130,7 +130,8 @@ def _answer(arrays: list[np.ndarray], target: load.Target, form: forms.Form, gra
     weights, biases, x, y = _split(arrays)
     params = layouts.arrange(weights, biases, grads) if form.kind == forms.FUNCTION else (weights, biases)
     leaves: list[np.ndarray] = []
-    grad = _called(lambda: forms.invoke(target.target, form, params, x, y, sizes=sizes),
+    names = vars(target.module)
+    grad = _called(lambda: forms.invoke(target.target, form, params, x, y, sizes=sizes, names=names),
                    lambda out: wire.plain(out, leaves))
     reply = {"grad": grad, "cost": None}
     if with_cost and target.cost is not None and form.kind == forms.FUNCTION:
@@ -153,7 +154,7 @@ def _answer_update(arrays: list[np.ndarray], target: load.Target, form: forms.Fo
     mode = []
 
     def call():
-        args = forms.build(target.target, form, weights, biases, grads, sizes)
+        args = forms.build(target.target, form, weights, biases, grads, sizes, vars(target.module))
         return args, forms.invoke_update(target.target, form, args, x, y, how)
 
     def read(called):

@@ -1,7 +1,9 @@
 """How a candidate is called and read, as one value: ``Convention(layout, form, scale, strict_dtype)``.
 
-- ``layout`` (``layouts.Layout``): how its arrays are laid out (weights, biases, examples, gradients);
-- ``form`` (``forms.Form``): how it is called (a function, an object's method, a step or an epoch);
+- ``layout`` (``layouts.Layout``): how its arrays are laid out (weights, biases, possibly folded into W,
+  examples, gradients and their order, plain lists read as arrays, one example or batches only per call);
+- ``form`` (``forms.Form``): how it is called (a function, an object's method, a step or an epoch) and how its
+  object is built (``Form.build``: ``Class(sizes)`` or a constructor expression);
 - ``scale``: the declared cost convention K (``constants.Scale``, called on a case), or None for the seed's cost:
   its gradients and cost are divided by K before they are compared;
 - ``strict_dtype``: a gradient in a wider float than the network's is a failure instead of a note.
