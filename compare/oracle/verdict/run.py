@@ -3,13 +3,15 @@ chunk, the values are screened a chunk at a time, and each case comes back as a 
 
 from __future__ import annotations
 
+import collections
 from collections.abc import Callable, Iterator
+from typing import NamedTuple
 
 import numpy as np
 
-from ..cases.cases import Case, materialise
+from ..cases.cases import Case, materialise, shared
 from ..cases.limits import CHUNK
-from ..reference import source
+from ..reference import bound, source, unpadded
 from ..sandbox import layouts
 from ..sandbox.process import Isolated
 from . import candidate, interrupts, parts, ranges, values
@@ -35,10 +37,62 @@ def _chunks(cases: list[Case]) -> list[list[Case]]:
     return chunks
 
 
-def _dispatch(chunk: list[Case]) -> tuple[list, source.Pending]:
-    """The chunk's arrays and its reference, started (``source``)."""
-    mats = [materialise(c) for c in chunk]
-    return mats, source.dispatch(mats, chunk[0].dtype, chunk[0].extreme)
+KEEP_BYTES = 256 << 20     # bytes of kept references of cases beyond the padded engine, at most
+_kept: collections.OrderedDict = collections.OrderedDict()    # (Case, the bound's constants) -> (CaseReference, bytes)
+
+
+class _Started(NamedTuple):
+    """A chunk's reference on its way: ``pending`` from ``source.dispatch``, or None when ``kept`` (every case's
+    reference, from an earlier run) answers it. Read with ``_collect``."""
+
+    cases: list[Case]
+    pending: source.Pending | None
+    kept: list | None
+
+    @property
+    def range(self):
+        """The long-double source's ``RangeInfo`` (None for the others)."""
+        return None if self.pending is None else self.pending.range
+
+
+def _key(case: Case) -> tuple:
+    """What a kept reference depends on: the case, and the bound's constants (a measurement may swap them)."""
+    return case, bound.SIGMA_FLOOR, bound.SIGMA_RELATIVE
+
+
+def _dispatch(chunk: list[Case], read_only: bool = False) -> tuple[list, _Started]:
+    """The chunk's arrays and its reference, started (``source``). ``read_only``: nothing in this process will
+    change the arrays (a worker-process candidate gets copies in shared memory), so a large case's are shared
+    (``cases.shared``), not drawn again. A case beyond the padded engine costs a compilation for its shape and a
+    bound over its own large arrays, and a failing one is checked again (the constant fit, the diagnosis), so its
+    reference is kept (``KEEP_BYTES``): the reference is a function of the case and the bound's constants alone."""
+    mats = [(shared if read_only else materialise)(c) for c in chunk]
+    if source.group(chunk[0])[1] == source.UNPADDED and not chunk[0].extreme:
+        kept = [_kept.get(_key(c)) for c in chunk]
+        if all(k is not None for k in kept):
+            for c in chunk:
+                _kept.move_to_end(_key(c))
+            return mats, _Started(chunk, None, [k[0] for k in kept])
+    return mats, _Started(chunk, source.dispatch(mats, chunk[0].dtype, chunk[0].extreme), None)
+
+
+def _collect(started: _Started):
+    """The reference of a ``_dispatch``ed chunk, read like ``source.collect``'s; an unpadded chunk's is kept."""
+    if started.pending is None:
+        return unpadded.UnpaddedReference(started.kept)
+    ref = source.collect(started.pending)
+    if started.pending.kind == source.UNPADDED:
+        for case, r in zip(started.cases, ref.cases):
+            size = sum(a.nbytes for layer in r.layers for a in layer)
+            if size > KEEP_BYTES:                     # too large to keep: nothing else is dropped for it
+                continue
+            held = sum(n for _, n in _kept.values())
+            while _kept and held + size > KEEP_BYTES:
+                held -= _kept.popitem(last=False)[1][1]
+            for a in (a for layer in r.layers for a in layer):
+                a.flags.writeable = False             # shared from now on: no reader may change it
+            _kept[_key(case)] = (r, size)
+    return ref
 
 
 def run_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None, **options) -> list[Result]:
@@ -81,24 +135,24 @@ def iter_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None, *, c
         for i, chunk in enumerate(chunks):
             interrupts.check()                        # a Ctrl-C a gc callback swallowed
             if pending is None:
-                pending = _dispatch(chunk)
+                pending = _dispatch(chunk, isolated)
             mats, ref_pending = pending
             pending = None
+            if isolated and not out:                  # the worker starts on this chunk while the next is drawn
+                out.append(candidate.send_chunk(grad, mats, cost is not None, layout=layout, form=form))
             if i + 1 < len(chunks):                   # start the next chunk's jax.grad before our Python work
-                pending = _dispatch(chunks[i + 1])
+                pending = _dispatch(chunks[i + 1], isolated)
             if isolated:
-                if not out:
-                    out.append(candidate.send_chunk(grad, mats, cost is not None, layout=layout, form=form))
                 if pending is not None:               # the worker has the next chunk queued behind this one
                     out.append(candidate.send_chunk(grad, pending[0], cost is not None, layout=layout, form=form))
                 collected: list = []                  # the reference is collected while the worker computes
-                outcomes = grad.collect(out[0], lambda p=ref_pending, c=collected: c.append(source.collect(p)))
+                outcomes = grad.collect(out[0], lambda p=ref_pending, c=collected: c.append(_collect(p)))
                 out.pop(0)
                 calls = candidate.read_chunk(outcomes, chunk, mats, layout=layout, strict_dtype=strict_dtype)
                 ref, costs = collected[0], [(c.cost, c.cost_refused) for c in calls]
             else:
                 calls = candidate.call_here(grad, chunk, mats, layout=layout, form=form, strict_dtype=strict_dtype)
-                ref, costs = source.collect(ref_pending), None     # the cost is called in _judge
+                ref, costs = _collect(ref_pending), None           # the cost is called in _judge
             outputs, failures, decided = _range_rule(chunk, calls, ref_pending.range)
             results = _judge(chunk, mats, outputs, failures, costs, decided, ref, ref_pending.range, cost, layout,
                              scale)

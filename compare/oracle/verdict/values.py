@@ -34,14 +34,17 @@ def worst_ratios(mats, outputs, ref: Reference) -> np.ndarray:
     worst = np.full(len(outputs), np.nan)
     if not owners:
         return worst
-    c = np.concatenate(cand).astype(np.float64)
-    r = np.concatenate(refs).astype(np.float64)
-    t = np.concatenate(tols)
+    # One buffer, worked on in place: a chunk of large cases holds millions of elements, and every pass over them
+    # counts. A ratio is 0 where the values agree exactly (also where the tolerance is 0), and a NaN (a value that
+    # is not finite) propagates through the maximum to its case, which then reads inf.
+    d = np.concatenate(cand, dtype=np.float64, casting="unsafe")
     with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-        d = np.abs(c - r)
-        ratio = np.where(d == 0, 0.0, d / t)
-    ratio[np.isnan(ratio)] = np.inf
-    worst[owners] = np.maximum.reduceat(ratio, starts)
+        np.subtract(d, np.concatenate(refs, dtype=np.float64, casting="unsafe"), out=d)
+        np.abs(d, out=d)
+        np.divide(d, np.concatenate(tols), out=d, where=d != 0)
+    reduced = np.maximum.reduceat(d, starts)
+    reduced[np.isnan(reduced)] = np.inf
+    worst[owners] = reduced
     return worst
 
 

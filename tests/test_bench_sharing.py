@@ -1,0 +1,47 @@
+"""What the any-size figure of ``python -m compare bench`` rests on changes no result: a large case's arrays are
+drawn once and shared read-only (``cases.shared``) while ``materialise`` still hands out fresh copies, and a kept
+reference (``verdict/run.py``) gives the very verdict a fresh one gives."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import manual
+from compare.oracle.cases import cases
+from compare.oracle.cases.cases import Case, case_elements, materialise, shared
+from compare.oracle.verdict import run
+
+LARGE = Case((300, 20, 3), 200, 1.5, "float64", 11)       # beyond the padded engine, above cases.KEEP_FROM
+
+
+def _arrays(made) -> list[np.ndarray]:
+    params, x, y = made
+    return [a for pair in params for a in pair] + [x, y]
+
+
+def test_a_large_case_is_drawn_once_and_materialise_still_copies():
+    assert case_elements(LARGE) >= cases.KEEP_FROM
+    kept = _arrays(shared(LARGE))
+    assert all(not a.flags.writeable for a in kept)
+    assert all(a is b for a, b in zip(kept, _arrays(shared(LARGE))))           # the same arrays, not redrawn
+    fresh = _arrays(materialise(LARGE))
+    assert all(a.flags.writeable and a is not b and np.array_equal(a, b) for a, b in zip(fresh, kept))
+    fresh[-2][...] = 0                                                         # a caller may change its copy
+    assert np.array_equal(_arrays(materialise(LARGE))[-2], kept[-2]) and kept[-2].any()
+    assert all(np.array_equal(a, b) for a, b in zip(_arrays(cases._draw(LARGE)), kept))
+
+
+def test_a_kept_reference_gives_the_same_verdict():
+    wrong = [Case((300, 20, 3), 200, 1.5, "float32", 12), LARGE]
+
+    def off(params, x, y):
+        return [(2 * gW, gb) for gW, gb in manual.grad(params, x, y)]
+
+    run._kept.clear()
+    first = run.run_cases(manual.grad, wrong) + run.run_cases(off, wrong)
+    assert all(run._key(c) in run._kept for c in wrong)
+    again = run.run_cases(manual.grad, wrong) + run.run_cases(off, wrong)
+    def seen(results):
+        return [(r.case, r.worst, r.failure and (r.failure.kind, r.failure.message)) for r in results]
+    assert seen(first) == seen(again)
+    assert [r.failure is None for r in first] == [True, True, False, False]
