@@ -4,6 +4,10 @@ import os
 import sys
 
 if __name__ == "__main__":
+    # One BLAS thread (unless the user chose): the oracle's products run beside a worker process or XLA on a
+    # machine with few cores, where OpenBLAS's threads wait on each other (README, "Mutation benchmark and
+    # performance"). Set before NumPy loads; the worker, started with this environment, inherits it.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
         from compare.cli import main
 

@@ -60,3 +60,20 @@ def test_the_cache_can_be_turned_off_and_a_callers_own_cache_is_kept(tmp_path):
     own = tmp_path / "mine"
     assert _library_run({"JAX_COMPILATION_CACHE_DIR": str(own), "BACKPROP_ORACLE_JAX_CACHE": str(tmp_path / "x")}
                         ) == str(own)
+
+
+@pytest.mark.parametrize("chosen", [None, "2"])
+def test_the_command_line_runs_blas_on_one_thread_unless_the_user_chose(chosen):
+    """``python -m compare`` sets OPENBLAS_NUM_THREADS=1 before NumPy loads (its products run beside the worker
+    and XLA, where BLAS threads wait on each other), and its worker inherits it; a user's own setting is kept.
+    The probe candidate is right and raises unless it sees one thread."""
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if chosen is not None:
+        env["OPENBLAS_NUM_THREADS"] = chosen
+    probe = os.path.join(os.path.dirname(__file__), "candidates", "blas_threads_probe.py")
+    out = subprocess.run([sys.executable, "-m", "compare", "--candidate", probe,
+                          "--examples", "20", "--no-shrink", "--progress", "off"],
+                         capture_output=True, text=True, timeout=300, env=env)
+    assert out.returncode == (0 if chosen is None else 1), out.stdout[-2000:] + out.stderr[-2000:]
+    if chosen is not None:
+        assert f"OPENBLAS_NUM_THREADS={chosen}" in out.stdout
