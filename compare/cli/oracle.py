@@ -33,6 +33,7 @@ from .progress import MODES as PROGRESS_MODES
 
 PROFILES = {"fast": 2000, "thorough": 20000}
 TRAINERS = {"manual.train": 1, "autodiff.train": 20}   # train functions checked, and their share of the cases: 1/N
+BUDGET_PILOT = 40          # --budget: cases of the pilot run that measures the candidate's speed
 EXTREME_SHARE = 10          # with extremes on, one case in this many is an extreme one
 CONTROL_CASES, SELF_CHECK_CASES = 400, 200
 
@@ -90,6 +91,10 @@ def _parser() -> Parser:
     p.add_argument("--time-limit", type=float, metavar="SECONDS",
                    help="wall-clock limit on each call of the checked function; a call that takes longer fails "
                         "its case (default 10; once 3 of its last 8 calls were lost it is no longer waited for)")
+    p.add_argument("--budget", type=_seconds, metavar="SECONDS",
+                   help="with --candidate: fit the run to about this many seconds (60 or 60s): a pilot of "
+                        f"{BUDGET_PILOT} cases spread over the draw measures the candidate's speed, then an even "
+                        "sample of the drawn cases that fits is checked, and the report says how many")
     p.add_argument("--import-time-limit", type=positive_float, metavar="SECONDS",
                    help="wall-clock limit on importing the candidate in its process (default 120); a file that takes "
                         "longer is refused")
@@ -398,6 +403,39 @@ def _batches(cases: list) -> tuple[list, int]:
     return batched, sum(c.batch == 0 for c in cases)
 
 
+def _seconds(text: str) -> float:
+    """``--budget``: seconds, as ``60`` or ``60s``."""
+    return positive_float(text[:-1] if text.endswith("s") else text)
+
+
+class Budgeted(NamedTuple):
+    """What ``--budget`` chose: the cases to check (the pilot's first), how many were drawn, and the pilot's
+    report when it already failed (then it is the run's report)."""
+
+    cases: list
+    drawn: int
+    per_case: float
+    failed_pilot: object | None
+
+
+def _budgeted(check, cases: list, budget: float, start: float) -> Budgeted:
+    """An even sample of ``cases`` that fits ``budget`` seconds from ``start``: ``check(cases)`` (a report) runs on
+    ``BUDGET_PILOT`` cases spread over the draw, whose time per case (compiles included: it errs toward fewer
+    cases) sizes the rest; every drawn case when they all fit."""
+
+    step = max(1, len(cases) // BUDGET_PILOT)
+    pilot_at = list(range(0, len(cases), step))[:BUDGET_PILOT]
+    pilot = check([cases[i] for i in pilot_at])
+    per_case = pilot.seconds / max(len(pilot_at), 1)
+    if not pilot.ok:
+        return Budgeted([cases[i] for i in pilot_at], len(cases), per_case, pilot)
+    rest = [i for i in range(len(cases)) if i not in set(pilot_at)]
+    room = int((budget - (time.perf_counter() - start)) / per_case) - len(pilot_at)   # the pilot is run again
+    if room < len(rest):
+        rest = [rest[int(j * len(rest) / room)] for j in range(room)] if room > 0 else []
+    return Budgeted([cases[i] for i in pilot_at] + [cases[i] for i in rest], len(cases), per_case, None)
+
+
 def run(args) -> int:
     """The default suite or ``--candidate``: the reports, then one summary line; the exit status."""
     from compare.oracle.verdict.constants import parse_scale
@@ -409,6 +447,8 @@ def run(args) -> int:
         scale = parse_scale(args.scale) if args.scale is not None else None
     except ValueError as e:
         raise UsageError(str(e)) from None
+    if args.budget is not None and not args.candidate:
+        raise UsageError("--budget sizes a --candidate's run to its speed; the built-in suite has its own size")
     if args.only in TRAINERS and args.case and args.eta is None:
         raise UsageError(f"--only {args.only} --case needs --eta (and --mini-batch K for an epoch), as its report "
                          "prints them")
@@ -438,12 +478,22 @@ def _run(args, targets, layout, scale) -> int:
         if layout.batches_only:
             cases, batched = _batches(cases)
         isolation.reset()
-        bar = Progress(len(cases), t.name, mode=args.progress)
         name = t.name if args.json is not None else cli.shown(t.name)      # JSON escapes the name itself
-        report = check_grad(t.grad, cases, name=name, cost=t.cost, shrink_failure=not args.no_shrink,
-                            progress=bar.counted, reproduce=lambda c, p=t.prefix: f"{p} --case '{c.spec()}'",
-                            layout=layout, form=t.form, strict_dtype=args.strict_dtype, scale=scale, pieces=t.backend)
-        bar.close()
+
+        def check(cases, bar=None, t=t, name=name):
+            return check_grad(t.grad, cases, name=name, cost=t.cost, shrink_failure=not args.no_shrink,
+                              progress=bar.counted if bar else None, layout=layout, form=t.form,
+                              reproduce=lambda c, p=t.prefix: f"{p} --case '{c.spec()}'",
+                              strict_dtype=args.strict_dtype, scale=scale, pieces=t.backend)
+
+        budgeted = _budgeted(check, cases, args.budget, start) if args.budget is not None and not args.case else None
+        if budgeted is not None and budgeted.failed_pilot is not None:
+            report = budgeted.failed_pilot
+        else:
+            cases = budgeted.cases if budgeted is not None else cases
+            bar = Progress(len(cases), t.name, mode=args.progress)
+            report = check(cases, bar)
+            bar.close()
         reports.append(report)
         note = isolation.printed.note()
         printed = isolation.printed
@@ -451,6 +501,13 @@ def _run(args, targets, layout, scale) -> int:
         if hasattr(t.grad, "protection"):       # a worker-process candidate: what protected the run
             notes[-1]["sandbox"] = t.grad.protection
             note = f"sandbox: {t.grad.protection}" + (f"\n  {note}" if note else "")
+        if budgeted is not None:
+            notes[-1]["budget"] = {"seconds": args.budget, "drawn": budgeted.drawn, "checked": report.cases,
+                                   "pilot_seconds_per_case": budgeted.per_case}
+            note = (f"budget (--budget {args.budget:g}): {report.cases} of the {budgeted.drawn} drawn cases, "
+                    + ("the pilot's, which already disagree" if budgeted.failed_pilot is not None else
+                       "an even sample of the draw" if report.cases < budgeted.drawn else "every one")
+                    + f" (the pilot took {budgeted.per_case:.3g} s a case)") + (f"\n  {note}" if note else "")
         if layout.batches_only:
             notes[-1]["batches_only"] = batched
             note = (f"batches only (--batches-only): the candidate got no 1-D example; a case of one example "
