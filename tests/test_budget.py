@@ -19,8 +19,8 @@ def _run(*argv: str) -> subprocess.CompletedProcess:
 
 
 def test_budget_checks_the_pilot_then_an_even_sample_that_fits():
-    """With a pilot of 0.1 s a case and 10 s left, 100 cases fit: the pilot's 40 (first, so they are checked
-    again) and 60 of the rest, spread evenly over the draw; with room for all, every drawn case, each once."""
+    """With a pilot of 0.1 s a case and 10 s left, 100 cases fit: the pilot's 40 (checked in two halves, then
+    again first) and 60 of the rest, spread evenly over the draw; with room for all, every drawn case, each once."""
     seen = []
 
     def check(cases):
@@ -30,10 +30,11 @@ def test_budget_checks_the_pilot_then_an_even_sample_that_fits():
     import time
 
     chosen = _budgeted(check, list(range(2000)), 10.0, time.perf_counter())
-    assert seen[0] == list(range(0, 2000, 50))[:BUDGET_PILOT]
-    assert chosen.cases[:BUDGET_PILOT] == seen[0] and chosen.drawn == 2000 and chosen.failed_pilot is None
+    pilot = list(range(0, 2000, 50))[:BUDGET_PILOT]
+    assert seen == [pilot[::2], pilot[1::2]]                     # in two halves, each spread over the draw
+    assert chosen.cases[:BUDGET_PILOT] == pilot and chosen.drawn == 2000 and chosen.failed_pilot is None
     rest = chosen.cases[BUDGET_PILOT:]
-    assert 55 <= len(rest) <= 60 and rest == sorted(rest) and not set(rest) & set(seen[0])
+    assert 55 <= len(rest) <= 60 and rest == sorted(rest) and not set(rest) & set(pilot)
     assert rest[0] < 100 and rest[-1] > 1900                    # spread over the draw, not its first cases
     every = _budgeted(check, list(range(100)), 1e6, time.perf_counter())
     assert sorted(every.cases) == list(range(100))
@@ -43,7 +44,7 @@ def test_a_failing_pilot_is_the_runs_report():
     """A pilot that disagrees ends the sizing: its cases and report are the run's."""
     failed = types.SimpleNamespace(ok=False, seconds=1.0)
     chosen = _budgeted(lambda cases: failed, list(range(500)), 60.0, 0.0)
-    assert chosen.failed_pilot is failed and len(chosen.cases) == BUDGET_PILOT
+    assert chosen.failed_pilot is failed and len(chosen.cases) == BUDGET_PILOT // 2
 
 
 def test_a_slow_right_candidate_passes_on_fewer_cases_and_the_report_says_so():

@@ -420,17 +420,19 @@ class Budgeted(NamedTuple):
 
 def _budgeted(check, cases: list, budget: float, start: float) -> Budgeted:
     """An even sample of ``cases`` that fits ``budget`` seconds from ``start``: ``check(cases)`` (a report) runs on
-    ``BUDGET_PILOT`` cases spread over the draw, whose time per case (compiles included: it errs toward fewer
-    cases) sizes the rest; every drawn case when they all fit."""
+    ``BUDGET_PILOT`` cases spread over the draw, in two halves; the second's time per case (the reference's
+    compiles are mostly done by then) sizes the rest; every drawn case when they all fit."""
 
     step = max(1, len(cases) // BUDGET_PILOT)
     pilot_at = list(range(0, len(cases), step))[:BUDGET_PILOT]
-    pilot = check([cases[i] for i in pilot_at])
-    per_case = pilot.seconds / max(len(pilot_at), 1)
-    if not pilot.ok:
-        return Budgeted([cases[i] for i in pilot_at], len(cases), per_case, pilot)
+    per_case = 0.0
+    for part in [p for p in (pilot_at[::2], pilot_at[1::2]) if p]:    # the last half's time counts
+        pilot = check([cases[i] for i in part])
+        per_case = pilot.seconds / len(part)
+        if not pilot.ok:
+            return Budgeted([cases[i] for i in part], len(cases), per_case, pilot)
     rest = [i for i in range(len(cases)) if i not in set(pilot_at)]
-    room = int((budget - (time.perf_counter() - start)) / per_case) - len(pilot_at)   # the pilot is run again
+    room = int((budget - (time.perf_counter() - start)) / max(per_case, 1e-9)) - len(pilot_at)   # pilot run again
     if room < len(rest):
         rest = [rest[int(j * len(rest) / room)] for j in range(room)] if room > 0 else []
     return Budgeted([cases[i] for i in pilot_at] + [cases[i] for i in rest], len(cases), per_case, None)
