@@ -175,6 +175,24 @@ def test_every_file_passing_exits_0(tmp_path):
     assert [r["verdict"] for r in read_csv(tmp_path / "out").values()] == ["PASS", "PASS"]
 
 
+def test_the_new_form_options_reach_every_file(tmp_path):
+    """grade passes the round-two form options on to each file's run: a backprop that returns its gradients
+    output layer first and as nested lists passes with --grads-reversed and --lists only when they are given."""
+    candidates = ROOT / "tests" / "candidates"
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    for name in ("reversed_grads.py", "lists_in_out.py"):
+        shutil.copy(candidates / name, folder / name)
+    with_options = run_grade(str(folder / "reversed_grads.py"), "--out", str(tmp_path / "a"), "--examples", "30",
+                             "--grads-reversed")
+    assert with_options.returncode == 0, with_options.stdout + with_options.stderr
+    lists = run_grade(str(folder / "lists_in_out.py"), "--out", str(tmp_path / "b"), "--examples", "30",
+                      "--weights", "in-out", "--lists")
+    assert lists.returncode == 0, lists.stdout + lists.stderr
+    without = run_grade(str(folder / "reversed_grads.py"), "--out", str(tmp_path / "c"), "--examples", "30")
+    assert without.returncode == 1 and [r["verdict"] for r in read_csv(tmp_path / "c").values()] == ["FAIL"]
+
+
 CONTROL_SUBSET = [CONTROLS / f"{name}.py" for name in (
     "right_einsum", "right_per_example_loop", "wrong_sign", "wrong_missing_half", "wrong_transpose_gradW",
     "wrong_hidden_missing_sigma_prime")] + [CONTROLS / "steps" / f"{name}.py" for name in (
