@@ -97,7 +97,7 @@ def test_cli_step_reports_summed_minibatch_with_exit_1():
     out = subprocess.run([sys.executable, "-m", "compare", "--step", f"{CONTROL / 'wrong_summed.py'}",
                           "--examples", "200"], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 1, out.stderr
-    assert "mini-batch summed instead of averaged" in out.stdout and "--eta" in out.stdout
+    assert "[summed] the mini-batch summed instead of averaged" in out.stdout and "--eta" in out.stdout
     ok = subprocess.run([sys.executable, "-m", "compare", "--step", f"{CONTROL / 'right_in_place.py'}",
                          "--examples", "200"], capture_output=True, text=True, cwd=ROOT)
     assert ok.returncode == 0, ok.stdout + ok.stderr

@@ -191,7 +191,7 @@ def diagnose_step(result, extra: list[StepMistake] = ()) -> list[Found]:
     for mistake in [*extra, *STEP_MISTAKES]:
         out = mistake.compute(i)
         if out is not None and reproduces(result.got, out[0], i, tol_g, out[1], u):
-            found.append(Found(mistake.key, mistake.sentence))
+            found.append(Found(mistake.key, f"[{mistake.key}] {mistake.sentence}"))   # tagged as gradient ones are
     return found
 
 
