@@ -124,7 +124,8 @@ CONTROLS = ROOT / "compare" / "controls"
 
 
 @pytest.mark.parametrize("name", ["wrong_hidden_from_output_error", "wrong_W_not_transposed", "wrong_bias_summed",
-                                  "wrong_output_sigma_and_bias_summed"])
+                                  "wrong_output_sigma_and_bias_summed", "wrong_sigma_prime_of_z",
+                                  "wrong_bias_mean_twice"])
 def test_a_new_gradient_mistake_is_named_by_its_reproduction(name):
     """Each new control's report names exactly its own mistake(s), reproduced on the drawn and the shrunk case;
     two mistakes that reproduce only together are named together."""

@@ -128,3 +128,14 @@ def test_nielsen_update_mini_batch_passes_with_his_cost_convention_declared():
     assert out.returncode == 1, out.stdout + out.stderr
     ok = subprocess.run(args + ["--scale", "n_L"], capture_output=True, text=True, cwd=ROOT)
     assert ok.returncode == 0 and "all agree" in ok.stdout, ok.stdout + ok.stderr
+
+
+def test_epoch_honours_sizes_and_dtype():
+    """--epoch draws its epochs on the architecture and dtype asked for (it drew its own and ignored them, while
+    the reproduce line repeated them beside a contradicting --case)."""
+    out = subprocess.run([sys.executable, "-m", "compare", "--epoch", f"{CONTROL / 'wrong_epoch_drops_last.py'}",
+                          "--sizes", "2-3-2", "--dtype", "float64", "--examples", "10", "--progress", "off"],
+                         capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert out.returncode == 1, out.stdout + out.stderr
+    specs = [line for line in out.stdout.splitlines() if "sizes=" in line]
+    assert specs and all("sizes=2-3-2 " in s and "dtype=float64" in s for s in specs), specs

@@ -85,8 +85,9 @@ def run_step(args, layout, cases_of, start, candidate_words, default_examples: i
                                      "x (n_0,), not an epoch)")
                 epochs = [EpochCase(case, args.eta, args.mini_batch)]
             else:
+                shaped = any(getattr(args, o) is not None for o in ("sizes", "depth", "batch")) or args.dtype != "both"
                 epochs = draw_epochs(args.examples if args.examples is not None else default_examples // 5,
-                                     args.seed)
+                                     args.seed, cases_of(args, False) if shaped else None)   # --sizes etc. honoured
             prefix = _words(args, "epoch", args.epoch, candidate_words)
             bar = Progress(len(epochs), args.epoch, mode=args.progress)
             report = check_epoch(target, epochs, name=_name(args, args.epoch), layout=layout, form=form,

@@ -44,6 +44,8 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "(that is the cross-entropy cost's output error, not this cost's)", "output sigma'"),
     Mistake("sigma_prime_of_a", "sigma' is taken at a instead of z: sigma(a^l)(1 - sigma(a^l)) is used for "
             "sigma'(z^l) = a^l (1 - a^l)", "sigma'"),
+    Mistake("sigma_prime_of_z", "sigma' is written with the pre-activation: z^l (1 - z^l) is used for "
+            "sigma'(z^l) = a^l (1 - a^l)", "sigma'"),
     Mistake("dead_unit_shortcut", "sigma'(z^l) is set to 0 for saturated units (a^l < 0.01 or a^l > 0.99): it is "
             "small there, not zero", "sigma'"),
     Mistake("hidden_missing_sigma_prime", "sigma'(z^l) is missing from the recurrence of every hidden layer: delta^l = "
@@ -67,6 +69,8 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("mean_twice", "the batch mean divides by m twice (1/m^2 sum_i), a factor 1/m", "batch"),
     Mistake("bias_summed", "grad b^l is summed over the batch while grad W^l is averaged, a factor m in every grad "
             "b^l alone: grad b^l = (1/m) sum_i delta^l_i, divided by m like grad W^l", "batch"),
+    Mistake("bias_mean_twice", "grad b^l is divided by m twice (averaged over a delta already divided by m) "
+            "while grad W^l is averaged once, a factor 1/m in every grad b^l alone", "batch"),
     Mistake("batch_last_example_only", "only the batch's last example counts: the per-example loop overwrites "
             "the gradient instead of adding to it", "batch"),
     Mistake("batch_first_example_only", "only the batch's first example counts: x[0], y[0] is used where the "
@@ -78,6 +82,7 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "float32 precision (the dtype in is the dtype to compute in)", "precision", "float32"),
 )}
 
+DTYPE_BOUND = frozenset({"sigma_exp_overflow", "sigma_prime_of_z"})   # overflow depends on the dtype: computed in it
 CONSTANT_SLOTS = ("half", "n_L", "sign", "batch")     # mistakes that scale the gradient by a constant
 
 
@@ -95,6 +100,8 @@ def _sigma_prime(a: np.ndarray, keys: frozenset[str], z: np.ndarray) -> np.ndarr
     if "sigma_prime_of_a" in keys:
         s = _sigmoid(a)
         return s * (1 - s)
+    if "sigma_prime_of_z" in keys:
+        return z * (1 - z)
     sp = a * (1 - a)
     if "dead_unit_shortcut" in keys:
         sp = np.where((a < 0.01) | (a > 0.99), 0, sp)
@@ -150,13 +157,13 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], upda
 def recompute(params, x: np.ndarray, y: np.ndarray, keys=(), updated_eta: float | None = None
               ) -> list[tuple[np.ndarray, np.ndarray]]:
     """The gradient of the seed's cost with every mistake in ``keys`` made, in float64 (float32 for
-    ``float32_inside``, the parameters' dtype for ``sigma_exp_overflow``, whose overflow depends on it):
+    ``float32_inside``, the parameters' dtype for ``DTYPE_BOUND``'s, whose overflow depends on it):
     [(grad W^l (n_l, n_(l-1)), grad b^l (n_l,)), l = 1..L]; x (n_0,) or (m, n_0). ``updated_eta``: the gradient
     a step computes when it updates W^l - updated_eta grad W^l before delta^(l-1) uses it (the step mistake
     ``updated_next_first``; ``stepmistakes`` combines it with the mistakes here)."""
     keys = frozenset(keys)
     dtype = (np.float32 if "float32_inside" in keys else np.asarray(params[0][0]).dtype.type
-             if "sigma_exp_overflow" in keys else np.float64)
+             if keys & DTYPE_BOUND else np.float64)
     with np.errstate(all="ignore"):          # an extreme case's values may overflow float32: inf, no match
         ps = [(np.asarray(W, dtype), np.asarray(b, dtype)) for W, b in params]
         X, Y = np.atleast_2d(np.asarray(x, dtype)), np.atleast_2d(np.asarray(y, dtype))
@@ -167,7 +174,7 @@ def recompute(params, x: np.ndarray, y: np.ndarray, keys=(), updated_eta: float 
         X, Y = X[:1], Y[:1]
     scale = {"sum_not_mean": 1.0, "mean_twice": 1.0 / m ** 2, "batch_last_example_only": 1.0,
              "batch_first_example_only": 1.0}.get(next((k for k in keys if CATALOGUE[k].slot == "batch"), ""), 1.0 / m)
-    b_scale = 1.0 if "bias_summed" in keys else scale
+    b_scale = 1.0 if "bias_summed" in keys else scale / m if "bias_mean_twice" in keys else scale
     with np.errstate(all="ignore"):          # a mistaken gradient may overflow; fit() reads NaN/inf as no match
         step = None if updated_eta is None else dtype(updated_eta * scale)
         return [(np.asarray(gW * dtype(scale), np.float64), np.asarray(gb * dtype(b_scale), np.float64))

@@ -23,7 +23,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..reference.bound import UNIT_ROUNDOFF, reproduction_tolerance, step_tolerance
-from .mistakes import CATALOGUE, recompute
+from .mistakes import CATALOGUE, DTYPE_BOUND, recompute
 
 
 class StepMistake(NamedTuple):
@@ -196,7 +196,7 @@ def diagnose_step(result, extra: list[StepMistake] = ()) -> list[Found]:
 
 
 STEP_GRADIENT_KEYS = tuple(k for k, m in CATALOGUE.items()
-                           if m.u_scale_from is None and k != "sigma_exp_overflow")   # float64 recomputations
+                           if m.u_scale_from is None and k not in DTYPE_BOUND)   # float64 recomputations
 
 
 def _mistaken_gradient(i: Inputs, keys: tuple[str, ...], updated: bool) -> list:
