@@ -380,7 +380,8 @@ def test_default_draws_reach_the_per_element_recomputation_without_a_factor():
     """(e) In float64 default cases manual.grad recomputes elements of a product without a factor one by one
     (grad W^1 = (delta^1)^T x of ``extremes._spanning_batch``), and they are not 0: rows of delta^1 spanning more
     than 2^1532 over the batch, their largest entry meeting x = 0. Before that template no default case took that
-    path, so a crash there (``if factor is not None`` made true: factor[i, j] of None) went unseen."""
+    path, so a crash there (``if factor is not None`` made true: factor[i, j] of None) went unseen. Since then
+    ``extremes._exponent_pairs`` reaches it too."""
     def spy(record, original, A, W, F, I, J, *args, **kwargs):
         out = original(A, W, F, I, J, *args, **kwargs)
         record.append((F is None, int(np.count_nonzero(out))))
@@ -389,7 +390,15 @@ def test_default_draws_reach_the_per_element_recomputation_without_a_factor():
     runs = _run_default(careful, "_elements_scaled", spy)
     reached = [c for f, c, record in runs if f == "grad" and any(none and nonzero for none, nonzero in record)]
     assert len(reached) >= 3 and {c.dtype for c in reached} == {"float64"}, [c.spec() for c in reached]
-    assert all(map(_spanning, reached))
+    assert any(map(_spanning, reached)) and all(_spanning(c) or _exponent_pairs(c) for c in reached)
+
+
+def _exponent_pairs(case: Case) -> bool:
+    """Whether the case was drawn by ``extremes._exponent_pairs`` (its signature: y = 1/2 and 1/8 for outputs 0
+    and 1 from example 2 on, y_0 = -y_1 huge in examples 0 and 1)."""
+    _, _, y = materialise(case)
+    return (case.batch >= 3 and y.shape[1] >= 2 and bool((y[2:, 0] == 0.5).all() and (y[2:, 1] == 0.125).all())
+            and y[0, 0] == -y[1, 0] != 0)
 
 
 def test_default_draws_reach_recomputed_elements_of_delta_rows_that_hold_an_exact_zero():
@@ -421,11 +430,14 @@ def _careful_mutant(function: str, after: str):
 @pytest.mark.parametrize("function, after", [
     ("_rows_scaled", "I, J = np.nonzero(_lossy(As, Ws, F, t) & A.all(axis=1)[:, None] & W.any(axis=1)[None, :])"),
     ("_elements_scaled", "if True:"),
+    ("_elements_scaled", "E = np.where(p, (ma != 0) & (mw != 0), lowest).max(axis=1, initial=lowest)"),
 ])
 def test_default_checks_fail_the_recomputation_mutants_the_new_draws_reach(function, after, monkeypatch):
     """The default extreme cases fail manual.grad with the two mutants of careful.py that these draws were added for:
     a recomputation that passes over rows holding a zero (caught through ``_zero_weight``'s zeroed column) and one
-    that reads a factor where there is none (a TypeError, caught through ``_spanning_batch``)."""
+    that reads a factor where there is none (a TypeError, caught through ``_spanning_batch``), and one that takes
+    its scale from where the exponents are nonzero rather than where both mantissas are (inf for a recomputed
+    element whose products all have exponents that cancel: ``_exponent_pairs``)."""
     monkeypatch.setattr(careful, function, _careful_mutant(function, after))
     report = check_grad(manual.grad, list(_default_extreme_cases()), cost=manual.cost, name="manual.grad",
                         shrink_failure=False)

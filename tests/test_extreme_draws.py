@@ -176,3 +176,28 @@ def test_wrong_sign_draws_mix_finite_and_wrong_z_entries_and_fail_a_redo_asked_o
     report = check_grad(manual.backprop, cases, name="manual.backprop", shrink_failure=False)
     assert not report.ok
     assert report.first.case.extreme
+
+
+def test_cancelling_draws_fail_a_careful_path_that_stays_in_float32(monkeypatch):
+    """Some float32 default cases (``extremes._cancelling``) have a delta^(L-1) beyond float32's range in two
+    examples whose batch sums cancel into range: every gradient is surely in range by the long double reference and
+    manual.grad agrees, while ``careful._in_range`` without its float64 copies (the mutation benchmark's survivor
+    ``if dtype == np.float32:`` -> ``if False:``, exactly) overflows to +-inf there and refuses them."""
+    import importlib
+
+    from compare.oracle.cases import extremes
+
+    network = importlib.import_module("manual.network")
+    cases = draw_extreme_cases(200, 0)
+    cancelling = []
+    for c in cases:
+        params, x, y = materialise(c)
+        if c.dtype == "float32" and c.batch >= 2 and len(params) >= 2 and y[0, 0] == -y[1, 0] != 0:
+            cancelling.append(c)
+    assert len(cancelling) >= 3 and extremes.CANCELLING > 0, [c.spec() for c in cancelling]
+    info = longdouble.reference([materialise(c) for c in cancelling], "float32")[1]
+    assert not info.grad_maybe.any()
+    assert check_grad(manual.grad, cancelling, name="manual.grad", shrink_failure=False).ok
+    monkeypatch.setattr(network, "_in_range", _mutant_function("_in_range", "if False:"))
+    report = check_grad(manual.grad, cases, name="manual.grad", shrink_failure=False)
+    assert not report.ok and report.first.case.dtype == "float32"

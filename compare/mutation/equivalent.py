@@ -55,6 +55,36 @@ _RAISED = ("E changes only for an element whose every nonzero product has ea + e
            "under half the smallest subnormal for any n an array can have (n < 2^860 in float64, 2^54 in float32): "
            "+-0 from both")
 
+_C = "int(np.ceil(np.log2(max(A.shape[-1], 1))))"
+_NO_OVERFLOW = ("t rises by at most 1 and only when ceil(log2 n) is odd or n is not a power of two, so that still "
+                "2t <= maxexp - 1 - log2 n: each scaled |product| is < 2^(2t) and every sum of n of them, partial sums "
+                "in any order included (rounding is monotone and k 2^(2t) is representable), is <= 2^(maxexp - 1), "
+                "finite, as is S and its product by a factor <= 1/4. ")
+_SUPERSET = ("the mutant marks a superset of the elements the original marks (up to the rounding of S itself), "
+             "and every marked element is recomputed by _elements_scaled, at least as accurate as the scaled sum "
+             "(its terms keep 2^-1074 of the element's own largest product, not of its rows'); an extra marked "
+             "element whose row of A or W is zero or whose factor is 0 comes out +-0 from it, as from Zs: only the "
+             "sign of a zero and the time change")
+_MARGIN = ("the guard's bound on an unmarked element's loss moves by a factor k <= n (n the summed width): what an "
+           "element left alone may have lost, under n 2^(t + 2) eta size + eta, is then under k u/16 S size <= "
+           "n u/16 S size, far under the n u S size of rounding error its n-term sum carries in any right "
+           "computation (and bound.py's gamma(n) |W|^T |delta| allows)")
+_ALWAYS_CAREFUL = ("every call takes _grad_careful instead of the plain gradient (the plain one is never all NaN: "
+                   "grad b^L sums delta^L = (a - y) sigma' / (n_L m), finite for the finite x and y check_inputs "
+                   "lets in), on float64 copies for a float32 net: the same mathematics with scaled, "
+                   "exactly rescaled products and the recomputation, to the same guarantee, +-inf (then refused) "
+                   "only where a true element is beyond range; other bits, slower")
+
+_MA_ONE = ("frexp's mantissa is never 1, so the test becomes mw != 0 alone: an exact 0 of A meeting a "
+           "nonzero W_jk counts as a product of exponent ew_jk. E can only rise, and a real term is lost only when "
+           "it is under 2^-1074 of 2^ew_jk, i.e. under eta |W_jk| (eta: the smallest subnormal). The elements "
+           "_elements_scaled recomputes come from the backward products (an overflowing z has a product near the "
+           "largest value, so it is never lossy): in grad W and grad b the other operand is a or 1 (ew <= 1), so "
+           "a lost term is below 2 eta, under the element's absolute rounding floor; in (W^l)^T delta^l, A is "
+           "delta, whose entries carry an absolute error of up to eta in any floating-point backprop (underflow; "
+           "bound.py's e_delta >= eta), which |W_jk| carries into this element: the loss is under the error a "
+           "right computation may have there")
+
 EQUIVALENT: dict[tuple[str, str, str, str], str] = {
     # ---- network.py ----------------------------------------------------------------------------------------
     ('network.py', 'sigmoid', _SIGMOID, _SIGMOID.replace("np.multiply(z, 0.5,", "np.multiply(0.5, z,")):
@@ -275,18 +305,120 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
     ('careful.py', '_elements_scaled', _STEP, 'step = max(1, max(n, 1) // block)'):
         _PER_STEP + ' (one element a step until n >= 2 block, then n // block: more memory for n > 2^17 only)',
     ('careful.py', '_elements_scaled', _E, _E.replace("(ma != 0)", "(ma != 1)")):
-        ROUNDING + "frexp's mantissa is never 1, so the test becomes mw != 0 alone: an exact 0 of A meeting a "
-        "nonzero W_jk counts as a product of exponent ew_jk. E can only rise, and a real term is lost only when "
-        "it is under 2^-1074 of 2^ew_jk, i.e. under eta |W_jk| (eta: the smallest subnormal). The elements "
-        "_elements_scaled recomputes come from the backward products (an overflowing z has a product near the "
-        "largest value, so it is never lossy): in grad W and grad b the other operand is a or 1 (ew <= 1), so "
-        "a lost term is below 2 eta, under the element's absolute rounding floor; in (W^l)^T delta^l, A is "
-        "delta, whose entries carry an absolute error of up to eta in any floating-point backprop (underflow; "
-        "bound.py's e_delta >= eta), which |W_jk| carries into this element: the loss is under the error a "
-        "right computation may have there",
+        ROUNDING + _MA_ONE,
     ('backprop.py', '_backprop', 'if not np.isfinite(z).all():', 'if not np.isnan(z).all():'):
         ROUNDING + "the mutant redoes every z that is not all NaN (a finite z is kept by _z_scaled, so the same "
         "bits) and skips only an all-NaN z; sigma(NaN) is NaN, so every later a, delta and every gradient is NaN, "
         "and _in_range then recomputes the whole gradient by _grad_careful, network's forward pass with the "
         "overflow redone and scaled backward products: right to the same guarantee, in other bits",
+    # ---- careful.py: t, the guard and the recomputation (ROUNDING, reasons argued per entry) ---------------
+    ('careful.py', '_rows_scaled', _T, "t = 2 // (np.finfo(A.dtype).maxexp - 2 - " + _C + ")"):
+        ROUNDING + "t = 0 (the divisor is > 2 for any n an array can have): less headroom is never an overflow, "
+        "and " + _GUARD + "with 2^t = 1: a term's entries lose eta/2 each times the other (< 1) and its product "
+        "eta/2, under the 2^(t + 2) eta per term the guard allows",
+    ('careful.py', '_rows_scaled', _T, "t = (" + _C + " - (np.finfo(A.dtype).maxexp - 2)) // 2"):
+        ROUNDING + "t < 0 (about -(maxexp - 2)/2): no overflow, but the guard's n 2^(t + 2) eta no longer covers "
+        "the eta/2 a subnormal product rounds to, so its premise fails; the bound that holds instead: a term "
+        "loses under 2^t eta + eta/2 <= eta, the n terms under n eta, times size, plus eta/2 for the product by F. "
+        "An element left unmarked has S size u/16 > eta (the right side is >= eta), so S u/16 > eta/size >= eta "
+        "and its loss is under n u/16 S size + u/32 S size <= (n + 1) u/16 S size, under the n u S size of "
+        "rounding error its n-term sum carries in any right computation (up to the rounding of S itself)",
+    ('careful.py', '_rows_scaled', _T, "t = (2 - np.finfo(A.dtype).maxexp - " + _C + ") // 2"):
+        ROUNDING + "2t <= 2 - maxexp - log2 n, so S <= n 2^(2t) <= 2^minexp (the smallest normal) and S size "
+        "eps/32 rounds to 0 <= the right side: every element with a nonzero factor and nonzero rows is "
+        "recomputed by _elements_scaled, the rest are +-0 as in the original (a zero row or factor), or "
+        "non-finite as there (an inf in A, whatever t): the original's own recomputation everywhere, slower",
+    ('careful.py', '_rows_scaled', _T, _T.replace("maxexp - 2", "maxexp - 1")):
+        ROUNDING + _NO_OVERFLOW + _GUARD + "whichever elements it marks",
+    ('careful.py', '_rows_scaled', _T, _T.replace("np.ceil", "np.floor")):
+        ROUNDING + _NO_OVERFLOW + _GUARD + "whichever elements it marks",
+    ('careful.py', '_rows_scaled', _T, _T.replace("maxexp - 2", "maxexp - 3")):
+        ROUNDING + "t falls by at most 1 (still >= 0): more headroom, no overflow. " + _GUARD + "whichever "
+        "elements it marks",
+    ('careful.py', '_rows_scaled', _T, _T.replace(") // 2", ") // 3")):
+        ROUNDING + "t is about a third of the range instead of half (still >= 0 for any n an array can have): "
+        "more headroom, no overflow. " + _GUARD + "whichever elements it marks",
+    ('careful.py', '_rows_scaled',
+     'I, J = np.nonzero(_lossy(As, Ws, F, t) & A.any(axis=1)[:, None] & W.any(axis=1)[None, :])',
+     'I, J = np.nonzero(_lossy(As, Ws, F, t) & A.any(axis=1)[:, None] | W.any(axis=1)[None, :])'):
+        ROUNDING + "(lossy & A.any) | W.any: every element with a nonzero row of W is recomputed, " + _SUPERSET
+        + " (an inf in A makes both non-finite: _elements_scaled's term inf * mw, the original's Zs)",
+    ('careful.py', '_rows_scaled',
+     'I, J = np.nonzero(_lossy(As, Ws, F, t) & A.any(axis=1)[:, None] & W.any(axis=1)[None, :])',
+     'I, J = np.nonzero((_lossy(As, Ws, F, t) | A.any(axis=1)[:, None]) & W.any(axis=1)[None, :])'):
+        ROUNDING + "every element with nonzero rows is recomputed, " + _SUPERSET + " (an inf in A makes both "
+        "non-finite: _elements_scaled's term inf * mw, the original's Zs)",
+    ('careful.py', '_lossy', 'eta, n = (float(fi.smallest_subnormal), As.shape[-1])',
+     'eta, n = (float(fi.smallest_subnormal), As.shape[-0])'):
+        ROUNDING + "n becomes r, the number of rows of A (>= 1): when r >= n the guard marks a superset (harmless, "
+        "see below); otherwise " + _MARGIN.replace("a factor k <= n", "a factor n/r <= n"),
+    ('careful.py', '_lossy', 'eta, n = (float(fi.smallest_subnormal), As.shape[-1])',
+     'eta, n = (float(fi.smallest_subnormal), As.shape[-2])'):
+        ROUNDING + "As is 2-D: shape[-2] is r, the number of rows of A (>= 1): when r >= n the guard marks a "
+        "superset; otherwise " + _MARGIN.replace("a factor k <= n", "a factor n/r <= n"),
+    ('careful.py', '_lossy', 'S = np.abs(As) @ np.abs(Ws).T', 'S = As @ np.abs(Ws).T'):
+        ROUNDING + "|As_ik| |Ws_jk| >= As_ik |Ws_jk| term by term, so the mutant's S' <= S (a negative S' passes "
+        "the test): " + _SUPERSET,
+    ('careful.py', '_lossy', 'S = np.abs(As) @ np.abs(Ws).T', 'S = np.abs(As) @ Ws.T'):
+        ROUNDING + "|As_ik| |Ws_jk| >= |As_ik| Ws_jk term by term, so the mutant's S' <= S (a negative S' passes "
+        "the test): " + _SUPERSET,
+    ('careful.py', '_lossy', _LOSSY, _LOSSY.replace("& (size != 0)", "| (size != 0)")):
+        ROUNDING + "every element with a nonzero factor is marked (and those with factor 0 where the test holds): "
+        + _SUPERSET,
+    ('careful.py', '_lossy', _LOSSY, _LOSSY.replace("<=", "<")):
+        ROUNDING + "only an element whose two sides are exactly equal is no longer marked; its loss is under the "
+        "right side, which then equals S size u/16: the original's own margin",
+    ('careful.py', '_lossy', _LOSSY, _LOSSY.replace("/ 32", "// 32")):
+        ROUNDING + "eps // 32 = 0.0: the left side is 0 (NaN where S is, as before) and every element with a "
+        "nonzero factor and finite S is marked: " + _SUPERSET,
+    ('careful.py', '_lossy', _LOSSY, _LOSSY.replace("/ 32", "/ 33")):
+        ROUNDING + "the margin tightens from u/16 to u/16.5 of S: " + _SUPERSET,
+    ('careful.py', '_lossy', _LOSSY, _LOSSY.replace("eta * size + eta", "eta + size + eta")):
+        ROUNDING + "the right side n 2^(t + 2) eta + size + eta is >= the original's (size <= 1): " + _SUPERSET,
+    ('careful.py', '_lossy', _LOSSY, _LOSSY.replace("* eta * size", "/ eta * size")):
+        ROUNDING + "the right side is n 2^(t + 2) / eta size, beyond 2^1000 (or inf) for a nonzero size: " + _SUPERSET,
+    ('careful.py', '_lossy', _LOSSY,
+     _LOSSY.replace("n * 2.0 ** (t + 2) * eta * size", "(n * 2.0 ** (t + 2) + eta) * size")):
+        ROUNDING + "the right side loses its factor eta, so it is >= the original's: " + _SUPERSET,
+    ('careful.py', '_lossy', _LOSSY, _LOSSY.replace("n * 2.0 ** (t + 2) * eta", "(n + 2.0 ** (t + 2)) * eta")):
+        ROUNDING + "n 2^(t + 2) / (n + 2^(t + 2)) <= n: " + _MARGIN,
+    ('careful.py', '_lossy', _LOSSY, _LOSSY.replace("2.0 ** (t + 2)", "3.0 ** (t + 2)")):
+        ROUNDING + "3^(t + 2) >= 2^(t + 2) (t >= 0; finite, under 2^820): " + _SUPERSET,
+    ('careful.py', '_lossy', _LOSSY, _LOSSY.replace("(t + 2)", "(t + 1)")):
+        ROUNDING + "the right side halves, but the loss it bounds is a term's 2^t eta + eta/2 <= 2^(t + 1) eta "
+        "(t >= 0): the premise still holds with 2^(t + 1), so every unmarked element lost under u/16 of S size",
+    ('careful.py', '_lossy', _LOSSY, _LOSSY.replace("(t + 2)", "(t + 3)")):
+        ROUNDING + "a larger right side: " + _SUPERSET,
+    ('careful.py', '_lossy', _LOSSY, _LOSSY.replace("(t + 2)", "(t - 2)")):
+        ROUNDING + "the right side falls by 16 (its eta term kept): an unmarked element's loss, under "
+        "n 2^(t + 2) eta size + eta/2, is under 16 (S size u/16) = u S size, and there is a loss only for n >= 2 "
+        "(with one entry a row, both entries are their rows' largest, scaled into [2^(t-1), 2^t), normal): under "
+        "the n u S size of rounding error an n-term sum carries",
+    ('careful.py', '_elements_scaled', 'n = A.shape[-1]', 'n = A.shape[-0]'):
+        _PER_STEP + " (block // r elements a step, r the rows of A, instead of block // n)",
+    ('careful.py', '_elements_scaled', 'n = A.shape[-1]', 'n = A.shape[-2]'):
+        _PER_STEP + " (A is 2-D: block // r elements a step, r the rows of A, instead of block // n)",
+    ('careful.py', '_elements_scaled', _LOWEST, "lowest = 2 + (fi.minexp - fi.nmant + 1)"):
+        ROUNDING + "L = minexp - nmant + 3 (-1071; float32 -146): E changes only for an element whose every "
+        "nonzero product has ea + ew < L, so it is below 2^(L - 1), and the element under n 2^(L - 1), a few "
+        "eta. Its terms ma mw 2^(p - L) are still >= 2^(2 (minexp - nmant + 1) - L - 2) = 2^-1077 (float32 "
+        "2^-152), so the sum loses under n eta/2 there, 2^(L - 1075) in the result, and the result is rounded "
+        "once into the subnormals by ldexp, as in the original: off by under eta/2 + gamma(n) S both",
+    ('careful.py', '_elements_scaled', _LOWEST, "lowest = 1 * (fi.minexp - fi.nmant + 1)"):
+        ROUNDING + "L = minexp - nmant + 1 (-1073; float32 -148): E changes only for an element whose every "
+        "nonzero product has ea + ew < L, below 2^(L - 1) = eta each; its terms ma mw 2^(p - L) stay >= 2^-1075 "
+        "(float32 2^-150) and lose under eta/2 each, 2^(L - 1075) in the result, far under the one rounding "
+        "into the subnormals (eta/2) that the original's result takes too",
+    ('careful.py', '_elements_scaled', _E, _E.replace("(ma != 0)", "(ma != -1)")):
+        ROUNDING + "(ma != -1) is (ma != 1) here, frexp's mantissa being neither: " + _MA_ONE,
+    ('careful.py', '_finite', 'return all((np.isfinite(g).all() for pair in grads for g in pair))',
+     'return all((np.isnan(g).all() for pair in grads for g in pair))'):
+        ROUNDING + _ALWAYS_CAREFUL,
+    ('careful.py', '_in_range', 'if _finite(grads):', 'pass'):
+        ROUNDING + "the early return goes: " + _ALWAYS_CAREFUL,
+    ('careful.py', '_grad_careful', 'ones = np.ones((1, m), delta.dtype)', 'ones = np.ones((2, m), delta.dtype)'):
+        ROUNDING + "a second row of ones, whose column [:, 1] is never read: each element of _rows_scaled depends "
+        "only on its own row of A and of W (t on the width m, unchanged), so column 0 is the same computation, "
+        "except that the matmul may take another kernel and sum the same m products in another order (within "
+        "gamma(m), which any right computation may take)",
 }

@@ -20,9 +20,12 @@ more of one sign in every row (``_edge_rows``); depth-2 cases with two outputs o
 zero-weight share to the edge one, are a batch whose delta^1 rows span past the range with their largest entry
 meeting an input 0 (a product without a factor recomputed element by element: ``_spanning_batch``); the others
 with one output and a batch of 5 or more are m equal examples whose scaled sums need headroom for their m terms
-and whose examples' own gradients summed overflow (``_coherent``; batches go up to 16). The mutation benchmark
-and issue 25 found the careful code unguarded there. This module draws values only; ``cases`` says which case is
-extreme and ``longdouble`` gives the reference there.
+and whose examples' own gradients summed overflow (``_coherent``; batches go up to 16). Of the cases no template
+took, from a third stream, some float32 deep batches get a delta^(L-1) beyond float32's range whose batch sums
+cancel into range (``_cancelling``: a careful path must widen to float64), and some float64 deep batches with two
+inputs and outputs a recomputed grad W^1 element whose products' exponents all cancel (``_exponent_pairs``).
+The mutation benchmark and issue 25 found the careful code unguarded there. This module draws values only;
+``cases`` says which case is extreme and ``longdouble`` gives the reference there.
 """
 
 from __future__ import annotations
@@ -113,6 +116,14 @@ def materialise(sizes: tuple[int, ...], batch: int, dtype: str, seed: int):
         y = _edge_rows(side, y, dt)
     elif L >= 2 and sizes[-1] == 1 and sizes[-2] >= 2 and batch >= COHERENT_BATCH:
         params, y = _coherent(side, params, batch, dt)
+    elif dt == np.float32 and L >= 2 and batch >= 2:           # the rest; its own stream: the draws above stay
+        third = np.random.default_rng([seed, 3])
+        if third.random() < CANCELLING:
+            params, x, y = _cancelling(third, params, x, y, dt)
+    elif dt == np.float64 and L >= 2 and batch >= 3 and sizes[0] >= 2 and sizes[-1] >= 2:
+        third = np.random.default_rng([seed, 3])
+        if third.random() < EXPONENT_PAIRS:
+            params, x, y = _exponent_pairs(third, params, x, y, dt)
     return params, x, y
 
 
@@ -122,6 +133,8 @@ EDGE_ROWS = 0.15  # ... so that y mixes entries near sqrt(max) with unit ones (`
 WRONG_SIGN = 0.15  # ... so that the plain z^1 is +-inf of the wrong sign, or NaN (``_wrong_sign``)
 ZERO_WEIGHT = 0.25  # ... so that delta^(L-1)'s huge largest entry meets zero weights (``_zero_weight``)
 COHERENT_BATCH = 5  # the other cases with one output and a batch of at least this many: ``_coherent``
+CANCELLING = 0.5  # float32 cases of depth 2 or more with a batch and no template above: ``_cancelling``
+EXPONENT_PAIRS = 0.7  # float64 deep cases, two outputs and inputs, batch 3 or more, no template: that one
 
 
 def _unit(rng: np.random.Generator, params, dtype: np.dtype):
@@ -332,3 +345,84 @@ def _spanning_batch(rng: np.random.Generator, params, x, y, dtype: np.dtype):
     y[...] = rng.random(y.shape)
     y[0, 0] = rng.choice([-1.0, 1.0]) * np.ldexp(rng.uniform(1.0, 1.9), top - 4)
     return [(W1, b1), (W2.astype(dtype), b2.astype(dtype))], x, y.astype(dtype)
+
+
+
+def _cancelling(rng: np.random.Generator, params, x, y, dtype: np.dtype):
+    """A float32 batch whose delta^(L-1)_0 is beyond float32's range in two examples while every gradient is in
+    range: their huge entries cancel in the batch sums. Every example has the same x (so the same activations);
+    every output has y = +Y in example 0 and -Y in example 1 (Y near float32's largest value), unit y elsewhere,
+    and reads unit 0 of layer L-1 through W^L_j0 = 2^K, with b^L = -W^L a^(L-1) (z^L near 0). Unit 0 reads nothing
+    (W^(L-1)_0 = 0, b = 0: a = 1/2 to its rounding, so z^L is known to about 2^(K - 20)), and K is drawn so that
+    delta^(L-1)_0 = 2^K (1/2 -+ Y) / (16 m) is 2^2 to 2^4 beyond the largest float32 in examples 0 and 1. Its sums
+    over the batch (grad b^(L-1)_0, grad W^(L-1)_0) are (1 + unit terms) times 2^K / (16 m), and every other
+    gradient is a sum of terms in range: all in range by more than their bounds (about 2^-8 of the summands). The
+    plain float32 (W^L)^T delta^L overflows, so grad takes the careful path; a careful path that stays in float32
+    (``careful._in_range`` without its float64 copies) gets delta^(L-1)_0 = +-inf there, a NaN gradient, and
+    refuses a gradient in range."""
+    top = np.finfo(dtype).maxexp - 1
+    params = _unit(rng, params, dtype)
+    m = x.shape[0]
+    x = np.broadcast_to(rng.uniform(-1.0, 1.0, size=x.shape[-1]), x.shape).astype(dtype)
+    W_below, b_below = params[-2]
+    W_below, b_below = W_below.copy(), b_below.copy()
+    W_below[0], b_below[0] = 0.0, 0.0
+    params[-2] = (W_below, b_below)
+    a = x[0].astype(np.float64)
+    for W, b in params[:-1]:                                   # the activations of layer L-1 (the same for all)
+        a = 1 / (1 + np.exp(-(W.astype(np.float64) @ a + b.astype(np.float64))))
+    WL = params[-1][0].astype(np.float64)
+    Y = np.ldexp(rng.uniform(1.0, 1.9), top)
+    target = int(rng.integers(top + 3, top + 5))              # log2 |delta^(L-1)_0| of examples 0 and 1
+    K = target - int(np.floor(np.log2(Y / (16 * m))))
+    WL[:, 0] = 2.0**K
+    bL = -(WL.astype(dtype).astype(np.float64) @ a)
+    y = rng.random(y.shape)
+    y[0], y[1] = Y, -Y
+    params[-1] = (WL.astype(dtype), bL.astype(dtype))
+    return params, x, y.astype(dtype)
+
+
+
+def _exponent_pairs(rng: np.random.Generator, params, x, y, dtype: np.dtype):
+    """A float64 batch whose grad W^1_00 = sum_i delta^1_i0 x_i0 is recomputed element by element, every product
+    of it having exponents that cancel (frexp: e(x_i0) = -e(delta^1_i0), so each product is in [1/4, 1)).
+
+    A chain carries output 0 down to unit 0 of layer 1: W^l_00 = 1, the rest of row 0 and column 0 of W^l zero,
+    b^l_0 = -1/2 (b^1_0 = 0, row 0 of W^1 zero), so a = 1/2 and sigma' = 1/4 exactly along it, in every example
+    (inputs 0 and 1 are read by no unit, and the other inputs are the same in every example, so every activation
+    is). Output 0 has y = +Y and -Y (Y near the largest value) in examples 0 and 1 and 1/2 (delta = 0) in the
+    others; output 1 reads unit 0 of layer L-1 alone through 2^-560 (z = 2^-561, sigma' = 1/4) with y = 1/8, so
+    delta^1_i0 is -+Y / (4 n_L m) 4^-(L-1) in examples 0 and 1 and 2^-560 (3/32) / (n_L m) 4^-(L-1) in the others:
+    a row spanning some 2^1585, against x_i0 = 3/4 2^-e(delta^1_i0) (2^-1010 to 2^580), a sum of products of order
+    1 between rows whose largest entries are far apart, which careful._rows_scaled recomputes. x_i1 = 2^(1026 -
+    e(delta^1_00)) in every example makes the plain grad W^1_01 inf - inf, so grad takes the careful path. Every
+    gradient is in range (the huge terms cancel over the batch; x_i0 times a unit delta stays under 2^590). A
+    recomputation that takes its scale from where the exponents are nonzero instead of where both mantissas are
+    (the mutation benchmark's ``np.where(p, ...)``) gets 2^2146 times a product of order 1 there: inf, and a
+    refusal of a gradient in range."""
+    top = np.finfo(dtype).maxexp - 1
+    params = [(W.astype(np.float64), b.astype(np.float64)) for W, b in _unit(rng, params, dtype)]
+    L, m = len(params), x.shape[0]
+    n_L = params[-1][0].shape[0]
+    for l, (W, b) in enumerate(params, start=1):
+        W[0], W[:, 0] = 0.0, 0.0
+        if l == 1:
+            W[:, :2], b[0] = 0.0, 0.0
+        else:
+            W[0, 0], b[0] = 1.0, -0.5
+    WL, bL = params[-1]
+    WL[1], WL[1, 0], bL[1] = 0.0, 2.0**-560, 0.0
+    Y = 12.0 * n_L * m * 2.0 ** (top - 4 - int(np.ceil(np.log2(12 * n_L * m))))   # delta^L_0 = -+3 2^E': exact
+    y = np.array(y, np.float64)
+    y[...] = rng.random(y.shape)
+    y[:, 0], y[:, 1] = 0.5, 0.125
+    y[0, 0], y[1, 0] = Y, -Y
+    chain = 0.25 ** (L - 1)
+    delta = np.array([(0.5 - Y) / (n_L * m) * 0.25, (0.5 + Y) / (n_L * m) * 0.25,
+                      2.0**-560 * ((0.5 - 0.125) / (n_L * m) * 0.25)]) * chain
+    e = np.frexp(delta)[1]
+    x = np.broadcast_to(rng.uniform(-1.0, 1.0, size=x.shape[-1]), x.shape).copy()
+    x[0, 0], x[1, 0], x[2:, 0] = np.ldexp(0.75, -e[0]), np.ldexp(0.75, -e[1]), np.ldexp(0.75, -e[2])
+    x[:, 1] = 2.0 ** (1026 - e[0])
+    return [(W.astype(dtype), b.astype(dtype)) for W, b in params], x.astype(dtype), y.astype(dtype)
