@@ -24,6 +24,10 @@ _WHERE = "where = f' of layer {l}' if l else ''"
 _LAYER_0 = ("one more delta, for layer 0, is computed and never used (under the caller's errstate: an overflow there "
             "is silent)")
 ROUNDING = "ROUNDING (not bit for bit): "
+_COST_SCALED = ("the same sums in the same order on (a - y) 2^-e, scaled back by 2^(2e) (exact). Power-of-two "
+                "scaling commutes with rounding while nothing is subnormal, so the bits are the same except where a "
+                "scaled square falls below the smallest normal: a loss under n_L 2^-1072 of C (float32: "
+                "n_L 2^-147), at most one ulp of C")
 _GUARD = ("_lossy's test is computed on the scaled As and Ws actually used, and its premise (every scaled entry "
           "below 2^t) still holds, so every element it leaves alone has lost under u/16 of its scaled sum of "
           "|products| S and every other is recomputed by _elements_scaled: the same error guarantee as the "
@@ -290,10 +294,10 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
     ('network.py', 'cost', 'C = C if np.isfinite(C) else _cost_scaled(a_L, Y)',
      'C = C if np.isnan(C) else _cost_scaled(a_L, Y)'):
         ROUNDING + "C is never NaN (check_inputs refuses non-finite x and y, a is in [0, 1]), so the mutant always "
-        "takes _cost_scaled: the same sums in the same order on (a - y) 2^-e, scaled back by 2^(2e) (exact). "
-        "Power-of-two scaling commutes with rounding while nothing is subnormal, so the bits are the same except "
-        "where a scaled square falls below the smallest normal: a loss under n_L 2^-1072 of C (float32: "
-        "n_L 2^-147), at most one ulp of C",
+        "takes _cost_scaled: " + _COST_SCALED,
+    ('network.py', 'cost', 'C = C if np.isfinite(C) else _cost_scaled(a_L, Y)',
+     'C = C if False else _cost_scaled(a_L, Y)'):
+        ROUNDING + "the mutant always takes _cost_scaled: " + _COST_SCALED,
     ('careful.py', '_exponent', _EXP_ROWS, _EXP_ROWS.replace("initial=0", "initial=1")):
         ROUNDING + "a row whose largest |entry| is below 1/2 (or 0) gets exponent 1 instead of its own, so "
         "_rows_scaled scales it up less (ldexp still exact: up, and never past 2^t). " + _GUARD + "whichever "
