@@ -228,3 +228,16 @@ def test_the_kill_table_catches_and_names_the_new_controls():
     rows = run_controls(300, seed=0, only=NEW_CONTROLS)
     assert {r.name for r in rows} == set(NEW_CONTROLS)
     assert all(r.ok and r.named for r in rows), [(r.name, r.caught, r.named, r.diagnosis) for r in rows]
+
+
+def test_W_not_transposed_leads_the_report_though_most_cases_crash():
+    """On default (mostly non-square) draws the W-for-W^T control crashes on most cases and fails in value on the
+    square ones: the report leads with the value cases and names the mistake (it is shape-bound: the crashes are
+    its shapes), and lists the crashes after it."""
+    grad, cost, module = load_candidate(str(CONTROLS / "wrong_W_not_transposed.py"))
+    report = check_grad(grad, draw_default(400, 0), cost=cost)
+    kinds = list(report.failures_by_kind)
+    assert kinds[0] == "value" and "raised" in kinds, kinds
+    assert report.failures_by_kind["raised"][0] > report.failures_by_kind["value"][0]
+    assert report.mistakes == ("W_not_transposed",) and report.diagnosis[0].startswith("[W_not_transposed]")
+    assert any(line.startswith("also ") and "kind 'raised'" in line for line in report.diagnosis)

@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import NamedTuple
 
-from ..verdict.results import KINDS, NONFINITE, PARTS, VALUE, Failure
+from ..verdict.results import KINDS, NONFINITE, PARTS, RAISED, VALUE, Failure
 from ..verdict.run import run_cases
 from .diagnose import NO_MISTAKE, Normwise, diagnose
 from .mistakes import CATALOGUE, Fit, Trial
@@ -45,6 +45,19 @@ def by_kind(failures: list[Failure]) -> dict[str, tuple[int, Failure]]:
 
 def _hypotheses(f: Failure) -> list[Fit]:
     return Trial(f.case, f.arrays).explain() if f.kind in (VALUE, NONFINITE) and f.arrays else []
+
+
+def _shape_bound_lead(kinds: dict[str, tuple[int, Failure]]) -> str | None:
+    """The value kind, when the candidate also raised and the value cases' one reproduction is a mistake that
+    runs only where shapes agree (``Mistake.shape_bound``, e.g. W for W^T on square layers): the crashes are its
+    shapes, so the value cases say why."""
+    if RAISED not in kinds:
+        return None
+    for kind in (VALUE, NONFINITE):
+        fits = _hypotheses(kinds[kind][1]) if kind in kinds else []
+        if len(fits) == 1 and all(CATALOGUE[k].shape_bound for k in fits[0].keys):
+            return kind
+    return None
 
 
 def _varied(failures: list[Failure]) -> list[Failure]:
@@ -101,11 +114,13 @@ def _choose(tried: list[Failure], probes: list[Failure]) -> _Choice:
 
 def explain(grad: Callable, failures: list[Failure], counts: dict[str, tuple[int, int]], total_cases: int,
             cost: Callable | None = None, shrink_failure: bool = True) -> Explained:
-    """Lead with the most frequent kind; find the catalogued mistake(s) reproducing its first cases of varied
+    """Lead with the most frequent kind (or with the value cases whose one reproduction is a shape-bound mistake,
+    ``_shape_bound_lead``); find the catalogued mistake(s) reproducing its first cases of varied
     shapes (and a probe drawn when they do not vary in n_L and m); shrink that case while the same mistakes still
     reproduce it, each of them needed; diagnose."""
     kinds = by_kind(failures)
-    lead = next(iter(kinds))
+    lead = _shape_bound_lead(kinds) or next(iter(kinds))
+    kinds = {lead: kinds[lead], **kinds}                 # the lead first, the others as counted
     of_lead = [f for f in failures if f.kind == lead]
     choice = _Choice(of_lead[0], [], False, None)
     tried: list[Failure] = []

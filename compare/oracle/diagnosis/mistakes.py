@@ -28,6 +28,7 @@ class Mistake(NamedTuple):
     text: str
     slot: str
     u_scale_from: str | None = None      # the dtype it computes in, when that is not the case's
+    shape_bound: bool = False            # code with it runs only where shapes happen to agree, raising elsewhere
 
 
 CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
@@ -59,7 +60,7 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "recurrence"),
     Mistake("W_not_transposed", "W^(l+1) is used where its transpose belongs: delta^l = W^(l+1) delta^(l+1) * "
             "sigma'(z^l) instead of (W^(l+1))^T delta^(l+1) * sigma'(z^l) (the shapes agree only on square layers, "
-            "n_(l+1) = n_l; elsewhere such code fails on the shapes)", "W^T"),
+            "n_(l+1) = n_l; elsewhere such code fails on the shapes)", "W^T", shape_bound=True),
     Mistake("deep_skips_sigma_prime", "the recurrence carries dC/da^l from dC/da^(l+1) instead of from delta^(l+1): "
             "g^(l-1) = (W^l)^T g^l where (W^l)^T delta^l belongs (wrong from layer L-2 down)", "recurrence"),
     Mistake("gradW_uses_z", "grad W^l = delta^l (a^(l-1))^T is computed with the pre-activation z^(l-1) "

@@ -45,7 +45,8 @@ def format_report(r: Report) -> str:
         return "\n".join(lines)
     if len(r.failures_by_kind) > 1:
         lines.append("  failing cases by kind: " + ", ".join(f"{n} {k}" for k, (n, _) in r.failures_by_kind.items())
-                     + " (the report leads with the most frequent)")
+                     + " (the report leads with the first: the most frequent, or the one whose catalogued mistake "
+                       "explains the others' crashes)")
     lines += _failure_lines(r.first, "first failing case")
     if r.shrunk is not None and r.shrunk.case != r.first.case:
         lines += _failure_lines(r.shrunk, "shrunk to")
