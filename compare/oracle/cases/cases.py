@@ -153,10 +153,46 @@ def draw_extreme_cases(n: int, seed: int, dtypes=DTYPES) -> list[Case]:
     return out
 
 
+class Kept:
+    """Values kept by key with the arrays they hold, at most ``limit`` bytes of those arrays, the least recently
+    used dropped first; a kept value's arrays are made read-only (shared from then on, no reader may change
+    them). A value larger than ``limit`` is not kept, and nothing else is dropped for it."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self._entries: collections.OrderedDict = collections.OrderedDict()    # key -> (value, bytes)
+
+    def get(self, key):
+        """The value kept for ``key`` (now the most recently used), or None."""
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        self._entries.move_to_end(key)
+        return entry[0]
+
+    def put(self, key, value, arrays: list[np.ndarray]) -> None:
+        size = sum(a.nbytes for a in arrays)
+        if size > self.limit:
+            return
+        self._entries.pop(key, None)
+        held = sum(n for _, n in self._entries.values())
+        while self._entries and held + size > self.limit:
+            held -= self._entries.popitem(last=False)[1][1]
+        for a in arrays:
+            a.flags.writeable = False
+        self._entries[key] = (value, size)
+
+    def __contains__(self, key) -> bool:
+        return key in self._entries
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
 KEEP_FROM = 1 << 16        # numbers in a case from which ``shared`` keeps its arrays
-KEEP_BYTES = 512 << 20     # bytes of kept arrays at most, the least recently used dropped first (a run of 50 cases
-                           # of 784-100-10 x 1000 in both dtypes holds 262 MiB)
-_kept: collections.OrderedDict = collections.OrderedDict()     # Case -> ((params, x, y) read-only, bytes)
+KEEP_BYTES = 512 << 20     # bytes of kept arrays at most (a run of 50 cases of 784-100-10 x 1000 in both dtypes
+                           # holds 262 MiB)
+_kept = Kept(KEEP_BYTES)   # Case -> (params, x, y), read-only
 
 
 def materialise(case: Case) -> tuple[list[tuple[np.ndarray, np.ndarray]], np.ndarray, np.ndarray]:
@@ -174,20 +210,14 @@ def shared(case: Case) -> tuple[list[tuple[np.ndarray, np.ndarray]], np.ndarray,
     copying them does (``materialise`` copies them) and many times what sharing them does."""
     if case_elements(case) < KEEP_FROM:
         return _draw(case)
-    entry = _kept.pop(case, None)
-    if entry is None:
+    made = _kept.get(case)
+    if made is None:
         made = _draw(case)
         arrays = [a for pair in made[0] for a in pair] + [made[1], made[2]]
         for a in arrays:
-            a.flags.writeable = False
-        entry = made, sum(a.nbytes for a in arrays)
-        if entry[1] > KEEP_BYTES:                   # too large to keep: nothing else is dropped for it
-            return made
-        held = sum(size for _, size in _kept.values())
-        while _kept and held + entry[1] > KEEP_BYTES:
-            held -= _kept.popitem(last=False)[1][1]
-    _kept[case] = entry
-    return entry[0]
+            a.flags.writeable = False               # read-only whether or not it fits to be kept
+        _kept.put(case, made, arrays)
+    return made
 
 
 def _draw(case: Case) -> tuple[list[tuple[np.ndarray, np.ndarray]], np.ndarray, np.ndarray]:

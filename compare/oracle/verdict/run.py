@@ -3,13 +3,12 @@ chunk, the values are screened a chunk at a time, and each case comes back as a 
 
 from __future__ import annotations
 
-import collections
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 import numpy as np
 
-from ..cases.cases import Case, materialise, shared
+from ..cases.cases import Case, Kept, materialise, shared
 from ..cases.limits import CHUNK
 from ..reference import bound, source, unpadded
 from ..sandbox import layouts
@@ -38,7 +37,7 @@ def _chunks(cases: list[Case]) -> list[list[Case]]:
 
 
 KEEP_BYTES = 256 << 20     # bytes of kept references of cases beyond the padded engine, at most
-_kept: collections.OrderedDict = collections.OrderedDict()    # (Case, the bound's constants) -> (CaseReference, bytes)
+_kept = Kept(KEEP_BYTES)    # (Case, the bound's constants) -> CaseReference
 
 
 class _Started(NamedTuple):
@@ -70,9 +69,7 @@ def _dispatch(chunk: list[Case], read_only: bool = False) -> tuple[list, _Starte
     if source.group(chunk[0])[1] == source.UNPADDED and not chunk[0].extreme:
         kept = [_kept.get(_key(c)) for c in chunk]
         if all(k is not None for k in kept):
-            for c in chunk:
-                _kept.move_to_end(_key(c))
-            return mats, _Started(chunk, None, [k[0] for k in kept])
+            return mats, _Started(chunk, None, kept)
     return mats, _Started(chunk, source.dispatch(mats, chunk[0].dtype, chunk[0].extreme), None)
 
 
@@ -83,15 +80,7 @@ def _collect(started: _Started):
     ref = source.collect(started.pending)
     if started.pending.kind == source.UNPADDED:
         for case, r in zip(started.cases, ref.cases):
-            size = sum(a.nbytes for layer in r.layers for a in layer)
-            if size > KEEP_BYTES:                     # too large to keep: nothing else is dropped for it
-                continue
-            held = sum(n for _, n in _kept.values())
-            while _kept and held + size > KEEP_BYTES:
-                held -= _kept.popitem(last=False)[1][1]
-            for a in (a for layer in r.layers for a in layer):
-                a.flags.writeable = False             # shared from now on: no reader may change it
-            _kept[_key(case)] = (r, size)
+            _kept.put(_key(case), r, [a for layer in r.layers for a in layer])
     return ref
 
 
