@@ -19,7 +19,6 @@ from ..diagnosis.explain import explain
 from ..diagnosis.features import feature_counts
 from ..sandbox import forms, layouts
 from ..verdict import constants, interrupts
-from ..verdict.candidate import adapter
 from ..verdict.convention import Convention
 from ..verdict.parts import Pieces
 from ..verdict.results import VALUE, Report, Result
@@ -170,14 +169,13 @@ def _explain_into(report: Report, grad: GradFn, cost: GradFn | None, cases: list
     an option: a layout under which the structural failures agree, or a constant under which the values do."""
     failures = [r.failure for r in results if r.failure is not None]
     report.failing_features = feature_counts(results)
-    plain = grad if convention.plain and not convention.strict_dtype else adapter(grad, convention)
-    plain_cost = cost if plain is grad else None
+    shrink_cost = cost if convention.plain and not convention.strict_dtype else None   # shrunk on the gradient
     e = None
     with _interrupt_ends(report):
-        e = explain(plain, failures, report.failing_features, report.cases, plain_cost,
-                    shrink_failure and not report.interrupted)
+        e = explain(grad, failures, report.failing_features, report.cases, shrink_cost,
+                    shrink_failure and not report.interrupted, convention)
     if e is None:
-        e = explain(plain, failures, report.failing_features, report.cases, plain_cost, shrink_failure=False)
+        e = explain(grad, failures, report.failing_features, report.cases, shrink_cost, False, convention)
     report.first, report.shrunk, report.diagnosis, report.mistakes = e.first, e.shrunk, e.lines, e.keys
     report.failures_by_kind, report.normwise = e.by_kind, e.normwise
     if not report.interrupted and report.first.kind != VALUE:

@@ -12,6 +12,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import NamedTuple
 
+from ..verdict.convention import SEED, Convention
 from ..verdict.results import KINDS, NONFINITE, PARTS, RAISED, VALUE, Failure
 from ..verdict.run import run_cases
 from .diagnose import NO_MISTAKE, Normwise, diagnose
@@ -81,14 +82,14 @@ class _Choice(NamedTuple):
     witness: Failure | None    # else: the case drawn for the diagnosis on which each one is needed
 
 
-def _probe(grad: Callable, tried: list[Failure], cost: Callable | None) -> list[Failure]:
+def _probe(grad: Callable, tried: list[Failure], cost: Callable | None, convention: Convention) -> list[Failure]:
     """When no tried failure has both n_L > 1 and m > 1, the first one redrawn with n_L >= 3 and m >= 4: the
     1/n_L and the batch mean act only there, so a mistake in them cannot hide."""
     if any(f.case.sizes[-1] > 1 and f.case.batch > 1 for f in tried):
         return []
     c = tried[0].case
     probe = dataclasses.replace(c, sizes=c.sizes[:-1] + (max(c.sizes[-1], 3),), batch=max(c.batch, 4))
-    return [r.failure for r in run_cases(grad, [probe], cost)
+    return [r.failure for r in run_cases(grad, [probe], cost, convention=convention)
             if r.failure is not None and r.failure.kind in (VALUE, NONFINITE)]
 
 
@@ -113,11 +114,12 @@ def _choose(tried: list[Failure], probes: list[Failure]) -> _Choice:
 
 
 def explain(grad: Callable, failures: list[Failure], counts: dict[str, tuple[int, int]], total_cases: int,
-            cost: Callable | None = None, shrink_failure: bool = True) -> Explained:
+            cost: Callable | None = None, shrink_failure: bool = True, convention: Convention = SEED) -> Explained:
     """Lead with the most frequent kind (or with the value cases whose one reproduction is a shape-bound mistake,
     ``_shape_bound_lead``); find the catalogued mistake(s) reproducing its first cases of varied
     shapes (and a probe drawn when they do not vary in n_L and m); shrink that case while the same mistakes still
-    reproduce it, each of them needed; diagnose."""
+    reproduce it, each of them needed; diagnose. ``grad`` (and ``cost``) are called under ``convention``, as the
+    run called them."""
     kinds = by_kind(failures)
     lead = _shape_bound_lead(kinds) or next(iter(kinds))
     kinds = {lead: kinds[lead], **kinds}                 # the lead first, the others as counted
@@ -126,7 +128,7 @@ def explain(grad: Callable, failures: list[Failure], counts: dict[str, tuple[int
     tried: list[Failure] = []
     if lead in (VALUE, NONFINITE):
         tried = [f for f in _varied(of_lead) if f.arrays]
-        choice = _choose(tried, _probe(grad, tried, cost))
+        choice = _choose(tried, _probe(grad, tried, cost, convention))
     first, fits = choice.first, choice.fits
     shrunk = first
     if shrink_failure and not first.lost and first.kind not in PARTS:   # shrinking calls grad, cost
@@ -138,7 +140,7 @@ def explain(grad: Callable, failures: list[Failure], counts: dict[str, tuple[int
                 return any(trial.minimal(h.keys) if choice.needed else trial.fit(h.keys).reproduced for h in fits)
         else:
             keep = None
-        shrunk = shrink(grad, first, cost, keep=keep)
+        shrunk = shrink(grad, first, cost, keep=keep, convention=convention)
     both = []
     if fits:
         trial = Trial(shrunk.case, shrunk.arrays)

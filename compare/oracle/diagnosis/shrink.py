@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 
 from ..cases.cases import Case
 from ..cases.limits import CHUNK
+from ..verdict.convention import SEED, Convention
 from ..verdict.results import Failure
 from ..verdict.run import run_cases
 
@@ -43,11 +44,12 @@ def _simpler(case: Case) -> Iterable[Case]:
 
 
 def shrink(grad: Callable, failure: Failure, cost: Callable | None = None, max_rounds: int = 60,
-           keep: Callable[[Failure], bool] | None = None) -> Failure:
+           keep: Callable[[Failure], bool] | None = None, convention: Convention = SEED) -> Failure:
     """Greedily simplify the failing case while it still fails the same way; return the simplest failure found.
 
     "The same way" is ``keep(failure)`` when given (e.g. the same mistake still reproduces it), else the same
-    kind: a run whose cases mostly raise must not shrink to the few that are merely off by a factor.
+    kind: a run whose cases mostly raise must not shrink to the few that are merely off by a factor. ``grad`` and
+    ``cost`` are called under ``convention``.
     """
     if keep is None:
         kind = failure.kind
@@ -60,7 +62,8 @@ def shrink(grad: Callable, failure: Failure, cost: Callable | None = None, max_r
             break
         found = None
         for start in range(0, len(candidates), CHUNK):
-            found = next((r.failure for r in run_cases(grad, candidates[start:start + CHUNK], cost)
+            found = next((r.failure for r in run_cases(grad, candidates[start:start + CHUNK], cost,
+                                                           convention=convention)
                           if r.failure is not None and keep(r.failure)), None)
             if found:
                 break

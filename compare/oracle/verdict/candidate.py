@@ -18,7 +18,6 @@ import numpy as np
 from ..cases.cases import Case
 from ..sandbox import forms, isolation, layouts
 from ..sandbox.process import Batch, Isolated
-from .convention import Convention
 from .results import DTYPE, LAYERS, MUTATION, NOT_A_GRADIENT, RAISED, SHAPE, Failure
 
 GradFn = Callable[..., object]
@@ -202,29 +201,3 @@ def read_chunk(outcomes: list, cases: list[Case], mats: list, *, layout: layouts
         cost = o.cost_problem if o.cost_problem is not None else o.cost
         out.append(Called(arrays, failure, cost, o.problem is not None and o.problem.refused, o.cost_refused))
     return out
-
-
-def adapter(target: GradFn, convention: Convention) -> GradFn:
-    """A plain ``grad(params, x, y)`` in our format around a candidate of another layout, form or cost convention
-    (for code that calls the candidate as a plain function, such as shrinking). What does not convert is passed
-    on as it came, for the structural checks to name. A ``process.Isolated`` candidate keeps its worker: the
-    wrapper is then a ``Configured`` that ``run`` unpacks."""
-    if isinstance(target, Isolated):
-        return Configured(target, convention)
-    layout, form, scale = convention.layout, convention.form, convention.scale
-
-    def grad(params, x, y):
-        given, args, sizes = _arguments(params, x, y, layout, form)
-        out = layouts.from_candidate(forms.invoke(target, form, args, given.x, given.y, sizes=sizes), layout)
-        if scale is None:
-            return out
-        k = scale(Case(tuple(sizes), x.shape[0] if x.ndim == 2 else 0, 1.0, str(x.dtype), 0))
-        return [(np.asarray(gW) / k, np.asarray(gb) / k) for gW, gb in out]
-    return grad
-
-
-class Configured(NamedTuple):
-    """A worker-process candidate with the convention it is checked under (what ``adapter`` makes of one)."""
-
-    target: Isolated
-    convention: Convention

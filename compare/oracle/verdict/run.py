@@ -112,8 +112,6 @@ def iter_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None, *, c
     next chunk before this one is compared, so that it computes while this process does. The element-wise
     comparison is vectorised over a chunk, and only a failing case is examined element by element for the report.
     """
-    if isinstance(grad, candidate.Configured):        # a worker-process candidate with its own convention
-        grad, convention = grad
     layout, form, scale, strict_dtype = convention
     isolated = isinstance(grad, Isolated)
     if isolated and pieces is not None:
