@@ -195,12 +195,36 @@ def _rows(sizes: list[int]) -> tuple[list[list[list]], list[list[list]]]:
     return forward, backward
 
 
+def _paint(ax, lines: list, legend: list, legend_y: float, placed: list, gap: float) -> None:
+    """Put the measured texts at their places and draw the legend's swatches and the boxes (inches, y down)."""
+    from matplotlib.patches import Rectangle
+
+    for (t, _, _), y_top in lines:
+        t.set_position((0.35, y_top))
+    x = 0.35
+    for kind, (t, w, _) in legend:
+        fill, edge = _COLOURS[kind]
+        ax.add_patch(Rectangle((x, legend_y - 0.08), 0.16, 0.16, facecolor=fill, edgecolor=edge, linewidth=1.2))
+        t.set_position((x + 0.24, legend_y))
+        x += 0.24 + w + 0.35
+    for m, x_left, y_mid in placed:
+        cx = x_left + m["width"] / 2
+        if "op" in m:
+            if m["op"][0] is not None:
+                m["op"][0].set_position((cx, y_mid))
+            continue
+        fill, edge = _COLOURS[m["token"].kind]
+        ax.add_patch(Rectangle((cx - m["w"] / 2, y_mid - m["h"] / 2), m["w"], m["h"],
+                               facecolor=fill, edgecolor=edge, linewidth=1.2))
+        m["name"][0].set_position((cx, y_mid - m["h"] / 2 - gap))
+        m["dims"][0].set_position((cx, y_mid + m["h"] / 2 + gap))
+
+
 def draw_diagram(sizes: Sequence[int], path: str | os.PathLike) -> None:
     """Draw the diagram of ``diagram_text`` to a PNG file at ``path`` (matplotlib, Agg backend)."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    from matplotlib.patches import Rectangle
 
     sizes = _check_sizes(sizes)
     L = len(sizes) - 1
@@ -288,25 +312,7 @@ def draw_diagram(sizes: Sequence[int], path: str | os.PathLike) -> None:
     ax.set_xlim(0, width)
     ax.set_ylim(height, 0)   # y grows downwards, in inches from the top
 
-    for (t, _, _), y_top in lines:
-        t.set_position((0.35, y_top))
-    x = 0.35
-    for kind, (t, w, _) in legend:
-        fill, edge = _COLOURS[kind]
-        ax.add_patch(Rectangle((x, legend_y - 0.08), 0.16, 0.16, facecolor=fill, edgecolor=edge, linewidth=1.2))
-        t.set_position((x + 0.24, legend_y))
-        x += 0.24 + w + 0.35
-    for m, x_left, y_mid in placed:
-        cx = x_left + m["width"] / 2
-        if "op" in m:
-            if m["op"][0] is not None:
-                m["op"][0].set_position((cx, y_mid))
-            continue
-        fill, edge = _COLOURS[m["token"].kind]
-        ax.add_patch(Rectangle((cx - m["w"] / 2, y_mid - m["h"] / 2), m["w"], m["h"],
-                               facecolor=fill, edgecolor=edge, linewidth=1.2))
-        m["name"][0].set_position((cx, y_mid - m["h"] / 2 - gap))
-        m["dims"][0].set_position((cx, y_mid + m["h"] / 2 + gap))
+    _paint(ax, lines, legend, legend_y, placed, gap)
     try:
         fig.savefig(path, dpi=_DPI, facecolor="white")
     finally:
