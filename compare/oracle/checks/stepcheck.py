@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import NamedTuple
 
-from ..cases.cases import Case, draw_cases, materialise
+from ..cases.cases import Case, draw_cases
 from ..cases.limits import CHUNK
 from ..diagnosis import stepmistakes
 from ..diagnosis.steppatterns import layer_line, step_constants
@@ -25,6 +25,7 @@ from ..sandbox import forms, layouts
 from ..sandbox.forms import IN_PLACE, RETURNED, How
 from ..verdict import constants, interrupts
 from ..verdict.results import NONFINITE, VALUE, Failure
+from ..verdict.run import collect, pipeline
 from ..verdict.update import Update, call_update
 from ..verdict.values import STEP, compare_layers
 
@@ -263,22 +264,12 @@ def check_step(step: Callable, cases: list[Case] | None = None, etas: list[float
     report = StepReport(name)
     results: list[StepResult] = []
     chunks = _chunks(len(cases), cases)
-    pending = None
     try:
-        for i, idx in enumerate(chunks):
-            interrupts.check()                        # a Ctrl-C a gc callback swallowed
-            if pending is None:
-                mats = [materialise(cases[k]) for k in idx]
-                pending = (mats, source.dispatch(mats, cases[idx[0]].dtype))
-            mats, ref_pending = pending
-            pending = None
-            if i + 1 < len(chunks):                   # the next chunk's jax.grad runs while the candidate does
-                nxt = [materialise(cases[k]) for k in chunks[i + 1]]
-                pending = (nxt, source.dispatch(nxt, cases[chunks[i + 1][0]].dtype))
+        for idx, part in zip(chunks, pipeline([[cases[k] for k in idx] for idx in chunks])):
             updates = [call_update(step, form, layout, cases[k], *mat, How(etas[k]),
-                                   strict_dtype=strict_dtype) for k, mat in zip(idx, mats)]
-            ref = source.collect(ref_pending)
-            for j, (k, (params, x, y), upd) in enumerate(zip(idx, mats, updates)):
+                                   strict_dtype=strict_dtype) for k, mat in zip(idx, part.mats)]
+            ref = collect(part.started)
+            for j, (k, (params, x, y), upd) in enumerate(zip(idx, part.mats, updates)):
                 c = scale(cases[k]) if scale else 1.0
                 layers = scaled([ref.layer(j, l) for l in range(len(params))], c)
                 results.append(check_one(cases[k], etas[k], params, x, y, upd, layers, c))

@@ -42,7 +42,7 @@ _kept = Kept(KEEP_BYTES)    # (Case, the bound's constants) -> CaseReference
 
 class _Started(NamedTuple):
     """A chunk's reference on its way: ``pending`` from ``source.dispatch``, or None when ``kept`` (every case's
-    reference, from an earlier run) answers it. Read with ``_collect``."""
+    reference, from an earlier run) answers it. Read with ``collect``."""
 
     cases: list[Case]
     pending: source.Pending | None
@@ -73,8 +73,8 @@ def _dispatch(chunk: list[Case], read_only: bool = False) -> tuple[list, _Starte
     return mats, _Started(chunk, source.dispatch(mats, chunk[0].dtype, chunk[0].extreme), None)
 
 
-def _collect(started: _Started):
-    """The reference of a ``_dispatch``ed chunk, read like ``source.collect``'s; an unpadded chunk's is kept."""
+def collect(started: _Started):
+    """The reference of a chunk ``pipeline`` started, read like ``source.collect``'s; an unpadded chunk's is kept."""
     if started.pending is None:
         return unpadded.UnpaddedReference(started.kept)
     ref = source.collect(started.pending)
@@ -82,6 +82,28 @@ def _collect(started: _Started):
         for case, r in zip(started.cases, ref.cases):
             _kept.put(_key(case), r, [a for layer in r.layers for a in layer])
     return ref
+
+
+class Part(NamedTuple):
+    """One chunk on its way through ``pipeline``: its cases, their arrays, its reference started (read it with
+    ``collect``) and the next chunk's arrays, whose reference is already started too (None after the last)."""
+
+    cases: list[Case]
+    mats: list
+    started: _Started
+    upcoming: list | None
+
+
+def pipeline(chunks: list[list[Case]], read_only: bool = False) -> Iterator[Part]:
+    """The chunks one at a time, each with its reference started and the next one's started before it is handed
+    over, so that ``jax.grad`` computes in the background while the caller runs the candidate (gradients, steps
+    and epochs alike). Each chunk's cases must be of one ``source.group``; ``read_only`` as for ``_dispatch``."""
+    pending = None
+    for i, chunk in enumerate(chunks):
+        interrupts.check()                            # a Ctrl-C a gc callback swallowed
+        mats, started = pending if pending is not None else _dispatch(chunk, read_only)
+        pending = _dispatch(chunks[i + 1], read_only) if i + 1 < len(chunks) else None
+        yield Part(chunk, mats, started, None if pending is None else pending[0])
 
 
 def run_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None, **options) -> list[Result]:
@@ -116,30 +138,21 @@ def iter_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None, *, c
     isolated = isinstance(grad, Isolated)
     if isolated and pieces is not None:
         raise ValueError("a backend's pieces (forward, sigmoid, accuracy) are checked in this process only")
-    chunks = _chunks(cases)
-    pending, out = None, []                           # out: batches sent to the worker, not yet collected
+    out = []                                          # batches sent to the worker, not yet collected
     try:
-        for i, chunk in enumerate(chunks):
-            interrupts.check()                        # a Ctrl-C a gc callback swallowed
-            if pending is None:
-                pending = _dispatch(chunk, isolated)
-            mats, ref_pending = pending
-            pending = None
-            if isolated and not out:                  # the worker starts on this chunk while the next is drawn
-                out.append(candidate.send_chunk(grad, mats, cost is not None, layout=layout, form=form))
-            if i + 1 < len(chunks):                   # start the next chunk's jax.grad before our Python work
-                pending = _dispatch(chunks[i + 1], isolated)
+        for part in pipeline(_chunks(cases), isolated):
+            chunk, mats, ref_pending = part.cases, part.mats, part.started
             if isolated:
-                if pending is not None:               # the worker has the next chunk queued behind this one
-                    out.append(candidate.send_chunk(grad, pending[0], cost is not None, layout=layout, form=form))
+                for m in ([mats] if not out else []) + ([part.upcoming] if part.upcoming else []):
+                    out.append(candidate.send_chunk(grad, m, cost is not None, layout=layout, form=form))
                 collected: list = []                  # the reference is collected while the worker computes
-                outcomes = grad.collect(out[0], lambda p=ref_pending, c=collected: c.append(_collect(p)))
+                outcomes = grad.collect(out[0], lambda p=ref_pending, c=collected: c.append(collect(p)))
                 out.pop(0)
                 calls = candidate.read_chunk(outcomes, chunk, mats, layout=layout, strict_dtype=strict_dtype)
                 ref, costs = collected[0], [(c.cost, c.cost_refused) for c in calls]
             else:
                 calls = candidate.call_here(grad, chunk, mats, layout=layout, form=form, strict_dtype=strict_dtype)
-                ref, costs = _collect(ref_pending), None           # the cost is called in _judge
+                ref, costs = collect(ref_pending), None            # the cost is called in _judge
             outputs, failures, decided = _range_rule(chunk, calls, ref_pending.range)
             results = _judge(chunk, mats, outputs, failures, costs, decided, ref, ref_pending.range, cost, layout,
                              scale)
