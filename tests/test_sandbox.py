@@ -611,3 +611,12 @@ def test_the_oracle_imports_its_verdict_before_any_worker_starts(tmp_path):
     out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-3000:]
     assert out.stdout.strip() == "[]", out.stdout
+
+
+def test_the_worker_path_starts_at_the_checkout_not_inside_the_package():
+    """The worker's PYTHONPATH starts with the folder that holds the ``compare`` package, not the package folder
+    itself, whose modules (``cli``, ``oracle``, ``strategies``) would otherwise shadow a candidate's own imports."""
+    from compare.oracle.sandbox import channel
+
+    first = Path(channel._env()["PYTHONPATH"].split(os.pathsep)[0])
+    assert (first / "compare" / "__init__.py").is_file(), first
