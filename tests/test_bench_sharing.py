@@ -1,6 +1,6 @@
 """What the any-size figure of ``python -m compare bench`` rests on changes no result: a large case's arrays are
 drawn once and shared read-only (``cases.shared``) while ``materialise`` still hands out fresh copies, and a kept
-reference (``verdict/run.py``) gives the very verdict a fresh one gives."""
+reference (``reference/source.py``) gives the very verdict a fresh one gives."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import numpy as np
 import manual
 from compare.oracle.cases import cases
 from compare.oracle.cases.cases import Case, case_elements, materialise, shared
+from compare.oracle.reference import source
 from compare.oracle.verdict import run
 
 LARGE = Case((300, 20, 3), 200, 1.5, "float64", 11)       # beyond the padded engine, above cases.KEEP_FROM
@@ -37,9 +38,9 @@ def test_a_kept_reference_gives_the_same_verdict():
     def off(params, x, y):
         return [(2 * gW, gb) for gW, gb in manual.grad(params, x, y)]
 
-    run._kept.clear()
+    source._kept.clear()
     first = run.run_cases(manual.grad, wrong) + run.run_cases(off, wrong)
-    assert all(run._key(c) in run._kept for c in wrong)
+    assert all(source._key(c) in source._kept for c in wrong)
     again = run.run_cases(manual.grad, wrong) + run.run_cases(off, wrong)
     def seen(results):
         return [(r.case, r.worst, r.failure and (r.failure.kind, r.failure.message)) for r in results]

@@ -25,7 +25,7 @@ from ..sandbox import forms, layouts
 from ..sandbox.forms import IN_PLACE, RETURNED, How
 from ..verdict import constants, interrupts
 from ..verdict.results import NONFINITE, VALUE, Failure
-from ..verdict.run import collect, pipeline
+from ..verdict.run import pipeline
 from ..verdict.update import Update, call_update
 from ..verdict.values import STEP, compare_layers
 
@@ -268,7 +268,7 @@ def check_step(step: Callable, cases: list[Case] | None = None, etas: list[float
         for idx, part in zip(chunks, pipeline([[cases[k] for k in idx] for idx in chunks])):
             updates = [call_update(step, form, layout, cases[k], *mat, How(etas[k]),
                                    strict_dtype=strict_dtype) for k, mat in zip(idx, part.mats)]
-            ref = collect(part.started)
+            ref = source.collect(part.started)
             for j, (k, (params, x, y), upd) in enumerate(zip(idx, part.mats, updates)):
                 c = scale(cases[k]) if scale else 1.0
                 layers = scaled([ref.layer(j, l) for l in range(len(params))], c)

@@ -1,5 +1,5 @@
-"""The reference side of the oracle: ``jax.grad`` of the seed's cost and its rounding-error bound, for many
-cases at once.
+"""The reference side of the oracle: ``jax.grad`` of the seed's cost (one function, ``_cost``) and its
+rounding-error bound, for many cases at once, or for one case beyond the padded engine on its own shapes.
 
 Compiling ``jax.grad`` for every new architecture costs about a third of a second, so here every case is
 zero-padded to one shape instead, MAX_DEPTH layers of P x P (P the narrowest of ``limits.WIDTHS`` that fits)
@@ -15,6 +15,10 @@ compiles once (``jaxcache`` keeps the compilations between runs):
 So the padded cost equals the case's cost and its ``jax.grad`` on the real entries is the case's gradient
 (tests/test_properties.py checks it against ``autodiff.grad``); the padded entries are ignored. The bound
 beside each element is ``compare.oracle.reference.bound``'s.
+
+A case beyond the padded engine's limits (``unpadded_needed``) gets the same cost's ``jax.grad`` compiled for its own
+shapes, one case per call (jit compiles once per shape), with the same per-element bound (``bound.bound_layers``
+on K = 1 lists), read through the same ``layer(k, l)`` and ``cost(k)`` (``UnpaddedReference``).
 """
 
 from __future__ import annotations
@@ -23,9 +27,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..cases.limits import CHUNK, MAX_BATCH, MAX_DEPTH, WIDTHS
+from ..cases.limits import CHUNK, MAX_BATCH, MAX_DEPTH, MAX_WIDTH, WIDTHS
 from . import jaxcache
-from .bound import UNIT_ROUNDOFF, Bounds, Net, Values, bound, tolerance
+from .bound import UNIT_ROUNDOFF, Bounds, Layers, Net, Values, bound, bound_layers, tolerance
 
 jax = jaxcache.import_jax()       # with the persistent compilation cache on (jaxcache)
 jnp = jax.numpy
@@ -71,6 +75,21 @@ class Reference(NamedTuple):
         return float(self.C[k]), float(tolerance(self.bounds.C[k]))
 
 
+def _cost(params, eps, X, Y, row_w, active, n_L):
+    """The seed's cost C of one case, with the forward values the bound needs as aux: ``params`` [(W, b)],
+    ``eps`` a zero added to every z^l (its derivative is delta^l), X (m, n_0), Y (m, n_L). Padded (``row_w`` the
+    rows' weights in the batch mean, ``active`` which layers are real) or, with both None, on the case's own
+    shapes (the mean over its rows, every layer real)."""
+    a, acts, zs = X, [X], []
+    for l, (W, b) in enumerate(params):
+        z = a @ W.T + b + eps[l]
+        a = jax.nn.sigmoid(z) if active is None else jnp.where(active[l], jax.nn.sigmoid(z), a)
+        acts.append(a)
+        zs.append(z)
+    per_example = 0.5 * jnp.sum((a - Y) ** 2, axis=-1) / n_L
+    return (jnp.mean(per_example) if row_w is None else jnp.sum(row_w * per_example)), (acts, zs)
+
+
 def _case_values(Ws, bs, X, Y, row_w, active, n_L):
     """jax.grad for ONE padded case (vmapped over a chunk below), with the values the bound needs.
 
@@ -80,20 +99,12 @@ def _case_values(Ws, bs, X, Y, row_w, active, n_L):
     jax.grad also differentiates with respect to a zero added to every z^l: that derivative is delta^l, so the
     bound reuses jax's own forward values (returned as aux) and deltas instead of recomputing them.
     """
-    def cost(params, eps):
-        a, acts, zs = X, [X], []
-        for l, (W, b) in enumerate(params):
-            z = a @ W.T + b + eps[l]
-            a = jnp.where(active[l], jax.nn.sigmoid(z), a)
-            acts.append(a)
-            zs.append(z)
-        per_example = 0.5 * jnp.sum((a - Y) ** 2, axis=-1) / n_L
-        return jnp.sum(row_w * per_example), (jnp.stack(acts), jnp.stack(zs))
-
     params = [(Ws[l], bs[l]) for l in range(DEPTH)]
     eps = jnp.zeros((DEPTH,) + X.shape, X.dtype)
-    (C, (acts, zs)), (g, deltas) = jax.value_and_grad(cost, argnums=(0, 1), has_aux=True)(params, eps)
-    return (jnp.stack([gW for gW, _ in g]), jnp.stack([gb for _, gb in g]), C, acts, zs, deltas)
+    (C, (acts, zs)), (g, deltas) = jax.value_and_grad(_cost, argnums=(0, 1), has_aux=True)(
+        params, eps, X, Y, row_w, active, n_L)
+    return (jnp.stack([gW for gW, _ in g]), jnp.stack([gb for _, gb in g]), C, jnp.stack(acts), jnp.stack(zs),
+            deltas)
 
 
 _values = jax.jit(jax.vmap(_case_values))
@@ -185,3 +196,82 @@ def collect(handle: PaddedChunk) -> Reference:
 def chunk_reference(cases: list[tuple[list, np.ndarray, np.ndarray]], dtype: str) -> Reference:
     """``collect(dispatch(cases, dtype))``: the reference for up to CHUNK cases of one dtype."""
     return collect(dispatch(cases, dtype))
+
+
+# ---- cases beyond the padded engine, on their own shapes ------------------------------------------------------
+
+def unpadded_needed(sizes, batch: int) -> bool:
+    """Whether a case this size is beyond the padded engine."""
+    return len(sizes) - 1 > MAX_DEPTH or max(sizes) > MAX_WIDTH or batch > MAX_BATCH
+
+
+def _own_values(params, X, Y):
+    """jax.grad of C for one case on its own shapes, X (m, n_0), Y (m, n_L), with a, z and delta for the bound."""
+    eps = [jnp.zeros((X.shape[0], W.shape[0]), X.dtype) for W, _ in params]
+    (C, (acts, zs)), (g, deltas) = jax.value_and_grad(_cost, argnums=(0, 1), has_aux=True)(
+        params, eps, X, Y, None, None, Y.shape[-1])
+    return g, C, acts, zs, deltas
+
+
+_own = jax.jit(_own_values)
+
+
+class CaseReference(NamedTuple):
+    """One case's reference: per layer ``(W, b, tol_W, tol_b)`` and the cost with its tolerance."""
+
+    layers: list[LayerReference]
+    C: float
+    tol_C: float
+
+
+class UnpaddedCases(NamedTuple):
+    """Cases whose jax.grad is running (``dispatch_unpadded``)."""
+
+    dtype: str
+    cases: list
+    out: list
+
+
+class UnpaddedReference(NamedTuple):
+    """References of a list of unpadded cases, read like ``engine.Reference``."""
+
+    cases: list[CaseReference]
+
+    def layer(self, k: int, l: int) -> LayerReference:
+        return self.cases[k].layers[l]
+
+    def cost(self, k: int) -> tuple[float, float]:
+        return self.cases[k].C, self.cases[k].tol_C
+
+
+def dispatch_unpadded(cases: list[tuple[list, np.ndarray, np.ndarray]], dtype: str) -> UnpaddedCases:
+    """Start jax.grad of each materialised case ``(params, x, y)`` (JAX runs it in the background)."""
+    out = []
+    with jax.enable_x64(True):
+        for params, x, y in cases:
+            X, Y = (x, y) if x.ndim == 2 else (x[None, :], y[None, :])
+            out.append(_own([(jnp.asarray(W), jnp.asarray(b)) for W, b in params], jnp.asarray(X),
+                               jnp.asarray(Y)))
+    return UnpaddedCases(dtype, cases, out)
+
+
+def collect_unpadded(handle: UnpaddedCases) -> UnpaddedReference:
+    """The values and bounds of dispatched cases."""
+    f64 = np.float64
+    refs = []
+    for (params, _, y), (g, C, acts, zs, deltas) in zip(handle.cases, handle.out):
+        Y = np.asarray(y, f64).reshape(-1, params[-1][0].shape[0])
+        m = Y.shape[0]
+        gW = [np.asarray(gw)[None] for gw, _ in g]
+        gb = [np.asarray(gbl)[None] for _, gbl in g]
+        layers = Layers([np.asarray(W, f64)[None] for W, _ in params], [np.asarray(b, f64)[None] for _, b in params],
+                        [np.asarray(a)[None] for a in acts], [np.asarray(z)[None] for z in zs],
+                        [np.asarray(d)[None] for d in deltas], gW, gb)
+        n = np.array([[params[0][0].shape[1]] + [W.shape[0] for W, _ in params]])
+        C = np.asarray(C)
+        B_W, B_b, e_C = bound_layers(layers, Y[None], np.full((1, m), 1.0 / m), np.ones((1, len(params)), bool), n,
+                                     C[None], UNIT_ROUNDOFF[handle.dtype])
+        layer_refs = [LayerReference(gW[l][0], gb[l][0], tolerance(B_W[l][0]), tolerance(B_b[l][0]))
+                      for l in range(len(params))]
+        refs.append(CaseReference(layer_refs, float(C), float(tolerance(e_C[0]))))
+    return UnpaddedReference(refs)

@@ -1,10 +1,13 @@
-"""The one place the oracle chooses where a chunk's reference comes from, and starts it.
+"""The one place the oracle chooses where a chunk's reference comes from, starts it, keeps it and reads it.
 
 Three sources, one interface (``layer(k, l)`` and ``cost(k)`` on what ``collect`` returns):
 
-- ``engine``: the padded, vmapped ``jax.grad`` of up to CHUNK cases in one compiled call (every ordinary case
-  within ``limits``);
-- ``unpadded``: ``jax.grad`` compiled for a case's own shapes (cases beyond the padded engine's limits);
+- the padded engine (``engine``): the padded, vmapped ``jax.grad`` of up to CHUNK cases in one compiled call
+  (every ordinary case within ``limits``);
+- unpadded (``engine.dispatch_unpadded``): ``jax.grad`` compiled for a case's own shapes (cases beyond the padded
+  engine's limits). Such a case costs a compilation and a bound over its own large arrays, and a failing one is
+  checked again (the constant fit, the diagnosis), so its reference is kept (``KEEP_BYTES``): the reference is a
+  function of the case and the bound's constants alone;
 - ``longdouble``: the seed's equations in long double (extreme cases, whose values may lie beyond the dtype's
   range); computed at once, and the only source with a ``RangeInfo`` (``Pending.range``).
 
@@ -15,48 +18,70 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..cases.cases import Case
-from . import engine, longdouble, unpadded
+from ..cases.cases import Case, Kept
+from . import bound, engine, longdouble
 from .longdouble import RangeInfo
 
-PADDED, UNPADDED, LONG_DOUBLE = "padded", "unpadded", "long double"
+PADDED, UNPADDED, LONG_DOUBLE, KEPT = "padded", "unpadded", "long double", "kept"
+
+KEEP_BYTES = 256 << 20     # bytes of kept references of cases beyond the padded engine, at most
+_kept = Kept(KEEP_BYTES)    # (Case, the bound's constants) -> engine.CaseReference
 
 
 def group(c: Case) -> tuple:
     """What a case compiles for: cases of one group share a chunk (dtype and padded width, or extreme, or an
     unpadded case's own shape)."""
-    if unpadded.needed(c.sizes, c.batch):
+    if engine.unpadded_needed(c.sizes, c.batch):
         return (c.dtype, UNPADDED, c.sizes, c.batch)
     return (c.dtype, engine.width_bucket(c.sizes), c.extreme)
 
 
 class Pending(NamedTuple):
     """A chunk's reference on its way (``dispatch``): ``kind`` the source, ``handle`` what it returned, ``range``
-    the long-double source's ``RangeInfo`` (None for the others, whose cases are within range)."""
+    the long-double source's ``RangeInfo`` (None for the others, whose cases are within range), ``cases`` the
+    chunk's cases when its reference is to be kept (else None)."""
 
     kind: str
     handle: object
     range: RangeInfo | None
+    cases: list[Case] | None = None
 
 
-def dispatch(mats: list, dtype: str, extreme: bool = False) -> Pending:
+def _key(case: Case) -> tuple:
+    """What a kept reference depends on: the case, and the bound's constants (a measurement may swap them)."""
+    return case, bound.SIGMA_FLOOR, bound.SIGMA_RELATIVE
+
+
+def dispatch(mats: list, dtype: str, extreme: bool = False, cases: list[Case] | None = None) -> Pending:
     """Start the reference of one group's materialised cases ``(params, x, y)``: JAX runs it in the background
-    while the caller goes on (the long-double reference is computed here, at once)."""
+    while the caller goes on (the long-double reference is computed here, at once). ``cases``, when given, are the
+    ``Case``s the arrays were made from: an unpadded chunk's reference is then read from, or kept for, them."""
     if extreme:
         ref, info = longdouble.reference(mats, dtype)
         return Pending(LONG_DOUBLE, ref, info)
     params, x, _ = mats[0]
     sizes = [params[0][0].shape[1]] + [W.shape[0] for W, _ in params]
-    if unpadded.needed(sizes, x.shape[0] if x.ndim == 2 else 0):
-        return Pending(UNPADDED, unpadded.dispatch(mats, dtype), None)
-    return Pending(PADDED, engine.dispatch(mats, dtype), None)
+    if not engine.unpadded_needed(sizes, x.shape[0] if x.ndim == 2 else 0):
+        return Pending(PADDED, engine.dispatch(mats, dtype), None)
+    if cases is not None:
+        kept = [_kept.get(_key(c)) for c in cases]
+        if all(k is not None for k in kept):
+            return Pending(KEPT, kept, None)
+    return Pending(UNPADDED, engine.dispatch_unpadded(mats, dtype), None, cases)
 
 
 def collect(p: Pending):
-    """The reference of a dispatched chunk (``engine.Reference`` or ``unpadded.UnpaddedReference``, read alike)."""
+    """The reference of a dispatched chunk (``engine.Reference`` or ``engine.UnpaddedReference``, read alike)."""
     if p.kind == LONG_DOUBLE:
         return p.handle
-    return (unpadded if p.kind == UNPADDED else engine).collect(p.handle)
+    if p.kind == PADDED:
+        return engine.collect(p.handle)
+    if p.kind == KEPT:
+        return engine.UnpaddedReference(p.handle)
+    ref = engine.collect_unpadded(p.handle)
+    for case, r in zip(p.cases or (), ref.cases):
+        _kept.put(_key(case), r, [a for layer in r.layers for a in layer])
+    return ref
 
 
 def reference(mats: list, dtype: str, extreme: bool = False):

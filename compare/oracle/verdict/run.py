@@ -8,9 +8,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..cases.cases import Case, Kept, materialise, shared
+from ..cases.cases import Case, materialise, shared
 from ..cases.limits import CHUNK
-from ..reference import bound, source, unpadded
+from ..reference import source
 from ..sandbox import layouts
 from ..sandbox.process import Isolated
 from . import candidate, interrupts, parts, ranges, values
@@ -36,74 +36,42 @@ def _chunks(cases: list[Case]) -> list[list[Case]]:
     return chunks
 
 
-KEEP_BYTES = 256 << 20     # bytes of kept references of cases beyond the padded engine, at most
-_kept = Kept(KEEP_BYTES)    # (Case, the bound's constants) -> CaseReference
-
-
-class _Started(NamedTuple):
-    """A chunk's reference on its way: ``pending`` from ``source.dispatch``, or None when ``kept`` (every case's
-    reference, from an earlier run) answers it. Read with ``collect``."""
-
-    cases: list[Case]
-    pending: source.Pending | None
-    kept: list | None
-
-    @property
-    def range(self):
-        """The long-double source's ``RangeInfo`` (None for the others)."""
-        return None if self.pending is None else self.pending.range
-
-
-def _key(case: Case) -> tuple:
-    """What a kept reference depends on: the case, and the bound's constants (a measurement may swap them)."""
-    return case, bound.SIGMA_FLOOR, bound.SIGMA_RELATIVE
-
-
-def _dispatch(chunk: list[Case], read_only: bool = False) -> tuple[list, _Started]:
-    """The chunk's arrays and its reference, started (``source``). ``read_only``: nothing in this process will
-    change the arrays (a worker-process candidate gets copies in shared memory), so a large case's are shared
-    (``cases.shared``), not drawn again. A case beyond the padded engine costs a compilation for its shape and a
-    bound over its own large arrays, and a failing one is checked again (the constant fit, the diagnosis), so its
-    reference is kept (``KEEP_BYTES``): the reference is a function of the case and the bound's constants alone."""
+def _dispatch(chunk: list[Case], read_only: bool = False) -> tuple[list, source.Pending]:
+    """The chunk's arrays and its reference, started (``source``, which keeps an unpadded chunk's). ``read_only``:
+    nothing in this process will change the arrays (a worker-process candidate gets copies in shared memory), so
+    a large case's are shared (``cases.shared``), not drawn again."""
     mats = [(shared if read_only else materialise)(c) for c in chunk]
-    if source.group(chunk[0])[1] == source.UNPADDED and not chunk[0].extreme:
-        kept = [_kept.get(_key(c)) for c in chunk]
-        if all(k is not None for k in kept):
-            return mats, _Started(chunk, None, kept)
-    return mats, _Started(chunk, source.dispatch(mats, chunk[0].dtype, chunk[0].extreme), None)
-
-
-def collect(started: _Started):
-    """The reference of a chunk ``pipeline`` started, read like ``source.collect``'s; an unpadded chunk's is kept."""
-    if started.pending is None:
-        return unpadded.UnpaddedReference(started.kept)
-    ref = source.collect(started.pending)
-    if started.pending.kind == source.UNPADDED:
-        for case, r in zip(started.cases, ref.cases):
-            _kept.put(_key(case), r, [a for layer in r.layers for a in layer])
-    return ref
+    return mats, source.dispatch(mats, chunk[0].dtype, chunk[0].extreme, chunk)
 
 
 class Part(NamedTuple):
-    """One chunk on its way through ``pipeline``: its cases, their arrays, its reference started (read it with
-    ``collect``) and the next chunk's arrays, whose reference is already started too (None after the last)."""
+    """One chunk on its way through ``pipeline``: its cases, their arrays and its reference started (read it with
+    ``source.collect``)."""
 
     cases: list[Case]
     mats: list
-    started: _Started
-    upcoming: list | None
+    started: source.Pending
 
 
-def pipeline(chunks: list[list[Case]], read_only: bool = False) -> Iterator[Part]:
+def pipeline(chunks: list[list[Case]], read_only: bool = False,
+             on_drawn: Callable[[list], None] | None = None) -> Iterator[Part]:
     """The chunks one at a time, each with its reference started and the next one's started before it is handed
     over, so that ``jax.grad`` computes in the background while the caller runs the candidate (gradients, steps
-    and epochs alike). Each chunk's cases must be of one ``source.group``; ``read_only`` as for ``_dispatch``."""
+    and epochs alike). ``on_drawn(mats)`` is called as soon as each chunk's arrays exist (a worker starts on them
+    before the next chunk is drawn). Each chunk's cases must be of one ``source.group``; ``read_only`` as for
+    ``_dispatch``."""
+    def draw(chunk: list[Case]) -> tuple[list, source.Pending]:
+        drawn = _dispatch(chunk, read_only)
+        if on_drawn is not None:
+            on_drawn(drawn[0])
+        return drawn
+
     pending = None
     for i, chunk in enumerate(chunks):
         interrupts.check()                            # a Ctrl-C a gc callback swallowed
-        mats, started = pending if pending is not None else _dispatch(chunk, read_only)
-        pending = _dispatch(chunks[i + 1], read_only) if i + 1 < len(chunks) else None
-        yield Part(chunk, mats, started, None if pending is None else pending[0])
+        mats, started = pending if pending is not None else draw(chunk)
+        pending = draw(chunks[i + 1]) if i + 1 < len(chunks) else None
+        yield Part(chunk, mats, started)
 
 
 def run_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None, **options) -> list[Result]:
@@ -140,19 +108,20 @@ def iter_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None, *, c
         raise ValueError("a backend's pieces (forward, sigmoid, accuracy) are checked in this process only")
     out = []                                          # batches sent to the worker, not yet collected
     try:
-        for part in pipeline(_chunks(cases), isolated):
+        def send(mats: list) -> None:                 # the worker computes while this process does
+            out.append(candidate.send_chunk(grad, mats, cost is not None, layout=layout, form=form))
+
+        for part in pipeline(_chunks(cases), isolated, send if isolated else None):
             chunk, mats, ref_pending = part.cases, part.mats, part.started
             if isolated:
-                for m in ([mats] if not out else []) + ([part.upcoming] if part.upcoming else []):
-                    out.append(candidate.send_chunk(grad, m, cost is not None, layout=layout, form=form))
                 collected: list = []                  # the reference is collected while the worker computes
-                outcomes = grad.collect(out[0], lambda p=ref_pending, c=collected: c.append(collect(p)))
+                outcomes = grad.collect(out[0], lambda p=ref_pending, c=collected: c.append(source.collect(p)))
                 out.pop(0)
                 calls = candidate.read_chunk(outcomes, chunk, mats, layout=layout, strict_dtype=strict_dtype)
                 ref, costs = collected[0], [(c.cost, c.cost_refused) for c in calls]
             else:
                 calls = candidate.call_here(grad, chunk, mats, layout=layout, form=form, strict_dtype=strict_dtype)
-                ref, costs = collect(ref_pending), None            # the cost is called in _judge
+                ref, costs = source.collect(ref_pending), None            # the cost is called in _judge
             outputs, failures, decided = _range_rule(chunk, calls, ref_pending.range)
             results = _judge(chunk, mats, outputs, failures, costs, decided, ref, ref_pending.range, cost, layout,
                              scale)
