@@ -32,8 +32,8 @@ def _wider(got: np.dtype, want: np.dtype) -> bool:
     return got.kind == "f" and want.kind == "f" and got.itemsize > want.itemsize
 
 
-def _dtype_message(l: int, name: str, got: np.dtype, want: np.dtype) -> str:
-    head = f"layer {l}: grad {name} is {got} for a {want} network"
+def _dtype_message(l: int, name: str, got: np.dtype, want: np.dtype, noun: str = "grad") -> str:
+    head = f"layer {l}: {noun} {name} is {got} for a {want} network"
     if _wider(got, want):
         return (f"{head}: wider than the network's (an accumulator such as np.zeros(shape) is float64 whatever the "
                 "network: np.zeros_like(W) keeps its dtype); rerun without --strict-dtype to accept it")
@@ -41,42 +41,58 @@ def _dtype_message(l: int, name: str, got: np.dtype, want: np.dtype) -> str:
             f"or constant of that dtype, or an integer result); dtype in must be dtype out")
 
 
-def _read(case: Case, params, out, strict_dtype: bool = False) -> tuple[list | None, Failure | None]:
-    """The candidate's result as a flat list [grad W^1, grad b^1, ...], or the structural Failure."""
+class Read(NamedTuple):
+    """A candidate's result read back (``read_layers``): one (W-like, b-like) pair per layer, or the structural
+    ``failure``; ``wider`` the wider float dtype it came in, or None."""
+
+    layers: list[tuple[np.ndarray, np.ndarray]] | None
+    failure: Failure | None
+    wider: str | None = None
+
+
+def read_layers(case: Case, params, out, *, noun: str = "grad", strict_dtype: bool = False) -> Read:
+    """``out`` (already in our format) read as one pair per layer of ``params``, each array of its parameter's
+    exact shape and dtype (or a wider float, unless ``strict_dtype``): the gradients (``noun`` "grad") or a step's
+    new parameters ("new"); else the first structural Failure, in our words. The one reader of both."""
     L = len(params)
+    pair_words = "(grad W, grad b)" if noun == "grad" else "(W', b')"
     if out is None:
-        return None, Failure(case, NOT_A_GRADIENT, "returned None instead of a list of (grad W, grad b) pairs")
+        return Read(None, Failure(case, NOT_A_GRADIENT, f"returned None instead of a list of {pair_words} pairs"))
     try:
         layers = list(out)
     except TypeError:
-        return None, Failure(case, NOT_A_GRADIENT, f"returned a {type(out).__name__}, not a list of "
-                                                   "(grad W, grad b) pairs")
+        return Read(None, Failure(case, NOT_A_GRADIENT, f"returned a {type(out).__name__}, not a list of "
+                                                        f"{pair_words} pairs"))
     if len(layers) != L:
-        return None, Failure(case, LAYERS, f"returned {len(layers)} layers of gradients for a {L}-layer network")
-    arrays = []
+        what = "gradients" if noun == "grad" else "parameters"
+        return Read(None, Failure(case, LAYERS, f"returned {len(layers)} layers of {what} for a {L}-layer network"))
+    pairs, wider = [], None
     for l, (pair, (W, b)) in enumerate(zip(layers, params), start=1):
         try:
             gW, gb = pair
         except (TypeError, ValueError):
-            return None, Failure(case, NOT_A_GRADIENT, f"layer {l}: expected a pair (grad W, grad b), got "
-                                                       f"{type(pair).__name__}", layer=l)
+            return Read(None, Failure(case, NOT_A_GRADIENT, f"layer {l}: expected a pair {pair_words}, got "
+                                                            f"{type(pair).__name__}", layer=l))
+        arrays = []
         for g, ref, name in ((gW, W, "W"), (gb, b, "b")):
             try:
                 g = np.asarray(g)
             except Exception:
                 g = np.asarray(None)
             if g.dtype.kind not in "fiu":
-                return None, Failure(case, NOT_A_GRADIENT, f"layer {l}: grad {name} is not an array of real "
-                                     f"numbers (dtype {g.dtype})", layer=l, array=name)
+                return Read(None, Failure(case, NOT_A_GRADIENT, f"layer {l}: {noun} {name} is not an array of real "
+                                          f"numbers (dtype {g.dtype})", layer=l, array=name))
             if g.shape != ref.shape:
-                return None, Failure(case, SHAPE, f"layer {l}: grad {name} has shape {g.shape}, expected "
-                                     f"{ref.shape}", layer=l, array=name, expected_shape=ref.shape,
-                                     actual_shape=g.shape)
+                return Read(None, Failure(case, SHAPE, f"layer {l}: {noun} {name} has shape {g.shape}, expected "
+                                          f"{ref.shape}", layer=l, array=name, expected_shape=ref.shape,
+                                          actual_shape=g.shape))
             if g.dtype != ref.dtype and (strict_dtype or not _wider(g.dtype, ref.dtype)):
-                return None, Failure(case, DTYPE, _dtype_message(l, name, g.dtype, ref.dtype), layer=l, array=name,
-                                     expected_dtype=str(ref.dtype), actual_dtype=str(g.dtype))
+                return Read(None, Failure(case, DTYPE, _dtype_message(l, name, g.dtype, ref.dtype, noun), layer=l,
+                                          array=name, expected_dtype=str(ref.dtype), actual_dtype=str(g.dtype)))
+            wider = str(g.dtype) if g.dtype != ref.dtype else wider
             arrays.append(g)
-    return arrays, None
+        pairs.append(tuple(arrays))
+    return Read(pairs, None, wider)
 
 
 def _mutation(case: Case, i: int, L: int) -> Failure:
@@ -99,7 +115,8 @@ def _arguments(params, x, y, layout: layouts.Layout, form: forms.Form):
 def _ours(case: Case, params, out, layout: layouts.Layout, strict_dtype: bool) -> tuple[list | None, Failure | None]:
     """The candidate's output (plain data, or its own objects in this process) read back into our format and
     checked; a shape failure that another layout explains says which option fixes it."""
-    arrays, failure = _read(case, params, layouts.from_candidate(out, layout), strict_dtype)
+    read = read_layers(case, params, layouts.from_candidate(out, layout), strict_dtype=strict_dtype)
+    arrays, failure = None if read.layers is None else [a for pair in read.layers for a in pair], read.failure
     if failure is not None and failure.kind in (SHAPE, LAYERS, NOT_A_GRADIENT):
         fix = layouts.suggest(out, layout, [(W.shape, b.shape) for W, b in params])
         if fix is not None:

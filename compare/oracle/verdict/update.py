@@ -7,7 +7,8 @@ parameters back, whichever way it hands them over:
   (``forms.METHOD``) always counts as in place: its ``weights`` and ``biases`` attributes are read after the call.
 
 Changing ``x`` or ``y`` is a failure (``MUTATION``); changing the parameters is how an in-place step works.
-A float wider than the network's is accepted unless ``strict_dtype``; a narrower one is a failure.
+The new parameters are read as gradients are (``candidate.read_layers``): a float wider than the network's
+is accepted unless ``strict_dtype``; a narrower one is a failure.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ import numpy as np
 from ..cases.cases import Case
 from ..sandbox import forms, isolation, layouts
 from ..sandbox.forms import IN_PLACE, How, build, handed_back, invoke_update
-from .results import DTYPE, LAYERS, MUTATION, NOT_A_GRADIENT, RAISED, SHAPE, Failure
+from .candidate import read_layers
+from .results import MUTATION, NOT_A_GRADIENT, RAISED, Failure
 
 
 class Update(NamedTuple):
@@ -31,42 +33,6 @@ class Update(NamedTuple):
     mode: str | None
     failure: Failure | None
     wider: str | None = None
-
-
-def _read(case: Case, params, out, strict_dtype: bool) -> tuple[list | None, Failure | None, str | None]:
-    """New parameters as [(W', b'), ...] in our format with every shape and dtype right, or the Failure."""
-    L = len(params)
-    if not isinstance(out, (list, tuple)) or len(out) != L:
-        got = f"{len(out)} layers" if isinstance(out, (list, tuple)) else f"a {type(out).__name__}"
-        return None, Failure(case, LAYERS if isinstance(out, (list, tuple)) else NOT_A_GRADIENT,
-                             f"gave {got} of parameters for a {L}-layer network (expected [(W', b'), ...], or "
-                             "None after updating the given arrays in place)"), None
-    new, wider = [], None
-    for l, (pair, (W, b)) in enumerate(zip(out, params), start=1):
-        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
-            return None, Failure(case, NOT_A_GRADIENT, f"layer {l}: expected a pair (W', b'), got "
-                                                       f"{type(pair).__name__}", layer=l), None
-        arrays = []
-        for a, ref, name in ((pair[0], W, "W"), (pair[1], b, "b")):
-            try:
-                a = np.asarray(a)
-            except Exception:
-                a = np.asarray(None)
-            if a.dtype.kind != "f":
-                return None, Failure(case, NOT_A_GRADIENT, f"layer {l}: new {name} is not an array of floats "
-                                                           f"(dtype {a.dtype})", layer=l, array=name), None
-            if a.shape != ref.shape:
-                return None, Failure(case, SHAPE, f"layer {l}: new {name} has shape {a.shape}, expected {ref.shape}",
-                                     layer=l, array=name, expected_shape=ref.shape, actual_shape=a.shape), None
-            if a.dtype != ref.dtype:
-                if strict_dtype or a.dtype.itemsize < ref.dtype.itemsize:
-                    return None, Failure(case, DTYPE, f"layer {l}: new {name} is {a.dtype} for a {ref.dtype} network",
-                                         layer=l, array=name, expected_dtype=str(ref.dtype),
-                                         actual_dtype=str(a.dtype)), None
-                wider = str(a.dtype)
-            arrays.append(a.copy())
-        new.append(tuple(arrays))
-    return new, None, wider
 
 
 def _data_changed(case: Case, name: str) -> Update:
@@ -109,7 +75,9 @@ def call_update(target, form: forms.Form, layout: layouts.Layout, case: Case, pa
         mode, raw, as_lists = handed_back(form, state["args"], out)
     read_layout = dataclasses.replace(layout, grads="lists") if as_lists else layout
     try:
-        new, failure, wider = _read(case, params, layouts.from_candidate(raw, read_layout), strict_dtype)
+        new, failure, wider = read_layers(case, params, layouts.from_candidate(raw, read_layout), noun="new",
+                                          strict_dtype=strict_dtype)
+        new = None if new is None else [(W.copy(), b.copy()) for W, b in new]
     except Exception as e:   # the returned object's own code raised while it was read
         new, failure, wider = None, Failure(case, NOT_A_GRADIENT, f"its new parameters could not be read: "
                                                                   f"{type(e).__name__}: {isolation.first_line(e)}"
