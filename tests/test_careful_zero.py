@@ -18,7 +18,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import manual
-from compare.cli.oracle import EXTREME_SHARE, PROFILES
+from compare.cli.options import EXTREME_SHARE, PROFILES
 from compare.mutation.mutator import mutants
 from compare.oracle.cases.cases import Case, draw_extreme_cases, materialise
 from compare.oracle.checks.check import check_grad

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from compare.cli import SUBCOMMANDS
+from compare.cli import SUBCOMMANDS, options
 from compare.cli import args as cli_args
 from compare.cli import oracle as cli_oracle
 from compare.cli.progress import Progress
@@ -133,7 +133,7 @@ def _namespace(*argv: str) -> argparse.Namespace:
 def test_legitimate_large_runs_stay_accepted(argv):
     """The bounds refuse only what cannot run: a million-wide layer, a case of about 2^28 numbers, 1000 layers
     and a batch of two million pass the checks (checked without running them, which would take minutes)."""
-    cli_oracle._check_bounds(_namespace(*argv))
+    options.check_bounds(_namespace(*argv))
 
 
 def test_a_large_case_within_the_bound_runs():

@@ -5,7 +5,7 @@ Exit codes: 0 every case agrees; 1 a disagreement (a candidate that raises, hang
 130 interrupted (Ctrl-C; a --candidate raising KeyboardInterrupt in its worker is a failure of its case, exit 1):
 the cases checked so far are summarised.
 
-Every value is checked against its bound before any work (``args``; ``_check_bounds`` for what depends on
+Every value is checked against its bound before any work (``args``; ``options.check_bounds`` for what depends on
 several options: a case holds at most 2^28 numbers, a network at most ``args.MAX_DEPTH`` layers). ``--json PATH``
 is checked before the run (an existing, writable folder); a write that fails after it (a full disk) is one error
 line with exit 2 that still gives the run's verdict. File names are printed through ``args.shown``; the JSON
@@ -16,25 +16,21 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import os
 import sys
 import time
 import types
 from typing import NamedTuple
 
-from compare.oracle.cases.limits import MAX_BATCH as DRAWN_BATCH
-from compare.oracle.cases.limits import MAX_DEPTH as DRAWN_DEPTH
 from compare.oracle.cases.limits import MAX_ELEMENTS
-from compare.oracle.cases.limits import MAX_WIDTH as DRAWN_WIDTH
 
 from . import args as cli
+from . import options
 from .args import Parser, UsageError, check_writable, positive_float
+from .options import PROFILES
 from .progress import MODES as PROGRESS_MODES
 
-PROFILES = {"fast": 2000, "thorough": 20000}
 TRAINERS = {"manual.train": 1, "autodiff.train": 20}   # train functions checked, and their share of the cases: 1/N
 BUDGET_PILOT = 40          # --budget: cases of the pilot run that measures the candidate's speed
-EXTREME_SHARE = 10          # with extremes on, one case in this many is an extreme one
 CONTROL_CASES, SELF_CHECK_CASES = 400, 200
 
 
@@ -152,74 +148,6 @@ def _layout_options(p: Parser) -> None:
                         f"{MAX_ELEMENTS:,} (2^28) numbers")
 
 
-def _layout(args):
-    """The Layout the options describe (a preset, then the single options over it)."""
-    import dataclasses as dc
-
-    from compare.oracle.sandbox.layouts import DEFAULT, FLAGS, PRESETS
-
-    layout = PRESETS[args.preset] if args.preset else DEFAULT
-    for field, value in (("weights", args.weights), ("biases", args.biases), ("examples", args.data),
-                         ("grads", args.grads)):
-        if value is not None:
-            layout = dc.replace(layout, **{field: value.replace("-", "_")})
-    flags = {f: True for f in FLAGS if getattr(args, f)}
-    if args.batches_only and args.batch == 0:
-        raise UsageError("--batches-only with --batch 0 leaves nothing to check: give --batch M with M >= 1")
-    try:
-        return dc.replace(layout, **flags)
-    except ValueError:
-        raise UsageError("--one-example and --batches-only exclude each other (--preset nielsen implies "
-                         "--one-example)") from None
-
-
-def load_target(spec: str):
-    """``compare.oracle.sandbox.load.load_target``, with its refusal as a UsageError."""
-    from compare.oracle.sandbox.load import CandidateError
-    from compare.oracle.sandbox.load import load_target as load
-
-    try:
-        return load(spec)
-    except CandidateError as e:
-        raise UsageError(str(e)) from None
-
-
-def _start(args, spec: str):
-    """The candidate ``spec`` (``--candidate``, ``--step``, ``--epoch``), imported and called only in its worker
-    process; UsageError when it cannot be used (a missing or non-.py file refused without starting one)."""
-    from compare.oracle.sandbox.load import CandidateError, split_spec
-    from compare.oracle.sandbox.process import Isolated
-
-    spec = _shipped(spec)
-    path = split_spec(spec)[0]
-    if not os.path.isfile(path) or not path.endswith(".py"):
-        load_target(spec)                            # the refusal, in its words
-    limit = None if args.memory_limit is None else int(args.memory_limit * 2**30)
-    try:
-        return Isolated(spec, memory_limit=limit, import_time_limit=args.import_time_limit)
-    except CandidateError as e:
-        raise UsageError(str(e)) from None
-
-
-def _shipped(spec: str) -> str:
-    """``spec`` itself, or, when it names a shipped control (``compare/controls/...py``) that is not there relative
-    to the working directory, the same file in the installed package: the paths the README and the controls'
-    reports print then work after ``pip install`` as they do in a checkout."""
-    from pathlib import Path
-
-    import compare
-    from compare.oracle.sandbox.load import split_spec
-
-    path, name = split_spec(spec)
-    parts = Path(path).parts
-    if os.path.lexists(path) or parts[:2] != ("compare", "controls"):
-        return spec
-    installed = Path(compare.__file__).resolve().parent.joinpath(*parts[1:])
-    if not installed.is_file():
-        return spec
-    return str(installed) if name is None else f"{installed}:{name}"
-
-
 class Target(NamedTuple):
     """One thing the run checks: its name, grad and cost (or None), whether it takes one example only, the
     reproduce line's prefix, how it is called, and for the project's own backend its public ``forward``,
@@ -245,14 +173,14 @@ def _targets(args) -> list[Target]:
         spec = args.candidate
         if args.preset == "nielsen" and split_spec(spec)[1] is None:
             spec += ":Network.backprop"
-        target = _start(args, spec)
+        target = options.start(args, spec)
         try:
             form = _built(args, target.form)
         except UsageError:
             target.close()
             raise
         cost = target.cost if target.has_cost else None
-        prefix = "python -m compare --candidate " + " ".join(_candidate_words(args))
+        prefix = "python -m compare --candidate " + " ".join(options.candidate_words(args))
         return [Target(args.candidate, target, cost, False, prefix, form)]
     import manual
     from compare.oracle.sandbox.isolation import warnings_raised as strict
@@ -284,116 +212,6 @@ def _built(args, form):
         return form._replace(build=check_build(args.make))
     except ValueError as e:
         raise UsageError(f"--make: {e}") from None
-
-
-def _candidate_words(args) -> list[str]:
-    """The candidate (escaped by ``args.shown``) and its convention options as typed, for the reproduce line."""
-    import shlex
-
-    words = [cli.shown(args.candidate)]
-    for option in ("preset", "weights", "biases", "data", "grads", "scale", "make", "sizes", "depth", "batch"):
-        value = getattr(args, option, None)
-        if value is not None:
-            words += [f"--{option}", f"'{value}'" if option == "scale" else shlex.quote(value) if option == "make"
-                      else str(value)]
-    for flag in ("grads_reversed", "lists", "one_example", "batches_only", "strict_dtype"):
-        words += [f"--{flag.replace('_', '-')}"] * bool(getattr(args, flag, False))
-    return words
-
-
-def _sizes(text: str) -> tuple[int, ...]:
-    """``--sizes N0-N1-...``: two or more positive integers, at most ``args.MAX_DEPTH`` layers (``_check_bounds``
-    bounds the numbers they hold)."""
-    try:
-        sizes = tuple(int(s) for s in text.replace(",", "-").split("-"))
-    except ValueError:
-        sizes = ()
-    if len(sizes) < 2 or min(sizes) < 1:
-        raise UsageError(f"--sizes must be two or more positive layer sizes like 784-30-10, got {text!r}")
-    _check_depth(len(sizes) - 1, "--sizes")
-    return sizes
-
-
-def _check_depth(depth: int, option: str) -> None:
-    """UsageError beyond ``args.MAX_DEPTH`` layers: the reference's compile time and memory grow with the depth
-    (1000 layers take about 95 s and 3.5 GB a case), so a deeper net is a typo, not a run."""
-    if depth > cli.MAX_DEPTH:
-        raise UsageError(f"{option} has depth {depth:,}; at most {cli.MAX_DEPTH} layers are supported")
-
-
-def _case_numbers(sizes, batch: int) -> int:
-    """Numbers in a case's W, b, x and y: sizes ``n_0..n_L`` and batch m (0: one example)."""
-    return sum(a * b + b for a, b in zip(sizes, sizes[1:])) + max(batch, 1) * (sizes[0] + sizes[-1])
-
-
-def _check_bounds(args) -> None:
-    """UsageError unless every case the options ask for fits: at most ``args.MAX_DEPTH`` layers and ``MAX_ELEMENTS``
-    (2^28) numbers in its arrays, counting what is drawn at its largest (widths up to 64, depth 6, batch 16)
-    where ``--sizes``, ``--depth`` or ``--batch`` leave it open. Checked before any case is made, so a mistyped
-    exponent costs no allocation; the bound is the one ``--case`` specs have (``cases.parse_case``)."""
-    if args.case:
-        from compare.oracle.cases.cases import parse_case
-
-        try:
-            case = parse_case(args.case)
-        except ValueError as e:
-            raise UsageError(str(e)) from None
-        _check_depth(case.depth, "--case")
-        return
-    sizes = _sizes(args.sizes) if args.sizes is not None else None
-    if sizes is not None and args.depth is not None and len(sizes) - 1 != args.depth:
-        raise UsageError(f"--sizes {args.sizes} has depth {len(sizes) - 1}, not --depth {args.depth}")
-    if sizes is None and args.batch is None:
-        return
-    batch = args.batch if args.batch is not None else DRAWN_BATCH
-    if sizes is not None:
-        largest, what = sizes, f"--sizes {args.sizes}"
-    else:
-        depth = args.depth if args.depth is not None else DRAWN_DEPTH
-        largest, what = (DRAWN_WIDTH,) * (depth + 1), f"widths up to {DRAWN_WIDTH} (drawn), depth {depth}"
-    numbers = _case_numbers(largest, batch)
-    if numbers > MAX_ELEMENTS:
-        batch_text = f"--batch {args.batch}" if args.batch is not None else f"a batch up to {DRAWN_BATCH} (drawn)"
-        raise UsageError(f"{what} with {batch_text} makes cases of up to {numbers:,} numbers; at most "
-                         f"{MAX_ELEMENTS:,} (2^28) are supported: lower --batch or the widths")
-
-
-def _cases(args, single_only: bool):
-    from compare.oracle.cases.cases import draw_cases, draw_default, draw_sized, parse_case
-
-    if args.case:
-        try:
-            cases = [parse_case(args.case)]
-        except ValueError as e:
-            raise UsageError(str(e)) from None
-    else:
-        dtypes = ("float64", "float32") if args.dtype == "both" else (args.dtype,)
-        n = args.examples if args.examples is not None else PROFILES[args.profile]
-        extreme = 0
-        checked_elsewhere = args.candidate or getattr(args, "step", None) or getattr(args, "epoch", None)
-        if args.extremes and (getattr(args, "step", None) or getattr(args, "epoch", None)):
-            raise UsageError("--extremes applies to gradients (the built-in suite); --step and --epoch draw "
-                             "ordinary cases")
-        if args.extremes if args.extremes is not None else not checked_elsewhere:
-            from compare.oracle.reference.longdouble import available
-
-            if not available() and args.extremes:
-                raise UsageError("--extremes needs a long double wider than float64, which this platform lacks")
-            extreme = n // EXTREME_SHARE if available() and args.sizes is None and args.depth is None \
-                and args.batch is None else 0
-        stepping = getattr(args, "step", None) or getattr(args, "epoch", None)
-        if args.sizes is None and args.depth is None and args.batch is None:     # gradients: saturating cases too
-            cases = (draw_cases if stepping else draw_default)(n - extreme, args.seed, dtypes)
-        else:
-            sizes = _sizes(args.sizes) if args.sizes is not None else None     # bounded by _check_bounds
-            cases = draw_sized(n, args.seed, dtypes, sizes=sizes, depth=args.depth, batch=args.batch)
-        if extreme:
-            from compare.oracle.cases.cases import draw_extreme_cases
-
-            cases += draw_extreme_cases(extreme, args.seed, dtypes)
-    if single_only:
-        cases = [dataclasses.replace(c, batch=0) for c in cases]
-    return cases
 
 
 def _batches(cases: list) -> tuple[list, int]:
@@ -444,7 +262,7 @@ def run(args) -> int:
 
     if args.json not in (None, "-"):
         check_writable(args.json, "--json")
-    layout = _layout(args)
+    layout = options.layout(args)
     try:
         scale = parse_scale(args.scale) if args.scale is not None else None
     except ValueError as e:
@@ -475,7 +293,7 @@ def _run(args, targets, layout, scale) -> int:
     start = time.perf_counter()
     reports, notes = [], []
     for t in targets:
-        cases = _cases(args, t.single_only or layout.one_example)
+        cases = options.cases(args, t.single_only or layout.one_example)
         batched = 0
         if layout.batches_only:
             cases, batched = _batches(cases)
@@ -549,7 +367,7 @@ def _run(args, targets, layout, scale) -> int:
 
 def _ordinary_cases(args) -> list:
     """The run's cases without extreme ones: what the input forms and ``train`` are checked on."""
-    return _cases(argparse.Namespace(**{**vars(args), "extremes": False}), False)
+    return options.cases(argparse.Namespace(**{**vars(args), "extremes": False}), False)
 
 
 def _input_forms(args, drawn: list) -> list:
@@ -669,7 +487,7 @@ def main(argv: list[str]) -> int:
         args = _parser().parse_args(argv)
         _check_counts(args)
         _set_time_limit(args)
-        _check_bounds(args)
+        options.check_bounds(args)
         if args.controls:
             return controls(args)
         if args.self_check:
@@ -680,8 +498,7 @@ def main(argv: list[str]) -> int:
             if args.make is not None:
                 raise UsageError("--make applies to --candidate; --step and --epoch build objects as Class(sizes)")
 
-            return run_step(args, _layout(args), _cases, lambda spec: _start(args, spec), _candidate_words,
-                            PROFILES[args.profile])
+            return run_step(args, PROFILES[args.profile])
         return run(args)
     except UsageError as e:
         return cli.usage_error("python -m compare", e)

@@ -9,17 +9,18 @@ from __future__ import annotations
 import json
 import time
 
+from . import options
 from .args import UsageError, check_writable, shown, write_output
 
 
-def _load(spec: str, default: str, start):
-    """The candidate started in its worker process (``start``), and how its name is called."""
+def _load(args, spec: str, default: str):
+    """The candidate started in its worker process (``options.start``), and how its name is called."""
     from compare.oracle.sandbox.forms import FUNCTION, Form
     from compare.oracle.sandbox.load import split_spec
 
     if split_spec(spec)[1] is None:
         spec += ":" + default
-    t = start(spec)
+    t = options.start(args, spec)
     return t, t.form if t.form.kind != FUNCTION else Form(FUNCTION, t.form.name)
 
 
@@ -29,19 +30,17 @@ def _name(args, spec: str) -> str:
     return spec if args.json is not None else shown(spec)
 
 
-def _words(args, option: str, spec: str, candidate_words) -> str:
+def _words(args, option: str, spec: str) -> str:
     saved, args.candidate = args.candidate, spec
     try:
-        return f"python -m compare --{option} " + " ".join(candidate_words(args))
+        return f"python -m compare --{option} " + " ".join(options.candidate_words(args))
     finally:
         args.candidate = saved
 
 
-def run_step(args, layout, cases_of, start, candidate_words, default_examples: int) -> int:
+def run_step(args, default_examples: int) -> int:
     """``--step`` / ``--epoch``: exit 0 when every step agrees (and some moved), 1 otherwise, 130 interrupted.
-    The rest are ``compare.cli.oracle``'s: the Layout, ``_cases``, a function starting a candidate in its
-    worker process, ``_candidate_words`` and the profile's number of cases (an epoch run checks a fifth as many
-    epochs)."""
+    ``default_examples``: the profile's number of cases (an epoch run checks a fifth as many epochs)."""
     from compare.oracle.checks.epoch import EpochCase, check_epoch, draw_epochs
     from compare.oracle.checks.stepcheck import check_step
     from compare.oracle.report.stepreport import format_step_report, step_report_dict
@@ -65,19 +64,20 @@ def run_step(args, layout, cases_of, start, candidate_words, default_examples: i
     start_time = time.perf_counter()
     spec, default = (args.step, "step") if args.step else (
         args.epoch, "Network.update_mini_batch" if args.preset == "nielsen" else "epoch")
-    target, form = _load(spec, default, start)
+    layout = options.layout(args)
+    target, form = _load(args, spec, default)
     try:
         if args.step:
-            cases = cases_of(args, layout.one_example)
+            cases = options.cases(args, layout.one_example)
             etas = [args.eta] * len(cases) if args.eta is not None else None
-            prefix = _words(args, "step", args.step, candidate_words)
+            prefix = _words(args, "step", args.step)
             bar = Progress(len(cases), args.step, mode=args.progress)
             report = check_step(target, cases, etas, name=_name(args, args.step), layout=layout, form=form,
                                 strict_dtype=args.strict_dtype, progress=bar.counted, scale=scale,
                                 reproduce=lambda c, eta: f"{prefix} --case '{c.spec()}' --eta {eta!r}")
         else:
             if args.case:
-                case = cases_of(args, False)[0]
+                case = options.cases(args, False)[0]
                 if args.eta is None or args.mini_batch is None or not 1 <= args.mini_batch:
                     raise UsageError("--epoch with --case needs --eta and --mini-batch K (as the report prints them)")
                 if case.batch < 1:
@@ -86,9 +86,9 @@ def run_step(args, layout, cases_of, start, candidate_words, default_examples: i
                 epochs = [EpochCase(case, args.eta, args.mini_batch)]
             else:
                 shaped = any(getattr(args, o) is not None for o in ("sizes", "depth", "batch")) or args.dtype != "both"
-                epochs = draw_epochs(args.examples if args.examples is not None else default_examples // 5,
-                                     args.seed, cases_of(args, False) if shaped else None)   # --sizes etc. honoured
-            prefix = _words(args, "epoch", args.epoch, candidate_words)
+                n = args.examples if args.examples is not None else default_examples // 5
+                epochs = draw_epochs(n, args.seed, options.cases(args, False) if shaped else None)  # --sizes etc.
+            prefix = _words(args, "epoch", args.epoch)
             bar = Progress(len(epochs), args.epoch, mode=args.progress)
             report = check_epoch(target, epochs, name=_name(args, args.epoch), layout=layout, form=form,
                                  strict_dtype=args.strict_dtype, progress=bar.counted, scale=scale,
