@@ -26,7 +26,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..cases.cases import Case, draw_cases, materialise
-from ..diagnosis.stepmistakes import Inputs, StepMistake, mean_gradient
+from ..diagnosis.stepmistakes import StepInputs, StepMistake, mean_gradient
 from ..sandbox import forms, layouts
 from ..sandbox.forms import How
 from ..verdict import interrupts
@@ -69,7 +69,7 @@ def _pad_mistakes(k: int, X: np.ndarray, Y: np.ndarray) -> list[StepMistake]:
     r = X.shape[0] % k
 
     def padded(Xp, Yp):
-        def compute(i: Inputs):
+        def compute(i: StepInputs):
             g = mean_gradient(i.params, Xp, Yp)        # the seed's gradient: times k, a declared convention's
             c = i.eta * i.k
             return [(W - c * gW, b - c * gb) for (W, b), (gW, gb) in zip(i.params, g)], c

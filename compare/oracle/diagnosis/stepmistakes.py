@@ -50,7 +50,7 @@ class Found(NamedTuple):
         return self.parts or (self.key,)
 
 
-class Inputs(NamedTuple):
+class StepInputs(NamedTuple):
     """What a recomputation needs: params [(W, b)] float64, X (m, n_0), Y (m, n_L), eta, m, the reference
     mean gradients ``g`` [(gW, gb)] float64 (already times ``k``), and ``k``, the declared cost convention's
     constant on this case (``--scale``; 1 for the seed's cost): a recomputation that runs its own backward pass
@@ -103,7 +103,7 @@ def mean_gradient(params, X, Y) -> list:
 
 
 def _scaled(coef_of: Callable) -> Callable:
-    def compute(i: Inputs):
+    def compute(i: StepInputs):
         coef = coef_of(i)
         if coef is None:
             return None
@@ -111,12 +111,12 @@ def _scaled(coef_of: Callable) -> Callable:
     return compute
 
 
-def _bias_frozen(i: Inputs):
+def _bias_frozen(i: StepInputs):
     return [(W - i.eta * gW, b) for (W, b), (gW, _) in zip(i.params, i.g)], i.eta
 
 
 def _skip(l: int) -> Callable:
-    def compute(i: Inputs):
+    def compute(i: StepInputs):
         if l >= len(i.params):
             return None
         return [(W, b) if k == l else (W - i.eta * gW, b - i.eta * gb)
@@ -124,7 +124,7 @@ def _skip(l: int) -> Callable:
     return compute
 
 
-def _updated_first(i: Inputs):
+def _updated_first(i: StepInputs):
     """The in-loop update of a candidate whose gradient is k times the seed's: W^l - eta k grad W^l, and delta^(l-1)
     from that updated W^l, which is ``backward_updating`` with the learning rate eta k."""
     if len(i.params) == 1:
@@ -132,7 +132,7 @@ def _updated_first(i: Inputs):
     return backward_updating(i.params, i.X, i.Y, i.eta * i.k), i.eta * i.k
 
 
-def _nothing(i: Inputs):
+def _nothing(i: StepInputs):
     return [(W, b) for W, b in i.params], 0.0
 
 
@@ -160,7 +160,7 @@ STEP_MISTAKES = [
 ]
 
 
-def reproduces(got: list, mine: list, i: Inputs, tol_g: list, coef: float, u: float) -> bool:
+def reproduces(got: list, mine: list, i: StepInputs, tol_g: list, coef: float, u: float) -> bool:
     """Every element of the candidate's ``got`` within the step tolerance (coefficient ``coef``) of ``mine``."""
     for (cW, cb), (mW, mb), (W, b), (gW, gb), (tW, tb) in zip(got, mine, i.params, i.g, tol_g):
         for c, r, p, g, t in ((cW, mW, W, gW, tW), (cb, mb, b, gb, tb)):
@@ -171,14 +171,14 @@ def reproduces(got: list, mine: list, i: Inputs, tol_g: list, coef: float, u: fl
     return True
 
 
-def inputs_of(result) -> tuple[Inputs, list]:
-    """A ``stepcheck.StepResult``'s inputs as ``Inputs`` and the gradient tolerances [(tol_W, tol_b)]."""
+def inputs_of(result) -> tuple[StepInputs, list]:
+    """A ``stepcheck.StepResult``'s inputs as ``StepInputs`` and the gradient tolerances [(tol_W, tol_b)]."""
     params, x, y, layers = result.inputs
     X = np.atleast_2d(np.asarray(x, np.float64))
     Y = np.atleast_2d(np.asarray(y, np.float64))
     p64 = [(np.asarray(W, np.float64), np.asarray(b, np.float64)) for W, b in params]
     g = [(np.asarray(r.W, np.float64), np.asarray(r.b, np.float64)) for r in layers]
-    return (Inputs(p64, X, Y, result.eta, X.shape[0], g, result.scale),
+    return (StepInputs(p64, X, Y, result.eta, X.shape[0], g, result.scale),
             [(r.tol_W, r.tol_b) for r in layers])
 
 
@@ -199,7 +199,7 @@ STEP_GRADIENT_KEYS = tuple(k for k, m in CATALOGUE.items()
                            if m.u_scale_from is None and k not in DTYPE_BOUND)   # float64 recomputations
 
 
-def _mistaken_gradient(i: Inputs, keys: tuple[str, ...], updated: bool) -> list:
+def _mistaken_gradient(i: StepInputs, keys: tuple[str, ...], updated: bool) -> list:
     """The gradient of a backprop with the mistakes ``keys`` (times the declared ``k``), float64; ``updated``: the
     W^{l+1} its recurrence uses is already W^{l+1} - eta k grad W^{l+1}."""
     with np.errstate(all="ignore"):
@@ -207,7 +207,7 @@ def _mistaken_gradient(i: Inputs, keys: tuple[str, ...], updated: bool) -> list:
         return [(gW * i.k, gb * i.k) for gW, gb in out]
 
 
-def _reproduction_tolerances(i: Inputs, tol_g: list, g_m: list) -> list:
+def _reproduction_tolerances(i: StepInputs, tol_g: list, g_m: list) -> list:
     """Per array, the reproduction tolerance of a mistaken gradient ``g_m`` against the reference ``i.g``: the
     reference's tolerance times rho (``mistakes.fit``: how much the mistake scales the magnitudes summed)."""
     out = []
@@ -222,7 +222,7 @@ def _reproduction_tolerances(i: Inputs, tol_g: list, g_m: list) -> list:
     return out
 
 
-def fit_mistaken(got: list, mine: list, i: Inputs, g_m: list, tol_m: list, tol_g: list, coef: float,
+def fit_mistaken(got: list, mine: list, i: StepInputs, g_m: list, tol_m: list, tol_g: list, coef: float,
                  u: float) -> tuple[bool, bool]:
     """(within, visible): every element of ``got`` within the step tolerance of ``mine`` (a step computed from
     the mistaken gradient ``g_m`` known within ``tol_m``, coefficient ``coef``); and ``mine`` visibly not the

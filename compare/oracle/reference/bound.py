@@ -87,6 +87,21 @@ def step_tolerance(p: np.ndarray, g: np.ndarray, t: np.ndarray, coef: float, u: 
     return k * t + STEP_ROUNDINGS * u * (np.abs(p) + k * (np.abs(g) + t))
 
 
+def forward_error(params, acts: list, u: float) -> np.ndarray:
+    """A bound on |computed a^L - exact a^L| (m, n_L) of a forward pass with unit roundoff u, from the exact
+    activations ``acts`` = [a^0 = X, a^1, ..., a^L]: e_z = |W| e_a + gamma(n + 1) (|W| (|a| + e_a) + |b|),
+    e_a' = e_z / 4 + sigma_error(a', u) (``bound``'s forward recursion with sigma' at its largest, 1/4). What a
+    backend's ``forward`` and ``accuracy`` are held to (``verdict.parts``)."""
+    e_a = np.zeros(acts[0].shape)
+    for (W, b), a, a_next in zip(params, acts, acts[1:]):
+        n = W.shape[1]
+        g = (n + 1) * u / (1 - (n + 1) * u)
+        abs_W = np.abs(W.astype(np.float64))
+        e_z = e_a @ abs_W.T + g * ((np.abs(a.astype(np.float64)) + e_a) @ abs_W.T + np.abs(b.astype(np.float64)))
+        e_a = e_z / 4 + sigma_error(a_next.astype(np.float64), u)
+    return e_a
+
+
 def reproduction_tolerance(t: np.ndarray, rho: np.ndarray, s: float) -> np.ndarray:
     """The tolerance for a recomputation with a catalogued mistake to reproduce a candidate's element:
     REPRODUCTION_SAFETY s rho t, with t the reference's tolerance, rho how much the mistake scales the magnitudes

@@ -84,11 +84,11 @@ class Layout:
 
 
 DEFAULT = Layout()
-NO_BIAS = np.empty(0)          # the bias of a layer whose bias is folded into its W (``Inputs``)
+NO_BIAS = np.empty(0)          # the bias of a layer whose bias is folded into its W (``Given``)
 PRESETS = {"nielsen": Layout(biases="column", examples="columns", grads="lists_bW", one_example=True)}
 
 
-class Inputs(NamedTuple):
+class Given(NamedTuple):
     """The oracle's case in a candidate's layout: ``weights`` and ``biases`` lists (``NO_BIAS`` arrays where the
     biases are folded into the weights), ``x`` and ``y`` (fresh arrays)."""
 
@@ -143,7 +143,7 @@ def _example(v: np.ndarray, layout: Layout) -> np.ndarray:
     return v
 
 
-def to_candidate(params, x: np.ndarray, y: np.ndarray, layout: Layout = DEFAULT, copy: bool = True) -> Inputs:
+def to_candidate(params, x: np.ndarray, y: np.ndarray, layout: Layout = DEFAULT, copy: bool = True) -> Given:
     """Our ``(params, x, y)`` (the oracle's format) in ``layout``, as fresh arrays the candidate may keep (views
     of ours when ``copy`` is False: for a worker process, whose inputs are copied into shared memory anyway)."""
     if layout.folded:
@@ -155,8 +155,8 @@ def to_candidate(params, x: np.ndarray, y: np.ndarray, layout: Layout = DEFAULT,
     weights = [W.T if layout.weights == "in_out" else W for W in weights]
     x, y = _example(x, layout), _example(y, layout)
     if copy:
-        return Inputs([W.copy() for W in weights], [b.copy() for b in biases], x.copy(), y.copy())
-    return Inputs(weights, biases, x, y)
+        return Given([W.copy() for W in weights], [b.copy() for b in biases], x.copy(), y.copy())
+    return Given(weights, biases, x, y)
 
 
 def _split(out, layout: Layout):

@@ -24,7 +24,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..cases.cases import Case
-from ..reference.bound import UNIT_ROUNDOFF, sigma_error, tolerance
+from ..reference.bound import UNIT_ROUNDOFF, forward_error, sigma_error, tolerance
 from ..sandbox import isolation
 from .results import ACCURACY, FORWARD, SIGMOID, Failure
 
@@ -111,18 +111,12 @@ def sigmoid_failure(sigmoid: Callable, case: Case, params, x: np.ndarray) -> Fai
 
 
 def forward_bound(params, X: np.ndarray, u: float) -> tuple[np.ndarray, np.ndarray]:
-    """(a^L in long double (m, n_L), a bound on |computed a^L - exact a^L| of a computation with unit roundoff u):
-    e_z = |W| e_a + gamma(n + 1) (|W| (|a| + e_a) + |b|), e_a' = e_z / 4 + sigma_error(a', u) (``bound``'s forward
-    recursion with sigma' at its largest, 1/4)."""
-    a, e_a = np.asarray(X, LONG), np.zeros(X.shape)
+    """(a^L in long double (m, n_L), a bound on |computed a^L - exact a^L| of a computation with unit roundoff u,
+    ``bound.forward_error``)."""
+    acts = [np.asarray(X, LONG)]
     for W, b in params:
-        n = W.shape[1]
-        g = (n + 1) * u / (1 - (n + 1) * u)
-        abs_W = np.abs(W.astype(np.float64))
-        e_z = e_a @ abs_W.T + g * ((np.abs(a.astype(np.float64)) + e_a) @ abs_W.T + np.abs(b.astype(np.float64)))
-        a = exact_sigmoid(a @ W.astype(LONG).T + b.astype(LONG))
-        e_a = e_z / 4 + sigma_error(a.astype(np.float64), u)
-    return a, e_a
+        acts.append(exact_sigmoid(acts[-1] @ W.astype(LONG).T + b.astype(LONG)))
+    return acts[-1], forward_error(params, acts, u)
 
 
 def accuracy_labels(a: np.ndarray, y: np.ndarray) -> np.ndarray:
