@@ -248,7 +248,7 @@ def test_a_ctrl_c_dropped_inside_a_gc_callback_still_interrupts_the_run(monkeypa
     from compare.oracle.cases.cases import draw_cases
     from compare.oracle.cases.limits import CHUNK
     from compare.oracle.checks.check import check_grad
-    from compare.oracle.verdict import interrupts
+    from compare.oracle.sandbox import interrupts
 
     monkeypatch.setattr(sys, "unraisablehook", lambda unraisable: None)   # what CPython does with it: drop it
 
@@ -270,6 +270,31 @@ def test_a_ctrl_c_dropped_inside_a_gc_callback_still_interrupts_the_run(monkeypa
     assert not interrupts._pending
     assert check_grad(manual.grad, cases[:4]).ok                             # the next run is not interrupted
 
+
+
+def test_a_ctrl_c_dropped_while_a_worker_is_stuck_ends_the_wait(tmp_path, monkeypatch):
+    """A Ctrl-C noted but dropped (its KeyboardInterrupt swallowed in a gc callback) while the oracle waits for a
+    worker stuck in one long call interrupts that wait within a slice instead of waiting out the per-call time
+    limit: a SIGINT test once ran past its 120 s this way (stderr: "Exception ignored in: _xla_gc_callback")."""
+    import threading
+
+    from compare.oracle.cases.cases import draw_cases
+    from compare.oracle.checks.check import check_file
+    from compare.oracle.sandbox import interrupts, isolation
+
+    monkeypatch.setattr(isolation, "CALL_TIME_LIMIT", 120.0)
+    path = tmp_path / "stuck.py"
+    path.write_text("import time\n\ndef grad(params, x, y):\n    time.sleep(1000)\n")
+    started = threading.Event()
+    timer = threading.Timer(3.0, lambda: (setattr(interrupts, "_pending", True), started.set()))
+    timer.start()
+    try:
+        report = check_file(str(path), draw_cases(2, 0), shrink_failure=False)
+    finally:
+        timer.cancel()
+        interrupts.handled()
+    assert started.is_set()
+    assert report.interrupted and report.failed == 0      # interrupted in the wait, not a time-out 120 s later
 
 # ---- the sandbox itself, in process ------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line on ``argv`` (default ``sys.argv[1:]``); return the exit status."""
     argv = sys.argv[1:] if argv is None else argv
     from compare.oracle.reference import jaxcache
-    from compare.oracle.verdict import interrupts
+    from compare.oracle.sandbox import interrupts
 
     interrupts.install()
     jaxcache.enable()                 # sets JAX's environment only: nothing here waits for JAX

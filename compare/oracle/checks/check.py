@@ -17,8 +17,8 @@ from collections.abc import Callable
 from ..cases.cases import Case, draw_cases
 from ..diagnosis.explain import explain
 from ..diagnosis.features import feature_counts
-from ..sandbox import forms, layouts
-from ..verdict import constants, interrupts
+from ..sandbox import forms, interrupts, layouts
+from ..verdict import constants
 from ..verdict.convention import Convention
 from ..verdict.parts import Pieces
 from ..verdict.results import VALUE, Report, Result

@@ -27,9 +27,8 @@ import numpy as np
 
 from ..cases.cases import Case, draw_cases, materialise
 from ..diagnosis.stepmistakes import StepInputs, StepMistake, mean_gradient
-from ..sandbox import forms, layouts
+from ..sandbox import forms, interrupts, layouts
 from ..sandbox.forms import How
-from ..verdict import interrupts
 from ..verdict.update import call_update
 from .stepcheck import (
     StepReport,

@@ -21,9 +21,9 @@ from ..diagnosis.steppatterns import layer_line, step_constants
 from ..reference import source
 from ..reference.engine import LayerReference
 from ..reference.step import StepLayer, draw_etas, expected
-from ..sandbox import forms, layouts
+from ..sandbox import forms, interrupts, layouts
 from ..sandbox.forms import IN_PLACE, RETURNED, How
-from ..verdict import constants, interrupts
+from ..verdict import constants
 from ..verdict.results import NONFINITE, VALUE, Failure
 from ..verdict.run import pipeline
 from ..verdict.update import Update, call_update

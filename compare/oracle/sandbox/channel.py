@@ -22,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import isolation, wire
+from . import interrupts, isolation, wire
 from .isolation import Problem
 from .protection import BUBBLEWRAP, SESSIONS, WORKER_ENV, WORKERS, bwrap_prefix, visible_under_tmp
 
@@ -256,6 +256,7 @@ class Channel:
         """Wait for the worker until ``deadline``: for a reply (read into ``self.replies``), for what it prints
         (counted) and, when ``write``, for room in its request pipe. Lost when the deadline passes (the worker
         is killed: a timeout of ``limit`` s, in the words ``timeout``) or its reply pipe closes."""
+        interrupts.check()                  # a Ctrl-C a gc callback swallowed must not wait out the time limit
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             self.stop()

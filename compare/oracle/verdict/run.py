@@ -11,9 +11,9 @@ import numpy as np
 from ..cases.cases import Case, materialise, shared
 from ..cases.limits import CHUNK
 from ..reference import source
-from ..sandbox import layouts
+from ..sandbox import interrupts, layouts
 from ..sandbox.process import Isolated
-from . import candidate, interrupts, parts, ranges, values
+from . import candidate, parts, ranges, values
 from .convention import SEED, Convention
 from .results import Result
 

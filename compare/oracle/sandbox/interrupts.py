@@ -2,9 +2,11 @@
 
 CPython runs a signal handler wherever the main thread happens to be, including inside a gc callback (JAX
 registers one, ``_xla_gc_callback``) or a ``__del__``, where the KeyboardInterrupt it raises is printed as
-"Exception ignored" and dropped: a long run then went on to its end. The command line's handler (``install``)
-notes the interrupt as well as raising it, and each long loop calls ``check()`` between chunks, which raises it
-again when it was dropped; whoever turns it into an interrupted report calls ``handled()``.
+"Exception ignored" and dropped: a long run then went on to its end, or waited out a stuck worker's time
+limit. The command line's handler (``install``) notes the interrupt as well as raising it, and each long loop
+calls ``check()`` between chunks, as does every wait for the worker (``channel``) at least every
+``channel.SIGNAL_SLICE`` seconds, which raises it again when it was dropped; whoever turns it into an interrupted
+report calls ``handled()``. It lives with the sandbox, the lowest package, because the waits are there.
 """
 
 from __future__ import annotations
