@@ -233,6 +233,21 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
     ('careful.py', '_lossy', _SIZE, _SIZE.replace("np.abs(F)", "F")):
         "the factor is sigma'(a) = (1 - a) a with a in [0, 1] (_grad_careful, the one caller that passes one): "
         "never negative, never -0.0, so |F| is F bit for bit",
+    ('careful.py', '_lossy', _SIZE, _SIZE.replace("F is None", "True")):
+        ROUNDING + "the guard ignores the factor. Without one it is the original (size = 1.0 either way). With one "
+        "(sigma'(a) in [0, 1/4], from _grad_careful only, in float64: a float32 net's careful path runs on float64 "
+        "copies) an element whose factor is 0 may now be marked, and _elements_scaled gives it (total * 0) 2^E = "
+        "+-0, as Zs * 0 was (S finite, so Zs is): only a zero's sign. An element with a nonzero factor that the "
+        "mutant leaves alone has S u/16 > n 2^(t + 2) eta + eta (its left side S 2^-57 is then normal, exact: t >= "
+        "479 for any n an array can have), so its scaled sum lost under n 2^(t + 2) eta < u/16 S (the guard's "
+        "premise: t and the scaling are unchanged), under u/16 S size once times the factor, as in the original; "
+        "what changes is the one rounding of Zs F into the scaled subnormals, under min(eta/2, |Zs F|). For size "
+        ">= 2^-(t + 3)/n that is under eta/2 < u S 2^-(t + 7)/n <= u/16 S size, the original's own margin. Below "
+        "(size < 2^-482) the rounded product is Zs F (1 + theta) with |theta| <= 1: Zs times a sigma' in [0, "
+        "2 sigma'], and there every right sigma' formula's error bound must allow sigma' itself, since NumPy's "
+        "1/2 + tanh(z/2)/2 (bound.py's table) gives sigma = 0, so sigma' = 0, for every z below about -38 (the "
+        "bound's absolute floor, 8u, is 2^430 times more): the element is a right computation's sum, within the "
+        "original's guarantee, times a sigma' within that error",
     ('careful.py', '_lossy', _LOSSY, _LOSSY.replace("size != 0", "size != -1")):
         'size is never negative: the mutant also marks elements whose factor is 0 (their test reads 0 <= eta when '
         'S is finite); _elements_scaled gives them (total * 0) 2^E = +-0, as Zs * 0 was: only the sign of a zero '

@@ -142,7 +142,11 @@ def draw_default(n: int, seed: int, dtypes=DTYPES) -> list[Case]:
 
 
 def draw_extreme_cases(n: int, seed: int, dtypes=DTYPES) -> list[Case]:
-    """``n`` extreme cases from ``seed`` (architectures up to ``extremes``' smaller limits), alternating dtypes."""
+    """``n`` extreme cases from ``seed`` (architectures up to ``extremes``' smaller limits), alternating dtypes;
+    from ``WIDE_FROM`` cases on, one more per dtype after them, drawn from a stream of their own (so the n are as
+    they were): a depth-1 net (``extremes.WIDE_SIZES``) with a batch beyond ``extremes.WIDE_BATCH``, whose
+    gradient sums more examples than ``careful._rows_scaled``'s headroom and ``_elements_scaled``'s block assume
+    for fewer (``extremes._wide_batch``)."""
     rng = np.random.default_rng([seed, 1])
     out = []
     for i in range(n):
@@ -150,7 +154,14 @@ def draw_extreme_cases(n: int, seed: int, dtypes=DTYPES) -> list[Case]:
         sizes = tuple(int(rng.integers(1, EXTREME_WIDTH + 1)) if rng.random() < 0.7 else 1 for _ in range(depth + 1))
         batch = 0 if rng.random() < 0.3 else int(rng.integers(1, EXTREME_BATCH + 1))
         out.append(Case(sizes, batch, 1.0, dtypes[i % len(dtypes)], int(rng.integers(2**62)), True))
+    if n >= WIDE_FROM:
+        wide = np.random.default_rng([seed, 4])
+        out += [Case(extremes.WIDE_SIZES, extremes.WIDE_BATCH + int(wide.integers(64)), 1.0, dtype,
+                     int(wide.integers(2**62)), True) for dtype in dtypes]
     return out
+
+
+WIDE_FROM = 100   # extreme cases asked for from which ``draw_extreme_cases`` adds its wide ones (the default run: 200)
 
 
 class Kept:

@@ -24,6 +24,9 @@ and whose examples' own gradients summed overflow (``_coherent``; batches go up 
 took, from a third stream, some float32 deep batches get a delta^(L-1) beyond float32's range whose batch sums
 cancel into range (``_cancelling``: a careful path must widen to float64), and some float64 deep batches with two
 inputs and outputs a recomputed grad W^1 element whose products' exponents all cancel (``_exponent_pairs``).
+Apart from all these, a case with a batch beyond MAX_BATCH (``cases.draw_extreme_cases`` may add a few, with
+``WIDE_SIZES`` and a batch of ``WIDE_BATCH`` or more) is a depth-1 batch whose gradient sums more than 2^16
+examples (``_wide_batch``): the width careful.py's headroom and recomputation steps are sized by.
 The mutation benchmark and issue 25 found the careful code unguarded there. This module draws values only;
 ``cases`` says which case is extreme and ``longdouble`` gives the reference there.
 """
@@ -100,6 +103,8 @@ def materialise(sizes: tuple[int, ...], batch: int, dtype: str, seed: int):
     lead = (batch,) if batch else ()
     x = _tensor(rng, lead + (sizes[0],), "x", dt, regimes.get(("x", 0)))
     y = _tensor(rng, lead + (sizes[-1],), "y", dt, regimes.get(("y", 0)))
+    if batch > MAX_BATCH:                                      # only the wide draws (``WIDE_BATCH``): every other
+        return _wide_batch(np.random.default_rng([seed, 4]), params, x, y, dt)   # case is as it was
     side = np.random.default_rng([seed, 2])                    # its own stream: the draws above stay as they were
     r = side.random()
     if not regimes and r < BEYOND:
@@ -135,6 +140,8 @@ ZERO_WEIGHT = 0.25  # ... so that delta^(L-1)'s huge largest entry meets zero we
 COHERENT_BATCH = 5  # the other cases with one output and a batch of at least this many: ``_coherent``
 CANCELLING = 0.5  # float32 cases of depth 2 or more with a batch and no template above: ``_cancelling``
 EXPONENT_PAIRS = 0.7  # float64 deep cases, two outputs and inputs, batch 3 or more, no template: that one
+WIDE_BATCH = (1 << 16) + 1  # the least batch of a ``_wide_batch`` case: beyond careful._elements_scaled's block
+WIDE_SIZES = (3, 2)         # ... and its net: one layer, so that its long-double reference stays small
 
 
 def _unit(rng: np.random.Generator, params, dtype: np.dtype):
@@ -426,3 +433,41 @@ def _exponent_pairs(rng: np.random.Generator, params, x, y, dtype: np.dtype):
     x[0, 0], x[1, 0], x[2:, 0] = np.ldexp(0.75, -e[0]), np.ldexp(0.75, -e[1]), np.ldexp(0.75, -e[2])
     x[:, 1] = 2.0 ** (1026 - e[0])
     return [(W.astype(dtype), b.astype(dtype)) for W, b in params], x.astype(dtype), y.astype(dtype)
+
+
+def _wide_batch(rng: np.random.Generator, params, x, y, dtype: np.dtype):
+    """A depth-1 batch of m > 2^16 examples (``WIDE_BATCH``; ``extremes`` caps widths and batches at 16 for every
+    other case), whose grad W^1 = (delta^1)^T x sums over m: the width ``careful._rows_scaled`` leaves headroom
+    for (t from ceil(log2 m)) and ``careful._elements_scaled`` splits into steps of 2^16 // m elements. W^1 = 0
+    and b^1 = 0 (z = 0, a = 1/2, sigma' = 1/4 exactly, in every example), so delta^1 = (1/2 - y) / (4 n_L m).
+
+    Output 0 has the same unit y in every example and input 0 the same value X0 (mantissa 3/4 or more): row 0 of
+    delta^T and row 0 of x^T are m equal entries, so their scaled sum is m f f' 2^(2t) (f, f' >= 1/2 and 3/4 the
+    rows' mantissas). With t from ceil(log2 m), that stays under 2^(emax - 2); with a t that leaves headroom for
+    fewer terms (ceil(log10 m) or ceil(ln m), the mutation benchmark's mutants) it overflows, and a gradient in
+    range comes out inf and is refused. Output 1 has y = -+Y in examples 0 and 1 (Y a quarter to a half of
+    sqrt(max), so the cost stays in range) and 1/2 (delta = 0 exactly) elsewhere; input 2 is H in examples 0 and 1
+    (0 elsewhere), with |delta^1_1| H in [2^maxexp, 2^(maxexp + 3)): the plain grad W^1_12 is inf - inf = NaN
+    (the exact one is H / (4 n_L m)), so grad takes the careful path (in float64 for a float32 net). Input 1 is 0
+    in examples 0 and 1 and 1 elsewhere, so grad W^1_11 pairs a row of delta^T that is nonzero only in examples
+    0 and 1 with one that is zero there: its scaled sum of |products| is 0 and it is recomputed element by
+    element, with m > 2^16 products (a step of 2^16 // m = 0 elements raises). Every gradient is in range by far
+    more than its tolerance; other inputs are 1 and other outputs have y = 1/2."""
+    fi = np.finfo(dtype)
+    top = fi.maxexp - 1
+    W1, b1 = params[0]
+    m, n_L = y.shape
+    W1, b1 = np.zeros(W1.shape), np.zeros(b1.shape)
+    x = np.ones(x.shape)
+    x[:, 0] = rng.choice([-1.0, 1.0]) * np.ldexp(rng.uniform(0.75, 1.0), int(rng.integers(-4, 5)))
+    x[:2, 1], x[2:, 1] = 0.0, 1.0
+    Y = np.ldexp(rng.uniform(1.0, 1.9), top // 2 - 1)
+    D = (Y + 0.5) / (4 * n_L * m)                              # about |delta^1_1| in examples 0 and 1
+    x[:, 2] = 0.0
+    x[:2, 2] = np.ldexp(rng.uniform(1.0, 1.9), top + int(rng.integers(2, 4)) - int(np.frexp(D)[1]))
+    y = np.full(y.shape, 0.5)
+    y[:, 0] = rng.uniform(0.0, 1.0)
+    s = rng.choice([-1.0, 1.0])
+    y[0, 1], y[1, 1] = s * Y, -s * Y
+    return [(W1.astype(dtype), b1.astype(dtype))], x.astype(dtype), y.astype(dtype)
+
