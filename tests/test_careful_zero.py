@@ -14,12 +14,12 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from careful_mutants import careful_mutant
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 import manual
 from compare.cli.options import EXTREME_SHARE, PROFILES
-from compare.mutation.mutator import mutants
 from compare.oracle.cases.cases import Case, draw_extreme_cases, materialise
 from compare.oracle.checks.check import check_grad
 from compare.oracle.reference import longdouble
@@ -417,16 +417,6 @@ def test_default_draws_reach_recomputed_elements_of_delta_rows_that_hold_an_exac
         assert len(reached) >= 2 and {c.dtype for c in reached} == {"float64"}, (fn, [c.spec() for c in reached])
 
 
-def _careful_mutant(function: str, after: str):
-    """Function ``function`` of the mutation benchmark's mutant of manual/careful.py whose changed statement reads
-    ``after`` exactly (the mutant's own source, executed as a module of the ``manual`` package)."""
-    with open(careful.__file__) as f:
-        m = next(m for m in mutants(f.read(), "manual/careful.py") if m.function == function and m.after == after)
-    namespace = {"__name__": "manual._careful_mutant", "__package__": "manual"}
-    exec(compile(m.source, careful.__file__, "exec"), namespace)
-    return namespace[function]
-
-
 @pytest.mark.parametrize("function, after", [
     ("_rows_scaled", "I, J = np.nonzero(_lossy(As, Ws, F, t) & A.all(axis=1)[:, None] & W.any(axis=1)[None, :])"),
     ("_elements_scaled", "if True:"),
@@ -438,7 +428,7 @@ def test_default_checks_fail_the_recomputation_mutants_the_new_draws_reach(funct
     that reads a factor where there is none (a TypeError, caught through ``_spanning_batch``), and one that takes
     its scale from where the exponents are nonzero rather than where both mantissas are (inf for a recomputed
     element whose products all have exponents that cancel: ``_exponent_pairs``)."""
-    monkeypatch.setattr(careful, function, _careful_mutant(function, after))
+    monkeypatch.setattr(careful, function, careful_mutant(function, after))
     report = check_grad(manual.grad, list(_default_extreme_cases()), cost=manual.cost, name="manual.grad",
                         shrink_failure=False)
     assert not report.ok and report.first.case.extreme and report.first.case.dtype == "float64"

@@ -13,10 +13,10 @@ import importlib
 
 import numpy as np
 import pytest
+from careful_mutants import careful_mutant
 
 import manual
 from compare.cli.options import EXTREME_SHARE, PROFILES
-from compare.mutation.mutator import mutants
 from compare.oracle.cases import extremes
 from compare.oracle.cases.cases import Case, draw_extreme_cases, materialise
 from compare.oracle.checks.check import check_grad
@@ -39,16 +39,6 @@ def _wide_cases() -> list[Case]:
     """Wide extreme cases as ``cases.draw_extreme_cases`` draws them: both dtypes, batches just past 2^16."""
     return [Case(extremes.WIDE_SIZES, extremes.WIDE_BATCH + k, 1.0, dtype, 7919 * k + 11, True)
             for k, dtype in enumerate(("float64", "float32", "float64", "float32"))]
-
-
-def _careful_mutant(function: str, after: str):
-    """Function ``function`` of the mutation benchmark's mutant of manual/careful.py whose changed statement reads
-    ``after`` exactly (the mutant's own source, executed as a module of the ``manual`` package)."""
-    with open(careful.__file__) as f:
-        m = next(m for m in mutants(f.read(), "manual/careful.py") if m.function == function and m.after == after)
-    namespace = {"__name__": "manual._careful_mutant", "__package__": "manual"}
-    exec(compile(m.source, careful.__file__, "exec"), namespace)
-    return namespace[function]
 
 
 def _scaled_sum(A: np.ndarray, W: np.ndarray, t: int) -> np.ndarray:
@@ -115,7 +105,7 @@ def test_wide_cases_fail_the_careful_mutants_that_assume_a_narrow_sum(function, 
     dtype (a float32 net's careful path runs in float64 copies), and passes them unmutated."""
     cases = _wide_cases()
     assert not any(map(_fails, cases))
-    monkeypatch.setattr(careful, function, _careful_mutant(function, after))
+    monkeypatch.setattr(careful, function, careful_mutant(function, after))
     assert all(map(_fails, cases))
 
 
