@@ -46,3 +46,29 @@ def test_a_kept_reference_gives_the_same_verdict():
         return [(r.case, r.worst, r.failure and (r.failure.kind, r.failure.message)) for r in results]
     assert seen(first) == seen(again)
     assert [r.failure is None for r in first] == [True, True, False, False]
+
+
+def test_a_large_failing_case_shrinks_through_one_case_within_the_padded_engine_first(monkeypatch):
+    """Shrinking a failure beyond the padded engine first tries that case cut to the engine's limits (no
+    compilation), alone, and goes on from it when it fails the same way; the shrunk case is as small as before."""
+    from compare.oracle.diagnosis import shrink as shrink_mod
+    from compare.oracle.reference.engine import unpadded_needed
+
+    def wrong(params, x, y):
+        return [(-gW, -gb) for gW, gb in manual.grad(params, x, y)]
+
+    calls = []
+    real = shrink_mod.run_cases
+
+    def spy(grad, cases_, *args, **kwargs):
+        calls.append(list(cases_))
+        return real(grad, cases_, *args, **kwargs)
+
+    monkeypatch.setattr(shrink_mod, "run_cases", spy)
+    failure = run.run_cases(wrong, [LARGE])[0].failure
+    shrunk = shrink_mod.shrink(wrong, failure)
+    first = calls[0]
+    assert len(first) == 1 and not unpadded_needed(first[0].sizes, first[0].batch)
+    assert first[0].sizes[0] < LARGE.sizes[0] and first[0].batch < LARGE.batch
+    assert not any(unpadded_needed(c.sizes, c.batch) for call in calls for c in call)   # no shape compiled
+    assert shrunk.case.sizes == (1, 1) and shrunk.case.batch == 0

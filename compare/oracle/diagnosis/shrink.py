@@ -7,10 +7,21 @@ import dataclasses
 from collections.abc import Callable, Iterable
 
 from ..cases.cases import Case
-from ..cases.limits import CHUNK
+from ..cases.limits import CHUNK, MAX_BATCH, MAX_DEPTH, MAX_WIDTH
+from ..reference.engine import unpadded_needed
 from ..verdict.convention import SEED, Convention
 from ..verdict.results import Failure
 from ..verdict.run import run_cases
+
+
+def _within_engine(case: Case) -> Case | None:
+    """``case`` cut down to the padded engine's limits (its first layers and its output layer, widths and batch
+    clipped), when it is beyond them: one leap that costs no compilation, tried before the one-step
+    simplifications of a large case, each of which compiles ``jax.grad`` for a shape of its own. None within them."""
+    if not unpadded_needed(case.sizes, case.batch):
+        return None
+    sizes = case.sizes if len(case.sizes) - 1 <= MAX_DEPTH else case.sizes[:MAX_DEPTH] + case.sizes[-1:]
+    return dataclasses.replace(case, sizes=tuple(min(n, MAX_WIDTH) for n in sizes), batch=min(case.batch, MAX_BATCH))
 
 
 def _simpler(case: Case) -> Iterable[Case]:
@@ -49,7 +60,7 @@ def shrink(grad: Callable, failure: Failure, cost: Callable | None = None, max_r
 
     "The same way" is ``keep(failure)`` when given (e.g. the same mistake still reproduces it), else the same
     kind: a run whose cases mostly raise must not shrink to the few that are merely off by a factor. ``grad`` and
-    ``cost`` are called under ``convention``.
+    ``cost`` are called under ``convention``. A case beyond the padded engine first tries one leap within it.
     """
     if keep is None:
         kind = failure.kind
@@ -57,6 +68,12 @@ def shrink(grad: Callable, failure: Failure, cost: Callable | None = None, max_r
         def keep(f: Failure) -> bool:
             return f.kind == kind
     for _ in range(max_rounds):
+        leap = _within_engine(failure.case)
+        found = leap and next((r.failure for r in run_cases(grad, [leap], cost, convention=convention)
+                               if r.failure is not None and keep(r.failure)), None)
+        if found:
+            failure = found
+            continue
         candidates = list(_simpler(failure.case))
         if not candidates:
             break
