@@ -45,6 +45,9 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "(that is the cross-entropy cost's output error, not this cost's)", "output sigma'"),
     Mistake("sigma_prime_of_a", "sigma' is taken at a instead of z: sigma(a^l)(1 - sigma(a^l)) is used for "
             "sigma'(z^l) = a^l (1 - a^l)", "sigma'"),
+    Mistake("hidden_sigma_prime_of_a", "sigma' is taken at a instead of z in the hidden layers only: delta^L uses "
+            "sigma'(z^L) = a^L (1 - a^L), but the recurrence uses sigma(a^l)(1 - sigma(a^l)) for sigma'(z^l) (a "
+            "sigma_prime(z) called with a^l where z^l belongs)", "sigma'"),
     Mistake("sigma_prime_of_z", "sigma' is written with the pre-activation: z^l (1 - z^l) is used for "
             "sigma'(z^l) = a^l (1 - a^l)", "sigma'"),
     Mistake("dead_unit_shortcut", "sigma'(z^l) is set to 0 for saturated units (a^l < 0.01 or a^l > 0.99): it is "
@@ -93,12 +96,13 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return np.where(z >= 0, r, e * r)
 
 
-def _sigma_prime(a: np.ndarray, keys: frozenset[str], z: np.ndarray) -> np.ndarray:
-    """sigma'(z) from a = sigma(z) (or from z itself), with the sigma' mistakes in ``keys``."""
+def _sigma_prime(a: np.ndarray, keys: frozenset[str], z: np.ndarray, hidden: bool = False) -> np.ndarray:
+    """sigma'(z) from a = sigma(z) (or from z itself), with the sigma' mistakes in ``keys``; ``hidden``: of a hidden
+    layer (l < L)."""
     if "sigma_exp_overflow" in keys:
         e = np.exp(-z)
         return e / (1 + e) ** 2
-    if "sigma_prime_of_a" in keys:
+    if "sigma_prime_of_a" in keys or (hidden and "hidden_sigma_prime_of_a" in keys):
         s = _sigmoid(a)
         return s * (1 - s)
     if "sigma_prime_of_z" in keys:
@@ -140,13 +144,13 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], upda
             W = W - updated * grads[-1][0]
         if "W_not_transposed" in keys and W.shape[0] == W.shape[1]:
             W = W.T
-        sp_below = _sigma_prime(acts[l - 1], keys, zs[l - 1])
+        sp_below = _sigma_prime(acts[l - 1], keys, zs[l - 1], hidden=True)
         if "hidden_from_output_error" in keys and l == L:
             delta = (err @ W) * sp_below
         elif "hidden_missing_sigma_prime" in keys:
             delta = delta @ W
         elif "hidden_uses_output_sigma_prime" in keys:
-            delta = ((delta * _sigma_prime(acts[l], keys, zs[l])) @ W) * sp_below
+            delta = ((delta * _sigma_prime(acts[l], keys, zs[l], hidden=l < L)) @ W) * sp_below
         elif "deep_skips_sigma_prime" in keys:
             g = delta @ W if g is None else g @ W
             delta = g * sp_below
