@@ -72,3 +72,27 @@ def test_a_large_failing_case_shrinks_through_one_case_within_the_padded_engine_
     assert first[0].sizes[0] < LARGE.sizes[0] and first[0].batch < LARGE.batch
     assert not any(unpadded_needed(c.sizes, c.batch) for call in calls for c in call)   # no shape compiled
     assert shrunk.case.sizes == (1, 1) and shrunk.case.batch == 0
+
+
+def test_a_long_double_chunk_is_computed_once_and_kept_for_its_reruns(monkeypatch):
+    """A failing run checks its extreme cases again (the layout probe, the constant fit, the diagnosis): the
+    long-double reference of a chunk is kept by its cases, so a rerun does not recompute it, and the rerun's
+    verdicts are the same."""
+    from compare.oracle.cases.cases import draw_extreme_cases
+    from compare.oracle.reference import longdouble
+
+    calls = []
+    real = longdouble.reference
+
+    def counted(mats, dtype):
+        calls.append(len(mats))
+        return real(mats, dtype)
+
+    monkeypatch.setattr(longdouble, "reference", counted)
+    source._kept.clear()
+    extreme = draw_extreme_cases(6, 3)
+    first = run.run_cases(manual.grad, extreme)
+    n = len(calls)
+    again = run.run_cases(manual.grad, extreme)
+    assert n >= 1 and len(calls) == n
+    assert [(r.failure, r.worst) for r in first] == [(r.failure, r.worst) for r in again]

@@ -9,7 +9,8 @@ Three sources, one interface (``layer(k, l)`` and ``cost(k)`` on what ``collect`
   checked again (the constant fit, the diagnosis), so its reference is kept (``KEEP_BYTES``): the reference is a
   function of the case and the bound's constants alone;
 - ``longdouble``: the seed's equations in long double (extreme cases, whose values may lie beyond the dtype's
-  range); computed at once, and the only source with a ``RangeInfo`` (``Pending.range``).
+  range); computed at once, kept like an unpadded chunk's, and the only source with a ``RangeInfo``
+  (``Pending.range``).
 
 A chunk is cases of one ``group``: they compile to the same shape, so one call serves them all.
 """
@@ -18,6 +19,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+import numpy as np
+
 from ..cases.cases import Case, Kept
 from . import bound, engine, longdouble
 from .longdouble import RangeInfo
@@ -25,7 +28,7 @@ from .longdouble import RangeInfo
 PADDED, UNPADDED, LONG_DOUBLE, KEPT = "padded", "unpadded", "long double", "kept"
 
 KEEP_BYTES = 256 << 20     # bytes of kept references of cases beyond the padded engine, at most
-_kept = Kept(KEEP_BYTES)    # (Case, the bound's constants) -> engine.CaseReference
+_kept = Kept(KEEP_BYTES)    # (Case, the bound's constants) -> engine.CaseReference; a long-double chunk's too
 
 
 def group(c: Case) -> tuple:
@@ -52,13 +55,26 @@ def _key(case: Case) -> tuple:
     return case, bound.SIGMA_FLOOR, bound.SIGMA_RELATIVE
 
 
+def _arrays(value) -> list[np.ndarray]:
+    """The arrays a kept reference holds (its fields, and theirs), for ``Kept``'s byte count."""
+    if isinstance(value, np.ndarray):
+        return [value]
+    return [a for part in value for a in _arrays(part)] if isinstance(value, tuple) else []
+
+
 def dispatch(mats: list, dtype: str, extreme: bool = False, cases: list[Case] | None = None) -> Pending:
     """Start the reference of one group's materialised cases ``(params, x, y)``: JAX runs it in the background
     while the caller goes on (the long-double reference is computed here, at once). ``cases``, when given, are the
-    ``Case``s the arrays were made from: an unpadded chunk's reference is then read from, or kept for, them."""
+    ``Case``s the arrays were made from: an unpadded or long-double chunk's reference is then read from, or kept
+    for, them (a failing run checks its cases again: the constant fit, the layout probe, the diagnosis)."""
     if extreme:
-        ref, info = longdouble.reference(mats, dtype)
-        return Pending(LONG_DOUBLE, ref, info)
+        key = None if cases is None else (LONG_DOUBLE, tuple(_key(c) for c in cases))
+        kept = None if key is None else _kept.get(key)
+        if kept is None:
+            kept = longdouble.reference(mats, dtype)
+            if key is not None:
+                _kept.put(key, kept, _arrays(kept))
+        return Pending(LONG_DOUBLE, *kept)
     params, x, _ = mats[0]
     sizes = [params[0][0].shape[1]] + [W.shape[0] for W, _ in params]
     if not engine.unpadded_needed(sizes, x.shape[0] if x.ndim == 2 else 0):
