@@ -56,10 +56,10 @@ def _key(case: Case) -> tuple:
 
 
 def _arrays(value) -> list[np.ndarray]:
-    """The arrays a kept reference holds (its fields, and theirs), for ``Kept``'s byte count."""
+    """The arrays a kept reference holds (its fields and their items, in any depth), for ``Kept``'s byte count."""
     if isinstance(value, np.ndarray):
         return [value]
-    return [a for part in value for a in _arrays(part)] if isinstance(value, tuple) else []
+    return [a for part in value for a in _arrays(part)] if isinstance(value, (tuple, list)) else []
 
 
 def dispatch(mats: list, dtype: str, extreme: bool = False, cases: list[Case] | None = None) -> Pending:
@@ -96,7 +96,7 @@ def collect(p: Pending):
         return engine.UnpaddedReference(p.handle)
     ref = engine.collect_unpadded(p.handle)
     for case, r in zip(p.cases or (), ref.cases):
-        _kept.put(_key(case), r, [a for layer in r.layers for a in layer])
+        _kept.put(_key(case), r, _arrays(r))
     return ref
 
 

@@ -56,16 +56,18 @@ def read_layers(case: Case, params, out, *, noun: str = "grad", strict_dtype: bo
     new parameters ("new"); else the first structural Failure, in our words. The one reader of both."""
     L = len(params)
     pair_words = "(grad W, grad b)" if noun == "grad" else "(W', b')"
+    in_place = "" if noun == "grad" else " (or None after updating the given arrays in place)"
     if out is None:
         return Read(None, Failure(case, NOT_A_GRADIENT, f"returned None instead of a list of {pair_words} pairs"))
     try:
         layers = list(out)
     except TypeError:
         return Read(None, Failure(case, NOT_A_GRADIENT, f"returned a {type(out).__name__}, not a list of "
-                                                        f"{pair_words} pairs"))
+                                                        f"{pair_words} pairs{in_place}"))
     if len(layers) != L:
         what = "gradients" if noun == "grad" else "parameters"
-        return Read(None, Failure(case, LAYERS, f"returned {len(layers)} layers of {what} for a {L}-layer network"))
+        return Read(None, Failure(case, LAYERS, f"returned {len(layers)} layers of {what} for a {L}-layer "
+                                                f"network{in_place}"))
     pairs, wider = [], None
     for l, (pair, (W, b)) in enumerate(zip(layers, params), start=1):
         try:
