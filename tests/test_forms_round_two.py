@@ -247,3 +247,65 @@ def test_a_wrong_batch_only_backprop_fails_with_batches_only():
 def test_batches_only_against_one_example_is_a_one_line_usage_error(options, words):
     out = _oracle("batches_only_matrix.py", *options)
     assert out.returncode == 2 and words in out.stderr and len(out.stderr.splitlines()) == 1, out.stderr
+
+
+# ---- 7. a network without biases -----------------------------------------------------------------------
+
+def test_no_biases_hands_weights_only_over_and_reads_a_list_of_weight_gradients():
+    """``biases="none"``: the parameters go in as one list of W (``NO_BIAS`` on the wire), whatever ``grads``
+    says; a list of gradient matrices comes back as (grad W, 0) pairs, and its shapes name the layout."""
+    params, x, y = _case(batch=4)
+    layout = Layout(biases="none", grads="lists_bW")
+    given = layouts.to_candidate(params, x, y, layout)
+    arg = given.params(layout.grads)
+    assert isinstance(arg, list) and all(np.array_equal(M, W) for M, (W, _) in zip(arg, params))
+    assert all(b.size == 0 for b in given.biases)
+    gW = [g for g, _ in manual.grad(params, x, y)]
+    read = layouts.from_candidate(gW, layout)
+    assert all(np.array_equal(a, g) and np.array_equal(b, np.zeros(g.shape[0])) for (a, b), g in zip(read, gW))
+    fix = layouts.suggest(gW, Layout(), [(W.shape, b.shape) for W, b in params])
+    assert fix.fields == ("biases",) and fix.layout.biases == "none" and "--biases none" in fix.hint()
+
+
+def test_a_case_without_biases_has_b_zero_and_every_other_array_as_drawn():
+    """``Case.biases`` False: every b is 0; W, x and y are the draw of the same case with biases."""
+    import dataclasses
+
+    from compare.oracle.cases.cases import draw_cases, materialise
+
+    for case in draw_cases(20, 5):
+        (params, x, y), (p0, x0, y0) = materialise(case), materialise(dataclasses.replace(case, biases=False))
+        assert all(np.array_equal(W, W0) and not b0.any() for (W, _), (W0, b0) in zip(params, p0))
+        assert np.array_equal(x, x0) and np.array_equal(y, y0)
+
+
+def test_without_biases_only_the_weight_gradients_are_compared_and_a_wrong_one_still_fails():
+    """In the library: a no-bias backprop (manual's W gradients on b = 0) passes; the same times 1.5 fails, so
+    grad W is compared element by element while grad b, which such a network lacks, is not."""
+    from compare import check_grad
+
+    def weights_grad(weights, x, y):
+        params = [(W, np.zeros(W.shape[0], W.dtype)) for W in weights]
+        return [gW for gW, _ in manual.grad(params, x, y)]
+
+    layout = Layout(biases="none")
+    assert check_grad(weights_grad, examples=40, seed=3, layout=layout).ok
+    report = check_grad(lambda w, x, y: [1.5 * g for g in weights_grad(w, x, y)], examples=40, seed=3,
+                        layout=layout, shrink_failure=False)
+    assert not report.ok and report.failed > 0
+
+
+@pytest.mark.parametrize("form", ["--candidate", "--step", "--epoch"])
+def test_a_weights_only_network_passes_with_biases_none_in_every_form_and_is_named_without_it(form):
+    """The look-alike's grad, step and epoch pass with ``--biases none``; its gradient is named without it."""
+    def run(candidate, *options):
+        return subprocess.run([sys.executable, "-m", "compare", form, str(CANDIDATES / candidate), "--examples",
+                               EXAMPLES, "--progress", "off", *options], cwd=ROOT, capture_output=True, text=True,
+                              timeout=600)
+
+    out = run("no_biases.py", "--biases", "none")
+    assert out.returncode == 0, out.stdout + out.stderr
+    wrong = run("no_biases_wrong.py", "--biases", "none")
+    assert wrong.returncode == 1 and "[hidden_missing_sigma_prime]" in wrong.stdout, wrong.stdout + wrong.stderr
+    if form == "--candidate":
+        assert "--biases none" in _fails("no_biases.py")

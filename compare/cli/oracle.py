@@ -117,7 +117,8 @@ def _layout_options(p: Parser) -> None:
     p.add_argument("--biases", choices=words("biases"),
                    help="b as (n_l,) (flat, default), (n_l, 1) or (1, n_l); or folded into W as its first column, "
                         "[b W] (folded-first), or its last, [W b] (folded-last): params in and gradients out are "
-                        "then one list of these matrices")
+                        "then one list of these matrices; or none: a network without biases, params in and "
+                        "gradients out one list of W (the cases have b = 0)")
     p.add_argument("--data", choices=words("examples"),
                    help="examples as rows, X (m, n_0) and x (n_0,) (default), as columns, X (n_0, m) and x "
                         "(n_0, 1), or as rows always, one example x (1, n_0) and y (1, n_L) too (rows-2d)")

@@ -44,6 +44,8 @@ class Case:
     dtype: str
     seed: int
     extreme: bool = False      # drawn from ``extremes`` (values at the ends of the dtype's range); scale unused
+    biases: bool = True        # False: every b is 0 (a network without biases, ``--biases none``); the draw of
+    #                            everything else is the same
 
     @property
     def depth(self) -> int:
@@ -56,9 +58,10 @@ class Case:
 
     def describe(self) -> str:
         data = "one example x (n_0,)" if self.batch == 0 else f"a batch of {self.batch}"
+        net = f"{'-'.join(map(str, self.sizes))} net{'' if self.biases else ' without biases'}"
         if self.extreme:
-            return f"{'-'.join(map(str, self.sizes))} net, {data}, extreme values, {self.dtype}"
-        return f"{'-'.join(map(str, self.sizes))} net, {data}, weight scale {self.scale:.3g}, {self.dtype}"
+            return f"{net}, {data}, extreme values, {self.dtype}"
+        return f"{net}, {data}, weight scale {self.scale:.3g}, {self.dtype}"
 
 
 def parse_case(spec: str) -> Case:
@@ -233,6 +236,14 @@ def shared(case: Case) -> tuple[list[tuple[np.ndarray, np.ndarray]], np.ndarray,
 
 def _draw(case: Case) -> tuple[list[tuple[np.ndarray, np.ndarray]], np.ndarray, np.ndarray]:
     """``materialise`` without keeping: the case's arrays drawn from its seed."""
+    params, x, y = _drawn(case)
+    if not case.biases:
+        params = [(W, np.zeros_like(b)) for W, b in params]
+    return params, x, y
+
+
+def _drawn(case: Case) -> tuple[list[tuple[np.ndarray, np.ndarray]], np.ndarray, np.ndarray]:
+    """The case's arrays as its seed draws them, biases included."""
     if case.extreme:
         return extremes.materialise(case.sizes, case.batch, case.dtype, case.seed)
     rng = np.random.default_rng(case.seed)

@@ -29,6 +29,7 @@ from ..cases.cases import Case, draw_cases, materialise
 from ..diagnosis.stepmistakes import StepInputs, StepMistake, mean_gradient
 from ..sandbox import forms, interrupts, layouts
 from ..sandbox.forms import How
+from ..verdict.convention import network_cases
 from ..verdict.update import call_update
 from .stepcheck import (
     StepReport,
@@ -127,6 +128,7 @@ def check_epoch(target: Callable, epochs: list[EpochCase] | None = None, *, exam
         layout = layouts.PRESETS[layout]
     layout = dataclasses.replace(layout, one_example=False)
     epochs = draw_epochs(examples, seed) if epochs is None else epochs
+    epochs = [e._replace(case=c) for e, c in zip(epochs, network_cases([e.case for e in epochs], layout))]
     start = time.perf_counter()
     report = StepReport(name, form="mini-batch step")
     results: list[StepResult] = []
@@ -135,7 +137,7 @@ def check_epoch(target: Callable, epochs: list[EpochCase] | None = None, *, exam
         for n, e in enumerate(epochs):
             interrupts.check()                        # a Ctrl-C a gc callback swallowed
             steps = _epoch_steps(target, form, layout, e, strict_dtype)
-            refs = references([(p, Xj, Yj) for p, Xj, Yj, _ in steps], e.case.dtype)
+            refs = references([(p, Xj, Yj) for p, Xj, Yj, _ in steps], e.case.dtype, e.case.biases)
             _, X, Y = materialise(e.case)
             for j, ((p, Xj, Yj, upd), layers) in enumerate(zip(steps, refs)):
                 k = scale(dataclasses.replace(e.case, batch=Xj.shape[0])) if scale is not None else 1.0

@@ -24,6 +24,7 @@ from ..reference.step import StepLayer, draw_etas, expected
 from ..sandbox import forms, interrupts, layouts
 from ..sandbox.forms import IN_PLACE, RETURNED, How
 from ..verdict import constants
+from ..verdict.convention import network_cases
 from ..verdict.results import NONFINITE, VALUE, Failure
 from ..verdict.run import pipeline
 from ..verdict.update import Update, call_update
@@ -84,12 +85,13 @@ def _chunks(n: int, cases: list[Case]) -> list[list[int]]:
     return [g[i:i + CHUNK] for g in groups.values() for i in range(0, len(g), CHUNK)]
 
 
-def references(items: list[tuple], dtype: str) -> list[list[StepLayer]]:
+def references(items: list[tuple], dtype: str, biases: bool = True) -> list[list[StepLayer]]:
     """The reference gradients of materialised ``items`` [(params, x, y)] of one dtype and padded width
-    group, as lists of ``LayerReference`` per item."""
+    group, as lists of ``LayerReference`` per item (``biases`` False: a network without biases, b not compared,
+    ``source.WithoutBiases``)."""
     out = []
     for i in range(0, len(items), CHUNK):
-        ref = source.reference(items[i:i + CHUNK], dtype)
+        ref = source.reference(items[i:i + CHUNK], dtype, biases=biases)
         out += [[ref.layer(k, l) for l in range(len(items[i + k][0]))] for k in range(len(items[i:i + CHUNK]))]
     return out
 
@@ -256,6 +258,7 @@ def check_step(step: Callable, cases: list[Case] | None = None, etas: list[float
         cases = draw_cases(examples, seed)
         if layout.one_example:
             cases = [dataclasses.replace(c, batch=0) for c in cases]
+    cases = network_cases(cases, layout)
     if etas is None:
         etas = draw_etas(len(cases), seed)
     if len(etas) != len(cases):

@@ -12,7 +12,8 @@ Three sources, one interface (``layer(k, l)`` and ``cost(k)`` on what ``collect`
   range); computed at once, kept like an unpadded chunk's, and the only source with a ``RangeInfo``
   (``Pending.range``).
 
-A chunk is cases of one ``group``: they compile to the same shape, so one call serves them all.
+A chunk is cases of one ``group``: they compile to the same shape, so one call serves them all. The cases of a
+network without biases (``Case.biases`` False: b = 0) are read ``WithoutBiases``: their grad b is not compared.
 """
 
 from __future__ import annotations
@@ -48,6 +49,22 @@ class Pending(NamedTuple):
     handle: object
     range: RangeInfo | None
     cases: list[Case] | None = None
+    biases: bool = True
+
+
+class WithoutBiases(NamedTuple):
+    """A reference read for a network without biases (``layouts`` reads such a candidate's grad b as 0): each
+    layer's b is 0 within an infinite tolerance, so no comparison, constant fit or reproduction reads a bias
+    there; W and the cost are ``inner``'s."""
+
+    inner: object
+
+    def layer(self, k: int, l: int) -> engine.LayerReference:
+        r = self.inner.layer(k, l)
+        return r._replace(b=np.zeros_like(r.b), tol_b=np.full_like(r.tol_b, np.inf))
+
+    def cost(self, k: int) -> tuple[float, float]:
+        return self.inner.cost(k)
 
 
 def _key(case: Case) -> tuple:
@@ -62,11 +79,19 @@ def _arrays(value) -> list[np.ndarray]:
     return [a for part in value for a in _arrays(part)] if isinstance(value, (tuple, list)) else []
 
 
-def dispatch(mats: list, dtype: str, extreme: bool = False, cases: list[Case] | None = None) -> Pending:
+def dispatch(mats: list, dtype: str, extreme: bool = False, cases: list[Case] | None = None,
+             biases: bool = True) -> Pending:
     """Start the reference of one group's materialised cases ``(params, x, y)``: JAX runs it in the background
     while the caller goes on (the long-double reference is computed here, at once). ``cases``, when given, are the
     ``Case``s the arrays were made from: an unpadded or long-double chunk's reference is then read from, or kept
-    for, them (a failing run checks its cases again: the constant fit, the layout probe, the diagnosis)."""
+    for, them (a failing run checks its cases again: the constant fit, the layout probe, the diagnosis), and
+    their ``Case.biases`` says whether the network has biases; without ``cases``, ``biases`` says so."""
+    if cases:
+        biases = cases[0].biases
+    return _dispatch(mats, dtype, extreme, cases)._replace(biases=biases)
+
+
+def _dispatch(mats: list, dtype: str, extreme: bool, cases: list[Case] | None) -> Pending:
     if extreme:
         key = None if cases is None else (LONG_DOUBLE, tuple(_key(c) for c in cases))
         kept = None if key is None else _kept.get(key)
@@ -87,7 +112,13 @@ def dispatch(mats: list, dtype: str, extreme: bool = False, cases: list[Case] | 
 
 
 def collect(p: Pending):
-    """The reference of a dispatched chunk (``engine.Reference`` or ``engine.UnpaddedReference``, read alike)."""
+    """The reference of a dispatched chunk (``engine.Reference`` or ``engine.UnpaddedReference``, read alike;
+    ``WithoutBiases`` around it for a network without biases)."""
+    ref = _collect(p)
+    return ref if p.biases else WithoutBiases(ref)
+
+
+def _collect(p: Pending):
     if p.kind == LONG_DOUBLE:
         return p.handle
     if p.kind == PADDED:
@@ -100,6 +131,6 @@ def collect(p: Pending):
     return ref
 
 
-def reference(mats: list, dtype: str, extreme: bool = False):
+def reference(mats: list, dtype: str, extreme: bool = False, biases: bool = True):
     """``collect(dispatch(...))``: the reference of one group's cases, at once."""
-    return collect(dispatch(mats, dtype, extreme))
+    return collect(dispatch(mats, dtype, extreme, biases=biases))

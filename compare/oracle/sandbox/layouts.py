@@ -10,6 +10,9 @@ y (n_L,), or a batch X (m, n_0), Y (m, n_L). A ``Layout`` names what differs:
   column (``"folded_first"``: [b W], (n_l, 1 + n_{l-1}), the code prepends a 1 to each activation) or its last
   (``"folded_last"``: [W b]), transposed too under ``"in_out"``: the parameters are then one list of these
   matrices, in and out (``grads`` is not read), and each gradient matrix is split back into grad W and grad b;
+  or ``"none"``: a network without biases, whose parameters and gradients are one list of W matrices (the cases
+  drawn for it have b = 0, ``Case.biases``; its grad b is read as 0, and the reference's b is not compared:
+  ``source``);
 - ``examples``: ``"rows"`` x (n_0,) / X (m, n_0), ``"columns"`` x (n_0, 1) / X (n_0, m), or ``"rows_2d"``
   rows always, one example too, x (1, n_0) and y (1, n_L) (row code whose b and its gradient are (1, n_l)
   rows adds ``biases="row"``);
@@ -37,7 +40,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-CHOICES = {"weights": ("out_in", "in_out"), "biases": ("flat", "column", "row", "folded_first", "folded_last"),
+CHOICES = {"weights": ("out_in", "in_out"),
+           "biases": ("flat", "column", "row", "folded_first", "folded_last", "none"),
            "examples": ("rows", "columns", "rows_2d"), "grads": ("pairs", "pairs_bW", "lists", "lists_bW")}
 FOLDED = ("folded_first", "folded_last")
 
@@ -76,6 +80,11 @@ class Layout:
         """Whether the biases are folded into W (``FOLDED``): one list of matrices instead of W, b pairs."""
         return self.biases in FOLDED
 
+    @property
+    def weights_only(self) -> bool:
+        """Whether parameters and gradients are one list of matrices (biases folded into W, or none at all)."""
+        return self.folded or self.biases == "none"
+
     def option(self, field: str) -> str:
         """The command-line option that sets ``field`` to this layout's value, e.g. ``--biases column``."""
         if field in FLAGS:
@@ -84,7 +93,7 @@ class Layout:
 
 
 DEFAULT = Layout()
-NO_BIAS = np.empty(0)          # the bias of a layer whose bias is folded into its W (``Given``)
+NO_BIAS = np.empty(0)          # the bias of a layer whose bias is folded into its W, or that has none (``Given``)
 PRESETS = {"nielsen": Layout(biases="column", examples="columns", grads="lists_bW", one_example=True)}
 
 
@@ -146,8 +155,8 @@ def _example(v: np.ndarray, layout: Layout) -> np.ndarray:
 def to_candidate(params, x: np.ndarray, y: np.ndarray, layout: Layout = DEFAULT, copy: bool = True) -> Given:
     """Our ``(params, x, y)`` (the oracle's format) in ``layout``, as fresh arrays the candidate may keep (views
     of ours when ``copy`` is False: for a worker process, whose inputs are copied into shared memory anyway)."""
-    if layout.folded:
-        weights = [_fold(W, b, layout.biases) for W, b in params]
+    if layout.weights_only:
+        weights = [_fold(W, b, layout.biases) if layout.folded else W for W, b in params]
         biases = [NO_BIAS.astype(b.dtype) for _, b in params]
     else:
         weights = [W for W, _ in params]
@@ -164,7 +173,7 @@ def _split(out, layout: Layout):
     matrices and None when the biases are folded); None when its structure is not that."""
     if not isinstance(out, (list, tuple)):
         return None
-    if layout.folded:
+    if layout.weights_only:
         return list(out), None
     grads = layout.grads
     if grads in ("pairs", "pairs_bW"):
@@ -201,9 +210,12 @@ def _bias_in(g, layout: Layout):
 
 
 def _unfold(g, layout: Layout):
-    """(grad W, grad b) from one folded gradient matrix; the matrix itself as grad W when it is not one (its
-    shape then fails the check of grad W)."""
+    """(grad W, grad b) from one folded gradient matrix (or one of a network without biases); the matrix itself
+    as grad W when it is not one (its shape then fails the check of grad W)."""
     g = _weight_in(g, layout.weights)
+    if layout.biases == "none":               # no bias: its gradient reads as 0 (``source`` does not compare it)
+        ok = isinstance(g, np.ndarray) and g.ndim == 2 and g.dtype.kind == "f"
+        return g, np.zeros(g.shape[0], g.dtype) if ok else None
     if not (isinstance(g, np.ndarray) and g.ndim == 2 and g.shape[1] >= 2):
         return g, None
     return (g[:, 1:], g[:, 0]) if layout.biases == "folded_first" else (g[:, :-1], g[:, -1])

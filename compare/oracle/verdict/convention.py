@@ -13,9 +13,11 @@ Every function that calls a candidate takes one of these instead of the four opt
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import NamedTuple
 
+from ..cases.cases import Case
 from ..sandbox import forms, layouts
 
 
@@ -34,3 +36,11 @@ class Convention(NamedTuple):
 
 
 SEED = Convention()
+
+
+def network_cases(cases: list[Case], layout: layouts.Layout) -> list[Case]:
+    """``cases`` as a candidate in ``layout`` has its network: b = 0 throughout for one without biases
+    (``--biases none``), every other draw unchanged."""
+    if layout.biases != "none":
+        return cases
+    return [dataclasses.replace(c, biases=False) for c in cases]

@@ -14,7 +14,7 @@ from ..reference import source
 from ..sandbox import interrupts, layouts
 from ..sandbox.process import Isolated
 from . import candidate, parts, ranges, values
-from .convention import SEED, Convention
+from .convention import SEED, Convention, network_cases
 from .results import Result
 
 GradFn = Callable[..., object]
@@ -103,6 +103,7 @@ def iter_cases(grad: GradFn, cases: list[Case], cost: GradFn | None = None, *, c
     comparison is vectorised over a chunk, and only a failing case is examined element by element for the report.
     """
     layout, form, scale, strict_dtype = convention
+    cases = network_cases(cases, layout)
     isolated = isinstance(grad, Isolated)
     if isolated and pieces is not None:
         raise ValueError("a backend's pieces (forward, sigmoid, accuracy) are checked in this process only")
