@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from compare import check_grad, draw_cases, materialise
-from compare.controls.table import cases_for, control_files, declared, square
+from compare.controls.table import cases_for, control_files, declared, shaping
 from compare.oracle.cases.cases import draw_default, draw_saturated_cases
 from compare.oracle.diagnosis.diagnose import NO_MISTAKE
 from compare.oracle.diagnosis.mistakes import CATALOGUE, fit, recompute
@@ -36,12 +36,13 @@ CONTROLS = _controls()
 
 
 @functools.cache
-def _cases(dtype, n=48, seed=5, saturated=8, squared=False):
+def _cases(dtype, n=48, seed=5, saturated=8, shaped=None):
     """n cases of ``dtype`` as the default run draws them: ordinary ones, and ``saturated`` saturating ones;
-    ``squared``: made square (``table.square``), for a SQUARE_ONLY control."""
+    ``shaped``: made square or uniform (``table.square``, ``table.uniform``), for a SQUARE_ONLY or UNIFORM_ONLY
+    control."""
     cases = [c for c in draw_cases(2 * n, seed) if c.dtype == dtype][:n - saturated]
     cases += [c for c in draw_saturated_cases(2 * saturated, seed) if c.dtype == dtype][:saturated]
-    cases = [square(c) for c in cases] if squared else cases
+    cases = cases if shaped is None else [shaped(c) for c in cases]
     mats = [materialise(c) for c in cases]
     return cases, mats, engine.chunk_reference(mats, dtype)
 
@@ -99,7 +100,7 @@ def test_a_wrong_candidate_lies_within_the_reproduction_tolerance_of_its_own_mis
     grad, _, key, _ = CONTROLS[name]
     failing = reproduced = 0
     for dtype in ("float64", "float32"):
-        cases, mats, ref = _cases(dtype, squared=getattr(MODULES[name], "SQUARE_ONLY", False))
+        cases, mats, ref = _cases(dtype, shaped=shaping(MODULES[name]))
         for k, (case, (params, x, y)) in enumerate(zip(cases, mats)):
             refs, tols = _layers(ref, k, case.depth)
             cand = _flat(_values_of(grad, params, x, y))

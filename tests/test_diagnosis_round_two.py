@@ -125,7 +125,7 @@ CONTROLS = ROOT / "compare" / "controls"
 
 @pytest.mark.parametrize("name", ["wrong_hidden_from_output_error", "wrong_W_not_transposed", "wrong_bias_summed",
                                   "wrong_output_sigma_and_bias_summed", "wrong_sigma_prime_of_z",
-                                  "wrong_bias_mean_twice"])
+                                  "wrong_bias_mean_twice", "wrong_weights_mean_twice"])
 def test_a_new_gradient_mistake_is_named_by_its_reproduction(name):
     """Each new control's report names exactly its own mistake(s), reproduced on the drawn and the shrunk case;
     two mistakes that reproduce only together are named together."""
@@ -241,3 +241,46 @@ def test_W_not_transposed_leads_the_report_though_most_cases_crash():
     assert report.failures_by_kind["raised"][0] > report.failures_by_kind["value"][0]
     assert report.mistakes == ("W_not_transposed",) and report.diagnosis[0].startswith("[W_not_transposed]")
     assert any(line.startswith("also ") and "kind 'raised'" in line for line in report.diagnosis)
+
+
+def test_a_summed_step_with_a_gradient_mistake_is_named_together_with_one_example_steps_among_them():
+    """The mini-batch summed and the hidden sigma' left out (a published epoch's two slips): on a one-example
+    step the sum is the mean, which must not refute the pair (a mistake that changes nothing on a case is within
+    it); the pair is named together, and the one-example cases are among those diagnosed."""
+    cases = [c for c in draw_cases(80, seed=2) if c.depth >= 2][:30]
+    report = check_step(_step_control("wrong_summed_hidden_missing_sigma_prime").target, cases, seed=0)
+    assert any(c.batch <= 1 for c in cases)
+    assert report.mistakes == ("hidden_missing_sigma_prime", "summed"), report.diagnosis
+    assert report.diagnosis[0].startswith("[hidden_missing_sigma_prime + summed] reproduced together")
+
+
+def test_weights_mean_twice_scales_grad_W_alone_by_one_over_m():
+    params, x, y = materialise(Case((3, 4, 2), 5, 1.0, "float64", 1))
+    right, mistaken = recompute(params, x, y), recompute(params, x, y, ("weights_mean_twice",))
+    for (gW, gb), (mW, mb) in zip(right, mistaken):
+        assert np.array_equal(gb, mb) and np.allclose(mW, gW / 5)
+
+
+def test_gradW_uses_next_activation_changes_hidden_layers_only_where_the_shapes_agree():
+    """a^(l+1) for a^(l-1) in grad W^l exists only where n_(l+1) = n_(l-1): on a 3-4-2 net the recomputation is
+    the seed's gradient; on a 2-4-2 net grad W^1 differs and the output layer's gradient does not."""
+    params, x, y = materialise(Case((3, 4, 2), 5, 1.0, "float64", 1))
+    right, mistaken = recompute(params, x, y), recompute(params, x, y, ("gradW_uses_next_activation",))
+    assert all(np.array_equal(a, b) for p, q in zip(right, mistaken) for a, b in zip(p, q))
+    params, x, y = materialise(Case((2, 4, 2), 5, 1.0, "float64", 1))
+    right, mistaken = recompute(params, x, y), recompute(params, x, y, ("gradW_uses_next_activation",))
+    assert not np.allclose(right[0][0], mistaken[0][0]) and np.array_equal(right[1][0], mistaken[1][0])
+    assert CATALOGUE["gradW_uses_next_activation"].shape_bound
+
+
+def test_gradW_uses_next_activation_leads_the_report_though_most_cases_have_the_wrong_shape():
+    """Its control returns a wrong shape on most drawn cases and wrong values where n_(l+1) = n_(l-1): the report
+    leads with the value cases and names the mistake (shape-bound: the wrong shapes are its own), and lists
+    the wrong shapes after it."""
+    grad, cost, module = load_candidate(str(CONTROLS / "wrong_gradW_uses_next_activation.py"))
+    report = check_grad(grad, draw_default(400, 0), cost=cost)
+    kinds = list(report.failures_by_kind)
+    assert kinds[0] == "value" and "shape" in kinds, kinds
+    assert report.failures_by_kind["shape"][0] > report.failures_by_kind["value"][0]
+    assert report.mistakes == ("gradW_uses_next_activation",), report.diagnosis
+    assert any(line.startswith("also ") and "kind 'shape'" in line for line in report.diagnosis)

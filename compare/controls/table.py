@@ -5,7 +5,9 @@ Every ``wrong_*.py`` and ``right_*.py`` beside this module is a candidate backpr
 (correct, but computed differently). The oracle must catch every wrong one and pass every right one, on the
 same random cases as the default run; the table also says whether the diagnosis named the declared key. A
 control marked ``SQUARE_ONLY`` (a mistake whose shapes agree only on square layers, such as W used where W^T
-belongs: elsewhere it raises) is run on the same cases made square (``square``), where its values show.
+belongs: elsewhere it raises) is run on the same cases made square (``square``), where its values show; one
+marked ``UNIFORM_ONLY`` (shapes that agree only where every width is the same, such as a^(l+1) for a^(l-1)) on
+the same cases made uniform (``uniform``).
 """
 
 from __future__ import annotations
@@ -58,9 +60,23 @@ def square(case: Case) -> Case:
     return dataclasses.replace(case, sizes=(case.sizes[0],) + (case.sizes[1],) * case.depth)
 
 
+def uniform(case: Case) -> Case:
+    """``case`` with every layer, the input too, as wide as its first hidden or output layer, (n_1, ..., n_1)."""
+    return dataclasses.replace(case, sizes=(case.sizes[1],) * (case.depth + 1))
+
+
+SHAPED = {"SQUARE_ONLY": square, "UNIFORM_ONLY": uniform}   # a control's flag -> what its cases are made
+
+
+def shaping(module):
+    """What a control's cases are made (``square`` or ``uniform``, by its flag), or None: as drawn."""
+    return next((f for flag, f in SHAPED.items() if getattr(module, flag, False)), None)
+
+
 def cases_for(module, cases: list[Case]) -> list[Case]:
-    """The cases a control is checked on: ``cases``, made square for a ``SQUARE_ONLY`` control."""
-    return [square(c) for c in cases] if getattr(module, "SQUARE_ONLY", False) else cases
+    """The cases a control is checked on: ``cases``, made square or uniform as its flag says (``SHAPED``)."""
+    f = shaping(module)
+    return cases if f is None else [f(c) for c in cases]
 
 
 def run_controls(n: int, seed: int, dtypes=DTYPES, only: tuple[str, ...] | None = None) -> list[Row]:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from ..verdict.convention import SEED, Convention
-from ..verdict.results import KINDS, NONFINITE, PARTS, RAISED, VALUE, Failure
+from ..verdict.results import KINDS, NONFINITE, PARTS, RAISED, SHAPE, VALUE, Failure
 from ..verdict.run import run_cases
 from .diagnose import NO_MISTAKE, Normwise, diagnose
 from .mistakes import CATALOGUE, Fit, Trial
@@ -49,10 +49,10 @@ def _hypotheses(f: Failure) -> list[Fit]:
 
 
 def _shape_bound_lead(kinds: dict[str, tuple[int, Failure]]) -> str | None:
-    """The value kind, when the candidate also raised and the value cases' one reproduction is a mistake that
-    runs only where shapes agree (``Mistake.shape_bound``, e.g. W for W^T on square layers): the crashes are its
-    shapes, so the value cases say why."""
-    if RAISED not in kinds:
+    """The value kind, when the candidate also raised or returned a wrong shape and the value cases' one
+    reproduction is a mistake that runs only where shapes agree (``Mistake.shape_bound``, e.g. W for W^T on square
+    layers): the crashes or wrong shapes are its shapes, so the value cases say why."""
+    if RAISED not in kinds and SHAPE not in kinds:
         return None
     for kind in (VALUE, NONFINITE):
         fits = _hypotheses(kinds[kind][1]) if kind in kinds else []

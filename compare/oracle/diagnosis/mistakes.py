@@ -68,6 +68,10 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "g^(l-1) = (W^l)^T g^l where (W^l)^T delta^l belongs (wrong from layer L-2 down)", "recurrence"),
     Mistake("gradW_uses_z", "grad W^l = delta^l (a^(l-1))^T is computed with the pre-activation z^(l-1) "
             "where a^(l-1) belongs (layer 1 uses x, so it is right)", "grad W"),
+    Mistake("gradW_uses_next_activation", "grad W^l = delta^l (a^(l-1))^T is computed with the activation of the "
+            "layer above, a^(l+1), in the hidden layers (an index off by two, e.g. activations[-l+1] for "
+            "activations[-l-1]; the shapes agree only where n_(l+1) = n_(l-1), elsewhere grad W^l has the wrong shape)",
+            "grad W", shape_bound=True),
     Mistake("sum_not_mean", "the batch is summed, not averaged, a factor m (m times the reference): a batch's "
             "gradient is the MEAN of its examples' gradients (1/m sum_i)", "batch"),
     Mistake("mean_twice", "the batch mean divides by m twice (1/m^2 sum_i), a factor 1/m", "batch"),
@@ -75,6 +79,9 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "b^l alone: grad b^l = (1/m) sum_i delta^l_i, divided by m like grad W^l", "batch"),
     Mistake("bias_mean_twice", "grad b^l is divided by m twice (averaged over a delta already divided by m) "
             "while grad W^l is averaged once, a factor 1/m in every grad b^l alone", "batch"),
+    Mistake("weights_mean_twice", "grad W^l is divided by m twice (averaged over a delta already divided by m, or "
+            "divided again in the update) while grad b^l is averaged once, a factor 1/m in every grad W^l alone",
+            "batch"),
     Mistake("batch_last_example_only", "only the batch's last example counts: the per-example loop overwrites "
             "the gradient instead of adding to it", "batch"),
     Mistake("batch_first_example_only", "only the batch's first example counts: x[0], y[0] is used where the "
@@ -136,6 +143,8 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], upda
     g = None
     for l in range(L, 0, -1):
         below = zs[l - 1] if "gradW_uses_z" in keys else acts[l - 1]
+        if "gradW_uses_next_activation" in keys and l < L and acts[l + 1].shape == below.shape:
+            below = acts[l + 1]
         grads.append((delta.T @ below, delta.sum(axis=0)))
         if l == 1:
             break
@@ -180,9 +189,10 @@ def recompute(params, x: np.ndarray, y: np.ndarray, keys=(), updated_eta: float 
     scale = {"sum_not_mean": 1.0, "mean_twice": 1.0 / m ** 2, "batch_last_example_only": 1.0,
              "batch_first_example_only": 1.0}.get(next((k for k in keys if CATALOGUE[k].slot == "batch"), ""), 1.0 / m)
     b_scale = 1.0 if "bias_summed" in keys else scale / m if "bias_mean_twice" in keys else scale
+    w_scale = scale / m if "weights_mean_twice" in keys else scale
     with np.errstate(all="ignore"):          # a mistaken gradient may overflow; fit() reads NaN/inf as no match
-        step = None if updated_eta is None else dtype(updated_eta * scale)
-        return [(np.asarray(gW * dtype(scale), np.float64), np.asarray(gb * dtype(b_scale), np.float64))
+        step = None if updated_eta is None else dtype(updated_eta * w_scale)
+        return [(np.asarray(gW * dtype(w_scale), np.float64), np.asarray(gb * dtype(b_scale), np.float64))
                 for gW, gb in _batch_grad(ps, X, Y, keys, step)]
 
 

@@ -147,9 +147,9 @@ STEP_MISTAKES = [
                 _scaled(lambda i: -i.eta)),
     StepMistake("summed", "the mini-batch summed instead of averaged: W' = W - eta sum_x grad W_x (eta / m is "
                 "missing its 1/m: divide the summed gradient by the mini-batch size m)",
-                _scaled(lambda i: i.eta * i.m if i.m > 1 else None)),
+                _scaled(lambda i: i.eta * i.m)),
     StepMistake("mean_twice", "1/m applied twice: W' = W - (eta / m) mean grad W (the gradient was already the "
-                "mini-batch mean)", _scaled(lambda i: i.eta / i.m if i.m > 1 else None)),
+                "mini-batch mean)", _scaled(lambda i: i.eta / i.m)),
     StepMistake("bias_not_updated", "the bias not updated: W' is right, b' = b (add b^l <- b^l - eta grad b^l)",
                 _bias_frozen),
     *[StepMistake(f"skipped_layer_{l + 1}", f"layer {l + 1} skipped: W^{l + 1} and b^{l + 1} were not updated, "

@@ -46,7 +46,7 @@ def format_report(r: Report) -> str:
     if len(r.failures_by_kind) > 1:
         lines.append("  failing cases by kind: " + ", ".join(f"{n} {k}" for k, (n, _) in r.failures_by_kind.items())
                      + " (the report leads with the first: the most frequent, or the one whose catalogued mistake "
-                       "explains the others' crashes)")
+                       "explains the others' crashes or shapes)")
     lines += _failure_lines(r.first, "first failing case")
     if r.shrunk is not None and r.shrunk.case != r.first.case:
         lines += _failure_lines(r.shrunk, "shrunk to")
