@@ -284,3 +284,23 @@ def test_gradW_uses_next_activation_leads_the_report_though_most_cases_have_the_
     assert report.failures_by_kind["shape"][0] > report.failures_by_kind["value"][0]
     assert report.mistakes == ("gradW_uses_next_activation",), report.diagnosis
     assert any(line.startswith("also ") and "kind 'shape'" in line for line in report.diagnosis)
+
+
+def test_layers_reversed_reorders_only_where_the_shapes_read_the_same_both_ways():
+    """Gradients handed back output layer first exist as values only where the layer sizes are a palindrome: on
+    a 3-4-2 net the recomputation is the seed's gradient, on a 4-4-4 net it is the seed's in reverse order."""
+    params, x, y = materialise(Case((3, 4, 2), 5, 1.0, "float64", 1))
+    right, mistaken = recompute(params, x, y), recompute(params, x, y, ("layers_reversed",))
+    assert all(np.array_equal(a, b) for p, q in zip(right, mistaken) for a, b in zip(p, q))
+    params, x, y = materialise(Case((4, 4, 4), 5, 1.0, "float64", 1))
+    right, mistaken = recompute(params, x, y), recompute(params, x, y, ("layers_reversed",))
+    assert all(np.array_equal(a, b) for p, q in zip(right[::-1], mistaken) for a, b in zip(p, q))
+
+
+def test_layers_reversed_leads_the_report_and_the_shapes_name_grads_reversed():
+    """Its control (the right gradients, output layer first) is named on the cases of one width, and its wrong
+    shapes elsewhere carry the --grads-reversed layout hint."""
+    grad, cost, module = load_candidate(str(CONTROLS / "wrong_layers_reversed.py"))
+    report = check_grad(grad, draw_default(400, 0), cost=cost)
+    assert report.mistakes == ("layers_reversed",), report.diagnosis
+    assert any("kind 'shape'" in line and "--grads-reversed" in line for line in report.diagnosis), report.diagnosis

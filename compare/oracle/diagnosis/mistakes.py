@@ -72,6 +72,9 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "layer above, a^(l+1), in the hidden layers (an index off by two, e.g. activations[-l+1] for "
             "activations[-l-1]; the shapes agree only where n_(l+1) = n_(l-1), elsewhere grad W^l has the wrong shape)",
             "grad W", shape_bound=True),
+    Mistake("layers_reversed", "the gradients come back in reverse layer order, output layer first: grad W^L, "
+            "grad b^L where grad W^1, grad b^1 belongs (the shapes agree only where the layer sizes read the same both "
+            "ways; if that order is your convention, declare it with --grads-reversed)", "order", shape_bound=True),
     Mistake("sum_not_mean", "the batch is summed, not averaged, a factor m (m times the reference): a batch's "
             "gradient is the MEAN of its examples' gradients (1/m sum_i)", "batch"),
     Mistake("mean_twice", "the batch mean divides by m twice (1/m^2 sum_i), a factor 1/m", "batch"),
@@ -192,8 +195,11 @@ def recompute(params, x: np.ndarray, y: np.ndarray, keys=(), updated_eta: float 
     w_scale = scale / m if "weights_mean_twice" in keys else scale
     with np.errstate(all="ignore"):          # a mistaken gradient may overflow; fit() reads NaN/inf as no match
         step = None if updated_eta is None else dtype(updated_eta * w_scale)
-        return [(np.asarray(gW * dtype(w_scale), np.float64), np.asarray(gb * dtype(b_scale), np.float64))
-                for gW, gb in _batch_grad(ps, X, Y, keys, step)]
+        out = [(np.asarray(gW * dtype(w_scale), np.float64), np.asarray(gb * dtype(b_scale), np.float64))
+               for gW, gb in _batch_grad(ps, X, Y, keys, step)]
+    if "layers_reversed" in keys and [gW.shape for gW, _ in out] == [gW.shape for gW, _ in out[::-1]]:
+        out = out[::-1]
+    return out
 
 
 def u_scale(keys, dtype: str) -> float:
@@ -221,7 +227,8 @@ def fit(keys, cand: list[np.ndarray], ref: list[np.ndarray], tol: list[np.ndarra
     """Whether ``mistaken`` (recompute with ``keys``, flat [gW^1, gb^1, ...]) reproduces ``cand``.
 
     The tolerance per element is ``bound.reproduction_tolerance``, REPRODUCTION_SAFETY * s * rho * tol_ref:
-    tol_ref is the reference's per-element tolerance (twice the running bound for the seed's math);
+    tol_ref is the reference's per-element tolerance (twice the running bound for the seed's math; of the layer
+    the value came from where ``layers_reversed`` reorders them);
     rho = max(1, max|mistaken| / max|ref| over the array, |mistaken| / (|ref| + tol_ref) at the element), because a
     rounding bound grows with the magnitudes summed and a mistake that scales an array or an element scales its
     bound; s = u_scale (a mistake computing in float32 has float32's rounding, and the bound is linear in u);
@@ -235,12 +242,13 @@ def fit(keys, cand: list[np.ndarray], ref: list[np.ndarray], tol: list[np.ndarra
     """
     s = u_scale(keys, dtype)
     worst, visible = 0.0, False
+    src_ref, src_tol = (_reversed(ref), _reversed(tol)) if _reorders(keys, ref) else (ref, tol)
     with np.errstate(all="ignore"):          # extreme cases: values near the range's end overflow here; inf and
-        for c, r, t, g0, g in zip(cand, ref, tol, right, mistaken):        # NaN ratios read as no match
+        for c, t, r, t_r, g0, g in zip(cand, tol, src_ref, src_tol, right, mistaken):   # NaN ratios: no match
             c64 = np.asarray(c, np.float64)
             r64 = np.abs(np.asarray(r, np.float64))
             rho = max(1.0, float(np.max(np.abs(g), initial=0.0)) / max(float(np.max(r64, initial=0.0)), 1e-300))
-            t_m = reproduction_tolerance(t, np.maximum(rho, np.abs(g) / (r64 + t)), s)
+            t_m = reproduction_tolerance(t_r, np.maximum(rho, np.abs(g) / (r64 + t_r)), s)
             d = np.abs(c64 - g)
             same = (c64 == g) | (np.isnan(c64) & np.isnan(g))       # equal infinities, NaN where both are NaN
             ratio = np.where(same | (d == 0), 0.0, d / t_m)
@@ -256,6 +264,17 @@ def fit(keys, cand: list[np.ndarray], ref: list[np.ndarray], tol: list[np.ndarra
             worst = worst if exact else max(worst, np.inf)
             visible |= any(bool(np.any(np.abs(rounded(g0) - g0) > t)) for g0, t in zip(right, tol))
     return Fit(tuple(keys), worst, visible)
+
+
+def _reversed(flat: list) -> list:
+    """A flat [W^1, b^1, ..., W^L, b^L] list in reverse layer order [W^L, b^L, ..., W^1, b^1]."""
+    return [a for l in range(len(flat) // 2 - 1, -1, -1) for a in flat[2 * l:2 * l + 2]]
+
+
+def _reorders(keys, ref: list) -> bool:
+    """Whether ``keys`` hand the layers back reversed on this case (``layers_reversed``, where the shapes allow):
+    each mistaken array then comes from another layer, whose tolerance and magnitude are the ones to use."""
+    return "layers_reversed" in keys and [a.shape for a in ref] == [a.shape for a in _reversed(ref)]
 
 
 def _flat(arrays) -> tuple[list, list, list]:
