@@ -3,7 +3,8 @@
 Three sources, one interface (``layer(k, l)`` and ``cost(k)`` on what ``collect`` returns):
 
 - the padded engine (``engine``): the padded, vmapped ``jax.grad`` of up to CHUNK cases in one compiled call
-  (every ordinary case within ``limits``);
+  (every ordinary case within ``limits``); a chunk of at most ``KEEP_CHUNK`` cases (a failing run's re-checks)
+  keeps its reference by its cases, as the two sources below do;
 - unpadded (``engine.dispatch_unpadded``): ``jax.grad`` compiled for a case's own shapes (cases beyond the padded
   engine's limits). Such a case costs a compilation and a bound over its own large arrays, and a failing one is
   checked again (the constant fit, the diagnosis), so its reference is kept (``KEEP_BYTES``): the reference is a
@@ -26,7 +27,10 @@ from ..cases.cases import Case, Kept
 from . import bound, engine, longdouble
 from .longdouble import RangeInfo
 
-PADDED, UNPADDED, LONG_DOUBLE, KEPT = "padded", "unpadded", "long double", "kept"
+PADDED, UNPADDED, LONG_DOUBLE, KEPT, KEPT_CHUNK = "padded", "unpadded", "long double", "kept", "kept chunk"
+KEEP_CHUNK = 8             # a padded chunk of at most this many cases keeps its reference: the re-checks of a
+#                            failing run (the layout probe's up to 168 layouts, the constant fit, the diagnosis)
+#                            run the same few cases again, each time through a full padded engine call
 
 KEEP_BYTES = 256 << 20     # bytes of kept references of cases beyond the padded engine, at most
 _kept = Kept(KEEP_BYTES)    # (Case, the bound's constants) -> engine.CaseReference; a long-double chunk's too
@@ -103,7 +107,12 @@ def _dispatch(mats: list, dtype: str, extreme: bool, cases: list[Case] | None) -
     params, x, _ = mats[0]
     sizes = [params[0][0].shape[1]] + [W.shape[0] for W, _ in params]
     if not engine.unpadded_needed(sizes, x.shape[0] if x.ndim == 2 else 0):
-        return Pending(PADDED, engine.dispatch(mats, dtype), None)
+        if cases is None or len(cases) > KEEP_CHUNK:
+            return Pending(PADDED, engine.dispatch(mats, dtype), None)
+        kept = _kept.get((PADDED, tuple(_key(c) for c in cases)))
+        if kept is not None:
+            return Pending(KEPT_CHUNK, kept, None)
+        return Pending(PADDED, engine.dispatch(mats, dtype), None, cases)
     if cases is not None:
         kept = [_kept.get(_key(c)) for c in cases]
         if all(k is not None for k in kept):
@@ -119,10 +128,13 @@ def collect(p: Pending):
 
 
 def _collect(p: Pending):
-    if p.kind == LONG_DOUBLE:
+    if p.kind in (LONG_DOUBLE, KEPT_CHUNK):
         return p.handle
     if p.kind == PADDED:
-        return engine.collect(p.handle)
+        ref = engine.collect(p.handle)
+        if p.cases is not None:
+            _kept.put((PADDED, tuple(_key(c) for c in p.cases)), ref, _arrays(ref))
+        return ref
     if p.kind == KEPT:
         return engine.UnpaddedReference(p.handle)
     ref = engine.collect_unpadded(p.handle)
