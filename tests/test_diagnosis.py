@@ -91,12 +91,16 @@ def test_a_right_candidate_is_never_reproduced_by_a_mistake(name):
 
 
 VALUE_CONTROLS = [n for n, c in CONTROLS.items() if c[2] in CATALOGUE]
+RESOLVED = 8.0     # a reference element this many times its tolerance is resolved (twice REPRODUCTION_SAFETY)
 
 
 @pytest.mark.parametrize("name", VALUE_CONTROLS)
 def test_a_wrong_candidate_lies_within_the_reproduction_tolerance_of_its_own_mistake(name):
     """Not blind: on every drawn case where a wrong control fails, recomputing with its own mistake lands within
-    the reproduction tolerance, and it is reproduced (visible) on most of them."""
+    the reproduction tolerance, and it is reproduced (visible) on at least 90 % of those whose reference is
+    resolved (some element RESOLVED times its tolerance). Where every reference element lies within a few times
+    its own rounding bound (deeply saturated draws), a mistake that scales the gradient scales its reproduction
+    tolerance past the difference, and a right candidate would land within it too: not visible, by design."""
     grad, _, key, _ = CONTROLS[name]
     failing = reproduced = 0
     for dtype in ("float64", "float32"):
@@ -106,11 +110,12 @@ def test_a_wrong_candidate_lies_within_the_reproduction_tolerance_of_its_own_mis
             cand = _flat(_values_of(grad, params, x, y))
             if all(np.all(np.abs(c.astype(np.float64) - r) <= t) for c, r, t in zip(cand, refs, tols)):
                 continue
-            failing += 1
             f = fit((key,), cand, refs, tols, _flat(recompute(params, x, y)), _flat(recompute(params, x, y, (key,))),
                     dtype)
             assert f.worst <= 1, (name, case.spec(), f)
-            reproduced += f.reproduced
+            if any(np.any(np.abs(r) > RESOLVED * t) for r, t in zip(refs, tols)):
+                failing += 1
+                reproduced += f.reproduced
     assert failing and reproduced >= 0.9 * failing, (failing, reproduced)
 
 

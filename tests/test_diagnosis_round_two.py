@@ -304,3 +304,14 @@ def test_layers_reversed_leads_the_report_and_the_shapes_name_grads_reversed():
     report = check_grad(grad, draw_default(400, 0), cost=cost)
     assert report.mistakes == ("layers_reversed",), report.diagnosis
     assert any("kind 'shape'" in line and "--grads-reversed" in line for line in report.diagnosis), report.diagnosis
+
+
+def test_a_whole_step_mistake_is_named_alone_where_its_one_layer_kin_also_fit():
+    """On one-layer nets the summed mini-batch is also 'the output layer's step alone m times' and 'layer 1's':
+    the report names the whole step's mistake only; one layer's 1/m on deeper nets is named by its layer."""
+    one_layer = [c for c in draw_cases(120, seed=4) if c.depth == 1 and c.batch > 1][:12]
+    report = check_step(_step_control("wrong_summed").target, one_layer, seed=0)
+    assert report.mistakes == ("summed",), report.diagnosis
+    deep = [c for c in draw_cases(120, seed=4) if c.depth >= 2 and c.batch > 1][:12]
+    report = check_step(_step_control("wrong_first_layer_over_m").target, deep, seed=0)
+    assert report.mistakes == ("layer_1_over_m",), report.diagnosis

@@ -174,6 +174,9 @@ def _needed(diagnosed: list[StepResult], pair: tuple[str, str]) -> bool:
     return not all(g for g, _ in alone) and not all(s for _, s in alone)
 
 
+_WHOLE_STEP = {"summed": "_times_m", "mean_twice": "_over_m"}   # a whole-step mistake and its one-layer kin
+
+
 def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> None:
     """The diagnosis of the run's failures: the catalogued mistakes that reproduce each of DIAGNOSED failing
     cases (so that a mistake indistinguishable from the candidate on one case, e.g. eta^2 where the step is below
@@ -197,6 +200,8 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
     found = _common(diagnosed, updates)
     if len(found) > 1:                             # a step too small to see reproduces "nothing" too
         found = [f for f in found if f.key != "no_update"]
+    keys = {f.key for f in found}                  # one layer m or 1/m times where every layer is: the whole step's
+    found = [f for f in found if not any(k in keys and f.key.endswith(end) for k, end in _WHOLE_STEP.items())]
     found = found or _common(diagnosed, stepmistakes.gradient_step)
     found = found or [f for f in _common(diagnosed, stepmistakes.combined_step) if _needed(diagnosed, f.keys)]
     together = [f for f in found if len(f.keys) > 1]

@@ -61,6 +61,13 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "delta^(L-1) = (W^L)^T (1/n_L)(a^L - y) * sigma'(z^(L-1)) where (W^L)^T delta^L * sigma'(z^(L-1)) belongs "
             "(delta^L = (1/n_L)(a^L - y) * sigma'(z^L) is used for grad W^L, but the bare error is passed down)",
             "recurrence"),
+    Mistake("bare_error_recurrence", "the bare error is propagated at every level, sigma' never applied on the way "
+            "down: e^l = (W^(l+1))^T e^(l+1) from e^L = (1/n_L)(a^L - y), and delta^l = e^l * sigma'(z^l) used only "
+            "for grad W^l, grad b^l, where delta^l = (W^(l+1))^T delta^(l+1) * sigma'(z^l) belongs (pass delta down, "
+            "not the error; at depth 2 this is hidden_from_output_error)", "recurrence"),
+    Mistake("hidden_sigma_prime_of_error", "sigma' is taken of the propagated error: delta^l = e * e (1 - e) with "
+            "e = (W^(l+1))^T delta^(l+1), where e * a^l (1 - a^l) belongs (a sigmoid derivative called on the error, "
+            "nonlin(l1_error, deriv=True) for nonlin(l1, deriv=True))", "recurrence"),
     Mistake("W_not_transposed", "W^(l+1) is used where its transpose belongs: delta^l = W^(l+1) delta^(l+1) * "
             "sigma'(z^l) instead of (W^(l+1))^T delta^(l+1) * sigma'(z^l) (the shapes agree only on square layers, "
             "n_(l+1) = n_l; elsewhere such code fails on the shapes)", "W^T", shape_bound=True),
@@ -96,7 +103,8 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "float32 precision (the dtype in is the dtype to compute in)", "precision", "float32"),
 )}
 
-DTYPE_BOUND = frozenset({"sigma_exp_overflow", "sigma_prime_of_z"})   # overflow depends on the dtype: computed in it
+# Mistakes whose overflow depends on the dtype (exp(-z), z(1 - z), e^2 (1 - e)): computed in it.
+DTYPE_BOUND = frozenset({"sigma_exp_overflow", "sigma_prime_of_z", "hidden_sigma_prime_of_error"})
 CONSTANT_SLOTS = ("half", "n_L", "sign", "batch")     # mistakes that scale the gradient by a constant
 
 
@@ -157,8 +165,14 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], upda
         if "W_not_transposed" in keys and W.shape[0] == W.shape[1]:
             W = W.T
         sp_below = _sigma_prime(acts[l - 1], keys, zs[l - 1], hidden=True)
-        if "hidden_from_output_error" in keys and l == L:
+        if "bare_error_recurrence" in keys:       # at l = L also hidden_from_output_error's
+            g = (err if g is None else g) @ W
+            delta = g * sp_below
+        elif "hidden_from_output_error" in keys and l == L:
             delta = (err @ W) * sp_below
+        elif "hidden_sigma_prime_of_error" in keys:
+            e = delta @ W
+            delta = e * (e * (1 - e))
         elif "hidden_missing_sigma_prime" in keys:
             delta = delta @ W
         elif "hidden_uses_output_sigma_prime" in keys:

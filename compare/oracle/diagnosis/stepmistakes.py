@@ -124,6 +124,31 @@ def _skip(l: int) -> Callable:
     return compute
 
 
+def _layer_times(l: int, summed: bool) -> Callable:
+    """Layer l's step alone (0-based; -1: the output layer) m times (``summed``) or 1/m times the right one,
+    every other layer's right."""
+    def compute(i: StepInputs):
+        if l >= len(i.params):
+            return None
+        c = i.eta * i.m if summed else i.eta / i.m
+        return [(W - c * gW, b - c * gb) if k == l % len(i.params) else (W - i.eta * gW, b - i.eta * gb)
+                for k, ((W, b), (gW, gb)) in enumerate(zip(i.params, i.g))], max(c, i.eta)
+    return compute
+
+
+def _one_layer(l: int, summed: bool) -> StepMistake:
+    """The step mistake of ``_layer_times``: one layer's update summed over the mini-batch, or divided by m once
+    more, where every other layer's is right."""
+    name, sup = ("the output layer", "L") if l < 0 else (f"layer {l + 1}", f"{l + 1}")
+    key = f"{'output_layer' if l < 0 else f'layer_{l + 1}'}_{'times_m' if summed else 'over_m'}"
+    move = "eta m" if summed else "(eta / m)"
+    why = ("summed over the mini-batch where the others are averaged" if summed else
+           "divided by m once more than the others'")
+    return StepMistake(key, f"{name}'s step alone is {'m' if summed else '1/m'} times the right one: W^{sup}' = "
+                       f"W^{sup} - {move} grad W^{sup} while every other layer's is right (its update {why}: treat "
+                       "every layer alike)", _layer_times(l, summed))
+
+
 def _updated_first(i: StepInputs):
     """The in-loop update of a candidate whose gradient is k times the seed's: W^l - eta k grad W^l, and delta^(l-1)
     from that updated W^l, which is ``backward_updating`` with the learning rate eta k."""
@@ -154,6 +179,7 @@ STEP_MISTAKES = [
                 _bias_frozen),
     *[StepMistake(f"skipped_layer_{l + 1}", f"layer {l + 1} skipped: W^{l + 1} and b^{l + 1} were not updated, "
                   "every other layer was (check the loop's range over l = 1..L)", _skip(l)) for l in range(8)],
+    *[_one_layer(l, summed) for summed in (True, False) for l in (-1, *range(8))],
     StepMistake("no_update", "nothing was updated: W' = W and b' = b in every layer (an in-place step that rebinds "
                 "a local name, W = W - eta * gW, instead of W -= eta * gW or returning the new parameters?)",
                 _nothing),
