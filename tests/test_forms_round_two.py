@@ -309,3 +309,13 @@ def test_a_weights_only_network_passes_with_biases_none_in_every_form_and_is_nam
     assert wrong.returncode == 1 and "[hidden_missing_sigma_prime]" in wrong.stdout, wrong.stdout + wrong.stderr
     if form == "--candidate":
         assert "--biases none" in _fails("no_biases.py")
+
+
+def test_an_object_without_biases_is_read_by_its_weights_alone_in_place_too():
+    """``Network(sizes)`` holding ``weights`` only: its gradient method and its in-place step (the object's
+    weight list read back, no bias list beside it) pass with ``--biases none``."""
+    for form, name in (("--candidate", "Network.gradient"), ("--step", "Network.update")):
+        out = subprocess.run([sys.executable, "-m", "compare", form, f"{CANDIDATES / 'no_biases.py'}:{name}",
+                              "--biases", "none", "--examples", EXAMPLES, "--progress", "off"], cwd=ROOT,
+                             capture_output=True, text=True, timeout=600)
+        assert out.returncode == 0, out.stdout + out.stderr

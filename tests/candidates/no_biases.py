@@ -43,3 +43,17 @@ def epoch(weights, X, Y, eta, batch_size):
     for i in range(0, len(X), batch_size):
         weights = step(weights, X[i:i + batch_size], Y[i:i + batch_size], eta)
     return weights
+
+
+class Network:
+    """The same as an object holding its weights only: ``Network(sizes).gradient(x, y)``, and
+    ``update(x, y, eta)`` changing ``self.weights`` (an in-place step of an object without biases)."""
+
+    def __init__(self, sizes):
+        self.weights = [np.zeros((n, n_prev)) for n_prev, n in zip(sizes[:-1], sizes[1:])]
+
+    def gradient(self, x, y):
+        return grad(self.weights, x, y)
+
+    def update(self, x, y, eta):
+        self.weights = step(self.weights, x, y, eta)

@@ -73,6 +73,8 @@ def call_update(target, form: forms.Form, layout: layouts.Layout, case: Case, pa
             if a.shape != b.shape or not np.array_equal(a, b, equal_nan=True):
                 return _data_changed(case, name)
         mode, raw, as_lists = handed_back(form, state["args"], out)
+    if as_lists and layout.weights_only:      # an object's weight list alone holds folded or bias-free parameters
+        raw, as_lists = raw[0], False
     read_layout = dataclasses.replace(layout, grads="lists") if as_lists else layout
     try:
         new, failure, wider = read_layers(case, params, layouts.from_candidate(raw, read_layout), noun="new",
