@@ -2,6 +2,7 @@
 recomputation, per-layer patterns), constant detection on few cases, and the catalogue's new mistakes, each
 named only where recomputing with it reproduces the candidate."""
 
+import dataclasses
 import pathlib
 import subprocess
 import sys
@@ -315,3 +316,25 @@ def test_a_whole_step_mistake_is_named_alone_where_its_one_layer_kin_also_fit():
     deep = [c for c in draw_cases(120, seed=4) if c.depth >= 2 and c.batch > 1][:12]
     report = check_step(_step_control("wrong_first_layer_over_m").target, deep, seed=0)
     assert report.mistakes == ("layer_1_over_m",), report.diagnosis
+
+
+def test_a_one_example_candidate_is_probed_with_one_example():
+    """The diagnosis's probe (n_L >= 3 where the tried cases have n_L = 1) keeps one example per call for a
+    candidate that takes one: handed a batch, such code may read it otherwise (here: summed), and that misreading
+    was named as a second mistake, sum_not_mean."""
+    from compare.oracle.sandbox.layouts import Layout
+
+    def one_at_a_time(params, x, y):               # sigma'(z^L) left out; a batch silently summed, not averaged
+        X, Y = np.atleast_2d(x), np.atleast_2d(y)
+        a = forward(params, X)
+        delta = (a[-1] - Y) / Y.shape[1]
+        out = [None] * len(params)
+        for l in range(len(params) - 1, -1, -1):
+            out[l] = (delta.T @ a[l], delta.sum(axis=0))
+            if l:
+                delta = (delta @ params[l][0]) * a[l] * (1 - a[l])
+        return out
+
+    cases = [dataclasses.replace(c, sizes=c.sizes[:-1] + (1,), batch=0) for c in draw_cases(60, seed=1)]
+    report = check_grad(one_at_a_time, cases, layout=Layout(one_example=True))
+    assert report.mistakes == ("output_missing_sigma_prime",), report.diagnosis

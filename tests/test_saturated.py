@@ -51,3 +51,22 @@ def test_the_stable_form_passes_the_saturating_cases():
     for path in ("compare/controls/right_sigma_exp.py", "compare/controls/right_sigma_tanh.py"):
         grad, cost, _ = load_candidate(path)
         assert check_grad(grad, cases, cost=cost, shrink_failure=False).ok, path
+
+
+@pytest.mark.parametrize("fixed", [{"depth": 2}, {"sizes": (3, 4, 2)}, {"batch": 5}])
+def test_a_fixed_architecture_keeps_the_saturating_share_and_reaches_exp_overflow(fixed):
+    """``--depth``, ``--sizes`` and ``--batch`` (``draw_sized_default``) keep the default run's last
+    n // SATURATED_SHARE cases saturating, the fixed fields as asked: a fixed-depth published network with the
+    naive exp form fails there as it fails the default run (it passed every case with --depth 2 before)."""
+    from compare.oracle.cases.cases import draw_sized, draw_sized_default
+
+    n = 200
+    cases = draw_sized_default(n, 0, **fixed)
+    plain = draw_sized(n, 0, **fixed)
+    k = n // SATURATED_SHARE
+    assert cases[:n - k] == plain[:n - k] and len(cases) == n
+    assert all(c.sizes == s.sizes and c.batch == s.batch and c.scale != s.scale
+               for c, s in zip(cases[n - k:], plain[n - k:]))
+    assert any(_reaches_overflow(c) for c in cases[n - k:])
+    grad, cost, _ = load_candidate("compare/controls/wrong_sigma_exp_overflow.py")
+    assert not check_grad(grad, cases, cost=cost, shrink_failure=False).ok

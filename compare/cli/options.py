@@ -160,7 +160,7 @@ def check_bounds(args) -> None:
 
 
 def cases(args, single_only: bool):
-    from compare.oracle.cases.cases import draw_cases, draw_default, draw_sized, parse_case
+    from compare.oracle.cases.cases import draw_cases, draw_default, draw_sized, draw_sized_default, parse_case
 
     if args.case:
         try:
@@ -187,7 +187,8 @@ def cases(args, single_only: bool):
             cases = (draw_cases if stepping else draw_default)(n - extreme, args.seed, dtypes)
         else:
             sizes = _sizes(args.sizes) if args.sizes is not None else None     # bounded by _check_bounds
-            cases = draw_sized(n, args.seed, dtypes, sizes=sizes, depth=args.depth, batch=args.batch)
+            cases = (draw_sized if stepping else draw_sized_default)(n, args.seed, dtypes, sizes=sizes,
+                                                                      depth=args.depth, batch=args.batch)
         if extreme:
             from compare.oracle.cases.cases import draw_extreme_cases
 

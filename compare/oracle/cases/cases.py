@@ -137,6 +137,17 @@ def draw_saturated_cases(n: int, seed: int, dtypes=DTYPES) -> list[Case]:
     return out
 
 
+def saturated(cases: list[Case], seed: int) -> list[Case]:
+    """``cases`` with their weight scale drawn from their dtype's ``limits.SATURATED_SCALES`` (a stream of its own,
+    ``[seed, 2]``): some z^l beyond -log(max), where sigma written as 1/(1 + exp(-z)) overflows."""
+    rng = np.random.default_rng([seed, 2])
+    out = []
+    for c in cases:
+        low, high = SATURATED_SCALES[c.dtype]
+        out.append(dataclasses.replace(c, scale=float(np.exp(rng.uniform(np.log(low), np.log(high))))))
+    return out
+
+
 def draw_default(n: int, seed: int, dtypes=DTYPES) -> list[Case]:
     """The default run's ordinary cases: ``draw_cases`` (the first n - n // SATURATED_SHARE of them) and then
     ``draw_saturated_cases`` for the rest."""
@@ -256,6 +267,14 @@ def _drawn(case: Case) -> tuple[list[tuple[np.ndarray, np.ndarray]], np.ndarray,
     x = rng.standard_normal(lead + (case.sizes[0],)).astype(dtype, copy=False)
     y = rng.random(lead + (case.sizes[-1],)).astype(dtype, copy=False)
     return params, x, y
+
+
+def draw_sized_default(n: int, seed: int, dtypes=DTYPES, **fixed) -> list[Case]:
+    """``draw_sized`` (``fixed``: its sizes, depth, batch) with its last n // SATURATED_SHARE cases ``saturated``,
+    as ``draw_default`` has them: a fixed architecture is checked where sigma's naive form overflows too."""
+    cases = draw_sized(n, seed, dtypes, **fixed)
+    k = n // SATURATED_SHARE
+    return cases[:n - k] + saturated(cases[n - k:], seed)
 
 
 def draw_sized(n: int, seed: int, dtypes=DTYPES, *, sizes: tuple[int, ...] | None = None, depth: int | None = None,

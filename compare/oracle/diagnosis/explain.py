@@ -84,11 +84,14 @@ class _Choice(NamedTuple):
 
 def _probe(grad: Callable, tried: list[Failure], cost: Callable | None, convention: Convention) -> list[Failure]:
     """When no tried failure has both n_L > 1 and m > 1, the first one redrawn with n_L >= 3 and m >= 4: the
-    1/n_L and the batch mean act only there, so a mistake in them cannot hide."""
-    if any(f.case.sizes[-1] > 1 and f.case.batch > 1 for f in tried):
+    1/n_L and the batch mean act only there, so a mistake in them cannot hide. A candidate that takes one
+    example per call (``Layout.one_example``) is probed with one example: a batch would be misread, and its
+    misreading taken for a mistake of the batch mean."""
+    one = convention.layout.one_example
+    if any(f.case.sizes[-1] > 1 and (one or f.case.batch > 1) for f in tried):
         return []
     c = tried[0].case
-    probe = dataclasses.replace(c, sizes=c.sizes[:-1] + (max(c.sizes[-1], 3),), batch=max(c.batch, 4))
+    probe = dataclasses.replace(c, sizes=c.sizes[:-1] + (max(c.sizes[-1], 3),), batch=0 if one else max(c.batch, 4))
     return [r.failure for r in run_cases(grad, [probe], cost, convention=convention)
             if r.failure is not None and r.failure.kind in (VALUE, NONFINITE)]
 
