@@ -48,6 +48,9 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("hidden_sigma_prime_of_a", "sigma' is taken at a instead of z in the hidden layers only: delta^L uses "
             "sigma'(z^L) = a^L (1 - a^L), but the recurrence uses sigma(a^l)(1 - sigma(a^l)) for sigma'(z^l) (a "
             "sigma_prime(z) called with a^l where z^l belongs)", "sigma'"),
+    Mistake("output_sigma_prime_of_a", "sigma' is taken at a instead of z in the output layer only: delta^L uses "
+            "sigma(a^L)(1 - sigma(a^L)) for sigma'(z^L) = a^L (1 - a^L) (a sigma_prime(z) called with the output "
+            "a^L), the recurrence is right", "sigma'"),
     Mistake("sigma_prime_of_z", "sigma' is written with the pre-activation: z^l (1 - z^l) is used for "
             "sigma'(z^l) = a^l (1 - a^l)", "sigma'"),
     Mistake("dead_unit_shortcut", "sigma'(z^l) is set to 0 for saturated units (a^l < 0.01 or a^l > 0.99): it is "
@@ -120,7 +123,8 @@ def _sigma_prime(a: np.ndarray, keys: frozenset[str], z: np.ndarray, hidden: boo
     if "sigma_exp_overflow" in keys:
         e = np.exp(-z)
         return e / (1 + e) ** 2
-    if "sigma_prime_of_a" in keys or (hidden and "hidden_sigma_prime_of_a" in keys):
+    if ("sigma_prime_of_a" in keys or (hidden and "hidden_sigma_prime_of_a" in keys)
+            or (not hidden and "output_sigma_prime_of_a" in keys)):
         s = _sigmoid(a)
         return s * (1 - s)
     if "sigma_prime_of_z" in keys:
