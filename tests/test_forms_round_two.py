@@ -319,3 +319,29 @@ def test_an_object_without_biases_is_read_by_its_weights_alone_in_place_too():
                               "--biases", "none", "--examples", EXAMPLES, "--progress", "off"], cwd=ROOT,
                              capture_output=True, text=True, timeout=600)
         assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_without_biases_a_mistake_whose_bias_gradient_is_nan_is_still_named():
+    """The naive exp form of sigma on a network without biases: its recomputed grad b is NaN where it
+    overflows, and grad b is not compared (an infinite tolerance), so the mistake is named on grad W alone."""
+    from compare import check_grad
+    from compare.oracle.cases.cases import draw_default
+
+    def naive(weights, x, y):
+        X, Y = np.atleast_2d(x), np.atleast_2d(y)
+        with np.errstate(over="ignore", invalid="ignore"):
+            acts, zs = [X], []
+            for W in weights:
+                zs.append(acts[-1] @ W.T)
+                acts.append(1 / (1 + np.exp(-zs[-1])))
+            sp = [np.exp(-z) / (1 + np.exp(-z)) ** 2 for z in zs]
+            delta = (acts[-1] - Y) / (Y.shape[0] * Y.shape[1]) * sp[-1]
+            out = [None] * len(weights)
+            for l in range(len(weights) - 1, -1, -1):
+                out[l] = delta.T @ acts[l]
+                if l:
+                    delta = (delta @ weights[l]) * sp[l - 1]
+        return out
+
+    report = check_grad(naive, draw_default(200, 0), layout=Layout(biases="none"))
+    assert report.mistakes == ("sigma_exp_overflow",), report.diagnosis

@@ -269,10 +269,12 @@ def fit(keys, cand: list[np.ndarray], ref: list[np.ndarray], tol: list[np.ndarra
             t_m = reproduction_tolerance(t_r, np.maximum(rho, np.abs(g) / (r64 + t_r)), s)
             d = np.abs(c64 - g)
             same = (c64 == g) | (np.isnan(c64) & np.isnan(g))       # equal infinities, NaN where both are NaN
-            ratio = np.where(same | (d == 0), 0.0, d / t_m)
+            free = np.isinf(t) & np.isinf(t_r)       # not compared (a network without biases: source.WithoutBiases)
+            ratio = np.where(same | (d == 0) | free, 0.0, d / t_m)
             ratio[np.isnan(ratio)] = np.inf
             worst = max(worst, float(np.max(ratio, initial=0.0)))
-            visible |= bool(np.any(np.abs(g - g0) > t + t_m)) or bool(np.any(np.isnan(g) != np.isnan(g0)))
+            visible |= (bool(np.any(np.abs(g - g0) > t + t_m))
+                        or bool(np.any((np.isnan(g) != np.isnan(g0)) & ~free)))
         if s > 1.0:
             coarse = np.dtype(next(CATALOGUE[k].u_scale_from for k in keys if CATALOGUE[k].u_scale_from))
 
