@@ -338,3 +338,26 @@ def test_a_one_example_candidate_is_probed_with_one_example():
     cases = [dataclasses.replace(c, sizes=c.sizes[:-1] + (1,), batch=0) for c in draw_cases(60, seed=1)]
     report = check_grad(one_at_a_time, cases, layout=Layout(one_example=True))
     assert report.mistakes == ("output_missing_sigma_prime",), report.diagnosis
+
+
+def test_a_failure_shrinks_within_what_the_run_fixed():
+    """A run drawn with one depth (``--depth 2``) shrinks its failure within that depth: a candidate that takes
+    only depth 2 (published code with a fixed architecture) and raises on other depths is shown failing as it
+    failed, not on a depth-1 net where it raises something else; a run of varied depths may shrink to depth 1."""
+    from compare.oracle.cases.cases import draw_sized
+    from compare.oracle.diagnosis.shrink import drawn_space
+
+    def two_layers_only(params, x, y):
+        if len(params) != 2:
+            raise IndexError("this network has exactly two layers")
+        raise OverflowError("math range error")          # as math.exp(-z) does for z < -709
+
+    report = check_grad(two_layers_only, draw_sized(40, 3, depth=2))
+    assert report.shrunk.kind == "raised" and report.shrunk.case.depth == 2, report.shrunk
+    assert "OverflowError" in report.shrunk.message, report.shrunk.message
+    varied = draw_cases(40, 3)
+    allowed = drawn_space(varied)
+    assert allowed(dataclasses.replace(varied[0], sizes=(2, 2), batch=0))
+    fixed = drawn_space(draw_sized(10, 3, sizes=(3, 4, 2), batch=5))
+    assert fixed(Case((3, 4, 2), 5, 1.0, "float64", 0)) and not fixed(Case((3, 2), 5, 1.0, "float64", 0))
+    assert drawn_space(varied[:1])(Case((1, 1), 0, 1.0, "float64", 0))

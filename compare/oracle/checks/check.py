@@ -17,6 +17,7 @@ from collections.abc import Callable
 from ..cases.cases import Case, draw_cases
 from ..diagnosis.explain import explain
 from ..diagnosis.features import feature_counts
+from ..diagnosis.shrink import drawn_space
 from ..sandbox import forms, interrupts, layouts
 from ..verdict import constants
 from ..verdict.convention import Convention
@@ -173,7 +174,7 @@ def _explain_into(report: Report, grad: GradFn, cost: GradFn | None, cases: list
     e = None
     with _interrupt_ends(report):
         e = explain(grad, failures, report.failing_features, report.cases, shrink_cost,
-                    shrink_failure and not report.interrupted, convention)
+                    shrink_failure and not report.interrupted, convention, drawn_space(cases))
     if e is None:
         e = explain(grad, failures, report.failing_features, report.cases, shrink_cost, False, convention)
     report.first, report.shrunk, report.diagnosis, report.mistakes = e.first, e.shrunk, e.lines, e.keys

@@ -12,6 +12,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import NamedTuple
 
+from ..cases.cases import Case
 from ..verdict.convention import SEED, Convention
 from ..verdict.results import KINDS, NONFINITE, PARTS, RAISED, SHAPE, VALUE, Failure
 from ..verdict.run import run_cases
@@ -117,12 +118,13 @@ def _choose(tried: list[Failure], probes: list[Failure]) -> _Choice:
 
 
 def explain(grad: Callable, failures: list[Failure], counts: dict[str, tuple[int, int]], total_cases: int,
-            cost: Callable | None = None, shrink_failure: bool = True, convention: Convention = SEED) -> Explained:
+            cost: Callable | None = None, shrink_failure: bool = True, convention: Convention = SEED,
+            allowed: Callable[[Case], bool] | None = None) -> Explained:
     """Lead with the most frequent kind (or with the value cases whose one reproduction is a shape-bound mistake,
     ``_shape_bound_lead``); find the catalogued mistake(s) reproducing its first cases of varied
     shapes (and a probe drawn when they do not vary in n_L and m); shrink that case while the same mistakes still
     reproduce it, each of them needed; diagnose. ``grad`` (and ``cost``) are called under ``convention``, as the
-    run called them."""
+    run called them; only cases ``allowed`` are shrunk to (``shrink.drawn_space``)."""
     kinds = by_kind(failures)
     lead = _shape_bound_lead(kinds) or next(iter(kinds))
     kinds = {lead: kinds[lead], **kinds}                 # the lead first, the others as counted
@@ -143,7 +145,7 @@ def explain(grad: Callable, failures: list[Failure], counts: dict[str, tuple[int
                 return any(trial.minimal(h.keys) if choice.needed else trial.fit(h.keys).reproduced for h in fits)
         else:
             keep = None
-        shrunk = shrink(grad, first, cost, keep=keep, convention=convention)
+        shrunk = shrink(grad, first, cost, keep=keep, convention=convention, allowed=allowed)
     both = []
     if fits:
         trial = Trial(shrunk.case, shrunk.arrays)

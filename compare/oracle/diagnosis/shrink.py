@@ -54,14 +54,31 @@ def _simpler(case: Case) -> Iterable[Case]:
     return out
 
 
+def drawn_space(cases: list[Case]) -> Callable[[Case], bool]:
+    """Whether a case keeps what every one of several drawn ``cases`` shares: their depth, their sizes, their batch
+    (``--depth``, ``--sizes``, ``--batch``: a candidate checked only there may take nothing else, and a shrunk
+    case outside would fail on that instead). Any case when fewer than two were drawn."""
+    if len(cases) < 2:
+        return lambda case: True
+    shared = {f: {get(c) for c in cases} for f, get in _FIELDS.items()}
+    fixed = {f: next(iter(v)) for f, v in shared.items() if len(v) == 1}
+    return lambda case: all(_FIELDS[f](case) == v for f, v in fixed.items())
+
+
+_FIELDS = {"depth": lambda c: c.depth, "sizes": lambda c: c.sizes, "batch": lambda c: c.batch}
+
+
 def shrink(grad: Callable, failure: Failure, cost: Callable | None = None, max_rounds: int = 60,
-           keep: Callable[[Failure], bool] | None = None, convention: Convention = SEED) -> Failure:
+           keep: Callable[[Failure], bool] | None = None, convention: Convention = SEED,
+           allowed: Callable[[Case], bool] | None = None) -> Failure:
     """Greedily simplify the failing case while it still fails the same way; return the simplest failure found.
 
     "The same way" is ``keep(failure)`` when given (e.g. the same mistake still reproduces it), else the same
     kind: a run whose cases mostly raise must not shrink to the few that are merely off by a factor. ``grad`` and
-    ``cost`` are called under ``convention``. A case beyond the padded engine first tries one leap within it.
+    ``cost`` are called under ``convention``. Only cases ``allowed`` are tried (``drawn_space``: the fields the
+    run fixed). A case beyond the padded engine first tries one leap within it.
     """
+    allowed = allowed or (lambda case: True)
     if keep is None:
         kind = failure.kind
 
@@ -69,12 +86,13 @@ def shrink(grad: Callable, failure: Failure, cost: Callable | None = None, max_r
             return f.kind == kind
     for _ in range(max_rounds):
         leap = _within_engine(failure.case)
+        leap = leap if leap is not None and allowed(leap) else None
         found = leap and next((r.failure for r in run_cases(grad, [leap], cost, convention=convention)
                                if r.failure is not None and keep(r.failure)), None)
         if found:
             failure = found
             continue
-        candidates = list(_simpler(failure.case))
+        candidates = [c for c in _simpler(failure.case) if allowed(c)]
         if not candidates:
             break
         found = None
