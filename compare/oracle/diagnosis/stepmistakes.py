@@ -115,6 +115,10 @@ def _bias_frozen(i: StepInputs):
     return [(W - i.eta * gW, b) for (W, b), (gW, _) in zip(i.params, i.g)], i.eta
 
 
+def _bias_climbs(i: StepInputs):
+    return [(W - i.eta * gW, b + i.eta * gb) for (W, b), (gW, gb) in zip(i.params, i.g)], i.eta
+
+
 def _skip(l: int) -> Callable:
     def compute(i: StepInputs):
         if l >= len(i.params):
@@ -177,6 +181,8 @@ STEP_MISTAKES = [
                 "mini-batch mean)", _scaled(lambda i: i.eta / i.m)),
     StepMistake("bias_not_updated", "the bias not updated: W' is right, b' = b (add b^l <- b^l - eta grad b^l)",
                 _bias_frozen),
+    StepMistake("bias_plus_eta", "+eta for the bias only: W' is right, b' = b + eta grad b climbs the cost (b^l <- "
+                "b^l - eta grad b^l)", _bias_climbs),
     *[StepMistake(f"skipped_layer_{l + 1}", f"layer {l + 1} skipped: W^{l + 1} and b^{l + 1} were not updated, "
                   "every other layer was (check the loop's range over l = 1..L)", _skip(l)) for l in range(8)],
     *[_one_layer(l, summed) for summed in (True, False) for l in (-1, *range(8))],
