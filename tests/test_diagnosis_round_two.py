@@ -361,3 +361,21 @@ def test_a_failure_shrinks_within_what_the_run_fixed():
     fixed = drawn_space(draw_sized(10, 3, sizes=(3, 4, 2), batch=5))
     assert fixed(Case((3, 4, 2), 5, 1.0, "float64", 0)) and not fixed(Case((3, 2), 5, 1.0, "float64", 0))
     assert drawn_space(varied[:1])(Case((1, 1), 0, 1.0, "float64", 0))
+
+
+def test_a_bias_line_with_its_own_rate_is_read_and_named_across_varied_etas():
+    """b' = b - 0.1 grad b whatever eta is: the rate 0.1 is read off a failing step and the hypothesis, tried on
+    every diagnosed step (their etas differ), names it; a right step's rate is its eta, never claimed."""
+    report = check_step(_step_control("wrong_bias_fixed_rate").target, draw_cases(60, seed=0), seed=0)
+    assert report.mistakes == ("bias_fixed_rate",), report.diagnosis
+    assert "0.1" in report.diagnosis[0]
+    case = next(c for c in draw_cases(20, seed=1) if c.dtype == "float64" and c.batch > 1)
+    params, x, y = materialise(case)
+    layers = references([(params, x, y)], case.dtype)[0]
+    eta = 0.37
+    right = [(W - eta * r.W, b - eta * r.b) for (W, b), r in zip(params, layers)]
+    own = [(W - eta * r.W, b - 0.1 * r.b) for (W, b), r in zip(params, layers)]
+    for got, rate in ((right, None), (own, 0.1)):
+        result = StepResult(case, eta, None, 0.0, 0, 0, None, None, (params, x, y, layers), got)
+        found = stepmistakes.bias_rate(result)
+        assert (found is None) if rate is None else abs(found / rate - 1) < 1e-6, found

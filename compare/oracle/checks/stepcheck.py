@@ -194,8 +194,11 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
     values = [r for r in failing if r.failure.kind in (VALUE, NONFINITE)]
     diagnosed = _diagnosed(values)
 
+    rate = stepmistakes.bias_rate(diagnosed[0])     # a bias line with its own rate, tried on every diagnosed step
+    own_rate = [] if rate is None else [stepmistakes.bias_fixed_rate(rate)]
+
     def updates(r: StepResult, only) -> list[stepmistakes.Found]:
-        return stepmistakes.diagnose_step(r, extra(r) if callable(extra) else extra)
+        return stepmistakes.diagnose_step(r, [*own_rate, *(extra(r) if callable(extra) else extra)])
 
     found = _common(diagnosed, updates)
     if len(found) > 1:                             # a step too small to see reproduces "nothing" too

@@ -227,6 +227,35 @@ def diagnose_step(result, extra: list[StepMistake] = ()) -> list[Found]:
     return found
 
 
+def bias_rate(result) -> float | None:
+    """The one rate c with b' = b - c grad b on every bias element the failing ``result`` moves well beyond b's
+    rounding, when c is not the step's eta (a bias line with a learning rate of its own); else None."""
+    i, _ = inputs_of(result)
+    rates = []
+    with np.errstate(all="ignore"):
+        for (_, cb), (_, b), (_, gb) in zip(result.got, i.params, i.g):
+            moved = b - np.asarray(cb, np.float64)
+            clear = (gb != 0) & (np.abs(moved) > 2.0**-12 * np.abs(b))     # the rate read to 1e-3 or better
+            rates.append(moved[clear] / gb[clear])
+        r = np.concatenate(rates) if rates else np.empty(0)
+        if r.size == 0 or not np.all(np.isfinite(r)):
+            return None
+        c = float(np.median(r))
+        if c <= 0 or np.max(np.abs(r / c - 1)) > 1e-3 or abs(c / i.eta - 1) < 1e-3:
+            return None
+    return c
+
+
+def bias_fixed_rate(c: float) -> StepMistake:
+    """The step mistake of a bias line with its own learning rate ``c`` (``bias_rate``), W's step right: it
+    reproduces a run only if the same c fits every diagnosed step, whose etas differ."""
+    def compute(i: StepInputs):
+        return [(W - i.eta * gW, b - c * gb) for (W, b), (gW, gb) in zip(i.params, i.g)], max(c, i.eta)
+    return StepMistake("bias_fixed_rate", f"the bias moves at a rate of its own, {c:.3g}, whatever eta is: b' = b - "
+                       f"{c:.3g} grad b where b - eta grad b belongs, W' right (a default learning rate left in the "
+                       "bias line?)", compute)
+
+
 STEP_GRADIENT_KEYS = tuple(k for k, m in CATALOGUE.items()
                            if m.u_scale_from is None and k not in DTYPE_BOUND)   # float64 recomputations
 
