@@ -130,22 +130,22 @@ def draw_saturated_cases(n: int, seed: int, dtypes=DTYPES) -> list[Case]:
     rng = np.random.default_rng([seed, 2])
     out = []
     for i in range(n):
-        dtype = dtypes[i % len(dtypes)]
-        low, high = SATURATED_SCALES[dtype]
-        case = draw_case(rng, dtype)
-        out.append(dataclasses.replace(case, scale=float(np.exp(rng.uniform(np.log(low), np.log(high))))))
+        case = draw_case(rng, dtypes[i % len(dtypes)])
+        out.append(dataclasses.replace(case, scale=_saturating_scale(rng, case.dtype)))
     return out
+
+
+def _saturating_scale(rng: np.random.Generator, dtype: str) -> float:
+    """A weight scale log-uniform in the dtype's ``limits.SATURATED_SCALES``."""
+    low, high = SATURATED_SCALES[dtype]
+    return float(np.exp(rng.uniform(np.log(low), np.log(high))))
 
 
 def saturated(cases: list[Case], seed: int) -> list[Case]:
     """``cases`` with their weight scale drawn from their dtype's ``limits.SATURATED_SCALES`` (a stream of its own,
     ``[seed, 2]``): some z^l beyond -log(max), where sigma written as 1/(1 + exp(-z)) overflows."""
     rng = np.random.default_rng([seed, 2])
-    out = []
-    for c in cases:
-        low, high = SATURATED_SCALES[c.dtype]
-        out.append(dataclasses.replace(c, scale=float(np.exp(rng.uniform(np.log(low), np.log(high))))))
-    return out
+    return [dataclasses.replace(c, scale=_saturating_scale(rng, c.dtype)) for c in cases]
 
 
 def draw_default(n: int, seed: int, dtypes=DTYPES) -> list[Case]:

@@ -111,12 +111,14 @@ def _scaled(coef_of: Callable) -> Callable:
     return compute
 
 
-def _bias_frozen(i: StepInputs):
-    return [(W - i.eta * gW, b) for (W, b), (gW, _) in zip(i.params, i.g)], i.eta
-
-
-def _bias_climbs(i: StepInputs):
-    return [(W - i.eta * gW, b + i.eta * gb) for (W, b), (gW, gb) in zip(i.params, i.g)], i.eta
+def _bias_at(rate_of: Callable) -> Callable:
+    """W's step right, b's taken at the rate ``rate_of(inputs)`` (0: not updated, -eta: climbing, a rate of its
+    own) instead of eta."""
+    def compute(i: StepInputs):
+        c = rate_of(i)
+        return [(W - i.eta * gW, b if c == 0 else b - c * gb) for (W, b), (gW, gb) in zip(i.params, i.g)], \
+            max(abs(c), i.eta)
+    return compute
 
 
 def _skip(l: int) -> Callable:
@@ -180,9 +182,9 @@ STEP_MISTAKES = [
     StepMistake("mean_twice", "1/m applied twice: W' = W - (eta / m) mean grad W (the gradient was already the "
                 "mini-batch mean)", _scaled(lambda i: i.eta / i.m)),
     StepMistake("bias_not_updated", "the bias not updated: W' is right, b' = b (add b^l <- b^l - eta grad b^l)",
-                _bias_frozen),
+                _bias_at(lambda i: 0.0)),
     StepMistake("bias_plus_eta", "+eta for the bias only: W' is right, b' = b + eta grad b climbs the cost (b^l <- "
-                "b^l - eta grad b^l)", _bias_climbs),
+                "b^l - eta grad b^l)", _bias_at(lambda i: -i.eta)),
     *[StepMistake(f"skipped_layer_{l + 1}", f"layer {l + 1} skipped: W^{l + 1} and b^{l + 1} were not updated, "
                   "every other layer was (check the loop's range over l = 1..L)", _skip(l)) for l in range(8)],
     *[_one_layer(l, summed) for summed in (True, False) for l in (-1, *range(8))],
@@ -229,7 +231,9 @@ def diagnose_step(result, extra: list[StepMistake] = ()) -> list[Found]:
 
 def bias_rate(result) -> float | None:
     """The one rate c with b' = b - c grad b on every bias element the failing ``result`` moves well beyond b's
-    rounding, when c is not the step's eta (a bias line with a learning rate of its own); else None."""
+    rounding, when c is not the step's eta (a bias line with a learning rate of its own); else None. Read against
+    grad b itself, not the reference's move b - eta grad b (``steppatterns``' ratios): with a small eta that move
+    is mostly b's rounding, and the rate must be exact enough to seed a reproduction."""
     i, _ = inputs_of(result)
     rates = []
     with np.errstate(all="ignore"):
@@ -249,11 +253,9 @@ def bias_rate(result) -> float | None:
 def bias_fixed_rate(c: float) -> StepMistake:
     """The step mistake of a bias line with its own learning rate ``c`` (``bias_rate``), W's step right: it
     reproduces a run only if the same c fits every diagnosed step, whose etas differ."""
-    def compute(i: StepInputs):
-        return [(W - i.eta * gW, b - c * gb) for (W, b), (gW, gb) in zip(i.params, i.g)], max(c, i.eta)
     return StepMistake("bias_fixed_rate", f"the bias moves at a rate of its own, {c:.3g}, whatever eta is: b' = b - "
                        f"{c:.3g} grad b where b - eta grad b belongs, W' right (a default learning rate left in the "
-                       "bias line?)", compute)
+                       "bias line?)", _bias_at(lambda i: c))
 
 
 STEP_GRADIENT_KEYS = tuple(k for k, m in CATALOGUE.items()

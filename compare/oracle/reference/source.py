@@ -76,6 +76,11 @@ def _key(case: Case) -> tuple:
     return case, bound.SIGMA_FLOOR, bound.SIGMA_RELATIVE
 
 
+def _chunk_key(kind: str, cases: list[Case]) -> tuple:
+    """What a kept chunk's reference (long double, or a small padded one) depends on: its source and its cases."""
+    return kind, tuple(_key(c) for c in cases)
+
+
 def _arrays(value) -> list[np.ndarray]:
     """The arrays a kept reference holds (its fields and their items, in any depth), for ``Kept``'s byte count."""
     if isinstance(value, np.ndarray):
@@ -97,7 +102,7 @@ def dispatch(mats: list, dtype: str, extreme: bool = False, cases: list[Case] | 
 
 def _dispatch(mats: list, dtype: str, extreme: bool, cases: list[Case] | None) -> Pending:
     if extreme:
-        key = None if cases is None else (LONG_DOUBLE, tuple(_key(c) for c in cases))
+        key = None if cases is None else _chunk_key(LONG_DOUBLE, cases)
         kept = None if key is None else _kept.get(key)
         if kept is None:
             kept = longdouble.reference(mats, dtype)
@@ -109,7 +114,7 @@ def _dispatch(mats: list, dtype: str, extreme: bool, cases: list[Case] | None) -
     if not engine.unpadded_needed(sizes, x.shape[0] if x.ndim == 2 else 0):
         if cases is None or len(cases) > KEEP_CHUNK:
             return Pending(PADDED, engine.dispatch(mats, dtype), None)
-        kept = _kept.get((PADDED, tuple(_key(c) for c in cases)))
+        kept = _kept.get(_chunk_key(PADDED, cases))
         if kept is not None:
             return Pending(KEPT_CHUNK, kept, None)
         return Pending(PADDED, engine.dispatch(mats, dtype), None, cases)
@@ -133,7 +138,7 @@ def _collect(p: Pending):
     if p.kind == PADDED:
         ref = engine.collect(p.handle)
         if p.cases is not None:
-            _kept.put((PADDED, tuple(_key(c) for c in p.cases)), ref, _arrays(ref))
+            _kept.put(_chunk_key(PADDED, p.cases), ref, _arrays(ref))
         return ref
     if p.kind == KEPT:
         return engine.UnpaddedReference(p.handle)
