@@ -231,7 +231,9 @@ def bound_layers(layers: Layers, Y: np.ndarray, row_w: np.ndarray, active: np.nd
     r = a[-1] - Y
     e_r = e_as[-1] + u * np.abs(r)
     scale = row_w[:, :, None] / n_L[col]             # 1 / (n_L m) on real rows
-    e_C = (scale * (np.abs(r) * e_r + 0.5 * e_r**2)).sum(axis=(1, 2)) + gamma(n_L + m + 3) * np.abs(C)
+    real = np.arange(r.shape[2]) < n_L[:, None, None]   # output units within n_L: a padded one adds no cost
+    e_C = ((np.where(real, scale, 0.0) * (np.abs(r) * e_r + 0.5 * e_r**2)).sum(axis=(1, 2))
+           + gamma(n_L + m + 3) * np.abs(C))
     if eta:
         e_C = e_C + (n_L * m + 3) * eta
 
