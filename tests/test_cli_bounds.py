@@ -80,6 +80,9 @@ DEEP_CASE = "sizes=" + "-".join(["1"] * 1002) + " batch=0 scale=1.0 dtype=float6
     (["--depth", "1000000000", "--examples", "1"], "argument --depth: must be an integer between 1 and 1000"),
     (["--sizes", "-".join(["2"] * 1002), "--examples", "1"], "at most 1000 layers"),
     (["--case", DEEP_CASE], "at most 1000 layers"),
+    (["--sizes", "*-1000000000-1", "--examples", "1"], "at most 268,435,456 (2^28)"),   # * counts as 64 wide
+    (["--sizes", "3,5-4-3-1", "--examples", "1"], "separated by - or by , alone"),     # not read as 5 layers
+    (["--sizes", "*-0-1", "--examples", "1"], "--sizes must be two or more layer sizes"),
     (["--seed", str(2**64), "--examples", "1"], "--seed must be >= 0 and < 2^64"),
     # the candidate's memory limit
     (["--candidate", RIGHT, "--examples", "1", "--memory-limit", "1e30"],

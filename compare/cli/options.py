@@ -95,22 +95,25 @@ def candidate_words(args) -> list[str]:
     for option in ("preset", "weights", "biases", "data", "grads", "scale", "make", "sizes", "depth", "batch"):
         value = getattr(args, option, None)
         if value is not None:
-            words += [f"--{option}", f"'{value}'" if option == "scale" else shlex.quote(value) if option == "make"
-                      else str(value)]
+            words += [f"--{option}", f"'{value}'" if option == "scale" else shlex.quote(str(value))]
     for flag in ("grads_reversed", "lists", "one_example", "batches_only", "strict_dtype"):
         words += [f"--{flag.replace('_', '-')}"] * bool(getattr(args, flag, False))
     return words
 
 
-def _sizes(text: str) -> tuple[int, ...]:
-    """``--sizes N0-N1-...``: two or more positive integers, at most ``args.MAX_DEPTH`` layers (``check_bounds``
-    bounds the numbers they hold)."""
+def _sizes(text: str) -> tuple[int | None, ...]:
+    """``--sizes N0-N1-...``: two or more layer sizes, each a positive integer or ``*`` (drawn for every case, as
+    without ``--sizes``: ``*-4-3-1`` fixes the depth and three widths of a net whose input width is free), at
+    most ``args.MAX_DEPTH`` layers (``check_bounds`` bounds the numbers they hold). Separated by ``-`` or by
+    ``,``, one of the two: ``3,5-4-3-1`` is refused rather than read as five layers."""
+    parts = text.split("," if "," in text else "-")
     try:
-        sizes = tuple(int(s) for s in text.replace(",", "-").split("-"))
+        sizes = tuple(None if p.strip() == "*" else int(p) for p in parts)
     except ValueError:
         sizes = ()
-    if len(sizes) < 2 or min(sizes) < 1:
-        raise UsageError(f"--sizes must be two or more positive layer sizes like 784-30-10, got {text!r}")
+    if "," in text and "-" in text or len(sizes) < 2 or min((n for n in sizes if n is not None), default=1) < 1:
+        raise UsageError(f"--sizes must be two or more layer sizes like 784-30-10 (a size may be * for a drawn "
+                         f"width, e.g. *-30-10), separated by - or by , alone, got {text!r}")
     _check_depth(len(sizes) - 1, "--sizes")
     return sizes
 
@@ -148,7 +151,7 @@ def check_bounds(args) -> None:
         return
     batch = args.batch if args.batch is not None else DRAWN_BATCH
     if sizes is not None:
-        largest, what = sizes, f"--sizes {args.sizes}"
+        largest, what = tuple(DRAWN_WIDTH if n is None else n for n in sizes), f"--sizes {args.sizes}"
     else:
         depth = args.depth if args.depth is not None else DRAWN_DEPTH
         largest, what = (DRAWN_WIDTH,) * (depth + 1), f"widths up to {DRAWN_WIDTH} (drawn), depth {depth}"

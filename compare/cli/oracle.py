@@ -141,7 +141,9 @@ def _layout_options(p: Parser) -> None:
                                                    "convention), e.g. 2*n_L or n_L*m: compare after dividing by it")
     p.add_argument("--strict-dtype", action="store_true",
                    help="a gradient in a wider float than the network's (float64 for float32) fails")
-    p.add_argument("--sizes", metavar="N0-N1-...", help="check only this architecture, any widths, e.g. 784-30-10")
+    p.add_argument("--sizes", metavar="N0-N1-...",
+                   help="check only this architecture, any widths, e.g. 784-30-10; a * width is drawn per case "
+                   "(*-4-3-1: depth 3, the input width free)")
     p.add_argument("--depth", type=cli.int_between(1, cli.MAX_DEPTH),
                    help=f"check only networks of this many layers L (1 to {cli.MAX_DEPTH})")
     p.add_argument("--batch", type=cli.int_between(0, MAX_ELEMENTS),

@@ -277,12 +277,17 @@ def draw_sized_default(n: int, seed: int, dtypes=DTYPES, **fixed) -> list[Case]:
     return cases[:n - k] + saturated(cases[n - k:], seed)
 
 
-def draw_sized(n: int, seed: int, dtypes=DTYPES, *, sizes: tuple[int, ...] | None = None, depth: int | None = None,
-               batch: int | None = None) -> list[Case]:
-    """``draw_cases`` with some fields fixed: the layer sizes (any widths), or only the depth, and the batch
-    (0: one example). Fixed sizes have no upper limit; the reference handles them unpadded."""
+def draw_sized(n: int, seed: int, dtypes=DTYPES, *, sizes: tuple[int | None, ...] | None = None,
+               depth: int | None = None, batch: int | None = None) -> list[Case]:
+    """``draw_cases`` with some fields fixed: the layer sizes (any widths; None for a width drawn per case, the
+    depth then fixed), or only the depth, and the batch (0: one example). Fixed sizes have no upper limit; the
+    reference handles them unpadded."""
     rng = np.random.default_rng(seed)
     out = []
+    if sizes is not None and None in sizes:
+        depth, sizes, some = len(sizes) - 1, None, sizes
+    else:
+        some = None
     for i in range(n):
         case = draw_case(rng, dtypes[i % len(dtypes)])
         if sizes is None and depth is not None and case.depth != depth:
@@ -292,6 +297,8 @@ def draw_sized(n: int, seed: int, dtypes=DTYPES, *, sizes: tuple[int, ...] | Non
             case = dataclasses.replace(case, sizes=tuple(widths))
         if sizes is not None:
             case = dataclasses.replace(case, sizes=tuple(sizes))
+        if some is not None:
+            case = dataclasses.replace(case, sizes=tuple(w if f is None else f for w, f in zip(case.sizes, some)))
         if batch is not None:
             case = dataclasses.replace(case, batch=batch)
         out.append(case)

@@ -60,9 +60,13 @@ def drawn_space(cases: list[Case]) -> Callable[[Case], bool]:
     case outside would fail on that instead). Any case when fewer than two were drawn."""
     if len(cases) < 2:
         return lambda case: True
-    shared = {f: {get(c) for c in cases} for f, get in _FIELDS.items()}
+    fields = dict(_FIELDS)
+    if len({c.depth for c in cases}) == 1:          # one depth: each width every case shares (``--sizes *-4-3-1``)
+        fields.update({f"n_{i}": (lambda c, i=i: c.sizes[i] if i < len(c.sizes) else None)
+                       for i in range(cases[0].depth + 1)})
+    shared = {f: {get(c) for c in cases} for f, get in fields.items()}
     fixed = {f: next(iter(v)) for f, v in shared.items() if len(v) == 1}
-    return lambda case: all(_FIELDS[f](case) == v for f, v in fixed.items())
+    return lambda case: all(fields[f](case) == v for f, v in fixed.items())
 
 
 _FIELDS = {"depth": lambda c: c.depth, "sizes": lambda c: c.sizes, "batch": lambda c: c.batch}
