@@ -96,6 +96,57 @@ def test_a_step_report_gives_the_per_layer_pattern():
     assert f"the output layer {L} is right" in line and "hidden layer 1 moves 3 times" in line, line
 
 
+def test_a_step_pattern_tells_w_from_b_and_an_array_that_does_not_move():
+    """The output layer's W left where it was (its b updated), as a return inside the layer loop does: the line
+    says that W does not move and b is right, not a ratio of the two lumped together."""
+    def step(params, x, y, eta):
+        L = len(params)
+        return [(W.copy() if l == L - 1 else W - eta * gW, b - eta * gb)
+                for l, ((W, b), (gW, gb)) in enumerate(zip(params, mean_grad(params, x, y)))]
+
+    cases = [c for c in draw_cases(120, seed=3) if c.depth >= 2][:30]
+    report = check_step(step, cases, seed=3)
+    line = next(d for d in report.diagnosis if d.startswith("pattern seen"))
+    L = report.smallest.case.depth
+    assert f"the output layer {L}: W does not move, b is right" in line and "hidden layer 1 is right" in line, line
+
+
+def test_a_step_pattern_alike_in_every_layer_says_which_array_is_wrong():
+    """Every layer's b stepped 3 times as far, every W right (no catalogued mistake): one line for every layer,
+    W right and b's factor."""
+    def step(params, x, y, eta):
+        return [(W - eta * gW, b - 3 * eta * gb) for (W, b), (gW, gb) in zip(params, mean_grad(params, x, y))]
+
+    report = check_step(step, draw_cases(30, seed=5), seed=5)
+    line = next(d for d in report.diagnosis if d.startswith("pattern seen"))
+    assert "in every layer, W is right and b moves 3 times as far" in line, report.diagnosis
+
+
+def test_a_bias_gradient_from_the_last_example_is_named_in_a_step():
+    """A bias buffer overwritten per example (its step the last example's delta / m), every W right: named
+    ``bias_last_example_only`` by recomputing the step, as the gradient report names it."""
+    def step(params, x, y, eta):
+        X, Y = np.atleast_2d(x), np.atleast_2d(y)
+        last = mean_grad(params, X[-1:], Y[-1:])
+        return [(W - eta * gW, b - eta * gb_last / X.shape[0])
+                for (W, b), (gW, _), (_, gb_last) in zip(params, mean_grad(params, x, y), last)]
+
+    cases = [dataclasses.replace(c, batch=max(c.batch, 3)) for c in draw_cases(30, seed=5)]
+    report = check_step(step, cases, seed=5)
+    assert report.mistakes == ("bias_last_example_only",), report.diagnosis
+
+
+def test_a_gradient_left_at_zero_is_said_to_be_exactly_zero():
+    """grad W^l of every layer above the first left at its zeros (a return inside the layer loop): the report
+    names those arrays as exactly 0, on the drawn and the shrunk case alike."""
+    def grad(params, x, y):
+        return [(gW if l == 0 else np.zeros_like(gW), gb) for l, (gW, gb) in enumerate(manual.grad(params, x, y))]
+
+    report = check_grad(grad, [c for c in draw_cases(60, seed=6) if c.depth == 3][:10])
+    line = next(d for d in report.diagnosis if "exactly 0" in d)
+    assert line.startswith("grad W^2, grad W^3 are exactly 0") or line.startswith("grad W^2 is exactly 0"), line
+
+
 def test_constant_probes_of_a_saturated_case_have_a_ratio():
     """A first failing case with no element large enough for a ratio (saturated) no longer ends the fit: the
     probes are drawn unsaturated, and the constant 2 n_L is found from the other cases."""

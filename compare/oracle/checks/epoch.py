@@ -26,7 +26,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..cases.cases import Case, draw_cases, materialise
-from ..diagnosis.stepmistakes import StepInputs, StepMistake, mean_gradient
+from ..diagnosis.stepmistakes import StepInputs, StepMistake, accumulated, mean_gradient
 from ..sandbox import forms, interrupts, layouts
 from ..sandbox.forms import How
 from ..verdict.convention import network_cases
@@ -139,13 +139,15 @@ def check_epoch(target: Callable, epochs: list[EpochCase] | None = None, *, exam
             steps = _epoch_steps(target, form, layout, e, strict_dtype)
             refs = references([(p, Xj, Yj) for p, Xj, Yj, _ in steps], e.case.dtype, e.case.biases)
             _, X, Y = materialise(e.case)
+            before: list[tuple[int, list]] = []       # (m_i, layers_i) of the epoch's earlier steps
             for j, ((p, Xj, Yj, upd), layers) in enumerate(zip(steps, refs)):
                 k = scale(dataclasses.replace(e.case, batch=Xj.shape[0])) if scale is not None else 1.0
                 layers = scaled(layers, k)
                 r = check_one(e.case, e.eta, p, Xj, Yj, upd, layers, k)
                 results.append(r)
                 if r.failure is not None:
-                    context[id(r)] = (e, j == len(steps) - 1 and X.shape[0] % e.batch_size)
+                    context[id(r)] = (e, j == len(steps) - 1 and X.shape[0] % e.batch_size, list(before))
+                before.append((Xj.shape[0], layers))
             if progress:
                 progress(n + 1, len(epochs))
     except KeyboardInterrupt:
@@ -154,11 +156,12 @@ def check_epoch(target: Callable, epochs: list[EpochCase] | None = None, *, exam
     summarise(report, results)
 
     def extra(r: StepResult) -> list[StepMistake]:
-        e, last_partial = context.get(id(r), (None, False))
+        e, last_partial, before = context.get(id(r), (None, False, []))
+        out = [accumulated(before)] if before else []
         if not last_partial:
-            return []
+            return out
         _, X, Y = materialise(e.case)
-        return _pad_mistakes(e.batch_size, np.asarray(X, np.float64), np.asarray(Y, np.float64))
+        return out + _pad_mistakes(e.batch_size, np.asarray(X, np.float64), np.asarray(Y, np.float64))
 
     diagnose_into(report, results, extra)
     if find_constant and scale is None and report.failed and not report.interrupted:

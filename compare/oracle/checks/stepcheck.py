@@ -204,7 +204,8 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
     if len(found) > 1:                             # a step too small to see reproduces "nothing" too
         found = [f for f in found if f.key != "no_update"]
     keys = {f.key for f in found}                  # one layer m or 1/m times where every layer is: the whole step's
-    found = [f for f in found if not any(k in keys and f.key.endswith(end) for k, end in _WHOLE_STEP.items())]
+    found = [f for f in found if not any(k in keys and f.key.endswith(end) for k, end in _WHOLE_STEP.items())
+             and not (f.key == "updated_output_first" and "updated_next_first" in keys)]   # the same at depth 2
     found = found or _common(diagnosed, stepmistakes.gradient_step)
     found = found or [f for f in _common(diagnosed, stepmistakes.combined_step) if _needed(diagnosed, f.keys)]
     together = [f for f in found if len(f.keys) > 1]

@@ -278,6 +278,13 @@ def _where(f: Failure) -> dict[str, str]:
     if b_bad and not W_bad:
         out["b only"] = ("every grad W^l is right but some grad b^l is wrong: grad b^l = delta^l (summed over the "
                          "batch, then divided by m like grad W)")
+    zero = [f"grad {name}^{l}" for l, v in enumerate(f.arrays, start=1)
+            for name, c, r, t in (("W", v.cand_W, v.ref_W, v.tol_W), ("b", v.cand_b, v.ref_b, v.tol_b))
+            if c.size and not np.any(c) and np.any(np.abs(r) > t)]
+    if zero:
+        out["zero"] = (f"{', '.join(zero)} {'is' if len(zero) == 1 else 'are'} exactly 0 where the reference's "
+                       f"{'is' if len(zero) == 1 else 'are'} not, as if never written (a loop that returns or "
+                       "stops before that layer, a buffer left at its zeros)")
     if f.kind == NONFINITE:
         out["nonfinite"] = ("the candidate produced NaN or inf where the reference is finite: an overflow (e.g. "
                             "exp(-z) for very negative z, or inf/inf in sigma') when units saturate")

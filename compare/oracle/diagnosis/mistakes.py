@@ -97,6 +97,9 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "batch"),
     Mistake("batch_last_example_only", "only the batch's last example counts: the per-example loop overwrites "
             "the gradient instead of adding to it", "batch"),
+    Mistake("bias_last_example_only", "grad b^l is the batch's last example's delta^l alone (divided by m like "
+            "grad W^l): a per-example loop assigns the bias gradient (nabla_b = delta) where it adds to it "
+            "(nabla_b += delta), while grad W^l sums every example", "bias rows"),
     Mistake("batch_first_example_only", "only the batch's first example counts: x[0], y[0] is used where the "
             "whole batch belongs", "batch"),
     Mistake("sigma_exp_overflow", "sigma and sigma' are written with exp(-z): for z < -88.7 (float32) or -709.8 "
@@ -160,7 +163,7 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], upda
         below = zs[l - 1] if "gradW_uses_z" in keys else acts[l - 1]
         if "gradW_uses_next_activation" in keys and l < L and acts[l + 1].shape == below.shape:
             below = acts[l + 1]
-        grads.append((delta.T @ below, delta.sum(axis=0)))
+        grads.append((delta.T @ below, delta[-1] if "bias_last_example_only" in keys else delta.sum(axis=0)))
         if l == 1:
             break
         W = params[l - 1][0]

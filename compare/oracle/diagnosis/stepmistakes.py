@@ -29,7 +29,8 @@ from .mistakes import CATALOGUE, DTYPE_BOUND, recompute
 class StepMistake(NamedTuple):
     """A catalogued mistake: ``key``, the ``sentence`` that names it in the seed's notation, and ``compute``,
     which returns the parameters a step with that mistake gives, [(W', b'), ...] float64, or None when the
-    mistake does not apply to the case, with the coefficient of the gradient it used (for the tolerance)."""
+    mistake does not apply to the case, with the coefficient of the gradient it used (for the tolerance) and,
+    optionally third, a tolerance [(tol W', tol b')] to add for other terms it summed (``accumulated``)."""
 
     key: str
     sentence: str
@@ -78,16 +79,18 @@ def _forward_delta(params, X, Y):
     return acts, (acts[-1] - Y) / Y.shape[1] * acts[-1] * (1 - acts[-1]) / X.shape[0]
 
 
-def backward_updating(params, X, Y, eta: float) -> list:
+def backward_updating(params, X, Y, eta: float, top_only: bool = False) -> list:
     """The step of code that updates W^l, b^l inside the backward loop, so that delta^{l-1} = (W^l)^T delta^l
-    * sigma'(z^{l-1}) uses the *updated* W^l (float64, mean over the m rows)."""
+    * sigma'(z^{l-1}) uses the *updated* W^l (float64, mean over the m rows); ``top_only``: only the output
+    layer's W^L is updated before delta^{L-1} uses it, every lower recurrence uses the forward pass's W^l."""
     acts, delta = _forward_delta(params, X, Y)
-    new = [None] * len(params)
-    for l in range(len(params) - 1, -1, -1):
+    L = len(params)
+    new = [None] * L
+    for l in range(L - 1, -1, -1):
         W, b = params[l]
         new[l] = (W - eta * (delta.T @ acts[l]), b - eta * delta.sum(axis=0))
         if l:
-            delta = (delta @ new[l][0]) * acts[l] * (1 - acts[l])
+            delta = (delta @ (new[l][0] if l == L - 1 or not top_only else W)) * acts[l] * (1 - acts[l])
     return new
 
 
@@ -163,6 +166,13 @@ def _updated_first(i: StepInputs):
     return backward_updating(i.params, i.X, i.Y, i.eta * i.k), i.eta * i.k
 
 
+def _updated_output_first(i: StepInputs):
+    """``_updated_first`` for the output layer's W^L alone (at depth 2 the same step as ``_updated_first``)."""
+    if len(i.params) < 2:
+        return None
+    return backward_updating(i.params, i.X, i.Y, i.eta * i.k, top_only=True), i.eta * i.k
+
+
 def _nothing(i: StepInputs):
     return [(W, b) for W, b in i.params], 0.0
 
@@ -171,6 +181,10 @@ STEP_MISTAKES = [
     StepMistake("updated_next_first", "the update used W^{l+1} after updating it: delta^l = (W^{l+1})^T delta^{l+1} "
                 "* sigma'(z^l) must use the weights of the forward pass (compute every layer's gradient before "
                 "changing any W, or keep the old W^{l+1} until delta^l is computed)", _updated_first),
+    StepMistake("updated_output_first", "the update used W^L after updating it: delta^(L-1) = (W^L)^T delta^L * "
+                "sigma'(z^(L-1)) must use the output layer's weights of the forward pass (the output layer is "
+                "updated before the hidden error is propagated; the lower layers' recurrences are right)",
+                _updated_output_first),
     StepMistake("eta_twice", "eta applied twice: W' = W - eta^2 grad W", _scaled(lambda i: i.eta * i.eta)),
     StepMistake("eta_missing", "eta not applied: W' = W - grad W (the learning rate is missing)",
                 _scaled(lambda i: 1.0)),
@@ -189,16 +203,20 @@ STEP_MISTAKES = [
                   "every other layer was (check the loop's range over l = 1..L)", _skip(l)) for l in range(8)],
     *[_one_layer(l, summed) for summed in (True, False) for l in (-1, *range(8))],
     StepMistake("no_update", "nothing was updated: W' = W and b' = b in every layer (an in-place step that rebinds "
-                "a local name, W = W - eta * gW, instead of W -= eta * gW or returning the new parameters?)",
+                "a local name, W = W - eta * gW, instead of W -= eta * gW or returning the new parameters? or a "
+                "gradient that is all zeros, such as an error taken from an output that was never stored?)",
                 _nothing),
 ]
 
 
-def reproduces(got: list, mine: list, i: StepInputs, tol_g: list, coef: float, u: float) -> bool:
-    """Every element of the candidate's ``got`` within the step tolerance (coefficient ``coef``) of ``mine``."""
-    for (cW, cb), (mW, mb), (W, b), (gW, gb), (tW, tb) in zip(got, mine, i.params, i.g, tol_g):
-        for c, r, p, g, t in ((cW, mW, W, gW, tW), (cb, mb, b, gb, tb)):
-            tol = step_tolerance(p, g, t, max(abs(coef), i.eta), u)
+def reproduces(got: list, mine: list, i: StepInputs, tol_g: list, coef: float, u: float, more: list | None = None
+               ) -> bool:
+    """Every element of the candidate's ``got`` within the step tolerance (coefficient ``coef``, plus ``more``
+    where given) of ``mine``."""
+    more = more or [(0.0, 0.0)] * len(mine)
+    for (cW, cb), (mW, mb), (W, b), (gW, gb), (tW, tb), (eW, eb) in zip(got, mine, i.params, i.g, tol_g, more):
+        for c, r, p, g, t, e in ((cW, mW, W, gW, tW, eW), (cb, mb, b, gb, tb, eb)):
+            tol = step_tolerance(p, g, t, max(abs(coef), i.eta), u) + e
             with np.errstate(invalid="ignore", over="ignore"):
                 if not (np.abs(np.asarray(c, np.float64) - r) <= tol).all():
                     return False
@@ -224,9 +242,36 @@ def diagnose_step(result, extra: list[StepMistake] = ()) -> list[Found]:
     found = []
     for mistake in [*extra, *STEP_MISTAKES]:
         out = mistake.compute(i)
-        if out is not None and reproduces(result.got, out[0], i, tol_g, out[1], u):
+        if out is not None and reproduces(result.got, out[0], i, tol_g, out[1], u, out[2] if len(out) > 2 else None):
             found.append(Found(mistake.key, f"[{mistake.key}] {mistake.sentence}"))   # tagged as gradient ones are
     return found
+
+
+def accumulated(before: list[tuple[int, list]]) -> StepMistake:
+    """The mini-batch step of code whose gradient buffers are never cleared: step j descends the sum of every
+    mini-batch's summed gradient so far, divided by its own size, (1/m_j) sum_(i <= j) m_i grad_i, each grad_i taken
+    at the parameters before step i. ``before``: the epoch's earlier steps, (m_i, the reference's layers at
+    them, already times the declared constant), whose gradients and tolerances the recomputation adds in."""
+    def compute(i: StepInputs):
+        if not before:
+            return None
+        total = [(gW.copy(), gb.copy()) for gW, gb in i.g]
+        more = [(0.0, 0.0) for _ in i.g]
+        for m_i, layers in before:
+            w = m_i / i.m
+            for l, r in enumerate(layers):
+                rW, rb = np.asarray(r.W, np.float64), np.asarray(r.b, np.float64)
+                total[l] = (total[l][0] + w * rW, total[l][1] + w * rb)
+                more[l] = (more[l][0] + i.eta * w * r.tol_W, more[l][1] + i.eta * w * r.tol_b)
+        new = [(W - i.eta * gW, b - i.eta * gb) for (W, b), (gW, gb) in zip(i.params, total)]
+        u = 2.0**-24      # the earlier gradients' sum in the candidate's dtype: float32's rounding at most
+        more = [(eW + 4 * u * i.eta * np.abs(gW), eb + 4 * u * i.eta * np.abs(gb))
+                for (eW, eb), (gW, gb) in zip(more, total)]
+        return new, i.eta, more
+    return StepMistake("grads_not_cleared", "the gradient buffers are never cleared between mini-batches: each step "
+                       "descends the sum of every mini-batch's gradient so far, (eta / m_j) sum_(i <= j) sum_x grad_x, "
+                       "where only mini-batch j's belongs (set nabla_W, nabla_b to zero before each mini-batch)",
+                       compute)
 
 
 def bias_rate(result) -> float | None:

@@ -83,55 +83,84 @@ def step_constants(results) -> list[constants.Constant]:
     return constants.fit(points) if points else []
 
 
+RIGHT, STILL, WRONG = "is right", "does not move", "is wrong"
+
+
 class LayerPattern(NamedTuple):
-    """One layer of a failing step: ``right`` (every element within its tolerance), else ``ratio`` (the layer's
-    move a constant times the reference's, or None)."""
+    """One layer of a failing step, array by array: ``W`` and ``b`` each ``RIGHT`` (every element within its
+    tolerance), ``STILL`` (exactly as before the step while the reference moved it beyond its tolerance), a
+    float (the array moved that constant times as far as the reference's move) or ``WRONG``."""
 
     layer: int
-    right: bool
-    ratio: float | None
+    W: str | float
+    b: str | float
+
+    @property
+    def right(self) -> bool:
+        return self.W == RIGHT and self.b == RIGHT
+
+
+def _array_state(p, c, r, t) -> str | float:
+    """``RIGHT``, ``STILL``, a ratio or ``WRONG`` for one array: parameters ``p``, candidate's and reference's new
+    values ``c``, ``r``, tolerance ``t``."""
+    c64, p64 = np.asarray(c, np.float64), np.asarray(p, np.float64)
+    with np.errstate(all="ignore"):
+        if np.all(np.abs(c64 - r) <= t):
+            return RIGHT
+        if np.array_equal(np.asarray(c), np.asarray(p)):
+            return STILL
+        ratio = common_ratio([(c64 - p64, np.asarray(r, np.float64) - p64, np.asarray(t))])
+    return WRONG if ratio is None else ratio
 
 
 def layer_patterns(result) -> list[LayerPattern]:
-    """Every layer of a failing step ``result`` with values, read from its fields; [] without values."""
+    """Every layer of a failing step ``result`` with values, read from its fields; [] without values. A network
+    without biases (``Case.biases`` False) has every b ``RIGHT`` (there is none to compare)."""
     if not _has_values(result):
         return []
-    moves = _moves(result)
-    out = []
-    for l, v in enumerate(result.failure.arrays, start=1):
-        with np.errstate(all="ignore"):
-            right = all(bool(np.all(np.abs(np.asarray(c, np.float64) - r) <= t))
-                        for c, r, t in ((v.cand_W, v.ref_W, v.tol_W), (v.cand_b, v.ref_b, v.tol_b)))
-        out.append(LayerPattern(l, right, None if right else common_ratio(moves[2 * l - 2:2 * l])))
-    return out
+    biases = getattr(result.case, "biases", True)
+    return [LayerPattern(l, _array_state(W, v.cand_W, v.ref_W, v.tol_W),
+                         _array_state(b, v.cand_b, v.ref_b, v.tol_b) if biases else RIGHT)
+            for l, ((W, b), v) in enumerate(zip(result.inputs[0], result.failure.arrays), start=1)]
+
+
+def _state(s: str | float) -> str:
+    return s if isinstance(s, str) else f"moves {s:.6g} times as far as the reference step"
+
+
+def _layer_state(p: LayerPattern, biases: bool) -> str:
+    if _state(p.W) == _state(p.b) or not biases:
+        return f" {_state(p.W)}"
+    return f": W {_state(p.W)}, b {_state(p.b)}"
 
 
 def layer_line(result) -> str | None:
-    """The per-layer pattern as a line ("the output layer is right, hidden layer 1 is wrong"), when the layers
-    differ (some right, or wrong by different factors); None when every layer is wrong alike or there are no
-    values."""
+    """The per-layer, per-array pattern as a line ("the output layer is right, hidden layer 1 is wrong"; "in every
+    layer W is right and b is wrong"), when it says more than "every layer is wrong"; None without values."""
     patterns = layer_patterns(result)
-    if len(patterns) < 2:
+    if not patterns:
         return None
-    kinds = {("right",) if p.right else ("ratio", round(p.ratio, 6)) if p.ratio is not None else ("wrong",)
-             for p in patterns}
-    if len(kinds) < 2:
-        return None
+    where = f"pattern seen on {result.case.describe()}, eta {result.eta:.6g}: "
+    biases = getattr(result.case, "biases", True)
+    kinds = {(_state(p.W), _state(p.b) if biases else RIGHT) for p in patterns}
+    coarse = {tuple(k if k in (RIGHT, STILL) else WRONG for k in kind) for kind in kinds}   # ratios as wrong
+    if len(coarse) == 1:
+        (w, b), = kinds if len(kinds) == 1 else coarse
+        if w == b and w in (WRONG, STILL) or not biases and w in (WRONG, STILL):
+            return None
+        if w == b or not biases:
+            return f"{where}every layer {w}"
+        hint = ("; grad W is right, so look at grad b^l: delta^l summed over the mini-batch and scaled like grad W"
+                if w == RIGHT else "")
+        return f"{where}in every layer, W {w} and b {b}{hint}"
     L = len(patterns)
 
     def name(p: LayerPattern) -> str:
         return f"the output layer {L}" if p.layer == L else f"hidden layer {p.layer}"
 
-    def state(p: LayerPattern) -> str:
-        if p.right:
-            return "is right"
-        if p.ratio is not None:
-            return f"moves {p.ratio:.6g} times as far as the reference step"
-        return "is wrong"
-
-    parts = [f"{name(p)} {state(p)}" for p in reversed(patterns)]
+    parts = [f"{name(p)}{_layer_state(p, biases)}" for p in reversed(patterns)]
     hint = ""
     if patterns[-1].right and not all(p.right for p in patterns[:-1]):
         hint = ("; the output layer's update is right, so look at what the hidden layers' updates use: the "
                 "recurrence delta^l = (W^(l+1))^T delta^(l+1) * sigma'(z^l), with the W^(l+1) of the forward pass")
-    return f"pattern seen on {result.case.describe()}, eta {result.eta:.6g}: {', '.join(parts)}{hint}"
+    return f"{where}{'; '.join(parts)}{hint}"
