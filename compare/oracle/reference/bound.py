@@ -214,8 +214,11 @@ def bound_layers(layers: Layers, Y: np.ndarray, row_w: np.ndarray, active: np.nd
     for l in range(D):
         g1 = gamma(n[:, l] + 1)[col]
         z, a_next = np.asarray(layers.zs[l], f64), a[l + 1]
-        spread = g1 * abs_a[l] if e_a is None else e_a * (1 + g1) + g1 * abs_a[l]
-        e_z = spread @ abs_W[l].transpose(0, 2, 1) + g1 * np.abs(np.asarray(layers.bs[l], f64)[:, None, :])
+        if e_a is None:                              # g1 |a| |W|^T: the scalar after the product, not on (M, n_0)
+            e_z = g1 * (abs_a[l] @ abs_W[l].transpose(0, 2, 1))
+        else:
+            e_z = (e_a * (1 + g1) + g1 * abs_a[l]) @ abs_W[l].transpose(0, 2, 1)
+        e_z = e_z + g1 * np.abs(np.asarray(layers.bs[l], f64)[:, None, :])
         if eta:
             e_z = e_z + (n[:, l] + 1)[col] * eta
         e_a_next = _sigma_prime_max(z - e_z, z + e_z) * e_z + sigma_error(a_next, u) + eta
@@ -259,8 +262,8 @@ def bound_layers(layers: Layers, Y: np.ndarray, row_w: np.ndarray, active: np.nd
             e_delta = (e_r * (sp + e_sp) + np.abs(r) * e_sp) * scale + 6 * u * d + 3 * eta
         e_a = e_as[l]
         e_delta_t, d_t = e_delta.transpose(0, 2, 1), d.transpose(0, 2, 1)
-        if e_a is None:                                                             # e_a^0 = 0 (exact inputs)
-            e_gW = e_delta_t @ abs_a[l] + d_t @ (gm * abs_a[l])
+        if e_a is None:                                  # e_a^0 = 0 (exact inputs): one product with |a^0|
+            e_gW = (e_delta_t + gm * d_t) @ abs_a[l]
         else:
             e_gW = e_delta_t @ (abs_a[l] + e_a) + d_t @ (e_a + gm * abs_a[l])
         e_gW = e_gW + 2 * u * np.abs(layers.gW[l])

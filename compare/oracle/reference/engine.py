@@ -291,7 +291,7 @@ def dispatch_unpadded(cases: list[tuple[list, np.ndarray, np.ndarray]], dtype: s
     with jax.enable_x64(True):
         for params, x, y in cases:
             X, Y = (x, y) if x.ndim == 2 else (x[None, :], y[None, :])
-            out.append(_own([(jnp.asarray(W), jnp.asarray(b)) for W, b in params], jnp.asarray(X), jnp.asarray(Y)))
+            out.append(_own([(W, b) for W, b in params], X, Y))   # NumPy arrays: jit converts them in its call
     return UnpaddedCases(dtype, cases, out)
 
 
