@@ -90,6 +90,7 @@ DEEP_CASE = "sizes=" + "-".join(["1"] * 1002) + " batch=0 scale=1.0 dtype=float6
     # --step and --epoch share the sizes; eta and the mini-batch are theirs
     (["--step", STEP, "--batch", "1000000000", "--examples", "1"], "argument --batch"),
     (["--step", STEP, "--sizes", "1000000000-1", "--examples", "1"], "at most 268,435,456 (2^28)"),
+    (["--step", STEP, "--mini-batch", "3", "--examples", "1"], "--mini-batch is the mini-batch size of --epoch"),
     (["--step", STEP, "--eta", "inf", "--examples", "1"],
      "argument --eta: must be a finite number > 0 and <= 1,000,000"),
     (["--step", STEP, "--eta", "nan", "--examples", "1"], "argument --eta: must be a finite number > 0"),

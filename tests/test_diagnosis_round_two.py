@@ -136,6 +136,29 @@ def test_a_bias_gradient_from_the_last_example_is_named_in_a_step():
     assert report.mistakes == ("bias_last_example_only",), report.diagnosis
 
 
+def test_a_step_report_counts_failures_by_kind_and_shows_the_most_frequent():
+    """A step with W^(l+1) where its transpose belongs raises on most cases and is wrong in value on square ones:
+    the report counts both kinds and shows the first of the most frequent (its exception and line) beside the
+    smallest failing case."""
+    def step(params, x, y, eta):
+        X, Y = np.atleast_2d(x), np.atleast_2d(y)
+        a = forward(params, X)
+        delta = (a[-1] - Y) / Y.shape[1] * a[-1] * (1 - a[-1])
+        out = [None] * len(params)
+        for l in range(len(params) - 1, -1, -1):
+            W, b = params[l]
+            out[l] = (W - eta * delta.T @ a[l] / X.shape[0], b - eta * delta.sum(axis=0) / X.shape[0])
+            if l:
+                delta = (delta @ W.T) * a[l] * (1 - a[l])       # W^(l+1) where (W^(l+1))^T belongs
+        return out
+
+    report = check_step(step, [c for c in draw_cases(200, seed=8) if c.depth >= 2][:60], seed=8)
+    text = format_step_report(report)
+    assert report.by_kind.get("raised", 0) > report.by_kind.get("value", 0) > 0, report.by_kind
+    assert "failing cases by kind: " in text and "most failing cases are of kind raised" in text, text
+    assert "raised ValueError" in text.split("most failing cases")[1], text
+
+
 def test_a_gradient_left_at_zero_is_said_to_be_exactly_zero():
     """grad W^l of every layer above the first left at its zeros (a return inside the layer loop): the report
     names those arrays as exactly 0, on the drawn and the shrunk case alike."""

@@ -139,3 +139,26 @@ def test_epoch_honours_sizes_and_dtype():
     assert out.returncode == 1, out.stdout + out.stderr
     specs = [line for line in out.stdout.splitlines() if "sizes=" in line]
     assert specs and all("sizes=2-3-2 " in s and "dtype=float64" in s for s in specs), specs
+
+
+def test_draw_epochs_keeps_a_fixed_eta_and_mini_batch_size():
+    """``--eta`` and ``--mini-batch`` fix every drawn epoch's learning rate and size; with a size k the drawn m is
+    at least k + 1, so each epoch takes two steps or more."""
+    epochs = draw_epochs(40, 3, eta=0.9, batch_size=3)
+    assert {e.eta for e in epochs} == {0.9} and {e.batch_size for e in epochs} == {3}
+    assert all(e.case.batch >= 4 for e in epochs)
+    drawn = draw_epochs(40, 3)
+    assert len({e.eta for e in drawn}) > 1 and len({e.batch_size for e in drawn}) > 1
+
+
+def test_cli_epoch_honours_eta_and_mini_batch_without_case():
+    """Code with its own rate and size written in (0.9, one example a step) passes ``--epoch`` with ``--eta 0.9
+    --mini-batch 1`` and fails without them: before, both options were read only with ``--case``, and such code
+    failed every drawn epoch."""
+    def run(*extra):
+        return subprocess.run([sys.executable, "-m", "compare", "--epoch", "tests/candidates/fixed_rate_sgd.py",
+                               "--examples", "40", "--progress", "off", *extra],
+                              cwd=ROOT, capture_output=True, text=True, timeout=300)
+    right = run("--eta", "0.9", "--mini-batch", "1")
+    assert right.returncode == 0, right.stdout + right.stderr
+    assert run().returncode == 1

@@ -68,7 +68,7 @@ def _parser() -> Parser:
     p.add_argument("--eta", type=cli.float_up_to(cli.MAX_ETA),
                    help=f"the learning rate of --step/--epoch, > 0 and <= {cli.MAX_ETA:,.0f} (default: drawn per case)")
     p.add_argument("--mini-batch", type=cli.int_between(1, MAX_ELEMENTS), metavar="K",
-                   help="the mini-batch size of --epoch --case")
+                   help="the mini-batch size of --epoch (default: drawn per epoch, 1..m-1; needed with --case)")
     _layout_options(p)
     p.add_argument("--only", choices=["manual.grad", "manual.backprop", *TRAINERS],
                    help="check only this built-in function (X.train: batch steps and SGD and mini-batch epochs; "

@@ -52,6 +52,8 @@ def run_step(args, default_examples: int) -> int:
         raise UsageError(f"--examples must be between 1 and 10000000, got {args.examples}")
     if args.json not in (None, "-"):
         check_writable(args.json, "--json")
+    if args.step and args.mini_batch is not None:
+        raise UsageError("--mini-batch is the mini-batch size of --epoch; a --step is handed one mini-batch, x and y")
     scale = None
     if args.scale is not None:
         from compare.oracle.verdict.constants import parse_scale
@@ -87,7 +89,8 @@ def run_step(args, default_examples: int) -> int:
             else:
                 shaped = any(getattr(args, o) is not None for o in ("sizes", "depth", "batch")) or args.dtype != "both"
                 n = args.examples if args.examples is not None else default_examples // 5
-                epochs = draw_epochs(n, args.seed, options.cases(args, False) if shaped else None)  # --sizes etc.
+                epochs = draw_epochs(n, args.seed, options.cases(args, False) if shaped else None,  # --sizes etc.
+                                     eta=args.eta, batch_size=args.mini_batch)
             prefix = _words(args, "epoch", args.epoch)
             bar = Progress(len(epochs), args.epoch, mode=args.progress)
             report = check_epoch(target, epochs, name=_name(args, args.epoch), layout=layout, form=form,

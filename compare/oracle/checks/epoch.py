@@ -51,16 +51,25 @@ class EpochCase(NamedTuple):
     batch_size: int
 
 
-def draw_epochs(n: int, seed: int, cases: list[Case] | None = None) -> list[EpochCase]:
+def draw_epochs(n: int, seed: int, cases: list[Case] | None = None, eta: float | None = None,
+                batch_size: int | None = None) -> list[EpochCase]:
     """``n`` epochs: cases of 2-16 examples (or the first ``n`` of ``cases``, a batch of m < 2 made 2), a
-    mini-batch size 1..m-1 (so most epochs end on a smaller batch)."""
+    mini-batch size 1..m-1 (so most epochs end on a smaller batch) and a drawn eta. ``eta`` and ``batch_size``
+    (``--eta``, ``--mini-batch``) fix them instead: code with its own learning rate or mini-batch size takes
+    nothing else. With a fixed size k the drawn m is at least k + 1 (up to ``MAX_BATCH``), so an epoch has two
+    steps or more; ``cases`` keep their own m (a ``--batch`` fixes it)."""
+    from ..cases.limits import MAX_BATCH
     from ..reference.step import draw_etas
 
     rng = np.random.default_rng([seed, 13])
     out = []
-    for case, eta in zip(draw_cases(n, seed) if cases is None else cases[:n], draw_etas(n, seed)):
+    for case, drawn_eta in zip(draw_cases(n, seed) if cases is None else cases[:n], draw_etas(n, seed)):
         m = max(case.batch, 2)
-        out.append(EpochCase(dataclasses.replace(case, batch=m), eta, int(rng.integers(1, m))))
+        if batch_size is not None and cases is None:
+            m = max(m, min(batch_size + 1, MAX_BATCH))
+        k = int(rng.integers(1, m))
+        out.append(EpochCase(dataclasses.replace(case, batch=m), drawn_eta if eta is None else eta,
+                             k if batch_size is None else batch_size))
     return out
 
 

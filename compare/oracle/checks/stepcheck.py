@@ -72,6 +72,8 @@ class StepReport:
     reproduce: str | None = None
     form: str = "step"
     constant: constants.Constant | None = None   # every case agrees once the step is divided by it (a convention)
+    by_kind: dict[str, int] = dataclasses.field(default_factory=dict)   # failing cases per failure kind
+    leading: StepResult | None = None    # the first of the most frequent kind, where ``smallest`` is of another
 
     @property
     def ok(self) -> bool:
@@ -133,11 +135,16 @@ def summarise(report: StepReport, results: list[StepResult]) -> None:
         if r.failure is not None:
             report.failed += 1
             report.first = report.first or r
+            report.by_kind[r.failure.kind] = report.by_kind.get(r.failure.kind, 0) + 1
             if report.smallest is None or _size(r) < _size(report.smallest):
                 report.smallest = r
         else:
             d = r.case.dtype
             report.worst_ratio[d] = max(report.worst_ratio.get(d, 0.0), r.worst)
+    if report.by_kind:
+        most = max(report.by_kind, key=report.by_kind.get)
+        if report.smallest.failure.kind != most and report.by_kind[most] > report.by_kind[report.smallest.failure.kind]:
+            report.leading = next(r for r in results if r.failure is not None and r.failure.kind == most)
 
 
 DIAGNOSED = 8   # failing cases (the smallest half, and half spread over the rest) a mistake must reproduce

@@ -28,6 +28,13 @@ def format_step_report(r) -> str:
         lines.append(f"  interrupted after {r.cases} cases: the summary covers only those")
     if r.smallest is None:
         return "\n".join(lines)
+    if len(r.by_kind) > 1:
+        lines.append("  failing cases by kind: " + ", ".join(f"{n} {k}" for k, n in sorted(
+            r.by_kind.items(), key=lambda kn: -kn[1])))
+    if r.leading is not None:
+        g = r.leading.failure
+        lines += [f"  most failing cases are of kind {g.kind}; the first: {g.case.describe()}, eta {r.leading.eta:.6g}",
+                  f"    case: {g.case.spec()}", f"    {g.message}"]
     s = r.smallest
     f = s.failure
     lines += [f"  smallest failing case: {f.case.describe()}, eta {s.eta:.6g}", f"    case: {f.case.spec()}",
@@ -47,10 +54,10 @@ def step_report_dict(r) -> dict:
     arrays, a case also as its ``spec`` string, a found constant also as ``--scale`` reads it."""
     from .report import _jsonable
 
-    d = {f: _jsonable(getattr(r, f)) for f in r.__dataclass_fields__ if f not in ("first", "smallest")}
+    d = {f: _jsonable(getattr(r, f)) for f in r.__dataclass_fields__ if f not in ("first", "smallest", "leading")}
     d["ok"] = r.ok
     d["constant_scale"] = None if r.constant is None else r.constant.expr()     # as --scale reads it
-    for key in ("first", "smallest"):
+    for key in ("first", "smallest", "leading"):
         s = getattr(r, key)
         d[key] = None if s is None else {
             "case": _jsonable(s.case), "case_spec": s.case.spec(), "eta": s.eta, "failure": _jsonable(s.failure),
