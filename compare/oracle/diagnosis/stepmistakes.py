@@ -133,29 +133,41 @@ def _skip(l: int) -> Callable:
     return compute
 
 
-def _layer_times(l: int, summed: bool) -> Callable:
-    """Layer l's step alone (0-based; -1: the output layer) m times (``summed``) or 1/m times the right one,
-    every other layer's right."""
+# One layer's step alone a factor off, every other layer's right: (key suffix, factor of eta from the inputs,
+# the factor in words, why code does it).
+LAYER_FACTORS = {
+    "times_m": (lambda i: i.eta * i.m, "m", "eta m", "is summed over the mini-batch where the others are averaged"),
+    "over_m": (lambda i: i.eta / i.m, "1/m", "(eta / m)", "is divided by m once more than the others'"),
+    "plus_eta": (lambda i: -i.eta, "-1", "(-eta)", "has its sign flipped: it climbs the cost where the others "
+                 "descend"),
+    "half": (lambda i: i.eta / 2, "1/2", "(eta / 2)", "carries a stray 1/2 in its error or update"),
+    "double": (lambda i: 2 * i.eta, "2", "2 eta", "carries a factor 2 the others lack (d/da (a - y)^2, or eta "
+               "written twice)"),
+}
+
+
+def _layer_times(l: int, coef_of: Callable) -> Callable:
+    """Layer l's step alone (0-based; -1: the output layer) with the coefficient ``coef_of(inputs)`` in place of
+    eta, every other layer's right."""
     def compute(i: StepInputs):
         if l >= len(i.params):
             return None
-        c = i.eta * i.m if summed else i.eta / i.m
+        c = coef_of(i)
         return [(W - c * gW, b - c * gb) if k == l % len(i.params) else (W - i.eta * gW, b - i.eta * gb)
-                for k, ((W, b), (gW, gb)) in enumerate(zip(i.params, i.g))], max(c, i.eta)
+                for k, ((W, b), (gW, gb)) in enumerate(zip(i.params, i.g))], max(abs(c), i.eta)
     return compute
 
 
-def _one_layer(l: int, summed: bool) -> StepMistake:
-    """The step mistake of ``_layer_times``: one layer's update summed over the mini-batch, or divided by m once
-    more, where every other layer's is right."""
+def _one_layer(l: int, kind: str) -> StepMistake:
+    """The step mistake of ``_layer_times``: one layer's update a factor (``LAYER_FACTORS[kind]``) off where every
+    other layer's is right."""
+    coef_of, factor, move, why = LAYER_FACTORS[kind]
     name, sup = ("the output layer", "L") if l < 0 else (f"layer {l + 1}", f"{l + 1}")
-    key = f"{'output_layer' if l < 0 else f'layer_{l + 1}'}_{'times_m' if summed else 'over_m'}"
-    move = "eta m" if summed else "(eta / m)"
-    why = ("summed over the mini-batch where the others are averaged" if summed else
-           "divided by m once more than the others'")
-    return StepMistake(key, f"{name}'s step alone is {'m' if summed else '1/m'} times the right one: W^{sup}' = "
-                       f"W^{sup} - {move} grad W^{sup} while every other layer's is right (its update {why}: treat "
-                       "every layer alike)", _layer_times(l, summed))
+    key = f"{'output_layer' if l < 0 else f'layer_{l + 1}'}_{kind}"
+    return StepMistake(key, f"{name}'s step alone is {factor} times the right one: W^{sup}' = W^{sup} - {move} grad "
+                       f"W^{sup} while every other layer's is right (that layer's update {why}; treat every layer "
+                       "alike)",
+                       _layer_times(l, coef_of))
 
 
 def _updated_first(i: StepInputs):
@@ -201,7 +213,7 @@ STEP_MISTAKES = [
                 "b^l - eta grad b^l)", _bias_at(lambda i: -i.eta)),
     *[StepMistake(f"skipped_layer_{l + 1}", f"layer {l + 1} skipped: W^{l + 1} and b^{l + 1} were not updated, "
                   "every other layer was (check the loop's range over l = 1..L)", _skip(l)) for l in range(8)],
-    *[_one_layer(l, summed) for summed in (True, False) for l in (-1, *range(8))],
+    *[_one_layer(l, kind) for kind in LAYER_FACTORS for l in (-1, *range(8))],
     StepMistake("no_update", "nothing was updated: W' = W and b' = b in every layer (an in-place step that rebinds "
                 "a local name, W = W - eta * gW, instead of W -= eta * gW or returning the new parameters? or a "
                 "gradient that is all zeros, such as an error taken from an output that was never stored?)",
