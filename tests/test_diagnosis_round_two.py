@@ -453,3 +453,17 @@ def test_a_bias_line_with_its_own_rate_is_read_and_named_across_varied_etas():
         result = StepResult(case, eta, None, 0.0, 0, 0, None, None, (params, x, y, layers), got)
         found = stepmistakes.bias_rate(result)
         assert (found is None) if rate is None else abs(found / rate - 1) < 1e-6, found
+
+
+@pytest.mark.parametrize("name", ["wrong_first_hidden_missing_sigma_prime", "wrong_top_hidden_missing_sigma_prime",
+                                  "wrong_hidden_missing_sigma_prime"])
+def test_one_hidden_layers_mistake_is_named_as_every_hidden_layers_where_there_is_one(name):
+    """At depth 2 (one hidden layer) sigma' left out of the first, or the top, hidden layer is the same as left out
+    of every hidden layer: the broader statement is named alone (``mistakes.BROADER``), not three of one thing;
+    at depth 3 each control is named by its own key."""
+    grad, cost, module = load_candidate(str(CONTROLS / f"{name}.py"))
+    shallow = check_grad(grad, [dataclasses.replace(c, sizes=c.sizes[:3]) for c in draw_cases(60, seed=9)
+                                if c.depth >= 2][:20])
+    assert shallow.mistakes == ("hidden_missing_sigma_prime",), shallow.diagnosis
+    deep = check_grad(grad, [c for c in draw_cases(200, seed=9) if c.depth == 3][:20])
+    assert deep.mistakes == (module.MISTAKE_KEY,), deep.diagnosis

@@ -17,6 +17,7 @@ from typing import NamedTuple
 from ..cases.cases import Case, draw_cases
 from ..cases.limits import CHUNK
 from ..diagnosis import stepmistakes
+from ..diagnosis.mistakes import broadest
 from ..diagnosis.steppatterns import layer_line, step_constants
 from ..reference import source
 from ..reference.engine import LayerReference
@@ -216,6 +217,8 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
              and not (f.key == "updated_output_first" and "updated_next_first" in keys)   # the same at depth 2
              and not (f.key.startswith("layer_") and "output_layer_" + f.key.split("_", 2)[2] in keys)]  # = layer L
     found = found or _common(diagnosed, stepmistakes.gradient_step)
+    kept = broadest([tuple(sorted(g.keys)) for g in found])                      # one hidden layer's = all's
+    found = [f for f in found if tuple(sorted(f.keys)) in kept]
     found = found or [f for f in _common(diagnosed, stepmistakes.combined_step) if _needed(diagnosed, f.keys)]
     together = [f for f in found if len(f.keys) > 1]
     report.mistakes = tuple(k for f in found for k in f.keys) if len(together) <= 1 or len(found) == 1 else ()

@@ -17,7 +17,7 @@ from ..verdict.convention import SEED, Convention
 from ..verdict.results import KINDS, NONFINITE, PARTS, RAISED, SHAPE, VALUE, Failure
 from ..verdict.run import run_cases
 from .diagnose import NO_MISTAKE, Normwise, diagnose
-from .mistakes import CATALOGUE, Fit, Trial
+from .mistakes import CATALOGUE, Fit, Trial, broadest
 from .shrink import shrink
 
 TRIES = 8          # failing cases of the leading kind, of varied shapes, tried for a reproduction
@@ -106,7 +106,7 @@ def _choose(tried: list[Failure], probes: list[Failure]) -> _Choice:
     if not consistent:
         return _Choice(tried[0], [], False, None)
     size = min(len(ks) for ks in consistent)
-    best = sorted(ks for ks in consistent if len(ks) == size)
+    best = broadest(sorted(ks for ks in consistent if len(ks) == size))
     for f, t in zip(tried, trials):
         if all(t.minimal(ks) for ks in best):
             return _Choice(f, [t.fit(ks) for ks in best], True, None)

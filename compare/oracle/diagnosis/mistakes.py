@@ -29,6 +29,8 @@ class Mistake(NamedTuple):
     slot: str
     u_scale_from: str | None = None      # the dtype it computes in, when that is not the case's
     shape_bound: bool = False            # code with it runs only where shapes happen to agree, raising elsewhere
+    form: str | None = None              # a sigma' written otherwise (``SIGMA_PRIME_FORMS``) ...
+    scope: str = "all"                   # ... in these layers (``in_scope``)
 
 
 CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
@@ -102,6 +104,18 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "(nabla_b += delta), while grad W^l sums every example", "bias rows"),
     Mistake("batch_first_example_only", "only the batch's first example counts: x[0], y[0] is used where the "
             "whole batch belongs", "batch"),
+    Mistake("sigma_prime_is_sigma_of_a", "sigma(a^l) is used for sigma'(z^l) = a^l (1 - a^l) in every layer: the "
+            "activation function where its derivative belongs (nonlin(l1) for nonlin(l1, deriv=True))", "sigma'",
+            form="sigma_of_a"),
+    Mistake("hidden_sigma_prime_of_z", "sigma' is written with the pre-activation in the hidden layers only: "
+            "z^l (1 - z^l) is used for sigma'(z^l) = a^l (1 - a^l) in the recurrence, delta^L is right", "sigma'",
+            form="of_z", scope="hidden"),
+    Mistake("first_hidden_missing_sigma_prime", "sigma'(z^1) is missing from the first hidden layer's delta only: "
+            "delta^1 = (W^2)^T delta^2 instead of (W^2)^T delta^2 * sigma'(z^1), every other layer's is right (code "
+            "that writes each layer's line out and drops one factor)", "recurrence", form="one", scope="first_hidden"),
+    Mistake("top_hidden_missing_sigma_prime", "sigma'(z^(L-1)) is missing from the delta of the hidden layer below "
+            "the output only: delta^(L-1) = (W^L)^T delta^L instead of (W^L)^T delta^L * sigma'(z^(L-1)), every "
+            "other layer's is right", "recurrence", form="one", scope="top_hidden"),
     Mistake("sigma_exp_overflow", "sigma and sigma' are written with exp(-z): for z < -88.7 (float32) or -709.8 "
             "(float64) exp(-z) overflows and sigma'(z) = exp(-z)/(1 + exp(-z))^2 is inf/inf = NaN; write sigma in "
             "the two-branch form (exp(-|z|)) or as 1/2 + tanh(z/2)/2, and sigma' = a(1 - a)", "sigma form"),
@@ -110,7 +124,30 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
 )}
 
 # Mistakes whose overflow depends on the dtype (exp(-z), z(1 - z), e^2 (1 - e)): computed in it.
-DTYPE_BOUND = frozenset({"sigma_exp_overflow", "sigma_prime_of_z", "hidden_sigma_prime_of_error"})
+DTYPE_BOUND = frozenset({"sigma_exp_overflow", "sigma_prime_of_z", "hidden_sigma_prime_of_z",
+                         "hidden_sigma_prime_of_error"})
+# A mistake confined to one hidden layer is its all-hidden-layers kin where the net has one hidden layer: where both
+# reproduce, the kin is named (the one statement, not two of the same thing).
+BROADER = {"first_hidden_missing_sigma_prime": "hidden_missing_sigma_prime",
+           "top_hidden_missing_sigma_prime": "hidden_missing_sigma_prime"}
+SIGMA_PRIME_FORMS = {"one": lambda a, z: np.ones_like(a), "of_z": lambda a, z: z * (1 - z),
+                     "sigma_of_a": lambda a, z: _sigmoid(a)}
+
+
+def in_scope(scope: str, layer: int, L: int) -> bool:
+    """Whether a mistake of this ``scope`` acts on layer ``layer`` (1..L) of an L-layer net."""
+    return {"all": True, "hidden": layer < L, "first_hidden": layer == 1 < L, "top_hidden": layer == L - 1 >= 1}[scope]
+
+
+def broadest(hypotheses: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """``hypotheses`` (tuples of keys) without one whose narrower key's ``BROADER`` kin makes another of them."""
+    kept = set(hypotheses)
+
+    def broader(ks: tuple[str, ...], n: str) -> tuple[str, ...]:
+        return tuple(sorted(BROADER[n] if k == n else k for k in ks))
+    return [ks for ks in hypotheses if not any(broader(ks, n) in kept for n in ks if n in BROADER)]
+
+
 CONSTANT_SLOTS = ("half", "n_L", "sign", "batch")     # mistakes that scale the gradient by a constant
 
 
@@ -120,9 +157,14 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return np.where(z >= 0, r, e * r)
 
 
-def _sigma_prime(a: np.ndarray, keys: frozenset[str], z: np.ndarray, hidden: bool = False) -> np.ndarray:
-    """sigma'(z) from a = sigma(z) (or from z itself), with the sigma' mistakes in ``keys``; ``hidden``: of a hidden
-    layer (l < L)."""
+def _sigma_prime(a: np.ndarray, keys: frozenset[str], z: np.ndarray, layer: int, L: int) -> np.ndarray:
+    """sigma'(z) of layer ``layer`` (1..L) from a = sigma(z) (or from z itself), with the sigma' mistakes in
+    ``keys``."""
+    hidden = layer < L
+    for k in keys:
+        m = CATALOGUE[k]
+        if m.form is not None and in_scope(m.scope, layer, L):
+            return SIGMA_PRIME_FORMS[m.form](a, z)
     if "sigma_exp_overflow" in keys:
         e = np.exp(-z)
         return e / (1 + e) ** 2
@@ -155,7 +197,7 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], upda
     c *= 2.0 if "missing_half" in keys else 0.5 if "stray_half" in keys else 1.0
     delta = err = c * r
     if "output_missing_sigma_prime" not in keys:
-        delta = delta * _sigma_prime(acts[-1], keys, zs[-1])
+        delta = delta * _sigma_prime(acts[-1], keys, zs[-1], len(params), len(params))
     L = len(params)
     grads = []
     g = None
@@ -171,7 +213,7 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], upda
             W = W - updated * grads[-1][0]
         if "W_not_transposed" in keys and W.shape[0] == W.shape[1]:
             W = W.T
-        sp_below = _sigma_prime(acts[l - 1], keys, zs[l - 1], hidden=True)
+        sp_below = _sigma_prime(acts[l - 1], keys, zs[l - 1], l - 1, L)
         if "bare_error_recurrence" in keys:       # at l = L also hidden_from_output_error's
             g = (err if g is None else g) @ W
             delta = g * sp_below
@@ -183,7 +225,7 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], upda
         elif "hidden_missing_sigma_prime" in keys:
             delta = delta @ W
         elif "hidden_uses_output_sigma_prime" in keys:
-            delta = ((delta * _sigma_prime(acts[l], keys, zs[l], hidden=l < L)) @ W) * sp_below
+            delta = ((delta * _sigma_prime(acts[l], keys, zs[l], l, L)) @ W) * sp_below
         elif "deep_skips_sigma_prime" in keys:
             g = delta @ W if g is None else g @ W
             delta = g * sp_below

@@ -23,7 +23,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..reference.bound import UNIT_ROUNDOFF, reproduction_tolerance, step_tolerance
-from .mistakes import CATALOGUE, DTYPE_BOUND, recompute
+from .mistakes import CATALOGUE, recompute
 
 
 class StepMistake(NamedTuple):
@@ -315,8 +315,8 @@ def bias_fixed_rate(c: float) -> StepMistake:
                        "bias line?)", _bias_at(lambda i: c))
 
 
-STEP_GRADIENT_KEYS = tuple(k for k, m in CATALOGUE.items()
-                           if m.u_scale_from is None and k not in DTYPE_BOUND)   # float64 recomputations
+STEP_GRADIENT_KEYS = tuple(k for k, m in CATALOGUE.items()      # recomputed in float64: not the float32 overflow
+                           if m.u_scale_from is None and k != "sigma_exp_overflow")   # of exp(-z) (z(1 - z) is none)
 
 
 def _mistaken_gradient(i: StepInputs, keys: tuple[str, ...], updated: bool) -> list:
