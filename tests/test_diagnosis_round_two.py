@@ -467,3 +467,16 @@ def test_one_hidden_layers_mistake_is_named_as_every_hidden_layers_where_there_i
     assert shallow.mistakes == ("hidden_missing_sigma_prime",), shallow.diagnosis
     deep = check_grad(grad, [c for c in draw_cases(200, seed=9) if c.depth == 3][:20])
     assert deep.mistakes == (module.MISTAKE_KEY,), deep.diagnosis
+
+
+def test_a_step_report_says_which_cases_fail():
+    """A step that crashes on a net without a hidden layer (it reads a^(L-2)): the step report says that only
+    depth-1 cases fail, as the gradient report says of its features."""
+    def step(params, x, y, eta):
+        if len(params) == 1:
+            raise IndexError("list index out of range")
+        return [(W - eta * gW, b - eta * gb) for (W, b), (gW, gb) in zip(params, mean_grad(params, x, y))]
+
+    report = check_step(step, draw_cases(60, seed=10), seed=10)
+    assert any(d.startswith("only cases with depth 1 (no hidden layer) fail") for d in report.diagnosis), \
+        report.diagnosis

@@ -17,6 +17,8 @@ from typing import NamedTuple
 from ..cases.cases import Case, draw_cases
 from ..cases.limits import CHUNK
 from ..diagnosis import stepmistakes
+from ..diagnosis.diagnose import feature_lines
+from ..diagnosis.features import feature_counts
 from ..diagnosis.mistakes import broadest
 from ..diagnosis.steppatterns import layer_line, step_constants
 from ..reference import source
@@ -197,8 +199,9 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
     failing = sorted((r for r in results if r.failure is not None), key=_size)
     if not failing:
         return
+    features = feature_lines(feature_counts(results), len(results), len(failing))   # "only cases with ... fail"
     if failing[0].failure.kind not in (VALUE, NONFINITE):
-        report.diagnosis = [failing[0].failure.message]
+        report.diagnosis = [failing[0].failure.message, *features]
         return
     values = [r for r in failing if r.failure.kind in (VALUE, NONFINITE)]
     diagnosed = _diagnosed(values)
@@ -229,6 +232,7 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
     if not found:
         line = layer_line(values[0])
         report.diagnosis += [line] if line else []
+    report.diagnosis += features
 
 
 CONSTANT_TRIES = 3   # the simplest constants fitted to the failing steps that are confirmed by a rerun

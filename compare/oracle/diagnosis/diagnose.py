@@ -291,7 +291,7 @@ def _where(f: Failure) -> dict[str, str]:
     return out
 
 
-def _features(counts: dict[str, tuple[int, int]], total: int, total_failed: int) -> list[str]:
+def feature_lines(counts: dict[str, tuple[int, int]], total: int, total_failed: int) -> list[str]:
     """Features that every failing case has while every case without them passes."""
     out = []
     for name, (failed, n) in counts.items():
@@ -364,5 +364,5 @@ def diagnose(f: Failure, counts: dict[str, tuple[int, int]], total_cases: int, t
             lines += [text for key, text in here.items() if key in there]
             lines.append(f"{NO_MISTAKE}: compare the reported element by hand, starting from the highest failing "
                          "layer (where the error enters the backward pass)")
-    lines += _features(counts, total_cases, total_failed)
+    lines += feature_lines(counts, total_cases, total_failed)
     return Diagnosis(lines, keys, seen)

@@ -18,6 +18,7 @@ FEATURES: dict[str, Callable[[Case], bool]] = {
     "a layer of width 1": lambda c: 1 in c.sizes,
     "no layer of width 1": lambda c: 1 not in c.sizes,
     "n_L > 1 (several output units)": lambda c: c.sizes[-1] > 1,
+    "depth 1 (no hidden layer)": lambda c: c.depth == 1,
     "depth >= 2": lambda c: c.depth >= 2,
     "depth >= 3": lambda c: c.depth >= 3,
     "a layer wider than 32": lambda c: max(c.sizes) > 32,
