@@ -345,3 +345,38 @@ def test_without_biases_a_mistake_whose_bias_gradient_is_nan_is_still_named():
 
     report = check_grad(naive, draw_default(200, 0), layout=Layout(biases="none"))
     assert report.mistakes == ("sigma_exp_overflow",), report.diagnosis
+
+
+def _step(candidate: str, *options: str) -> subprocess.CompletedProcess:
+    """``python -m compare --step tests/candidates/CANDIDATE OPTIONS --examples 40``."""
+    return subprocess.run([sys.executable, "-m", "compare", "--step", str(CANDIDATES / candidate),
+                           "--examples", EXAMPLES, "--progress", "off", *options],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+
+
+def test_make_builds_the_object_of_a_step_too():
+    """``--step FILE:Network.update --make EXPR`` passes (a step report's usage error names --make, so --make
+    must be accepted there), and without it the object cannot be built: one usage line naming --make."""
+    out = _step("seeded_network.py:Network.update", "--make", "Network(sizes, seed=0)")
+    assert out.returncode == 0, out.stdout + out.stderr
+    out = _step("seeded_network.py:Network.update")
+    assert out.returncode == 2 and "--make" in out.stderr and len(out.stderr.splitlines()) == 1, out.stderr
+
+
+def test_attributes_name_where_an_object_keeps_its_weight_and_bias_lists():
+    """An object with ``self.W`` and ``self.b`` lists passes with ``--attributes W,b`` as a gradient and as a step,
+    and fails without it (the parameters land on attributes it never reads)."""
+    _passes("named_attributes.py:Net.gradient", "--attributes", "W,b")
+    _fails("named_attributes.py:Net.gradient")
+    out = _step("named_attributes.py:Net.update", "--attributes", "W,b")
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+@pytest.mark.parametrize("value, spec", [("W", "named_attributes.py:Net.gradient"),
+                                         ("W,W", "named_attributes.py:Net.gradient"),
+                                         ("W,b-1", "named_attributes.py:Net.gradient"),
+                                         ("W,b", "no_biases.py")])
+def test_attributes_are_two_names_of_an_objects(value, spec):
+    """``--attributes`` takes two different Python names, and only for an object (a usage error otherwise)."""
+    out = _oracle(spec, "--attributes", value)
+    assert out.returncode == 2 and "--attributes" in out.stderr and len(out.stderr.splitlines()) == 1, out.stderr

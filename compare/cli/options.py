@@ -87,12 +87,54 @@ def _shipped(spec: str) -> str:
     return str(installed) if name is None else f"{installed}:{name}"
 
 
+def _attributes(args, form, spec: str):
+    """``form`` with ``--attributes WEIGHTS,BIASES`` as the object's attribute names; UsageError when they are not
+    two Python names, or the candidate is a function (no object to set them on)."""
+    from compare.oracle.sandbox.forms import METHOD
+
+    text = getattr(args, "attributes", None)
+    if text is None:
+        return form
+    names = tuple(n.strip() for n in text.split(","))
+    if len(names) != 2 or not all(n.isidentifier() for n in names) or names[0] == names[1]:
+        raise UsageError(f"--attributes must be two different Python names, the weight list's and the bias list's, "
+                         f"like W,b; got {text!r}")
+    if form.kind != METHOD:
+        raise UsageError(f"--attributes names an object's attributes, for FILE.py:Class.method; {spec} names a "
+                         "function")
+    return form._replace(attributes=names)
+
+
+def built_form(args, form, spec: str | None = None):
+    """The candidate's ``Form`` with ``--make``'s constructor expression as its ``build``; UsageError when the
+    expression is malformed, names no object (a function candidate), or is missing where ``Class(sizes)``
+    cannot work (``forms.UNBUILT``). ``spec``: the file named in the messages (default ``--candidate``'s; a
+    ``--step`` or ``--epoch`` object is built the same way)."""
+    from compare.oracle.sandbox.forms import METHOD, UNBUILT, check_build
+
+    spec = spec or args.candidate
+    form = _attributes(args, form, spec)
+    if args.make is None:
+        if form.build == UNBUILT:
+            raise UsageError(f"{spec}: {form.cls}(sizes) does not work: the oracle builds the object as "
+                             f"{form.cls}([n_0, ..., n_L]) and then sets its weights and biases; give how to build "
+                             f"it, e.g. --make '{form.cls}(sizes, seed=0)'")
+        return form
+    if form.kind != METHOD:
+        raise UsageError(f"--make builds an object, for FILE.py:Class.method; {spec} names a function")
+    try:
+        return form._replace(build=check_build(args.make))
+    except ValueError as e:
+        raise UsageError(f"--make: {e}") from None
+
+
 def candidate_words(args) -> list[str]:
     """The candidate (escaped by ``args.shown``) and its convention options as typed, for the reproduce line."""
     import shlex
 
     words = [cli.shown(args.candidate)]
-    for option in ("preset", "weights", "biases", "data", "grads", "scale", "make", "sizes", "depth", "batch"):
+    for option in ("preset", "weights", "biases", "data", "grads", "scale", "make", "attributes", "sizes", "depth",
+                   "batch"):
         value = getattr(args, option, None)
         if value is not None:
             words += [f"--{option}", f"'{value}'" if option == "scale" else shlex.quote(str(value))]

@@ -137,6 +137,9 @@ def _layout_options(p: Parser) -> None:
                    help="with FILE.py:Class.method: build the object with this expression in the file's names and "
                         "sizes (the layer sizes [n_0, ..., n_L]) instead of Class(sizes), e.g. 'Net(sizes, seed=0)' "
                         "or 'make_network(sizes)'; its weights and biases are then set as usual")
+    p.add_argument("--attributes", metavar="WEIGHTS,BIASES",
+                   help="with FILE.py:Class.method: the object's attributes that hold the list of W and the list of "
+                        "b (default weights,biases), e.g. W,b")
     p.add_argument("--scale", metavar="EXPR", help="the candidate's gradient is EXPR times the seed's (its cost "
                                                    "convention), e.g. 2*n_L or n_L*m: compare after dividing by it")
     p.add_argument("--strict-dtype", action="store_true",
@@ -178,7 +181,7 @@ def _targets(args) -> list[Target]:
             spec += ":Network.backprop"
         target = options.start(args, spec)
         try:
-            form = _built(args, target.form)
+            form = options.built_form(args, target.form)
         except UsageError:
             target.close()
             raise
@@ -195,26 +198,6 @@ def _targets(args) -> list[Target]:
                Target("manual.backprop", strict(manual.backprop), None, True,
                       "python -m compare --only manual.backprop", GRAD)]
     return [t for t in targets if args.only in (None, t.name)]
-
-
-def _built(args, form):
-    """The candidate's ``Form`` with ``--make``'s constructor expression as its ``build``; UsageError when the
-    expression is malformed, names no object (a function candidate), or is missing where ``Class(sizes)``
-    cannot work (``forms.UNBUILT``)."""
-    from compare.oracle.sandbox.forms import METHOD, UNBUILT, check_build
-
-    if args.make is None:
-        if form.build == UNBUILT:
-            raise UsageError(f"{args.candidate}: {form.cls}(sizes) does not work: the oracle builds the object as "
-                             f"{form.cls}([n_0, ..., n_L]) and then sets its weights and biases; give how to build "
-                             f"it, e.g. --make '{form.cls}(sizes, seed=0)'")
-        return form
-    if form.kind != METHOD:
-        raise UsageError(f"--make builds an object, for FILE.py:Class.method; {args.candidate} names a function")
-    try:
-        return form._replace(build=check_build(args.make))
-    except ValueError as e:
-        raise UsageError(f"--make: {e}") from None
 
 
 def _batches(cases: list) -> tuple[list, int]:
@@ -497,9 +480,6 @@ def main(argv: list[str]) -> int:
             return self_check(args)
         if args.step or args.epoch:
             from .step import run_step
-
-            if args.make is not None:
-                raise UsageError("--make applies to --candidate; --step and --epoch build objects as Class(sizes)")
 
             return run_step(args, PROFILES[args.profile])
         return run(args)

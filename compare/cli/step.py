@@ -21,7 +21,11 @@ def _load(args, spec: str, default: str):
     if split_spec(spec)[1] is None:
         spec += ":" + default
     t = options.start(args, spec)
-    return t, t.form if t.form.kind != FUNCTION else Form(FUNCTION, t.form.name)
+    try:
+        return t, options.built_form(args, t.form, spec) if t.form.kind != FUNCTION else Form(FUNCTION, t.form.name)
+    except UsageError:
+        t.close()
+        raise
 
 
 def _name(args, spec: str) -> str:
