@@ -151,6 +151,13 @@ def broadest(hypotheses: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
 CONSTANT_SLOTS = ("half", "n_L", "sign", "batch")     # mistakes that scale the gradient by a constant
 
 
+def claimable(keys) -> bool:
+    """Whether the diagnosis may name ``keys`` together: one mistake per slot (equation), and all but one of them
+    constant factors (the compound constants of real code: one mistake of the math with a convention or two)."""
+    slots = [CATALOGUE[k].slot for k in keys]
+    return len(set(slots)) == len(slots) and sum(s in CONSTANT_SLOTS for s in slots) >= len(slots) - 1
+
+
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     e = np.exp(-np.abs(z))                       # in (0, 1]: never overflows
     r = 1 / (1 + e)
@@ -378,14 +385,10 @@ class Trial:
                                                  if len(keys) > 1)
 
     def explain(self, max_size: int = 3) -> list[Fit]:
-        """The smallest combinations of catalogued mistakes (one per slot) that reproduce the candidate here; in
-        a combination of three, at least two are constant factors (the compound constants of real code)."""
+        """The smallest combinations of catalogued mistakes (``claimable``) that reproduce the candidate here."""
         pool = [k for k in CATALOGUE if self.fit((k,)).visible or CATALOGUE[k].u_scale_from]
         for size in range(1, max_size + 1):
-            hits = [self.fit(ks) for ks in combinations(pool, size)
-                    if len({CATALOGUE[k].slot for k in ks}) == size
-                    and sum(CATALOGUE[k].slot in CONSTANT_SLOTS for k in ks) >= size - 1
-                    and self.fit(ks).reproduced]
+            hits = [self.fit(ks) for ks in combinations(pool, size) if claimable(ks) and self.fit(ks).reproduced]
             if hits:
                 return hits
         return []
