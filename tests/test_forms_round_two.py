@@ -365,9 +365,11 @@ def test_make_builds_the_object_of_a_step_too():
 
 def test_attributes_name_where_an_object_keeps_its_weight_and_bias_lists():
     """An object with ``self.W`` and ``self.b`` lists passes with ``--attributes W,b`` as a gradient and as a step,
-    and fails without it (the parameters land on attributes it never reads)."""
+    and fails without it (the parameters land on attributes it never reads), with a note naming --attributes that
+    a failing class which reads self.weights does not get."""
     _passes("named_attributes.py:Net.gradient", "--attributes", "W,b")
-    _fails("named_attributes.py:Net.gradient")
+    assert "name them with --attributes" in _fails("named_attributes.py:Net.gradient")   # the file never reads it
+    assert "--attributes" not in _fails("seeded_network_wrong.py:Network.gradient", "--make", "build_network(sizes)")
     out = _step("named_attributes.py:Net.update", "--attributes", "W,b")
     assert out.returncode == 0, out.stdout + out.stderr
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 
 from compare.oracle.cases.limits import MAX_BATCH as DRAWN_BATCH
 from compare.oracle.cases.limits import MAX_DEPTH as DRAWN_DEPTH
@@ -103,6 +104,28 @@ def _attributes(args, form, spec: str):
         raise UsageError(f"--attributes names an object's attributes, for FILE.py:Class.method; {spec} names a "
                          "function")
     return form._replace(attributes=names)
+
+
+def attributes_note(spec: str, form) -> str | None:
+    """A note for a failing FILE.py:Class.method run when the file's text never names ``self.WEIGHTS`` (the
+    attribute the oracle sets the weight list on): the class likely keeps its parameters elsewhere. The file is
+    read as text, never run here."""
+    from compare.oracle.sandbox.forms import METHOD
+    from compare.oracle.sandbox.load import split_spec
+
+    if form.kind != METHOD:
+        return None
+    try:
+        with open(split_spec(spec)[0], encoding="utf-8", errors="replace") as f:
+            text = f.read()
+    except OSError:
+        return None
+    name = form.attributes[0]
+    if re.search(rf"\bself\.{re.escape(name)}\b", text):
+        return None
+    return (f"note: the oracle sets the case's W on the object's {name!r} and b on {form.attributes[1]!r}, which "
+            f"{cli.shown(split_spec(spec)[0])} never reads as self.{name}: if the class keeps them elsewhere, name "
+            "them with --attributes WEIGHTS,BIASES (e.g. --attributes W,b)")
 
 
 def built_form(args, form, spec: str | None = None):

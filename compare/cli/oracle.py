@@ -319,6 +319,8 @@ def _run(args, targets, layout, scale) -> int:
             note = (f"batches only (--batches-only): the candidate got no 1-D example; a case of one example "
                     f"(batch=0, drawn or shrunk) went to it as a batch of 1, the same example ({batched} of the "
                     "drawn cases)") + (f"\n  {note}" if note else "")
+        hint = options.attributes_note(args.candidate, t.form) if args.candidate and not report.ok else None
+        note = f"{note}\n  {hint}" if note and hint else note or hint
         if args.json is None:
             print(format_report(report) + (f"\n  {note}" if note else ""), flush=True)
         if report.interrupted:

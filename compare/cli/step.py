@@ -121,6 +121,9 @@ def run_step(args, default_examples: int) -> int:
         note = isolation.printed.note()
         if note:
             print(f"  {note}")
+        hint = None if report.ok else options.attributes_note(spec, form)
+        if hint:
+            print(f"  {hint}")
         print(f"{report.cases} {report.form}s in {elapsed:.2f} s; {'all agree' if report.ok else 'DISAGREEMENT'}")
     if report.interrupted:
         return 130
