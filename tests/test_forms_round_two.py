@@ -116,10 +116,15 @@ def test_a_bad_make_is_a_one_line_usage_error(options, words):
     assert out.returncode == 2 and words in out.stderr and len(out.stderr.splitlines()) == 1, out.stderr
 
 
-@pytest.mark.parametrize("candidate, option", [("reversed_grads.py", "--candidate"), (SEEDED, "--step")])
+STEP_FUNCTION = ROOT / "compare" / "controls" / "steps" / "right_in_place.py"
+
+
+@pytest.mark.parametrize("candidate, option", [(CANDIDATES / "reversed_grads.py", "--candidate"),
+                                               (STEP_FUNCTION, "--step")])
 def test_make_without_an_object_to_build_is_a_one_line_usage_error(candidate, option):
-    """--make names how to build an object: refused for a function candidate and for --step/--epoch."""
-    out = subprocess.run([sys.executable, "-m", "compare", option, str(CANDIDATES / candidate), "--make",
+    """--make names how to build an object: refused for a function candidate, a gradient's or a step's (an object's
+    step is built with it: ``test_make_builds_the_object_of_a_step_too``)."""
+    out = subprocess.run([sys.executable, "-m", "compare", option, str(candidate), "--make",
                           "Network(sizes, seed=0)", "--examples", "5"], cwd=ROOT, capture_output=True, text=True,
                          timeout=600)
     assert out.returncode == 2 and "--make" in out.stderr and len(out.stderr.splitlines()) == 1, out.stderr

@@ -22,7 +22,8 @@ def _load(args, spec: str, default: str):
         spec += ":" + default
     t = options.start(args, spec)
     try:
-        return t, options.built_form(args, t.form, spec) if t.form.kind != FUNCTION else Form(FUNCTION, t.form.name)
+        form = options.built_form(args, t.form, spec)      # --make, --attributes: objects only (else refused)
+        return t, form if form.kind != FUNCTION else Form(FUNCTION, form.name)
     except UsageError:
         t.close()
         raise
