@@ -84,6 +84,9 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "layer above, a^(l+1), in the hidden layers (an index off by two, e.g. activations[-l+1] for "
             "activations[-l-1]; the shapes agree only where n_(l+1) = n_(l-1), elsewhere grad W^l has the wrong shape)",
             "grad W", shape_bound=True),
+    Mistake("gradW_uses_own_activation", "grad W^l = delta^l (a^(l-1))^T is computed with the layer's own "
+            "activation a^l (an index off by one, activations[l] for activations[l - 1]; the shapes agree only where "
+            "n_l = n_(l-1), elsewhere grad W^l has the wrong shape)", "grad W", shape_bound=True),
     Mistake("layers_reversed", "the gradients come back in reverse layer order, output layer first: grad W^L, "
             "grad b^L where grad W^1, grad b^1 belongs (the shapes agree only where the layer sizes read the same both "
             "ways; if that order is your convention, declare it with --grads-reversed)", "order", shape_bound=True),
@@ -210,6 +213,8 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], upda
     g = None
     for l in range(L, 0, -1):
         below = zs[l - 1] if "gradW_uses_z" in keys else acts[l - 1]
+        if "gradW_uses_own_activation" in keys and acts[l].shape == below.shape:
+            below = acts[l]
         if "gradW_uses_next_activation" in keys and l < L and acts[l + 1].shape == below.shape:
             below = acts[l + 1]
         grads.append((delta.T @ below, delta[-1] if "bias_last_example_only" in keys else delta.sum(axis=0)))
