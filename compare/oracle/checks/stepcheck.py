@@ -184,10 +184,6 @@ def _needed(diagnosed: list[StepResult], pair: tuple[str, str]) -> bool:
     return not all(g for g, _ in alone) and not all(s for _, s in alone)
 
 
-_WHOLE_STEP = {"summed": "_times_m", "mean_twice": "_over_m", "plus_eta": "_plus_eta"}   # a whole-step mistake
-#                                                                                        and its one-layer kin
-
-
 def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> None:
     """The diagnosis of the run's failures: the catalogued mistakes that reproduce each of DIAGNOSED failing
     cases (so that a mistake indistinguishable from the candidate on one case, e.g. eta^2 where the step is below
@@ -215,12 +211,8 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
     found = _common(diagnosed, updates)
     if len(found) > 1:                             # a step too small to see reproduces "nothing" too
         found = [f for f in found if f.key != "no_update"]
-    keys = {f.key for f in found}                  # one layer m or 1/m times where every layer is: the whole step's
-    found = [f for f in found if not any(k in keys and f.key.endswith(end) for k, end in _WHOLE_STEP.items())
-             and not (f.key == "updated_output_first" and "updated_next_first" in keys)   # the same at depth 2
-             and not (f.key.startswith("layer_") and "output_layer_" + f.key.split("_", 2)[2] in keys)]  # = layer L
     found = found or _common(diagnosed, stepmistakes.gradient_step)
-    kept = broadest([tuple(sorted(g.keys)) for g in found])                      # one hidden layer's = all's
+    kept = broadest([tuple(sorted(f.keys)) for f in found], stepmistakes.BROADER)   # one layer's = every layer's
     found = [f for f in found if tuple(sorted(f.keys)) in kept]
     found = found or [f for f in _common(diagnosed, stepmistakes.combined_step) if _needed(diagnosed, f.keys)]
     together = [f for f in found if len(f.keys) > 1]

@@ -130,9 +130,9 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
 DTYPE_BOUND = frozenset({"sigma_exp_overflow", "sigma_prime_of_z", "hidden_sigma_prime_of_z",
                          "hidden_sigma_prime_of_error"})
 # A mistake confined to one hidden layer is its all-hidden-layers kin where the net has one hidden layer: where both
-# reproduce, the kin is named (the one statement, not two of the same thing).
-BROADER = {"first_hidden_missing_sigma_prime": "hidden_missing_sigma_prime",
-           "top_hidden_missing_sigma_prime": "hidden_missing_sigma_prime"}
+# reproduce, the kin is named (the one statement, not two of the same thing). Key -> its broader kin(s).
+BROADER = {"first_hidden_missing_sigma_prime": ("hidden_missing_sigma_prime",),
+           "top_hidden_missing_sigma_prime": ("hidden_missing_sigma_prime",)}
 SIGMA_PRIME_FORMS = {"one": lambda a, z: np.ones_like(a), "of_z": lambda a, z: z * (1 - z),
                      "sigma_of_a": lambda a, z: _sigmoid(a)}
 
@@ -142,13 +142,15 @@ def in_scope(scope: str, layer: int, L: int) -> bool:
     return {"all": True, "hidden": layer < L, "first_hidden": layer == 1 < L, "top_hidden": layer == L - 1 >= 1}[scope]
 
 
-def broadest(hypotheses: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
-    """``hypotheses`` (tuples of keys) without one whose narrower key's ``BROADER`` kin makes another of them."""
+def broadest(hypotheses: list[tuple[str, ...]], broader: dict[str, tuple[str, ...]] = BROADER
+             ) -> list[tuple[str, ...]]:
+    """``hypotheses`` (sorted tuples of keys) without one that another of them makes with a narrower key replaced
+    by one of its ``broader`` kin (``BROADER``; ``stepmistakes.BROADER`` for steps)."""
     kept = set(hypotheses)
 
-    def broader(ks: tuple[str, ...], n: str) -> tuple[str, ...]:
-        return tuple(sorted(BROADER[n] if k == n else k for k in ks))
-    return [ks for ks in hypotheses if not any(broader(ks, n) in kept for n in ks if n in BROADER)]
+    def widened(ks: tuple[str, ...], n: str, b: str) -> tuple[str, ...]:
+        return tuple(sorted(b if k == n else k for k in ks))
+    return [ks for ks in hypotheses if not any(widened(ks, n, b) in kept for n in ks for b in broader.get(n, ()))]
 
 
 CONSTANT_SLOTS = ("half", "n_L", "sign", "batch")     # mistakes that scale the gradient by a constant

@@ -23,6 +23,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..reference.bound import UNIT_ROUNDOFF, reproduction_tolerance, step_tolerance
+from .mistakes import BROADER as GRADIENT_BROADER
 from .mistakes import CATALOGUE, recompute
 
 
@@ -30,11 +31,14 @@ class StepMistake(NamedTuple):
     """A catalogued mistake: ``key``, the ``sentence`` that names it in the seed's notation, and ``compute``,
     which returns the parameters a step with that mistake gives, [(W', b'), ...] float64, or None when the
     mistake does not apply to the case, with the coefficient of the gradient it used (for the tolerance) and,
-    optionally third, a tolerance [(tol W', tol b')] to add for other terms it summed (``accumulated``)."""
+    optionally third, a tolerance [(tol W', tol b')] to add for other terms it summed (``accumulated``).
+    ``broader``: the keys of mistakes that make the same step where this one applies on some nets (one layer's
+    where the net has that one layer): where one of them reproduces too, it is named instead (``BROADER``)."""
 
     key: str
     sentence: str
     compute: Callable
+    broader: tuple[str, ...] = ()
 
 
 class Found(NamedTuple):
@@ -158,16 +162,21 @@ def _layer_times(l: int, coef_of: Callable) -> Callable:
     return compute
 
 
+WHOLE_STEP = {"times_m": "summed", "over_m": "mean_twice", "plus_eta": "plus_eta"}   # every layer's step alike
+
+
 def _one_layer(l: int, kind: str) -> StepMistake:
     """The step mistake of ``_layer_times``: one layer's update a factor (``LAYER_FACTORS[kind]``) off where every
-    other layer's is right."""
+    other layer's is right. Its broader kin: the output layer's (layer l + 1 is the output layer of a net that
+    deep) and the whole step's (``WHOLE_STEP``: at depth 1 the one layer is every layer)."""
     coef_of, factor, move, why = LAYER_FACTORS[kind]
     name, sup = ("the output layer", "L") if l < 0 else (f"layer {l + 1}", f"{l + 1}")
     key = f"{'output_layer' if l < 0 else f'layer_{l + 1}'}_{kind}"
+    broader = (() if l < 0 else (f"output_layer_{kind}",)) + ((WHOLE_STEP[kind],) if kind in WHOLE_STEP else ())
     return StepMistake(key, f"{name}'s step alone is {factor} times the right one: W^{sup}' = W^{sup} - {move} grad "
                        f"W^{sup} while every other layer's is right (that layer's update {why}; treat every layer "
                        "alike)",
-                       _layer_times(l, coef_of))
+                       _layer_times(l, coef_of), broader)
 
 
 def _updated_first(i: StepInputs):
@@ -196,7 +205,7 @@ STEP_MISTAKES = [
     StepMistake("updated_output_first", "the update used W^L after updating it: delta^(L-1) = (W^L)^T delta^L * "
                 "sigma'(z^(L-1)) must use the output layer's weights of the forward pass (the output layer is "
                 "updated before the hidden error is propagated; the lower layers' recurrences are right)",
-                _updated_output_first),
+                _updated_output_first, ("updated_next_first",)),                        # the same at depth 2
     StepMistake("eta_twice", "eta applied twice: W' = W - eta^2 grad W", _scaled(lambda i: i.eta * i.eta)),
     StepMistake("eta_missing", "eta not applied: W' = W - grad W (the learning rate is missing)",
                 _scaled(lambda i: 1.0)),
@@ -210,7 +219,7 @@ STEP_MISTAKES = [
     StepMistake("bias_not_updated", "the bias not updated: W' is right, b' = b (add b^l <- b^l - eta grad b^l)",
                 _bias_at(lambda i: 0.0)),
     StepMistake("bias_plus_eta", "+eta for the bias only: W' is right, b' = b + eta grad b climbs the cost (b^l <- "
-                "b^l - eta grad b^l)", _bias_at(lambda i: -i.eta)),
+                "b^l - eta grad b^l)", _bias_at(lambda i: -i.eta), ("plus_eta",)),   # the same where W's step is nil
     *[StepMistake(f"skipped_layer_{l + 1}", f"layer {l + 1} skipped: W^{l + 1} and b^{l + 1} were not updated, "
                   "every other layer was (check the loop's range over l = 1..L)", _skip(l)) for l in range(8)],
     *[_one_layer(l, kind) for kind in LAYER_FACTORS for l in (-1, *range(8))],
@@ -219,6 +228,10 @@ STEP_MISTAKES = [
                 "gradient that is all zeros, such as an error taken from an output that was never stored?)",
                 _nothing),
 ]
+
+
+# Key -> its broader kin, for gradient mistakes in a right update (``mistakes.BROADER``) and update mistakes alike.
+BROADER = {**GRADIENT_BROADER, **{m.key: m.broader for m in STEP_MISTAKES if m.broader}}
 
 
 def reproduces(got: list, mine: list, i: StepInputs, tol_g: list, coef: float, u: float, more: list | None = None
