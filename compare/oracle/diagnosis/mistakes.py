@@ -46,17 +46,17 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("output_missing_sigma_prime", "sigma'(z^L) is missing from delta^L = (1/n_L)(a^L - y) * sigma'(z^L) "
             "(that is the cross-entropy cost's output error, not this cost's)", "output sigma'"),
     Mistake("sigma_prime_of_a", "sigma' is taken at a instead of z: sigma(a^l)(1 - sigma(a^l)) is used for "
-            "sigma'(z^l) = a^l (1 - a^l)", "sigma'"),
+            "sigma'(z^l) = a^l (1 - a^l)", "sigma'", form="of_a"),
     Mistake("hidden_sigma_prime_of_a", "sigma' is taken at a instead of z in the hidden layers only: delta^L uses "
             "sigma'(z^L) = a^L (1 - a^L), but the recurrence uses sigma(a^l)(1 - sigma(a^l)) for sigma'(z^l) (a "
-            "sigma_prime(z) called with a^l where z^l belongs)", "sigma'"),
+            "sigma_prime(z) called with a^l where z^l belongs)", "sigma'", form="of_a", scope="hidden"),
     Mistake("output_sigma_prime_of_a", "sigma' is taken at a instead of z in the output layer only: delta^L uses "
             "sigma(a^L)(1 - sigma(a^L)) for sigma'(z^L) = a^L (1 - a^L) (a sigma_prime(z) called with the output "
-            "a^L), the recurrence is right", "sigma'"),
+            "a^L), the recurrence is right", "sigma'", form="of_a", scope="output"),
     Mistake("sigma_prime_of_z", "sigma' is written with the pre-activation: z^l (1 - z^l) is used for "
-            "sigma'(z^l) = a^l (1 - a^l)", "sigma'"),
+            "sigma'(z^l) = a^l (1 - a^l)", "sigma'", form="of_z"),
     Mistake("dead_unit_shortcut", "sigma'(z^l) is set to 0 for saturated units (a^l < 0.01 or a^l > 0.99): it is "
-            "small there, not zero", "sigma'"),
+            "small there, not zero", "sigma'", form="dead_units"),
     Mistake("hidden_missing_sigma_prime", "sigma'(z^l) is missing from the recurrence of every hidden layer: delta^l = "
             "(W^(l+1))^T delta^(l+1) instead of (W^(l+1))^T delta^(l+1) * sigma'(z^l)", "recurrence"),
     Mistake("hidden_uses_output_sigma_prime", "sigma'(z^(l+1)) of the layer above is applied again: delta^l = "
@@ -121,7 +121,8 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "other layer's is right", "recurrence", form="one", scope="top_hidden"),
     Mistake("sigma_exp_overflow", "sigma and sigma' are written with exp(-z): for z < -88.7 (float32) or -709.8 "
             "(float64) exp(-z) overflows and sigma'(z) = exp(-z)/(1 + exp(-z))^2 is inf/inf = NaN; write sigma in "
-            "the two-branch form (exp(-|z|)) or as 1/2 + tanh(z/2)/2, and sigma' = a(1 - a)", "sigma form"),
+            "the two-branch form (exp(-|z|)) or as 1/2 + tanh(z/2)/2, and sigma' = a(1 - a)", "sigma form",
+            form="exp"),
     Mistake("float32_inside", "the gradient is computed in float32 and cast back: a float64 gradient with "
             "float32 precision (the dtype in is the dtype to compute in)", "precision", "float32"),
 )}
@@ -133,13 +134,30 @@ DTYPE_BOUND = frozenset({"sigma_exp_overflow", "sigma_prime_of_z", "hidden_sigma
 # reproduce, the kin is named (the one statement, not two of the same thing). Key -> its broader kin(s).
 BROADER = {"first_hidden_missing_sigma_prime": ("hidden_missing_sigma_prime",),
            "top_hidden_missing_sigma_prime": ("hidden_missing_sigma_prime",)}
-SIGMA_PRIME_FORMS = {"one": lambda a, z: np.ones_like(a), "of_z": lambda a, z: z * (1 - z),
-                     "sigma_of_a": lambda a, z: _sigmoid(a)}
+
+
+def _logistic_prime(t: np.ndarray) -> np.ndarray:
+    s = _sigmoid(t)
+    return s * (1 - s)
+
+
+def _exp_form(z: np.ndarray) -> np.ndarray:
+    e = np.exp(-z)
+    return e / (1 + e) ** 2
+
+
+# sigma' as a mistake writes it, from a = sigma(z) and z.
+SIGMA_PRIME_FORMS = {"one": lambda a, z: np.ones_like(a), "of_a": lambda a, z: _logistic_prime(a),
+                     "of_z": lambda a, z: z * (1 - z), "sigma_of_a": lambda a, z: _sigmoid(a),
+                     "exp": lambda a, z: _exp_form(z),
+                     "dead_units": lambda a, z: np.where((a < 0.01) | (a > 0.99), 0, a * (1 - a))}
+FORM_KEYS = [k for k, m in CATALOGUE.items() if m.form is not None]   # at most one in a hypothesis (``claimable``)
 
 
 def in_scope(scope: str, layer: int, L: int) -> bool:
     """Whether a mistake of this ``scope`` acts on layer ``layer`` (1..L) of an L-layer net."""
-    return {"all": True, "hidden": layer < L, "first_hidden": layer == 1 < L, "top_hidden": layer == L - 1 >= 1}[scope]
+    return {"all": True, "hidden": layer < L, "output": layer == L, "first_hidden": layer == 1 < L,
+            "top_hidden": layer == L - 1 >= 1}[scope]
 
 
 def broadest(hypotheses: list[tuple[str, ...]], broader: dict[str, tuple[str, ...]] = BROADER
@@ -170,26 +188,12 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 
 
 def _sigma_prime(a: np.ndarray, keys: frozenset[str], z: np.ndarray, layer: int, L: int) -> np.ndarray:
-    """sigma'(z) of layer ``layer`` (1..L) from a = sigma(z) (or from z itself), with the sigma' mistakes in
-    ``keys``."""
-    hidden = layer < L
-    for k in keys:
-        m = CATALOGUE[k]
-        if m.form is not None and in_scope(m.scope, layer, L):
-            return SIGMA_PRIME_FORMS[m.form](a, z)
-    if "sigma_exp_overflow" in keys:
-        e = np.exp(-z)
-        return e / (1 + e) ** 2
-    if ("sigma_prime_of_a" in keys or (hidden and "hidden_sigma_prime_of_a" in keys)
-            or (not hidden and "output_sigma_prime_of_a" in keys)):
-        s = _sigmoid(a)
-        return s * (1 - s)
-    if "sigma_prime_of_z" in keys:
-        return z * (1 - z)
-    sp = a * (1 - a)
-    if "dead_unit_shortcut" in keys:
-        sp = np.where((a < 0.01) | (a > 0.99), 0, sp)
-    return sp
+    """sigma'(z) of layer ``layer`` (1..L) from a = sigma(z): a (1 - a), or the form (``SIGMA_PRIME_FORMS``) of a
+    sigma' mistake in ``keys`` whose scope holds that layer."""
+    for k in FORM_KEYS:
+        if k in keys and in_scope(CATALOGUE[k].scope, layer, L):
+            return SIGMA_PRIME_FORMS[CATALOGUE[k].form](a, z)
+    return a * (1 - a)
 
 
 def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], updated: float | None = None
