@@ -146,7 +146,7 @@ def summarise(report: StepReport, results: list[StepResult]) -> None:
             report.worst_ratio[d] = max(report.worst_ratio.get(d, 0.0), r.worst)
     if report.by_kind:
         most = max(report.by_kind, key=report.by_kind.get)
-        if report.smallest.failure.kind != most and report.by_kind[most] > report.by_kind[report.smallest.failure.kind]:
+        if report.by_kind[most] > report.by_kind[report.smallest.failure.kind]:      # another kind leads
             report.leading = next(r for r in results if r.failure is not None and r.failure.kind == most)
 
 

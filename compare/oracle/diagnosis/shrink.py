@@ -55,9 +55,10 @@ def _simpler(case: Case) -> Iterable[Case]:
 
 
 def drawn_space(cases: list[Case]) -> Callable[[Case], bool]:
-    """Whether a case keeps what every one of several drawn ``cases`` shares: their depth, their sizes, their batch
-    (``--depth``, ``--sizes``, ``--batch``: a candidate checked only there may take nothing else, and a shrunk
-    case outside would fail on that instead). Any case when fewer than two were drawn."""
+    """Whether a case keeps what every one of several drawn ``cases`` shares: their depth, each width n_i they share
+    at that depth (all of them under ``--sizes``), their batch (``--depth``, ``--sizes``, ``--batch``: a candidate
+    checked only there may take nothing else, and a shrunk case outside would fail on that instead). Any case
+    when fewer than two were drawn."""
     if len(cases) < 2:
         return lambda case: True
     fields = dict(_FIELDS)
@@ -69,7 +70,7 @@ def drawn_space(cases: list[Case]) -> Callable[[Case], bool]:
     return lambda case: all(fields[f](case) == v for f, v in fixed.items())
 
 
-_FIELDS = {"depth": lambda c: c.depth, "sizes": lambda c: c.sizes, "batch": lambda c: c.batch}
+_FIELDS = {"depth": lambda c: c.depth, "batch": lambda c: c.batch}   # and, at one depth, each width n_i
 
 
 def shrink(grad: Callable, failure: Failure, cost: Callable | None = None, max_rounds: int = 60,

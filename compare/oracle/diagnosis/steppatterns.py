@@ -114,22 +114,24 @@ def _array_state(p, c, r, t) -> str | float:
 
 
 def layer_patterns(result) -> list[LayerPattern]:
-    """Every layer of a failing step ``result`` with values, read from its fields; [] without values. A network
-    without biases (``Case.biases`` False) has every b ``RIGHT`` (there is none to compare)."""
+    """Every layer of a failing step ``result`` with values, read from its fields; [] without values. In a network
+    without biases (``Case.biases`` False) a layer is its W: b takes W's state (there is no b to compare)."""
     if not _has_values(result):
         return []
     biases = getattr(result.case, "biases", True)
-    return [LayerPattern(l, _array_state(W, v.cand_W, v.ref_W, v.tol_W),
-                         _array_state(b, v.cand_b, v.ref_b, v.tol_b) if biases else RIGHT)
-            for l, ((W, b), v) in enumerate(zip(result.inputs[0], result.failure.arrays), start=1)]
+    out = []
+    for l, ((W, b), v) in enumerate(zip(result.inputs[0], result.failure.arrays), start=1):
+        w_state = _array_state(W, v.cand_W, v.ref_W, v.tol_W)
+        out.append(LayerPattern(l, w_state, _array_state(b, v.cand_b, v.ref_b, v.tol_b) if biases else w_state))
+    return out
 
 
 def _state(s: str | float) -> str:
     return s if isinstance(s, str) else f"moves {s:.6g} times as far as the reference step"
 
 
-def _layer_state(p: LayerPattern, biases: bool) -> str:
-    if _state(p.W) == _state(p.b) or not biases:
+def _layer_state(p: LayerPattern) -> str:
+    if _state(p.W) == _state(p.b):
         return f" {_state(p.W)}"
     return f": W {_state(p.W)}, b {_state(p.b)}"
 
@@ -141,14 +143,13 @@ def layer_line(result) -> str | None:
     if not patterns:
         return None
     where = f"pattern seen on {result.case.describe()}, eta {result.eta:.6g}: "
-    biases = getattr(result.case, "biases", True)
-    kinds = {(_state(p.W), _state(p.b) if biases else RIGHT) for p in patterns}
+    kinds = {(_state(p.W), _state(p.b)) for p in patterns}
     coarse = {tuple(k if k in (RIGHT, STILL) else WRONG for k in kind) for kind in kinds}   # ratios as wrong
     if len(coarse) == 1:
         (w, b), = kinds if len(kinds) == 1 else coarse
-        if w == b and w in (WRONG, STILL) or not biases and w in (WRONG, STILL):
+        if w == b and w in (WRONG, STILL):
             return None
-        if w == b or not biases:
+        if w == b:
             return f"{where}every layer {w}"
         hint = ("; grad W is right, so look at grad b^l: delta^l summed over the mini-batch and scaled like grad W"
                 if w == RIGHT else "")
@@ -158,7 +159,7 @@ def layer_line(result) -> str | None:
     def name(p: LayerPattern) -> str:
         return f"the output layer {L}" if p.layer == L else f"hidden layer {p.layer}"
 
-    parts = [f"{name(p)}{_layer_state(p, biases)}" for p in reversed(patterns)]
+    parts = [f"{name(p)}{_layer_state(p)}" for p in reversed(patterns)]
     hint = ""
     if patterns[-1].right and not all(p.right for p in patterns[:-1]):
         hint = ("; the output layer's update is right, so look at what the hidden layers' updates use: the "
