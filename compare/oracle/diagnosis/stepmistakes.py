@@ -289,7 +289,7 @@ def accumulated(before: list[tuple[int, list]]) -> StepMistake:
                 total[l] = (total[l][0] + w * rW, total[l][1] + w * rb)
                 more[l] = (more[l][0] + i.eta * w * r.tol_W, more[l][1] + i.eta * w * r.tol_b)
         new = [(W - i.eta * gW, b - i.eta * gb) for (W, b), (gW, gb) in zip(i.params, total)]
-        u = 2.0**-24      # the earlier gradients' sum in the candidate's dtype: float32's rounding at most
+        u = UNIT_ROUNDOFF["float32"]     # the earlier gradients' sum in the candidate's dtype: float32's at most
         more = [(eW + 4 * u * i.eta * np.abs(gW), eb + 4 * u * i.eta * np.abs(gb))
                 for (eW, eb), (gW, gb) in zip(more, total)]
         return new, i.eta, more
