@@ -110,6 +110,12 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("sigma_prime_is_sigma_of_a", "sigma(a^l) is used for sigma'(z^l) = a^l (1 - a^l) in every layer: the "
             "activation function where its derivative belongs (nonlin(l1) for nonlin(l1, deriv=True))", "sigma'",
             form="sigma_of_a"),
+    Mistake("sigma_prime_is_a", "a^l = sigma(z^l) is used for sigma'(z^l) = a^l (1 - a^l) in every layer: a "
+            "derivative that returns the activation itself (the forward value, the (1 - a) factor left out)", "sigma'",
+            form="a"),
+    Mistake("sigma_prime_a_one_minus_z", "sigma(z^l)(1 - z^l) is used for sigma'(z^l) = sigma(z^l)(1 - sigma(z^l)) "
+            "in every layer: the second sigma dropped (sigmoid(z) * (1 - z) for sigmoid(z) * (1 - sigmoid(z)))",
+            "sigma'", form="a_one_minus_z"),
     Mistake("hidden_sigma_prime_of_z", "sigma' is written with the pre-activation in the hidden layers only: "
             "z^l (1 - z^l) is used for sigma'(z^l) = a^l (1 - a^l) in the recurrence, delta^L is right", "sigma'",
             form="of_z", scope="hidden"),
@@ -149,6 +155,7 @@ def _exp_form(z: np.ndarray) -> np.ndarray:
 # sigma' as a mistake writes it, from a = sigma(z) and z.
 SIGMA_PRIME_FORMS = {"one": lambda a, z: np.ones_like(a), "of_a": lambda a, z: _logistic_prime(a),
                      "of_z": lambda a, z: z * (1 - z), "sigma_of_a": lambda a, z: _sigmoid(a),
+                     "a": lambda a, z: a, "a_one_minus_z": lambda a, z: a * (1 - z),
                      "exp": lambda a, z: _exp_form(z),
                      "dead_units": lambda a, z: np.where((a < 0.01) | (a > 0.99), 0, a * (1 - a))}
 FORM_KEYS = [k for k, m in CATALOGUE.items() if m.form is not None]   # at most one in a hypothesis (``claimable``)
@@ -322,22 +329,24 @@ def fit(keys, cand: list[np.ndarray], ref: list[np.ndarray], tol: list[np.ndarra
     tolerances together, so that a right candidate can never be reproduced by a mistake.
     """
     s = u_scale(keys, dtype)
-    worst, visible = 0.0, False
     src_ref, src_tol = (_reversed(ref), _reversed(tol)) if _reorders(keys, ref) else (ref, tol)
-    with np.errstate(all="ignore"):          # extreme cases: values near the range's end overflow here; inf and
-        for c, t, r, t_r, g0, g in zip(cand, tol, src_ref, src_tol, right, mistaken):   # NaN ratios: no match
-            c64 = np.asarray(c, np.float64)
-            r64 = np.abs(np.asarray(r, np.float64))
-            rho = max(1.0, float(np.max(np.abs(g), initial=0.0)) / max(float(np.max(r64, initial=0.0)), 1e-300))
-            t_m = reproduction_tolerance(t_r, np.maximum(rho, np.abs(g) / (r64 + t_r)), s)
-            d = np.abs(c64 - g)
-            same = (c64 == g) | (np.isnan(c64) & np.isnan(g))       # equal infinities, NaN where both are NaN
-            free = np.isinf(t) & np.isinf(t_r)       # not compared (a network without biases: source.WithoutBiases)
-            ratio = np.where(same | (d == 0) | free, 0.0, d / t_m)
-            ratio[np.isnan(ratio)] = np.inf
-            worst = max(worst, float(np.max(ratio, initial=0.0)))
-            visible |= (bool(np.any(np.abs(g - g0) > t + t_m))
-                        or bool(np.any((np.isnan(g) != np.isnan(g0)) & ~free)))
+    # Every array at once, flat: a case's arrays are small, and a Trial fits hundreds of recomputations.
+    sizes = np.array([np.size(a) for a in ref])
+    c64, t, r64, t_r, g0, g = (np.concatenate([np.asarray(a, np.float64).ravel() for a in arrays])
+                               for arrays in (cand, tol, src_ref, src_tol, right, mistaken))
+    r64 = np.abs(r64)
+    # Extreme cases: values near the range's end overflow here; inf and NaN ratios are no match.
+    with np.errstate(all="ignore"):
+        ratio_of_max = _array_max(np.abs(g), sizes) / np.maximum(_array_max(r64, sizes), 1e-300)
+        rho = np.repeat(np.where(np.isnan(ratio_of_max), 1.0, np.maximum(1.0, ratio_of_max)), sizes)
+        t_m = reproduction_tolerance(t_r, np.maximum(rho, np.abs(g) / (r64 + t_r)), s)
+        d = np.abs(c64 - g)
+        same = (c64 == g) | (np.isnan(c64) & np.isnan(g))       # equal infinities, NaN where both are NaN
+        free = np.isinf(t) & np.isinf(t_r)       # not compared (a network without biases: source.WithoutBiases)
+        ratio = np.where(same | (d == 0) | free, 0.0, d / t_m)
+        ratio[np.isnan(ratio)] = np.inf
+        worst = float(np.max(ratio, initial=0.0))
+        visible = bool(np.any(np.abs(g - g0) > t + t_m)) or bool(np.any((np.isnan(g) != np.isnan(g0)) & ~free))
         if s > 1.0:
             coarse = np.dtype(next(CATALOGUE[k].u_scale_from for k in keys if CATALOGUE[k].u_scale_from))
 
@@ -345,8 +354,18 @@ def fit(keys, cand: list[np.ndarray], ref: list[np.ndarray], tol: list[np.ndarra
                 return np.asarray(a, np.float64).astype(coarse).astype(np.float64)
             exact = all(np.array_equal(rounded(c), np.asarray(c, np.float64), equal_nan=True) for c in cand)
             worst = worst if exact else max(worst, np.inf)
-            visible |= any(bool(np.any(np.abs(rounded(g0) - g0) > t)) for g0, t in zip(right, tol))
+            visible |= any(bool(np.any(np.abs(rounded(r) - r) > tl)) for r, tl in zip(right, tol))
     return Fit(tuple(keys), worst, visible)
+
+
+def _array_max(flat: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The largest element (NaN if any is NaN; 0 for an empty one) of each array of ``sizes`` laid end to end in
+    ``flat``."""
+    out = np.zeros(len(sizes))
+    full = sizes > 0
+    if full.any():
+        out[full] = np.maximum.reduceat(flat, (np.cumsum(sizes) - sizes)[full])
+    return out
 
 
 def _reversed(flat: list) -> list:
