@@ -10,6 +10,10 @@ Both are derandomised under CI (``CI`` set), so a CI run is reproducible.
 
 import os
 
+# As ``python -m compare`` does, before NumPy loads: one BLAS thread, in this process (where ``oracle_cli.run``
+# runs the command line) and in the workers it starts.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 from hypothesis import HealthCheck, settings
 
 _common = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],

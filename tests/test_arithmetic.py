@@ -9,10 +9,9 @@ or "no catalogued mistake" alone. A lone element a few times its tolerance is re
 
 import json
 import pathlib
-import subprocess
-import sys
 
 import numpy as np
+import oracle_cli
 import pytest
 
 import compare
@@ -38,8 +37,7 @@ def _value_failures(grad, n: int, seed: int = 0, dtypes=("float64", "float32")):
 def test_strassen_on_the_command_line_is_named_as_normwise_arithmetic_with_the_switch():
     """``python -m compare --candidate wrong_strassen.py --examples 300``: exit 1; the diagnosis leads with the
     normwise pattern and its measured level, names the switches, and claims no indexing slip."""
-    out = subprocess.run([sys.executable, "-m", "compare", "--candidate", str(CONTROLS / "wrong_strassen.py"),
-                          "--examples", "300"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    out = oracle_cli.run(["--candidate", str(CONTROLS / "wrong_strassen.py"), "--examples", "300"])
     assert out.returncode == 1, out.stdout + out.stderr
     diagnosis = out.stdout.split("  diagnosis:\n", 1)[1]
     assert diagnosis.startswith("    - [normwise] errors spread across whole arrays at a normwise level of "), diagnosis

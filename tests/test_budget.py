@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import types
+
+import oracle_cli
 
 from compare.cli.oracle import BUDGET_PILOT, _budgeted
 
@@ -14,8 +15,7 @@ HERE = os.path.dirname(__file__)
 
 
 def _run(*argv: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "compare", *argv, "--progress", "off"], capture_output=True,
-                          text=True, timeout=600)
+    return oracle_cli.run([*argv, "--progress", "off"])
 
 
 def test_budget_checks_the_pilot_then_an_even_sample_that_fits():

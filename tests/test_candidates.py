@@ -3,10 +3,9 @@ dtypes, sizes beyond the padded engine, and the README's Python snippets run as 
 
 import pathlib
 import re
-import subprocess
-import sys
 
 import numpy as np
+import oracle_cli
 import pytest
 
 import manual
@@ -73,8 +72,7 @@ def test_a_nielsen_style_network_is_right_up_to_n_L_and_passes_with_scale_n_L():
     """Network(sizes).backprop(x, y) with column vectors and (nabla_b, nabla_w): the command line reports
     "right up to the constant n_L" with the missing 1/n_L named (exit 1); --scale n_L passes (exit 0)."""
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "compare", "--candidate", str(NIELSEN), "--preset", "nielsen",
-                               "--examples", "300", *args], cwd=ROOT, capture_output=True, text=True, timeout=600)
+        return oracle_cli.run(["--candidate", str(NIELSEN), "--preset", "nielsen", "--examples", "300", *args])
     out = run()
     assert out.returncode == 1, out.stdout + out.stderr
     assert "right up to the constant n_L" in out.stdout and "without the seed's 1/n_L" in out.stdout
@@ -157,16 +155,17 @@ def test_a_big_run_reproduce_line_reruns_as_printed():
     """A --sizes/--batch run beyond the padded engine prints a --case line; that line is accepted and
     fails the same way (it used to be refused as out of range)."""
     path = ROOT / "compare" / "controls" / "wrong_sign.py"
-    out = subprocess.run([sys.executable, "-m", "compare", "--candidate", str(path), "--sizes", "5-70-3", "--batch",
-                          "20", "--examples", "4"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    out = oracle_cli.run(["--candidate", str(path), "--sizes", "5-70-3", "--batch", "20", "--examples", "4"],
+                          timeout=300)
     assert out.returncode == 1, out.stdout + out.stderr
     line = next(s for s in out.stdout.splitlines() if s.strip().startswith("reproduce:"))
     spec = line.split("--case ", 1)[1].strip().strip("'")
-    again = subprocess.run([sys.executable, "-m", "compare", "--candidate", str(path), "--case", spec], cwd=ROOT,
-                           capture_output=True, text=True, timeout=300)
+    again = oracle_cli.run(["--candidate", str(path), "--case", spec], timeout=300)
     assert again.returncode == 1 and "0/1 cases" in again.stdout, again.stdout + again.stderr
-    right = subprocess.run([sys.executable, "-m", "compare", "--candidate", str(ROOT / "compare" / "controls" /
-                            "right_einsum.py"), "--case", spec], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    right = oracle_cli.run(["--candidate",
+                            str(ROOT / "compare" / "controls" /
+                            "right_einsum.py"), "--case", spec],
+                            timeout=300)
     assert right.returncode == 0, right.stdout + right.stderr
 
 

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import oracle_cli
 import pytest
 
 import compare
@@ -27,8 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def run_cli(*args, timeout=120):
-    return subprocess.run([sys.executable, "-m", "compare", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=timeout)
+    return oracle_cli.run(args, timeout=timeout)
 
 
 def candidate(tmp_path, body: str, name="cand.py") -> str:
@@ -389,8 +389,7 @@ def test_a_shipped_controls_path_works_from_any_folder(tmp_path):
     folder a wrong control is checked (exit 1, a report), a right step control passes (exit 0), and a path that
     is no shipped control is still 'no such file' (exit 2)."""
     def run_in(*args):
-        return subprocess.run([sys.executable, "-m", "compare", *args, "--examples", "20", "--progress", "off"],
-                              capture_output=True, text=True, cwd=tmp_path, timeout=600)
+        return oracle_cli.run([*args, "--examples", "20", "--progress", "off"], cwd=tmp_path)
 
     wrong = run_in("--candidate", "compare/controls/wrong_sign.py")
     assert wrong.returncode == 1 and "FAIL compare/controls/wrong_sign.py" in wrong.stdout, wrong.stderr[-2000:]

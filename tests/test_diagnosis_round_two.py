@@ -4,10 +4,10 @@ named only where recomputing with it reproduces the candidate."""
 
 import dataclasses
 import pathlib
-import subprocess
 import sys
 
 import numpy as np
+import oracle_cli
 import pytest
 
 import manual
@@ -187,8 +187,7 @@ def test_constant_probes_of_a_saturated_case_have_a_ratio():
 def test_cli_step_reports_the_constant_and_its_scale_hint():
     """python -m compare --step on a summed mini-batch (a step m times the right one): the mistake is named, and
     the report says right up to the constant m, with the --scale m hint."""
-    out = subprocess.run([sys.executable, "-m", "compare", "--step", str(STEPS / "wrong_summed.py"),
-                          "--examples", "40"], capture_output=True, text=True, cwd=ROOT)
+    out = oracle_cli.run(["--step", str(STEPS / "wrong_summed.py"), "--examples", "40"])
     assert out.returncode == 1, out.stderr
     assert "right up to the constant m" in out.stdout and "--scale m" in out.stdout, out.stdout
 
@@ -291,18 +290,7 @@ def test_scale_is_honoured_when_a_padded_last_mini_batch_is_recomputed():
     assert report.mistakes == ("last_padded_wrap",), report.diagnosis
 
 
-NEW_CONTROLS = ("wrong_hidden_from_output_error", "wrong_W_not_transposed", "wrong_bias_summed",
-                "wrong_output_sigma_and_bias_summed")
-
-
-def test_the_kill_table_catches_and_names_the_new_controls():
-    """The --controls table on the default draw: each new wrong control caught and its own mistake(s) named (the
-    W-for-W^T control on the same cases made square)."""
-    from compare.controls.table import run_controls
-
-    rows = run_controls(300, seed=0, only=NEW_CONTROLS)
-    assert {r.name for r in rows} == set(NEW_CONTROLS)
-    assert all(r.ok and r.named for r in rows), [(r.name, r.caught, r.named, r.diagnosis) for r in rows]
+# Each new control is caught and named in test_oracle.test_controls_kill_table (the --controls table).
 
 
 def test_W_not_transposed_leads_the_report_though_most_cases_crash():

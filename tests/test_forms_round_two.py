@@ -4,9 +4,9 @@ same option still fails (exit 1)."""
 
 import pathlib
 import subprocess
-import sys
 
 import numpy as np
+import oracle_cli
 import pytest
 
 import manual
@@ -20,9 +20,8 @@ EXAMPLES = "40"
 
 def _oracle(candidate: str, *options: str) -> subprocess.CompletedProcess:
     """``python -m compare --candidate tests/candidates/CANDIDATE OPTIONS --examples 40``, its output kept."""
-    return subprocess.run([sys.executable, "-m", "compare", "--candidate", str(CANDIDATES / candidate),
-                           "--examples", EXAMPLES, "--progress", "off", *options],
-                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    return oracle_cli.run(["--candidate", str(CANDIDATES / candidate), "--examples", EXAMPLES, "--progress", "off",
+                           *options])
 
 
 def _passes(candidate: str, *options: str) -> None:
@@ -124,9 +123,7 @@ STEP_FUNCTION = ROOT / "compare" / "controls" / "steps" / "right_in_place.py"
 def test_make_without_an_object_to_build_is_a_one_line_usage_error(candidate, option):
     """--make names how to build an object: refused for a function candidate, a gradient's or a step's (an object's
     step is built with it: ``test_make_builds_the_object_of_a_step_too``)."""
-    out = subprocess.run([sys.executable, "-m", "compare", option, str(candidate), "--make",
-                          "Network(sizes, seed=0)", "--examples", "5"], cwd=ROOT, capture_output=True, text=True,
-                         timeout=600)
+    out = oracle_cli.run([option, str(candidate), "--make", "Network(sizes, seed=0)", "--examples", "5"])
     assert out.returncode == 2 and "--make" in out.stderr and len(out.stderr.splitlines()) == 1, out.stderr
 
 
@@ -304,9 +301,8 @@ def test_without_biases_only_the_weight_gradients_are_compared_and_a_wrong_one_s
 def test_a_weights_only_network_passes_with_biases_none_in_every_form_and_is_named_without_it(form):
     """The look-alike's grad, step and epoch pass with ``--biases none``; its gradient is named without it."""
     def run(candidate, *options):
-        return subprocess.run([sys.executable, "-m", "compare", form, str(CANDIDATES / candidate), "--examples",
-                               EXAMPLES, "--progress", "off", *options], cwd=ROOT, capture_output=True, text=True,
-                              timeout=600)
+        return oracle_cli.run([form, str(CANDIDATES / candidate), "--examples", EXAMPLES, "--progress", "off",
+                               *options])
 
     out = run("no_biases.py", "--biases", "none")
     assert out.returncode == 0, out.stdout + out.stderr
@@ -320,9 +316,8 @@ def test_an_object_without_biases_is_read_by_its_weights_alone_in_place_too():
     """``Network(sizes)`` holding ``weights`` only: its gradient method and its in-place step (the object's
     weight list read back, no bias list beside it) pass with ``--biases none``."""
     for form, name in (("--candidate", "Network.gradient"), ("--step", "Network.update")):
-        out = subprocess.run([sys.executable, "-m", "compare", form, f"{CANDIDATES / 'no_biases.py'}:{name}",
-                              "--biases", "none", "--examples", EXAMPLES, "--progress", "off"], cwd=ROOT,
-                             capture_output=True, text=True, timeout=600)
+        out = oracle_cli.run([form, f"{CANDIDATES / 'no_biases.py'}:{name}", "--biases", "none", "--examples", EXAMPLES,
+                              "--progress", "off"])
         assert out.returncode == 0, out.stdout + out.stderr
 
 
@@ -354,9 +349,8 @@ def test_without_biases_a_mistake_whose_bias_gradient_is_nan_is_still_named():
 
 def _step(candidate: str, *options: str) -> subprocess.CompletedProcess:
     """``python -m compare --step tests/candidates/CANDIDATE OPTIONS --examples 40``."""
-    return subprocess.run([sys.executable, "-m", "compare", "--step", str(CANDIDATES / candidate),
-                           "--examples", EXAMPLES, "--progress", "off", *options],
-                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    return oracle_cli.run(["--step", str(CANDIDATES / candidate), "--examples", EXAMPLES, "--progress", "off",
+                           *options])
 
 
 def test_make_builds_the_object_of_a_step_too():

@@ -19,6 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import oracle_cli
 import pytest
 
 from compare.cli import grade
@@ -42,8 +43,7 @@ EXPECTED = {   # file -> (form, verdict) on the main run
 
 
 def run_grade(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "compare", "grade", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=timeout)
+    return oracle_cli.run(["grade", *args], timeout=timeout)
 
 
 def read_csv(out: Path) -> dict[str, dict[str, str]]:

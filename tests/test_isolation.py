@@ -6,12 +6,11 @@ run ends with exit 1 and a report that names what happened. A correct candidate 
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import numpy as np
+import oracle_cli
 import pytest
 
 import compare
@@ -25,8 +24,7 @@ WRONG = "return [(2 * gW, 2 * gb) for gW, gb in manual.grad(params, x, y)]"
 def run_cli(tmp_path, body: str, *args, timeout=300):
     path = tmp_path / "cand.py"
     path.write_text(textwrap.dedent(body))
-    return subprocess.run([sys.executable, "-m", "compare", "--candidate", str(path), "--examples", "12",
-                           "--time-limit", "2", *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    return oracle_cli.run(["--candidate", str(path), "--examples", "12", "--time-limit", "2", *args], timeout=timeout)
 
 
 ATTACKS = {   # name -> (candidate source, words the report must contain)
@@ -179,8 +177,7 @@ def test_a_candidate_writing_into_its_inputs_is_seen_through_shared_memory(tmp_p
 def test_every_mode_refuses_a_run_that_would_check_nothing_or_write_nowhere(args, words):
     """A run that would check no case, or write its report into a missing folder, is a usage error before any
     work: exit 2, one line."""
-    out = subprocess.run([sys.executable, "-m", "compare", *args], cwd=ROOT, capture_output=True, text=True,
-                         timeout=120)
+    out = oracle_cli.run([*args], timeout=120)
     assert out.returncode == 2 and out.stdout == "" and words in out.stderr, out.stderr
 
 
@@ -236,8 +233,7 @@ def test_a_step_or_epoch_candidate_runs_in_its_worker_too(tmp_path, option):
     failure of the run (exit 1, the report names it), not the oracle's exit status."""
     path = tmp_path / "upd.py"
     path.write_text(textwrap.dedent(STEP_ATTACKS[option]))
-    out = subprocess.run([sys.executable, "-m", "compare", option, str(path), "--examples", "8", "--time-limit", "2"],
-                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+    out = oracle_cli.run([option, str(path), "--examples", "8", "--time-limit", "2"], timeout=300)
     assert out.returncode == 1, out.stdout + out.stderr
     assert "the candidate's process exited with status 0 during a call" in out.stdout
 
@@ -283,6 +279,5 @@ def test_an_exception_names_the_line_of_the_candidates_own_code(tmp_path):
     exec(compile(path.read_text(), str(path), "exec"), namespace)
     _, problem = call_guarded(namespace["grad"], (None, np.ones(5), None), time_limit=None)
     assert problem is not None and f"{path}:5 (`return a @ np.ones((3, 3))`): matmul" in problem.message, problem
-    out = subprocess.run([sys.executable, "-m", "compare", "--candidate", str(path), "--examples", "4",
-                          "--progress", "off"], capture_output=True, text=True, timeout=300)
+    out = oracle_cli.run(["--candidate", str(path), "--examples", "4", "--progress", "off"], timeout=300)
     assert out.returncode == 1 and "crashes.py:5 (`return a @ np.ones((3, 3))`)" in out.stdout, out.stdout

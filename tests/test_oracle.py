@@ -2,10 +2,9 @@
 
 import json
 import pathlib
-import subprocess
-import sys
 
 import numpy as np
+import oracle_cli
 import pytest
 from hypothesis import given
 
@@ -22,8 +21,7 @@ CONTROLS = ROOT / "compare" / "controls"
 
 
 def _run(*args, timeout=300):
-    return subprocess.run([sys.executable, "-m", "compare", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=timeout)
+    return oracle_cli.run([*args], timeout=timeout)
 
 
 def test_padded_engine_matches_unpadded_autodiff_on_real_entries():
@@ -76,12 +74,15 @@ def test_manual_grad_passes_the_oracle_on_hypothesis_cases(case):
 
 
 def test_controls_kill_table():
-    """Every shipped wrong control is caught and every right one passes (the --controls table)."""
+    """Every shipped wrong control is caught with exactly its own mistake(s) named, and every right one passes
+    (the --controls table on the default draw; a SQUARE_ONLY or UNIFORM_ONLY control on the same cases reshaped)."""
     rows = run_controls(300, seed=0)
     assert sum(r.expect == "wrong" for r in rows) >= 15
     assert sum(r.expect == "right" for r in rows) >= 3
     bad = [(r.name, r.expect, r.failed) for r in rows if not r.ok]
     assert not bad, f"controls misjudged: {bad}"
+    unnamed = [(r.name, r.key, r.diagnosis) for r in rows if r.expect == "wrong" and not r.named]
+    assert not unnamed, f"controls caught but not named: {unnamed}"
 
 
 def _check_control(name, n=400):

@@ -4,10 +4,9 @@ in the shrunk one; the others are drawn as without ``--sizes``."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
+import oracle_cli
 import pytest
 
 from compare.cli import options
@@ -47,9 +46,8 @@ def test_the_shrink_keeps_the_fixed_widths_and_may_change_the_drawn_ones():
 def test_a_wrong_control_checked_with_drawn_widths_shrinks_within_them_and_reproduces_quoted():
     """End to end: the failure is shrunk to a case with the fixed widths, named, and the reproduce line quotes
     the ``*`` (a shell would expand it)."""
-    out = subprocess.run([sys.executable, "-m", "compare", "--candidate", "compare/controls/wrong_sign.py",
-                          "--sizes", "*-4-*-1", "--examples", "60", "--progress", "off"],
-                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+    out = oracle_cli.run(["--candidate", "compare/controls/wrong_sign.py", "--sizes", "*-4-*-1", "--examples", "60",
+                          "--progress", "off"], timeout=300)
     assert out.returncode == 1, out.stdout + out.stderr
     spec = out.stdout.split("shrunk to:")[1].split("case: ")[1].split()[0]
     sizes = spec.removeprefix("sizes=").split("-")

@@ -24,6 +24,7 @@ import time
 import uuid
 from pathlib import Path
 
+import oracle_cli
 import pytest
 
 from compare.oracle.sandbox import isolation
@@ -67,8 +68,7 @@ def _write(tmp_path: Path, body: str, name: str = "cand.py") -> Path:
 
 
 def run_cli(*args, mode: str = "bubblewrap" if BWRAP else "none", timeout: float = 300):
-    return subprocess.run([sys.executable, "-m", "compare", *map(str, args)], cwd=ROOT, capture_output=True, text=True,
-                          timeout=timeout, env=_env(mode))
+    return oracle_cli.run(args, timeout=timeout, env=_env(mode))
 
 
 def _no_traceback(out) -> None:

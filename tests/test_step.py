@@ -1,10 +1,9 @@
 """The step check: a gradient-descent step and an epoch of mini-batches against W - eta * grad W from jax.grad."""
 
 import pathlib
-import subprocess
-import sys
 
 import numpy as np
+import oracle_cli
 
 import autodiff
 import manual
@@ -94,12 +93,10 @@ def test_modifying_x_fails_and_modes_are_detected():
 
 def test_cli_step_reports_summed_minibatch_with_exit_1():
     """python -m compare --step on a summed mini-batch: exit 1, the diagnosis names it, a reproduce line."""
-    out = subprocess.run([sys.executable, "-m", "compare", "--step", f"{CONTROL / 'wrong_summed.py'}",
-                          "--examples", "200"], capture_output=True, text=True, cwd=ROOT)
+    out = oracle_cli.run(["--step", f"{CONTROL / 'wrong_summed.py'}", "--examples", "200"])
     assert out.returncode == 1, out.stderr
     assert "[summed] the mini-batch summed instead of averaged" in out.stdout and "--eta" in out.stdout
-    ok = subprocess.run([sys.executable, "-m", "compare", "--step", f"{CONTROL / 'right_in_place.py'}",
-                         "--examples", "200"], capture_output=True, text=True, cwd=ROOT)
+    ok = oracle_cli.run(["--step", f"{CONTROL / 'right_in_place.py'}", "--examples", "200"])
     assert ok.returncode == 0, ok.stdout + ok.stderr
 
 
@@ -108,14 +105,12 @@ def test_cli_step_json_is_the_report_as_data():
     the diagnosis' mistake key; a right step's JSON says ok."""
     import json
 
-    out = subprocess.run([sys.executable, "-m", "compare", "--step", f"{CONTROL / 'wrong_summed.py'}",
-                          "--examples", "100", "--json"], capture_output=True, text=True, cwd=ROOT)
+    out = oracle_cli.run(["--step", f"{CONTROL / 'wrong_summed.py'}", "--examples", "100", "--json"])
     assert out.returncode == 1, out.stderr
     report = json.loads(out.stdout)["reports"][0]
     assert report["ok"] is False and report["failed"] > 0 and "sizes=" in report["smallest"]["case_spec"]
     assert report["mistakes"] and report["smallest"]["failure"]["kind"] in ("value", "nonfinite")
-    ok = subprocess.run([sys.executable, "-m", "compare", "--step", f"{CONTROL / 'right_in_place.py'}",
-                         "--examples", "50", "--json"], capture_output=True, text=True, cwd=ROOT)
+    ok = oracle_cli.run(["--step", f"{CONTROL / 'right_in_place.py'}", "--examples", "50", "--json"])
     assert ok.returncode == 0 and json.loads(ok.stdout)["ok"] is True
 
 
@@ -123,19 +118,18 @@ def test_nielsen_update_mini_batch_passes_with_his_cost_convention_declared():
     """Nielsen's update_mini_batch (his cost has no 1/n_L, so his gradient is n_L times the seed's): --epoch
     --preset nielsen fails it as it stands and passes it with --scale n_L (the expected step is W - eta n_L grad W)."""
     nielsen = ROOT / "tests" / "candidates" / "nielsen_style.py"
-    args = [sys.executable, "-m", "compare", "--epoch", str(nielsen), "--preset", "nielsen", "--examples", "30"]
-    out = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
+    args = ["--epoch", str(nielsen), "--preset", "nielsen", "--examples", "30"]
+    out = oracle_cli.run(args)
     assert out.returncode == 1, out.stdout + out.stderr
-    ok = subprocess.run(args + ["--scale", "n_L"], capture_output=True, text=True, cwd=ROOT)
+    ok = oracle_cli.run(args + ["--scale", "n_L"])
     assert ok.returncode == 0 and "all agree" in ok.stdout, ok.stdout + ok.stderr
 
 
 def test_epoch_honours_sizes_and_dtype():
     """--epoch draws its epochs on the architecture and dtype asked for (it drew its own and ignored them, while
     the reproduce line repeated them beside a contradicting --case)."""
-    out = subprocess.run([sys.executable, "-m", "compare", "--epoch", f"{CONTROL / 'wrong_epoch_drops_last.py'}",
-                          "--sizes", "2-3-2", "--dtype", "float64", "--examples", "10", "--progress", "off"],
-                         capture_output=True, text=True, cwd=ROOT, timeout=300)
+    out = oracle_cli.run(["--epoch", f"{CONTROL / 'wrong_epoch_drops_last.py'}", "--sizes", "2-3-2", "--dtype",
+                          "float64", "--examples", "10", "--progress", "off"], timeout=300)
     assert out.returncode == 1, out.stdout + out.stderr
     specs = [line for line in out.stdout.splitlines() if "sizes=" in line]
     assert specs and all("sizes=2-3-2 " in s and "dtype=float64" in s for s in specs), specs
@@ -156,9 +150,8 @@ def test_cli_epoch_honours_eta_and_mini_batch_without_case():
     --mini-batch 1`` and fails without them: before, both options were read only with ``--case``, and such code
     failed every drawn epoch."""
     def run(*extra):
-        return subprocess.run([sys.executable, "-m", "compare", "--epoch", "tests/candidates/fixed_rate_sgd.py",
-                               "--examples", "40", "--progress", "off", *extra],
-                              cwd=ROOT, capture_output=True, text=True, timeout=300)
+        return oracle_cli.run(["--epoch", "tests/candidates/fixed_rate_sgd.py", "--examples", "40", "--progress", "off",
+                               *extra], timeout=300)
     right = run("--eta", "0.9", "--mini-batch", "1")
     assert right.returncode == 0, right.stdout + right.stderr
     assert run().returncode == 1

@@ -3,10 +3,8 @@ pass it, and each plausible slip in a training loop fails it."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import numpy as np
+import oracle_cli
 import pytest
 
 import autodiff
@@ -152,14 +150,12 @@ def test_as_epoch_hands_rows_so_the_documented_shuffle_restores_them():
 def test_default_run_prints_manual_train_and_reproduces_an_epoch():
     """python -m compare prints the manual.train lines; the reproduce form --only manual.train --case --eta
     --mini-batch checks that one epoch."""
-    out = subprocess.run([sys.executable, "-m", "compare", "--examples", "40", "--progress", "off"],
-                         capture_output=True, text=True, timeout=600)
+    out = oracle_cli.run(["--examples", "40", "--progress", "off"])
     assert out.returncode == 0, out.stdout + out.stderr
     assert "PASS manual.train (batch step)" in out.stdout and "PASS manual.train (SGD and mini-batch" in out.stdout
     assert "PASS manual (input forms)" in out.stdout
     case = EPOCHS[0]
-    one = subprocess.run([sys.executable, "-m", "compare", "--only", "manual.train", "--case", case.case.spec(),
-                          "--eta", repr(case.eta), "--mini-batch", str(case.batch_size)],
-                         capture_output=True, text=True, timeout=600)
+    one = oracle_cli.run(["--only", "manual.train", "--case", case.case.spec(), "--eta", repr(case.eta), "--mini-batch",
+                          str(case.batch_size)])
     assert one.returncode == 0 and "SGD and mini-batch epochs): " in one.stdout, one.stdout + one.stderr
     assert "(batch step)" not in one.stdout
