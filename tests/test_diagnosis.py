@@ -132,9 +132,11 @@ def test_every_catalogued_mistake_has_a_control():
 
 @pytest.mark.parametrize("name", [n for n, c in CONTROLS.items()])
 def test_the_diagnosis_names_exactly_the_controls_own_mistake(name):
-    """Every wrong control's report names exactly its MISTAKE_KEY as certain; a right control's names none."""
+    """The kill table's verdicts, and more: every wrong control fails and its report names exactly its MISTAKE_KEY
+    as certain; a right control passes."""
     grad, cost, key, expect = CONTROLS[name]
     report = check_grad(grad, cases_for(MODULES[name], draw_default(400, 0)), cost=cost)   # as the kill table
+    assert report.ok == (expect == "right"), (report.failed, report.diagnosis)
     assert report.mistakes == (declared(key) if expect == "wrong" else ()), report.diagnosis
     if expect == "wrong":
         assert report.diagnosis[0].startswith(f"[{' + '.join(declared(key))}]"), report.diagnosis

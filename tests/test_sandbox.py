@@ -25,6 +25,7 @@ import uuid
 from pathlib import Path
 
 import oracle_cli
+import products
 import pytest
 
 from compare.oracle.sandbox import isolation
@@ -233,13 +234,12 @@ def _stuck_oracle(tmp_path: Path, mode: str, stuck: str):
                 pass
 
 
-@pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize("stuck", list(STUCK))
-@pytest.mark.parametrize("sig", list(SIGNALS))
+@pytest.mark.parametrize("sig, stuck, mode", products.pairwise(list(SIGNALS), list(STUCK), MODES))
 def test_the_worker_dies_with_the_oracle(tmp_path, mode, stuck, sig):
     """The candidate stuck in its import, in a Python loop or in one long C call; the oracle then gets SIGTERM,
     SIGHUP, SIGINT or SIGKILL: the oracle ends as that signal makes it end, and every process it had started (the
-    worker, and bubblewrap's where it runs) is gone soon after, however the oracle ended."""
+    worker, and bubblewrap's where it runs) is gone soon after, however the oracle ended. Every signal with every
+    stuck kind, each pair of the three factors met (the whole product under the thorough profile)."""
     with _stuck_oracle(tmp_path, mode, stuck) as (proc, family):
         proc.send_signal(SIGNALS[sig])
         out, err = proc.communicate(timeout=120)
