@@ -3,10 +3,10 @@
 A new process spends ~1.2 s importing JAX and loads every compiled reference again; this process has them after
 the first run, so a report test costs 0.2-0.4 s instead of 2 s (measured on the 2-core CI machine). ``run``
 calls ``compare.cli.main`` as ``python -m compare`` would (the same ``cwd`` and environment, stdout and stderr
-captured, warnings printed rather than raised, SIGINT's handler put back) and checks that every process the run
-started has ended when it returns. It starts a real process instead where this one cannot stand in: a different
-sandbox setting (read once per process), or ``fresh=True`` for what only a new process shows (start-up, signals,
-the interpreter's exit status).
+captured, warnings printed rather than raised, SIGINT's handler put back) and checks, when it returns, that
+every process the run started has ended and that the per-call time limit is the caller's again. It starts a
+real process instead where this one cannot stand in: a different sandbox setting (read once per process), or
+``fresh=True`` for what only a new process shows (start-up, signals, the interpreter's exit status).
 """
 
 from __future__ import annotations
@@ -65,8 +65,10 @@ def run(args, *, cwd: str | Path = ROOT, env: dict[str, str] | None = None, time
         return subprocess.run([sys.executable, "-m", "compare", *args], cwd=cwd, env=env, capture_output=True,
                               text=True, timeout=timeout)
     from compare.cli import main
+    from compare.oracle.sandbox import isolation
 
     out, err = io.StringIO(), io.StringIO()
+    limit = isolation.CALL_TIME_LIMIT
     before = _children()
     saved_env, saved_cwd, saved_sigint = dict(os.environ), os.getcwd(), signal.getsignal(signal.SIGINT)
     if env is not None:
@@ -91,4 +93,5 @@ def run(args, *, cwd: str | Path = ROOT, env: dict[str, str] | None = None, time
         signal.signal(signal.SIGINT, saved_sigint)
     left = _ended(before)
     assert not left, f"python -m compare {' '.join(args)} left processes running: {sorted(left)}"
+    assert isolation.CALL_TIME_LIMIT == limit, f"python -m compare {' '.join(args)} left its --time-limit behind"
     return subprocess.CompletedProcess(["python", "-m", "compare", *args], status, out.getvalue(), err.getvalue())

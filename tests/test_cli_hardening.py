@@ -397,3 +397,15 @@ def test_a_shipped_controls_path_works_from_any_folder(tmp_path):
     assert step.returncode == 0, step.stdout[-2000:] + step.stderr[-2000:]
     missing = run_in("--candidate", "compare/controls/no_such_control.py")
     assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+def test_the_command_line_in_a_callers_process_gives_back_its_time_limit():
+    """``compare.cli.main([... "--time-limit", T])`` sets the per-call limit for its run only: a caller's later
+    library checks keep theirs (a 0.5 s limit left behind timed out a JAX compile in a later check)."""
+    from compare.cli import main
+    from compare.oracle.sandbox import isolation
+
+    before = isolation.CALL_TIME_LIMIT
+    status = main(["--candidate", str(ROOT / "compare" / "controls" / "right_einsum.py"), "--examples", "3",
+                   "--time-limit", "0.75", "--progress", "off", "--no-shrink"])
+    assert status == 0 and isolation.CALL_TIME_LIMIT == before

@@ -15,6 +15,7 @@ report keeps them as they are (JSON escapes them itself).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import sys
 import time
@@ -450,16 +451,23 @@ def self_check(args) -> int:
     return 0 if not r.failed else 1
 
 
-def _set_time_limit(args) -> None:
-    """``--time-limit`` into ``isolation.CALL_TIME_LIMIT`` (left at its default when the option is not given)."""
+@contextlib.contextmanager
+def _time_limit(args):
+    """``--time-limit`` as ``isolation.CALL_TIME_LIMIT`` for the run, put back after it (left at its default when
+    the option is not given): a caller of ``main`` in its own process keeps its own limit."""
+    if args.time_limit is None:
+        yield
+        return
     from compare.oracle.sandbox import isolation
 
-    if args.time_limit is None:
-        return
     if not 0 < args.time_limit <= isolation.MAX_TIME_LIMIT:
         raise UsageError(f"--time-limit must be > 0 and <= {isolation.MAX_TIME_LIMIT:g} seconds, "
                          f"got {args.time_limit:g}")
-    isolation.CALL_TIME_LIMIT = args.time_limit
+    before, isolation.CALL_TIME_LIMIT = isolation.CALL_TIME_LIMIT, args.time_limit
+    try:
+        yield
+    finally:
+        isolation.CALL_TIME_LIMIT = before
 
 
 def _check_counts(args) -> None:
@@ -474,17 +482,17 @@ def main(argv: list[str]) -> int:
     try:
         args = _parser().parse_args(argv)
         _check_counts(args)
-        _set_time_limit(args)
-        options.check_bounds(args)
-        if args.controls:
-            return controls(args)
-        if args.self_check:
-            return self_check(args)
-        if args.step or args.epoch:
-            from .step import run_step
+        with _time_limit(args):
+            options.check_bounds(args)
+            if args.controls:
+                return controls(args)
+            if args.self_check:
+                return self_check(args)
+            if args.step or args.epoch:
+                from .step import run_step
 
-            return run_step(args, PROFILES[args.profile])
-        return run(args)
+                return run_step(args, PROFILES[args.profile])
+            return run(args)
     except UsageError as e:
         return cli.usage_error("python -m compare", e)
     except KeyboardInterrupt:  # outside a check (importing, shrinking, printing): no summary to give
