@@ -26,7 +26,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..cases.cases import Case, draw_cases, materialise
-from ..diagnosis.stepmistakes import StepInputs, StepMistake, accumulated, mean_gradient
+from ..diagnosis.stepmistakes import StepInputs, StepMistake, accumulated, mean_gradient, per_example
 from ..sandbox import forms, interrupts, layouts
 from ..sandbox.forms import How
 from ..verdict.convention import network_cases
@@ -167,6 +167,7 @@ def check_epoch(target: Callable, epochs: list[EpochCase] | None = None, *, exam
     def extra(r: StepResult) -> list[StepMistake]:
         e, last_partial, before = context.get(id(r), (None, False, []))
         out = [accumulated(before)] if before else []
+        out += [per_example(e.batch_size)] if e is not None and e.batch_size > 1 else []
         if not last_partial:
             return out
         _, X, Y = materialise(e.case)

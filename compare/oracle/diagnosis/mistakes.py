@@ -116,6 +116,20 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("sigma_prime_a_one_minus_z", "sigma(z^l)(1 - z^l) is used for sigma'(z^l) = sigma(z^l)(1 - sigma(z^l)) "
             "in every layer: the second sigma dropped (sigmoid(z) * (1 - z) for sigmoid(z) * (1 - sigmoid(z)))",
             "sigma'", form="a_one_minus_z"),
+    Mistake("sigma_prime_one_minus_a", "(1 - a^l) is used for sigma'(z^l) = a^l (1 - a^l) in every layer: the factor "
+            "a^l dropped", "sigma'", form="one_minus_a"),
+    Mistake("hidden_sigma_prime_one_minus_a", "(1 - a^l) is used for sigma'(z^l) = a^l (1 - a^l) in the hidden layers "
+            "only (the factor a^l dropped in the recurrence), delta^L is right", "sigma'", form="one_minus_a",
+            scope="hidden"),
+    Mistake("hidden_sigma_prime_is_sigma_of_a", "sigma(a^l) is used for sigma'(z^l) = a^l (1 - a^l) in the hidden "
+            "layers only: the activation function where its derivative belongs in the recurrence (l1_delta = "
+            "l1_error * nonlin(l1)), delta^L is right", "sigma'", form="sigma_of_a", scope="hidden"),
+    Mistake("bias_before_sigma_prime", "grad b^l is the error before sigma'(z^l) is applied: dC/da^l = (W^(l+1))^T "
+            "delta^(l+1), and (1/n_L)(a^L - y) at the output, where delta^l = dC/da^l * sigma'(z^l) belongs (grad W^l "
+            "uses delta^l and is right)", "grad b"),
+    Mistake("divides_by_fan_in", "each layer's gradient is divided by n_(l-1), the width of the layer below (its "
+            "input's length), where the batch size m belongs (e.g. m = A_prev.shape[0] on a column-major A_prev): "
+            "a batch's gradient is the mean over its m examples", "batch"),
     Mistake("hidden_sigma_prime_of_z", "sigma' is written with the pre-activation in the hidden layers only: "
             "z^l (1 - z^l) is used for sigma'(z^l) = a^l (1 - a^l) in the recurrence, delta^L is right", "sigma'",
             form="of_z", scope="hidden"),
@@ -155,7 +169,7 @@ def _exp_form(z: np.ndarray) -> np.ndarray:
 # sigma' as a mistake writes it, from a = sigma(z) and z.
 SIGMA_PRIME_FORMS = {"one": lambda a, z: np.ones_like(a), "of_a": lambda a, z: _logistic_prime(a),
                      "of_z": lambda a, z: z * (1 - z), "sigma_of_a": lambda a, z: _sigmoid(a),
-                     "a": lambda a, z: a, "a_one_minus_z": lambda a, z: a * (1 - z),
+                     "a": lambda a, z: a, "a_one_minus_z": lambda a, z: a * (1 - z), "one_minus_a": lambda a, z: 1 - a,
                      "exp": lambda a, z: _exp_form(z),
                      "dead_units": lambda a, z: np.where((a < 0.01) | (a > 0.99), 0, a * (1 - a))}
 FORM_KEYS = [k for k, m in CATALOGUE.items() if m.form is not None]   # at most one in a hypothesis (``claimable``)
@@ -218,7 +232,7 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], upda
     c = {"missing_inv_nL": 1.0, "inv_nL_twice": 1.0 / n_L ** 2}.get(
         next((k for k in keys if CATALOGUE[k].slot == "n_L"), ""), 1.0 / n_L)
     c *= 2.0 if "missing_half" in keys else 0.5 if "stray_half" in keys else 1.0
-    delta = err = c * r
+    delta = err = pre = c * r                    # pre: dC/da^l, the error before sigma'(z^l)
     if "output_missing_sigma_prime" not in keys:
         delta = delta * _sigma_prime(acts[-1], keys, zs[-1], len(params), len(params))
     L = len(params)
@@ -230,7 +244,8 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], upda
             below = acts[l]
         if "gradW_uses_next_activation" in keys and l < L and acts[l + 1].shape == below.shape:
             below = acts[l + 1]
-        grads.append((delta.T @ below, delta[-1] if "bias_last_example_only" in keys else delta.sum(axis=0)))
+        d_b = pre if "bias_before_sigma_prime" in keys else delta
+        grads.append((delta.T @ below, d_b[-1] if "bias_last_example_only" in keys else d_b.sum(axis=0)))
         if l == 1:
             break
         W = params[l - 1][0]
@@ -239,6 +254,7 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], upda
         if "W_not_transposed" in keys and W.shape[0] == W.shape[1]:
             W = W.T
         sp_below = _sigma_prime(acts[l - 1], keys, zs[l - 1], l - 1, L)
+        pre = delta @ W if "bias_before_sigma_prime" in keys else None
         if "bare_error_recurrence" in keys:       # at l = L also hidden_from_output_error's
             g = (err if g is None else g) @ W
             delta = g * sp_below
@@ -278,13 +294,16 @@ def recompute(params, x: np.ndarray, y: np.ndarray, keys=(), updated_eta: float 
     elif "batch_first_example_only" in keys:
         X, Y = X[:1], Y[:1]
     scale = {"sum_not_mean": 1.0, "mean_twice": 1.0 / m ** 2, "batch_last_example_only": 1.0,
-             "batch_first_example_only": 1.0}.get(next((k for k in keys if CATALOGUE[k].slot == "batch"), ""), 1.0 / m)
+             "batch_first_example_only": 1.0, "divides_by_fan_in": 1.0}.get(
+        next((k for k in keys if CATALOGUE[k].slot == "batch"), ""), 1.0 / m)
     b_scale = 1.0 if "bias_summed" in keys else scale / m if "bias_mean_twice" in keys else scale
     w_scale = scale / m if "weights_mean_twice" in keys else scale
     with np.errstate(all="ignore"):          # a mistaken gradient may overflow; fit() reads NaN/inf as no match
         step = None if updated_eta is None else dtype(updated_eta * w_scale)
         out = [(np.asarray(gW * dtype(w_scale), np.float64), np.asarray(gb * dtype(b_scale), np.float64))
                for gW, gb in _batch_grad(ps, X, Y, keys, step)]
+        if "divides_by_fan_in" in keys:
+            out = [(gW / np.shape(W)[1], gb / np.shape(W)[1]) for (gW, gb), (W, _) in zip(out, params)]
     if "layers_reversed" in keys and [gW.shape for gW, _ in out] == [gW.shape for gW, _ in out[::-1]]:
         out = out[::-1]
     return out

@@ -299,6 +299,28 @@ def accumulated(before: list[tuple[int, list]]) -> StepMistake:
                        compute)
 
 
+def per_example(k: int) -> StepMistake:
+    """An epoch's mini-batch step of code that ignores the mini-batch size ``k``: one plain SGD step per example of
+    the mini-batch, each from the parameters the last one left (per-example SGD), the seed's gradient times the
+    declared constant. Its own roundings compound over the examples: each step's are added (float32's at most)."""
+    def compute(i: StepInputs):
+        if i.m < 2:
+            return None
+        ps, more = [(W, b) for W, b in i.params], [(0.0, 0.0) for _ in i.params]
+        u = UNIT_ROUNDOFF["float32"]
+        for x, y in zip(i.X, i.Y):
+            g = mean_gradient(ps, x[None], y[None])
+            c = i.eta * i.k
+            ps = [(W - c * gW, b - c * gb) for (W, b), (gW, gb) in zip(ps, g)]
+            more = [(eW + 8 * u * (np.abs(W) + c * np.abs(gW)), eb + 8 * u * (np.abs(b) + c * np.abs(gb)))
+                    for (eW, eb), (W, b), (gW, gb) in zip(more, ps, g)]
+        return ps, i.eta, more
+    return StepMistake("steps_per_example", f"the epoch takes one step per example whatever the mini-batch size (k = "
+                       f"{k} here): each mini-batch's step is k plain SGD steps, one per example. If per-example SGD "
+                       "is the code's design, declare it with --mini-batch 1; else step once per mini-batch, on the "
+                       "mean gradient of its examples", compute)
+
+
 def bias_rate(result) -> float | None:
     """The one rate c with b' = b - c grad b on every bias element the failing ``result`` moves well beyond b's
     rounding, when c is not the step's eta (a bias line with a learning rate of its own); else None. Read against
