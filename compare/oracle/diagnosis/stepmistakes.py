@@ -170,6 +170,8 @@ def _one_layer(l: int, kind: str) -> StepMistake:
     other layer's is right. Its broader kin: the output layer's (layer l + 1 is the output layer of a net that
     deep) and the whole step's (``WHOLE_STEP``: at depth 1 the one layer is every layer)."""
     coef_of, factor, move, why = LAYER_FACTORS[kind]
+    if kind == "plus_eta" and l == 0:    # delta^1 enters no other layer's step: its sign makes the same step
+        why += ", or its delta^1 has, e.g. sigma'(z^1) written a^1 (a^1 - 1) = -sigma'(z^1)"
     name, sup = ("the output layer", "L") if l < 0 else (f"layer {l + 1}", f"{l + 1}")
     key = f"{'output_layer' if l < 0 else f'layer_{l + 1}'}_{kind}"
     broader = (() if l < 0 else (f"output_layer_{kind}",)) + ((WHOLE_STEP[kind],) if kind in WHOLE_STEP else ())
