@@ -468,3 +468,16 @@ def test_a_step_report_says_which_cases_fail():
     report = check_step(step, draw_cases(60, seed=10), seed=10)
     assert any(d.startswith("only cases with depth 1 (no hidden layer) fail") for d in report.diagnosis), \
         report.diagnosis
+
+
+def test_a_crash_whose_shapes_are_each_others_transpose_is_read_as_an_array_used_transposed():
+    """A step with grad W computed as a^(l-1) delta^T crashes on non-square layers with shapes (41,35) (35,41): the
+    report says they are each other's transpose; a matmul error of unrelated shapes says nothing of the kind."""
+    from compare.oracle.diagnosis.diagnose import transposed_shapes_line
+
+    assert transposed_shapes_line("operands could not be broadcast together with shapes (35,41) (41,35) ")
+    assert transposed_shapes_line("shapes (7,18) and (7,1) not aligned: 18 (dim 1) != 7 (dim 0)") is None
+    assert transposed_shapes_line("shapes (4,4) and (4,4)") is None and transposed_shapes_line(None) is None
+    out = oracle_cli.run(["--step", ROOT / "tests" / "candidates" / "step_gradW_transposed.py", "--examples", "60",
+                          "--progress", "off"])
+    assert out.returncode == 1 and "each other's transpose" in out.stdout, out.stdout + out.stderr

@@ -17,7 +17,7 @@ from typing import NamedTuple
 from ..cases.cases import Case, draw_cases
 from ..cases.limits import CHUNK
 from ..diagnosis import stepmistakes
-from ..diagnosis.diagnose import feature_lines
+from ..diagnosis.diagnose import feature_lines, transposed_shapes_line
 from ..diagnosis.features import feature_counts
 from ..diagnosis.mistakes import broadest
 from ..diagnosis.steppatterns import layer_line, step_constants
@@ -196,6 +196,8 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
     if not failing:
         return
     features = feature_lines(feature_counts(results), len(results), len(failing))   # "only cases with ... fail"
+    hint = next((h for r in failing if (h := transposed_shapes_line(r.failure.message))), None)   # a crash's shapes
+    features = ([hint] if hint else []) + features
     if failing[0].failure.kind not in (VALUE, NONFINITE):
         report.diagnosis = [failing[0].failure.message, *features]
         return

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 import numpy as np
@@ -208,6 +209,22 @@ def lone_element_line(f: Failure, first: Failure) -> tuple[str | None, str]:
                   "element as far as a mistake does)")
 
 
+_SHAPE = re.compile(r"\((\d+),\s*(\d+)\)")
+
+
+def transposed_shapes_line(message: str | None) -> str | None:
+    """A sentence when an exception's ``message`` names two shapes that are each other's transpose ((41,35) and
+    (35,41) in a broadcast or matmul error): evidence that an array is used transposed; else None."""
+    shapes = [(int(a), int(b)) for a, b in _SHAPE.findall(message or "")]
+    pair = next(((a, b) for a, b in shapes if a != b and (b, a) in shapes), None)
+    if pair is None:
+        return None
+    a, b = pair
+    return (f"the shapes ({a}, {b}) and ({b}, {a}) in its message are each other's transpose: an array is used "
+            "transposed where the other belongs (e.g. a grad W computed as a^(l-1) delta^T, of W^T's shape, where "
+            "delta^l (a^(l-1))^T, of W^l's, belongs; or W^l where its transpose belongs)")
+
+
 def _structural(f: Failure) -> tuple[str | None, str] | None:
     """(key or None, line) for a structural failure, read from its fields."""
     if f.kind == FORWARD:
@@ -256,7 +273,9 @@ def _structural(f: Failure) -> tuple[str | None, str] | None:
         if f.cause == "state":
             return None, ("the candidate changes global state it does not own (np.seterr, np.seterrcall, JAX's x64 "
                           "flag): use a local context such as np.errstate or jax.enable_x64 instead")
-        return None, "the candidate raised an exception on this case (see above): fix the crash first"
+        hint = transposed_shapes_line(f.message)
+        return None, ("the candidate raised an exception on this case (see above): fix the crash first"
+                      + (f"; {hint}" if hint else ""))
     if f.kind == NOT_A_GRADIENT:
         return None, "the candidate must return a list of (grad W^l, grad b^l) pairs of arrays, one per layer l = 1..L"
     return None
