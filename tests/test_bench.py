@@ -27,7 +27,8 @@ def stubbed(monkeypatch):
     monkeypatch.setattr(bench, "bench_candidate",
                         lambda n, seed, repeat=3: {"cases": n, "in_process_s": 1.0, "worker_s": n / 3500})
     monkeypatch.setattr(bench, "bench_net", lambda dtype, repeat: {"floor": 0.0095, "manual": 0.01, "autodiff": 0.02,
-                                                                   "raw_jit": 0.01})
+                                                                   "raw_jit": 0.01, "floor/manual": 0.95,
+                                                                   "autodiff/raw_jit": 2.0})
     monkeypatch.setattr(bench, "bench_any_size", lambda which, repeat: {"run": 2.5 if which == "right" else 4.0,
                                                                         "own": 0.3})
     monkeypatch.setattr(bench, "bench_cold", lambda repeat: {"cold": 20.0, "warm": 5.0})
