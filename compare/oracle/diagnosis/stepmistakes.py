@@ -150,19 +150,35 @@ LAYER_FACTORS = {
 }
 
 
-def _layer_times(l: int, coef_of: Callable) -> Callable:
+def _layer_times(l: int, coef_of: Callable, part: str = "Wb") -> Callable:
     """Layer l's step alone (0-based; -1: the output layer) with the coefficient ``coef_of(inputs)`` in place of
-    eta, every other layer's right."""
+    eta in its W and b (``part`` "Wb"), or in one of them ("W", "b"), every other step right."""
     def compute(i: StepInputs):
         if l >= len(i.params):
             return None
         c = coef_of(i)
-        return [(W - c * gW, b - c * gb) if k == l % len(i.params) else (W - i.eta * gW, b - i.eta * gb)
+        cW, cb = (c if "W" in part else i.eta), (c if "b" in part else i.eta)
+        return [(W - cW * gW, b - cb * gb) if k == l % len(i.params) else (W - i.eta * gW, b - i.eta * gb)
                 for k, ((W, b), (gW, gb)) in enumerate(zip(i.params, i.g))], max(abs(c), i.eta)
     return compute
 
 
 WHOLE_STEP = {"times_m": "summed", "over_m": "mean_twice", "plus_eta": "plus_eta"}   # every layer's step alike
+
+
+def _one_array(l: int, kind: str, part: str) -> StepMistake:
+    """One layer's W step alone (``part`` "W") or b step alone ("b") a factor (``LAYER_FACTORS[kind]``) off, every
+    other step right (one line of a layer's update written apart). Its broader kin: the same layer's both arrays,
+    and the output layer's (as ``_one_layer``'s)."""
+    coef_of, factor, move, why = LAYER_FACTORS[kind]
+    name, sup = ("the output layer", "L") if l < 0 else (f"layer {l + 1}", f"{l + 1}")
+    where = "output_layer" if l < 0 else f"layer_{l + 1}"
+    other = "b" if part == "W" else "W"
+    broader = (f"{where}_{kind}",) + (() if l < 0 else (f"output_layer_{part}_{kind}",))
+    return StepMistake(f"{where}_{part}_{kind}", f"{name}'s {part} step alone is {factor} times the right one: "
+                       f"{part}^{sup}' = {part}^{sup} - {move} grad {part}^{sup}, while its {other} and every other "
+                       f"layer's step are right (that line of the update {why.split(':')[0]})",
+                       _layer_times(l, coef_of, part), broader)
 
 
 def _one_layer(l: int, kind: str) -> StepMistake:
@@ -225,6 +241,7 @@ STEP_MISTAKES = [
     *[StepMistake(f"skipped_layer_{l + 1}", f"layer {l + 1} skipped: W^{l + 1} and b^{l + 1} were not updated, "
                   "every other layer was (check the loop's range over l = 1..L)", _skip(l)) for l in range(8)],
     *[_one_layer(l, kind) for kind in LAYER_FACTORS for l in (-1, *range(8))],
+    *[_one_array(l, kind, part) for part in "Wb" for kind in LAYER_FACTORS for l in (-1, *range(8))],
     StepMistake("no_update", "nothing was updated: W' = W and b' = b in every layer (an in-place step that rebinds "
                 "a local name, W = W - eta * gW, instead of W -= eta * gW or returning the new parameters? or a "
                 "gradient that is all zeros, such as an error taken from an output that was never stored?)",
