@@ -76,6 +76,12 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("W_not_transposed", "W^(l+1) is used where its transpose belongs: delta^l = W^(l+1) delta^(l+1) * "
             "sigma'(z^l) instead of (W^(l+1))^T delta^(l+1) * sigma'(z^l) (the shapes agree only on square layers, "
             "n_(l+1) = n_l; elsewhere such code fails on the shapes)", "W^T", shape_bound=True),
+    Mistake("folded_slice_first", "code that folds b into W as its first column, [b W], drops the wrong column in "
+            "the recurrence: delta^l = ([b W]^(l+1)[:, :-1])^T delta^(l+1) * sigma'(z^l), b^(l+1) and all but the last "
+            "column of W^(l+1), where [:, 1:] (W^(l+1) itself) belongs", "recurrence"),
+    Mistake("folded_slice_last", "code that folds b into W as its last column, [W b], drops the wrong column in "
+            "the recurrence: delta^l = ([W b]^(l+1)[:, 1:])^T delta^(l+1) * sigma'(z^l), all but the first column of "
+            "W^(l+1) and b^(l+1), where [:, :-1] (W^(l+1) itself) belongs", "recurrence"),
     Mistake("deep_skips_sigma_prime", "the recurrence carries dC/da^l from dC/da^(l+1) instead of from delta^(l+1): "
             "g^(l-1) = (W^l)^T g^l where (W^l)^T delta^l belongs (wrong from layer L-2 down)", "recurrence"),
     Mistake("gradW_uses_z", "grad W^l = delta^l (a^(l-1))^T is computed with the pre-activation z^(l-1) "
@@ -251,6 +257,10 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], upda
         W = params[l - 1][0]
         if updated is not None:
             W = W - updated * grads[-1][0]
+        if "folded_slice_first" in keys:          # [b W][:, :-1]: the bias column in, W's last column out
+            W = np.concatenate([params[l - 1][1][:, None], W[:, :-1]], axis=1)
+        elif "folded_slice_last" in keys:         # [W b][:, 1:]: W's first column out, the bias column in
+            W = np.concatenate([W[:, 1:], params[l - 1][1][:, None]], axis=1)
         if "W_not_transposed" in keys and W.shape[0] == W.shape[1]:
             W = W.T
         sp_below = _sigma_prime(acts[l - 1], keys, zs[l - 1], l - 1, L)
