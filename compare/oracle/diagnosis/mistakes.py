@@ -96,6 +96,10 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("layers_reversed", "the gradients come back in reverse layer order, output layer first: grad W^L, "
             "grad b^L where grad W^1, grad b^1 belongs (the shapes agree only where the layer sizes read the same both "
             "ways; if that order is your convention, declare it with --grads-reversed)", "order", shape_bound=True),
+    Mistake("backward_in_forward_order", "the backward loop runs over the layers in forward order, l = 1..L (a "
+            "reversed() left out): layer 1 takes dC/da^L as its dC/da^1 and passes (W^1)^T delta^1 up to layer 2, "
+            "where delta^L = (1/n_L)(a^L - y) * sigma'(z^L) starts at the top and goes down (the shapes agree only "
+            "where every width is the same; elsewhere such code fails on the shapes)", "order", shape_bound=True),
     Mistake("sum_not_mean", "the batch is summed, not averaged, a factor m (m times the reference): a batch's "
             "gradient is the MEAN of its examples' gradients (1/m sum_i)", "batch"),
     Mistake("mean_twice", "the batch mean divides by m twice (1/m^2 sum_i), a factor 1/m", "batch"),
@@ -242,6 +246,8 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], upda
     if "output_missing_sigma_prime" not in keys:
         delta = delta * _sigma_prime(acts[-1], keys, zs[-1], len(params), len(params))
     L = len(params)
+    if "backward_in_forward_order" in keys and len({X.shape[1], *(W.shape[0] for W, _ in params)}) == 1:
+        return _forward_order_grads(params, acts, zs, keys, c * r)
     grads = []
     g = None
     for l in range(L, 0, -1):
@@ -283,6 +289,17 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], upda
         else:
             delta = (delta @ W) * sp_below
     return grads[::-1]
+
+
+def _forward_order_grads(params, acts, zs, keys, error) -> list:
+    """``backward_in_forward_order``'s gradients on a net of one width: the loop over l = 1..L, dC/da^L taken as
+    layer 1's dC/da, each layer's dC/da passed on as (W^l)^T delta^l to the layer above. Summed over the batch."""
+    grads, dA, L = [], error, len(params)
+    for l in range(1, L + 1):
+        delta = dA * _sigma_prime(acts[l], keys, zs[l], l, L)
+        grads.append((delta.T @ acts[l - 1], delta.sum(axis=0)))
+        dA = delta @ params[l - 1][0]
+    return grads
 
 
 def recompute(params, x: np.ndarray, y: np.ndarray, keys=(), updated_eta: float | None = None
