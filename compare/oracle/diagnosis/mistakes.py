@@ -82,6 +82,23 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("folded_slice_last", "code that folds b into W as its last column, [W b], drops the wrong column in "
             "the recurrence: delta^l = ([W b]^(l+1)[:, 1:])^T delta^(l+1) * sigma'(z^l), all but the first column of "
             "W^(l+1) and b^(l+1), where [:, :-1] (W^(l+1) itself) belongs", "recurrence"),
+    Mistake("hidden_error_last_unit_only", "only the last output unit's error reaches the layer below: delta^l = "
+            "(W^(l+1)[-1, :])^T delta^(l+1)[-1] * sigma'(z^l), where the sum over every unit k of W^(l+1)[k, :] "
+            "delta^(l+1)[k] belongs (a loop that assigns, error = ..., where it adds, error += ...)", "recurrence"),
+    Mistake("hidden_deltas_zero", "the hidden deltas are never computed: every hidden layer's gradient is 0 and only "
+            "the output layer's is right (a backward loop that starts one layer too low or stops after the output "
+            "layer, its delta buffers left at their zeros)", "recurrence"),
+    Mistake("hidden_sigma_prime_of_input", "the hidden layers' sigma' is taken of the layer's input a^(l-1) instead "
+            "of its own output a^l: a^(l-1) (1 - a^(l-1)) for sigma'(z^l) = a^l (1 - a^l) (the shapes agree only "
+            "where n_(l-1) = n_l; elsewhere such code fails on the shapes)", "sigma'", shape_bound=True),
+    Mistake("hidden_sigma_prime_of_layer_above", "the hidden layers' sigma' is taken of the layer above: "
+            "a^(l+1) (1 - a^(l+1)) for sigma'(z^l) = a^l (1 - a^l) (e.g. deriv_sigmoid(sum_o1) for "
+            "deriv_sigmoid(sum_h1); the shapes agree only where n_(l+1) = n_l or 1)", "sigma'", shape_bound=True),
+    Mistake("output_sigma_prime_of_error", "the output sigma' is taken of the error e = y - a^L: e (1 - e) for "
+            "sigma'(z^L) = a^L (1 - a^L) (a derivative helper called with the error, derfun(error) for "
+            "derfun(output))", "output sigma'"),
+    Mistake("output_bias_mean_twice", "grad b^L of the output layer alone is divided by m twice (a mean over a "
+            "delta already divided by m, np.mean for np.sum), a factor 1/m in grad b^L alone", "batch"),
     Mistake("deep_skips_sigma_prime", "the recurrence carries dC/da^l from dC/da^(l+1) instead of from delta^(l+1): "
             "g^(l-1) = (W^l)^T g^l where (W^l)^T delta^l belongs (wrong from layer L-2 down)", "recurrence"),
     Mistake("gradW_uses_z", "grad W^l = delta^l (a^(l-1))^T is computed with the pre-activation z^(l-1) "
@@ -243,7 +260,10 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], upda
         next((k for k in keys if CATALOGUE[k].slot == "n_L"), ""), 1.0 / n_L)
     c *= 2.0 if "missing_half" in keys else 0.5 if "stray_half" in keys else 1.0
     delta = err = pre = c * r                    # pre: dC/da^l, the error before sigma'(z^l)
-    if "output_missing_sigma_prime" not in keys:
+    if "output_sigma_prime_of_error" in keys:
+        e = Y - acts[-1]
+        delta = delta * (e * (1 - e))
+    elif "output_missing_sigma_prime" not in keys:
         delta = delta * _sigma_prime(acts[-1], keys, zs[-1], len(params), len(params))
     L = len(params)
     if "backward_in_forward_order" in keys and len({X.shape[1], *(W.shape[0] for W, _ in params)}) == 1:
@@ -270,6 +290,10 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], upda
         if "W_not_transposed" in keys and W.shape[0] == W.shape[1]:
             W = W.T
         sp_below = _sigma_prime(acts[l - 1], keys, zs[l - 1], l - 1, L)
+        if "hidden_sigma_prime_of_input" in keys and acts[l - 2].shape == acts[l - 1].shape:
+            sp_below = acts[l - 2] * (1 - acts[l - 2])
+        elif "hidden_sigma_prime_of_layer_above" in keys and acts[l].shape[1] in (acts[l - 1].shape[1], 1):
+            sp_below = acts[l] * (1 - acts[l])
         pre = delta @ W if "bias_before_sigma_prime" in keys else None
         if "bare_error_recurrence" in keys:       # at l = L also hidden_from_output_error's
             g = (err if g is None else g) @ W
@@ -279,6 +303,10 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], upda
         elif "hidden_sigma_prime_of_error" in keys:
             e = delta @ W
             delta = e * (e * (1 - e))
+        elif "hidden_error_last_unit_only" in keys:
+            delta = (delta[:, -1:] @ W[-1:, :]) * sp_below
+        elif "hidden_deltas_zero" in keys:
+            delta = np.zeros_like(delta @ W)
         elif "hidden_missing_sigma_prime" in keys:
             delta = delta @ W
         elif "hidden_uses_output_sigma_prime" in keys:
@@ -329,6 +357,8 @@ def recompute(params, x: np.ndarray, y: np.ndarray, keys=(), updated_eta: float 
         step = None if updated_eta is None else dtype(updated_eta * w_scale)
         out = [(np.asarray(gW * dtype(w_scale), np.float64), np.asarray(gb * dtype(b_scale), np.float64))
                for gW, gb in _batch_grad(ps, X, Y, keys, step)]
+        if "output_bias_mean_twice" in keys:
+            out[-1] = (out[-1][0], out[-1][1] / m)
         if "divides_by_fan_in" in keys:
             out = [(gW / np.shape(W)[1], gb / np.shape(W)[1]) for (gW, gb), (W, _) in zip(out, params)]
     if "layers_reversed" in keys and [gW.shape for gW, _ in out] == [gW.shape for gW, _ in out[::-1]]:
