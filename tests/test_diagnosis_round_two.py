@@ -481,3 +481,13 @@ def test_a_crash_whose_shapes_are_each_others_transpose_is_read_as_an_array_used
     out = oracle_cli.run(["--step", ROOT / "tests" / "candidates" / "step_gradW_transposed.py", "--examples", "60",
                           "--progress", "off"])
     assert out.returncode == 1 and "each other's transpose" in out.stdout, out.stdout + out.stderr
+
+
+def test_a_vector_result_of_shape_n_by_n_is_read_as_a_row_and_a_column_added():
+    """A new b (or grad b) of shape (n, n) where (n,) belongs is what a (n, 1) column plus a (1, n) row broadcast
+    to (a published step added delta's column to b's row); other wrong shapes get no such note."""
+    from compare.oracle.verdict.candidate import _broadcast_note
+
+    assert "broadcast to (3, 3)" in _broadcast_note((3, 3), (3,))
+    assert _broadcast_note((3, 1), (3,)) == "" and _broadcast_note((1, 1), (1,)) == ""
+    assert _broadcast_note((4, 4), (3,)) == "" and _broadcast_note((3, 3), (3, 3)) == ""

@@ -28,7 +28,7 @@ from ..sandbox import forms, interrupts, layouts
 from ..sandbox.forms import IN_PLACE, RETURNED, How
 from ..verdict import constants
 from ..verdict.convention import network_cases
-from ..verdict.results import NONFINITE, VALUE, Failure
+from ..verdict.results import NONFINITE, RAISED, VALUE, Failure
 from ..verdict.run import pipeline
 from ..verdict.update import Update, call_update
 from ..verdict.values import STEP, compare_layers
@@ -196,7 +196,8 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
     if not failing:
         return
     features = feature_lines(feature_counts(results), len(results), len(failing))   # "only cases with ... fail"
-    hint = next((h for r in failing if (h := transposed_shapes_line(r.failure.message))), None)   # a crash's shapes
+    hint = next((h for r in failing if r.failure.kind == RAISED and (h := transposed_shapes_line(r.failure.message))),
+                None)                                                   # a crash's shapes, read from its message
     features = ([hint] if hint else []) + features
     if failing[0].failure.kind not in (VALUE, NONFINITE):
         report.diagnosis = [failing[0].failure.message, *features]

@@ -117,6 +117,8 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "reversed() left out): layer 1 takes dC/da^L as its dC/da^1 and passes (W^1)^T delta^1 up to layer 2, "
             "where delta^L = (1/n_L)(a^L - y) * sigma'(z^L) starts at the top and goes down (the shapes agree only "
             "where every width is the same; elsewhere such code fails on the shapes)", "order", shape_bound=True),
+    Mistake("n_L_for_m", "the batch mean divides by n_L, the number of output units, where the batch size m "
+            "belongs (y.shape[1] for y.shape[0]): a factor m / n_L", "batch"),
     Mistake("sum_not_mean", "the batch is summed, not averaged, a factor m (m times the reference): a batch's "
             "gradient is the MEAN of its examples' gradients (1/m sum_i)", "batch"),
     Mistake("mean_twice", "the batch mean divides by m twice (1/m^2 sum_i), a factor 1/m", "batch"),
@@ -343,13 +345,13 @@ def recompute(params, x: np.ndarray, y: np.ndarray, keys=(), updated_eta: float 
     with np.errstate(all="ignore"):          # an extreme case's values may overflow float32: inf, no match
         ps = [(np.asarray(W, dtype), np.asarray(b, dtype)) for W, b in params]
         X, Y = np.atleast_2d(np.asarray(x, dtype)), np.atleast_2d(np.asarray(y, dtype))
-    m = X.shape[0]
+    m, n_L = X.shape[0], Y.shape[1]
     if "batch_last_example_only" in keys:
         X, Y = X[-1:], Y[-1:]
     elif "batch_first_example_only" in keys:
         X, Y = X[:1], Y[:1]
     scale = {"sum_not_mean": 1.0, "mean_twice": 1.0 / m ** 2, "batch_last_example_only": 1.0,
-             "batch_first_example_only": 1.0, "divides_by_fan_in": 1.0}.get(
+             "batch_first_example_only": 1.0, "divides_by_fan_in": 1.0, "n_L_for_m": 1.0 / n_L}.get(
         next((k for k in keys if CATALOGUE[k].slot == "batch"), ""), 1.0 / m)
     b_scale = 1.0 if "bias_summed" in keys else scale / m if "bias_mean_twice" in keys else scale
     w_scale = scale / m if "weights_mean_twice" in keys else scale

@@ -86,8 +86,8 @@ def read_layers(case: Case, params, out, *, noun: str = "grad", strict_dtype: bo
                                           f"numbers (dtype {g.dtype})", layer=l, array=name))
             if g.shape != ref.shape:
                 return Read(None, Failure(case, SHAPE, f"layer {l}: {noun} {name} has shape {g.shape}, expected "
-                                          f"{ref.shape}", layer=l, array=name, expected_shape=ref.shape,
-                                          actual_shape=g.shape))
+                                          f"{ref.shape}{_broadcast_note(g.shape, ref.shape)}", layer=l, array=name,
+                                          expected_shape=ref.shape, actual_shape=g.shape))
             if g.dtype != ref.dtype and (strict_dtype or not _wider(g.dtype, ref.dtype)):
                 return Read(None, Failure(case, DTYPE, _dtype_message(l, name, g.dtype, ref.dtype, noun), layer=l,
                                           array=name, expected_dtype=str(ref.dtype), actual_dtype=str(g.dtype)))
@@ -95,6 +95,15 @@ def read_layers(case: Case, params, out, *, noun: str = "grad", strict_dtype: bo
             arrays.append(g)
         pairs.append(tuple(arrays))
     return Read(pairs, None, wider)
+
+
+def _broadcast_note(got: tuple, expected: tuple) -> str:
+    """What an (n, n) result where a vector (n,) belongs says: a row and a column of n were added, and NumPy's
+    broadcasting made a matrix of them; else ""."""
+    if len(expected) == 1 and expected[0] > 1 and got == (expected[0], expected[0]):
+        return (f": a ({expected[0]}, 1) column and a (1, {expected[0]}) row (or a 1-D vector) added together "
+                f"broadcast to ({expected[0]}, {expected[0]}); keep b and what is added to it one shape")
+    return ""
 
 
 def _mutation(case: Case, i: int, L: int) -> Failure:
