@@ -481,6 +481,9 @@ def test_a_crash_whose_shapes_are_each_others_transpose_is_read_as_an_array_used
     out = oracle_cli.run(["--step", ROOT / "tests" / "candidates" / "step_gradW_transposed.py", "--examples", "60",
                           "--progress", "off"])
     assert out.returncode == 1 and "each other's transpose" in out.stdout, out.stdout + out.stderr
+    # three kinds fail (raised, shape, value): the smallest case and the leading kind are shown, and the third's
+    # first case too, so that no kind of failure is hidden behind the others
+    assert any(line.startswith("  also ") and "of kind shape" in line for line in out.stdout.splitlines()), out.stdout
 
 
 def test_a_vector_result_of_shape_n_by_n_is_read_as_a_row_and_a_column_added():

@@ -77,6 +77,7 @@ class StepReport:
     constant: constants.Constant | None = None   # every case agrees once the step is divided by it (a convention)
     by_kind: dict[str, int] = dataclasses.field(default_factory=dict)   # failing cases per failure kind
     leading: StepResult | None = None    # the first of the most frequent kind, where ``smallest`` is of another
+    also: list[StepResult] = dataclasses.field(default_factory=list)   # the first of each kind neither of them is
 
     @property
     def ok(self) -> bool:
@@ -148,6 +149,9 @@ def summarise(report: StepReport, results: list[StepResult]) -> None:
         most = max(report.by_kind, key=report.by_kind.get)
         if report.by_kind[most] > report.by_kind[report.smallest.failure.kind]:      # another kind leads
             report.leading = next(r for r in results if r.failure is not None and r.failure.kind == most)
+        shown = {report.smallest.failure.kind, most}
+        report.also = [next(r for r in results if r.failure is not None and r.failure.kind == k)
+                       for k in sorted(report.by_kind, key=lambda k: -report.by_kind[k]) if k not in shown]
 
 
 DIAGNOSED = 8   # failing cases (the smallest half, and half spread over the rest) a mistake must reproduce

@@ -35,6 +35,9 @@ def format_step_report(r) -> str:
         g = r.leading.failure
         lines += [f"  most failing cases are of kind {g.kind}; the first: {g.case.describe()}, eta {r.leading.eta:.6g}",
                   f"    case: {g.case.spec()}", f"    {g.message}"]
+    for a in r.also:                          # every other kind, its first case (a crash a value failure hid)
+        lines.append(f"  also {r.by_kind[a.failure.kind]} cases of kind {a.failure.kind}; the first: "
+                     f"{a.failure.case.describe()}: {a.failure.message}")
     s = r.smallest
     f = s.failure
     lines += [f"  smallest failing case: {f.case.describe()}, eta {s.eta:.6g}", f"    case: {f.case.spec()}",
@@ -54,12 +57,15 @@ def step_report_dict(r) -> dict:
     arrays, a case also as its ``spec`` string, a found constant also as ``--scale`` reads it."""
     from .report import _jsonable
 
-    d = {f: _jsonable(getattr(r, f)) for f in r.__dataclass_fields__ if f not in ("first", "smallest", "leading")}
+    d = {f: _jsonable(getattr(r, f)) for f in r.__dataclass_fields__
+         if f not in ("first", "smallest", "leading", "also")}
     d["ok"] = r.ok
     d["constant_scale"] = None if r.constant is None else r.constant.expr()     # as --scale reads it
-    for key in ("first", "smallest", "leading"):
-        s = getattr(r, key)
-        d[key] = None if s is None else {
+    def result(s) -> dict | None:
+        return None if s is None else {
             "case": _jsonable(s.case), "case_spec": s.case.spec(), "eta": s.eta, "failure": _jsonable(s.failure),
             "worst": _jsonable(s.worst), "mode": s.mode, "wider": s.wider}
+    for key in ("first", "smallest", "leading"):
+        d[key] = result(getattr(r, key))
+    d["also"] = [result(s) for s in r.also]
     return d
