@@ -125,6 +125,10 @@ def run_step(args, default_examples: int) -> int:
         hint = None if report.ok else options.attributes_note(spec, form)
         if hint:
             print(f"  {hint}")
+        if layout.batches_only and args.step:
+            print("  batches only (--batches-only): the candidate got no 1-D example; a case of one example (batch=0, "
+                  "drawn or shrunk, 'one example x (n_0,)' above) went to it as a batch of 1, the same example, a "
+                  "(1, n_0) row")
         print(f"{report.cases} {report.form}s in {elapsed:.2f} s; {'all agree' if report.ok else 'DISAGREEMENT'}")
     if report.interrupted:
         return 130

@@ -126,6 +126,9 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "b^l alone: grad b^l = (1/m) sum_i delta^l_i, divided by m like grad W^l", "batch"),
     Mistake("bias_mean_twice", "grad b^l is divided by m twice (averaged over a delta already divided by m) "
             "while grad W^l is averaged once, a factor 1/m in every grad b^l alone", "batch"),
+    Mistake("weights_summed", "grad W^l is summed over the batch while grad b^l is averaged, a factor m in every "
+            "grad W^l alone (its 1/m, or /N, left out of the weights' line): grad W^l = (1/m) sum_i delta^l_i "
+            "(a^(l-1)_i)^T, divided by m like grad b^l", "batch"),
     Mistake("weights_mean_twice", "grad W^l is divided by m twice (averaged over a delta already divided by m, or "
             "divided again in the update) while grad b^l is averaged once, a factor 1/m in every grad W^l alone",
             "batch"),
@@ -354,7 +357,7 @@ def recompute(params, x: np.ndarray, y: np.ndarray, keys=(), updated_eta: float 
              "batch_first_example_only": 1.0, "divides_by_fan_in": 1.0, "n_L_for_m": 1.0 / n_L}.get(
         next((k for k in keys if CATALOGUE[k].slot == "batch"), ""), 1.0 / m)
     b_scale = 1.0 if "bias_summed" in keys else scale / m if "bias_mean_twice" in keys else scale
-    w_scale = scale / m if "weights_mean_twice" in keys else scale
+    w_scale = scale / m if "weights_mean_twice" in keys else scale * m if "weights_summed" in keys else scale
     with np.errstate(all="ignore"):          # a mistaken gradient may overflow; fit() reads NaN/inf as no match
         step = None if updated_eta is None else dtype(updated_eta * w_scale)
         out = [(np.asarray(gW * dtype(w_scale), np.float64), np.asarray(gb * dtype(b_scale), np.float64))
