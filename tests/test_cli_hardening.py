@@ -415,6 +415,7 @@ GC_CTRL_C = """
 import gc, os, signal
 from compare.oracle.sandbox import interrupts
 
+signal.signal(signal.SIGINT, signal.default_int_handler)   # as a terminal starts it: a background shell ignores it
 interrupts.install()
 fired = []
 
