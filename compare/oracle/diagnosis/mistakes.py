@@ -115,8 +115,9 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "ways; if that order is your convention, declare it with --grads-reversed)", "order", shape_bound=True),
     Mistake("backward_in_forward_order", "the backward loop runs over the layers in forward order, l = 1..L (a "
             "reversed() left out): layer 1 takes dC/da^L as its dC/da^1 and passes (W^1)^T delta^1 up to layer 2, "
-            "where delta^L = (1/n_L)(a^L - y) * sigma'(z^L) starts at the top and goes down (the shapes agree only "
-            "where every width is the same; elsewhere such code fails on the shapes)", "order", shape_bound=True),
+            "where delta^L = (1/n_L)(a^L - y) * sigma'(z^L) starts at the top and goes down (the shapes chain only "
+            "where n_L = n_1, n_0 = n_2, n_1 = n_3, ...; elsewhere such code fails on the shapes)", "order",
+            shape_bound=True),
     Mistake("n_L_for_m", "the batch mean divides by n_L, the number of output units, where the batch size m "
             "belongs (y.shape[1] for y.shape[0]): a factor m / n_L", "batch"),
     Mistake("sum_not_mean", "the batch is summed, not averaged, a factor m (m times the reference): a batch's "
@@ -271,8 +272,10 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], upda
     elif "output_missing_sigma_prime" not in keys:
         delta = delta * _sigma_prime(acts[-1], keys, zs[-1], len(params), len(params))
     L = len(params)
-    if "backward_in_forward_order" in keys and len({X.shape[1], *(W.shape[0] for W, _ in params)}) == 1:
-        return _forward_order_grads(params, acts, zs, keys, c * r)
+    if "backward_in_forward_order" in keys:
+        forward_order = _forward_order_grads(params, acts, zs, keys, c * r)
+        if forward_order is not None:
+            return forward_order
     grads = []
     g = None
     for l in range(L, 0, -1):
@@ -324,11 +327,14 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], upda
     return grads[::-1]
 
 
-def _forward_order_grads(params, acts, zs, keys, error) -> list:
-    """``backward_in_forward_order``'s gradients on a net of one width: the loop over l = 1..L, dC/da^L taken as
-    layer 1's dC/da, each layer's dC/da passed on as (W^l)^T delta^l to the layer above. Summed over the batch."""
+def _forward_order_grads(params, acts, zs, keys, error) -> list | None:
+    """``backward_in_forward_order``'s gradients: the loop over l = 1..L, dC/da^L taken as layer 1's dC/da, each
+    layer's dC/da passed on as (W^l)^T delta^l to the layer above; summed over the batch. None where the shapes do
+    not chain (n_L = n_1, n_0 = n_2, n_1 = n_3, ..., or a width 1 that broadcasts: such code fails there)."""
     grads, dA, L = [], error, len(params)
     for l in range(1, L + 1):
+        if dA.shape[1] not in (acts[l].shape[1], 1):          # a width-1 dC/da broadcasts, as NumPy code does
+            return None
         delta = dA * _sigma_prime(acts[l], keys, zs[l], l, L)
         grads.append((delta.T @ acts[l - 1], delta.sum(axis=0)))
         dA = delta @ params[l - 1][0]
