@@ -59,7 +59,8 @@ def _same_process_wide(env: dict[str, str] | None) -> bool:
 def run(args, *, cwd: str | Path = ROOT, env: dict[str, str] | None = None, timeout: float = 600,
         fresh: bool = False) -> subprocess.CompletedProcess:
     """``python -m compare *args`` run in ``cwd`` with ``env``: a CompletedProcess (returncode, stdout, stderr as
-    text). In this process unless ``fresh`` or ``env`` changes a ``PROCESS_WIDE`` setting."""
+    text). In this process unless ``fresh`` or ``env`` changes a ``PROCESS_WIDE`` setting; ``timeout`` bounds a new
+    process only (in this one, the oracle's own time limits hold)."""
     args = [str(a) for a in args]
     if fresh or not _same_process_wide(env):
         return subprocess.run([sys.executable, "-m", "compare", *args], cwd=cwd, env=env, capture_output=True,

@@ -290,7 +290,8 @@ def test_scale_is_honoured_when_a_padded_last_mini_batch_is_recomputed():
     assert report.mistakes == ("last_padded_wrap",), report.diagnosis
 
 
-# Each new control is caught and named in test_oracle.test_controls_kill_table (the --controls table).
+# Each control is caught and named on the kill table's draw in
+# test_diagnosis.test_the_diagnosis_names_exactly_the_controls_own_mistake.
 
 
 def test_W_not_transposed_leads_the_report_though_most_cases_crash():

@@ -177,7 +177,7 @@ def test_a_candidate_writing_into_its_inputs_is_seen_through_shared_memory(tmp_p
 def test_every_mode_refuses_a_run_that_would_check_nothing_or_write_nowhere(args, words):
     """A run that would check no case, or write its report into a missing folder, is a usage error before any
     work: exit 2, one line."""
-    out = oracle_cli.run([*args], timeout=120)
+    out = oracle_cli.run(args, timeout=120)
     assert out.returncode == 2 and out.stdout == "" and words in out.stderr, out.stderr
 
 

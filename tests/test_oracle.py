@@ -21,7 +21,7 @@ CONTROLS = ROOT / "compare" / "controls"
 
 
 def _run(*args, timeout=300):
-    return oracle_cli.run([*args], timeout=timeout)
+    return oracle_cli.run(args, timeout=timeout)
 
 
 def test_padded_engine_matches_unpadded_autodiff_on_real_entries():

@@ -166,13 +166,17 @@ def _layer_times(l: int, coef_of: Callable, part: str = "Wb") -> Callable:
 WHOLE_STEP = {"times_m": "summed", "over_m": "mean_twice", "plus_eta": "plus_eta"}   # every layer's step alike
 
 
+def _layer_words(l: int) -> tuple[str, str, str]:
+    """Layer l (0-based; -1: the output layer) in a sentence, as a superscript, and in a key."""
+    return ("the output layer", "L", "output_layer") if l < 0 else (f"layer {l + 1}", f"{l + 1}", f"layer_{l + 1}")
+
+
 def _one_array(l: int, kind: str, part: str) -> StepMistake:
     """One layer's W step alone (``part`` "W") or b step alone ("b") a factor (``LAYER_FACTORS[kind]``) off, every
     other step right (one line of a layer's update written apart). Its broader kin: the same layer's both arrays,
     and the output layer's (as ``_one_layer``'s)."""
     coef_of, factor, move, why = LAYER_FACTORS[kind]
-    name, sup = ("the output layer", "L") if l < 0 else (f"layer {l + 1}", f"{l + 1}")
-    where = "output_layer" if l < 0 else f"layer_{l + 1}"
+    name, sup, where = _layer_words(l)
     other = "b" if part == "W" else "W"
     broader = (f"{where}_{kind}",) + (() if l < 0 else (f"output_layer_{part}_{kind}",))
     return StepMistake(f"{where}_{part}_{kind}", f"{name}'s {part} step alone is {factor} times the right one: "
@@ -188,12 +192,11 @@ def _one_layer(l: int, kind: str) -> StepMistake:
     coef_of, factor, move, why = LAYER_FACTORS[kind]
     if kind == "plus_eta" and l == 0:    # delta^1 enters no other layer's step: its sign makes the same step
         why += ", or its delta^1 has, e.g. sigma'(z^1) written a^1 (a^1 - 1) = -sigma'(z^1)"
-    name, sup = ("the output layer", "L") if l < 0 else (f"layer {l + 1}", f"{l + 1}")
-    key = f"{'output_layer' if l < 0 else f'layer_{l + 1}'}_{kind}"
+    name, sup, where = _layer_words(l)
     broader = (() if l < 0 else (f"output_layer_{kind}",)) + ((WHOLE_STEP[kind],) if kind in WHOLE_STEP else ())
-    return StepMistake(key, f"{name}'s step alone is {factor} times the right one: W^{sup}' = W^{sup} - {move} grad "
-                       f"W^{sup} while every other layer's is right (that layer's update {why}; treat every layer "
-                       "alike)",
+    return StepMistake(f"{where}_{kind}", f"{name}'s step alone is {factor} times the right one: W^{sup}' = "
+                       f"W^{sup} - {move} grad W^{sup} while every other layer's is right (that layer's update "
+                       f"{why}; treat every layer alike)",
                        _layer_times(l, coef_of), broader)
 
 
@@ -326,10 +329,9 @@ def per_example(k: int) -> StepMistake:
         if i.m < 2:
             return None
         ps, more = [(W, b) for W, b in i.params], [(0.0, 0.0) for _ in i.params]
-        u = UNIT_ROUNDOFF["float32"]
+        u, c = UNIT_ROUNDOFF["float32"], i.eta * i.k
         for x, y in zip(i.X, i.Y):
             g = mean_gradient(ps, x[None], y[None])
-            c = i.eta * i.k
             ps = [(W - c * gW, b - c * gb) for (W, b), (gW, gb) in zip(ps, g)]
             more = [(eW + 8 * u * (np.abs(W) + c * np.abs(gW)), eb + 8 * u * (np.abs(b) + c * np.abs(gb)))
                     for (eW, eb), (W, b), (gW, gb) in zip(more, ps, g)]
