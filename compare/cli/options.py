@@ -228,7 +228,7 @@ def check_bounds(args) -> None:
 
 
 def cases(args, single_only: bool):
-    from compare.oracle.cases.cases import draw_cases, draw_default, draw_sized, draw_sized_default, parse_case
+    from compare.oracle.cases.cases import draw_default, draw_sized_default, parse_case
 
     if args.case:
         try:
@@ -250,13 +250,11 @@ def cases(args, single_only: bool):
                 raise UsageError("--extremes needs a long double wider than float64, which this platform lacks")
             extreme = n // EXTREME_SHARE if available() and args.sizes is None and args.depth is None \
                 and args.batch is None else 0
-        stepping = getattr(args, "step", None) or getattr(args, "epoch", None)
-        if args.sizes is None and args.depth is None and args.batch is None:     # gradients: saturating cases too
-            cases = (draw_cases if stepping else draw_default)(n - extreme, args.seed, dtypes)
+        if args.sizes is None and args.depth is None and args.batch is None:     # saturating cases too
+            cases = draw_default(n - extreme, args.seed, dtypes)
         else:
             sizes = _sizes(args.sizes) if args.sizes is not None else None     # bounded by _check_bounds
-            cases = (draw_sized if stepping else draw_sized_default)(n, args.seed, dtypes, sizes=sizes,
-                                                                      depth=args.depth, batch=args.batch)
+            cases = draw_sized_default(n, args.seed, dtypes, sizes=sizes, depth=args.depth, batch=args.batch)
         if extreme:
             from compare.oracle.cases.cases import draw_extreme_cases
 

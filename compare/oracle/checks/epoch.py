@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..cases.cases import Case, draw_cases, materialise
+from ..cases.cases import Case, draw_default, materialise
 from ..diagnosis.stepmistakes import StepInputs, StepMistake, accumulated, mean_gradient, per_example
 from ..sandbox import forms, interrupts, layouts
 from ..sandbox.forms import How
@@ -63,7 +63,7 @@ def draw_epochs(n: int, seed: int, cases: list[Case] | None = None, eta: float |
 
     rng = np.random.default_rng([seed, 13])
     out = []
-    for case, drawn_eta in zip(draw_cases(n, seed) if cases is None else cases[:n], draw_etas(n, seed)):
+    for case, drawn_eta in zip(draw_default(n, seed) if cases is None else cases[:n], draw_etas(n, seed)):
         m = max(case.batch, 2)
         if batch_size is not None and cases is None:
             m = max(m, min(batch_size + 1, MAX_BATCH))

@@ -14,10 +14,10 @@ import time
 from collections.abc import Callable
 from typing import NamedTuple
 
-from ..cases.cases import Case, draw_cases
+from ..cases.cases import Case, draw_default
 from ..cases.limits import CHUNK
 from ..diagnosis import stepmistakes
-from ..diagnosis.diagnose import feature_lines, transposed_shapes_line
+from ..diagnosis.diagnose import OVERFLOW_LINE, feature_lines, transposed_shapes_line
 from ..diagnosis.features import feature_counts
 from ..diagnosis.mistakes import broadest
 from ..diagnosis.steppatterns import layer_line, step_constants
@@ -202,7 +202,8 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
     features = feature_lines(feature_counts(results), len(results), len(failing))   # "only cases with ... fail"
     hint = next((h for r in failing if r.failure.kind == RAISED and (h := transposed_shapes_line(r.failure.message))),
                 None)                                                   # a crash's shapes, read from its message
-    features = ([hint] if hint else []) + features
+    overflow = OVERFLOW_LINE if any(r.failure.kind == RAISED and r.failure.overflow for r in failing) else None
+    features = [h for h in (overflow, hint) if h] + features
     if failing[0].failure.kind not in (VALUE, NONFINITE):
         report.diagnosis = [failing[0].failure.message, *features]
         return
@@ -211,6 +212,8 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
 
     rate = stepmistakes.bias_rate(diagnosed[0])     # a bias line with its own rate, tried on every diagnosed step
     own_rate = [] if rate is None else [stepmistakes.bias_fixed_rate(rate)]
+    decay = stepmistakes.decay_rate(diagnosed[0])   # L2 weight decay on W, its lambda read off the same way
+    own_rate += [] if decay is None else [stepmistakes.weight_decay(*decay)]
 
     def updates(r: StepResult, only) -> list[stepmistakes.Found]:
         return stepmistakes.diagnose_step(r, [*own_rate, *(extra(r) if callable(extra) else extra)])
@@ -279,7 +282,7 @@ def check_step(step: Callable, cases: list[Case] | None = None, etas: list[float
     if isinstance(layout, str):
         layout = layouts.PRESETS[layout]
     if cases is None:
-        cases = draw_cases(examples, seed)
+        cases = draw_default(examples, seed)
         if layout.one_example:
             cases = [dataclasses.replace(c, batch=0) for c in cases]
     cases = network_cases(cases, layout)

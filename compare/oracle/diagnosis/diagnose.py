@@ -22,6 +22,7 @@ import numpy as np
 
 from ..cases.cases import Case
 from ..reference.bound import UNIT_ROUNDOFF
+from ..verdict.candidate import per_example_note
 from ..verdict.results import (
     ACCURACY,
     DTYPE,
@@ -108,10 +109,15 @@ def _constant_lines(f: Failure) -> list[str]:
         return [f"pattern seen on {f.case.describe()}: every gradient is {whole:.6g} times the reference "
                 f"(n_L = {f.case.sizes[-1]}, m = {max(f.case.batch, 1)})"]
     per = [(l, _ratio(_triples(v))) for l, v in enumerate(f.arrays, start=1)]
-    known = [f"layer {l}: {c:.6g}" for l, c in per if c is not None and abs(c - 1) > 1e-2]
+    known = [(l, c) for l, c in per if c is not None and abs(c - 1) > 1e-2]
     if known:
-        return [f"pattern seen on {f.case.describe()}: per-layer ratio candidate/reference {'; '.join(known)} "
-                f"(n_L = {f.case.sizes[-1]}, m = {max(f.case.batch, 1)}; other layers not a constant ratio)"]
+        rest = [l for l, _ in per if l not in dict(known)]
+        right = [l for l in rest if l not in f.bad_layers]
+        others = ("" if not rest else f"; layer(s) {', '.join(map(str, rest))} right" if right == rest
+                  else "; other layers not a constant ratio")
+        return [f"pattern seen on {f.case.describe()}: per-layer ratio candidate/reference "
+                f"{'; '.join(f'layer {l}: {c:.6g}' for l, c in known)} (n_L = {f.case.sizes[-1]}, "
+                f"m = {max(f.case.batch, 1)}{others})"]
     return []
 
 
@@ -209,6 +215,9 @@ def lone_element_line(f: Failure, first: Failure) -> tuple[str | None, str]:
                   "element as far as a mistake does)")
 
 
+OVERFLOW_LINE = ("the candidate raised OverflowError (see above): a math.exp (or a float power) beyond the float "
+                 "range, as sigma written 1/(1 + math.exp(-z)) raises for z < -709.8 on saturated units; write sigma "
+                 "in the two-branch form (exp(-|z|)) or as 1/2 + tanh(z/2)/2, on NumPy arrays")
 _SHAPE = re.compile(r"\((\d+),\s*(\d+)\)")
 
 
@@ -241,7 +250,10 @@ def _structural(f: Failure) -> tuple[str | None, str] | None:
         if f.actual_shape == (n_in, n) and n != n_in:
             return "transpose_gradW", (f"[transpose_gradW] grad W^{f.layer} is transposed: grad W^l = delta^l "
                                        f"(a^(l-1))^T has shape (n_l, n_(l-1)) = ({n}, {n_in}), like W^l")
-    if f.kind == SHAPE and f.array == "b" and len(f.actual_shape) == 2 and f.actual_shape[1] == 1:
+    if f.kind == SHAPE and f.array == "b" and per_example_note(f.actual_shape, f.expected_shape, f.case.batch):
+        return "bias_per_example", (f"[bias_per_example] grad b^{f.layer} has shape {f.actual_shape}"
+                                    f"{per_example_note(f.actual_shape, f.expected_shape, f.case.batch)}")
+    if f.kind == SHAPE and f.array == "b" and f.actual_shape == (f.expected_shape[0], 1):
         return "bias_column", (f"[bias_column] grad b^{f.layer} is a column (n_l, 1): return delta^l as a 1-D "
                                "vector of shape (n_l,), like b^l")
     if f.kind == SHAPE and f.actual_shape == () and f.expected_shape == (1,):
@@ -273,6 +285,8 @@ def _structural(f: Failure) -> tuple[str | None, str] | None:
         if f.cause == "state":
             return None, ("the candidate changes global state it does not own (np.seterr, np.seterrcall, JAX's x64 "
                           "flag): use a local context such as np.errstate or jax.enable_x64 instead")
+        if f.overflow:
+            return None, OVERFLOW_LINE
         hint = transposed_shapes_line(f.message)
         return None, ("the candidate raised an exception on this case (see above): fix the crash first"
                       + (f"; {hint}" if hint else ""))
@@ -350,9 +364,11 @@ def diagnose(f: Failure, counts: dict[str, tuple[int, int]], total_cases: int, t
     is small enough for coincidences). ``tried`` are the failing cases of the leading kind tried for a
     reproduction (as drawn, of varied shapes; default: ``first``): the normwise pattern must hold on most of them.
     """
+    s = _structural(f)
+    if first is not None and first.kind == SHAPE and (_structural(first) or (None,))[0] == "bias_per_example":
+        s = _structural(first)           # shrunk to one example, the shape no longer shows the batch axis
     first = first if first is not None and first.arrays else f
     lines, keys, seen = [], (), None
-    s = _structural(f)
     if s:
         key, line = s
         lines.append(line)

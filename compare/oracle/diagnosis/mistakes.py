@@ -37,12 +37,16 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("missing_half", "the 1/2 of C = (1/n_L) sum_j 1/2 (a_j - y_j)^2 was dropped, a factor 2 (twice the "
             "reference): dC/da^L = (2/n_L)(a^L - y), but d/da 1/2 (a - y)^2 = a - y", "half"),
     Mistake("stray_half", "a stray 1/2, a factor 1/2 (half the reference): delta^L = (1/(2 n_L))(a^L - y) * "
-            "sigma'(z^L)", "half"),
+            "sigma'(z^L) (under a declared --scale with a 2 in it: the 2 of d/da (a - y)^2 = 2 (a - y) left out)",
+            "half"),
     Mistake("missing_inv_nL", "the 1/n_L of C is missing, a factor n_L (n_L times the reference): delta^L = "
             "(a^L - y) * sigma'(z^L) instead of (1/n_L)(a^L - y) * sigma'(z^L)", "n_L"),
     Mistake("inv_nL_twice", "the 1/n_L is applied twice, a factor 1/n_L: delta^L = (1/n_L^2)(a^L - y) * "
             "sigma'(z^L)", "n_L"),
     Mistake("sign", "the error has the wrong sign: delta^L uses (y - a^L) instead of (a^L - y)", "sign"),
+    Mistake("output_error_a_twice", "a^L is subtracted twice in the output error: delta^L = (1/n_L)(2 a^L - y) * "
+            "sigma'(z^L) where (1/n_L)(a^L - y) * sigma'(z^L) belongs (an error y - a^L handed to a layer that "
+            "subtracts its output again: (y - a^L) - a^L)", "output error"),
     Mistake("output_missing_sigma_prime", "sigma'(z^L) is missing from delta^L = (1/n_L)(a^L - y) * sigma'(z^L) "
             "(that is the cross-entropy cost's output error, not this cost's)", "output sigma'"),
     Mistake("sigma_prime_of_a", "sigma' is taken at a instead of z: sigma(a^l)(1 - sigma(a^l)) is used for "
@@ -85,12 +89,32 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("hidden_error_last_unit_only", "only the last output unit's error reaches the layer below: delta^l = "
             "(W^(l+1)[-1, :])^T delta^(l+1)[-1] * sigma'(z^l), where the sum over every unit k of W^(l+1)[k, :] "
             "delta^(l+1)[k] belongs (a loop that assigns, error = ..., where it adds, error += ...)", "recurrence"),
+    Mistake("hidden_error_through_first_unit_weights", "every hidden unit's error goes back through the weights of "
+            "the first unit: delta^l_j = sum_k W^(l+1)_k1 delta^(l+1)_k * sigma'(z^l_j) where W^(l+1)_kj belongs (a "
+            "line written out per unit and copied without changing its weight, e.g. w5 left in the line of h2)",
+            "recurrence"),
+    Mistake("hidden_error_through_last_unit_weights", "every hidden unit's error goes back through the weights of "
+            "the last unit: delta^l_j = sum_k W^(l+1)_k,n_l delta^(l+1)_k * sigma'(z^l_j) where W^(l+1)_kj belongs "
+            "(a line written out per unit and copied without changing its weight, e.g. w6 left in the line of h1)",
+            "recurrence"),
+    Mistake("hidden_error_divided_by_m", "the error passed down is divided by the batch size m at every level: "
+            "delta^l = (W^(l+1))^T delta^(l+1) / m * sigma'(z^l) (a layer's backward that divides the gradient it "
+            "returns by m as well as its grad W and grad b): layer l's gradient is m^-(L-l) times the reference",
+            "recurrence"),
+    Mistake("folded_first_delta_slice", "code that folds b into W as its first column computes the hidden deltas over "
+            "[1; a^l] and keeps the wrong slice, [:-1] for [1:]: the bias unit's delta (0, as sigma' of the constant 1 "
+            "written 1 (1 - 1)) and all but the last unit's, so delta^l_j takes delta^l_(j-1) and delta^l_1 = 0",
+            "recurrence"),
+    Mistake("folded_last_delta_slice", "code that folds b into W as its last column computes the hidden deltas over "
+            "[a^l; 1] and keeps the wrong slice, [1:] for [:-1]: all but the first unit's delta and the bias unit's "
+            "(0), so delta^l_j takes delta^l_(j+1) and the last is 0", "recurrence"),
     Mistake("hidden_deltas_zero", "the hidden deltas are never computed: every hidden layer's gradient is 0 and only "
             "the output layer's is right (a backward loop that starts one layer too low or stops after the output "
             "layer, its delta buffers left at their zeros)", "recurrence"),
     Mistake("hidden_sigma_prime_of_input", "the hidden layers' sigma' is taken of the layer's input a^(l-1) instead "
-            "of its own output a^l: a^(l-1) (1 - a^(l-1)) for sigma'(z^l) = a^l (1 - a^l) (the shapes agree only "
-            "where n_(l-1) = n_l; elsewhere such code fails on the shapes)", "sigma'", shape_bound=True),
+            "of its own output a^l: a^(l-1) (1 - a^(l-1)) for sigma'(z^l) = a^l (1 - a^l) (vectorised code runs only "
+            "where n_(l-1) = n_l, a loop over the units j that reads a^(l-1)_j wherever n_(l-1) >= n_l; elsewhere "
+            "such code fails on the shapes)", "sigma'", shape_bound=True),
     Mistake("hidden_sigma_prime_of_layer_above", "the hidden layers' sigma' is taken of the layer above: "
             "a^(l+1) (1 - a^(l+1)) for sigma'(z^l) = a^l (1 - a^l) (e.g. deriv_sigmoid(sum_o1) for "
             "deriv_sigmoid(sum_h1); the shapes agree only where n_(l+1) = n_l or 1)", "sigma'", shape_bound=True),
@@ -101,6 +125,26 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "delta already divided by m, np.mean for np.sum), a factor 1/m in grad b^L alone", "batch"),
     Mistake("deep_skips_sigma_prime", "the recurrence carries dC/da^l from dC/da^(l+1) instead of from delta^(l+1): "
             "g^(l-1) = (W^l)^T g^l where (W^l)^T delta^l belongs (wrong from layer L-2 down)", "recurrence"),
+    Mistake("folded_first_input_bias_last", "code that folds b into W as its first column, [b W], puts the bias unit "
+            "last in the gradient's input: grad [b W]^l = delta^l [a^(l-1); 1]^T where delta^l [1; a^(l-1)]^T belongs "
+            "(the forward pass prepends the 1, the backward pass appends it): every column of the folded gradient is "
+            "one to the left of its own", "grad W"),
+    Mistake("folded_last_input_bias_first", "code that folds b into W as its last column, [W b], puts the bias unit "
+            "first in the gradient's input: grad [W b]^l = delta^l [1; a^(l-1)]^T where delta^l [a^(l-1); 1]^T belongs "
+            "(the forward pass appends the 1, the backward pass prepends it): every column of the folded gradient is "
+            "one to the right of its own", "grad W"),
+    Mistake("x_folded_first_bias_last", "code that folds b into W as its first column puts the bias unit last in layer "
+            "1's gradient input only: grad [b W]^1 = delta^1 [x; 1]^T where delta^1 [1; x]^T belongs (the input x "
+            "augmented on its own, at the other end from the forward pass), the other layers right", "grad W"),
+    Mistake("x_folded_last_bias_first", "code that folds b into W as its last column puts the bias unit first in layer "
+            "1's gradient input only: grad [W b]^1 = delta^1 [1; x]^T where delta^1 [x; 1]^T belongs (the input x "
+            "augmented on its own, at the other end from the forward pass), the other layers right", "grad W"),
+    Mistake("gradW_uses_sigma_of_activation", "grad W^l = delta^l (a^(l-1))^T is computed with sigma applied again to "
+            "the activation below, delta^l (sigma(a^(l-1)))^T, in every layer above the first (sigmoid(y_hidden) "
+            "where y_hidden is already sigmoid'ed); grad b^l is right", "grad W"),
+    Mistake("folded_sigma_of_activation", "code that folds b into W computes grad [b W]^l with sigma applied again to "
+            "its input [1; a^(l-1)], in every layer above the first: grad W^l = delta^l (sigma(a^(l-1)))^T and grad "
+            "b^l = sigma(1) delta^l = 0.731 delta^l (the bias unit's 1 through sigma too)", "grad W"),
     Mistake("gradW_uses_z", "grad W^l = delta^l (a^(l-1))^T is computed with the pre-activation z^(l-1) "
             "where a^(l-1) belongs (layer 1 uses x, so it is right)", "grad W"),
     Mistake("gradW_uses_next_activation", "grad W^l = delta^l (a^(l-1))^T is computed with the activation of the "
@@ -154,9 +198,18 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("hidden_sigma_prime_one_minus_a", "(1 - a^l) is used for sigma'(z^l) = a^l (1 - a^l) in the hidden layers "
             "only (the factor a^l dropped in the recurrence), delta^L is right", "sigma'", form="one_minus_a",
             scope="hidden"),
+    Mistake("hidden_sigma_prime_is_a", "sigma(z^l) = a^l is used for sigma'(z^l) = a^l (1 - a^l) in the hidden layers "
+            "only: the activation function where its derivative belongs in the recurrence (f(z) for fprime(z)), "
+            "delta^L is right", "sigma'", form="a", scope="hidden"),
     Mistake("hidden_sigma_prime_is_sigma_of_a", "sigma(a^l) is used for sigma'(z^l) = a^l (1 - a^l) in the hidden "
             "layers only: the activation function where its derivative belongs in the recurrence (l1_delta = "
             "l1_error * nonlin(l1)), delta^L is right", "sigma'", form="sigma_of_a", scope="hidden"),
+    Mistake("bias_summed_over_units", "grad b^l sums delta^l over the layer's units: every grad b^l_j = sum_k "
+            "delta^l_k, where grad b^l_j = delta^l_j (np.sum(delta) with no axis, or axis=1 on rows, for the sum over "
+            "the batch, axis=0): every b_j moves by the same amount", "grad b"),
+    Mistake("bias_times_last_input", "grad b^l is multiplied by the layer's last input: delta^l a^(l-1)_(n_(l-1)) "
+            "where delta^l belongs (the bias treated as one more weight, its input read at index -1, e.g. "
+            "inputs[-1], where the constant 1 belongs)", "grad b"),
     Mistake("bias_before_sigma_prime", "grad b^l is the error before sigma'(z^l) is applied: dC/da^l = (W^(l+1))^T "
             "delta^(l+1), and (1/n_L)(a^L - y) at the output, where delta^l = dC/da^l * sigma'(z^l) belongs (grad W^l "
             "uses delta^l and is right)", "grad b"),
@@ -262,6 +315,8 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], upda
         zs.append(acts[-1] @ W.T + b)
         acts.append(sigmoid(zs[-1]))
     r = (Y - acts[-1]) if "sign" in keys else (acts[-1] - Y)
+    if "output_error_a_twice" in keys:
+        r = r + acts[-1]
     c = {"missing_inv_nL": 1.0, "inv_nL_twice": 1.0 / n_L ** 2}.get(
         next((k for k in keys if CATALOGUE[k].slot == "n_L"), ""), 1.0 / n_L)
     c *= 2.0 if "missing_half" in keys else 0.5 if "stray_half" in keys else 1.0
@@ -285,7 +340,15 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], upda
         if "gradW_uses_next_activation" in keys and l < L and acts[l + 1].shape == below.shape:
             below = acts[l + 1]
         d_b = pre if "bias_before_sigma_prime" in keys else delta
-        grads.append((delta.T @ below, d_b[-1] if "bias_last_example_only" in keys else d_b.sum(axis=0)))
+        if l > 1 and keys & {"gradW_uses_sigma_of_activation", "folded_sigma_of_activation"}:
+            below = _sigmoid(below)
+        d_b = (d_b * below[:, -1:] if "bias_times_last_input" in keys else d_b)
+        d_b = d_b[-1] if "bias_last_example_only" in keys else d_b.sum(axis=0)
+        if "bias_summed_over_units" in keys:
+            d_b = np.full_like(d_b, d_b.sum())
+        if l > 1 and "folded_sigma_of_activation" in keys:
+            d_b = d_b * _sigmoid(np.ones((), d_b.dtype))
+        grads.append(_folded_shift(delta, below, keys, l) or (delta.T @ below, d_b))
         if l == 1:
             break
         W = params[l - 1][0]
@@ -298,8 +361,9 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], upda
         if "W_not_transposed" in keys and W.shape[0] == W.shape[1]:
             W = W.T
         sp_below = _sigma_prime(acts[l - 1], keys, zs[l - 1], l - 1, L)
-        if "hidden_sigma_prime_of_input" in keys and acts[l - 2].shape == acts[l - 1].shape:
-            sp_below = acts[l - 2] * (1 - acts[l - 2])
+        if "hidden_sigma_prime_of_input" in keys and acts[l - 2].shape[1] >= acts[l - 1].shape[1]:
+            a_in = acts[l - 2][:, :acts[l - 1].shape[1]]       # unit j reads input j (all of them where n match)
+            sp_below = a_in * (1 - a_in)
         elif "hidden_sigma_prime_of_layer_above" in keys and acts[l].shape[1] in (acts[l - 1].shape[1], 1):
             sp_below = acts[l] * (1 - acts[l])
         pre = delta @ W if "bias_before_sigma_prime" in keys else None
@@ -313,6 +377,10 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], upda
             delta = e * (e * (1 - e))
         elif "hidden_error_last_unit_only" in keys:
             delta = (delta[:, -1:] @ W[-1:, :]) * sp_below
+        elif "hidden_error_through_first_unit_weights" in keys:
+            delta = (delta @ W[:, :1]) * sp_below
+        elif "hidden_error_through_last_unit_weights" in keys:
+            delta = (delta @ W[:, -1:]) * sp_below
         elif "hidden_deltas_zero" in keys:
             delta = np.zeros_like(delta @ W)
         elif "hidden_missing_sigma_prime" in keys:
@@ -324,7 +392,27 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], upda
             delta = g * sp_below
         else:
             delta = (delta @ W) * sp_below
+        if "hidden_error_divided_by_m" in keys:
+            delta = delta / X.shape[0]
+        elif "folded_first_delta_slice" in keys:      # [0, delta_1, ..., delta_(n-1)]
+            delta = np.concatenate([np.zeros_like(delta[:, :1]), delta[:, :-1]], axis=1)
+        elif "folded_last_delta_slice" in keys:       # [delta_2, ..., delta_n, 0]
+            delta = np.concatenate([delta[:, 1:], np.zeros_like(delta[:, :1])], axis=1)
     return grads[::-1]
+
+
+def _folded_shift(delta: np.ndarray, below: np.ndarray, keys: frozenset[str], l: int) -> tuple | None:
+    """(grad W^l, grad b^l) summed over the batch when layer ``l``'s folded gradient has its input's bias unit at the
+    other end from the forward pass (``folded_first_input_bias_last``, ``folded_last_input_bias_first``; layer 1
+    alone for ``x_folded_first_bias_last``, ``x_folded_last_bias_first``); else None."""
+    ones = np.ones((below.shape[0], 1), below.dtype)
+    if "folded_first_input_bias_last" in keys or (l == 1 and "x_folded_first_bias_last" in keys):
+        full = delta.T @ np.concatenate([below, ones], axis=1)     # delta [a; 1]^T read as [b W]
+        return full[:, 1:], full[:, 0]
+    if "folded_last_input_bias_first" in keys or (l == 1 and "x_folded_last_bias_first" in keys):
+        full = delta.T @ np.concatenate([ones, below], axis=1)
+        return full[:, :-1], full[:, -1]
+    return None
 
 
 def _forward_order_grads(params, acts, zs, keys, error) -> list | None:

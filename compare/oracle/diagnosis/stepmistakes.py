@@ -230,7 +230,9 @@ STEP_MISTAKES = [
     StepMistake("eta_twice", "eta applied twice: W' = W - eta^2 grad W", _scaled(lambda i: i.eta * i.eta)),
     StepMistake("eta_missing", "eta not applied: W' = W - grad W (the learning rate is missing)",
                 _scaled(lambda i: 1.0)),
-    StepMistake("plus_eta", "+eta instead of -eta: W' = W + eta grad W climbs the cost instead of descending it",
+    StepMistake("plus_eta", "+eta instead of -eta: W' = W + eta grad W climbs the cost instead of descending it (the "
+                "same step as the error's sign flipped with -eta kept: delta^L from (y - a^L), e.g. dC/da written "
+                "2 (y - a))",
                 _scaled(lambda i: -i.eta)),
     StepMistake("summed", "the mini-batch summed instead of averaged: W' = W - eta sum_x grad W_x (eta / m is "
                 "missing its 1/m: divide the summed gradient by the mini-batch size m)",
@@ -369,6 +371,46 @@ def bias_fixed_rate(c: float) -> StepMistake:
     return StepMistake("bias_fixed_rate", f"the bias moves at a rate of its own, {c:.3g}, whatever eta is: b' = b - "
                        f"{c:.3g} grad b where b - eta grad b belongs, W' right (a default learning rate left in the "
                        "bias line?)", _bias_at(lambda i: c))
+
+
+def decay_rate(result) -> tuple[float, float] | None:
+    """(lambda, its relative uncertainty): the one lambda > 0 with W' = W - eta (grad W + lambda W) on every weight
+    the failing ``result`` moves off the right step a thousand times beyond the roundings (L2 weight decay, the
+    gradient of C + (lambda/2) sum W^2); else None. Read off the step, as ``bias_rate``; the uncertainty is the
+    rates' spread plus what the roundings can move one rate. ``weight_decay`` then must reproduce every diagnosed
+    step."""
+    i, _ = inputs_of(result)
+    u = UNIT_ROUNDOFF[result.case.dtype]
+    rates, slack = [], []
+    with np.errstate(all="ignore"):
+        for (cW, _), (W, _), (gW, _) in zip(result.got, i.params, i.g):
+            cW = np.asarray(cW, np.float64)
+            extra = (W - i.eta * gW) - cW                   # eta lambda W, if that is it
+            rounding = 4 * u * (np.abs(cW) + np.abs(W) + i.eta * np.abs(gW))
+            clear = (W != 0) & (np.abs(extra) > 1024 * rounding)             # each rate read to 1e-3 or better
+            rates.append(extra[clear] / (i.eta * W[clear]))
+            slack.append(rounding[clear] / np.abs(extra[clear]))
+        r = np.concatenate(rates) if rates else np.empty(0)
+        if r.size == 0 or not np.all(np.isfinite(r)):
+            return None
+        lam = float(np.median(r))
+        spread = float(np.max(np.abs(r / lam - 1))) if lam > 0 else np.inf
+        if spread > 1e-3:
+            return None
+    return lam, spread + float(np.max(np.concatenate(slack)))
+
+
+def weight_decay(lam: float, spread: float) -> StepMistake:
+    """The step mistake of L2 weight decay ``lam`` (``decay_rate``) on W, b's step right; the decay term's
+    tolerance is lambda's relative uncertainty ``spread`` plus the rounding of lambda W in float32."""
+    def compute(i: StepInputs):
+        new = [(W - i.eta * (gW + lam * W), b - i.eta * gb) for (W, b), (gW, gb) in zip(i.params, i.g)]
+        slack = spread + 4 * UNIT_ROUNDOFF["float32"]     # and the candidate's own rounding of lambda W, at worst
+        more = [(i.eta * lam * np.abs(W) * slack, 0.0) for W, _ in i.params]
+        return new, i.eta, more
+    return StepMistake("weight_decay", f"the step adds L2 weight decay, lambda = {lam:.3g}: W' = W - eta (grad W + "
+                       f"{lam:.3g} W), b' right: it descends C + ({lam:.3g}/2) sum W^2, not the seed's C (to check "
+                       "the backprop, call it with lambda = 0)", compute)
 
 
 STEP_GRADIENT_KEYS = tuple(k for k, m in CATALOGUE.items()      # recomputed in float64: not the float32 overflow

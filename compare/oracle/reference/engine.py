@@ -194,7 +194,8 @@ def collect(handle: PaddedChunk) -> Reference:
                   p.n[idx, :d + 1])
         values = Values(gW[idx, :d, :w, :w], gb[idx, :d, :w], C[idx], acts[idx, :d + 1, :m, :w],
                         zs[idx, :d, :m, :w], deltas[idx, :d, :m, :w])
-        b = bound(net, values, u)
+        with np.errstate(invalid="ignore", over="ignore"):     # a case from non-finite parameters (an epoch
+            b = bound(net, values, u)                          # going on from a candidate's inf): NaN, failing
         B_W[idx, :d, :w, :w], B_b[idx, :d, :w], B_C[idx] = b.W, b.b, b.C
     return Reference(gW[:K, :D, :P, :P], gb[:K, :D, :P], Bounds(B_W, B_b, B_C), C[:K].astype(np.float64),
                      p.n[:K, :D + 1])

@@ -9,8 +9,10 @@ def format_step_report(r) -> str:
     """One summary line, what moved, how the result was handed over, and for a failure where, what and why."""
     worst = ", ".join(f"{dt} {v:.3g}" for dt, v in sorted(r.worst_ratio.items())) or "n/a"
     status = "PASS" if r.ok else ("INTERRUPTED" if r.interrupted and not r.failed else "FAIL")
+    blind = " (and none moved W or b beyond its tolerance: nothing was checked)" if r.cases and not r.moved_cases \
+        else ""
     lines = [f"{status} {r.name}: {r.cases - r.failed}/{r.cases} {r.form}s agree with W - eta * grad W from jax.grad "
-             f"in {r.seconds:.2f} s (worst |candidate - reference| / tolerance on agreeing cases: {worst})",
+             f"in {r.seconds:.2f} s{blind} (worst |candidate - reference| / tolerance on agreeing cases: {worst})",
              f"  the reference moved W or b beyond the tolerance in {r.moved_cases} of {r.cases} cases ({r.moved:,} "
              f"of {r.elements:,} elements; elsewhere eta * grad is below the rounding of W and W' = W is right)",
              "  handed over: " + (", ".join(f"{mode} in {n} cases" for mode, n in sorted(r.modes.items())) or "-")]

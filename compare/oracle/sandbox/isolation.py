@@ -71,12 +71,14 @@ class Problem(NamedTuple):
     limit), ``"skipped"`` (not called after repeated timeouts), ``"exit"`` (sys.exit), ``"state"`` (changed
     global state), ``"raised"`` (an exception); ``message`` is the sentence a report shows; ``refused`` says
     the exception was a ValueError (the range rule's refusal, ``ranges``), ``mistyped`` a TypeError (a type
-    refused: set in this process only, the worker's replies leave it False)."""
+    refused: set in this process only, the worker's replies leave it False), ``overflow`` an OverflowError
+    (math.exp beyond the float range)."""
 
     cause: str
     message: str
     refused: bool = False
     mistyped: bool = False
+    overflow: bool = False
 
 
 class _Timeout(BaseException):
@@ -271,7 +273,7 @@ def call_guarded(fn, args, *, time_limit: float | None, capture: bool = True):
         raise
     except BaseException as e:   # a candidate that raises is a wrong derivation, reported like any other
         problem = Problem("raised", f"raised {type(e).__name__}{raised_at(e)}: {first_line(e)}",
-                          isinstance(e, ValueError), isinstance(e, TypeError))
+                          isinstance(e, ValueError), isinstance(e, TypeError), isinstance(e, OverflowError))
     finally:
         sys.stdout, sys.stderr = out, err
         changed = _restore(np_err, np_call, x64)

@@ -168,6 +168,16 @@ def to_candidate(params, x: np.ndarray, y: np.ndarray, layout: Layout = DEFAULT,
     return Given(weights, biases, x, y)
 
 
+def candidate_shape(layout: Layout, name: str, shape: tuple[int, ...]) -> tuple[int, ...]:
+    """Our W or b ``shape`` as ``layout`` hands that array over (for messages; a folded layout's W has one
+    more column, its b none of its own: returned as ours)."""
+    if name == "W" and layout.folded:
+        shape = (shape[0], shape[1] + 1)
+    elif name == "b" and not layout.weights_only:
+        shape = {"column": (shape[0], 1), "row": (1, shape[0])}.get(layout.biases, shape)
+    return shape[::-1] if name == "W" and layout.weights == "in_out" else shape
+
+
 def _split(out, layout: Layout):
     """The candidate's output as (grad W list, grad b list) per the layout's ``grads`` (one list of folded
     matrices and None when the biases are folded); None when its structure is not that."""

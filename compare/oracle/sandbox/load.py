@@ -21,7 +21,12 @@ from .forms import FUNCTION, METHOD, UNBUILT, Form
 
 
 class CandidateError(ValueError):
-    """The file cannot be used as a candidate; the message says why in one line."""
+    """The file cannot be used as a candidate; the message says why in one line. ``missing``: the module its
+    import could not find (ModuleNotFoundError), else None."""
+
+    def __init__(self, message: str, missing: str | None = None):
+        super().__init__(message)
+        self.missing = missing
 
 
 class Candidate(NamedTuple):
@@ -92,7 +97,8 @@ def _import(path: str) -> ModuleType:
                                  f"Python 3: use a Python 3 port, or convert it with 2to3 -w {path}") from None
         raise CandidateError(f"{path}:{e.lineno}: syntax error: {e.msg}") from None
     except (Exception, SystemExit) as e:
-        raise CandidateError(f"{path} failed to import: {type(e).__name__}: {e}") from None
+        missing = (e.name or "?") if isinstance(e, ModuleNotFoundError) else None
+        raise CandidateError(f"{path} failed to import: {type(e).__name__}: {e}", missing) from None
     finally:
         if sys.path and sys.path[0] == folder:
             del sys.path[0]

@@ -90,6 +90,12 @@ def _form(reply: dict) -> Form:
     return Form(kind, name, cls, build, tuple(attributes))
 
 
+# Under bubblewrap the worker has a fresh /tmp: of the real one it sees only these folders (``channel._command``).
+_UNSEEN = (" (the worker's sandbox shows of /tmp only the candidate's folder and those below it, the current "
+           "directory and PYTHONPATH's folders: put the code it imports beside it, or run with that folder as the "
+           "current directory or on PYTHONPATH)")
+
+
 class _Life:
     """The worker's life: start one and import the candidate there, stop it (``generation`` counts the workers
     stopped: a request sent to an earlier one is gone), send it requests, each with an id of its own."""
@@ -129,7 +135,9 @@ class _Life:
         except Lost as e:
             raise CandidateError(f"{self.path}: {e.problem.message}") from None
         if reply.get("ok") is False:
-            raise CandidateError(str(reply.get("message", "the candidate could not be loaded"))[:1000])
+            hidden = self.box.kind == BUBBLEWRAP and Path("/tmp").resolve() in Path(self.path).parents
+            hint = _UNSEEN if reply.get("missing") and hidden else ""
+            raise CandidateError(str(reply.get("message", "the candidate could not be loaded"))[:1000] + hint)
         try:
             if reply.get("ok") is not True:
                 raise wire.WireError("no ok")
@@ -430,7 +438,8 @@ def _part(part: dict, arrays: list[np.ndarray]):
     cause = part.get("cause")
     if cause not in ("raised", "exit", "state", "unreadable") or not isinstance(part.get("message"), str):
         raise wire.WireError("a malformed failure report")
-    return None, Problem(cause, part["message"][:300], part.get("refused") is True)
+    return None, Problem(cause, part["message"][:300], part.get("refused") is True, False,
+                         part.get("overflow") is True)
 
 @dataclasses.dataclass(eq=False)
 class Batch:

@@ -76,7 +76,7 @@ def _guarded(fn):
         return None, {"cause": "raised", "message": "raised KeyboardInterrupt" + (f": {line}" if line else ""),
                       "refused": False}
     return result, (None if problem is None else {"cause": problem.cause, "message": problem.message,
-                                                  "refused": problem.refused})
+                                                  "refused": problem.refused, "overflow": problem.overflow})
 
 
 def _flush() -> None:
@@ -177,7 +177,7 @@ def _load(request: dict) -> tuple[load.Target | None, dict]:
     try:
         target = load.load_target(request["spec"])
     except load.CandidateError as e:
-        return None, {**named, "ok": False, "cause": "load", "message": str(e)}
+        return None, {**named, "ok": False, "cause": "load", "message": str(e), "missing": e.missing}
     except BaseException as e:          # KeyboardInterrupt, or anything load_target lets through
         return None, {**named, "ok": False, "cause": "load",
                       "message": f"{request['spec']} failed to import: {type(e).__name__}: {isolation.first_line(e)}"}

@@ -50,10 +50,12 @@ class Read(NamedTuple):
     wider: str | None = None
 
 
-def read_layers(case: Case, params, out, *, noun: str = "grad", strict_dtype: bool = False) -> Read:
+def read_layers(case: Case, params, out, *, noun: str = "grad", strict_dtype: bool = False,
+                layout: layouts.Layout = layouts.DEFAULT) -> Read:
     """``out`` (already in our format) read as one pair per layer of ``params``, each array of its parameter's
     exact shape and dtype (or a wider float, unless ``strict_dtype``): the gradients (``noun`` "grad") or a step's
-    new parameters ("new"); else the first structural Failure, in our words. The one reader of both."""
+    new parameters ("new"); else the first structural Failure, in our words (a shape as ``layout`` has it). The
+    one reader of both."""
     L = len(params)
     pair_words = "(grad W, grad b)" if noun == "grad" else "(W', b')"
     in_place = "" if noun == "grad" else " (or None after updating the given arrays in place)"
@@ -85,8 +87,12 @@ def read_layers(case: Case, params, out, *, noun: str = "grad", strict_dtype: bo
                 return Read(None, Failure(case, NOT_A_GRADIENT, f"layer {l}: {noun} {name} is not an array of real "
                                           f"numbers (dtype {g.dtype})", layer=l, array=name))
             if g.shape != ref.shape:
+                theirs = layouts.candidate_shape(layout, name, ref.shape)   # ours, read back: say theirs too
+                form = f" (handed over as {theirs})" if theirs != ref.shape else ""
+                note = per_example_note(g.shape, ref.shape, case.batch) if name == "b" else ""
                 return Read(None, Failure(case, SHAPE, f"layer {l}: {noun} {name} has shape {g.shape}, expected "
-                                          f"{ref.shape}{_broadcast_note(g.shape, ref.shape)}", layer=l, array=name,
+                                          f"{ref.shape}{form}{note or _broadcast_note(g.shape, ref.shape)}",
+                                          layer=l, array=name,
                                           expected_shape=ref.shape, actual_shape=g.shape))
             if g.dtype != ref.dtype and (strict_dtype or not _wider(g.dtype, ref.dtype)):
                 return Read(None, Failure(case, DTYPE, _dtype_message(l, name, g.dtype, ref.dtype, noun), layer=l,
@@ -95,6 +101,21 @@ def read_layers(case: Case, params, out, *, noun: str = "grad", strict_dtype: bo
             arrays.append(g)
         pairs.append(tuple(arrays))
     return Read(pairs, None, wider)
+
+
+def per_example_note(got: tuple, expected: tuple, m: int) -> str:
+    """What a b-like result of one value or one row per example of a batch of ``m`` > 1 says (the batch axis kept,
+    a sum taken over the wrong axis); else "". ``expected`` is (n_l,)."""
+    n = expected[0]
+    if m <= 1 or m == n:
+        return ""
+    if got in ((m, 1), (m,), (1, m)):
+        return (f": one value per example of the batch (m = {m}): delta^l summed over the layer's units (axis=1 on "
+                "rows) where the sum over the batch (axis=0 on rows) belongs")
+    if got in ((m, n), (n, m)):
+        return (f": one row per example of the batch (m = {m}): delta^l not summed over the batch (axis=0 on rows), "
+                "or a sum over the units (axis=1, keepdims) broadcast against b")
+    return ""
 
 
 def _broadcast_note(got: tuple, expected: tuple) -> str:
@@ -126,7 +147,7 @@ def _arguments(params, x, y, layout: layouts.Layout, form: forms.Form):
 def _ours(case: Case, params, out, layout: layouts.Layout, strict_dtype: bool) -> tuple[list | None, Failure | None]:
     """The candidate's output (plain data, or its own objects in this process) read back into our format and
     checked; a shape failure that another layout explains says which option fixes it."""
-    read = read_layers(case, params, layouts.from_candidate(out, layout), strict_dtype=strict_dtype)
+    read = read_layers(case, params, layouts.from_candidate(out, layout), strict_dtype=strict_dtype, layout=layout)
     arrays, failure = None if read.layers is None else [a for pair in read.layers for a in pair], read.failure
     if failure is not None and failure.kind in (SHAPE, LAYERS, NOT_A_GRADIENT):
         fix = layouts.suggest(out, layout, [(W.shape, b.shape) for W, b in params])
@@ -177,7 +198,8 @@ def _call_one(grad: GradFn, case: Case, params, x, y, layout: layouts.Layout, fo
 
     result, problem = isolation.call_candidate(call_and_read, (), key=grad)
     if problem is not None:
-        return Called(None, Failure(case, RAISED, problem.message[:300], cause=problem.cause), None,
+        return Called(None, Failure(case, RAISED, problem.message[:300], cause=problem.cause,
+                                    overflow=problem.overflow), None,
                       problem.refused, False)
     for i, (a, b) in enumerate(zip(inputs, pristine)):
         if not np.array_equal(_bits(a), _bits(b)):
@@ -221,7 +243,8 @@ def read_chunk(outcomes: list, cases: list[Case], mats: list, *, layout: layouts
         if o.problem is not None and o.problem.cause == "unreadable":
             arrays, failure = None, _unreadable(case, o.problem.message.removeprefix("raised "))
         elif o.problem is not None:
-            arrays, failure = None, Failure(case, RAISED, o.problem.message[:300], cause=o.problem.cause)
+            arrays, failure = None, Failure(case, RAISED, o.problem.message[:300], cause=o.problem.cause,
+                                            overflow=o.problem.overflow)
         elif o.mutated is not None:
             arrays, failure = None, _mutation(case, o.mutated, len(params))
         else:

@@ -62,6 +62,7 @@ class Failure:
     bad_elements: int = 0
     total_elements: int = 0
     bad_layers: tuple[int, ...] = ()
+    overflow: bool = False         # raised an OverflowError (isolation.Problem.overflow)
     fix: tuple[str, ...] = ()      # the Layout fields whose change reads the candidate's output (layouts.suggest)
     arrays: tuple[LayerValues, ...] = dataclasses.field(default=(), repr=False, compare=False)
 

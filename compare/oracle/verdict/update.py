@@ -53,7 +53,8 @@ def call_update(target, form: forms.Form, layout: layouts.Layout, case: Case, pa
         given = layouts.to_candidate(params, x, y, layout, copy=False)
         o = target.update([(given.arrays(), None, sizes)], layout.grads, form, how)[0]
         if o.problem is not None:
-            return Update(None, None, Failure(case, RAISED, o.problem.message[:300], cause=o.problem.cause))
+            return Update(None, None, Failure(case, RAISED, o.problem.message[:300], cause=o.problem.cause,
+                                              overflow=o.problem.overflow))
         if o.mutated is not None:
             return _data_changed(case, "x" if o.mutated == 2 * len(params) else "y")
         mode, raw, as_lists = o.mode, o.out, o.mode == IN_PLACE and form.kind == forms.METHOD
@@ -68,7 +69,8 @@ def call_update(target, form: forms.Form, layout: layouts.Layout, case: Case, pa
 
         out, problem = isolation.call_candidate(run, (), key=target)
         if problem is not None:
-            return Update(None, None, Failure(case, RAISED, problem.message[:300], cause=problem.cause))
+            return Update(None, None, Failure(case, RAISED, problem.message[:300], cause=problem.cause,
+                                              overflow=problem.overflow))
         for name, a, b in zip("xy", data, data_pristine):
             if a.shape != b.shape or not np.array_equal(a, b, equal_nan=True):
                 return _data_changed(case, name)
@@ -78,7 +80,7 @@ def call_update(target, form: forms.Form, layout: layouts.Layout, case: Case, pa
     read_layout = dataclasses.replace(layout, grads="lists") if as_lists else layout
     try:
         new, failure, wider = read_layers(case, params, layouts.from_candidate(raw, read_layout), noun="new",
-                                          strict_dtype=strict_dtype)
+                                          strict_dtype=strict_dtype, layout=layout)
         new = None if new is None else [(W.copy(), b.copy()) for W, b in new]
     except Exception as e:   # the returned object's own code raised while it was read
         new, failure, wider = None, Failure(case, NOT_A_GRADIENT, f"its new parameters could not be read: "

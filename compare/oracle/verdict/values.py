@@ -75,7 +75,7 @@ def compare_layers(case: Case, got: list, refs: list, wording: Wording = GRADIEN
     worst, bad_layers, details = 0.0, [], []
     bad_total = total = 0
     top = None
-    nonfinite = False
+    nonfinite = []                           # (layer, name, index, value) of each array's first NaN or inf
     for l, ((cW, cb), r) in enumerate(zip(got, refs), start=1):
         details.append(LayerValues(cW, r.W, r.tol_W, cb, r.b, r.tol_b))
         for c, rv, t, name in ((cW, r.W, r.tol_W, "W"), (cb, r.b, r.tol_b, "b")):
@@ -88,7 +88,9 @@ def compare_layers(case: Case, got: list, refs: list, wording: Wording = GRADIEN
             if not bad.any():
                 worst = max(worst, float(ratio.max(initial=0.0)))
                 continue
-            nonfinite |= not np.isfinite(c).all()
+            if not np.isfinite(c).all():
+                i = np.unravel_index(int(np.argmax(~np.isfinite(c))), c.shape)
+                nonfinite.append((l, name, tuple(int(k) for k in i), float(c[i]), int(np.sum(~np.isfinite(c)))))
             bad_total += int(bad.sum())
             if l not in bad_layers:
                 bad_layers.append(l)
@@ -101,6 +103,10 @@ def compare_layers(case: Case, got: list, refs: list, wording: Wording = GRADIEN
     what = "is not finite" if not np.isfinite(cv) else f"differs by {rt:.3g} x its tolerance"
     msg = (f"layer {layer}: {wording.prefix} {name}[{', '.join(map(str, idx))}] {what} (candidate {cv:.17g}, "
            f"{wording.reference.format(name=name)} {rv:.17g}, tolerance {tv:.3g})")
+    if nonfinite and np.isfinite(cv):        # the worst element shown is finite: say where the NaN or inf is
+        nl, nn, ni, nv, _ = nonfinite[0]
+        msg += (f"; {sum(n[4] for n in nonfinite)} elements are NaN or inf, the first: layer {nl}: {wording.prefix} "
+                f"{nn}[{', '.join(map(str, ni))}] = {nv}")
     return worst, Failure(case, NONFINITE if nonfinite else VALUE, msg, layer=layer, array=name, index=idx,
                           candidate=cv, reference=rv, tolerance=tv, ratio=rt, bad_elements=bad_total,
                           total_elements=total, bad_layers=tuple(bad_layers), arrays=tuple(details))

@@ -1,0 +1,36 @@
+"""Biases folded into W as its first column; grad [b W]^l computed with sigma applied again to its input [1; a^(l-1)]
+in every layer above the first, the bias unit's 1 too (sigma(1) = 0.731)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+EXPECT = "wrong"
+MISTAKE = "sigma applied twice to the folded gradient's input"
+MISTAKE_KEY = "folded_sigma_of_activation"
+
+
+def sigmoid(z):
+    e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
+    r = 1 / (1 + e)
+    return np.where(z >= 0, r, e * r)
+
+
+def grad(params, x, y):
+    dtype = params[0][0].dtype
+    X = np.atleast_2d(np.asarray(x, dtype))  # one example (n_0,) becomes a batch of one, (1, n_0)
+    Y = np.atleast_2d(np.asarray(y, dtype))
+    m, n_L = Y.shape
+    a = [X]  # a[l] = a^l, one example per row
+    for W, b in params:
+        a.append(sigmoid(a[-1] @ W.T + b))  # a^l = sigma(W^l a^{l-1} + b^l)
+    delta = (a[-1] - Y) / n_L * a[-1] * (1 - a[-1])  # delta^L = (1/n_L)(a^L - y) * sigma'(z^L)
+    grads = []
+    for l in range(len(params), 0, -1):
+        ones = np.ones((m, 1), dtype)
+        inp = np.concatenate([ones, a[l - 1]], axis=1)  # [1; a^(l-1)]
+        full = delta.T @ (sigmoid(inp) if l > 1 else inp) / m  # should be inp
+        grads.append((full[:, 1:], full[:, 0]))  # read as [b W]
+        if l > 1:
+            delta = (delta @ params[l - 1][0]) * a[l - 1] * (1 - a[l - 1])
+    return grads[::-1]

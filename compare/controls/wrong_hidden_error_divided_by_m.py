@@ -1,0 +1,33 @@
+"""The error passed down divided by the batch size m at every level, as a layer's backward that divides the gradient it
+returns by m as well as its grad W and grad b: layer l is m^-(L-l) times the reference."""
+
+from __future__ import annotations
+
+import numpy as np
+
+EXPECT = "wrong"
+MISTAKE = "the error passed down divided by m"
+MISTAKE_KEY = "hidden_error_divided_by_m"
+
+
+def sigmoid(z):
+    e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
+    r = 1 / (1 + e)
+    return np.where(z >= 0, r, e * r)
+
+
+def grad(params, x, y):
+    dtype = params[0][0].dtype
+    X = np.atleast_2d(np.asarray(x, dtype))  # one example (n_0,) becomes a batch of one, (1, n_0)
+    Y = np.atleast_2d(np.asarray(y, dtype))
+    m, n_L = Y.shape
+    a = [X]  # a[l] = a^l, one example per row
+    for W, b in params:
+        a.append(sigmoid(a[-1] @ W.T + b))  # a^l = sigma(W^l a^{l-1} + b^l)
+    delta = (a[-1] - Y) / n_L * a[-1] * (1 - a[-1])  # delta^L = (1/n_L)(a^L - y) * sigma'(z^L)
+    grads = []
+    for l in range(len(params), 0, -1):
+        grads.append((delta.T @ a[l - 1] / m, delta.sum(axis=0) / m))  # mean over the batch
+        if l > 1:
+            delta = (delta @ params[l - 1][0]) / m * a[l - 1] * (1 - a[l - 1])  # should not divide by m
+    return grads[::-1]

@@ -1,0 +1,121 @@
+"""What the third round of held-out published code found (issue 21): each behaviour has a look-alike in
+tests/candidates/ or a unit check here, and would fail without its fix."""
+
+import pathlib
+
+import numpy as np
+import oracle_cli
+import pytest
+
+from compare.oracle.cases.cases import Case
+from compare.oracle.diagnosis.stepmistakes import STEP_MISTAKES
+from compare.oracle.sandbox.protection import BUBBLEWRAP, sandbox
+from compare.oracle.verdict.candidate import per_example_note
+from compare.oracle.verdict.results import NONFINITE
+from compare.oracle.verdict.values import compare_layers
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CANDIDATES = ROOT / "tests" / "candidates"
+
+
+def _run(option: str, candidate: str, *options: str, examples: str = "200"):
+    return oracle_cli.run([option, str(CANDIDATES / candidate), "--examples", examples, "--progress", "off",
+                           *options])
+
+
+def test_a_step_with_math_exp_sigma_fails_the_default_run_and_the_overflow_is_named():
+    """--step draws saturating cases too (one in SATURATED_SHARE), so sigma written per unit with math.exp, right
+    on ordinary cases, raises OverflowError on some of them; the diagnosis says what overflows and the fix."""
+    out = _run("--step", "step_math_exp_sigma.py")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "raised OverflowError" in out.stdout and "sigma written 1/(1 + math.exp(-z))" in out.stdout, out.stdout
+    assert "only cases with weight scale >= 2 (saturated units) fail" in out.stdout, out.stdout
+
+
+def test_an_epoch_draws_saturating_cases_too():
+    """--epoch's default epochs include saturating weight scales, as --candidate's and --step's cases do."""
+    from compare.oracle.cases.limits import SATURATED_SCALES
+    from compare.oracle.checks.epoch import draw_epochs
+
+    epochs = draw_epochs(200, 0)
+    assert any(e.case.scale >= SATURATED_SCALES[e.case.dtype][0] for e in epochs)
+
+
+def test_a_per_unit_loop_taking_sigma_prime_of_the_input_is_named_where_the_widths_differ():
+    """hidden_sigma_prime_of_input as a loop over the units j reading a^(l-1)_j runs wherever n_(l-1) >= n_l, not
+    only on uniform widths; the recomputation follows it there, so the run is named."""
+    out = _run("--candidate", "loop_sigma_prime_of_input_wrong.py")
+    assert out.returncode == 1 and "[hidden_sigma_prime_of_input] reproduced" in out.stdout, out.stdout
+
+
+def test_a_bias_gradient_with_one_value_per_example_is_named_by_its_shape():
+    """grad b summed over the units (axis=1) of a row batch is (m, 1): the shape message says one value per example
+    and gives b's shape as the layout hands it over, and the diagnosis names bias_per_example."""
+    out = _run("--candidate", "bias_units_sum_rows_wrong.py", "--biases", "row", "--batches-only")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "[bias_per_example]" in out.stdout and "one value per example of the batch" in out.stdout, out.stdout
+    assert "(handed over as (1, " in out.stdout, out.stdout
+
+
+@pytest.mark.parametrize("got, note", [((5, 1), "one value per example"), ((5,), "one value per example"),
+                                       ((5, 3), "one row per example"), ((3, 1), ""), ((1, 1), "")])
+def test_the_per_example_note_reads_only_the_batch_axis(got, note):
+    """An (m, 1), (m,) or (m, n_l) b-like result of a batch of m = 5 is one value or one row per example; an
+    (n_l, 1) column or a batch of one says nothing of the batch."""
+    words = per_example_note(got, (3,), 5)
+    assert (note in words) if note else words == ""
+
+
+def test_a_nonfinite_failure_says_where_its_nan_is_when_the_worst_element_shown_is_finite():
+    """The element shown is the worst of the highest failing layer; a NaN in a lower layer is named too."""
+    case = Case((2, 2, 1), 0, 1.0, "float64", 0)
+
+    class Ref:
+        def __init__(self, W, b):
+            self.W, self.b, self.tol_W, self.tol_b = W, b, np.full(W.shape, 1e-12), np.full(b.shape, 1e-12)
+    refs = [Ref(np.ones((2, 2)), np.ones(2)), Ref(np.ones((1, 2)), np.ones(1))]
+    got = [(np.array([[np.nan, 1.0], [1.0, 1.0]]), np.ones(2)), (np.array([[1.5, 1.0]]), np.ones(1))]
+    _, f = compare_layers(case, got, refs)
+    assert f.kind == NONFINITE and f.layer == 2
+    assert "1 elements are NaN or inf, the first: layer 1: grad W[0, 0] = nan" in f.message, f.message
+
+
+def test_the_oracle_prints_no_warning_of_its_own_when_an_epoch_diverges_to_inf():
+    """An epoch going on from a candidate's inf parameters: the bound of such a step is NaN (failing), and the
+    oracle's own arithmetic prints no RuntimeWarning."""
+    out = _run("--epoch", "epoch_diverges.py", examples="100")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "Warning" not in out.stdout + out.stderr, out.stdout + out.stderr
+
+
+@pytest.mark.skipif(sandbox().kind != BUBBLEWRAP, reason="the hint is about bubblewrap's fresh /tmp")
+def test_a_module_the_sandbox_hides_gets_a_hint_at_the_import_error(tmp_path):
+    """A glue under /tmp importing code from a sibling folder: under bubblewrap the worker does not see it; the
+    import error says which folders it sees. Run from that folder, the same glue imports."""
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "glue").mkdir()
+    (tmp_path / "lib" / "their_net.py").write_text("def grad(params, x, y):\n    return params\n")
+    glue = tmp_path / "glue" / "g.py"
+    glue.write_text(f"import sys\nsys.path.insert(0, {str(tmp_path / 'lib')!r})\nfrom their_net import grad\n")
+    out = oracle_cli.run(["--candidate", str(glue), "--examples", "5", "--progress", "off"])
+    assert out.returncode == 2 and "ModuleNotFoundError" in out.stderr, out.stderr
+    assert "the worker's sandbox shows of /tmp only" in out.stderr, out.stderr
+    out = oracle_cli.run(["--candidate", str(glue), "--examples", "5", "--progress", "off"], cwd=tmp_path / "lib")
+    assert out.returncode == 1 and "failed to import" not in out.stderr, out.stderr
+
+
+def test_a_step_with_the_error_sign_flipped_reads_as_plus_eta_and_says_so():
+    """A step cannot tell W + eta grad W from the error's sign flipped under W - eta grad W: plus_eta's sentence
+    gives both readings."""
+    text = next(m.sentence for m in STEP_MISTAKES if m.key == "plus_eta")
+    assert "+eta instead of -eta" in text and "(y - a^L)" in text
+
+
+
+def test_a_step_run_in_which_nothing_moved_says_so_in_its_first_line():
+    """An eta so small that no case moves W or b beyond its tolerance fails (nothing was checked), and the summary
+    line says why rather than only "N/N steps agree"."""
+    out = oracle_cli.run(["--step", str(ROOT / "compare" / "controls" / "steps" / "right_returns_new.py"), "--eta",
+                          "1e-300", "--examples", "20", "--progress", "off"])
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "none moved W or b beyond its tolerance: nothing was checked" in out.stdout.splitlines()[0], out.stdout
