@@ -119,3 +119,14 @@ def test_a_step_run_in_which_nothing_moved_says_so_in_its_first_line():
                           "1e-300", "--examples", "20", "--progress", "off"])
     assert out.returncode == 1, out.stdout + out.stderr
     assert "none moved W or b beyond its tolerance: nothing was checked" in out.stdout.splitlines()[0], out.stdout
+
+
+def test_a_class_of_one_architecture_is_built_by_a_make_without_sizes_when_sizes_fixes_every_width():
+    """--make 'Net()' for a class that builds only 2-2-1: accepted with --sizes 2-2-1 (every case that net), and
+    the run passes; without --sizes, a one-line usage error that names --sizes."""
+    spec = str(CANDIDATES / "fixed_architecture.py") + ":Net.grad"
+    base = ["--candidate", spec, "--make", "Net()", "--one-example", "--examples", "40", "--progress", "off"]
+    out = oracle_cli.run([*base, "--sizes", "2-2-1"])
+    assert out.returncode == 0, out.stdout + out.stderr
+    out = oracle_cli.run(base)
+    assert out.returncode == 2 and "--sizes" in out.stderr and len(out.stderr.splitlines()) == 1, out.stderr

@@ -146,7 +146,8 @@ def built_form(args, form, spec: str | None = None):
     if form.kind != METHOD:
         raise UsageError(f"--make builds an object, for FILE.py:Class.method; {spec} names a function")
     try:
-        return form._replace(build=check_build(args.make))
+        fixed = args.sizes is not None and None not in _sizes(args.sizes)     # every case the same net
+        return form._replace(build=check_build(args.make, fixed))
     except ValueError as e:
         raise UsageError(f"--make: {e}") from None
 

@@ -347,7 +347,8 @@ def reproduced_line(fits: list[tuple[Fit, Fit]], first: Failure, shrunk: Failure
         parts = "; ".join(f"({i}) [{k}] {CATALOGUE[k].text}" for i, k in enumerate(keys, start=1))
         text = f"[{' + '.join(keys)}] reproduced together, {len(keys)} mistakes (none of them alone or fewer): {parts}"
     other = [" + ".join(fd.keys) for fd, _ in fits[1:]]
-    also = f"; equally reproduced by {', '.join(other)}: a case that separates them is needed" if other else ""
+    also = (f"; equally reproduced by {', '.join(other)}: a case that separates them is needed (where the code runs "
+            "only on nets like these, e.g. at one fixed depth, they are the same mistake there)") if other else ""
     return f"{text} (recomputing the gradient with {'it' if len(keys) == 1 else 'them'} matches the candidate on " \
            f"{where}){also}"
 

@@ -51,19 +51,21 @@ GRAD = Form()
 STEP, EPOCH = Form(FUNCTION, "step"), Form(FUNCTION, "epoch")   # the defaults of check_step and check_epoch
 
 
-def check_build(expr: str) -> str:
+def check_build(expr: str, fixed: bool = False) -> str:
     """``expr`` itself when it can build the object: one Python expression that uses the name ``sizes`` (the
-    network's layer sizes change from case to case); ValueError saying what is wrong otherwise. Read here, in
-    the oracle, without running anything."""
+    network's layer sizes change from case to case), or need not where every case has the same sizes (``fixed``:
+    a class that builds one architecture, Net() for a 2-2-1 net); ValueError saying what is wrong otherwise. Read
+    here, in the oracle, without running anything."""
     if not isinstance(expr, str):
         raise TypeError(f"a constructor expression must be a string, got {type(expr).__name__}")
     try:
         tree = ast.parse(expr.strip(), mode="eval")
     except SyntaxError as e:
         raise ValueError(f"{expr!r} is not a Python expression ({e.msg})") from None
-    if not any(isinstance(n, ast.Name) and n.id == "sizes" for n in ast.walk(tree)):
+    if not fixed and not any(isinstance(n, ast.Name) and n.id == "sizes" for n in ast.walk(tree)):
         raise ValueError(f"{expr!r} does not use sizes: the object must be built for each case's layer sizes, "
-                         "e.g. 'Net(sizes, seed=0)'")
+                         "e.g. 'Net(sizes, seed=0)' (or, for a class that builds one architecture only, fix every "
+                         "width with --sizes, e.g. --sizes 2-2-1)")
     return expr
 
 
