@@ -8,6 +8,7 @@ import oracle_cli
 import pytest
 
 from compare.oracle.cases.cases import Case
+from compare.oracle.diagnosis.mistakes import ONE_LAYER, recompute
 from compare.oracle.diagnosis.stepmistakes import STEP_MISTAKES
 from compare.oracle.sandbox.protection import BUBBLEWRAP, sandbox
 from compare.oracle.verdict.candidate import per_example_note
@@ -130,3 +131,48 @@ def test_a_class_of_one_architecture_is_built_by_a_make_without_sizes_when_sizes
     assert out.returncode == 0, out.stdout + out.stderr
     out = oracle_cli.run(base)
     assert out.returncode == 2 and "--sizes" in out.stderr and len(out.stderr.splitlines()) == 1, out.stderr
+
+
+def test_a_step_written_out_layer_by_layer_with_one_wrong_line_is_named_at_that_layer():
+    """Code written out per layer makes a mistake at one layer; with no mistake of the whole network reproducing
+    it, the one-layer variants (mistakes.ONE_LAYER) name it, and the step report says the step carries one."""
+    out = _run("--step", "step_W_not_transposed_layer_1_wrong.py", "--depth", "3")
+    assert out.returncode == 1 and "[W_not_transposed_at_layer_1]" in out.stdout, out.stdout
+    assert "sandbox: " in out.stdout, out.stdout
+
+
+@pytest.mark.parametrize("key", ["gradW_uses_z", "W_not_transposed", "hidden_sigma_prime_of_layer_above",
+                                 "bias_summed_over_units"])
+def test_a_one_layer_variant_changes_its_own_layer_alone_and_there_is_its_whole_network_mistake(key):
+    """On a uniform depth-3 net, ``{key}_at_layer_{l}`` changes layer l's gradient alone where the mistake is in
+    grad W or grad b, and delta^l (so layers l and below) where it is in the recurrence, the top hidden one as the
+    whole-network mistake does; the ``_hidden_layers`` variant (grad W, grad b) is the whole-network mistake in every
+    layer but the output, whose gradient stays right."""
+    rng = np.random.default_rng(0)
+    params = [(rng.standard_normal((3, 3)), rng.standard_normal(3)) for _ in range(3)]
+    x, y = rng.standard_normal((4, 3)), rng.random((4, 3))
+    right, whole = recompute(params, x, y), recompute(params, x, y, (key,))
+
+    def same(a, b, k):
+        return all(np.allclose(p, q) for p, q in zip(a[k], b[k]))
+    seen = set()
+    for l in (1, 2, 3):
+        one = recompute(params, x, y, (f"{key}_at_layer_{l}",))
+        own = ONE_LAYER[f"{key}_at_layer_{l}"].slot in ("grad W", "grad b")
+        allowed = {l} if own else set(range(1, l + 1))
+        changed = {k + 1 for k in range(3) if not same(one, right, k)}
+        assert changed <= allowed, (key, l, changed)
+        assert own or l != 2 or same(one, whole, 1), (key, l)     # the top hidden delta^2: the whole mistake's
+        seen |= changed
+    assert seen, key
+    if f"{key}_hidden_layers" in ONE_LAYER:
+        hidden = recompute(params, x, y, (f"{key}_hidden_layers",))
+        assert same(hidden, right, 2) and same(hidden, whole, 0) and same(hidden, whole, 1)
+
+
+def test_a_network_without_biases_gets_no_line_reasoning_from_its_biases():
+    """--biases none: the bias gradients are not compared (every one 'agrees'), so "every grad b^l is right ...
+    delta is right" would send the reader away from a wrong delta; the report locates the hidden layers instead."""
+    out = _run("--candidate", "no_biases_uncatalogued_wrong.py", "--biases", "none", examples="100")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "every grad b^l is right" not in out.stdout and "hidden layer(s)" in out.stdout, out.stdout

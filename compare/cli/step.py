@@ -109,7 +109,8 @@ def run_step(args, default_examples: int) -> int:
     if args.json is not None:
         text = json.dumps({"ok": report.ok, "reports": [step_report_dict(report)], "seconds": elapsed,
                            "candidate_output": {"printed_chars": isolation.printed.chars,
-                                                "printing_calls": isolation.printed.calls}},
+                                                "printing_calls": isolation.printed.calls},
+                           "sandbox": getattr(target, "protection", None)},
                           indent=2, allow_nan=False, default=str)
         if args.json == "-":
             print(text)
@@ -119,6 +120,8 @@ def run_step(args, default_examples: int) -> int:
             write_output(args.json, text + "\n", "--json", f"{verdict} (exit status {status})")
     else:
         print(format_step_report(report), flush=True)
+        if hasattr(target, "protection"):       # a worker-process candidate: what protected the run
+            print(f"  sandbox: {target.protection}")
         note = isolation.printed.note()
         if note:
             print(f"  {note}")

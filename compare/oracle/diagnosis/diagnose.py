@@ -38,7 +38,7 @@ from ..verdict.results import (
     LayerValues,
 )
 from .features import SHARED_WITHIN, SPREAD_MIN_SIZE, ArrayErrors, array_errors
-from .mistakes import CATALOGUE, Fit
+from .mistakes import Fit, mistake
 
 NO_MISTAKE = "no catalogued mistake reproduces this"
 
@@ -305,7 +305,8 @@ def _where(f: Failure) -> dict[str, str]:
                          "wrong: look at the delta^l recurrence delta^l = (W^(l+1))^T delta^(l+1) * sigma'(z^l)")
     W_bad = any(not np.all(np.abs(v.cand_W.astype(np.float64) - v.ref_W) <= v.tol_W) for v in f.arrays)
     b_bad = any(not np.all(np.abs(v.cand_b.astype(np.float64) - v.ref_b) <= v.tol_b) for v in f.arrays)
-    if W_bad and not b_bad:
+    biases = any(np.isfinite(v.tol_b).any() for v in f.arrays)     # a network without biases compares none
+    if W_bad and not b_bad and biases:
         out["W only"] = ("every grad b^l is right but some grad W^l is wrong: delta is right, so look at "
                          "grad W^l = delta^l (a^(l-1))^T")
     if b_bad and not W_bad:
@@ -342,9 +343,9 @@ def reproduced_line(fits: list[tuple[Fit, Fit]], first: Failure, shrunk: Failure
     if shrunk.case != first.case:
         where += f" and the shrunk case ({fs.worst:.2g})"
     if len(keys) == 1:
-        text = f"[{keys[0]}] reproduced: {CATALOGUE[keys[0]].text}"
+        text = f"[{keys[0]}] reproduced: {mistake(keys[0]).text}"
     else:
-        parts = "; ".join(f"({i}) [{k}] {CATALOGUE[k].text}" for i, k in enumerate(keys, start=1))
+        parts = "; ".join(f"({i}) [{k}] {mistake(k).text}" for i, k in enumerate(keys, start=1))
         text = f"[{' + '.join(keys)}] reproduced together, {len(keys)} mistakes (none of them alone or fewer): {parts}"
     other = [" + ".join(fd.keys) for fd, _ in fits[1:]]
     also = (f"; equally reproduced by {', '.join(other)}: a case that separates them is needed (where the code runs "

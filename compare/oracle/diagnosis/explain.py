@@ -17,7 +17,7 @@ from ..verdict.convention import SEED, Convention
 from ..verdict.results import KINDS, NONFINITE, PARTS, RAISED, SHAPE, VALUE, Failure
 from ..verdict.run import run_cases
 from .diagnose import NO_MISTAKE, Normwise, diagnose
-from .mistakes import CATALOGUE, Fit, Trial, broadest
+from .mistakes import Fit, Trial, broadest, mistake
 from .shrink import shrink
 
 TRIES = 8          # failing cases of the leading kind, of varied shapes, tried for a reproduction
@@ -57,7 +57,7 @@ def _shape_bound_lead(kinds: dict[str, tuple[int, Failure]]) -> str | None:
         return None
     for kind in (VALUE, NONFINITE):
         fits = _hypotheses(kinds[kind][1]) if kind in kinds else []
-        if len(fits) == 1 and all(CATALOGUE[k].shape_bound for k in fits[0].keys):
+        if len(fits) == 1 and all(mistake(k).shape_bound for k in fits[0].keys):
             return kind
     return None
 
@@ -167,7 +167,7 @@ def _other_kind_line(kind: str, n: int, f: Failure) -> str:
         if len(fits) == 1:
             ks = fits[0].keys
             line += (f"; on that case as drawn, recomputing with [{' + '.join(ks)}] reproduces it: "
-                     + "; ".join(CATALOGUE[k].text for k in ks))
+                     + "; ".join(mistake(k).text for k in ks))
         else:
             line += f"; {NO_MISTAKE} on that case as drawn"
     return line

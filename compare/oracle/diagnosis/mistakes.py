@@ -31,6 +31,8 @@ class Mistake(NamedTuple):
     shape_bound: bool = False            # code with it runs only where shapes happen to agree, raising elsewhere
     form: str | None = None              # a sigma' written otherwise (``SIGMA_PRIME_FORMS``) ...
     scope: str = "all"                   # ... in these layers (``in_scope``)
+    base: str | None = None              # a ``ONE_LAYER`` variant: this catalogued mistake ...
+    layer: int | None = None             # ... made at this layer alone
 
 
 CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
@@ -74,6 +76,14 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "down: e^l = (W^(l+1))^T e^(l+1) from e^L = (1/n_L)(a^L - y), and delta^l = e^l * sigma'(z^l) used only "
             "for grad W^l, grad b^l, where delta^l = (W^(l+1))^T delta^(l+1) * sigma'(z^l) belongs (pass delta down, "
             "not the error; at depth 2 this is hidden_from_output_error)", "recurrence"),
+    Mistake("sigma_prime_applied_above", "the recurrence applies sigma' of the layer above where the layer's own "
+            "belongs: delta^l = (W^(l+1))^T (delta^(l+1) * sigma'(z^(l+1))), sigma'(z^(l+1)) applied a second time and "
+            "sigma'(z^l) left out, where (W^(l+1))^T delta^(l+1) * sigma'(z^l) belongs (the derivative matrices "
+            "indexed one layer up)", "recurrence"),
+    Mistake("output_delta_at_every_level", "every hidden layer takes the output delta: delta^l = (W^(l+1))^T delta^L * "
+            "sigma'(z^l) where (W^(l+1))^T delta^(l+1) belongs (a loop that reads delta[0], the output's, instead of "
+            "the last one computed; the shapes agree only where n_(l+1) = n_L, elsewhere such code fails on the "
+            "shapes)", "recurrence", shape_bound=True),
     Mistake("hidden_sigma_prime_of_error", "sigma' is taken of the propagated error: delta^l = e * e (1 - e) with "
             "e = (W^(l+1))^T delta^(l+1), where e * a^l (1 - a^l) belongs (a sigmoid derivative called on the error, "
             "nonlin(l1_error, deriv=True) for nonlin(l1, deriv=True))", "recurrence"),
@@ -170,12 +180,14 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("bias_summed", "grad b^l is summed over the batch while grad W^l is averaged, a factor m in every grad "
             "b^l alone: grad b^l = (1/m) sum_i delta^l_i, divided by m like grad W^l", "batch"),
     Mistake("bias_mean_twice", "grad b^l is divided by m twice (averaged over a delta already divided by m) "
-            "while grad W^l is averaged once, a factor 1/m in every grad b^l alone", "batch"),
+            "while grad W^l is averaged once, a factor 1/m in every grad b^l alone (under a declared --scale with m "
+            "in it, a summed cost: grad b^l averaged, np.mean, while grad W^l is summed)", "batch"),
     Mistake("weights_summed", "grad W^l is summed over the batch while grad b^l is averaged, a factor m in every "
             "grad W^l alone (its 1/m, or /N, left out of the weights' line): grad W^l = (1/m) sum_i delta^l_i "
             "(a^(l-1)_i)^T, divided by m like grad b^l", "batch"),
     Mistake("weights_mean_twice", "grad W^l is divided by m twice (averaged over a delta already divided by m, or "
-            "divided again in the update) while grad b^l is averaged once, a factor 1/m in every grad W^l alone",
+            "divided again in the update) while grad b^l is averaged once, a factor 1/m in every grad W^l alone "
+            "(under a declared --scale with m in it, a summed cost: grad W^l averaged while grad b^l is summed)",
             "batch"),
     Mistake("batch_last_example_only", "only the batch's last example counts: the per-example loop overwrites "
             "the gradient instead of adding to it", "batch"),
@@ -233,13 +245,51 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "float32 precision (the dtype in is the dtype to compute in)", "precision", "float32"),
 )}
 
+# Code written out layer by layer makes a mistake on one line, so at one layer: these mistakes of one layer's
+# equation also stand at one layer l alone (the others right), as ``{key}_at_layer_{l}``; tried only where no
+# mistake of the whole network reproduces a case (``Trial.explain``).
+ONE_LAYER_SLOTS = ("sigma'", "recurrence", "W^T", "grad W", "grad b")
+WHOLE_NETWORK = frozenset({"bare_error_recurrence", "deep_skips_sigma_prime", "hidden_from_output_error",
+                           "hidden_deltas_zero", "sigma_exp_overflow", "dead_unit_shortcut"})
+MAX_ONE_LAYER = 8
+HIDDEN_LAYERS = 0                        # Mistake.layer of a variant made in every hidden layer, the output right
+_LOCAL = {k: m for k, m in CATALOGUE.items() if m.slot in ONE_LAYER_SLOTS and m.scope == "all"
+          and k not in WHOLE_NETWORK and not k.startswith("x_")}
+ONE_LAYER: dict[str, Mistake] = {
+    **{f"{k}_at_layer_{l}": m._replace(key=f"{k}_at_layer_{l}", base=k, layer=l,
+                                        text=f"at layer {l} alone, every other layer right: {m.text}")
+       for k, m in _LOCAL.items() for l in range(1, MAX_ONE_LAYER + 1)},
+    **{f"{k}_hidden_layers": m._replace(key=f"{k}_hidden_layers", base=k, layer=HIDDEN_LAYERS,
+                                         text=f"in every hidden layer, the output layer's right (computed apart): "
+                                              f"{m.text}")
+       for k, m in _LOCAL.items() if m.slot in ("grad W", "grad b")}}
+
+
+def mistake(key: str) -> Mistake:
+    """The catalogued mistake ``key``: of ``CATALOGUE``, or a ``ONE_LAYER`` variant."""
+    return CATALOGUE[key] if key in CATALOGUE else ONE_LAYER[key]
+
+
+def _per_layer(keys: frozenset[str], L: int):
+    """layer -> the mistakes of ``keys`` acting at that layer (1..L): the whole network's, and the base key of each
+    ``ONE_LAYER`` variant at its own layer (every hidden one for ``HIDDEN_LAYERS``)."""
+    whole = frozenset(k for k in keys if k in CATALOGUE)
+    local = [ONE_LAYER[k] for k in keys if k in ONE_LAYER]
+    if not local:
+        return lambda layer: whole
+    return lambda layer: whole | {m.base for m in local
+                                  if m.layer == layer or (m.layer == HIDDEN_LAYERS and layer < L)}
+
+
 # Mistakes whose overflow depends on the dtype (exp(-z), z(1 - z), e^2 (1 - e)): computed in it.
-DTYPE_BOUND = frozenset({"sigma_exp_overflow", "sigma_prime_of_z", "hidden_sigma_prime_of_z",
-                         "hidden_sigma_prime_of_error"})
+_DTYPE_BOUND = {"sigma_exp_overflow", "sigma_prime_of_z", "hidden_sigma_prime_of_z", "hidden_sigma_prime_of_error"}
+DTYPE_BOUND = frozenset(_DTYPE_BOUND | {k for k, m in ONE_LAYER.items() if m.base in _DTYPE_BOUND})
 # A mistake confined to one hidden layer is its all-hidden-layers kin where the net has one hidden layer: where both
 # reproduce, the kin is named (the one statement, not two of the same thing). Key -> its broader kin(s).
 BROADER = {"first_hidden_missing_sigma_prime": ("hidden_missing_sigma_prime",),
-           "top_hidden_missing_sigma_prime": ("hidden_missing_sigma_prime",)}
+           "top_hidden_missing_sigma_prime": ("hidden_missing_sigma_prime",),
+           **{k: (f"{m.base}_hidden_layers",) for k, m in ONE_LAYER.items()
+              if m.layer != HIDDEN_LAYERS and f"{m.base}_hidden_layers" in ONE_LAYER}}
 
 
 def _logistic_prime(t: np.ndarray) -> np.ndarray:
@@ -284,7 +334,7 @@ CONSTANT_SLOTS = ("half", "n_L", "sign", "batch")     # mistakes that scale the 
 def claimable(keys) -> bool:
     """Whether the diagnosis may name ``keys`` together: one mistake per slot (equation), and all but one of them
     constant factors (the compound constants of real code: one mistake of the math with a convention or two)."""
-    slots = [CATALOGUE[k].slot for k in keys]
+    slots = [mistake(k).slot for k in keys]
     return len(set(slots)) == len(slots) and sum(s in CONSTANT_SLOTS for s in slots) >= len(slots) - 1
 
 
@@ -318,87 +368,99 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], upda
     if "output_error_a_twice" in keys:
         r = r + acts[-1]
     c = {"missing_inv_nL": 1.0, "inv_nL_twice": 1.0 / n_L ** 2}.get(
-        next((k for k in keys if CATALOGUE[k].slot == "n_L"), ""), 1.0 / n_L)
+        next((k for k in keys if mistake(k).slot == "n_L"), ""), 1.0 / n_L)
     c *= 2.0 if "missing_half" in keys else 0.5 if "stray_half" in keys else 1.0
     delta = err = pre = c * r                    # pre: dC/da^l, the error before sigma'(z^l)
+    at = _per_layer(keys, len(params))
     if "output_sigma_prime_of_error" in keys:
         e = Y - acts[-1]
         delta = delta * (e * (1 - e))
     elif "output_missing_sigma_prime" not in keys:
-        delta = delta * _sigma_prime(acts[-1], keys, zs[-1], len(params), len(params))
+        delta = delta * _sigma_prime(acts[-1], at(len(params)), zs[-1], len(params), len(params))
     L = len(params)
     if "backward_in_forward_order" in keys:
         forward_order = _forward_order_grads(params, acts, zs, keys, c * r)
         if forward_order is not None:
             return forward_order
     grads = []
-    g = None
+    g, delta_L = None, delta
     for l in range(L, 0, -1):
-        below = zs[l - 1] if "gradW_uses_z" in keys else acts[l - 1]
-        if "gradW_uses_own_activation" in keys and acts[l].shape == below.shape:
-            below = acts[l]
-        if "gradW_uses_next_activation" in keys and l < L and acts[l + 1].shape == below.shape:
+        kl = at(l)                               # the mistakes acting on layer l
+        below = zs[l - 1] if "gradW_uses_z" in kl else acts[l - 1]
+        if "gradW_uses_own_activation" in kl and acts[l].shape[1] in (below.shape[1], 1):
+            below = acts[l]                      # a width-1 a^l: delta (a^l)^T, (1, 1), broadcast onto W^l by +=
+        if "gradW_uses_next_activation" in kl and l < L and acts[l + 1].shape == below.shape:
             below = acts[l + 1]
-        d_b = pre if "bias_before_sigma_prime" in keys else delta
-        if l > 1 and keys & {"gradW_uses_sigma_of_activation", "folded_sigma_of_activation"}:
+        d_b = pre if "bias_before_sigma_prime" in kl else delta
+        if l > 1 and kl & {"gradW_uses_sigma_of_activation", "folded_sigma_of_activation"}:
             below = _sigmoid(below)
-        d_b = (d_b * below[:, -1:] if "bias_times_last_input" in keys else d_b)
-        d_b = d_b[-1] if "bias_last_example_only" in keys else d_b.sum(axis=0)
-        if "bias_summed_over_units" in keys:
+        d_b = (d_b * below[:, -1:] if "bias_times_last_input" in kl else d_b)
+        d_b = d_b[-1] if "bias_last_example_only" in kl else d_b.sum(axis=0)
+        if "bias_summed_over_units" in kl:
             d_b = np.full_like(d_b, d_b.sum())
-        if l > 1 and "folded_sigma_of_activation" in keys:
+        if l > 1 and "folded_sigma_of_activation" in kl:
             d_b = d_b * _sigmoid(np.ones((), d_b.dtype))
-        grads.append(_folded_shift(delta, below, keys, l) or (delta.T @ below, d_b))
+        grads.append(_folded_shift(delta, below, kl, l) or (_as_W(delta.T @ below, params[l - 1][0]), d_b))
         if l == 1:
             break
+        kr = at(l - 1)                           # ... on delta^(l-1), the layer below
         W = params[l - 1][0]
         if updated is not None:
             W = W - updated * grads[-1][0]
-        if "folded_slice_first" in keys:          # [b W][:, :-1]: the bias column in, W's last column out
+        if "folded_slice_first" in kr:          # [b W][:, :-1]: the bias column in, W's last column out
             W = np.concatenate([params[l - 1][1][:, None], W[:, :-1]], axis=1)
-        elif "folded_slice_last" in keys:         # [W b][:, 1:]: W's first column out, the bias column in
+        elif "folded_slice_last" in kr:         # [W b][:, 1:]: W's first column out, the bias column in
             W = np.concatenate([W[:, 1:], params[l - 1][1][:, None]], axis=1)
-        if "W_not_transposed" in keys and W.shape[0] == W.shape[1]:
+        if "W_not_transposed" in kr and W.shape[0] == W.shape[1]:
             W = W.T
-        sp_below = _sigma_prime(acts[l - 1], keys, zs[l - 1], l - 1, L)
-        if "hidden_sigma_prime_of_input" in keys and acts[l - 2].shape[1] >= acts[l - 1].shape[1]:
+        sp_below = _sigma_prime(acts[l - 1], kr, zs[l - 1], l - 1, L)
+        if "hidden_sigma_prime_of_input" in kr and acts[l - 2].shape[1] >= acts[l - 1].shape[1]:
             a_in = acts[l - 2][:, :acts[l - 1].shape[1]]       # unit j reads input j (all of them where n match)
             sp_below = a_in * (1 - a_in)
-        elif "hidden_sigma_prime_of_layer_above" in keys and acts[l].shape[1] in (acts[l - 1].shape[1], 1):
+        elif "hidden_sigma_prime_of_layer_above" in kr and acts[l].shape[1] in (acts[l - 1].shape[1], 1):
             sp_below = acts[l] * (1 - acts[l])
-        pre = delta @ W if "bias_before_sigma_prime" in keys else None
-        if "bare_error_recurrence" in keys:       # at l = L also hidden_from_output_error's
+        pre = delta @ W if "bias_before_sigma_prime" in kr else None
+        if "bare_error_recurrence" in kr:       # at l = L also hidden_from_output_error's
             g = (err if g is None else g) @ W
             delta = g * sp_below
-        elif "hidden_from_output_error" in keys and l == L:
+        elif "hidden_from_output_error" in kr and l == L:
             delta = (err @ W) * sp_below
-        elif "hidden_sigma_prime_of_error" in keys:
+        elif "sigma_prime_applied_above" in kr:
+            delta = (delta * _sigma_prime(acts[l], kl, zs[l], l, L)) @ W
+        elif "output_delta_at_every_level" in kr and delta_L.shape[1] == W.shape[0]:
+            delta = (delta_L @ W) * sp_below
+        elif "hidden_sigma_prime_of_error" in kr:
             e = delta @ W
             delta = e * (e * (1 - e))
-        elif "hidden_error_last_unit_only" in keys:
+        elif "hidden_error_last_unit_only" in kr:
             delta = (delta[:, -1:] @ W[-1:, :]) * sp_below
-        elif "hidden_error_through_first_unit_weights" in keys:
+        elif "hidden_error_through_first_unit_weights" in kr:
             delta = (delta @ W[:, :1]) * sp_below
-        elif "hidden_error_through_last_unit_weights" in keys:
+        elif "hidden_error_through_last_unit_weights" in kr:
             delta = (delta @ W[:, -1:]) * sp_below
-        elif "hidden_deltas_zero" in keys:
+        elif "hidden_deltas_zero" in kr:
             delta = np.zeros_like(delta @ W)
-        elif "hidden_missing_sigma_prime" in keys:
+        elif "hidden_missing_sigma_prime" in kr:
             delta = delta @ W
-        elif "hidden_uses_output_sigma_prime" in keys:
-            delta = ((delta * _sigma_prime(acts[l], keys, zs[l], l, L)) @ W) * sp_below
-        elif "deep_skips_sigma_prime" in keys:
+        elif "hidden_uses_output_sigma_prime" in kr:
+            delta = ((delta * _sigma_prime(acts[l], kl, zs[l], l, L)) @ W) * sp_below
+        elif "deep_skips_sigma_prime" in kr:
             g = delta @ W if g is None else g @ W
             delta = g * sp_below
         else:
             delta = (delta @ W) * sp_below
-        if "hidden_error_divided_by_m" in keys:
+        if "hidden_error_divided_by_m" in kr:
             delta = delta / X.shape[0]
-        elif "folded_first_delta_slice" in keys:      # [0, delta_1, ..., delta_(n-1)]
+        elif "folded_first_delta_slice" in kr:      # [0, delta_1, ..., delta_(n-1)]
             delta = np.concatenate([np.zeros_like(delta[:, :1]), delta[:, :-1]], axis=1)
-        elif "folded_last_delta_slice" in keys:       # [delta_2, ..., delta_n, 0]
+        elif "folded_last_delta_slice" in kr:       # [delta_2, ..., delta_n, 0]
             delta = np.concatenate([delta[:, 1:], np.zeros_like(delta[:, :1])], axis=1)
     return grads[::-1]
+
+
+def _as_W(gW: np.ndarray, W: np.ndarray) -> np.ndarray:
+    """``gW`` broadcast to W's shape where it is a column (n_l, 1) of a wider W (as W -= eta * gW broadcasts it)."""
+    return np.broadcast_to(gW, W.shape).copy() if gW.shape[1] == 1 != W.shape[1] else gW
 
 
 def _folded_shift(delta: np.ndarray, below: np.ndarray, keys: frozenset[str], l: int) -> tuple | None:
@@ -449,7 +511,7 @@ def recompute(params, x: np.ndarray, y: np.ndarray, keys=(), updated_eta: float 
         X, Y = X[:1], Y[:1]
     scale = {"sum_not_mean": 1.0, "mean_twice": 1.0 / m ** 2, "batch_last_example_only": 1.0,
              "batch_first_example_only": 1.0, "divides_by_fan_in": 1.0, "n_L_for_m": 1.0 / n_L}.get(
-        next((k for k in keys if CATALOGUE[k].slot == "batch"), ""), 1.0 / m)
+        next((k for k in keys if mistake(k).slot == "batch"), ""), 1.0 / m)
     b_scale = 1.0 if "bias_summed" in keys else scale / m if "bias_mean_twice" in keys else scale
     w_scale = scale / m if "weights_mean_twice" in keys else scale * m if "weights_summed" in keys else scale
     with np.errstate(all="ignore"):          # a mistaken gradient may overflow; fit() reads NaN/inf as no match
@@ -467,7 +529,7 @@ def recompute(params, x: np.ndarray, y: np.ndarray, keys=(), updated_eta: float 
 
 def u_scale(keys, dtype: str) -> float:
     """How much coarser than the case's dtype the mistakes in ``keys`` compute: u(theirs) / u(case), at least 1."""
-    coarse = [UNIT_ROUNDOFF[CATALOGUE[k].u_scale_from] for k in keys if CATALOGUE[k].u_scale_from]
+    coarse = [UNIT_ROUNDOFF[mistake(k).u_scale_from] for k in keys if mistake(k).u_scale_from]
     return max([1.0] + [u / UNIT_ROUNDOFF[dtype] for u in coarse])
 
 
@@ -523,7 +585,7 @@ def fit(keys, cand: list[np.ndarray], ref: list[np.ndarray], tol: list[np.ndarra
         worst = float(np.max(ratio, initial=0.0))
         visible = bool(np.any(np.abs(g - g0) > t + t_m)) or bool(np.any((np.isnan(g) != np.isnan(g0)) & ~free))
         if s > 1.0:
-            coarse = np.dtype(next(CATALOGUE[k].u_scale_from for k in keys if CATALOGUE[k].u_scale_from))
+            coarse = np.dtype(next(mistake(k).u_scale_from for k in keys if mistake(k).u_scale_from))
 
             def rounded(a) -> np.ndarray:
                 return np.asarray(a, np.float64).astype(coarse).astype(np.float64)
@@ -590,10 +652,14 @@ class Trial:
                                                  if len(keys) > 1)
 
     def explain(self, max_size: int = 3) -> list[Fit]:
-        """The smallest combinations of catalogued mistakes (``claimable``) that reproduce the candidate here."""
+        """The smallest combinations of catalogued mistakes (``claimable``) that reproduce the candidate here; after
+        the single mistakes of the whole network, one mistake at one layer alone (``ONE_LAYER``), before two."""
         pool = [k for k in CATALOGUE if self.fit((k,)).visible or CATALOGUE[k].u_scale_from]
         for size in range(1, max_size + 1):
             hits = [self.fit(ks) for ks in combinations(pool, size) if claimable(ks) and self.fit(ks).reproduced]
+            if size == 1 and not hits:
+                hits = [f for k, m in ONE_LAYER.items() if m.layer <= self.case.depth
+                        and (f := self.fit((k,))).reproduced]
             if hits:
                 return hits
         return []

@@ -24,7 +24,7 @@ import numpy as np
 
 from ..reference.bound import UNIT_ROUNDOFF, reproduction_tolerance, step_tolerance
 from .mistakes import BROADER as GRADIENT_BROADER
-from .mistakes import CATALOGUE, recompute
+from .mistakes import CATALOGUE, ONE_LAYER, mistake, recompute
 
 
 class StepMistake(NamedTuple):
@@ -129,10 +129,12 @@ def _bias_at(rate_of: Callable) -> Callable:
 
 
 def _skip(l: int) -> Callable:
+    """Layer ``l`` (0-based; -1: the output layer) not updated, every other layer's step right."""
     def compute(i: StepInputs):
         if l >= len(i.params):
             return None
-        return [(W, b) if k == l else (W - i.eta * gW, b - i.eta * gb)
+        skipped = l % len(i.params)
+        return [(W, b) if k == skipped else (W - i.eta * gW, b - i.eta * gb)
                 for k, ((W, b), (gW, gb)) in enumerate(zip(i.params, i.g))], i.eta
     return compute
 
@@ -238,13 +240,17 @@ STEP_MISTAKES = [
                 "missing its 1/m: divide the summed gradient by the mini-batch size m)",
                 _scaled(lambda i: i.eta * i.m)),
     StepMistake("mean_twice", "1/m applied twice: W' = W - (eta / m) mean grad W (the gradient was already the "
-                "mini-batch mean)", _scaled(lambda i: i.eta / i.m)),
+                "mini-batch mean; under a declared --scale with m in it, a summed cost: the step averages where that "
+                "cost sums)", _scaled(lambda i: i.eta / i.m)),
     StepMistake("bias_not_updated", "the bias not updated: W' is right, b' = b (add b^l <- b^l - eta grad b^l)",
                 _bias_at(lambda i: 0.0)),
     StepMistake("bias_plus_eta", "+eta for the bias only: W' is right, b' = b + eta grad b climbs the cost (b^l <- "
                 "b^l - eta grad b^l)", _bias_at(lambda i: -i.eta), ("plus_eta",)),   # the same where W's step is nil
     *[StepMistake(f"skipped_layer_{l + 1}", f"layer {l + 1} skipped: W^{l + 1} and b^{l + 1} were not updated, "
-                  "every other layer was (check the loop's range over l = 1..L)", _skip(l)) for l in range(8)],
+                  "every other layer was (check the loop's range over l = 1..L)", _skip(l), ("skipped_output_layer",))
+      for l in range(8)],
+    StepMistake("skipped_output_layer", "the output layer L skipped, whatever L is: W^L and b^L were not updated, "
+                "every other layer was (an update loop over l = 1..L-1, e.g. range(len(weights) - 1))", _skip(-1)),
     *[_one_layer(l, kind) for kind in LAYER_FACTORS for l in (-1, *range(8))],
     *[_one_array(l, kind, part) for part in "Wb" for kind in LAYER_FACTORS for l in (-1, *range(8))],
     StepMistake("no_update", "nothing was updated: W' = W and b' = b in every layer (an in-place step that rebinds "
@@ -289,10 +295,10 @@ def diagnose_step(result, extra: list[StepMistake] = ()) -> list[Found]:
     i, tol_g = inputs_of(result)
     u = UNIT_ROUNDOFF[result.case.dtype]
     found = []
-    for mistake in [*extra, *STEP_MISTAKES]:
-        out = mistake.compute(i)
+    for m in [*extra, *STEP_MISTAKES]:
+        out = m.compute(i)
         if out is not None and reproduces(result.got, out[0], i, tol_g, out[1], u, out[2] if len(out) > 2 else None):
-            found.append(Found(mistake.key, f"[{mistake.key}] {mistake.sentence}"))   # tagged as gradient ones are
+            found.append(Found(m.key, f"[{m.key}] {m.sentence}"))   # tagged as gradient ones are
     return found
 
 
@@ -460,7 +466,7 @@ def fit_mistaken(got: list, mine: list, i: StepInputs, g_m: list, tol_m: list, t
 
 
 def _gradient_sentence(key: str) -> str:
-    return f"[{key}] the step descends a gradient with this mistake: {CATALOGUE[key].text}"
+    return f"[{key}] the step descends a gradient with this mistake: {mistake(key).text}"
 
 
 _BY_KEY = {m.key: m for m in STEP_MISTAKES}
@@ -497,19 +503,26 @@ class _Hypotheses:
         return fit_mistaken(self.result.got, out[0], i, g, tol_m, self.tol_g, out[1], self.u)
 
 
-def gradient_step(result, only: set[str] | None = None) -> list[Found]:
-    """The gradient mistakes (``STEP_GRADIENT_KEYS``, or those of them in ``only``) whose right update W - eta
-    grad W, with that mistake in grad W, lands within the tolerance of the failing ``result`` (``Found.visible``:
-    and changes the step visibly there)."""
+def gradient_step(result, only: set[str] | None = None, keys: tuple[str, ...] = STEP_GRADIENT_KEYS
+                  ) -> list[Found]:
+    """The gradient mistakes (``keys``, or those of them in ``only``) whose right update W - eta grad W, with that
+    mistake in grad W, lands within the tolerance of the failing ``result`` (``Found.visible``: and changes the
+    step visibly there)."""
     h = _Hypotheses(result)
     found = []
-    for key in STEP_GRADIENT_KEYS:
+    for key in keys:
         if only is not None and key not in only:
             continue
         within, visible = h.fit((key,), None)
         if within:
             found.append(Found(key, _gradient_sentence(key), (key,), visible))
     return found
+
+
+def one_layer_gradient_step(result, only: set[str] | None = None) -> list[Found]:
+    """``gradient_step`` with one gradient mistake at one layer alone (``mistakes.ONE_LAYER``), on the case's
+    layers: tried where no mistake of the whole network reproduces the step."""
+    return gradient_step(result, only, tuple(k for k, m in ONE_LAYER.items() if m.layer <= result.case.depth))
 
 
 def _combined_key(gradient_key: str, step_key: str) -> str:
