@@ -176,3 +176,37 @@ def test_a_network_without_biases_gets_no_line_reasoning_from_its_biases():
     out = _run("--candidate", "no_biases_uncatalogued_wrong.py", "--biases", "none", examples="100")
     assert out.returncode == 1, out.stdout + out.stderr
     assert "every grad b^l is right" not in out.stdout and "hidden layer(s)" in out.stdout, out.stdout
+
+
+def test_a_network_without_biases_counts_only_its_weights_among_the_elements_compared():
+    """The biases of --biases none are not compared (an infinite tolerance): "k of N elements fail" counts W."""
+    case = Case((2, 2, 1), 0, 1.0, "float64", 0)
+
+    class Ref:
+        def __init__(self, W, b):
+            self.W, self.b, self.tol_W, self.tol_b = W, b, np.full(W.shape, 1e-12), np.full(b.shape, np.inf)
+    refs = [Ref(np.ones((2, 2)), np.zeros(2)), Ref(np.ones((1, 2)), np.zeros(1))]
+    got = [(np.ones((2, 2)), np.zeros(2)), (np.array([[1.5, 1.0]]), np.zeros(1))]
+    _, f = compare_layers(case, got, refs)
+    assert f.bad_elements == 1 and f.total_elements == 6, (f.bad_elements, f.total_elements)
+
+
+def test_a_feature_line_needs_more_than_chance():
+    """"only cases with X fail" is said only where none of the cases without X failing is unlikely by chance at
+    the failing rate among those with it: 268 of 323 with it and none of 177 without is; 14 of 449 with it and
+    none of 51 without (0.2 by chance) is not."""
+    from compare.oracle.diagnosis.diagnose import feature_lines
+
+    assert feature_lines({"a batch of m > 1 examples": (268, 323)}, 500, 268)
+    assert feature_lines({"n_0 != n_L": (14, 449)}, 500, 14) == []
+
+
+def test_a_crash_whose_shapes_differ_by_one_column_is_read_as_a_bias_unit_kept_or_dropped():
+    """(2,1) and (2,2) in a broadcast error: one column too many or too few, a bias unit's entry; shapes that
+    differ otherwise say nothing."""
+    from compare.oracle.diagnosis.diagnose import transposed_shapes_line
+
+    line = transposed_shapes_line("non-broadcastable output operand with shape (2,1) doesn't match the broadcast "
+                                  "shape (2,2)")
+    assert line is not None and "differ by one row or column" in line
+    assert transposed_shapes_line("operands could not be broadcast together with shapes (14,30) (14,2)") is None

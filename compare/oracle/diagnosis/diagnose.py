@@ -223,15 +223,28 @@ _SHAPE = re.compile(r"\((\d+),\s*(\d+)\)")
 
 def transposed_shapes_line(message: str | None) -> str | None:
     """A sentence when an exception's ``message`` names two shapes that are each other's transpose ((41,35) and
-    (35,41) in a broadcast or matmul error): evidence that an array is used transposed; else None."""
+    (35,41) in a broadcast or matmul error): evidence that an array is used transposed; or two that differ by one
+    row or column ((2,1) and (2,2)): a bias unit's entry kept or dropped; else None."""
     shapes = [(int(a), int(b)) for a, b in _SHAPE.findall(message or "")]
     pair = next(((a, b) for a, b in shapes if a != b and (b, a) in shapes), None)
     if pair is None:
-        return None
+        return _one_off_line(shapes)
     a, b = pair
     return (f"the shapes ({a}, {b}) and ({b}, {a}) in its message are each other's transpose: an array is used "
             "transposed where the other belongs (e.g. a grad W computed as a^(l-1) delta^T, of W^T's shape, where "
             "delta^l (a^(l-1))^T, of W^l's, belongs; or W^l where its transpose belongs)")
+
+
+def _one_off_line(shapes: list[tuple[int, int]]) -> str | None:
+    """The sentence for two shapes of a crash that differ by one in one axis alone, else None."""
+    pair = next(((p, q) for p in shapes for q in shapes
+                 if (p[0] == q[0] and q[1] == p[1] + 1) or (p[1] == q[1] and q[0] == p[0] + 1)), None)
+    if pair is None:
+        return None
+    (a, b), (c, d) = pair
+    return (f"the shapes ({a}, {b}) and ({c}, {d}) in its message differ by one row or column: a bias unit's entry "
+            "kept where it must be dropped or dropped where it must be kept (e.g. the deltas over [a; 1] used "
+            "without slicing off the bias unit's, or a weight matrix with its folded bias row or column)")
 
 
 def _structural(f: Failure) -> tuple[str | None, str] | None:
@@ -325,11 +338,17 @@ def _where(f: Failure) -> dict[str, str]:
     return out
 
 
+CHANCE = 0.01       # how unlikely "none without the feature fails" must be by chance for a feature line
+
+
 def feature_lines(counts: dict[str, tuple[int, int]], total: int, total_failed: int) -> list[str]:
-    """Features that every failing case has while every case without them passes."""
+    """Features that every failing case has while every case without them passes, and not by chance: were
+    failing independent of the feature, at its rate among the cases with it (failed / n), none of the total - n
+    without it would fail with probability (1 - failed / n)^(total - n); a line needs that below ``CHANCE``
+    (14 failures in 449 cases with a feature and none in 51 without it is 0.2: no line)."""
     out = []
     for name, (failed, n) in counts.items():
-        if total_failed and failed == total_failed and n < total:
+        if total_failed and failed == total_failed and n < total and (1 - failed / n) ** (total - n) < CHANCE:
             out.append(f"only cases with {name} fail ({failed} of {n} such cases; none of the "
                        f"{total - n} without it)")
     return out

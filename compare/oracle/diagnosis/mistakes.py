@@ -84,6 +84,9 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "sigma'(z^l) where (W^(l+1))^T delta^(l+1) belongs (a loop that reads delta[0], the output's, instead of "
             "the last one computed; the shapes agree only where n_(l+1) = n_L, elsewhere such code fails on the "
             "shapes)", "recurrence", shape_bound=True),
+    Mistake("hidden_error_accumulator_not_reset", "a per-unit loop sums (W^(l+1))^T delta^(l+1) into an accumulator "
+            "reset once per layer, not once per unit: delta^l_j = sigma'(z^l_j) sum_(i <= j) [(W^(l+1))^T "
+            "delta^(l+1)]_i, a running sum, where the unit's own [(W^(l+1))^T delta^(l+1)]_j belongs", "recurrence"),
     Mistake("hidden_sigma_prime_of_error", "sigma' is taken of the propagated error: delta^l = e * e (1 - e) with "
             "e = (W^(l+1))^T delta^(l+1), where e * a^l (1 - a^l) belongs (a sigmoid derivative called on the error, "
             "nonlin(l1_error, deriv=True) for nonlin(l1, deriv=True))", "recurrence"),
@@ -155,6 +158,13 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("folded_sigma_of_activation", "code that folds b into W computes grad [b W]^l with sigma applied again to "
             "its input [1; a^(l-1)], in every layer above the first: grad W^l = delta^l (sigma(a^(l-1)))^T and grad "
             "b^l = sigma(1) delta^l = 0.731 delta^l (the bias unit's 1 through sigma too)", "grad W"),
+    Mistake("gradW_before_sigma_prime", "grad W^l takes the error before sigma'(z^l) is applied: dC/da^l (a^(l-1))^T, "
+            "with dC/da^l = (W^(l+1))^T delta^(l+1) and (1/n_L)(a^L - y) at the output, where delta^l (a^(l-1))^T "
+            "belongs (grad b^l and the recurrence use delta^l and are right; in layer objects, dW from the output "
+            "gradient, not the activation's)", "grad W"),
+    Mistake("gradW_transposed", "grad W^l is computed transposed: a^(l-1) (delta^l)^T where delta^l (a^(l-1))^T "
+            "belongs (the shapes agree only on square layers, n_l = n_(l-1); elsewhere such code fails on the "
+            "shapes)", "grad W", shape_bound=True),
     Mistake("gradW_uses_z", "grad W^l = delta^l (a^(l-1))^T is computed with the pre-activation z^(l-1) "
             "where a^(l-1) belongs (layer 1 uses x, so it is right)", "grad W"),
     Mistake("gradW_uses_next_activation", "grad W^l = delta^l (a^(l-1))^T is computed with the activation of the "
@@ -222,6 +232,8 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("bias_times_last_input", "grad b^l is multiplied by the layer's last input: delta^l a^(l-1)_(n_(l-1)) "
             "where delta^l belongs (the bias treated as one more weight, its input read at index -1, e.g. "
             "inputs[-1], where the constant 1 belongs)", "grad b"),
+    Mistake("bias_input_zero", "grad b^l is 0: the bias unit of a folded input written 0 where 1 belongs (the bias "
+            "never learns; grad W^l and the deltas are right)", "grad b"),
     Mistake("bias_before_sigma_prime", "grad b^l is the error before sigma'(z^l) is applied: dC/da^l = (W^(l+1))^T "
             "delta^(l+1), and (1/n_L)(a^L - y) at the output, where delta^l = dC/da^l * sigma'(z^l) belongs (grad W^l "
             "uses delta^l and is right)", "grad b"),
@@ -386,21 +398,7 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], upda
     g, delta_L = None, delta
     for l in range(L, 0, -1):
         kl = at(l)                               # the mistakes acting on layer l
-        below = zs[l - 1] if "gradW_uses_z" in kl else acts[l - 1]
-        if "gradW_uses_own_activation" in kl and acts[l].shape[1] in (below.shape[1], 1):
-            below = acts[l]                      # a width-1 a^l: delta (a^l)^T, (1, 1), broadcast onto W^l by +=
-        if "gradW_uses_next_activation" in kl and l < L and acts[l + 1].shape == below.shape:
-            below = acts[l + 1]
-        d_b = pre if "bias_before_sigma_prime" in kl else delta
-        if l > 1 and kl & {"gradW_uses_sigma_of_activation", "folded_sigma_of_activation"}:
-            below = _sigmoid(below)
-        d_b = (d_b * below[:, -1:] if "bias_times_last_input" in kl else d_b)
-        d_b = d_b[-1] if "bias_last_example_only" in kl else d_b.sum(axis=0)
-        if "bias_summed_over_units" in kl:
-            d_b = np.full_like(d_b, d_b.sum())
-        if l > 1 and "folded_sigma_of_activation" in kl:
-            d_b = d_b * _sigmoid(np.ones((), d_b.dtype))
-        grads.append(_folded_shift(delta, below, kl, l) or (_as_W(delta.T @ below, params[l - 1][0]), d_b))
+        grads.append(_layer_grad(delta, pre, acts, zs, params[l - 1][0], l, L, kl))
         if l == 1:
             break
         kr = at(l - 1)                           # ... on delta^(l-1), the layer below
@@ -419,12 +417,14 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], upda
             sp_below = a_in * (1 - a_in)
         elif "hidden_sigma_prime_of_layer_above" in kr and acts[l].shape[1] in (acts[l - 1].shape[1], 1):
             sp_below = acts[l] * (1 - acts[l])
-        pre = delta @ W if "bias_before_sigma_prime" in kr else None
+        pre = delta @ W if kr & {"bias_before_sigma_prime", "gradW_before_sigma_prime"} else None
         if "bare_error_recurrence" in kr:       # at l = L also hidden_from_output_error's
             g = (err if g is None else g) @ W
             delta = g * sp_below
         elif "hidden_from_output_error" in kr and l == L:
             delta = (err @ W) * sp_below
+        elif "hidden_error_accumulator_not_reset" in kr:
+            delta = np.cumsum(delta @ W, axis=1) * sp_below
         elif "sigma_prime_applied_above" in kr:
             delta = (delta * _sigma_prime(acts[l], kl, zs[l], l, L)) @ W
         elif "output_delta_at_every_level" in kr and delta_L.shape[1] == W.shape[0]:
@@ -456,6 +456,30 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], upda
         elif "folded_last_delta_slice" in kr:       # [delta_2, ..., delta_n, 0]
             delta = np.concatenate([delta[:, 1:], np.zeros_like(delta[:, :1])], axis=1)
     return grads[::-1]
+
+
+def _layer_grad(delta, pre, acts: list, zs: list, W: np.ndarray, l: int, L: int, kl: frozenset[str]) -> tuple:
+    """(grad W^l, grad b^l) summed over the batch from delta^l (``pre``: dC/da^l, before sigma'), with the mistakes
+    ``kl`` acting on layer l; ``acts``, ``zs``: a^0..a^L, z^0..z^L (z^0 is x), W: W^l (its shape)."""
+    below = zs[l - 1] if "gradW_uses_z" in kl else acts[l - 1]
+    if "gradW_uses_own_activation" in kl and acts[l].shape[1] in (below.shape[1], 1):
+        below = acts[l]                      # a width-1 a^l: delta (a^l)^T, (1, 1), broadcast onto W^l by +=
+    if "gradW_uses_next_activation" in kl and l < L and acts[l + 1].shape == below.shape:
+        below = acts[l + 1]
+    d_b = pre if "bias_before_sigma_prime" in kl else delta
+    d_W = pre if "gradW_before_sigma_prime" in kl else delta
+    if l > 1 and kl & {"gradW_uses_sigma_of_activation", "folded_sigma_of_activation"}:
+        below = _sigmoid(below)
+    d_b = (d_b * below[:, -1:] if "bias_times_last_input" in kl else d_b)
+    d_b = d_b[-1] if "bias_last_example_only" in kl else d_b.sum(axis=0)
+    if "bias_summed_over_units" in kl:
+        d_b = np.full_like(d_b, d_b.sum())
+    elif "bias_input_zero" in kl:
+        d_b = np.zeros_like(d_b)
+    if l > 1 and "folded_sigma_of_activation" in kl:
+        d_b = d_b * _sigmoid(np.ones((), d_b.dtype))
+    gW = below.T @ d_W if "gradW_transposed" in kl and below.shape[1] == d_W.shape[1] else d_W.T @ below
+    return _folded_shift(delta, below, kl, l) or (_as_W(gW, W), d_b)
 
 
 def _as_W(gW: np.ndarray, W: np.ndarray) -> np.ndarray:
@@ -553,7 +577,8 @@ def fit(keys, cand: list[np.ndarray], ref: list[np.ndarray], tol: list[np.ndarra
 
     The tolerance per element is ``bound.reproduction_tolerance``, REPRODUCTION_SAFETY * s * rho * tol_ref:
     tol_ref is the reference's per-element tolerance (twice the running bound for the seed's math; of the layer
-    the value came from where ``layers_reversed`` reorders them);
+    the value came from where ``layers_reversed`` reorders them, the larger of (i, j)'s and (j, i)'s where
+    ``gradW_transposed`` moves one to the other);
     rho = max(1, max|mistaken| / max|ref| over the array, |mistaken| / (|ref| + tol_ref) at the element), because a
     rounding bound grows with the magnitudes summed and a mistake that scales an array or an element scales its
     bound; s = u_scale (a mistake computing in float32 has float32's rounding, and the bound is linear in u);
@@ -567,6 +592,9 @@ def fit(keys, cand: list[np.ndarray], ref: list[np.ndarray], tol: list[np.ndarra
     """
     s = u_scale(keys, dtype)
     src_ref, src_tol = (_reversed(ref), _reversed(tol)) if _reorders(keys, ref) else (ref, tol)
+    if any((mistake(k).base or k) == "gradW_transposed" for k in keys):     # element (i, j) is ref's (j, i)
+        src_tol = [np.maximum(t, t.T) if i % 2 == 0 and np.ndim(t) == 2 and t.shape[0] == t.shape[1] else t
+                   for i, t in enumerate(src_tol)]
     # Every array at once, flat: a case's arrays are small, and a Trial fits hundreds of recomputations.
     sizes = np.array([np.size(a) for a in ref])
     c64, t, r64, t_r, g0, g = (np.concatenate([np.asarray(a, np.float64).ravel() for a in arrays])
