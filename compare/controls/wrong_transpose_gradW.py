@@ -1,6 +1,8 @@
 """grad W^l = a^{l-1} (delta^l)^T: the outer product in the wrong order, shape (n_{l-1}, n_l).
 
 The transpose of the right gradient: wrong shape unless n_l == n_{l-1}, then wrong values (a 1x1 W is right).
+``UNIFORM_ONLY``: the kill table shows its values on the same cases made uniform (the drawn cases' wrong shapes
+name it too: ``tests/test_oracle.py``).
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import numpy as np
 EXPECT = "wrong"
 MISTAKE = "grad W^l transposed"
 MISTAKE_KEY = "transpose_gradW"
+
+UNIFORM_ONLY = True
 
 
 def sigmoid(z):

@@ -162,7 +162,7 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "with dC/da^l = (W^(l+1))^T delta^(l+1) and (1/n_L)(a^L - y) at the output, where delta^l (a^(l-1))^T "
             "belongs (grad b^l and the recurrence use delta^l and are right; in layer objects, dW from the output "
             "gradient, not the activation's)", "grad W"),
-    Mistake("gradW_transposed", "grad W^l is computed transposed: a^(l-1) (delta^l)^T where delta^l (a^(l-1))^T "
+    Mistake("transpose_gradW", "grad W^l is computed transposed: a^(l-1) (delta^l)^T where delta^l (a^(l-1))^T "
             "belongs (the shapes agree only on square layers, n_l = n_(l-1); elsewhere such code fails on the "
             "shapes)", "grad W", shape_bound=True),
     Mistake("gradW_uses_z", "grad W^l = delta^l (a^(l-1))^T is computed with the pre-activation z^(l-1) "
@@ -478,7 +478,7 @@ def _layer_grad(delta, pre, acts: list, zs: list, W: np.ndarray, l: int, L: int,
         d_b = np.zeros_like(d_b)
     if l > 1 and "folded_sigma_of_activation" in kl:
         d_b = d_b * _sigmoid(np.ones((), d_b.dtype))
-    gW = below.T @ d_W if "gradW_transposed" in kl and below.shape[1] == d_W.shape[1] else d_W.T @ below
+    gW = below.T @ d_W if "transpose_gradW" in kl and below.shape[1] == d_W.shape[1] else d_W.T @ below
     return _folded_shift(delta, below, kl, l) or (_as_W(gW, W), d_b)
 
 
@@ -578,7 +578,7 @@ def fit(keys, cand: list[np.ndarray], ref: list[np.ndarray], tol: list[np.ndarra
     The tolerance per element is ``bound.reproduction_tolerance``, REPRODUCTION_SAFETY * s * rho * tol_ref:
     tol_ref is the reference's per-element tolerance (twice the running bound for the seed's math; of the layer
     the value came from where ``layers_reversed`` reorders them, the larger of (i, j)'s and (j, i)'s where
-    ``gradW_transposed`` moves one to the other);
+    ``transpose_gradW`` moves one to the other);
     rho = max(1, max|mistaken| / max|ref| over the array, |mistaken| / (|ref| + tol_ref) at the element), because a
     rounding bound grows with the magnitudes summed and a mistake that scales an array or an element scales its
     bound; s = u_scale (a mistake computing in float32 has float32's rounding, and the bound is linear in u);
@@ -592,7 +592,7 @@ def fit(keys, cand: list[np.ndarray], ref: list[np.ndarray], tol: list[np.ndarra
     """
     s = u_scale(keys, dtype)
     src_ref, src_tol = (_reversed(ref), _reversed(tol)) if _reorders(keys, ref) else (ref, tol)
-    if any((mistake(k).base or k) == "gradW_transposed" for k in keys):     # element (i, j) is ref's (j, i)
+    if any((mistake(k).base or k) == "transpose_gradW" for k in keys):     # element (i, j) is ref's (j, i)
         src_tol = [np.maximum(t, t.T) if i % 2 == 0 and np.ndim(t) == 2 and t.shape[0] == t.shape[1] else t
                    for i, t in enumerate(src_tol)]
     # Every array at once, flat: a case's arrays are small, and a Trial fits hundreds of recomputations.
