@@ -210,3 +210,45 @@ def test_a_crash_whose_shapes_differ_by_one_column_is_read_as_a_bias_unit_kept_o
                                   "shape (2,2)")
     assert line is not None and "differ by one row or column" in line
     assert transposed_shapes_line("operands could not be broadcast together with shapes (14,30) (14,2)") is None
+
+
+def test_w_not_transposed_over_one_output_unit_is_the_row_sum_a_broadcast_gives():
+    """Where n_(l+1) = 1, np.sum(W * delta, axis=1) (W used where W^T belongs, written with broadcasting) gives every
+    hidden unit the row sum of W^(l+1) times delta^(l+1): the recomputation of W_not_transposed follows it."""
+    rng = np.random.default_rng(3)
+    params = [(rng.standard_normal((4, 3)), rng.standard_normal(4)),
+              (rng.standard_normal((1, 4)), rng.standard_normal(1))]
+    x, y = rng.standard_normal(3), rng.random(1)
+    a1 = 1 / (1 + np.exp(-(params[0][0] @ x + params[0][1])))
+    a2 = 1 / (1 + np.exp(-(params[1][0] @ a1 + params[1][1])))
+    d2 = (a2 - y) * a2 * (1 - a2)
+    d1 = np.sum(params[1][0] * d2, axis=1) * a1 * (1 - a1)          # one number, broadcast over the 4 units
+    gW1, gb1 = recompute(params, x, y, ("W_not_transposed",))[0]
+    assert np.allclose(gb1, d1) and np.allclose(gW1, np.outer(d1, x))
+
+
+def test_a_hidden_layers_batch_factor_scales_the_hidden_weights_alone():
+    """weights_mean_twice_hidden_layers: every hidden grad W^l divided by m once more, the output layer's and every
+    grad b right (hidden weights averaged where the declared cost sums)."""
+    rng = np.random.default_rng(4)
+    params = [(rng.standard_normal((3, 2)), rng.standard_normal(3)),
+              (rng.standard_normal((3, 3)), rng.standard_normal(3)),
+              (rng.standard_normal((2, 3)), rng.standard_normal(2))]
+    X, Y = rng.standard_normal((5, 2)), rng.random((5, 2))
+    right, mistaken = recompute(params, X, Y), recompute(params, X, Y, ("weights_mean_twice_hidden_layers",))
+    for l, ((gW, gb), (mW, mb)) in enumerate(zip(right, mistaken), start=1):
+        assert np.allclose(mW, gW / 5 if l < 3 else gW) and np.allclose(mb, gb), l
+
+
+def test_the_attributes_note_stays_silent_for_a_class_that_inherits_its_weights(tmp_path):
+    """A glue class deriving from the source's class may read self.weights there: no "never reads" note; a class of
+    its own (or deriving from object) that never names self.weights gets it."""
+    from compare.cli.options import attributes_note
+    from compare.oracle.sandbox.forms import METHOD, Form
+
+    form = Form(METHOD, "step", "G", "sizes", ("weights", "biases"))
+    derived, plain = tmp_path / "derived.py", tmp_path / "plain.py"
+    derived.write_text("from their import Net\n\n\nclass G(Net):\n    def step(self, x, y, eta):\n        pass\n")
+    plain.write_text("class G(object):\n    def step(self, x, y, eta):\n        self.W = 0\n")
+    assert attributes_note(f"{derived}:G.step", form) is None
+    assert attributes_note(f"{plain}:G.step", form) is not None

@@ -121,8 +121,9 @@ def attributes_note(spec: str, form) -> str | None:
     except OSError:
         return None
     name = form.attributes[0]
-    if re.search(rf"\bself\.{re.escape(name)}\b", text):
-        return None
+    inherits = rf"^\s*class\s+{re.escape(form.cls)}\s*\(\s*(?!object\s*\))\w"     # a base other than object
+    if re.search(rf"\bself\.{re.escape(name)}\b", text) or re.search(inherits, text, re.MULTILINE):
+        return None          # read here, or the class inherits from one defined elsewhere, which may read it
     return (f"note: the oracle sets the case's W on the object's {name!r} and b on {form.attributes[1]!r}, which "
             f"{cli.shown(split_spec(spec)[0])} never reads as self.{name}: if the class keeps them elsewhere, name "
             "them with --attributes WEIGHTS,BIASES (e.g. --attributes W,b)")

@@ -200,8 +200,10 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
     if not failing:
         return
     features = feature_lines(feature_counts(results), len(results), len(failing))   # "only cases with ... fail"
-    hint = next((h for r in failing if r.failure.kind == RAISED and (h := transposed_shapes_line(r.failure.message))),
-                None)                                                   # a crash's shapes, read from its message
+    hint = next((h for r in failing if r.failure.kind == RAISED and (h := transposed_shapes_line(r.failure.message,
+                                                                                                  False))), None)
+    if hint is None and failing[0].failure.kind == RAISED:     # one bias unit apart: the crash the report leads with
+        hint = transposed_shapes_line(failing[0].failure.message)
     overflow = OVERFLOW_LINE if any(r.failure.kind == RAISED and r.failure.overflow for r in failing) else None
     features = [h for h in (overflow, hint) if h] + features
     if failing[0].failure.kind not in (VALUE, NONFINITE):

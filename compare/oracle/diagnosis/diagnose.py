@@ -221,14 +221,15 @@ OVERFLOW_LINE = ("the candidate raised OverflowError (see above): a math.exp (or
 _SHAPE = re.compile(r"\((\d+),\s*(\d+)\)")
 
 
-def transposed_shapes_line(message: str | None) -> str | None:
+def transposed_shapes_line(message: str | None, one_off: bool = True) -> str | None:
     """A sentence when an exception's ``message`` names two shapes that are each other's transpose ((41,35) and
-    (35,41) in a broadcast or matmul error): evidence that an array is used transposed; or two that differ by one
-    row or column ((2,1) and (2,2)): a bias unit's entry kept or dropped; else None."""
+    (35,41) in a broadcast or matmul error): evidence that an array is used transposed; or (``one_off``) two of a
+    broadcast error that differ by one row or column ((2,1) and (2,2)): a bias unit's entry kept or dropped; else
+    None."""
     shapes = [(int(a), int(b)) for a, b in _SHAPE.findall(message or "")]
     pair = next(((a, b) for a, b in shapes if a != b and (b, a) in shapes), None)
-    if pair is None:
-        return _one_off_line(shapes)
+    if pair is None:                          # a broadcast between arrays one bias unit apart
+        return _one_off_line(shapes) if one_off and "broadcast" in (message or "") else None
     a, b = pair
     return (f"the shapes ({a}, {b}) and ({b}, {a}) in its message are each other's transpose: an array is used "
             "transposed where the other belongs (e.g. a grad W computed as a^(l-1) delta^T, of W^T's shape, where "

@@ -49,6 +49,9 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("output_error_a_twice", "a^L is subtracted twice in the output error: delta^L = (1/n_L)(2 a^L - y) * "
             "sigma'(z^L) where (1/n_L)(a^L - y) * sigma'(z^L) belongs (an error y - a^L handed to a layer that "
             "subtracts its output again: (y - a^L) - a^L)", "output error"),
+    Mistake("output_error_mean_over_units", "the output error is averaged over the output units into one number: "
+            "delta^L_j = (1/n_L) mean_k (a^L_k - y_k) * sigma'(z^L_j), where (1/n_L)(a^L_j - y_j) * sigma'(z^L_j) "
+            "belongs (np.mean(a - y) used as dC/da, a scalar, where the per-unit error a - y belongs)", "output error"),
     Mistake("output_missing_sigma_prime", "sigma'(z^L) is missing from delta^L = (1/n_L)(a^L - y) * sigma'(z^L) "
             "(that is the cross-entropy cost's output error, not this cost's)", "output sigma'"),
     Mistake("sigma_prime_of_a", "sigma' is taken at a instead of z: sigma(a^l)(1 - sigma(a^l)) is used for "
@@ -92,7 +95,9 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "nonlin(l1_error, deriv=True) for nonlin(l1, deriv=True))", "recurrence"),
     Mistake("W_not_transposed", "W^(l+1) is used where its transpose belongs: delta^l = W^(l+1) delta^(l+1) * "
             "sigma'(z^l) instead of (W^(l+1))^T delta^(l+1) * sigma'(z^l) (the shapes agree only on square layers, "
-            "n_(l+1) = n_l; elsewhere such code fails on the shapes)", "W^T", shape_bound=True),
+            "n_(l+1) = n_l; elsewhere such code fails on the shapes, but where n_(l+1) = 1 a broadcast form such as "
+            "np.sum(W * delta, axis=1) gives every unit the row sum of W^(l+1) times delta^(l+1))", "W^T",
+            shape_bound=True),
     Mistake("folded_slice_first", "code that folds b into W as its first column, [b W], drops the wrong column in "
             "the recurrence: delta^l = ([b W]^(l+1)[:, :-1])^T delta^(l+1) * sigma'(z^l), b^(l+1) and all but the last "
             "column of W^(l+1), where [:, 1:] (W^(l+1) itself) belongs", "recurrence"),
@@ -204,6 +209,9 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("bias_last_example_only", "grad b^l is the batch's last example's delta^l alone (divided by m like "
             "grad W^l): a per-example loop assigns the bias gradient (nabla_b = delta) where it adds to it "
             "(nabla_b += delta), while grad W^l sums every example", "bias rows"),
+    Mistake("batch_last_example_over_m", "only the batch's last example counts, divided by m: a per-example loop that "
+            "assigns each example's gradient / m (=) where it adds it (+=): (1/m) grad_last where (1/m) sum_i grad_i "
+            "belongs (the 1/m is right; the = is the mistake)", "batch"),
     Mistake("batch_first_example_only", "only the batch's first example counts: x[0], y[0] is used where the "
             "whole batch belongs", "batch"),
     Mistake("sigma_prime_is_sigma_of_a", "sigma(a^l) is used for sigma'(z^l) = a^l (1 - a^l) in every layer: the "
@@ -215,6 +223,8 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("sigma_prime_a_one_minus_z", "sigma(z^l)(1 - z^l) is used for sigma'(z^l) = sigma(z^l)(1 - sigma(z^l)) "
             "in every layer: the second sigma dropped (sigmoid(z) * (1 - z) for sigmoid(z) * (1 - sigmoid(z)))",
             "sigma'", form="a_one_minus_z"),
+    Mistake("sigma_prime_tanh_form", "tanh's derivative 1 - (a^l)^2 is used for sigma'(z^l) = a^l (1 - a^l) in every "
+            "layer (a derivative helper written for tanh, 1 - a**2, kept with the sigmoid)", "sigma'", form="tanh"),
     Mistake("sigma_prime_one_minus_a", "(1 - a^l) is used for sigma'(z^l) = a^l (1 - a^l) in every layer: the factor "
             "a^l dropped", "sigma'", form="one_minus_a"),
     Mistake("hidden_sigma_prime_one_minus_a", "(1 - a^l) is used for sigma'(z^l) = a^l (1 - a^l) in the hidden layers "
@@ -232,6 +242,8 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("bias_times_last_input", "grad b^l is multiplied by the layer's last input: delta^l a^(l-1)_(n_(l-1)) "
             "where delta^l belongs (the bias treated as one more weight, its input read at index -1, e.g. "
             "inputs[-1], where the constant 1 belongs)", "grad b"),
+    Mistake("bias_sign", "grad b^l has the wrong sign: -delta^l where delta^l belongs (grad W^l and the deltas right)",
+            "grad b"),
     Mistake("bias_input_zero", "grad b^l is 0: the bias unit of a folded input written 0 where 1 belongs (the bias "
             "never learns; grad W^l and the deltas are right)", "grad b"),
     Mistake("bias_before_sigma_prime", "grad b^l is the error before sigma'(z^l) is applied: dC/da^l = (W^(l+1))^T "
@@ -249,9 +261,9 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("top_hidden_missing_sigma_prime", "sigma'(z^(L-1)) is missing from the delta of the hidden layer below "
             "the output only: delta^(L-1) = (W^L)^T delta^L instead of (W^L)^T delta^L * sigma'(z^(L-1)), every "
             "other layer's is right", "recurrence", form="one", scope="top_hidden"),
-    Mistake("sigma_exp_overflow", "sigma and sigma' are written with exp(-z): for z < -88.7 (float32) or -709.8 "
-            "(float64) exp(-z) overflows and sigma'(z) = exp(-z)/(1 + exp(-z))^2 is inf/inf = NaN; write sigma in "
-            "the two-branch form (exp(-|z|)) or as 1/2 + tanh(z/2)/2, and sigma' = a(1 - a)", "sigma form",
+    Mistake("sigma_exp_overflow", "sigma' (and sigma, or not) are written with exp(-z): for z < -88.7 (float32) or "
+            "-709.8 (float64) exp(-z) overflows and sigma'(z) = exp(-z)/(1 + exp(-z))^2 is inf/inf = NaN; write sigma "
+            "in the two-branch form (exp(-|z|)) or as 1/2 + tanh(z/2)/2, and sigma' = a(1 - a)", "sigma form",
             form="exp"),
     Mistake("float32_inside", "the gradient is computed in float32 and cast back: a float64 gradient with "
             "float32 precision (the dtype in is the dtype to compute in)", "precision", "float32"),
@@ -265,8 +277,11 @@ WHOLE_NETWORK = frozenset({"bare_error_recurrence", "deep_skips_sigma_prime", "h
                            "hidden_deltas_zero", "sigma_exp_overflow", "dead_unit_shortcut"})
 MAX_ONE_LAYER = 8
 HIDDEN_LAYERS = 0                        # Mistake.layer of a variant made in every hidden layer, the output right
-_LOCAL = {k: m for k, m in CATALOGUE.items() if m.slot in ONE_LAYER_SLOTS and m.scope == "all"
-          and k not in WHOLE_NETWORK and not k.startswith("x_")}
+# The batch mean of one array written apart from the others': a factor m or 1/m in grad W^l or grad b^l alone.
+BATCH_FACTORS = {"weights_summed": (1, 0), "weights_mean_twice": (-1, 0), "bias_summed": (0, 1),
+                 "bias_mean_twice": (0, -1)}     # key -> (power of m on grad W^l, on grad b^l)
+_LOCAL = {k: m for k, m in CATALOGUE.items() if (m.slot in ONE_LAYER_SLOTS and m.scope == "all"
+          and k not in WHOLE_NETWORK and not k.startswith("x_")) or k in BATCH_FACTORS}
 ONE_LAYER: dict[str, Mistake] = {
     **{f"{k}_at_layer_{l}": m._replace(key=f"{k}_at_layer_{l}", base=k, layer=l,
                                         text=f"at layer {l} alone, every other layer right: {m.text}")
@@ -274,7 +289,7 @@ ONE_LAYER: dict[str, Mistake] = {
     **{f"{k}_hidden_layers": m._replace(key=f"{k}_hidden_layers", base=k, layer=HIDDEN_LAYERS,
                                          text=f"in every hidden layer, the output layer's right (computed apart): "
                                               f"{m.text}")
-       for k, m in _LOCAL.items() if m.slot in ("grad W", "grad b")}}
+       for k, m in _LOCAL.items() if m.slot in ("grad W", "grad b") or k in BATCH_FACTORS}}
 
 
 def mistake(key: str) -> Mistake:
@@ -318,6 +333,7 @@ def _exp_form(z: np.ndarray) -> np.ndarray:
 SIGMA_PRIME_FORMS = {"one": lambda a, z: np.ones_like(a), "of_a": lambda a, z: _logistic_prime(a),
                      "of_z": lambda a, z: z * (1 - z), "sigma_of_a": lambda a, z: _sigmoid(a),
                      "a": lambda a, z: a, "a_one_minus_z": lambda a, z: a * (1 - z), "one_minus_a": lambda a, z: 1 - a,
+                     "tanh": lambda a, z: 1 - a * a,
                      "exp": lambda a, z: _exp_form(z),
                      "dead_units": lambda a, z: np.where((a < 0.01) | (a > 0.99), 0, a * (1 - a))}
 FORM_KEYS = [k for k, m in CATALOGUE.items() if m.form is not None]   # at most one in a hypothesis (``claimable``)
@@ -379,6 +395,8 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], upda
     r = (Y - acts[-1]) if "sign" in keys else (acts[-1] - Y)
     if "output_error_a_twice" in keys:
         r = r + acts[-1]
+    elif "output_error_mean_over_units" in keys:
+        r = np.broadcast_to(r.mean(axis=1, keepdims=True), r.shape)
     c = {"missing_inv_nL": 1.0, "inv_nL_twice": 1.0 / n_L ** 2}.get(
         next((k for k in keys if mistake(k).slot == "n_L"), ""), 1.0 / n_L)
     c *= 2.0 if "missing_half" in keys else 0.5 if "stray_half" in keys else 1.0
@@ -411,6 +429,8 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], upda
             W = np.concatenate([W[:, 1:], params[l - 1][1][:, None]], axis=1)
         if "W_not_transposed" in kr and W.shape[0] == W.shape[1]:
             W = W.T
+        elif "W_not_transposed" in kr and W.shape[0] == 1:   # sum(W * delta, axis=1): one row sum, broadcast
+            W = np.full_like(W, W.sum())
         sp_below = _sigma_prime(acts[l - 1], kr, zs[l - 1], l - 1, L)
         if "hidden_sigma_prime_of_input" in kr and acts[l - 2].shape[1] >= acts[l - 1].shape[1]:
             a_in = acts[l - 2][:, :acts[l - 1].shape[1]]       # unit j reads input j (all of them where n match)
@@ -476,6 +496,8 @@ def _layer_grad(delta, pre, acts: list, zs: list, W: np.ndarray, l: int, L: int,
         d_b = np.full_like(d_b, d_b.sum())
     elif "bias_input_zero" in kl:
         d_b = np.zeros_like(d_b)
+    elif "bias_sign" in kl:
+        d_b = -d_b
     if l > 1 and "folded_sigma_of_activation" in kl:
         d_b = d_b * _sigmoid(np.ones((), d_b.dtype))
     gW = below.T @ d_W if "transpose_gradW" in kl and below.shape[1] == d_W.shape[1] else d_W.T @ below
@@ -529,12 +551,13 @@ def recompute(params, x: np.ndarray, y: np.ndarray, keys=(), updated_eta: float 
         ps = [(np.asarray(W, dtype), np.asarray(b, dtype)) for W, b in params]
         X, Y = np.atleast_2d(np.asarray(x, dtype)), np.atleast_2d(np.asarray(y, dtype))
     m, n_L = X.shape[0], Y.shape[1]
-    if "batch_last_example_only" in keys:
+    if keys & {"batch_last_example_only", "batch_last_example_over_m"}:
         X, Y = X[-1:], Y[-1:]
     elif "batch_first_example_only" in keys:
         X, Y = X[:1], Y[:1]
     scale = {"sum_not_mean": 1.0, "mean_twice": 1.0 / m ** 2, "batch_last_example_only": 1.0,
-             "batch_first_example_only": 1.0, "divides_by_fan_in": 1.0, "n_L_for_m": 1.0 / n_L}.get(
+             "batch_first_example_only": 1.0, "divides_by_fan_in": 1.0, "n_L_for_m": 1.0 / n_L,
+             "batch_last_example_over_m": 1.0 / m}.get(
         next((k for k in keys if mistake(k).slot == "batch"), ""), 1.0 / m)
     b_scale = 1.0 if "bias_summed" in keys else scale / m if "bias_mean_twice" in keys else scale
     w_scale = scale / m if "weights_mean_twice" in keys else scale * m if "weights_summed" in keys else scale
@@ -544,10 +567,24 @@ def recompute(params, x: np.ndarray, y: np.ndarray, keys=(), updated_eta: float 
                for gW, gb in _batch_grad(ps, X, Y, keys, step)]
         if "output_bias_mean_twice" in keys:
             out[-1] = (out[-1][0], out[-1][1] / m)
+        out = _local_batch_factors(out, keys, m)
         if "divides_by_fan_in" in keys:
             out = [(gW / np.shape(W)[1], gb / np.shape(W)[1]) for (gW, gb), (W, _) in zip(out, params)]
     if "layers_reversed" in keys and [gW.shape for gW, _ in out] == [gW.shape for gW, _ in out[::-1]]:
         out = out[::-1]
+    return out
+
+
+def _local_batch_factors(out: list, keys: frozenset[str], m: int) -> list:
+    """``out`` with the ``BATCH_FACTORS`` of the ``ONE_LAYER`` variants in ``keys`` applied at their layers."""
+    for k in keys:
+        v = ONE_LAYER.get(k)
+        if v is None or v.base not in BATCH_FACTORS:
+            continue
+        pw, pb = BATCH_FACTORS[v.base]
+        out = [(gW * float(m) ** pw, gb * float(m) ** pb) if (l == v.layer or (v.layer == HIDDEN_LAYERS and
+                                                                                l < len(out))) else (gW, gb)
+               for l, (gW, gb) in enumerate(out, start=1)]
     return out
 
 

@@ -128,6 +128,11 @@ def _bias_at(rate_of: Callable) -> Callable:
     return compute
 
 
+def _bias_replaced(i: StepInputs):
+    """W's step right, b' = -eta grad b: the update assigned to b instead of added to it."""
+    return [(W - i.eta * gW, -i.eta * gb) for (W, b), (gW, gb) in zip(i.params, i.g)], i.eta
+
+
 def _skip(l: int) -> Callable:
     """Layer ``l`` (0-based; -1: the output layer) not updated, every other layer's step right."""
     def compute(i: StepInputs):
@@ -244,6 +249,8 @@ STEP_MISTAKES = [
                 "cost sums)", _scaled(lambda i: i.eta / i.m)),
     StepMistake("bias_not_updated", "the bias not updated: W' is right, b' = b (add b^l <- b^l - eta grad b^l)",
                 _bias_at(lambda i: 0.0)),
+    StepMistake("bias_replaced", "the bias replaced by its step: b' = -eta grad b (b = ... written for b += ... or "
+                "b -= ...), the old b lost; W' is right", _bias_replaced),
     StepMistake("bias_plus_eta", "+eta for the bias only: W' is right, b' = b + eta grad b climbs the cost (b^l <- "
                 "b^l - eta grad b^l)", _bias_at(lambda i: -i.eta), ("plus_eta",)),   # the same where W's step is nil
     *[StepMistake(f"skipped_layer_{l + 1}", f"layer {l + 1} skipped: W^{l + 1} and b^{l + 1} were not updated, "
@@ -419,8 +426,8 @@ def weight_decay(lam: float, spread: float) -> StepMistake:
                        "the backprop, call it with lambda = 0)", compute)
 
 
-STEP_GRADIENT_KEYS = tuple(k for k, m in CATALOGUE.items()      # recomputed in float64: not the float32 overflow
-                           if m.u_scale_from is None and k != "sigma_exp_overflow")   # of exp(-z) (z(1 - z) is none)
+STEP_GRADIENT_KEYS = tuple(k for k, m in CATALOGUE.items()      # recomputed in float64: exp(-z) overflows
+                           if m.u_scale_from is None)              # there as a float64 step's does, not float32's
 
 
 def _mistaken_gradient(i: StepInputs, keys: tuple[str, ...], updated: bool) -> list:
