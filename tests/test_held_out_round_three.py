@@ -252,3 +252,11 @@ def test_the_attributes_note_stays_silent_for_a_class_that_inherits_its_weights(
     plain.write_text("class G(object):\n    def step(self, x, y, eta):\n        self.W = 0\n")
     assert attributes_note(f"{derived}:G.step", form) is None
     assert attributes_note(f"{plain}:G.step", form) is not None
+
+
+def test_a_step_climbing_with_its_bias_line_missing_eta_is_named_as_the_two_together():
+    """W' = W + eta grad W with b' = b + grad b: no single update mistake reproduces it; the bias rate read off the
+    step (-1, whatever eta is) and the climbing W together do, and the sentence says eta is left out of the bias."""
+    out = _run("--step", "step_climbs_bias_without_eta.py")
+    assert out.returncode == 1 and "[plus_eta + bias_fixed_rate]" in out.stdout, out.stdout
+    assert "eta left out of the bias line" in out.stdout, out.stdout

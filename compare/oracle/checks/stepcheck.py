@@ -212,9 +212,11 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
     values = [r for r in failing if r.failure.kind in (VALUE, NONFINITE)]
     diagnosed = _diagnosed(values)
 
-    rate = stepmistakes.bias_rate(diagnosed[0])     # a bias line with its own rate, tried on every diagnosed step
-    own_rate = [] if rate is None else [stepmistakes.bias_fixed_rate(rate)]
-    decay = stepmistakes.decay_rate(diagnosed[0])   # L2 weight decay on W, its lambda read off the same way
+    # A bias line with its own rate, and L2 weight decay's lambda, read off the first diagnosed step that shows
+    # them clearly (a saturated or small-eta step may not), then tried on every diagnosed step.
+    rate = next((c for d in diagnosed if (c := stepmistakes.bias_rate(d)) is not None), None)
+    own_rate = [] if rate is None else stepmistakes.bias_fixed_rate(*rate)
+    decay = next((c for d in diagnosed if (c := stepmistakes.decay_rate(d)) is not None), None)
     own_rate += [] if decay is None else [stepmistakes.weight_decay(*decay)]
 
     def updates(r: StepResult, only) -> list[stepmistakes.Found]:

@@ -126,6 +126,9 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("folded_last_delta_slice", "code that folds b into W as its last column computes the hidden deltas over "
             "[a^l; 1] and keeps the wrong slice, [1:] for [:-1]: all but the first unit's delta and the bias unit's "
             "(0), so delta^l_j takes delta^l_(j+1) and the last is 0", "recurrence"),
+    Mistake("hidden_error_last_unit_dropped", "the last unit of the layer above is left out of the error sum: "
+            "delta^l = (W^(l+1)[:-1, :])^T delta^(l+1)[:-1] * sigma'(z^l), where the sum over every unit k of the "
+            "layer above belongs (a loop over k in range(n - 1), one short)", "recurrence"),
     Mistake("hidden_deltas_zero", "the hidden deltas are never computed: every hidden layer's gradient is 0 and only "
             "the output layer's is right (a backward loop that starts one layer too low or stops after the output "
             "layer, its delta buffers left at their zeros)", "recurrence"),
@@ -167,6 +170,8 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "with dC/da^l = (W^(l+1))^T delta^(l+1) and (1/n_L)(a^L - y) at the output, where delta^l (a^(l-1))^T "
             "belongs (grad b^l and the recurrence use delta^l and are right; in layer objects, dW from the output "
             "gradient, not the activation's)", "grad W"),
+    Mistake("gradient_left_zero", "grad W^l and grad b^l are left at 0: a backward loop that never visits the layer "
+            "(range(L - 1, 1, -1) for range(L - 1, 0, -1): layer 1), its buffers left at their zeros", "grad W"),
     Mistake("transpose_gradW", "grad W^l is computed transposed: a^(l-1) (delta^l)^T where delta^l (a^(l-1))^T "
             "belongs (the shapes agree only on square layers, n_l = n_(l-1); elsewhere such code fails on the "
             "shapes)", "grad W", shape_bound=True),
@@ -239,6 +244,9 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("bias_summed_over_units", "grad b^l sums delta^l over the layer's units: every grad b^l_j = sum_k "
             "delta^l_k, where grad b^l_j = delta^l_j (np.sum(delta) with no axis, or axis=1 on rows, for the sum over "
             "the batch, axis=0): every b_j moves by the same amount", "grad b"),
+    Mistake("bias_averaged_over_units", "grad b^l averages delta^l over the layer's units: every grad b^l_j = "
+            "mean_k delta^l_k, one number for the whole layer, where grad b^l_j = delta^l_j (np.mean(delta) with no "
+            "axis)", "grad b"),
     Mistake("bias_times_last_input", "grad b^l is multiplied by the layer's last input: delta^l a^(l-1)_(n_(l-1)) "
             "where delta^l belongs (the bias treated as one more weight, its input read at index -1, e.g. "
             "inputs[-1], where the constant 1 belongs)", "grad b"),
@@ -454,6 +462,8 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], upda
             delta = e * (e * (1 - e))
         elif "hidden_error_last_unit_only" in kr:
             delta = (delta[:, -1:] @ W[-1:, :]) * sp_below
+        elif "hidden_error_last_unit_dropped" in kr:
+            delta = (delta[:, :-1] @ W[:-1, :]) * sp_below
         elif "hidden_error_through_first_unit_weights" in kr:
             delta = (delta @ W[:, :1]) * sp_below
         elif "hidden_error_through_last_unit_weights" in kr:
@@ -494,10 +504,14 @@ def _layer_grad(delta, pre, acts: list, zs: list, W: np.ndarray, l: int, L: int,
     d_b = d_b[-1] if "bias_last_example_only" in kl else d_b.sum(axis=0)
     if "bias_summed_over_units" in kl:
         d_b = np.full_like(d_b, d_b.sum())
+    elif "bias_averaged_over_units" in kl:
+        d_b = np.full_like(d_b, d_b.sum() / d_b.size)
     elif "bias_input_zero" in kl:
         d_b = np.zeros_like(d_b)
     elif "bias_sign" in kl:
         d_b = -d_b
+    if "gradient_left_zero" in kl:
+        return np.zeros((delta.shape[1], W.shape[1])), np.zeros(delta.shape[1])
     if l > 1 and "folded_sigma_of_activation" in kl:
         d_b = d_b * _sigmoid(np.ones((), d_b.dtype))
     gW = below.T @ d_W if "transpose_gradW" in kl and below.shape[1] == d_W.shape[1] else d_W.T @ below

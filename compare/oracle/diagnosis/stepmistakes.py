@@ -118,13 +118,13 @@ def _scaled(coef_of: Callable) -> Callable:
     return compute
 
 
-def _bias_at(rate_of: Callable) -> Callable:
-    """W's step right, b's taken at the rate ``rate_of(inputs)`` (0: not updated, -eta: climbing, a rate of its
-    own) instead of eta."""
+def _bias_at(rate_of: Callable, w_rate_of: Callable = lambda i: i.eta) -> Callable:
+    """b's step taken at the rate ``rate_of(inputs)`` (0: not updated, -eta: climbing, a rate of its own) instead
+    of eta; W's at ``w_rate_of(inputs)`` (default eta: right)."""
     def compute(i: StepInputs):
-        c = rate_of(i)
-        return [(W - i.eta * gW, b if c == 0 else b - c * gb) for (W, b), (gW, gb) in zip(i.params, i.g)], \
-            max(abs(c), i.eta)
+        c, cw = rate_of(i), w_rate_of(i)
+        return [(W - cw * gW, b if c == 0 else b - c * gb) for (W, b), (gW, gb) in zip(i.params, i.g)], \
+            max(abs(c), abs(cw), i.eta)
     return compute
 
 
@@ -357,33 +357,48 @@ def per_example(k: int) -> StepMistake:
                        "mean gradient of its examples", compute)
 
 
-def bias_rate(result) -> float | None:
-    """The one rate c with b' = b - c grad b on every bias element the failing ``result`` moves well beyond b's
-    rounding, when c is not the step's eta (a bias line with a learning rate of its own); else None. Read against
-    grad b itself, not the reference's move b - eta grad b (``steppatterns``' ratios): with a small eta that move
-    is mostly b's rounding, and the rate must be exact enough to seed a reproduction."""
+def bias_rate(result) -> tuple[float, float] | None:
+    """(c, its relative uncertainty): the one rate c with b' = b - c grad b on every bias element the failing
+    ``result`` moves well beyond b's rounding, when c is not +-eta (a bias line with a learning rate of its own);
+    else None. Read against grad b itself, not the reference's move b - eta grad b (``steppatterns``' ratios):
+    with a small eta that move is mostly b's rounding. The uncertainty is the rates' spread plus what b's and
+    b''s roundings can move one rate: a reproduction on other steps allows for it."""
     i, _ = inputs_of(result)
-    rates = []
+    u = UNIT_ROUNDOFF[result.case.dtype]
+    rates, slack = [], []
     with np.errstate(all="ignore"):
         for (_, cb), (_, b), (_, gb) in zip(result.got, i.params, i.g):
-            moved = b - np.asarray(cb, np.float64)
-            clear = (gb != 0) & (np.abs(moved) > 2.0**-12 * np.abs(b))     # the rate read to 1e-3 or better
+            cb = np.asarray(cb, np.float64)
+            moved = b - cb
+            rounding = 4 * u * (np.abs(cb) + np.abs(b))
+            clear = (gb != 0) & (np.abs(moved) > 1024 * rounding)        # the rate read to 1e-3 or better
             rates.append(moved[clear] / gb[clear])
+            slack.append(rounding[clear] / np.abs(moved[clear]))
         r = np.concatenate(rates) if rates else np.empty(0)
         if r.size == 0 or not np.all(np.isfinite(r)):
             return None
         c = float(np.median(r))
-        if c <= 0 or np.max(np.abs(r / c - 1)) > 1e-3 or abs(c / i.eta - 1) < 1e-3:
-            return None
-    return c
+        if c == 0 or np.max(np.abs(r / c - 1)) > 1e-3 or abs(abs(c) / i.eta - 1) < 1e-3:
+            return None              # a rate of +-eta is a catalogued mistake's (right, or bias_plus_eta)
+    return c, float(np.max(np.abs(r / c - 1))) + float(np.max(np.concatenate(slack)))
 
 
-def bias_fixed_rate(c: float) -> StepMistake:
-    """The step mistake of a bias line with its own learning rate ``c`` (``bias_rate``), W's step right: it
-    reproduces a run only if the same c fits every diagnosed step, whose etas differ."""
-    return StepMistake("bias_fixed_rate", f"the bias moves at a rate of its own, {c:.3g}, whatever eta is: b' = b - "
-                       f"{c:.3g} grad b where b - eta grad b belongs, W' right (a default learning rate left in the "
-                       "bias line?)", _bias_at(lambda i: c))
+def bias_fixed_rate(c: float, spread: float = 0.0) -> list[StepMistake]:
+    """The step mistakes of a bias line with its own learning rate ``c`` (``bias_rate``; negative: it climbs;
+    ``spread`` its relative uncertainty), W's step right, or W's climbing too (W + eta grad W): each reproduces a
+    run only if the same c fits every diagnosed step, whose etas differ."""
+    why = ("eta left out of the bias line" if abs(abs(c) - 1) < 1e-3 else "a default learning rate left in the "
+           "bias line?") + ("; it climbs" if c < 0 else "")
+    words = (f"the bias moves at a rate of its own, {c:.3g}, whatever eta is: b' = b {'-' if c > 0 else '+'} "
+             f"{abs(c):.3g} grad b where b - eta grad b belongs ({why})")
+    def uncertain(rate_of_W: Callable) -> Callable:
+        def compute(i: StepInputs):
+            new, coef = _bias_at(lambda _: c, rate_of_W)(i)
+            return new, coef, [(0.0, abs(c) * np.abs(gb) * (spread + 2.0**-50)) for _, gb in i.g]
+        return compute
+    return [StepMistake("bias_fixed_rate", f"{words}, W' right", uncertain(lambda i: i.eta)),
+            StepMistake("plus_eta + bias_fixed_rate", f"+eta for W, W' = W + eta grad W (or the error's sign flipped "
+                        f"under -eta), and {words}", uncertain(lambda i: -i.eta))]
 
 
 def decay_rate(result) -> tuple[float, float] | None:
