@@ -260,3 +260,16 @@ def test_a_step_climbing_with_its_bias_line_missing_eta_is_named_as_the_two_toge
     out = _run("--step", "step_climbs_bias_without_eta.py")
     assert out.returncode == 1 and "[plus_eta + bias_fixed_rate]" in out.stdout, out.stdout
     assert "eta left out of the bias line" in out.stdout, out.stdout
+
+
+def test_min_depth_draws_only_nets_with_a_hidden_layer_and_shrinks_no_shallower():
+    """--min-depth 2: a code that refuses a net without a hidden layer passes (without it, its depth-1 cases fail);
+    a wrong code under --min-depth 3 shrinks to a depth-3 case and its reproduce line keeps the option; with
+    --depth it is a one-line usage error."""
+    assert _run("--candidate", "needs_hidden_layer.py", examples="60").returncode == 1
+    assert _run("--candidate", "needs_hidden_layer.py", "--min-depth", "2", examples="60").returncode == 0
+    out = _run("--candidate", "loop_sigma_prime_of_input_wrong.py", "--min-depth", "3", examples="60")
+    assert out.returncode == 1 and "shrunk to: 1-1-1-1 net" in out.stdout, out.stdout
+    assert "--min-depth 3 --case" in out.stdout, out.stdout
+    out = _run("--candidate", "needs_hidden_layer.py", "--min-depth", "2", "--depth", "3")
+    assert out.returncode == 2 and "--min-depth" in out.stderr and len(out.stderr.splitlines()) == 1, out.stderr

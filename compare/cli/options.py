@@ -159,10 +159,10 @@ def candidate_words(args) -> list[str]:
 
     words = [cli.shown(args.candidate)]
     for option in ("preset", "weights", "biases", "data", "grads", "scale", "make", "attributes", "sizes", "depth",
-                   "batch"):
+                   "min_depth", "batch"):
         value = getattr(args, option, None)
         if value is not None:
-            words += [f"--{option}", f"'{value}'" if option == "scale" else shlex.quote(str(value))]
+            words += [f"--{option.replace('_', '-')}", f"'{value}'" if option == "scale" else shlex.quote(str(value))]
     for flag in ("grads_reversed", "lists", "one_example", "batches_only", "strict_dtype"):
         words += [f"--{flag.replace('_', '-')}"] * bool(getattr(args, flag, False))
     return words
@@ -214,6 +214,8 @@ def check_bounds(args) -> None:
     sizes = _sizes(args.sizes) if args.sizes is not None else None
     if sizes is not None and args.depth is not None and len(sizes) - 1 != args.depth:
         raise UsageError(f"--sizes {args.sizes} has depth {len(sizes) - 1}, not --depth {args.depth}")
+    if getattr(args, "min_depth", None) is not None and (sizes is not None or args.depth is not None):
+        raise UsageError("--min-depth sets a least depth for drawn depths; --sizes and --depth fix the depth: give one")
     if sizes is None and args.batch is None:
         return
     batch = args.batch if args.batch is not None else DRAWN_BATCH
@@ -251,12 +253,15 @@ def cases(args, single_only: bool):
             if not available() and args.extremes:
                 raise UsageError("--extremes needs a long double wider than float64, which this platform lacks")
             extreme = n // EXTREME_SHARE if available() and args.sizes is None and args.depth is None \
+                and getattr(args, "min_depth", None) is None \
                 and args.batch is None else 0
-        if args.sizes is None and args.depth is None and args.batch is None:     # saturating cases too
-            cases = draw_default(n - extreme, args.seed, dtypes)
+        min_depth = getattr(args, "min_depth", None)
+        if args.sizes is None and args.depth is None and args.batch is None and min_depth is None:
+            cases = draw_default(n - extreme, args.seed, dtypes)                # saturating cases too
         else:
             sizes = _sizes(args.sizes) if args.sizes is not None else None     # bounded by _check_bounds
-            cases = draw_sized_default(n, args.seed, dtypes, sizes=sizes, depth=args.depth, batch=args.batch)
+            cases = draw_sized_default(n, args.seed, dtypes, sizes=sizes, depth=args.depth, batch=args.batch,
+                                       min_depth=min_depth)
         if extreme:
             from compare.oracle.cases.cases import draw_extreme_cases
 

@@ -150,6 +150,9 @@ def _layout_options(p: Parser) -> None:
                    "(*-4-3-1: depth 3, the input width free)")
     p.add_argument("--depth", type=cli.int_between(1, cli.MAX_DEPTH),
                    help=f"check only networks of this many layers L (1 to {cli.MAX_DEPTH})")
+    p.add_argument("--min-depth", type=cli.int_between(1, cli.MAX_DEPTH),
+                   help="check only networks of at least this many layers L, the depth otherwise drawn (a code that "
+                        "needs a hidden layer: --min-depth 2)")
     p.add_argument("--batch", type=cli.int_between(0, MAX_ELEMENTS),
                    help="check only this batch size m (0: one example x (n_0,)), any size that keeps a case within "
                         f"{MAX_ELEMENTS:,} (2^28) numbers")

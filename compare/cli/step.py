@@ -92,7 +92,8 @@ def run_step(args, default_examples: int) -> int:
                                      "x (n_0,), not an epoch)")
                 epochs = [EpochCase(case, args.eta, args.mini_batch)]
             else:
-                shaped = any(getattr(args, o) is not None for o in ("sizes", "depth", "batch")) or args.dtype != "both"
+                shaped = any(getattr(args, o, None) is not None for o in ("sizes", "depth", "min_depth", "batch")) \
+                    or args.dtype != "both"
                 n = args.examples if args.examples is not None else default_examples // 5
                 epochs = draw_epochs(n, args.seed, options.cases(args, False) if shaped else None,  # --sizes etc.
                                      eta=args.eta, batch_size=args.mini_batch)

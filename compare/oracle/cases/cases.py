@@ -278,10 +278,10 @@ def draw_sized_default(n: int, seed: int, dtypes=DTYPES, **fixed) -> list[Case]:
 
 
 def draw_sized(n: int, seed: int, dtypes=DTYPES, *, sizes: tuple[int | None, ...] | None = None,
-               depth: int | None = None, batch: int | None = None) -> list[Case]:
+               depth: int | None = None, batch: int | None = None, min_depth: int | None = None) -> list[Case]:
     """``draw_cases`` with some fields fixed: the layer sizes (any widths; None for a width drawn per case, the
-    depth then fixed), or only the depth, and the batch (0: one example). Fixed sizes have no upper limit; the
-    reference handles them unpadded."""
+    depth then fixed), or only the depth, or a least depth (a drawn case shallower is redrawn at it), and the
+    batch (0: one example). Fixed sizes have no upper limit; the reference handles them unpadded."""
     rng = np.random.default_rng(seed)
     out = []
     if sizes is not None and None in sizes:
@@ -290,9 +290,10 @@ def draw_sized(n: int, seed: int, dtypes=DTYPES, *, sizes: tuple[int | None, ...
         some = None
     for i in range(n):
         case = draw_case(rng, dtypes[i % len(dtypes)])
-        if sizes is None and depth is not None and case.depth != depth:
+        want = depth if depth is not None else max(case.depth, min_depth or 0)
+        if sizes is None and want != case.depth:
             widths = [_width(rng, int(rng.integers(1, 9)))]
-            for _ in range(depth):
+            for _ in range(want):
                 widths.append(_width(rng, widths[-1]))
             case = dataclasses.replace(case, sizes=tuple(widths))
         if sizes is not None:

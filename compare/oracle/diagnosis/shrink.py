@@ -55,8 +55,9 @@ def _simpler(case: Case) -> Iterable[Case]:
 
 
 def drawn_space(cases: list[Case]) -> Callable[[Case], bool]:
-    """Whether a case keeps what every one of several drawn ``cases`` shares: their depth, each width n_i they share
-    at that depth (all of them under ``--sizes``), their batch (``--depth``, ``--sizes``, ``--batch``: a candidate
+    """Whether a case keeps what every one of several drawn ``cases`` shares: their depth (or at least their least
+    depth: ``--min-depth``), each width n_i they share at that depth (all of them under ``--sizes``), their batch
+    (``--depth``, ``--sizes``, ``--batch``: a candidate
     checked only there may take nothing else, and a shrunk case outside would fail on that instead). Any case
     when fewer than two were drawn."""
     if len(cases) < 2:
@@ -67,7 +68,8 @@ def drawn_space(cases: list[Case]) -> Callable[[Case], bool]:
                        for i in range(cases[0].depth + 1)})
     shared = {f: {get(c) for c in cases} for f, get in fields.items()}
     fixed = {f: next(iter(v)) for f, v in shared.items() if len(v) == 1}
-    return lambda case: all(fields[f](case) == v for f, v in fixed.items())
+    floor = min(c.depth for c in cases)             # --min-depth: no drawn case is shallower
+    return lambda case: case.depth >= floor and all(fields[f](case) == v for f, v in fixed.items())
 
 
 _FIELDS = {"depth": lambda c: c.depth, "batch": lambda c: c.batch}   # and, at one depth, each width n_i
