@@ -264,9 +264,9 @@ def _structural(f: Failure) -> tuple[str | None, str] | None:
         if f.actual_shape == (n_in, n) and n != n_in:
             return "transpose_gradW", (f"[transpose_gradW] grad W^{f.layer} is transposed: grad W^l = delta^l "
                                        f"(a^(l-1))^T has shape (n_l, n_(l-1)) = ({n}, {n_in}), like W^l")
-    if f.kind == SHAPE and f.array == "b" and per_example_note(f.actual_shape, f.expected_shape, f.case.batch):
-        return "bias_per_example", (f"[bias_per_example] grad b^{f.layer} has shape {f.actual_shape}"
-                                    f"{per_example_note(f.actual_shape, f.expected_shape, f.case.batch)}")
+    if f.kind == SHAPE and f.array == "b" and (note := per_example_note(f.actual_shape, f.expected_shape,
+                                                                        f.case.batch)):
+        return "bias_per_example", f"[bias_per_example] grad b^{f.layer} has shape {f.actual_shape}{note}"
     if f.kind == SHAPE and f.array == "b" and f.actual_shape == (f.expected_shape[0], 1):
         return "bias_column", (f"[bias_column] grad b^{f.layer} is a column (n_l, 1): return delta^l as a 1-D "
                                "vector of shape (n_l,), like b^l")
@@ -387,8 +387,9 @@ def diagnose(f: Failure, counts: dict[str, tuple[int, int]], total_cases: int, t
     reproduction (as drawn, of varied shapes; default: ``first``): the normwise pattern must hold on most of them.
     """
     s = _structural(f)
-    if first is not None and first.kind == SHAPE and (_structural(first) or (None,))[0] == "bias_per_example":
-        s = _structural(first)           # shrunk to one example, the shape no longer shows the batch axis
+    drawn = _structural(first) if first is not None and first.kind == SHAPE else None
+    if drawn is not None and drawn[0] == "bias_per_example":
+        s = drawn                        # shrunk to one example, the shape no longer shows the batch axis
     first = first if first is not None and first.arrays else f
     lines, keys, seen = [], (), None
     if s:

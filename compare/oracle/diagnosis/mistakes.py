@@ -305,6 +305,11 @@ def mistake(key: str) -> Mistake:
     return CATALOGUE[key] if key in CATALOGUE else ONE_LAYER[key]
 
 
+def _acts_at(m: Mistake, layer: int, L: int) -> bool:
+    """Whether the ``ONE_LAYER`` variant ``m`` acts on layer ``layer`` (1..L) of an L-layer net."""
+    return m.layer == layer or (m.layer == HIDDEN_LAYERS and layer < L)
+
+
 def _per_layer(keys: frozenset[str], L: int):
     """layer -> the mistakes of ``keys`` acting at that layer (1..L): the whole network's, and the base key of each
     ``ONE_LAYER`` variant at its own layer (every hidden one for ``HIDDEN_LAYERS``)."""
@@ -312,8 +317,7 @@ def _per_layer(keys: frozenset[str], L: int):
     local = [ONE_LAYER[k] for k in keys if k in ONE_LAYER]
     if not local:
         return lambda layer: whole
-    return lambda layer: whole | {m.base for m in local
-                                  if m.layer == layer or (m.layer == HIDDEN_LAYERS and layer < L)}
+    return lambda layer: whole | {m.base for m in local if _acts_at(m, layer, L)}
 
 
 # Mistakes whose overflow depends on the dtype (exp(-z), z(1 - z), e^2 (1 - e)): computed in it.
@@ -596,8 +600,7 @@ def _local_batch_factors(out: list, keys: frozenset[str], m: int) -> list:
         if v is None or v.base not in BATCH_FACTORS:
             continue
         pw, pb = BATCH_FACTORS[v.base]
-        out = [(gW * float(m) ** pw, gb * float(m) ** pb) if (l == v.layer or (v.layer == HIDDEN_LAYERS and
-                                                                                l < len(out))) else (gW, gb)
+        out = [(gW * float(m) ** pw, gb * float(m) ** pb) if _acts_at(v, l, len(out)) else (gW, gb)
                for l, (gW, gb) in enumerate(out, start=1)]
     return out
 

@@ -365,22 +365,14 @@ def bias_rate(result) -> tuple[float, float] | None:
     b''s roundings can move one rate: a reproduction on other steps allows for it."""
     i, _ = inputs_of(result)
     u = UNIT_ROUNDOFF[result.case.dtype]
-    rates, slack = [], []
-    with np.errstate(all="ignore"):
-        for (_, cb), (_, b), (_, gb) in zip(result.got, i.params, i.g):
-            cb = np.asarray(cb, np.float64)
-            moved = b - cb
-            rounding = 4 * u * (np.abs(cb) + np.abs(b))
-            clear = (gb != 0) & (np.abs(moved) > 1024 * rounding)        # the rate read to 1e-3 or better
-            rates.append(moved[clear] / gb[clear])
-            slack.append(rounding[clear] / np.abs(moved[clear]))
-        r = np.concatenate(rates) if rates else np.empty(0)
-        if r.size == 0 or not np.all(np.isfinite(r)):
-            return None
-        c = float(np.median(r))
-        if c == 0 or np.max(np.abs(r / c - 1)) > 1e-3 or abs(abs(c) / i.eta - 1) < 1e-3:
-            return None              # a rate of +-eta is a catalogued mistake's (right, or bias_plus_eta)
-    return c, float(np.max(np.abs(r / c - 1))) + float(np.max(np.concatenate(slack)))
+    parts = []
+    for (_, cb), (_, b), (_, gb) in zip(result.got, i.params, i.g):
+        cb = np.asarray(cb, np.float64)
+        parts.append((b - cb, gb, 4 * u * (np.abs(cb) + np.abs(b))))
+    read = _read_rate(parts)
+    if read is None or abs(abs(read[0]) / i.eta - 1) < 1e-3:
+        return None                  # a rate of +-eta is a catalogued mistake's (right, or bias_plus_eta)
+    return read
 
 
 def bias_fixed_rate(c: float, spread: float = 0.0) -> list[StepMistake]:
@@ -409,23 +401,34 @@ def decay_rate(result) -> tuple[float, float] | None:
     step."""
     i, _ = inputs_of(result)
     u = UNIT_ROUNDOFF[result.case.dtype]
+    parts = []
+    for (cW, _), (W, _), (gW, _) in zip(result.got, i.params, i.g):
+        cW = np.asarray(cW, np.float64)
+        parts.append(((W - i.eta * gW) - cW, i.eta * W,                    # eta lambda W, if that is it
+                      4 * u * (np.abs(cW) + np.abs(W) + i.eta * np.abs(gW))))
+    read = _read_rate(parts)
+    return read if read is not None and read[0] > 0 else None
+
+
+def _read_rate(parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> tuple[float, float] | None:
+    """(r, its relative uncertainty): the one rate r = moved / per over every element of ``parts`` (per array:
+    moved, per, rounding) moved more than 1024 times its rounding (so each rate is read to 1e-3 or better), when
+    those rates agree within 1e-3; else None. The uncertainty is their spread plus the largest rounding / moved:
+    what the roundings can move one rate (``bias_rate``, ``decay_rate``)."""
     rates, slack = [], []
     with np.errstate(all="ignore"):
-        for (cW, _), (W, _), (gW, _) in zip(result.got, i.params, i.g):
-            cW = np.asarray(cW, np.float64)
-            extra = (W - i.eta * gW) - cW                   # eta lambda W, if that is it
-            rounding = 4 * u * (np.abs(cW) + np.abs(W) + i.eta * np.abs(gW))
-            clear = (W != 0) & (np.abs(extra) > 1024 * rounding)             # each rate read to 1e-3 or better
-            rates.append(extra[clear] / (i.eta * W[clear]))
-            slack.append(rounding[clear] / np.abs(extra[clear]))
+        for moved, per, rounding in parts:
+            clear = (per != 0) & (np.abs(moved) > 1024 * rounding)
+            rates.append(moved[clear] / per[clear])
+            slack.append(rounding[clear] / np.abs(moved[clear]))
         r = np.concatenate(rates) if rates else np.empty(0)
         if r.size == 0 or not np.all(np.isfinite(r)):
             return None
-        lam = float(np.median(r))
-        spread = float(np.max(np.abs(r / lam - 1))) if lam > 0 else np.inf
-        if spread > 1e-3:
-            return None
-    return lam, spread + float(np.max(np.concatenate(slack)))
+        c = float(np.median(r))
+        spread = float(np.max(np.abs(r / c - 1))) if c != 0 else np.inf
+    if spread > 1e-3:
+        return None
+    return c, spread + float(np.max(np.concatenate(slack)))
 
 
 def weight_decay(lam: float, spread: float) -> StepMistake:

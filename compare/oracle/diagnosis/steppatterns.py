@@ -151,10 +151,10 @@ def layer_line(result) -> str | None:
             return None
         if w == b:
             return f"{where}every layer {w}"
-        hint = ("" if w != RIGHT else "; grad W is right, so look at grad b^l: delta^l summed over the mini-batch "
-                "and scaled like grad W" if result.case.batch > 1 else "; grad W is right, so look at the bias line "
-                "itself: "
-                "b^l - eta delta^l (updated, not assigned) with grad b^l = delta^l")
+        batch = ("; grad W is right, so look at grad b^l: delta^l summed over the mini-batch and scaled like grad W")
+        single = ("; grad W is right, so look at the bias line itself: b^l - eta delta^l (updated, not assigned) "
+                  "with grad b^l = delta^l")
+        hint = "" if w != RIGHT else batch if result.case.batch > 1 else single
         return f"{where}in every layer, W {w} and b {b}{hint}"
     L = len(patterns)
 

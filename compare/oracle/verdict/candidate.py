@@ -18,7 +18,7 @@ import numpy as np
 from ..cases.cases import Case
 from ..sandbox import forms, isolation, layouts
 from ..sandbox.process import Batch, Isolated
-from .results import DTYPE, LAYERS, MUTATION, NOT_A_GRADIENT, RAISED, SHAPE, Failure
+from .results import DTYPE, LAYERS, MUTATION, NOT_A_GRADIENT, SHAPE, Failure, raised
 
 GradFn = Callable[..., object]
 
@@ -198,8 +198,7 @@ def _call_one(grad: GradFn, case: Case, params, x, y, layout: layouts.Layout, fo
 
     result, problem = isolation.call_candidate(call_and_read, (), key=grad)
     if problem is not None:
-        return Called(None, Failure(case, RAISED, problem.message[:300], cause=problem.cause,
-                                    overflow=problem.overflow), None,
+        return Called(None, raised(case, problem), None,
                       problem.refused, False)
     for i, (a, b) in enumerate(zip(inputs, pristine)):
         if not np.array_equal(_bits(a), _bits(b)):
@@ -243,8 +242,7 @@ def read_chunk(outcomes: list, cases: list[Case], mats: list, *, layout: layouts
         if o.problem is not None and o.problem.cause == "unreadable":
             arrays, failure = None, _unreadable(case, o.problem.message.removeprefix("raised "))
         elif o.problem is not None:
-            arrays, failure = None, Failure(case, RAISED, o.problem.message[:300], cause=o.problem.cause,
-                                            overflow=o.problem.overflow)
+            arrays, failure = None, raised(case, o.problem)
         elif o.mutated is not None:
             arrays, failure = None, _mutation(case, o.mutated, len(params))
         else:

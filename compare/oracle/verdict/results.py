@@ -73,6 +73,11 @@ class Failure:
         return self.kind == RAISED and self.cause in ("timeout", "skipped", "died", "garbage")
 
 
+def raised(case: Case, problem) -> Failure:
+    """The RAISED Failure of a call that gave no result (``isolation.Problem``): its words, cause and overflow."""
+    return Failure(case, RAISED, problem.message[:300], cause=problem.cause, overflow=problem.overflow)
+
+
 @dataclasses.dataclass
 class Report:
     """What a run found. ``ok`` is True when every case agreed. ``first`` is the first failing case of the most

@@ -22,7 +22,7 @@ from ..cases.cases import Case
 from ..sandbox import forms, isolation, layouts
 from ..sandbox.forms import IN_PLACE, How, build, handed_back, invoke_update
 from .candidate import read_layers
-from .results import MUTATION, NOT_A_GRADIENT, RAISED, Failure
+from .results import MUTATION, NOT_A_GRADIENT, Failure, raised
 
 
 class Update(NamedTuple):
@@ -53,8 +53,7 @@ def call_update(target, form: forms.Form, layout: layouts.Layout, case: Case, pa
         given = layouts.to_candidate(params, x, y, layout, copy=False)
         o = target.update([(given.arrays(), None, sizes)], layout.grads, form, how)[0]
         if o.problem is not None:
-            return Update(None, None, Failure(case, RAISED, o.problem.message[:300], cause=o.problem.cause,
-                                              overflow=o.problem.overflow))
+            return Update(None, None, raised(case, o.problem))
         if o.mutated is not None:
             return _data_changed(case, "x" if o.mutated == 2 * len(params) else "y")
         mode, raw, as_lists = o.mode, o.out, o.mode == IN_PLACE and form.kind == forms.METHOD
@@ -69,8 +68,7 @@ def call_update(target, form: forms.Form, layout: layouts.Layout, case: Case, pa
 
         out, problem = isolation.call_candidate(run, (), key=target)
         if problem is not None:
-            return Update(None, None, Failure(case, RAISED, problem.message[:300], cause=problem.cause,
-                                              overflow=problem.overflow))
+            return Update(None, None, raised(case, problem))
         for name, a, b in zip("xy", data, data_pristine):
             if a.shape != b.shape or not np.array_equal(a, b, equal_nan=True):
                 return _data_changed(case, name)

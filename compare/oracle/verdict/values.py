@@ -75,7 +75,7 @@ def compare_layers(case: Case, got: list, refs: list, wording: Wording = GRADIEN
     worst, bad_layers, details = 0.0, [], []
     bad_total = total = 0
     top = None
-    nonfinite = []                           # (layer, name, index, value) of each array's first NaN or inf
+    nonfinite = []       # per array with NaN or inf: (layer, name, index, value) of its first, and how many
     for l, ((cW, cb), r) in enumerate(zip(got, refs), start=1):
         details.append(LayerValues(cW, r.W, r.tol_W, cb, r.b, r.tol_b))
         for c, rv, t, name in ((cW, r.W, r.tol_W, "W"), (cb, r.b, r.tol_b, "b")):
