@@ -89,21 +89,69 @@ def _shipped(spec: str) -> str:
 
 
 def _attributes(args, form, spec: str):
-    """``form`` with ``--attributes WEIGHTS,BIASES`` as the object's attribute names; UsageError when they are not
-    two Python names, or the candidate is a function (no object to set them on)."""
-    from compare.oracle.sandbox.forms import METHOD
+    """``form`` with ``--attributes WEIGHTS,BIASES`` as where the object keeps its parameters (``forms.place``:
+    ``W,b``, ``W1+W2,b1+b2``, ``layers[].W,layers[].b``; the weights alone where the biases are folded or absent);
+    UsageError when they do not read so, or the candidate is a function (no object to set them on)."""
+    from compare.oracle.sandbox.forms import METHOD, place
 
     text = getattr(args, "attributes", None)
     if text is None:
         return form
-    names = tuple(n.strip() for n in text.split(","))
-    if len(names) != 2 or not all(n.isidentifier() for n in names) or names[0] == names[1]:
-        raise UsageError(f"--attributes must be two different Python names, the weight list's and the bias list's, "
-                         f"like W,b; got {text!r}")
+    specs = [n.strip() for n in text.split(",")]
+    no_bias = (getattr(args, "biases", None) or "").startswith(("folded", "none"))
+    if len(specs) == 1 and no_bias:
+        specs.append(form.attributes[1])
+    try:
+        if len(specs) != 2 or specs[0] == specs[1]:
+            raise ValueError("two different places are needed, the weights' and the biases'")
+        for one in specs:
+            place(one)
+    except ValueError as e:
+        raise UsageError(f"--attributes must say where the object keeps W and b, like W,b (lists), W1+W2,b1+b2 "
+                         f"(one attribute per layer) or layers[].W,layers[].b; got {text!r}: {e}") from None
     if form.kind != METHOD:
         raise UsageError(f"--attributes names an object's attributes, for FILE.py:Class.method; {spec} names a "
                          "function")
-    return form._replace(attributes=names)
+    return form._replace(attributes=tuple(specs))
+
+
+def _called(args, form):
+    """``form`` with ``--call EXPR`` as how it is called (``forms.check_call``); UsageError when it cannot be."""
+    from compare.oracle.sandbox.forms import check_call
+
+    text = getattr(args, "call", None)
+    if text is None:
+        return form
+    try:
+        return form._replace(call=check_call(text, bool(getattr(args, "step", None) or getattr(args, "epoch", None))))
+    except ValueError as e:
+        raise UsageError(f"--call: {e}") from None
+
+
+def attribute_depth(args) -> None:
+    """``--attributes W1+W2,b1+b2`` names one attribute per layer, so the net's depth: set ``args.depth`` to it
+    (UsageError where ``--depth``, ``--sizes``, ``--min-depth`` or the two counts say otherwise)."""
+    from compare.oracle.sandbox.forms import layers_named
+
+    text = getattr(args, "attributes", None)
+    if text is None:
+        return
+    try:
+        counts = {n for n in (layers_named(t) for t in text.split(",")) if n is not None}
+    except ValueError:
+        return                                    # refused in its own words by _attributes
+    if not counts:
+        return
+    if len(counts) > 1:
+        raise UsageError(f"--attributes {text} names a different number of layers for W and for b")
+    depth = counts.pop()
+    given = args.depth if args.depth is not None else (len(_sizes(args.sizes)) - 1 if args.sizes else None)
+    if given is not None and given != depth:
+        raise UsageError(f"--attributes {text} names {depth} layers; --depth/--sizes say {given}")
+    if getattr(args, "min_depth", None) is not None:
+        raise UsageError(f"--attributes {text} fixes the depth at {depth}; --min-depth does not apply")
+    if args.sizes is None:
+        args.depth = depth
 
 
 def attributes_note(spec: str, form) -> str | None:
@@ -120,7 +168,7 @@ def attributes_note(spec: str, form) -> str | None:
             text = f.read()
     except OSError:
         return None
-    name = form.attributes[0]
+    name = form.attributes[0].replace("[].", "+").split("+")[0]
     inherits = rf"^\s*class\s+{re.escape(form.cls)}\s*\(\s*(?!object\s*\))\w"     # a base other than object
     if re.search(rf"\bself\.{re.escape(name)}\b", text) or re.search(inherits, text, re.MULTILINE):
         return None          # read here, or the class inherits from one defined elsewhere, which may read it
@@ -134,10 +182,10 @@ def built_form(args, form, spec: str | None = None):
     expression is malformed, names no object (a function candidate), or is missing where ``Class(sizes)``
     cannot work (``forms.UNBUILT``). ``spec``: the file named in the messages (default ``--candidate``'s; a
     ``--step`` or ``--epoch`` object is built the same way)."""
-    from compare.oracle.sandbox.forms import METHOD, UNBUILT, check_build
+    from compare.oracle.sandbox.forms import METHOD, UNBUILT, check_build, takes_eta
 
     spec = spec or args.candidate
-    form = _attributes(args, form, spec)
+    form = _called(args, _attributes(args, form, spec))
     if args.make is None:
         if form.build == UNBUILT:
             raise UsageError(f"{spec}: {form.cls}(sizes) does not work: the oracle builds the object as "
@@ -148,9 +196,12 @@ def built_form(args, form, spec: str | None = None):
         raise UsageError(f"--make builds an object, for FILE.py:Class.method; {spec} names a function")
     try:
         fixed = args.sizes is not None and None not in _sizes(args.sizes)     # every case the same net
-        return form._replace(build=check_build(args.make, fixed))
+        form = form._replace(build=check_build(args.make, fixed))
     except ValueError as e:
         raise UsageError(f"--make: {e}") from None
+    if takes_eta(form.build) and not (getattr(args, "step", None) or getattr(args, "epoch", None)):
+        raise UsageError("--make: eta is the learning rate of --step and --epoch; a gradient has none")
+    return form
 
 
 def candidate_words(args) -> list[str]:
@@ -158,8 +209,8 @@ def candidate_words(args) -> list[str]:
     import shlex
 
     words = [cli.shown(args.candidate)]
-    for option in ("preset", "weights", "biases", "data", "grads", "scale", "make", "attributes", "sizes", "depth",
-                   "min_depth", "batch"):
+    for option in ("preset", "weights", "biases", "data", "grads", "scale", "make", "call", "attributes", "sizes",
+                   "depth", "min_depth", "batch"):
         value = getattr(args, option, None)
         if value is not None:
             words += [f"--{option.replace('_', '-')}", f"'{value}'" if option == "scale" else shlex.quote(str(value))]
@@ -202,6 +253,7 @@ def check_bounds(args) -> None:
     (2^28) numbers in its arrays, counting what is drawn at its largest (widths up to 64, depth 6, batch 16)
     where ``--sizes``, ``--depth`` or ``--batch`` leave it open. Checked before any case is made, so a mistyped
     exponent costs no allocation; the bound is the one ``--case`` specs have (``cases.parse_case``)."""
+    attribute_depth(args)
     if args.case:
         from compare.oracle.cases.cases import parse_case
 

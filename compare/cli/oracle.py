@@ -125,7 +125,8 @@ def _layout_options(p: Parser) -> None:
                         "(n_0, 1), or as rows always, one example x (1, n_0) and y (1, n_L) too (rows-2d)")
     p.add_argument("--grads", choices=words("grads"),
                    help="params in and gradients out as [(W, b), ...] (pairs, default), [(b, W), ...], "
-                        "([W...], [b...]) (lists) or ([b...], [W...]) (lists-bW)")
+                        "([W...], [b...]) (lists), ([b...], [W...]) (lists-bW), or one flat sequence [W1, b1, W2, "
+                        "b2, ...] (flat: return dW1, db1, dW2, db2) or [b1, W1, ...] (flat-bW)")
     p.add_argument("--grads-reversed", action="store_true",
                    help="the gradients come back output layer first (the parameters still go in layer 1 first)")
     p.add_argument("--lists", action="store_true",
@@ -137,10 +138,16 @@ def _layout_options(p: Parser) -> None:
     p.add_argument("--make", metavar="EXPR",
                    help="with FILE.py:Class.method: build the object with this expression in the file's names and "
                         "sizes (the layer sizes [n_0, ..., n_L]) instead of Class(sizes), e.g. 'Net(sizes, seed=0)' "
-                        "or 'make_network(sizes)'; its weights and biases are then set as usual")
+                        "or 'make_network(sizes)'; its weights and biases are then set as usual; for --step and "
+                        "--epoch it may take the rate, 'Net(sizes, lr=eta)': the method is then called without it")
+    p.add_argument("--call", metavar="EXPR",
+                   help="how to call the candidate, an expression calling f (the function, or the object's method) "
+                        "with x, y, params (a function's), and for --step/--epoch eta, k (the mini-batch size) and "
+                        "pairs (the mini-batch as (x, y) pairs), e.g. 'f(x, y, learn_rate=eta, epochs=1)'")
     p.add_argument("--attributes", metavar="WEIGHTS,BIASES",
-                   help="with FILE.py:Class.method: the object's attributes that hold the list of W and the list of "
-                        "b (default weights,biases), e.g. W,b")
+                   help="with FILE.py:Class.method: where the object keeps W and b (default weights,biases): lists "
+                        "(W,b), one attribute per layer (W1+W2,b1+b2: fixes the depth), or an attribute of each "
+                        "item of a list (layers[].W,layers[].b); the weights alone where --biases is none or folded")
     p.add_argument("--scale", metavar="EXPR", help="the candidate's gradient is EXPR times the seed's (its cost "
                                                    "convention), e.g. 2*n_L or n_L*m: compare after dividing by it")
     p.add_argument("--strict-dtype", action="store_true",

@@ -23,7 +23,7 @@ def _load(args, spec: str, default: str):
     t = options.start(args, spec)
     try:
         form = options.built_form(args, t.form, spec)      # --make, --attributes: objects only (else refused)
-        return t, form if form.kind != FUNCTION else Form(FUNCTION, form.name)
+        return t, form if form.kind != FUNCTION else Form(FUNCTION, form.name, call=form.call)
     except UsageError:
         t.close()
         raise

@@ -211,13 +211,36 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
         return
     values = [r for r in failing if r.failure.kind in (VALUE, NONFINITE)]
     diagnosed = _diagnosed(values)
+    found, constant = _search(diagnosed, extra), None
+    if not found:
+        found, constant = _undeclared(diagnosed, extra)
+    together = [f for f in found if len(f.keys) > 1]
+    report.mistakes = tuple(k for f in found for k in f.keys) if len(together) <= 1 or len(found) == 1 else ()
+    report.diagnosis = [f.sentence for f in found] or ["no catalogued step mistake reproduces this"]
+    if len(found) > 1 and together:
+        report.diagnosis.insert(0, f"equally reproduced by {len(found)} combinations: a case that separates them "
+                                   "is needed")
+    if constant is not None:
+        declared = "undeclared" if all(r.scale == 1.0 for r in diagnosed) else "not the --scale declared"
+        report.diagnosis.insert(0, f"reproduced with the constant K = {constant} of a cost convention as well, "
+                                   f"{declared}: the step is K times that of the mistaken gradient below (declare "
+                                   f"--scale '{constant}' if the convention is meant)")
+    if not found:
+        line = layer_line(values[0])
+        report.diagnosis += [line] if line else []
+    report.diagnosis += features
 
+
+def _search(diagnosed: list[StepResult], extra=()) -> list[stepmistakes.Found]:
+    """The tiers of ``diagnose_into`` on the ``diagnosed`` failing steps: the first that reproduces all wins."""
     # A bias line with its own rate, and L2 weight decay's lambda, read off the first diagnosed step that shows
     # them clearly (a saturated or small-eta step may not), then tried on every diagnosed step.
     rate = next((c for d in diagnosed if (c := stepmistakes.bias_rate(d)) is not None), None)
     own_rate = [] if rate is None else stepmistakes.bias_fixed_rate(*rate)
     decay = next((c for d in diagnosed if (c := stepmistakes.decay_rate(d)) is not None), None)
     own_rate += [] if decay is None else [stepmistakes.weight_decay(*decay)]
+    whole = next((c for d in diagnosed if (c := stepmistakes.step_rate(d)) is not None), None)
+    own_rate += [] if whole is None else [stepmistakes.own_rate(*whole)]
 
     def updates(r: StepResult, only) -> list[stepmistakes.Found]:
         return stepmistakes.diagnose_step(r, [*own_rate, *(extra(r) if callable(extra) else extra)])
@@ -229,17 +252,31 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
     found = found or _common(diagnosed, stepmistakes.one_layer_gradient_step)
     kept = broadest([tuple(sorted(f.keys)) for f in found], stepmistakes.BROADER)   # one layer's = every layer's
     found = [f for f in found if tuple(sorted(f.keys)) in kept]
-    found = found or [f for f in _common(diagnosed, stepmistakes.combined_step) if _needed(diagnosed, f.keys)]
-    together = [f for f in found if len(f.keys) > 1]
-    report.mistakes = tuple(k for f in found for k in f.keys) if len(together) <= 1 or len(found) == 1 else ()
-    report.diagnosis = [f.sentence for f in found] or ["no catalogued step mistake reproduces this"]
-    if len(found) > 1 and together:
-        report.diagnosis.insert(0, f"equally reproduced by {len(found)} combinations: a case that separates them "
-                                   "is needed")
-    if not found:
-        line = layer_line(values[0])
-        report.diagnosis += [line] if line else []
-    report.diagnosis += features
+    return found or [f for f in _common(diagnosed, stepmistakes.combined_step) if _needed(diagnosed, f.keys)]
+
+
+# The constants of the usual cost conventions (sum over the units for the mean: n_L; no 1/2 as well: 2 n_L; the
+# batch summed: m), tried where no mistake reproduces a run's steps at the constant it declared (1 where none):
+# code whose convention differs from the seed's (or from what was declared) and that makes a mistake as well is
+# named with both.
+UNDECLARED = ("1", "n_L", "2*n_L", "2", "n_L*m", "2*n_L*m", "m")
+
+
+def _undeclared(diagnosed: list[StepResult], extra=()) -> tuple[list[stepmistakes.Found], str | None]:
+    """(what ``_search`` finds with the reference steps times one of the ``UNDECLARED`` constants in place of the
+    declared one, that constant) for the first constant that differs from the declared one on some diagnosed case
+    and reproduces them all; ([], None) else."""
+    for expr in UNDECLARED:
+        k = constants.parse_scale(expr)
+        ks = [k(r.case) for r in diagnosed]
+        if all(c == r.scale for c, r in zip(ks, diagnosed)):
+            continue
+        rescaled = [r._replace(scale=c, inputs=(*r.inputs[:3], scaled(r.inputs[3], c / r.scale)))
+                    for r, c in zip(diagnosed, ks)]
+        found = [f for f in _search(rescaled, extra) if f.key != "no_update"]
+        if found:
+            return found, expr
+    return [], None
 
 
 CONSTANT_TRIES = 3   # the simplest constants fitted to the failing steps that are confirmed by a rerun

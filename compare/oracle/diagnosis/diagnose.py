@@ -275,6 +275,9 @@ def _structural(f: Failure) -> tuple[str | None, str] | None:
                                   "np.squeeze (or a reduction) also dropped the unit axis; keep shape (n_l,) = (1,)")
     if f.kind == SHAPE:
         return None, "a gradient has the wrong shape: each grad W^l must have W^l's shape and each grad b^l b^l's"
+    if f.kind == LAYERS and f.fix:
+        return None, ("the gradients come in another arrangement than the layout says (the line above names the "
+                      "option that reads every shape right): a layout to declare, not a mistake in the math")
     if f.kind == LAYERS:
         return "layer_skipped", ("[layer_skipped] the number of layers is off: a loop over l = L, L-1, ..., 1 that "
                                  "stops early or starts late (grad W^1 = delta^1 x^T is the last one)")

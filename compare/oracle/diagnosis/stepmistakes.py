@@ -24,7 +24,7 @@ import numpy as np
 
 from ..reference.bound import UNIT_ROUNDOFF, reproduction_tolerance, step_tolerance
 from .mistakes import BROADER as GRADIENT_BROADER
-from .mistakes import CATALOGUE, ONE_LAYER, mistake, recompute
+from .mistakes import CATALOGUE, DTYPE_BOUND, ONE_LAYER, mistake, recompute
 
 
 class StepMistake(NamedTuple):
@@ -261,8 +261,9 @@ STEP_MISTAKES = [
     *[_one_layer(l, kind) for kind in LAYER_FACTORS for l in (-1, *range(8))],
     *[_one_array(l, kind, part) for part in "Wb" for kind in LAYER_FACTORS for l in (-1, *range(8))],
     StepMistake("no_update", "nothing was updated: W' = W and b' = b in every layer (an in-place step that rebinds "
-                "a local name, W = W - eta * gW, instead of W -= eta * gW or returning the new parameters? or a "
-                "gradient that is all zeros, such as an error taken from an output that was never stored?)",
+                "a local name, W = W - eta * gW, instead of W -= eta * gW or returning the new parameters? the "
+                "update lines inside a branch not taken, such as an if of a regularisation switch off by default? "
+                "or a gradient that is all zeros, such as an error taken from an output that was never stored?)",
                 _nothing),
 ]
 
@@ -375,6 +376,34 @@ def bias_rate(result) -> tuple[float, float] | None:
     return read
 
 
+def step_rate(result) -> tuple[float, float] | None:
+    """(r, its relative uncertainty): the one rate r > 0 with W' = W - r grad W and b' = b - r grad b on every
+    element the failing ``result`` moves well beyond its rounding, when r is not eta: a step with a learning rate
+    of its own (``self.lr``, a default), whatever eta it is given; else None. Read as ``bias_rate`` reads b's."""
+    i, _ = inputs_of(result)
+    u = UNIT_ROUNDOFF[result.case.dtype]
+    parts = []
+    for (cW, cb), (W, b), (gW, gb) in zip(result.got, i.params, i.g):
+        for c, p, g in ((cW, W, gW), (cb, b, gb)):
+            c = np.asarray(c, np.float64)
+            parts.append((p - c, g, 4 * u * (np.abs(c) + np.abs(p))))
+    read = _read_rate(parts)
+    if read is None or read[0] <= 0 or abs(read[0] / i.eta - 1) < 1e-3:
+        return None
+    return read
+
+
+def own_rate(r: float, spread: float = 0.0) -> StepMistake:
+    """The step mistake of a rate of its own, ``r`` (``step_rate``), for W and b alike."""
+    def compute(i: StepInputs):
+        new = [(W - r * gW, b - r * gb) for (W, b), (gW, gb) in zip(i.params, i.g)]
+        return new, r, [(r * np.abs(gW) * (spread + 2.0**-50), r * np.abs(gb) * (spread + 2.0**-50))
+                        for gW, gb in i.g]
+    return StepMistake("own_rate", f"the step moves at a rate of its own, {r:.6g}, whatever eta it is given: W' = "
+                       f"W - {r:.6g} grad W (a learning rate fixed in the code, e.g. self.lr or a default argument): "
+                       f"if that is its design, declare it with --eta {r:.6g}", compute)
+
+
 def bias_fixed_rate(c: float, spread: float = 0.0) -> list[StepMistake]:
     """The step mistakes of a bias line with its own learning rate ``c`` (``bias_rate``; negative: it climbs;
     ``spread`` its relative uncertainty), W's step right, or W's climbing too (W + eta grad W): each reproduces a
@@ -448,11 +477,16 @@ STEP_GRADIENT_KEYS = tuple(k for k, m in CATALOGUE.items()      # recomputed in 
                            if m.u_scale_from is None)              # there as a float64 step's does, not float32's
 
 
-def _mistaken_gradient(i: StepInputs, keys: tuple[str, ...], updated: bool) -> list:
-    """The gradient of a backprop with the mistakes ``keys`` (times the declared ``k``), float64; ``updated``: the
-    W^{l+1} its recurrence uses is already W^{l+1} - eta k grad W^{l+1}."""
+def _mistaken_gradient(i: StepInputs, keys: tuple[str, ...], updated: bool, dtype: str = "float64") -> list:
+    """The gradient of a backprop with the mistakes ``keys`` (times the declared ``k``), float64, or in the case's
+    ``dtype`` for a mistake whose overflow depends on it (``mistakes.DTYPE_BOUND``: z(1 - z) overflows float32 at
+    |z| > 1.8e19); ``updated``: the W^{l+1} its recurrence uses is already W^{l+1} - eta k grad W^{l+1}."""
+    params = i.params
+    if set(keys) & DTYPE_BOUND:
+        params = [(W.astype(dtype), b.astype(dtype)) for W, b in params]
     with np.errstate(all="ignore"):
-        out = recompute(i.params, i.X, i.Y, keys, updated_eta=i.eta * i.k if updated else None)
+        out = recompute(params, i.X, i.Y, keys, updated_eta=i.eta * i.k if updated else None)
+        out = [(np.asarray(gW, np.float64), np.asarray(gb, np.float64)) for gW, gb in out]
         return [(gW * i.k, gb * i.k) for gW, gb in out]
 
 
@@ -483,7 +517,9 @@ def fit_mistaken(got: list, mine: list, i: StepInputs, g_m: list, tol_m: list, t
             for c, r, p, gm_a, tm_a, g_a, t_a in ((cW, mW, W, gm[0], tm[0], g[0], t[0]),
                                                    (cb, mb, b, gm[1], tm[1], g[1], t[1])):
                 tol = step_tolerance(p, gm_a, tm_a, max(abs(coef), i.eta), u)
-                if not ((np.abs(np.asarray(c, np.float64) - r) <= tol) | np.isinf(tol)).all():
+                c = np.asarray(c, np.float64)
+                same_overflow = ~np.isfinite(r) & ((np.isnan(c) & np.isnan(r)) | (c == r))
+                if not ((np.abs(c - r) <= tol) | np.isinf(tol) | same_overflow).all():
                     return False, False                # an infinite tolerance: not compared (no biases)
                 right_tol = step_tolerance(p, g_a, t_a, i.eta, u)
                 visible |= bool(np.any(np.abs(r - (p - i.eta * g_a)) > tol + right_tol))
@@ -509,7 +545,7 @@ class _Hypotheses:
 
     def _gradient(self, keys: tuple[str, ...], updated: bool) -> tuple[list, list]:
         if (keys, updated) not in self._grads:
-            g = _mistaken_gradient(self.i, keys, updated)
+            g = _mistaken_gradient(self.i, keys, updated, self.result.case.dtype)
             self._grads[keys, updated] = g, _reproduction_tolerances(self.i, self.tol_g, g)
         return self._grads[keys, updated]
 

@@ -5,8 +5,9 @@
 - ``method``: the object is built as ``Class(sizes)`` with ``sizes = [n_0, ..., n_L]`` (or by the expression
   in ``Form.build``, e.g. ``Net(sizes, seed=0)`` or ``make_net(sizes)``: evaluated with the module's names and
   ``sizes``, where the candidate's code runs), its ``weights`` and ``biases`` attributes are set to lists of the
-  case's arrays (in the layout's shapes; ``biases`` left alone where they are folded into the weights), then
-  ``obj.method(x, y)`` returns the gradients (as Nielsen's ``Network(sizes).backprop(x, y)``).
+  case's arrays (in the layout's shapes; ``biases`` left alone where they are folded into the weights or absent),
+  or where ``Form.attributes`` says (``place``: a list, one attribute per layer, or an attribute of each item of a
+  list), then ``obj.method(x, y)`` returns the gradients (as Nielsen's ``Network(sizes).backprop(x, y)``).
 
 ``invoke`` receives everything already in the candidate's layout (``layouts.to_candidate``) and returns the raw
 output; reading it back is ``layouts.from_candidate``'s job.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import inspect
 import sys
 from collections.abc import Callable
 from typing import NamedTuple
@@ -31,24 +33,133 @@ class Form(NamedTuple):
     """How to call a candidate: ``kind`` FUNCTION or METHOD; ``name`` the function's or method's name; ``cls`` the
     class name (METHOD only); ``build`` how the object is made (``SIZES``: ``cls(sizes)``; an expression in
     ``sizes`` checked by ``check_build``; ``UNBUILT`` where ``cls(sizes)`` cannot work and none was given);
-    ``attributes`` the attributes set to the weight list and the bias list."""
+    ``attributes`` the attributes set to the weight list and the bias list; ``call`` the expression that calls
+    it (``check_call``: ``f(x, y, learn_rate=eta, epochs=1)``), or None for the usual arguments."""
 
     kind: str = FUNCTION
     name: str = "grad"
     cls: str | None = None
     build: str = SIZES
     attributes: tuple[str, str] = ("weights", "biases")
+    call: str | None = None
 
     def describe(self) -> str:
         if self.kind == FUNCTION:
             return f"{self.name}(params, x, y)"
         w, b = self.attributes
         made = f"{self.cls}(sizes)" if self.build in (SIZES, UNBUILT) else self.build
-        return f"{made} with .{w} and .{b} set, then .{self.name}(x, y)"
+        rate = "" if not takes_eta(self.build) else " (eta given to the constructor)"
+        return f"{made} with .{w} and .{b} set, then .{self.name}(x, y){rate}"
+
+
+# ---- where an object keeps its parameters ----------------------------------------------------------------
+
+LIST, PER_LAYER, ITEMS = "list", "per layer", "items"
+
+
+class Place(NamedTuple):
+    """Where an object keeps one kind of parameter (``--attributes``), ``kind`` with ``names``:
+    LIST ``(attr,)``: ``obj.attr`` is the list [W^1, ..., W^L] (``weights``);
+    PER_LAYER ``(attr_1, ..., attr_L)``: one attribute per layer, ``obj.W1``, ``obj.W2`` (written ``W1+W2``);
+    ITEMS ``(list_attr, attr)``: the attribute of each item of a list, ``obj.layers[l].W`` (``layers[].W``)."""
+
+    kind: str
+    names: tuple[str, ...]
+
+
+def place(text: str) -> Place:
+    """The ``Place`` written ``text`` (``W``, ``W1+W2``, ``layers[].W``); ValueError saying what is wrong."""
+    text = text.strip()
+    if "[]." in text:
+        names = tuple(text.split("[]."))
+        kind = ITEMS
+    elif "+" in text:
+        names, kind = tuple(n.strip() for n in text.split("+")), PER_LAYER
+    else:
+        names, kind = (text,), LIST
+    if not all(n.isidentifier() for n in names) or (kind == ITEMS and len(names) != 2) \
+            or len(set(names)) != len(names):
+        raise ValueError(f"{text!r} is not an attribute name (W), one per layer (W1+W2) or one of each item of a "
+                         "list (layers[].W)")
+    return Place(kind, names)
+
+
+def layers_named(text: str) -> int | None:
+    """How many layers ``text`` names one attribute each (``W1+W2``: 2), or None where any depth fits."""
+    p = place(text)
+    return len(p.names) if p.kind == PER_LAYER else None
+
+
+def _put(obj, text: str, arrays: list) -> None:
+    """``arrays`` (one per layer) set on ``obj`` where ``text`` (a ``place``) says."""
+    p = place(text)
+    if p.kind == LIST:
+        setattr(obj, p.names[0], list(arrays))
+        return
+    if p.kind == PER_LAYER:
+        targets = [(obj, n) for n in p.names]
+    else:
+        items = list(getattr(obj, p.names[0]))
+        targets = [(item, p.names[1]) for item in items]
+    if len(targets) != len(arrays):
+        raise TypeError(f"--attributes {text} holds {len(targets)} layers; this case's net has {len(arrays)}")
+    for (holder, name), a in zip(targets, arrays):
+        setattr(holder, name, a)
+
+
+def _got(obj, text: str):
+    """The list of arrays ``obj`` holds where ``text`` (a ``place``) says, after a call; None where it is gone."""
+    p = place(text)
+    if p.kind == LIST:
+        return getattr(obj, p.names[0], None)
+    if p.kind == PER_LAYER:
+        return [getattr(obj, n, None) for n in p.names]
+    return [getattr(item, p.names[1], None) for item in getattr(obj, p.names[0], [])]
 
 
 GRAD = Form()
 STEP, EPOCH = Form(FUNCTION, "step"), Form(FUNCTION, "epoch")   # the defaults of check_step and check_epoch
+
+
+CALL_NAMES = ("f", "params", "x", "y", "eta", "k", "pairs")   # what a call expression may use (``check_call``)
+
+
+def check_call(expr: str, update: bool) -> str:
+    """``expr`` itself when it can call the candidate: one Python expression that calls ``f`` (the function, or
+    the method of the object built), with ``params`` (a function's parameters, as the layout arranges them),
+    ``x``, ``y`` (one example or a batch; an epoch's mini-batch rows for a method, all its rows for a function)
+    and, for an update (``update``), ``eta``, ``k`` (the mini-batch size) and ``pairs`` (the rows as a list of
+    (x, y)); other names are the candidate module's. ValueError saying what is wrong. Read here, without
+    running anything, as ``check_build`` reads a constructor."""
+    if not isinstance(expr, str):
+        raise TypeError(f"a call expression must be a string, got {type(expr).__name__}")
+    try:
+        tree = ast.parse(expr.strip(), mode="eval")
+    except SyntaxError as e:
+        raise ValueError(f"{expr!r} is not a Python expression ({e.msg})") from None
+    names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    if "f" not in names:
+        raise ValueError(f"{expr!r} does not call f, the candidate: e.g. 'f(x, y, eta)' or 'f(X=x, Y=y)'")
+    if not update and names & {"eta", "k", "pairs"}:
+        raise ValueError(f"{expr!r} uses {sorted(names & {'eta', 'k', 'pairs'})}: a gradient has no rate, "
+                         "mini-batch size or pairs")
+    return expr
+
+
+def _call(form: Form, f: Callable, names: dict | None, **values):
+    """``form.call`` evaluated with the candidate module's ``names`` and ``f`` and ``values`` (CALL_NAMES)."""
+    if names is None:
+        module = sys.modules.get(getattr(f, "__module__", None))
+        names = vars(module) if module is not None else {}
+    return eval(_compiled(form.call), dict(names), {"f": f, **values})      # the user's own words
+
+
+def takes_eta(expr: str) -> bool:
+    """Whether a constructor expression uses the name ``eta``: the object then gets the learning rate when it is
+    made (``Net(sizes, lr=eta)``), and its update method is called without it (``obj.train(x, y)``)."""
+    if expr in (SIZES, UNBUILT):
+        return False
+    return any(isinstance(n, ast.Name) and n.id == "eta" for n in ast.walk(ast.parse(expr.strip(), mode="eval")))
 
 
 def check_build(expr: str, fixed: bool = False) -> str:
@@ -74,10 +185,11 @@ def _compiled(expr: str):
     return compile(expr.strip(), "<constructor expression>", "eval")
 
 
-def make(target: Callable, form: Form, sizes: list[int], names: dict | None = None):
+def make(target: Callable, form: Form, sizes: list[int], names: dict | None = None, eta: float | None = None):
     """The object a METHOD form calls: ``target(sizes)``, or ``form.build`` evaluated with the names of the
     candidate's module (``names``; by default those of ``target``'s module where it is importable, and the class
-    under its own name) and ``sizes``. TypeError for ``UNBUILT``: the object cannot be made."""
+    under its own name), ``sizes`` and, for an update, ``eta``. TypeError for ``UNBUILT``: the object cannot be
+    made."""
     if form.build == SIZES:
         return target(list(sizes))
     if form.build == UNBUILT:
@@ -86,14 +198,15 @@ def make(target: Callable, form: Form, sizes: list[int], names: dict | None = No
     if names is None:
         module = sys.modules.get(getattr(target, "__module__", None))
         names = {**(vars(module) if module is not None else {}), form.cls: target}
-    return eval(_compiled(form.build), dict(names), {"sizes": list(sizes)})   # the user's own expression
+    return eval(_compiled(form.build), dict(names), {"sizes": list(sizes), "eta": eta})   # the user's own words
 
 
 def _set(obj, form: Form, weights: list, biases: list) -> None:
-    """The case's parameters set on the object: its weight list, and its bias list unless they are folded."""
-    setattr(obj, form.attributes[0], list(weights))
+    """The case's parameters set on the object where ``form.attributes`` says: its weights, and its biases unless
+    they are folded or absent."""
+    _put(obj, form.attributes[0], weights)
     if separate(biases):
-        setattr(obj, form.attributes[1], list(biases))
+        _put(obj, form.attributes[1], biases)
 
 
 def invoke(target: Callable, form: Form, params, x, y, *, sizes: list[int] | None = None,
@@ -105,10 +218,11 @@ def invoke(target: Callable, form: Form, params, x, y, *, sizes: list[int] | Non
     module's, for a constructor expression).
     """
     if form.kind == FUNCTION:
-        return target(params, x, y)
+        return target(params, x, y) if form.call is None else _call(form, target, names, params=params, x=x, y=y)
     obj = make(target, form, sizes, names)
     _set(obj, form, *params)
-    return getattr(obj, form.name)(x, y)
+    method = getattr(obj, form.name)
+    return method(x, y) if form.call is None else _call(form, method, names, params=None, x=x, y=y)
 
 
 # ---- updates: a step or an epoch -----------------------------------------------------------------------
@@ -126,29 +240,52 @@ class How(NamedTuple):
     examples: str = "rows"
 
 
+def _has_room_for_rate(f: Callable, given: int) -> bool:
+    """Whether ``f`` takes a learning rate after its ``given`` positional arguments (its data): False only where
+    its signature has exactly ``given`` positional parameters and no ``*args``: a step with a rate of its own
+    (``def train(self, x, y)`` using ``self.lr``), called without one; its rate is then read off its steps."""
+    try:
+        params = list(inspect.signature(f).parameters.values())
+    except (TypeError, ValueError):
+        return True
+    if any(p.kind == p.VAR_POSITIONAL for p in params):
+        return True
+    return len([p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]) != given
+
+
 def invoke_update(target: Callable, form: Form, args, x, y, how: How):
     """One update call (a step or an epoch), the one place candidate code runs for one: ``args`` are the
-    parameters in the layout's arrangement, or the object for a METHOD."""
+    parameters in the layout's arrangement, or the object for a METHOD. A step without room for a rate in its
+    signature, or whose object got it when it was made, is called without it."""
+    f = target if form.kind == FUNCTION else getattr(args, form.name)
+    pairs = None if how.k is None else _pairs(x, y, how.examples)
+    if form.call is not None:
+        params = args if form.kind == FUNCTION else None
+        return _call(form, f, None, params=params, x=x, y=y, eta=how.eta, k=how.k, pairs=pairs)
+    if form.kind == FUNCTION and how.k is None:
+        return f(args, x, y, *((how.eta,) if _has_room_for_rate(f, 3) else ()))
     if form.kind == FUNCTION:
-        return target(args, x, y, how.eta) if how.k is None else target(args, x, y, how.eta, how.k)
-    if how.k is None:
-        return getattr(args, form.name)(x, y, how.eta)
-    if how.examples == "columns":
-        batch = [(x[:, j:j + 1].copy(), y[:, j:j + 1].copy()) for j in range(x.shape[1])]
-    elif how.examples == "rows_2d":
-        batch = [(x[j:j + 1].copy(), y[j:j + 1].copy()) for j in range(x.shape[0])]
-    else:
-        batch = [(x[j].copy(), y[j].copy()) for j in range(x.shape[0])]
-    return getattr(args, form.name)(batch, how.eta)
+        return f(args, x, y, how.eta, how.k)
+    rate = () if takes_eta(form.build) or not _has_room_for_rate(f, 2 if how.k is None else 1) else (how.eta,)
+    return f(x, y, *rate) if how.k is None else f(pairs, *rate)
+
+
+def _pairs(x, y, examples: str) -> list:
+    """A mini-batch as Nielsen's list of (x, y) pairs, split as ``examples`` says: rows or columns."""
+    if examples == "columns":
+        return [(x[:, j:j + 1].copy(), y[:, j:j + 1].copy()) for j in range(x.shape[1])]
+    if examples == "rows_2d":
+        return [(x[j:j + 1].copy(), y[j:j + 1].copy()) for j in range(x.shape[0])]
+    return [(x[j].copy(), y[j].copy()) for j in range(x.shape[0])]
 
 
 def build(target: Callable, form: Form, weights: list, biases: list, grads: str, sizes: list[int],
-          names: dict | None = None):
+          names: dict | None = None, eta: float | None = None):
     """The first argument of an update call: the parameters arranged as ``grads`` says, or for a METHOD the
-    object ``make`` builds with its weight and bias attributes set."""
+    object ``make`` builds (given ``eta`` where its expression takes it) with its parameters set."""
     if form.kind == FUNCTION:
         return arrange(weights, biases, grads)
-    obj = make(target, form, sizes, names)
+    obj = make(target, form, sizes, names, eta)
     _set(obj, form, weights, biases)
     return obj
 
@@ -157,7 +294,7 @@ def handed_back(form: Form, args, out) -> tuple[str, object, bool]:
     """(mode, what to read the new parameters from, whether that is (weights, biases) lists): a METHOD's object
     is read after the call; None or the very list given back means in place."""
     if form.kind == METHOD:
-        return IN_PLACE, (getattr(args, form.attributes[0], None), getattr(args, form.attributes[1], None)), True
+        return IN_PLACE, (_got(args, form.attributes[0]), _got(args, form.attributes[1])), True
     if out is None or out is args:
         return IN_PLACE, args, False
     return RETURNED, out, False

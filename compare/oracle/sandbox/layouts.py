@@ -17,7 +17,8 @@ y (n_L,), or a batch X (m, n_0), Y (m, n_L). A ``Layout`` names what differs:
   rows always, one example too, x (1, n_0) and y (1, n_L) (row code whose b and its gradient are (1, n_l)
   rows adds ``biases="row"``);
 - ``grads`` (how params go in and gradients come out): ``"pairs"`` [(W, b), ...], ``"pairs_bW"``
-  [(b, W), ...], ``"lists"`` ([W, ...], [b, ...]) or ``"lists_bW"`` ([b, ...], [W, ...]);
+  [(b, W), ...], ``"lists"`` ([W, ...], [b, ...]), ``"lists_bW"`` ([b, ...], [W, ...]), or one flat
+  sequence, ``"flat"`` [W^1, b^1, W^2, b^2, ...] (``return dW1, db1, dW2, db2``) or ``"flat_bW"`` [b^1, W^1, ...];
 - ``grads_reversed``: the gradients come back output layer first, [layer L, ..., layer 1] (the parameters
   still go in layer 1 first);
 - ``lists``: a gradient may come back as plain nested Python lists (of floats), read as arrays before the
@@ -42,7 +43,8 @@ import numpy as np
 
 CHOICES = {"weights": ("out_in", "in_out"),
            "biases": ("flat", "column", "row", "folded_first", "folded_last", "none"),
-           "examples": ("rows", "columns", "rows_2d"), "grads": ("pairs", "pairs_bW", "lists", "lists_bW")}
+           "examples": ("rows", "columns", "rows_2d"),
+           "grads": ("pairs", "pairs_bW", "lists", "lists_bW", "flat", "flat_bW")}
 FOLDED = ("folded_first", "folded_last")
 
 OPTIONS = {"weights": "--weights", "biases": "--biases", "examples": "--data", "grads": "--grads"}
@@ -131,6 +133,9 @@ def arrange(first: list, second: list, grads: str):
         return list(zip(first, second))
     if grads == "pairs_bW":
         return list(zip(second, first))
+    if grads in ("flat", "flat_bW"):
+        ordered = zip(first, second) if grads == "flat" else zip(second, first)
+        return [a for pair in ordered for a in pair]
     return (list(first), list(second)) if grads == "lists" else (list(second), list(first))
 
 
@@ -190,11 +195,15 @@ def _split(out, layout: Layout):
         if not all(isinstance(p, (list, tuple)) and len(p) == 2 for p in out):
             return None
         first, second = [p[0] for p in out], [p[1] for p in out]
+    elif grads in ("flat", "flat_bW"):
+        if len(out) % 2:
+            return None
+        first, second = list(out[0::2]), list(out[1::2])
     else:
         if len(out) != 2 or not all(isinstance(part, (list, tuple)) for part in out) or len(out[0]) != len(out[1]):
             return None
         first, second = list(out[0]), list(out[1])
-    return (first, second) if grads in ("pairs", "lists") else (second, first)
+    return (first, second) if grads in ("pairs", "lists", "flat") else (second, first)
 
 
 def _array(g):

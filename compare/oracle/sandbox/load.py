@@ -22,7 +22,7 @@ from .forms import FUNCTION, METHOD, UNBUILT, Form
 
 class CandidateError(ValueError):
     """The file cannot be used as a candidate; the message says why in one line. ``missing``: the module its
-    import could not find (ModuleNotFoundError), else None."""
+    import could not find (ModuleNotFoundError) or the file it could not open (FileNotFoundError), else None."""
 
     def __init__(self, message: str, missing: str | None = None):
         super().__init__(message)
@@ -98,6 +98,8 @@ def _import(path: str) -> ModuleType:
         raise CandidateError(f"{path}:{e.lineno}: syntax error: {e.msg}") from None
     except (Exception, SystemExit) as e:
         missing = (e.name or "?") if isinstance(e, ModuleNotFoundError) else None
+        if isinstance(e, FileNotFoundError):      # a file it reads or loads by path: hidden by a sandbox too
+            missing = str(e.filename or "?")
         raise CandidateError(f"{path} failed to import: {type(e).__name__}: {e}", missing) from None
     finally:
         if sys.path and sys.path[0] == folder:

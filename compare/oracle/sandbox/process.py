@@ -82,18 +82,18 @@ def _form(reply: dict) -> Form:
     form = reply.get("form")
     if not (type(form) is list and len(form) == len(Form._fields)):
         raise wire.WireError("no form")
-    kind, name, cls, build, attributes = form
+    kind, name, cls, build, attributes, call = form
     if (kind not in (FUNCTION, METHOD) or type(name) is not str or not (cls is None or type(cls) is str)
             or type(build) is not str or type(attributes) is not list or len(attributes) != 2
-            or not all(type(a) is str for a in attributes)):
+            or not all(type(a) is str for a in attributes) or not (call is None or type(call) is str)):
         raise wire.WireError("a malformed form")
-    return Form(kind, name, cls, build, tuple(attributes))
+    return Form(kind, name, cls, build, tuple(attributes), call)
 
 
 # Under bubblewrap the worker has a fresh /tmp: of the real one it sees only these folders (``channel._command``).
 _UNSEEN = (" (the worker's sandbox shows of /tmp only the candidate's folder and those below it, the current "
-           "directory and PYTHONPATH's folders: put the code it imports beside it, or run with that folder as the "
-           "current directory or on PYTHONPATH)")
+           "directory and PYTHONPATH's folders: put the code it imports or reads beside it, or run with that folder "
+           "as the current directory or on PYTHONPATH)")
 
 
 class _Life:

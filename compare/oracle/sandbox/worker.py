@@ -154,7 +154,7 @@ def _answer_update(arrays: list[np.ndarray], target: load.Target, form: forms.Fo
     mode = []
 
     def call():
-        args = forms.build(target.target, form, weights, biases, grads, sizes, vars(target.module))
+        args = forms.build(target.target, form, weights, biases, grads, sizes, vars(target.module), how.eta)
         return args, forms.invoke_update(target.target, form, args, x, y, how)
 
     def read(called):
@@ -200,7 +200,7 @@ def main(argv: list[str]) -> int:
             request = _read_request(ctrl_in)
         except EOFError:
             return 0
-        form = forms.Form(*request["form"][:4], tuple(request["form"][4]))
+        form = forms.Form(*request["form"][:4], tuple(request["form"][4]), *request["form"][5:])
         how = forms.How(request["eta"], request["k"], request["examples"]) if request["op"] == "update" else None
         for n, case in enumerate(request["cases"]):
             arrays = inputs[request["slot"]].arrays(request["shm"], case["inputs"])

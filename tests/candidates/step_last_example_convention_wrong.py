@@ -1,0 +1,25 @@
+"""A look-alike of a published mini-batch step on column vectors: the cost is sum_j 1/2 (a_j - y_j)^2 (n_L times
+the seed's, not declared), and each example's gradient is assigned (=) to the buffers in the per-example loop
+where it must be added (+=), so only the last example counts, divided by m. Wrong."""
+
+import numpy as np
+
+
+def _sigmoid(z):
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
+
+
+def step(params, X, Y, eta):
+    nabla = [(np.zeros_like(W), np.zeros_like(b)) for W, b in params]
+    m = X.shape[1]
+    for k in range(m):
+        acts, zs = [X[:, [k]]], []
+        for W, b in params:
+            zs.append(W @ acts[-1] + b)
+            acts.append(_sigmoid(zs[-1]))
+        delta = (acts[-1] - Y[:, [k]]) * acts[-1] * (1 - acts[-1])
+        for l in range(len(params) - 1, -1, -1):
+            nabla[l] = (delta @ acts[l].T, delta)
+            if l:
+                delta = (params[l][0].T @ delta) * acts[l] * (1 - acts[l])
+    return [(W - eta / m * gW, b - eta / m * gb) for (W, b), (gW, gb) in zip(params, nabla)]

@@ -1,0 +1,179 @@
+"""What the eighth round of held-out published code asked for (issue 21): parameters kept one attribute per layer or
+in layer objects, a learning rate given to the constructor, gradients returned as one flat tuple, a step named
+under a cost convention it did not declare, and a file read by path that the sandbox hides. Each behaviour has a
+look-alike in tests/candidates/ or a unit check here, and would fail without its fix."""
+
+import pathlib
+
+import numpy as np
+import oracle_cli
+import pytest
+
+from compare.oracle.sandbox import forms
+from compare.oracle.sandbox.layouts import Layout, arrange, from_candidate
+from compare.oracle.sandbox.protection import BUBBLEWRAP, sandbox
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CANDIDATES = ROOT / "tests" / "candidates"
+OWN_RATE = ("--make", "neuralNetwork(sizes[0], sizes[1], sizes[2], eta)", "--attributes", "wih+who",
+            "--biases", "none", "--scale", "n_L", "--one-example")
+
+
+def _run(option: str, candidate: str, *options: str, examples: str = "200"):
+    return oracle_cli.run([option, str(CANDIDATES / candidate), "--examples", examples, "--progress", "off",
+                           *options])
+
+
+def test_places_read_a_list_one_attribute_per_layer_or_an_attribute_of_each_item():
+    """--attributes' three forms: W (a list), W1+W2 (one attribute per layer), layers[].W (each item's)."""
+    assert forms.place("W") == forms.Place(forms.LIST, ("W",))
+    assert forms.place("W1+W2") == forms.Place(forms.PER_LAYER, ("W1", "W2"))
+    assert forms.place("layers[].W") == forms.Place(forms.ITEMS, ("layers", "W"))
+    for bad in ("W1+W1", "layers[]", "1W", "a[].b[].c"):
+        with pytest.raises(ValueError):
+            forms.place(bad)
+
+
+def test_a_step_method_with_its_rate_given_to_the_constructor_and_one_attribute_per_layer_passes():
+    """A class that keeps wih and who, takes its learning rate in the constructor and trains with train(x, y):
+    --make '...(eta)' gives it the case's eta, the method is called without it, and --attributes wih+who sets and
+    reads its weights (and fixes the depth at 2)."""
+    out = _run("--step", "per_layer_attributes_own_rate.py:neuralNetwork.train", *OWN_RATE)
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_the_published_form_of_that_class_is_named_hidden_from_output_error():
+    """The same class sending the bare output error back (the published form) fails, and the diagnosis names it."""
+    out = _run("--step", "per_layer_attributes_bare_error_wrong.py:neuralNetwork.train", *OWN_RATE)
+    assert out.returncode == 1 and "[hidden_from_output_error]" in out.stdout, out.stdout + out.stderr
+    assert "--depth 2" in out.stdout, out.stdout          # the reproduce line carries the depth the names fix
+
+
+def test_per_layer_attributes_refuse_a_depth_they_do_not_name():
+    out = _run("--step", "per_layer_attributes_own_rate.py:neuralNetwork.train", *OWN_RATE, "--depth", "3")
+    assert out.returncode == 2 and "names 2 layers" in out.stderr, out.stderr
+
+
+def test_eta_in_make_is_refused_for_a_gradient():
+    """A gradient has no learning rate: --make using eta with --candidate is a usage error."""
+    out = _run("--candidate", "layer_objects.py:Net.gradient", "--make", "Net(sizes, eta)")
+    assert out.returncode == 2 and "eta is the learning rate of --step and --epoch" in out.stderr, out.stderr
+
+
+def test_parameters_kept_in_layer_objects_are_set_and_the_gradient_passes():
+    """--attributes layers[].W,layers[].b sets each layer object's W and b (the object builds its layers from
+    sizes); without it the run fails with the note that names --attributes."""
+    out = _run("--candidate", "layer_objects.py:Net.gradient", "--attributes", "layers[].W,layers[].b")
+    assert out.returncode == 0, out.stdout + out.stderr
+    out = _run("--candidate", "layer_objects.py:Net.gradient", examples="20")
+    assert out.returncode == 1 and "--attributes" in out.stdout + out.stderr, out.stdout + out.stderr
+
+
+def test_flat_gradients_are_arranged_and_read_back_in_layer_order():
+    """--grads flat is [W1, b1, W2, b2, ...] in and out; flat-bW [b1, W1, ...]."""
+    W1, b1, W2, b2 = np.ones((2, 3)), np.zeros(2), np.ones((1, 2)), np.zeros(1)
+    assert [a is b for a, b in zip(arrange([W1, W2], [b1, b2], "flat"), [W1, b1, W2, b2])] == [True] * 4
+    assert [a is b for a, b in zip(arrange([W1, W2], [b1, b2], "flat_bW"), [b1, W1, b2, W2])] == [True] * 4
+    read = from_candidate((b1, W1, b2, W2), Layout(grads="flat_bW"))
+    assert read[0][0] is W1 and read[1][1] is b2
+
+
+def test_a_flat_tuple_of_gradients_is_read_with_grads_flat_and_named_by_the_layout_hint_without_it():
+    """return dW1, db1, dW2, db2: with --grads flat it passes; without it the report names --grads flat and does
+    not claim a layer was skipped."""
+    opts = ("--attributes", "W1+W2,b1+b2")
+    out = _run("--candidate", "per_layer_attributes_flat_grads.py:Net.backward", *opts, "--grads", "flat")
+    assert out.returncode == 0, out.stdout + out.stderr
+    out = _run("--candidate", "per_layer_attributes_flat_grads.py:Net.backward", *opts, examples="20")
+    assert out.returncode == 1 and "--grads flat" in out.stdout, out.stdout
+    assert "layer_skipped" not in out.stdout, out.stdout
+
+
+def test_a_step_with_an_undeclared_convention_and_a_mistake_is_named_with_both():
+    """A step whose cost omits 1/n_L (undeclared) and that keeps only the last example's gradient: no mistake
+    reproduces it at K = 1, so the search is rerun under the usual conventions' constants; it is named, with K."""
+    out = _run("--step", "step_last_example_convention_wrong.py", "--data", "columns", "--biases", "column")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "[batch_last_example_over_m]" in out.stdout and "constant K = n_L" in out.stdout, out.stdout
+    out = _run("--step", "step_last_example_convention_wrong.py", "--data", "columns", "--biases", "column",
+               "--scale", "n_L")
+    assert "[batch_last_example_over_m]" in out.stdout and "constant K =" not in out.stdout, out.stdout
+
+
+@pytest.mark.skipif(sandbox().kind != BUBBLEWRAP, reason="the hint is about bubblewrap's fresh /tmp")
+def test_a_file_the_sandbox_hides_gets_the_same_hint_as_a_module(tmp_path):
+    """Glue that loads its code by path (importlib's spec_from_file_location) from a sibling folder under /tmp
+    gets a FileNotFoundError under bubblewrap; the error says which folders the worker sees."""
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "glue").mkdir()
+    (tmp_path / "lib" / "their_net.py").write_text("def grad(params, x, y):\n    return params\n")
+    glue = tmp_path / "glue" / "g.py"
+    glue.write_text("import importlib.util as u\n"
+                    f"s = u.spec_from_file_location('their_net', {str(tmp_path / 'lib' / 'their_net.py')!r})\n"
+                    "m = u.module_from_spec(s)\ns.loader.exec_module(m)\ngrad = m.grad\n")
+    out = oracle_cli.run(["--candidate", str(glue), "--examples", "5", "--progress", "off"])
+    assert out.returncode == 2 and "FileNotFoundError" in out.stderr, out.stderr
+    assert "the worker's sandbox shows of /tmp only" in out.stderr, out.stderr
+
+
+def test_a_step_method_without_a_rate_parameter_is_called_without_one_and_its_own_rate_is_read():
+    """train(self, x, y) using self.lr: called as obj.train(x, y); with the drawn etas every step fails and the
+    diagnosis reads its rate off the steps, 0.1, with the --eta that declares it; with --eta 0.1 it passes."""
+    out = _run("--step", "step_method_own_rate.py:Net.train", "--one-example")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "[own_rate] the step moves at a rate of its own, 0.1," in out.stdout, out.stdout
+    assert "--eta 0.1" in out.stdout, out.stdout
+    out = _run("--step", "step_method_own_rate.py:Net.train", "--one-example", "--eta", "0.1")
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_room_for_a_rate_is_read_off_the_signature():
+    """Only a signature with exactly the data's positional parameters and no *args is called without eta."""
+    def two(x, y): ...
+    def three(x, y, lr): ...
+    def rest(x, y, *more): ...
+    def keyword(x, y, *, lr=0.1): ...
+    assert [forms._has_room_for_rate(f, 2) for f in (two, three, rest, keyword)] == [False, True, True, False]
+
+
+def test_a_method_with_its_own_signature_is_checked_as_an_epoch_through_call():
+    """train(data, y, learn_rate=..., epochs=...): --call 'f(x, y, learn_rate=eta, epochs=1)' calls it on each
+    mini-batch of one, and it passes; called the usual way, obj.train(pairs, eta), it fails."""
+    opts = ("--weights", "in-out", "--biases", "row", "--mini-batch", "1", "--scale", "2*n_L")
+    out = _run("--epoch", "epoch_method_own_call.py:NeuralNetwork.train", "--call",
+               "f(x, y, learn_rate=eta, epochs=1)", *opts, examples="60")
+    assert out.returncode == 0, out.stdout + out.stderr
+    out = _run("--epoch", "epoch_method_own_call.py:NeuralNetwork.train", *opts, examples="10")
+    assert out.returncode == 1, out.stdout + out.stderr
+
+
+def test_call_expressions_are_read_before_anything_runs():
+    """A call expression must call f; a gradient's may not use eta, k or pairs."""
+    assert forms.check_call("f(x, y, learn_rate=eta)", update=True) == "f(x, y, learn_rate=eta)"
+    for expr, update in (("g(x, y)", True), ("f(x, y, eta)", False), ("f(x, y", True)):
+        with pytest.raises(ValueError):
+            forms.check_call(expr, update)
+
+
+def test_call_passes_arguments_in_the_order_the_candidate_wants(tmp_path):
+    """backprop(x, y, params), the arguments in another order: --call 'f(x, y, params)' checks it (and it passes)."""
+    cand = tmp_path / "reordered.py"
+    source = (CANDIDATES / "layer_objects.py").read_text()
+    cand.write_text(source + "\n\ndef backprop(x, y, params):\n    net = Net([params[0][0].shape[1]] + "
+                    "[W.shape[0] for W, _ in params])\n    for layer, (W, b) in zip(net.layers, params):\n"
+                    "        layer.W, layer.b = W, b\n    return net.gradient(x, y)\n")
+    out = oracle_cli.run(["--candidate", f"{cand}:backprop", "--call", "f(x, y, params)", "--examples", "50",
+                          "--progress", "off"], cwd=tmp_path)
+    assert out.returncode == 0, out.stdout + out.stderr
+    out = oracle_cli.run(["--candidate", f"{cand}:backprop", "--examples", "5", "--progress", "off"], cwd=tmp_path)
+    assert out.returncode == 1, out.stdout + out.stderr
+
+
+def test_sigma_prime_of_z_is_named_on_steps_that_overflow_float32():
+    """sigma'(z) written z (1 - z) overflows float32 on saturated units: the epoch's steps go to inf and NaN. The
+    step recomputation makes such a mistake in the case's dtype and counts an overflow where the candidate's is
+    (NaN for NaN, the same inf) as reproduced, so the run is named rather than left uncatalogued."""
+    out = _run("--epoch", "epoch_sigma_prime_of_z_wrong.py", "--dtype", "float32", "--mini-batch", "1",
+               examples="300")
+    assert out.returncode == 1 and "nonfinite" in out.stdout, out.stdout + out.stderr
+    assert "[sigma_prime_of_z]" in out.stdout, out.stdout
