@@ -177,3 +177,11 @@ def test_sigma_prime_of_z_is_named_on_steps_that_overflow_float32():
                examples="300")
     assert out.returncode == 1 and "nonfinite" in out.stdout, out.stdout + out.stderr
     assert "[sigma_prime_of_z]" in out.stdout, out.stdout
+
+
+def test_two_gradient_mistakes_in_a_step_are_named_together():
+    """A per-example buffer assigned (=) and sigma'(a) in the hidden layers: neither alone reproduces the steps,
+    nor any (gradient, update) pair; the pair of gradient mistakes does, and is named as such."""
+    out = _run("--step", "step_last_example_sigma_of_a_wrong.py", "--data", "columns", "--biases", "column")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "[hidden_sigma_prime_of_a + batch_last_example_over_m] reproduced together" in out.stdout, out.stdout

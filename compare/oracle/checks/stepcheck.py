@@ -252,7 +252,8 @@ def _search(diagnosed: list[StepResult], extra=()) -> list[stepmistakes.Found]:
     found = found or _common(diagnosed, stepmistakes.one_layer_gradient_step)
     kept = broadest([tuple(sorted(f.keys)) for f in found], stepmistakes.BROADER)   # one layer's = every layer's
     found = [f for f in found if tuple(sorted(f.keys)) in kept]
-    return found or [f for f in _common(diagnosed, stepmistakes.combined_step) if _needed(diagnosed, f.keys)]
+    found = found or [f for f in _common(diagnosed, stepmistakes.combined_step) if _needed(diagnosed, f.keys)]
+    return found or _common(diagnosed, stepmistakes.gradient_pair_step)
 
 
 # The constants of the usual cost conventions (sum over the units for the mean: n_L; no 1/2 as well: 2 n_L; the

@@ -18,13 +18,14 @@ reads it) carried through the step's tolerance, and it must change the step beyo
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import combinations
 from typing import NamedTuple
 
 import numpy as np
 
 from ..reference.bound import UNIT_ROUNDOFF, reproduction_tolerance, step_tolerance
 from .mistakes import BROADER as GRADIENT_BROADER
-from .mistakes import CATALOGUE, DTYPE_BOUND, ONE_LAYER, mistake, recompute
+from .mistakes import CATALOGUE, DTYPE_BOUND, ONE_LAYER, claimable, mistake, recompute
 
 
 class StepMistake(NamedTuple):
@@ -608,6 +609,27 @@ def combined_step(result, only: set[str] | None = None) -> list[Found]:
                                    f"[{key} + {step_key}] reproduced together, 2 mistakes (neither alone): (1) "
                                    f"{_gradient_sentence(key)}; (2) [{step_key}] {_BY_KEY[step_key].sentence}",
                                    (key, step_key), visible))
+    return found
+
+
+def gradient_pair_step(result, only: set[str] | None = None) -> list[Found]:
+    """Two gradient mistakes made at once in a right update (``mistakes.claimable`` pairs: one mistake of the
+    math with a constant factor, as ``mistakes.Trial.explain`` pairs them for gradients; every pair, as one that
+    changes nothing on this case may on another); tried where no single mistake and no (gradient, update) pair
+    reproduces every case: e.g. the last example alone (a buffer assigned, not added) with sigma'(a) in the hidden
+    layers."""
+    h = _Hypotheses(result)
+    if only is None:
+        tries = [ks for ks in combinations(STEP_GRADIENT_KEYS, 2) if claimable(ks)]
+    else:
+        tries = [tuple(k.split(" + ")) for k in sorted(only)]
+    found = []
+    for ks in tries:
+        within, visible = h.fit(ks, None)
+        if within:
+            found.append(Found(" + ".join(ks), f"[{' + '.join(ks)}] reproduced together, 2 mistakes of the gradient "
+                               f"(neither alone): (1) {_gradient_sentence(ks[0])}; (2) {_gradient_sentence(ks[1])}",
+                               ks, visible))
     return found
 
 
