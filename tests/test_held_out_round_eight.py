@@ -91,7 +91,8 @@ def test_a_flat_tuple_of_gradients_is_read_with_grads_flat_and_named_by_the_layo
 
 def test_a_step_with_an_undeclared_convention_and_a_mistake_is_named_with_both():
     """A step whose cost omits 1/n_L (undeclared) and that keeps only the last example's gradient: no mistake
-    reproduces it at K = 1, so the search is rerun under the usual conventions' constants; it is named, with K."""
+    reproduces it at K = 1, so the search is rerun under the usual conventions' constants (before pairs of
+    gradient mistakes, which would read it as missing_inv_nL + the mistake); it is named, with K."""
     out = _run("--step", "step_last_example_convention_wrong.py", "--data", "columns", "--biases", "column")
     assert out.returncode == 1, out.stdout + out.stderr
     assert "[batch_last_example_over_m]" in out.stdout and "constant K = n_L" in out.stdout, out.stdout
@@ -185,3 +186,63 @@ def test_two_gradient_mistakes_in_a_step_are_named_together():
     out = _run("--step", "step_last_example_sigma_of_a_wrong.py", "--data", "columns", "--biases", "column")
     assert out.returncode == 1, out.stdout + out.stderr
     assert "[hidden_sigma_prime_of_a + batch_last_example_over_m] reproduced together" in out.stdout, out.stdout
+
+
+def test_a_convention_of_two_factors_and_one_mistake_is_named_with_its_constant():
+    """sum_j (a - y)^2 (K = 2 n_L, undeclared) with sigma'(a) in the hidden layers: named as the one mistake under
+    K = 2 n_L, not as a pair of gradient mistakes under K = n_L."""
+    out = _run("--step", "step_convention_sigma_of_a_wrong.py")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "constant K = 2*n_L" in out.stdout and "[hidden_sigma_prime_of_a] the step" in out.stdout, out.stdout
+
+
+def test_a_published_bare_error_with_a_sigma_prime_mistake_on_top_is_named_as_the_pair():
+    """Two mistakes of two equations at once (the bare output error sent down, and z (1 - z) for the hidden
+    sigma'): the last tier tries every pair of distinct slots and names it."""
+    out = _run("--step", "per_layer_attributes_bare_error_sigma_of_z_wrong.py:neuralNetwork.train", *OWN_RATE)
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "+ hidden_sigma_prime_of_z] reproduced together" in out.stdout, out.stdout
+    from compare.oracle.diagnosis.stepmistakes import _distinct_slots
+    assert _distinct_slots(("hidden_from_output_error", "hidden_sigma_prime_of_z"))
+    assert not _distinct_slots(("sigma_prime_of_a", "sigma_prime_of_z"))
+
+
+def test_the_attributes_note_is_not_printed_for_a_class_defined_in_another_file(tmp_path):
+    """Glue that re-exports a class from the file beside it: the note reads only the glue's text, which defines no
+    class, so it says nothing (it used to say the class never reads self.weights)."""
+    (tmp_path / "their_net.py").write_text(
+        (CANDIDATES / "layer_objects.py").read_text().replace("self.layers = [", "self.weights = None\n"
+                                                              "        self.layers = ["))
+    (tmp_path / "glue.py").write_text("from their_net import Net  # noqa: F401\n")
+    out = oracle_cli.run(["--candidate", str(tmp_path / "glue.py") + ":Net.gradient", "--examples", "5",
+                          "--progress", "off"], cwd=tmp_path)
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "note: the oracle sets" not in out.stdout + out.stderr, out.stdout + out.stderr
+    out = oracle_cli.run(["--candidate", str(tmp_path / "their_net.py") + ":Net.gradient", "--examples", "5",
+                          "--progress", "off"], cwd=tmp_path)
+    assert out.returncode == 1 and "note: the oracle sets" not in out.stdout + out.stderr   # it reads self.weights
+
+
+def test_a_call_expression_sees_the_names_of_the_glue_file_in_an_update(tmp_path):
+    """--call in a --step run is evaluated with the candidate file's own names (a helper defined or imported in
+    the glue), as --make is, not only those of the module that defines the method."""
+    (tmp_path / "their_net.py").write_text((CANDIDATES / "step_method_own_rate.py").read_text())
+    (tmp_path / "glue.py").write_text("from their_net import Net  # noqa: F401\n\n\ndef flat(v):\n"
+                                      "    return v.reshape(-1)\n")
+    out = oracle_cli.run(["--step", str(tmp_path / "glue.py") + ":Net.train", "--call", "f(flat(x), flat(y))",
+                          "--one-example", "--eta", "0.1", "--examples", "30", "--progress", "off"], cwd=tmp_path)
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_one_wrong_element_of_a_one_element_array_is_not_called_an_element_alone():
+    """A 1 x 1 grad W whose element is wrong: the only element of its array; no one_element claim."""
+    from compare.oracle.cases.cases import Case
+    from compare.oracle.diagnosis.diagnose import lone_element_line
+    from compare.oracle.verdict.results import VALUE, Failure, LayerValues
+
+    one = np.ones((1, 1))
+    arrays = (LayerValues(one * 2, one, one * 1e-16, np.ones(1), np.ones(1), np.ones(1) * 1e-16),)
+    case = Case((1, 1), 0, 1.0, "float64", 0)
+    f = Failure(case, VALUE, "x", layer=1, array="W", index=(0, 0), ratio=1e16, arrays=arrays)
+    key, line = lone_element_line(f, f)
+    assert key is None and "the only element of its array" in line, line

@@ -155,9 +155,9 @@ def attribute_depth(args) -> None:
 
 
 def attributes_note(spec: str, form) -> str | None:
-    """A note for a failing FILE.py:Class.method run when the file's text never names ``self.WEIGHTS`` (the
-    attribute the oracle sets the weight list on): the class likely keeps its parameters elsewhere. The file is
-    read as text, never run here."""
+    """A note for a failing FILE.py:Class.method run when the file defines the class and its text never names
+    ``self.WEIGHTS`` (the attribute the oracle sets the weight list on): the class likely keeps its parameters
+    elsewhere. The file is read as text, never run here (a class it imports is not read)."""
     from compare.oracle.sandbox.forms import METHOD
     from compare.oracle.sandbox.load import split_spec
 
@@ -170,8 +170,10 @@ def attributes_note(spec: str, form) -> str | None:
         return None
     name = form.attributes[0].replace("[].", "+").split("+")[0]
     inherits = rf"^\s*class\s+{re.escape(form.cls)}\s*\(\s*(?!object\s*\))\w"     # a base other than object
-    if re.search(rf"\bself\.{re.escape(name)}\b", text) or re.search(inherits, text, re.MULTILINE):
-        return None          # read here, or the class inherits from one defined elsewhere, which may read it
+    defined = rf"^\s*class\s+{re.escape(form.cls)}\b"
+    if re.search(rf"\bself\.{re.escape(name)}\b", text) or re.search(inherits, text, re.MULTILINE) \
+            or not re.search(defined, text, re.MULTILINE):
+        return None          # read here, inherited from a class defined elsewhere, or defined elsewhere (imported)
     return (f"note: the oracle sets the case's W on the object's {name!r} and b on {form.attributes[1]!r}, which "
             f"{cli.shown(split_spec(spec)[0])} never reads as self.{name}: if the class keeps them elsewhere, name "
             "them with --attributes WEIGHTS,BIASES (e.g. --attributes W,b)")

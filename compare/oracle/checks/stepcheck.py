@@ -212,8 +212,12 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
     values = [r for r in failing if r.failure.kind in (VALUE, NONFINITE)]
     diagnosed = _diagnosed(values)
     found, constant = _search(diagnosed, extra), None
-    if not found:
+    if not found:                # one mistake under another cost convention, before two mistakes of the gradient
         found, constant = _undeclared(diagnosed, extra)
+    if not found:
+        found = _common(diagnosed, stepmistakes.gradient_pair_step)
+    if not found:
+        found, constant = _undeclared(diagnosed, extra, pairs=True)
     together = [f for f in found if len(f.keys) > 1]
     report.mistakes = tuple(k for f in found for k in f.keys) if len(together) <= 1 or len(found) == 1 else ()
     report.diagnosis = [f.sentence for f in found] or ["no catalogued step mistake reproduces this"]
@@ -231,8 +235,9 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
     report.diagnosis += features
 
 
-def _search(diagnosed: list[StepResult], extra=()) -> list[stepmistakes.Found]:
-    """The tiers of ``diagnose_into`` on the ``diagnosed`` failing steps: the first that reproduces all wins."""
+def _search(diagnosed: list[StepResult], extra=(), pairs: bool = False) -> list[stepmistakes.Found]:
+    """The tiers of ``diagnose_into`` on the ``diagnosed`` failing steps: the first that reproduces all wins
+    (two gradient mistakes together last, with ``pairs``)."""
     # A bias line with its own rate, and L2 weight decay's lambda, read off the first diagnosed step that shows
     # them clearly (a saturated or small-eta step may not), then tried on every diagnosed step.
     rate = next((c for d in diagnosed if (c := stepmistakes.bias_rate(d)) is not None), None)
@@ -253,7 +258,7 @@ def _search(diagnosed: list[StepResult], extra=()) -> list[stepmistakes.Found]:
     kept = broadest([tuple(sorted(f.keys)) for f in found], stepmistakes.BROADER)   # one layer's = every layer's
     found = [f for f in found if tuple(sorted(f.keys)) in kept]
     found = found or [f for f in _common(diagnosed, stepmistakes.combined_step) if _needed(diagnosed, f.keys)]
-    return found or _common(diagnosed, stepmistakes.gradient_pair_step)
+    return found or (_common(diagnosed, stepmistakes.gradient_pair_step) if pairs else [])
 
 
 # The constants of the usual cost conventions (sum over the units for the mean: n_L; no 1/2 as well: 2 n_L; the
@@ -263,7 +268,8 @@ def _search(diagnosed: list[StepResult], extra=()) -> list[stepmistakes.Found]:
 UNDECLARED = ("1", "n_L", "2*n_L", "2", "n_L*m", "2*n_L*m", "m")
 
 
-def _undeclared(diagnosed: list[StepResult], extra=()) -> tuple[list[stepmistakes.Found], str | None]:
+def _undeclared(diagnosed: list[StepResult], extra=(), pairs: bool = False
+                ) -> tuple[list[stepmistakes.Found], str | None]:
     """(what ``_search`` finds with the reference steps times one of the ``UNDECLARED`` constants in place of the
     declared one, that constant) for the first constant that differs from the declared one on some diagnosed case
     and reproduces them all; ([], None) else."""
@@ -274,7 +280,7 @@ def _undeclared(diagnosed: list[StepResult], extra=()) -> tuple[list[stepmistake
             continue
         rescaled = [r._replace(scale=c, inputs=(*r.inputs[:3], scaled(r.inputs[3], c / r.scale)))
                     for r, c in zip(diagnosed, ks)]
-        found = [f for f in _search(rescaled, extra) if f.key != "no_update"]
+        found = [f for f in _search(rescaled, extra, pairs) if f.key != "no_update"]
         if found:
             return found, expr
     return [], None

@@ -197,19 +197,32 @@ def _isolated(f: Failure) -> bool:
     return (f.ratio or 0.0) >= FAR and all(e.shared <= 1 for e in array_errors(f) if e.failing)
 
 
+def _array_size(f: Failure) -> int:
+    """How many elements the array of ``f``'s failing element holds (0 where unknown): one element of a 1 x 1
+    array is the whole array, no sign of something that changes one element alone."""
+    if not f.arrays or f.layer is None or f.layer > len(f.arrays):
+        return 0
+    v = f.arrays[f.layer - 1]
+    return int((v.cand_W if f.array == "W" else v.cand_b).size)
+
+
 def lone_element_line(f: Failure, first: Failure) -> tuple[str | None, str]:
     """(key or None, line) for a failure with exactly one failing element in the drawn (``first``) and the
-    shrunk case (``f``). Named ``one_element`` only when the element is isolated (``_isolated``) in both: a
-    few times its tolerance, one element is what arithmetic outside the bound's premise gives as well as a
-    mistake, so the line then says only what is seen."""
+    shrunk case (``f``). Named ``one_element`` only when the element is isolated (``_isolated``) in both, in an
+    array of more than one element in the drawn case: a few times its tolerance, one element is what arithmetic
+    outside the bound's premise gives as well as a mistake, and the only element of its array says nothing of
+    the others, so the line then says only what is seen."""
     where = f"layer {f.layer}, grad {f.array}[{', '.join(map(str, f.index or ()))}]"
     ratios = f"{first.ratio or 0:.3g} x its tolerance in the drawn case"
     if f.case != first.case:
         ratios += f", {f.ratio or 0:.3g} x in the shrunk one"
-    if _isolated(f) and _isolated(first):
+    if _isolated(f) and _isolated(first) and _array_size(first) > 1:
         return "one_element", (f"[one_element] exactly one element is wrong ({where}): {ratios}, and no other "
                                f"element's error within 1/{SHARED_WITHIN:g} of it; every other element agrees: "
                                "something changes that element alone, not an equation applied to whole arrays")
+    if _array_size(first) == 1:
+        return None, (f"one element over its tolerance ({where}): {ratios}; it is the only element of its array in "
+                      f"the drawn case too, every other array within its tolerance; {NO_MISTAKE}")
     return None, (f"one element over its tolerance ({where}): {ratios}; every other element within its tolerance; "
                   f"{NO_MISTAKE} (so close to its tolerance, arithmetic outside the bound's premise moves an "
                   "element as far as a mistake does)")
@@ -243,9 +256,11 @@ def _one_off_line(shapes: list[tuple[int, int]]) -> str | None:
     if pair is None:
         return None
     (a, b), (c, d) = pair
-    return (f"the shapes ({a}, {b}) and ({c}, {d}) in its message differ by one row or column: a bias unit's entry "
-            "kept where it must be dropped or dropped where it must be kept (e.g. the deltas over [a; 1] used "
-            "without slicing off the bias unit's, or a weight matrix with its folded bias row or column)")
+    return (f"the shapes ({a}, {b}) and ({c}, {d}) in its message differ by one row or column: in code that keeps "
+            "a bias unit (a 1 appended to the activations, or b folded into W), its entry kept where it must be "
+            "dropped or dropped where it must be kept (e.g. the deltas over [a; 1] used without slicing off the "
+            "bias unit's); in code without one, arrays of two layers whose widths differ by one meet where one "
+            "layer's belong")
 
 
 def _structural(f: Failure) -> tuple[str | None, str] | None:

@@ -25,7 +25,7 @@ import numpy as np
 
 from ..reference.bound import UNIT_ROUNDOFF, reproduction_tolerance, step_tolerance
 from .mistakes import BROADER as GRADIENT_BROADER
-from .mistakes import CATALOGUE, DTYPE_BOUND, ONE_LAYER, claimable, mistake, recompute
+from .mistakes import CATALOGUE, DTYPE_BOUND, ONE_LAYER, mistake, recompute
 
 
 class StepMistake(NamedTuple):
@@ -254,6 +254,9 @@ STEP_MISTAKES = [
                 "b -= ...), the old b lost; W' is right", _bias_replaced),
     StepMistake("bias_plus_eta", "+eta for the bias only: W' is right, b' = b + eta grad b climbs the cost (b^l <- "
                 "b^l - eta grad b^l)", _bias_at(lambda i: -i.eta), ("plus_eta",)),   # the same where W's step is nil
+    StepMistake("weights_plus_eta", "+eta for the weights only: b' is right, W' = W + eta grad W climbs the cost "
+                "(W^l <- W^l - eta grad W^l; the weight line's sign, or its error's, flipped)",
+                _bias_at(lambda i: i.eta, lambda i: -i.eta), ("plus_eta",)),
     *[StepMistake(f"skipped_layer_{l + 1}", f"layer {l + 1} skipped: W^{l + 1} and b^{l + 1} were not updated, "
                   "every other layer was (check the loop's range over l = 1..L)", _skip(l), ("skipped_output_layer",))
       for l in range(8)],
@@ -612,15 +615,21 @@ def combined_step(result, only: set[str] | None = None) -> list[Found]:
     return found
 
 
+def _distinct_slots(keys) -> bool:
+    """Two mistakes of two different equations (slots), which code can make at once."""
+    return len({mistake(k).slot for k in keys}) == len(keys)
+
+
 def gradient_pair_step(result, only: set[str] | None = None) -> list[Found]:
-    """Two gradient mistakes made at once in a right update (``mistakes.claimable`` pairs: one mistake of the
-    math with a constant factor, as ``mistakes.Trial.explain`` pairs them for gradients; every pair, as one that
-    changes nothing on this case may on another); tried where no single mistake and no (gradient, update) pair
-    reproduces every case: e.g. the last example alone (a buffer assigned, not added) with sigma'(a) in the hidden
-    layers."""
+    """Two gradient mistakes made at once in a right update, of two different equations (``_distinct_slots``;
+    every such pair, as one that changes nothing on this case may on another); tried last, where no single
+    mistake, none under another cost convention and no (gradient, update) pair reproduces every case: e.g. the
+    last example alone (a buffer assigned, not added) with sigma'(a) in the hidden layers, or a published bare
+    error sent down with a sigma' mistake made on top of it. Every diagnosed step must be reproduced, so the
+    broader search (the gradient report pairs only ``mistakes.claimable`` keys, on one case) names no more."""
     h = _Hypotheses(result)
     if only is None:
-        tries = [ks for ks in combinations(STEP_GRADIENT_KEYS, 2) if claimable(ks)]
+        tries = [ks for ks in combinations(STEP_GRADIENT_KEYS, 2) if _distinct_slots(ks)]
     else:
         tries = [tuple(k.split(" + ")) for k in sorted(only)]
     found = []

@@ -253,15 +253,16 @@ def _has_room_for_rate(f: Callable, given: int) -> bool:
     return len([p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]) != given
 
 
-def invoke_update(target: Callable, form: Form, args, x, y, how: How):
+def invoke_update(target: Callable, form: Form, args, x, y, how: How, names: dict | None = None):
     """One update call (a step or an epoch), the one place candidate code runs for one: ``args`` are the
     parameters in the layout's arrangement, or the object for a METHOD. A step without room for a rate in its
-    signature, or whose object got it when it was made, is called without it."""
+    signature, or whose object got it when it was made, is called without it. ``names``: the candidate module's,
+    for a call expression (by default those of the module that defines the function or method)."""
     f = target if form.kind == FUNCTION else getattr(args, form.name)
     pairs = None if how.k is None else _pairs(x, y, how.examples)
     if form.call is not None:
         params = args if form.kind == FUNCTION else None
-        return _call(form, f, None, params=params, x=x, y=y, eta=how.eta, k=how.k, pairs=pairs)
+        return _call(form, f, names, params=params, x=x, y=y, eta=how.eta, k=how.k, pairs=pairs)
     if form.kind == FUNCTION and how.k is None:
         return f(args, x, y, *((how.eta,) if _has_room_for_rate(f, 3) else ()))
     if form.kind == FUNCTION:

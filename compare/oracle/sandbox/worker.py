@@ -155,7 +155,7 @@ def _answer_update(arrays: list[np.ndarray], target: load.Target, form: forms.Fo
 
     def call():
         args = forms.build(target.target, form, weights, biases, grads, sizes, vars(target.module), how.eta)
-        return args, forms.invoke_update(target.target, form, args, x, y, how)
+        return args, forms.invoke_update(target.target, form, args, x, y, how, vars(target.module))
 
     def read(called):
         how_back, raw, _ = forms.handed_back(form, *called)
