@@ -246,3 +246,11 @@ def test_one_wrong_element_of_a_one_element_array_is_not_called_an_element_alone
     f = Failure(case, VALUE, "x", layer=1, array="W", index=(0, 0), ratio=1e16, arrays=arrays)
     key, line = lone_element_line(f, f)
     assert key is None and "the only element of its array" in line, line
+
+
+def test_a_step_that_keeps_one_example_of_a_batch_it_shuffles_is_named():
+    """Assigning where it must add over a batch the step shuffles itself: the surviving example is not the last
+    given, so batch_last_example_over_m does not reproduce it; one example of the batch alone, over m, does."""
+    out = _run("--step", "step_shuffled_assigns_wrong.py")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "[batch_one_example_over_m]" in out.stdout, out.stdout

@@ -255,6 +255,7 @@ def _search(diagnosed: list[StepResult], extra=(), pairs: bool = False) -> list[
         found = [f for f in found if f.key != "no_update"]
     found = found or _common(diagnosed, stepmistakes.gradient_step)
     found = found or _common(diagnosed, stepmistakes.one_layer_gradient_step)
+    found = found or _common(diagnosed, stepmistakes.one_example_step)
     kept = broadest([tuple(sorted(f.keys)) for f in found], stepmistakes.BROADER)   # one layer's = every layer's
     found = [f for f in found if tuple(sorted(f.keys)) in kept]
     found = found or [f for f in _common(diagnosed, stepmistakes.combined_step) if _needed(diagnosed, f.keys)]

@@ -584,6 +584,38 @@ def gradient_step(result, only: set[str] | None = None, keys: tuple[str, ...] = 
     return found
 
 
+ONE_EXAMPLE = {"batch_one_example_over_m": ("only one example of the batch counts, divided by m, and not always the "
+                                            "last one given: a per-example loop that assigns (=) where it adds "
+                                            "(+=), over a batch drawn or shuffled inside the step?", True),
+               "batch_one_example": ("only one example of the batch counts, without the 1/m, and not always the "
+                                     "last one given: a per-example loop that assigns (=) where it adds (+=), over "
+                                     "a batch drawn or shuffled inside the step?", False)}
+
+
+def one_example_step(result, only: set[str] | None = None) -> list[Found]:
+    """A right update of the gradient of one example of the batch alone, any one (``ONE_EXAMPLE``: over m or
+    not): the last-example mistakes of the catalogue where the code reorders its batch, so that the one whose
+    gradient survives is not the last one given. Tried on each example of the batch of every diagnosed case."""
+    i, tol_g = inputs_of(result)
+    u = UNIT_ROUNDOFF[result.case.dtype]
+    found = []
+    for key, (words, over_m) in ONE_EXAMPLE.items():
+        if i.m < 2 or only is not None and key not in only:
+            continue
+        for j in range(i.m):
+            with np.errstate(all="ignore"):
+                g = [(gW * i.k / (i.m if over_m else 1), gb * i.k / (i.m if over_m else 1))
+                     for gW, gb in recompute(i.params, i.X[j], i.Y[j])]
+            tol_m = _reproduction_tolerances(i, tol_g, g)
+            new = [(W - i.eta * gW, b - i.eta * gb) for (W, b), (gW, gb) in zip(i.params, g)]
+            within, visible = fit_mistaken(result.got, new, i, g, tol_m, tol_g, i.eta, u)
+            if within:
+                found.append(Found(key, f"[{key}] the step descends a gradient with this mistake: {words}", (key,),
+                                   visible))
+                break
+    return found
+
+
 def one_layer_gradient_step(result, only: set[str] | None = None) -> list[Found]:
     """``gradient_step`` with one gradient mistake at one layer alone (``mistakes.ONE_LAYER``), on the case's
     layers: tried where no mistake of the whole network reproduces the step."""
