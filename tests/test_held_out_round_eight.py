@@ -254,3 +254,12 @@ def test_a_step_that_keeps_one_example_of_a_batch_it_shuffles_is_named():
     out = _run("--step", "step_shuffled_assigns_wrong.py")
     assert out.returncode == 1, out.stdout + out.stderr
     assert "[batch_one_example_over_m]" in out.stdout, out.stdout
+
+
+def test_code_that_subtracts_its_bias_passes_with_negated_bias_and_is_told_so_without_it():
+    """z = W a - B: --negated-bias hands it B = -b and reads -dC/dB back, and it passes; without the option its
+    values fail everywhere, and the report names the option the failing cases agree under."""
+    out = _run("--candidate", "negated_bias.py", "--negated-bias")
+    assert out.returncode == 0, out.stdout + out.stderr
+    out = _run("--candidate", "negated_bias.py", examples="50")
+    assert out.returncode == 1 and "all agree when the candidate is given --negated-bias" in out.stdout, out.stdout

@@ -31,7 +31,7 @@ def layout(args):
                          ("grads", args.grads)):
         if value is not None:
             layout = dc.replace(layout, **{field: value.replace("-", "_")})
-    flags = {f: True for f in FLAGS if getattr(args, f)}
+    flags = {f: True for f in FLAGS if getattr(args, f, False)}
     if args.batches_only and args.batch == 0:
         raise UsageError("--batches-only with --batch 0 leaves nothing to check: give --batch M with M >= 1")
     try:
@@ -216,7 +216,7 @@ def candidate_words(args) -> list[str]:
         value = getattr(args, option, None)
         if value is not None:
             words += [f"--{option.replace('_', '-')}", f"'{value}'" if option == "scale" else shlex.quote(str(value))]
-    for flag in ("grads_reversed", "lists", "one_example", "batches_only", "strict_dtype"):
+    for flag in ("grads_reversed", "lists", "one_example", "batches_only", "negated_bias", "strict_dtype"):
         words += [f"--{flag.replace('_', '-')}"] * bool(getattr(args, flag, False))
     return words
 

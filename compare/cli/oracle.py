@@ -132,6 +132,9 @@ def _layout_options(p: Parser) -> None:
     p.add_argument("--lists", action="store_true",
                    help="the gradients may come back as plain nested Python lists, read as arrays")
     p.add_argument("--one-example", action="store_true", help="the candidate takes one example per call")
+    p.add_argument("--negated-bias", action="store_true",
+                   help="the candidate subtracts its bias, z = W a - B (or feeds its bias unit -1): it is handed "
+                        "B = -b, and its B or gradient is negated back")
     p.add_argument("--batches-only", action="store_true",
                    help="the candidate cannot take one example: only batches are sent (a case drawn as one "
                         "example goes as a batch of 1), and the report says so")

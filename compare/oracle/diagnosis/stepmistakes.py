@@ -227,6 +227,16 @@ def _nothing(i: StepInputs):
     return [(W, b) for W, b in i.params], 0.0
 
 
+def _bias_subtracted(i: StepInputs):
+    """The step of code whose forward pass subtracts its bias, z = W a - B, handed B = b: it descends the cost
+    of the network with biases -b, W' = W - eta k dC/dW and B' = B + eta k dC/d(bias), both at (W, -b)."""
+    if not any(np.any(b) for _, b in i.params):
+        return None                            # b = 0 (no biases): the same network, nothing to tell apart
+    with np.errstate(all="ignore"):
+        g = recompute([(W, -b) for W, b in i.params], i.X, i.Y)
+    return [(W - i.eta * i.k * gW, b + i.eta * i.k * gb) for (W, b), (gW, gb) in zip(i.params, g)], i.eta
+
+
 STEP_MISTAKES = [
     StepMistake("updated_next_first", "the update used W^{l+1} after updating it: delta^l = (W^{l+1})^T delta^{l+1} "
                 "* sigma'(z^l) must use the weights of the forward pass (compute every layer's gradient before "
@@ -264,6 +274,9 @@ STEP_MISTAKES = [
                 "every other layer was (an update loop over l = 1..L-1, e.g. range(len(weights) - 1))", _skip(-1)),
     *[_one_layer(l, kind) for kind in LAYER_FACTORS for l in (-1, *range(8))],
     *[_one_array(l, kind, part) for part in "Wb" for kind in LAYER_FACTORS for l in (-1, *range(8))],
+    StepMistake("bias_subtracted", "the forward pass subtracts the bias, z = W a - b (a threshold, or a bias unit "
+                "fed -1): a network other than the seed's, whose own gradient the step descends; if that is its "
+                "design, declare it with --negated-bias", _bias_subtracted),
     StepMistake("no_update", "nothing was updated: W' = W and b' = b in every layer (an in-place step that rebinds "
                 "a local name, W = W - eta * gW, instead of W -= eta * gW or returning the new parameters? the "
                 "update lines inside a branch not taken, such as an if of a regularisation switch off by default? "

@@ -121,6 +121,16 @@ GRAD = Form()
 STEP, EPOCH = Form(FUNCTION, "step"), Form(FUNCTION, "epoch")   # the defaults of check_step and check_epoch
 
 
+def _expression(expr: str, what: str) -> ast.Expression:
+    """``expr`` parsed as one Python expression; TypeError or ValueError naming ``what`` it was meant to be."""
+    if not isinstance(expr, str):
+        raise TypeError(f"{what} expression must be a string, got {type(expr).__name__}")
+    try:
+        return ast.parse(expr.strip(), mode="eval")
+    except SyntaxError as e:
+        raise ValueError(f"{expr!r} is not a Python expression ({e.msg})") from None
+
+
 CALL_NAMES = ("f", "params", "x", "y", "eta", "k", "pairs")   # what a call expression may use (``check_call``)
 
 
@@ -131,13 +141,7 @@ def check_call(expr: str, update: bool) -> str:
     and, for an update (``update``), ``eta``, ``k`` (the mini-batch size) and ``pairs`` (the rows as a list of
     (x, y)); other names are the candidate module's. ValueError saying what is wrong. Read here, without
     running anything, as ``check_build`` reads a constructor."""
-    if not isinstance(expr, str):
-        raise TypeError(f"a call expression must be a string, got {type(expr).__name__}")
-    try:
-        tree = ast.parse(expr.strip(), mode="eval")
-    except SyntaxError as e:
-        raise ValueError(f"{expr!r} is not a Python expression ({e.msg})") from None
-    names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    names = {n.id for n in ast.walk(_expression(expr, "a call")) if isinstance(n, ast.Name)}
     if "f" not in names:
         raise ValueError(f"{expr!r} does not call f, the candidate: e.g. 'f(x, y, eta)' or 'f(X=x, Y=y)'")
     if not update and names & {"eta", "k", "pairs"}:
@@ -167,12 +171,7 @@ def check_build(expr: str, fixed: bool = False) -> str:
     network's layer sizes change from case to case), or need not where every case has the same sizes (``fixed``:
     a class that builds one architecture, Net() for a 2-2-1 net); ValueError saying what is wrong otherwise. Read
     here, in the oracle, without running anything."""
-    if not isinstance(expr, str):
-        raise TypeError(f"a constructor expression must be a string, got {type(expr).__name__}")
-    try:
-        tree = ast.parse(expr.strip(), mode="eval")
-    except SyntaxError as e:
-        raise ValueError(f"{expr!r} is not a Python expression ({e.msg})") from None
+    tree = _expression(expr, "a constructor")
     if not fixed and not any(isinstance(n, ast.Name) and n.id == "sizes" for n in ast.walk(tree)):
         raise ValueError(f"{expr!r} does not use sizes: the object must be built for each case's layer sizes, "
                          "e.g. 'Net(sizes, seed=0)' (or, for a class that builds one architecture only, fix every "

@@ -26,7 +26,9 @@ y (n_L,), or a batch X (m, n_0), Y (m, n_L). A ``Layout`` names what differs:
   transpose or split);
 - ``one_example``: the candidate handles one example per call (the cases drawn have no batch);
 - ``batches_only``: the candidate cannot take one example: a one-example case goes to it as a batch of one,
-  X (1, n_0) (or (n_0, 1) as columns), whose gradient is the same; the command line draws batches only.
+  X (1, n_0) (or (n_0, 1) as columns), whose gradient is the same; the command line draws batches only;
+- ``negated_bias``: the candidate subtracts its bias, z = W a - B (or feeds its bias unit -1): it is handed
+  B = -b, and its B (or dC/dB) is negated back.
 
 Biases folded into W cross to a worker process as W, b pairs like any others, with an empty b (``NO_BIAS``,
 size 0, as no real layer has): ``arrange`` leaves empty biases out, so the worker needs no layout to pass one
@@ -49,7 +51,7 @@ FOLDED = ("folded_first", "folded_last")
 
 OPTIONS = {"weights": "--weights", "biases": "--biases", "examples": "--data", "grads": "--grads"}
 FLAGS = {"grads_reversed": "--grads-reversed", "lists": "--lists", "one_example": "--one-example",
-         "batches_only": "--batches-only"}
+         "batches_only": "--batches-only", "negated_bias": "--negated-bias"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -64,6 +66,7 @@ class Layout:
     grads_reversed: bool = False
     lists: bool = False
     batches_only: bool = False
+    negated_bias: bool = False
 
     def __post_init__(self):
         for field, allowed in CHOICES.items():
@@ -160,6 +163,8 @@ def _example(v: np.ndarray, layout: Layout) -> np.ndarray:
 def to_candidate(params, x: np.ndarray, y: np.ndarray, layout: Layout = DEFAULT, copy: bool = True) -> Given:
     """Our ``(params, x, y)`` (the oracle's format) in ``layout``, as fresh arrays the candidate may keep (views
     of ours when ``copy`` is False: for a worker process, whose inputs are copied into shared memory anyway)."""
+    if layout.negated_bias:                   # z = W a - B: the candidate's B is our -b
+        params = [(W, -b) for W, b in params]
     if layout.weights_only:
         weights = [_fold(W, b, layout.biases) if layout.folded else W for W, b in params]
         biases = [NO_BIAS.astype(b.dtype) for _, b in params]
@@ -255,8 +260,16 @@ def from_candidate(out, layout: Layout = DEFAULT):
     if layout.grads_reversed:
         first, second = first[::-1], None if second is None else second[::-1]
     if second is None:
-        return [_unfold(g, layout) for g in first]
-    return [(_weight_in(gW, layout.weights), _bias_in(gb, layout)) for gW, gb in zip(first, second)]
+        return _negated([_unfold(g, layout) for g in first], layout)
+    return _negated([(_weight_in(gW, layout.weights), _bias_in(gb, layout)) for gW, gb in zip(first, second)], layout)
+
+
+def _negated(pairs: list, layout: Layout) -> list:
+    """``pairs`` with each bias (or its gradient) negated back where the candidate subtracts its bias
+    (``negated_bias``: its B is our -b, dC/dB = -dC/db); what is not an array of numbers is left for the checks."""
+    if not layout.negated_bias:
+        return pairs
+    return [(gW, -gb if isinstance(gb, np.ndarray) and gb.dtype.kind in "fiu" else gb) for gW, gb in pairs]
 
 
 def _fits(out, layout: Layout, shapes: list[tuple[tuple[int, ...], tuple[int, ...]]]) -> bool:
