@@ -263,3 +263,24 @@ def test_code_that_subtracts_its_bias_passes_with_negated_bias_and_is_told_so_wi
     assert out.returncode == 0, out.stdout + out.stderr
     out = _run("--candidate", "negated_bias.py", examples="50")
     assert out.returncode == 1 and "all agree when the candidate is given --negated-bias" in out.stdout, out.stdout
+
+
+def test_an_output_layer_variant_acts_on_layer_L_alone_whatever_L_is():
+    """{key}_output_layer makes the mistake in the output layer alone: at depth 3 grad W^3 is the whole-network
+    mistake's, and the layers below (whose deltas come from that delta^3 through right sigma's) are neither the
+    right ones nor the whole-network mistake's; at depth 1 it is the whole-network mistake."""
+    from compare.oracle.diagnosis.mistakes import BROADER, ONE_LAYER, recompute
+
+    rng = np.random.default_rng(0)
+    for sizes in ((3, 4, 2, 2), (3, 2)):
+        params = [(rng.normal(size=(b, a)), rng.normal(size=b)) for a, b in zip(sizes, sizes[1:])]
+        x, y = rng.normal(size=(5, sizes[0])), rng.uniform(size=(5, sizes[-1]))
+        right, whole = recompute(params, x, y), recompute(params, x, y, ("sigma_prime_of_z",))
+        out = recompute(params, x, y, ("sigma_prime_of_z_output_layer",))
+        L = len(params)
+        assert np.allclose(out[-1][0], whole[-1][0]) and not np.allclose(out[-1][0], right[-1][0])
+        for l in range(L - 1):
+            assert not np.allclose(out[l][0], whole[l][0]) and not np.allclose(out[l][0], right[l][0])
+    assert "sigma_prime_of_z_output_layer" in ONE_LAYER
+    assert "sigma_prime_of_a_output_layer" not in ONE_LAYER          # output_sigma_prime_of_a says it already
+    assert BROADER["sigma_prime_of_z_at_layer_2"] == ("sigma_prime_of_z_output_layer",)

@@ -214,6 +214,9 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("bias_last_example_only", "grad b^l is the batch's last example's delta^l alone (divided by m like "
             "grad W^l): a per-example loop assigns the bias gradient (nabla_b = delta) where it adds to it "
             "(nabla_b += delta), while grad W^l sums every example", "bias rows"),
+    Mistake("bias_first_example_only", "grad b^l is the batch's first example's delta^l alone (divided by m like "
+            "grad W^l): delta[0], one row of the batch's deltas, where their sum belongs, while grad W^l sums every "
+            "example (code written for one example and run on a batch)", "bias rows"),
     Mistake("batch_last_example_over_m", "only the batch's last example counts, divided by m: a per-example loop that "
             "assigns each example's gradient / m (=) where it adds it (+=): (1/m) grad_last where (1/m) sum_i grad_i "
             "belongs (the 1/m is right; the = is the mistake)", "batch"),
@@ -285,6 +288,7 @@ WHOLE_NETWORK = frozenset({"bare_error_recurrence", "deep_skips_sigma_prime", "h
                            "hidden_deltas_zero", "sigma_exp_overflow", "dead_unit_shortcut"})
 MAX_ONE_LAYER = 8
 HIDDEN_LAYERS = 0                        # Mistake.layer of a variant made in every hidden layer, the output right
+OUTPUT_LAYER = -1                        # Mistake.layer of a variant made in the output layer L alone, whatever L is
 # The batch mean of one array written apart from the others': a factor m or 1/m in grad W^l or grad b^l alone.
 BATCH_FACTORS = {"weights_summed": (1, 0), "weights_mean_twice": (-1, 0), "bias_summed": (0, 1),
                  "bias_mean_twice": (0, -1)}     # key -> (power of m on grad W^l, on grad b^l)
@@ -297,7 +301,11 @@ ONE_LAYER: dict[str, Mistake] = {
     **{f"{k}_hidden_layers": m._replace(key=f"{k}_hidden_layers", base=k, layer=HIDDEN_LAYERS,
                                          text=f"in every hidden layer, the output layer's right (computed apart): "
                                               f"{m.text}")
-       for k, m in _LOCAL.items() if m.slot in ("grad W", "grad b") or k in BATCH_FACTORS}}
+       for k, m in _LOCAL.items() if m.slot in ("grad W", "grad b") or k in BATCH_FACTORS},
+    **{f"{k}_output_layer": m._replace(key=f"{k}_output_layer", base=k, layer=OUTPUT_LAYER,
+                                        text=f"in the output layer L alone, whatever L is, the hidden layers' "
+                                             f"equations right: {m.text}")
+       for k, m in _LOCAL.items() if f"output_{k}" not in CATALOGUE}}
 
 
 def mistake(key: str) -> Mistake:
@@ -307,7 +315,7 @@ def mistake(key: str) -> Mistake:
 
 def _acts_at(m: Mistake, layer: int, L: int) -> bool:
     """Whether the ``ONE_LAYER`` variant ``m`` acts on layer ``layer`` (1..L) of an L-layer net."""
-    return m.layer == layer or (m.layer == HIDDEN_LAYERS and layer < L)
+    return m.layer == layer or (m.layer == HIDDEN_LAYERS and layer < L) or (m.layer == OUTPUT_LAYER and layer == L)
 
 
 def _per_layer(keys: frozenset[str], L: int):
@@ -327,8 +335,10 @@ DTYPE_BOUND = frozenset(_DTYPE_BOUND | {k for k, m in ONE_LAYER.items() if m.bas
 # reproduce, the kin is named (the one statement, not two of the same thing). Key -> its broader kin(s).
 BROADER = {"first_hidden_missing_sigma_prime": ("hidden_missing_sigma_prime",),
            "top_hidden_missing_sigma_prime": ("hidden_missing_sigma_prime",),
-           **{k: (f"{m.base}_hidden_layers",) for k, m in ONE_LAYER.items()
-              if m.layer != HIDDEN_LAYERS and f"{m.base}_hidden_layers" in ONE_LAYER}}
+           **{k: kin for k, m in ONE_LAYER.items() if m.layer > 0 and (kin := tuple(
+               f"{m.base}_{where}" for where in ("hidden_layers", "output_layer")
+               if f"{m.base}_{where}" in ONE_LAYER))}}
+# (layer l alone is the hidden layers' kin where only one is hidden, the output layer's where l = L: named so)
 
 
 def _logistic_prime(t: np.ndarray) -> np.ndarray:
@@ -505,7 +515,8 @@ def _layer_grad(delta, pre, acts: list, zs: list, W: np.ndarray, l: int, L: int,
     if l > 1 and kl & {"gradW_uses_sigma_of_activation", "folded_sigma_of_activation"}:
         below = _sigmoid(below)
     d_b = (d_b * below[:, -1:] if "bias_times_last_input" in kl else d_b)
-    d_b = d_b[-1] if "bias_last_example_only" in kl else d_b.sum(axis=0)
+    d_b = d_b[-1] if "bias_last_example_only" in kl else d_b[0] if "bias_first_example_only" in kl \
+        else d_b.sum(axis=0)
     if "bias_summed_over_units" in kl:
         d_b = np.full_like(d_b, d_b.sum())
     elif "bias_averaged_over_units" in kl:
