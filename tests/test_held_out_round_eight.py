@@ -284,3 +284,14 @@ def test_an_output_layer_variant_acts_on_layer_L_alone_whatever_L_is():
     assert "sigma_prime_of_z_output_layer" in ONE_LAYER
     assert "sigma_prime_of_a_output_layer" not in ONE_LAYER          # output_sigma_prime_of_a says it already
     assert BROADER["sigma_prime_of_z_at_layer_2"] == ("sigma_prime_of_z_output_layer",)
+
+
+def test_a_factor_mistake_is_not_claimed_under_another_convention():
+    """Under another convention's constant a mere factor trades off against it (K = 2 n_L with a layer's step
+    halved is n_L on one layer): the undeclared-convention search claims no such mistake, only those that change
+    more than a constant (a batch mistake that drops examples stays claimable)."""
+    from compare.oracle.checks.stepcheck import _no_factor
+
+    assert not _no_factor(("sigma_exp_overflow", "output_layer_half"))
+    assert not _no_factor(("eta_twice",)) and not _no_factor(("sum_not_mean",))
+    assert _no_factor(("batch_last_example_over_m",)) and _no_factor(("hidden_sigma_prime_of_a",))

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from ..cases.cases import Case, draw_default
 from ..cases.limits import CHUNK
-from ..diagnosis import stepmistakes
+from ..diagnosis import mistakes, stepmistakes
 from ..diagnosis.diagnose import OVERFLOW_LINE, feature_lines, transposed_shapes_line
 from ..diagnosis.features import feature_counts
 from ..diagnosis.mistakes import broadest
@@ -269,6 +269,21 @@ def _search(diagnosed: list[StepResult], extra=(), pairs: bool = False) -> list[
 UNDECLARED = ("1", "n_L", "2*n_L", "2", "n_L*m", "2*n_L*m", "m")
 
 
+_FACTORS = frozenset({"eta_twice", "eta_missing", "summed", "mean_twice"})   # the whole step a constant off
+
+
+def _no_factor(keys: tuple[str, ...]) -> bool:
+    """Whether no mistake of ``keys`` only scales a step or a layer's step by a constant: under another cost
+    convention's constant such a mistake trades off against it (K = 2 n_L with a layer's step halved is n_L on
+    one layer), so it is not claimed there. A batch mistake that drops examples is not a mere factor."""
+    for k in keys:
+        if k in _FACTORS or k.startswith(("layer_", "output_layer_")):
+            return False
+        if k in mistakes.CATALOGUE and mistakes.mistake(k).slot in mistakes.CONSTANT_SLOTS and "example" not in k:
+            return False
+    return True
+
+
 def _undeclared(diagnosed: list[StepResult], extra=(), pairs: bool = False
                 ) -> tuple[list[stepmistakes.Found], str | None]:
     """(what ``_search`` finds with the reference steps times one of the ``UNDECLARED`` constants in place of the
@@ -281,7 +296,7 @@ def _undeclared(diagnosed: list[StepResult], extra=(), pairs: bool = False
             continue
         rescaled = [r._replace(scale=c, inputs=(*r.inputs[:3], scaled(r.inputs[3], c / r.scale)))
                     for r, c in zip(diagnosed, ks)]
-        found = [f for f in _search(rescaled, extra, pairs) if f.key != "no_update"]
+        found = [f for f in _search(rescaled, extra, pairs) if f.key != "no_update" and _no_factor(f.keys)]
         if found:
             return found, expr
     return [], None

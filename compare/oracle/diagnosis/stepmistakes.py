@@ -539,7 +539,9 @@ def fit_mistaken(got: list, mine: list, i: StepInputs, g_m: list, tol_m: list, t
                 if not ((np.abs(c - r) <= tol) | np.isinf(tol) | same_overflow).all():
                     return False, False                # an infinite tolerance: not compared (no biases)
                 right_tol = step_tolerance(p, g_a, t_a, i.eta, u)
-                visible |= bool(np.any(np.abs(r - (p - i.eta * g_a)) > tol + right_tol))
+                right = p - i.eta * g_a
+                visible |= bool(np.any(np.abs(r - right) > tol + right_tol)
+                                or np.any(~np.isfinite(r) & np.isfinite(right)))   # an overflow the right step lacks
     return True, visible
 
 
