@@ -295,3 +295,19 @@ def test_a_factor_mistake_is_not_claimed_under_another_convention():
     assert not _no_factor(("sigma_exp_overflow", "output_layer_half"))
     assert not _no_factor(("eta_twice",)) and not _no_factor(("sum_not_mean",))
     assert _no_factor(("batch_last_example_over_m",)) and _no_factor(("hidden_sigma_prime_of_a",))
+
+
+def test_a_zero_gradient_on_a_saturated_case_also_names_a_sigma_that_returns_exactly_0_or_1():
+    """grad W^1 exactly 0 on a saturated case: besides a layer never written, the line names sigma' computed as
+    exactly 0 there (a published sigma returned the int 0 on overflow and np.vectorize made the layer int); on an
+    ordinary case it does not."""
+    from compare.oracle.cases.cases import Case
+    from compare.oracle.diagnosis.diagnose import _where
+    from compare.oracle.verdict.results import VALUE, Failure, LayerValues
+
+    zero, one = np.zeros((2, 2)), np.ones((2, 2))
+    arrays = (LayerValues(zero, one, one * 1e-9, np.zeros(2), np.ones(2), np.ones(2) * 1e-9),)
+    for scale, said in ((400.0, True), (1.0, False)):
+        case = Case((2, 2), 0, scale, "float64", 0)
+        line = _where(Failure(case, VALUE, "x", layer=1, array="W", index=(0, 0), arrays=arrays))["zero"]
+        assert ("sigma' computed as exactly 0" in line) is said, line

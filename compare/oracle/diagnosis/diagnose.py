@@ -21,6 +21,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..cases.cases import Case
+from ..cases.limits import SATURATED_SCALES
 from ..reference.bound import UNIT_ROUNDOFF
 from ..verdict.candidate import per_example_note
 from ..verdict.results import (
@@ -348,9 +349,13 @@ def _where(f: Failure) -> dict[str, str]:
             for name, c, r, t in (("W", v.cand_W, v.ref_W, v.tol_W), ("b", v.cand_b, v.ref_b, v.tol_b))
             if c.size and not np.any(c) and np.any(np.abs(r) > t)]
     if zero:
+        saturated = f.case.scale >= SATURATED_SCALES[f.case.dtype][0] and not f.case.extreme
         out["zero"] = (f"{', '.join(zero)} {'is' if len(zero) == 1 else 'are'} exactly 0 where the reference's "
                        f"{'is' if len(zero) == 1 else 'are'} not, as if never written (a loop that returns or "
-                       "stops before that layer, a buffer left at its zeros)")
+                       "stops before that layer, a buffer left at its zeros" + (
+                           "; or, on this case's saturated units, sigma' computed as exactly 0: a sigma that "
+                           "returns exactly 0 or 1 there, e.g. an int 0 from a per-unit function that np.vectorize "
+                           "then makes the whole layer's dtype" if saturated else "") + ")")
     if f.kind == NONFINITE:
         out["nonfinite"] = ("the candidate produced NaN or inf where the reference is finite: an overflow (e.g. "
                             "exp(-z) for very negative z, or inf/inf in sigma') when units saturate")
