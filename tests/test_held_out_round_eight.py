@@ -311,3 +311,15 @@ def test_a_zero_gradient_on_a_saturated_case_also_names_a_sigma_that_returns_exa
         case = Case((2, 2), 0, scale, "float64", 0)
         line = _where(Failure(case, VALUE, "x", layer=1, array="W", index=(0, 0), arrays=arrays))["zero"]
         assert ("sigma' computed as exactly 0" in line) is said, line
+
+
+def test_a_scale_may_use_the_input_width_for_a_loss_divided_by_x_size():
+    """--scale '2*n_L/n_0' (a loss divided by x.size = n_0 m, summed over the units) reads n_0 off each case."""
+    from compare.oracle.cases.cases import Case
+    from compare.oracle.verdict.constants import parse_scale
+
+    k = parse_scale("2*n_L/n_0")
+    assert k(Case((4, 3, 2), 0, 1.0, "float64", 0)) == 1.0
+    assert k(Case((8, 3, 2), 5, 1.0, "float64", 0)) == 0.5
+    with pytest.raises(ValueError):
+        parse_scale("n_1")

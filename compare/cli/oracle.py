@@ -152,7 +152,8 @@ def _layout_options(p: Parser) -> None:
                         "(W,b), one attribute per layer (W1+W2,b1+b2: fixes the depth), or an attribute of each "
                         "item of a list (layers[].W,layers[].b); the weights alone where --biases is none or folded")
     p.add_argument("--scale", metavar="EXPR", help="the candidate's gradient is EXPR times the seed's (its cost "
-                                                   "convention), e.g. 2*n_L or n_L*m: compare after dividing by it")
+                                                   "convention), e.g. 2*n_L or n_L*m (n_0, the input width, for a "
+                                                   "loss divided by x.size): compare after dividing by it")
     p.add_argument("--strict-dtype", action="store_true",
                    help="a gradient in a wider float than the network's (float64 for float32) fails")
     p.add_argument("--sizes", metavar="N0-N1-...",

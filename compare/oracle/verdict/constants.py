@@ -30,19 +30,20 @@ def n_L_m(case: Case) -> tuple[int, int]:
 
 @dataclasses.dataclass(frozen=True)
 class Scale:
-    """A declared constant K(n_L, m) the candidate's gradients are divided by; ``Scale(expr)(case)`` is K."""
+    """A declared constant K(n_L, m, n_0) the candidate's gradients are divided by; ``Scale(expr)(case)`` is K
+    (n_0, the input width, for a loss divided by x.size: n_0 m)."""
 
     expr: str
     tree: ast.Expression = dataclasses.field(repr=False, compare=False)
 
-    def value(self, n_L: int, m: int) -> float:
+    def value(self, n_L: int, m: int, n_0: int = 1) -> float:
         def ev(node):
             if isinstance(node, ast.Expression):
                 return ev(node.body)
             if isinstance(node, ast.Constant):
                 return float(node.value)
             if isinstance(node, ast.Name):
-                return float(n_L if node.id == "n_L" else m)
+                return float({"n_L": n_L, "m": m, "n_0": n_0}[node.id])
             if isinstance(node, ast.UnaryOp):
                 return -ev(node.operand)
             left, right = ev(node.left), ev(node.right)
@@ -55,12 +56,12 @@ class Scale:
         except (ZeroDivisionError, OverflowError):
             k = math.nan
         if not math.isfinite(k) or k == 0:
-            raise ValueError(f"--scale {self.expr!r} is {k} for n_L = {n_L}, m = {m}: it must be a finite number "
-                             "other than 0")
+            raise ValueError(f"--scale {self.expr!r} is {k} for n_L = {n_L}, m = {m}, n_0 = {n_0}: it must be a "
+                             "finite number other than 0")
         return k
 
     def __call__(self, case: Case) -> float:
-        return self.value(*n_L_m(case))
+        return self.value(*n_L_m(case), case.sizes[0])
 
 
 def parse_scale(expr: str) -> Scale:
@@ -75,15 +76,15 @@ def parse_scale(expr: str) -> Scale:
         ok = (isinstance(node, (ast.Expression, ast.Load)) or isinstance(node, ast.operator) and type(node) in _OPS
               or isinstance(node, ast.BinOp) and type(node.op) in _OPS
               or isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) or isinstance(node, ast.USub)
-              or isinstance(node, ast.Name) and node.id in ("n_L", "m")
+              or isinstance(node, ast.Name) and node.id in ("n_L", "m", "n_0")
               or isinstance(node, ast.Constant) and type(node.value) in (int, float))
         if not ok:
             what = node.id if isinstance(node, ast.Name) else type(node).__name__
-            raise ValueError(f"--scale {expr!r}: only n_L, m, numbers, *, /, **, - and parentheses are allowed, "
+            raise ValueError(f"--scale {expr!r}: only n_L, m, n_0, numbers, *, /, **, - and parentheses are allowed, "
                              f"not {what}")
     scale = Scale(expr.strip(), tree)
-    scale.value(1, 1)
-    scale.value(3, 5)
+    scale.value(1, 1, 1)
+    scale.value(3, 5, 7)
     return scale
 
 
@@ -96,7 +97,7 @@ class Constant:
     n_L_power: int
     m_power: int
 
-    def value(self, n_L: int, m: int) -> float:
+    def value(self, n_L: int, m: int, n_0: int = 1) -> float:
         return self.sign * 2.0**self.twos * float(n_L) ** self.n_L_power * float(m) ** self.m_power
 
     def expr(self) -> str:
