@@ -158,7 +158,7 @@ def attributes_note(spec: str, form) -> str | None:
     """A note for a failing FILE.py:Class.method run when the file defines the class and its text never names
     ``self.WEIGHTS`` (the attribute the oracle sets the weight list on): the class likely keeps its parameters
     elsewhere. The file is read as text, never run here (a class it imports is not read)."""
-    from compare.oracle.sandbox.forms import METHOD
+    from compare.oracle.sandbox.forms import METHOD, place
     from compare.oracle.sandbox.load import split_spec
 
     if form.kind != METHOD:
@@ -168,7 +168,7 @@ def attributes_note(spec: str, form) -> str | None:
             text = f.read()
     except OSError:
         return None
-    name = form.attributes[0].replace("[].", "+").split("+")[0]
+    name = place(form.attributes[0]).names[0]               # the list, the first layer's, or the layers' list
     inherits = rf"^\s*class\s+{re.escape(form.cls)}\s*\(\s*(?!object\s*\))\w"     # a base other than object
     defined = rf"^\s*class\s+{re.escape(form.cls)}\b"
     if re.search(rf"\bself\.{re.escape(name)}\b", text) or re.search(inherits, text, re.MULTILINE) \

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from ..cases.cases import Case, draw_default
 from ..cases.limits import CHUNK
-from ..diagnosis import mistakes, stepmistakes
+from ..diagnosis import stepmistakes
 from ..diagnosis.diagnose import OVERFLOW_LINE, feature_lines, transposed_shapes_line
 from ..diagnosis.features import feature_counts
 from ..diagnosis.mistakes import broadest
@@ -211,13 +211,16 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
         return
     values = [r for r in failing if r.failure.kind in (VALUE, NONFINITE)]
     diagnosed = _diagnosed(values)
+    def pairs(d: list[StepResult]) -> list[stepmistakes.Found]:
+        return _common(d, stepmistakes.gradient_pair_step)
+
     found, constant = _search(diagnosed, extra), None
     if not found:                # one mistake under another cost convention, before two mistakes of the gradient
-        found, constant = _undeclared(diagnosed, extra)
+        found, constant = _undeclared(diagnosed, lambda d: _search(d, extra))
     if not found:
-        found = _common(diagnosed, stepmistakes.gradient_pair_step)
+        found = pairs(diagnosed)
     if not found:
-        found, constant = _undeclared(diagnosed, extra, pairs=True)
+        found, constant = _undeclared(diagnosed, pairs)
     together = [f for f in found if len(f.keys) > 1]
     report.mistakes = tuple(k for f in found for k in f.keys) if len(together) <= 1 or len(found) == 1 else ()
     report.diagnosis = [f.sentence for f in found] or ["no catalogued step mistake reproduces this"]
@@ -235,9 +238,9 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
     report.diagnosis += features
 
 
-def _search(diagnosed: list[StepResult], extra=(), pairs: bool = False) -> list[stepmistakes.Found]:
-    """The tiers of ``diagnose_into`` on the ``diagnosed`` failing steps: the first that reproduces all wins
-    (two gradient mistakes together last, with ``pairs``)."""
+def _search(diagnosed: list[StepResult], extra=()) -> list[stepmistakes.Found]:
+    """The tiers of ``diagnose_into`` on the ``diagnosed`` failing steps, but for pairs of gradient mistakes:
+    the first that reproduces all wins."""
     # A bias line with its own rate, and L2 weight decay's lambda, read off the first diagnosed step that shows
     # them clearly (a saturated or small-eta step may not), then tried on every diagnosed step.
     rate = next((c for d in diagnosed if (c := stepmistakes.bias_rate(d)) is not None), None)
@@ -259,46 +262,33 @@ def _search(diagnosed: list[StepResult], extra=(), pairs: bool = False) -> list[
     kept = broadest([tuple(sorted(f.keys)) for f in found], stepmistakes.BROADER)   # one layer's = every layer's
     found = [f for f in found if tuple(sorted(f.keys)) in kept]
     found = found or [f for f in _common(diagnosed, stepmistakes.combined_step) if _needed(diagnosed, f.keys)]
-    return found or (_common(diagnosed, stepmistakes.gradient_pair_step) if pairs else [])
+    return found
 
 
 # The constants of the usual cost conventions (sum over the units for the mean: n_L; no 1/2 as well: 2 n_L; the
 # batch summed: m), tried where no mistake reproduces a run's steps at the constant it declared (1 where none):
 # code whose convention differs from the seed's (or from what was declared) and that makes a mistake as well is
 # named with both.
-UNDECLARED = ("1", "n_L", "2*n_L", "2", "n_L*m", "2*n_L*m", "m")
+UNDECLARED = tuple(constants.parse_scale(e) for e in ("1", "n_L", "2*n_L", "2", "n_L*m", "2*n_L*m", "m"))
 
 
-_FACTORS = frozenset({"eta_twice", "eta_missing", "summed", "mean_twice"})   # the whole step a constant off
-
-
-def _no_factor(keys: tuple[str, ...]) -> bool:
-    """Whether no mistake of ``keys`` only scales a step or a layer's step by a constant: under another cost
-    convention's constant such a mistake trades off against it (K = 2 n_L with a layer's step halved is n_L on
-    one layer), so it is not claimed there. A batch mistake that drops examples is not a mere factor."""
-    for k in keys:
-        if k in _FACTORS or k.startswith(("layer_", "output_layer_")):
-            return False
-        if k in mistakes.CATALOGUE and mistakes.mistake(k).slot in mistakes.CONSTANT_SLOTS and "example" not in k:
-            return False
-    return True
-
-
-def _undeclared(diagnosed: list[StepResult], extra=(), pairs: bool = False
+def _undeclared(diagnosed: list[StepResult], search: Callable[[list[StepResult]], list[stepmistakes.Found]]
                 ) -> tuple[list[stepmistakes.Found], str | None]:
-    """(what ``_search`` finds with the reference steps times one of the ``UNDECLARED`` constants in place of the
-    declared one, that constant) for the first constant that differs from the declared one on some diagnosed case
-    and reproduces them all; ([], None) else."""
-    for expr in UNDECLARED:
-        k = constants.parse_scale(expr)
+    """(what ``search`` finds on the steps with the reference times one of the ``UNDECLARED`` constants in place
+    of the declared one, that constant's expression) for the first constant that differs from the declared one on
+    some diagnosed case and reproduces them all; ([], None) else. A mistake that only scales a step
+    (``stepmistakes.is_factor``) is not claimed there: it trades off against the constant (K = 2 n_L with a
+    layer's step halved is n_L on one layer)."""
+    for k in UNDECLARED:
         ks = [k(r.case) for r in diagnosed]
         if all(c == r.scale for c, r in zip(ks, diagnosed)):
             continue
         rescaled = [r._replace(scale=c, inputs=(*r.inputs[:3], scaled(r.inputs[3], c / r.scale)))
                     for r, c in zip(diagnosed, ks)]
-        found = [f for f in _search(rescaled, extra, pairs) if f.key != "no_update" and _no_factor(f.keys)]
+        found = [f for f in search(rescaled)
+                 if f.key != "no_update" and not any(stepmistakes.is_factor(p) for p in f.keys)]
         if found:
-            return found, expr
+            return found, k.expr
     return [], None
 
 

@@ -379,6 +379,8 @@ def broadest(hypotheses: list[tuple[str, ...]], broader: dict[str, tuple[str, ..
 
 
 CONSTANT_SLOTS = ("half", "n_L", "sign", "batch")     # mistakes that scale the gradient by a constant
+DROPS_EXAMPLES = frozenset({"batch_last_example_only", "batch_first_example_only", "batch_last_example_over_m"})
+#                                                       (of the batch slot: more than a constant, examples dropped)
 
 
 def claimable(keys) -> bool:

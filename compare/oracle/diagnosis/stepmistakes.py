@@ -25,7 +25,7 @@ import numpy as np
 
 from ..reference.bound import UNIT_ROUNDOFF, reproduction_tolerance, step_tolerance
 from .mistakes import BROADER as GRADIENT_BROADER
-from .mistakes import CATALOGUE, DTYPE_BOUND, ONE_LAYER, mistake, recompute
+from .mistakes import CATALOGUE, CONSTANT_SLOTS, DROPS_EXAMPLES, DTYPE_BOUND, ONE_LAYER, mistake, recompute
 
 
 class StepMistake(NamedTuple):
@@ -34,12 +34,15 @@ class StepMistake(NamedTuple):
     mistake does not apply to the case, with the coefficient of the gradient it used (for the tolerance) and,
     optionally third, a tolerance [(tol W', tol b')] to add for other terms it summed (``accumulated``).
     ``broader``: the keys of mistakes that make the same step where this one applies on some nets (one layer's
-    where the net has that one layer): where one of them reproduces too, it is named instead (``BROADER``)."""
+    where the net has that one layer): where one of them reproduces too, it is named instead (``BROADER``).
+    ``factor``: the mistake only scales the step, or one layer's or array's step, by a constant (eta twice, one
+    layer halved): under another cost convention's constant it trades off against it."""
 
     key: str
     sentence: str
     compute: Callable
     broader: tuple[str, ...] = ()
+    factor: bool = False
 
 
 class Found(NamedTuple):
@@ -190,7 +193,7 @@ def _one_array(l: int, kind: str, part: str) -> StepMistake:
     return StepMistake(f"{where}_{part}_{kind}", f"{name}'s {part} step alone is {factor} times the right one: "
                        f"{part}^{sup}' = {part}^{sup} - {move} grad {part}^{sup}, while its {other} and every other "
                        f"layer's step are right (that line of the update {why.split(':')[0]})",
-                       _layer_times(l, coef_of, part), broader)
+                       _layer_times(l, coef_of, part), broader, factor=True)
 
 
 def _one_layer(l: int, kind: str) -> StepMistake:
@@ -205,7 +208,7 @@ def _one_layer(l: int, kind: str) -> StepMistake:
     return StepMistake(f"{where}_{kind}", f"{name}'s step alone is {factor} times the right one: W^{sup}' = "
                        f"W^{sup} - {move} grad W^{sup} while every other layer's is right (that layer's update "
                        f"{why}; treat every layer alike)",
-                       _layer_times(l, coef_of), broader)
+                       _layer_times(l, coef_of), broader, factor=True)
 
 
 def _updated_first(i: StepInputs):
@@ -245,19 +248,20 @@ STEP_MISTAKES = [
                 "sigma'(z^(L-1)) must use the output layer's weights of the forward pass (the output layer is "
                 "updated before the hidden error is propagated; the lower layers' recurrences are right)",
                 _updated_output_first, ("updated_next_first",)),                        # the same at depth 2
-    StepMistake("eta_twice", "eta applied twice: W' = W - eta^2 grad W", _scaled(lambda i: i.eta * i.eta)),
+    StepMistake("eta_twice", "eta applied twice: W' = W - eta^2 grad W", _scaled(lambda i: i.eta * i.eta),
+                factor=True),
     StepMistake("eta_missing", "eta not applied: W' = W - grad W (the learning rate is missing)",
-                _scaled(lambda i: 1.0)),
+                _scaled(lambda i: 1.0), factor=True),
     StepMistake("plus_eta", "+eta instead of -eta: W' = W + eta grad W climbs the cost instead of descending it (the "
                 "same step as the error's sign flipped with -eta kept: delta^L from (y - a^L), e.g. dC/da written "
                 "2 (y - a))",
                 _scaled(lambda i: -i.eta)),
     StepMistake("summed", "the mini-batch summed instead of averaged: W' = W - eta sum_x grad W_x (eta / m is "
                 "missing its 1/m: divide the summed gradient by the mini-batch size m)",
-                _scaled(lambda i: i.eta * i.m)),
+                _scaled(lambda i: i.eta * i.m), factor=True),
     StepMistake("mean_twice", "1/m applied twice: W' = W - (eta / m) mean grad W (the gradient was already the "
                 "mini-batch mean; under a declared --scale with m in it, a summed cost: the step averages where that "
-                "cost sums)", _scaled(lambda i: i.eta / i.m)),
+                "cost sums)", _scaled(lambda i: i.eta / i.m), factor=True),
     StepMistake("bias_not_updated", "the bias not updated: W' is right, b' = b (add b^l <- b^l - eta grad b^l)",
                 _bias_at(lambda i: 0.0)),
     StepMistake("bias_replaced", "the bias replaced by its step: b' = -eta grad b (b = ... written for b += ... or "
@@ -552,6 +556,15 @@ def _gradient_sentence(key: str) -> str:
 _BY_KEY = {m.key: m for m in STEP_MISTAKES}
 
 
+def is_factor(key: str) -> bool:
+    """Whether the step mistake or gradient mistake ``key`` only scales a step (or a layer's, an array's) or the
+    gradient by a constant (``StepMistake.factor``; a gradient mistake of a constant slot that drops no example,
+    ``mistakes.DROPS_EXAMPLES``)."""
+    if key in _BY_KEY:
+        return _BY_KEY[key].factor
+    return key in CATALOGUE and CATALOGUE[key].slot in CONSTANT_SLOTS and key not in DROPS_EXAMPLES
+
+
 class _Hypotheses:
     """One failing step's inputs, and its mistaken gradients computed once per gradient mistake, for
     ``fit``: a gradient mistake (or none) and an update mistake (or none) made at once."""
@@ -612,15 +625,18 @@ def one_example_step(result, only: set[str] | None = None) -> list[Found]:
     not): the last-example mistakes of the catalogue where the code reorders its batch, so that the one whose
     gradient survives is not the last one given. Tried on each example of the batch of every diagnosed case."""
     i, tol_g = inputs_of(result)
+    keys = [key for key in ONE_EXAMPLE if only is None or key in only]
+    if i.m < 2 or not keys:
+        return []
     u = UNIT_ROUNDOFF[result.case.dtype]
+    with np.errstate(all="ignore"):
+        alone = [recompute(i.params, i.X[j], i.Y[j]) for j in range(i.m)]     # each example's gradient, once
     found = []
-    for key, (words, over_m) in ONE_EXAMPLE.items():
-        if i.m < 2 or only is not None and key not in only:
-            continue
-        for j in range(i.m):
-            with np.errstate(all="ignore"):
-                g = [(gW * i.k / (i.m if over_m else 1), gb * i.k / (i.m if over_m else 1))
-                     for gW, gb in recompute(i.params, i.X[j], i.Y[j])]
+    for key in keys:
+        words, over_m = ONE_EXAMPLE[key]
+        c = i.k / (i.m if over_m else 1)
+        for grad_j in alone:
+            g = [(gW * c, gb * c) for gW, gb in grad_j]
             tol_m = _reproduction_tolerances(i, tol_g, g)
             new = [(W - i.eta * gW, b - i.eta * gb) for (W, b), (gW, gb) in zip(i.params, g)]
             within, visible = fit_mistaken(result.got, new, i, g, tol_m, tol_g, i.eta, u)

@@ -67,6 +67,7 @@ class Place(NamedTuple):
     names: tuple[str, ...]
 
 
+@functools.lru_cache(maxsize=64)
 def place(text: str) -> Place:
     """The ``Place`` written ``text`` (``W``, ``W1+W2``, ``layers[].W``); ValueError saying what is wrong."""
     text = text.strip()
@@ -121,14 +122,21 @@ GRAD = Form()
 STEP, EPOCH = Form(FUNCTION, "step"), Form(FUNCTION, "epoch")   # the defaults of check_step and check_epoch
 
 
-def _expression(expr: str, what: str) -> ast.Expression:
-    """``expr`` parsed as one Python expression; TypeError or ValueError naming ``what`` it was meant to be."""
+def _names(expr: str, what: str) -> frozenset[str]:
+    """The names ``expr``, one Python expression, uses; TypeError or ValueError naming ``what`` it was meant to
+    be (a constructor, a call). Read without running anything, once per expression."""
     if not isinstance(expr, str):
         raise TypeError(f"{what} expression must be a string, got {type(expr).__name__}")
+    return _names_in(expr)
+
+
+@functools.lru_cache(maxsize=8)
+def _names_in(expr: str) -> frozenset[str]:
     try:
-        return ast.parse(expr.strip(), mode="eval")
+        tree = ast.parse(expr.strip(), mode="eval")
     except SyntaxError as e:
         raise ValueError(f"{expr!r} is not a Python expression ({e.msg})") from None
+    return frozenset(n.id for n in ast.walk(tree) if isinstance(n, ast.Name))
 
 
 CALL_NAMES = ("f", "params", "x", "y", "eta", "k", "pairs")   # what a call expression may use (``check_call``)
@@ -141,7 +149,7 @@ def check_call(expr: str, update: bool) -> str:
     and, for an update (``update``), ``eta``, ``k`` (the mini-batch size) and ``pairs`` (the rows as a list of
     (x, y)); other names are the candidate module's. ValueError saying what is wrong. Read here, without
     running anything, as ``check_build`` reads a constructor."""
-    names = {n.id for n in ast.walk(_expression(expr, "a call")) if isinstance(n, ast.Name)}
+    names = _names(expr, "a call")
     if "f" not in names:
         raise ValueError(f"{expr!r} does not call f, the candidate: e.g. 'f(x, y, eta)' or 'f(X=x, Y=y)'")
     if not update and names & {"eta", "k", "pairs"}:
@@ -161,9 +169,7 @@ def _call(form: Form, f: Callable, names: dict | None, **values):
 def takes_eta(expr: str) -> bool:
     """Whether a constructor expression uses the name ``eta``: the object then gets the learning rate when it is
     made (``Net(sizes, lr=eta)``), and its update method is called without it (``obj.train(x, y)``)."""
-    if expr in (SIZES, UNBUILT):
-        return False
-    return any(isinstance(n, ast.Name) and n.id == "eta" for n in ast.walk(ast.parse(expr.strip(), mode="eval")))
+    return expr not in (SIZES, UNBUILT) and "eta" in _names(expr, "a constructor")
 
 
 def check_build(expr: str, fixed: bool = False) -> str:
@@ -171,8 +177,7 @@ def check_build(expr: str, fixed: bool = False) -> str:
     network's layer sizes change from case to case), or need not where every case has the same sizes (``fixed``:
     a class that builds one architecture, Net() for a 2-2-1 net); ValueError saying what is wrong otherwise. Read
     here, in the oracle, without running anything."""
-    tree = _expression(expr, "a constructor")
-    if not fixed and not any(isinstance(n, ast.Name) and n.id == "sizes" for n in ast.walk(tree)):
+    if not fixed and "sizes" not in _names(expr, "a constructor"):
         raise ValueError(f"{expr!r} does not use sizes: the object must be built for each case's layer sizes, "
                          "e.g. 'Net(sizes, seed=0)' (or, for a class that builds one architecture only, fix every "
                          "width with --sizes, e.g. --sizes 2-2-1)")
@@ -258,16 +263,16 @@ def invoke_update(target: Callable, form: Form, args, x, y, how: How, names: dic
     signature, or whose object got it when it was made, is called without it. ``names``: the candidate module's,
     for a call expression (by default those of the module that defines the function or method)."""
     f = target if form.kind == FUNCTION else getattr(args, form.name)
-    pairs = None if how.k is None else _pairs(x, y, how.examples)
     if form.call is not None:
         params = args if form.kind == FUNCTION else None
+        pairs = None if how.k is None else _pairs(x, y, how.examples)
         return _call(form, f, names, params=params, x=x, y=y, eta=how.eta, k=how.k, pairs=pairs)
     if form.kind == FUNCTION and how.k is None:
         return f(args, x, y, *((how.eta,) if _has_room_for_rate(f, 3) else ()))
     if form.kind == FUNCTION:
         return f(args, x, y, how.eta, how.k)
     rate = () if takes_eta(form.build) or not _has_room_for_rate(f, 2 if how.k is None else 1) else (how.eta,)
-    return f(x, y, *rate) if how.k is None else f(pairs, *rate)
+    return f(x, y, *rate) if how.k is None else f(_pairs(x, y, how.examples), *rate)
 
 
 def _pairs(x, y, examples: str) -> list:
