@@ -32,6 +32,8 @@ def layout(args):
         if value is not None:
             layout = dc.replace(layout, **{field: value.replace("-", "_")})
     flags = {f: True for f in FLAGS if getattr(args, f, False)}
+    if getattr(args, "no_bias_in", None) is not None:
+        layout = _no_bias(args, layout)
     if args.batches_only and args.batch == 0:
         raise UsageError("--batches-only with --batch 0 leaves nothing to check: give --batch M with M >= 1")
     try:
@@ -39,6 +41,35 @@ def layout(args):
     except ValueError:
         raise UsageError("--one-example and --batches-only exclude each other (--preset nielsen implies "
                          "--one-example)") from None
+
+
+def _no_bias(args, layout):
+    """``layout`` with ``--no-bias-in LAYERS``; UsageError where the biases are not folded, a word is not a layer,
+    or a layer other than the first and the output is named while the depth is drawn (no case could lack it)."""
+    from compare.oracle.sandbox.layouts import bare_layers
+
+    text = args.no_bias_in
+    if not layout.folded:
+        raise UsageError("--no-bias-in names the layers without a bias where the others' are folded into W: give "
+                         "--biases folded-first or folded-last with it (--biases none: no layer has one)")
+    attribute_depth(args)
+    depth = args.depth if args.depth is not None else len(_sizes(args.sizes)) - 1 if args.sizes else None
+    if args.case:
+        from compare.oracle.cases.cases import parse_case
+
+        try:
+            depth = parse_case(args.case).depth
+        except ValueError:
+            pass                                        # refused in its own words with the case
+    try:
+        bare_layers(text, 1000 if depth is None else depth)
+        if depth is None and any(w.strip() not in ("1", "-1", "output", "hidden") for w in text.split(",")):
+            raise ValueError("the depth is drawn, and a layer other than the first and the output is not in every "
+                             "net")
+    except ValueError as e:
+        raise UsageError(f"--no-bias-in {text}: {e}; fix the depth with --depth (or --sizes) to name layers "
+                         f"other than 1 and the output") from None
+    return dataclasses.replace(layout, no_bias=text)
 
 
 def load_target(spec: str):
@@ -211,8 +242,8 @@ def candidate_words(args) -> list[str]:
     import shlex
 
     words = [cli.shown(args.candidate)]
-    for option in ("preset", "weights", "biases", "data", "grads", "scale", "make", "call", "attributes", "sizes",
-                   "depth", "min_depth", "batch"):
+    for option in ("preset", "weights", "biases", "no_bias_in", "data", "grads", "scale", "make", "call",
+                   "attributes", "sizes", "depth", "min_depth", "batch"):
         value = getattr(args, option, None)
         if value is not None:
             words += [f"--{option.replace('_', '-')}", f"'{value}'" if option == "scale" else shlex.quote(str(value))]

@@ -120,6 +120,10 @@ def _layout_options(p: Parser) -> None:
                         "[b W] (folded-first), or its last, [W b] (folded-last): params in and gradients out are "
                         "then one list of these matrices; or none: a network without biases, params in and "
                         "gradients out one list of W (the cases have b = 0)")
+    p.add_argument("--no-bias-in", metavar="LAYERS",
+                   help="with --biases folded-first/folded-last: the layers that have no bias (code that appends "
+                        "a bias unit to some layers' inputs only), their W bare, (n_l, n_(l-1)): layer numbers "
+                        "1..L, negative from the output, or output / hidden, comma-separated, e.g. output")
     p.add_argument("--data", choices=words("examples"),
                    help="examples as rows, X (m, n_0) and x (n_0,) (default), as columns, X (n_0, m) and x "
                         "(n_0, 1), or as rows always, one example x (1, n_0) and y (1, n_L) too (rows-2d)")

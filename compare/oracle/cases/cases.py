@@ -44,8 +44,8 @@ class Case:
     dtype: str
     seed: int
     extreme: bool = False      # drawn from ``extremes`` (values at the ends of the dtype's range); scale unused
-    biases: bool = True        # False: every b is 0 (a network without biases, ``--biases none``); the draw of
-    #                            everything else is the same
+    bare: tuple[int, ...] = ()  # the layers (0-based) without a bias: their b is 0 (every layer: a network
+    #                             without biases, ``--biases none``); the draw of everything else is the same
 
     @property
     def depth(self) -> int:
@@ -58,10 +58,18 @@ class Case:
 
     def describe(self) -> str:
         data = "one example x (n_0,)" if self.batch == 0 else f"a batch of {self.batch}"
-        net = f"{'-'.join(map(str, self.sizes))} net{'' if self.biases else ' without biases'}"
+        net = f"{'-'.join(map(str, self.sizes))} net{self._bias_words()}"
         if self.extreme:
             return f"{net}, {data}, extreme values, {self.dtype}"
         return f"{net}, {data}, weight scale {self.scale:.3g}, {self.dtype}"
+
+
+    def _bias_words(self) -> str:
+        if not self.bare:
+            return ""
+        if len(self.bare) == self.depth:
+            return " without biases"
+        return f" without a bias in layer{'s' * (len(self.bare) > 1)} {', '.join(str(l + 1) for l in self.bare)}"
 
 
 def parse_case(spec: str) -> Case:
@@ -248,8 +256,8 @@ def shared(case: Case) -> tuple[list[tuple[np.ndarray, np.ndarray]], np.ndarray,
 def _draw(case: Case) -> tuple[list[tuple[np.ndarray, np.ndarray]], np.ndarray, np.ndarray]:
     """``materialise`` without keeping: the case's arrays drawn from its seed."""
     params, x, y = _drawn(case)
-    if not case.biases:
-        params = [(W, np.zeros_like(b)) for W, b in params]
+    if case.bare:
+        params = [(W, np.zeros_like(b)) if l in case.bare else (W, b) for l, (W, b) in enumerate(params)]
     return params, x, y
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import itertools
 import time
 from collections.abc import Callable
 
@@ -67,18 +66,10 @@ def _probe_layouts(grad: GradFn, failures: list, convention: Convention) -> layo
     needs. Tried only where no failure hung or killed the candidate's process."""
     if any(f.lost for f in failures):
         return None
-    layout = convention.layout
     probe = [f.case for f in failures[:PROBE_CASES]]
-    fields = ("weights", "biases", "examples", "grads")
-    tries = []
-    for values in itertools.product(*(layouts.CHOICES[f] for f in fields)):
-        other = dataclasses.replace(layout, **dict(zip(fields, values)))
-        changed = tuple(f for f in fields if getattr(other, f) != getattr(layout, f))
-        if changed:
-            tries.append((len(changed), changed, other))
-    for _, changed, other in sorted(tries, key=lambda t: t[0]):
-        if all(r.failure is None for r in run_cases(grad, probe, convention=convention._replace(layout=other))):
-            return layouts.Fix(other, changed)
+    for fix in layouts.variants(convention.layout, ("weights", "biases", "examples", "grads")):
+        if all(r.failure is None for r in run_cases(grad, probe, convention=convention._replace(layout=fix.layout))):
+            return fix
     return None
 
 

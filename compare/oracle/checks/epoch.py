@@ -146,7 +146,7 @@ def check_epoch(target: Callable, epochs: list[EpochCase] | None = None, *, exam
         for n, e in enumerate(epochs):
             interrupts.check()                        # a Ctrl-C a gc callback swallowed
             steps = _epoch_steps(target, form, layout, e, strict_dtype)
-            refs = references([(p, Xj, Yj) for p, Xj, Yj, _ in steps], e.case.dtype, e.case.biases)
+            refs = references([(p, Xj, Yj) for p, Xj, Yj, _ in steps], e.case.dtype, e.case.bare)
             _, X, Y = materialise(e.case)
             before: list[tuple[int, list]] = []       # (m_i, layers_i) of the epoch's earlier steps
             for j, ((p, Xj, Yj, upd), layers) in enumerate(zip(steps, refs)):

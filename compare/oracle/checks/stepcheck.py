@@ -32,6 +32,7 @@ from ..verdict.results import NONFINITE, RAISED, VALUE, Failure
 from ..verdict.run import pipeline
 from ..verdict.update import Update, call_update
 from ..verdict.values import STEP, compare_layers
+from .check import PROBE_CASES
 
 
 class StepResult(NamedTuple):
@@ -78,6 +79,7 @@ class StepReport:
     by_kind: dict[str, int] = dataclasses.field(default_factory=dict)   # failing cases per failure kind
     leading: StepResult | None = None    # the first of the most frequent kind, where ``smallest`` is of another
     also: list[StepResult] = dataclasses.field(default_factory=list)   # the first of each kind neither of them is
+    layout_fix: layouts.Fix | None = None   # another layout under which the failing steps tried agree
 
     @property
     def ok(self) -> bool:
@@ -91,13 +93,13 @@ def _chunks(n: int, cases: list[Case]) -> list[list[int]]:
     return [g[i:i + CHUNK] for g in groups.values() for i in range(0, len(g), CHUNK)]
 
 
-def references(items: list[tuple], dtype: str, biases: bool = True) -> list[list[StepLayer]]:
+def references(items: list[tuple], dtype: str, bare: tuple[int, ...] = ()) -> list[list[StepLayer]]:
     """The reference gradients of materialised ``items`` [(params, x, y)] of one dtype and padded width
-    group, as lists of ``LayerReference`` per item (``biases`` False: a network without biases, b not compared,
-    ``source.WithoutBiases``)."""
+    group, as lists of ``LayerReference`` per item (``bare``: the layers without a bias, whose b is not
+    compared, ``source.WithoutBiases``)."""
     out = []
     for i in range(0, len(items), CHUNK):
-        ref = source.reference(items[i:i + CHUNK], dtype, biases=biases)
+        ref = source.reference(items[i:i + CHUNK], dtype, bare=bare)
         out += [[ref.layer(k, l) for l in range(len(items[i + k][0]))] for k in range(len(items[i:i + CHUNK]))]
     return out
 
@@ -312,6 +314,25 @@ def confirm_constant_into(report: StepReport, results: list[StepResult], rerun: 
             return
 
 
+def _probe_layouts(results: list[StepResult], layout: layouts.Layout, form: forms.Form,
+                   again: Callable[[layouts.Layout, list[StepResult]], StepReport]) -> layouts.Fix | None:
+    """The layout, changing the fewest fields of ``layout``, under which the first PROBE_CASES failing steps all
+    agree (``again`` reruns them in it), when there is one: evidence for the option a step that crashed on our
+    arrays needs. Not tried where a call was lost (hung or killed); ``grads`` only where the parameters go in as
+    a function's argument."""
+    failing = [r for r in results if r.failure is not None]
+    if any(r.failure.lost for r in failing):
+        return None
+    fields = ("weights", "biases", "examples") + (("grads",) if form.kind == forms.FUNCTION else ())
+    for fix in layouts.variants(layout, fields):
+        rerun = again(fix.layout, failing[:PROBE_CASES])
+        if rerun.interrupted:
+            return None
+        if rerun.cases and rerun.failed == 0:
+            return fix
+    return None
+
+
 def _size(r: StepResult) -> tuple:
     return (r.failure.kind != VALUE, sum(a * b for a, b in zip(r.case.sizes, r.case.sizes[1:])), r.case.batch)
 
@@ -321,7 +342,7 @@ def check_step(step: Callable, cases: list[Case] | None = None, etas: list[float
                form: forms.Form = forms.STEP, strict_dtype: bool = False,
                progress: Callable[[int, int], None] | None = None,
                reproduce: Callable[[Case, float], str] | None = None, scale=None,
-               find_constant: bool = True) -> StepReport:
+               find_constant: bool = True, probe_layouts: bool = True) -> StepReport:
     """Check ``step(params, x, y, eta)`` (one gradient-descent step on one example or a mini-batch, returning the
     new parameters or updating the given arrays in place) against W - eta * mean grad W, b - eta * mean grad b.
 
@@ -332,7 +353,8 @@ def check_step(step: Callable, cases: list[Case] | None = None, etas: list[float
     (``constants.Scale``): the step expected is W - eta * K grad W. Without ``scale``, a failing run whose
     steps are all K times the reference's is rerun with K declared (on the cases and ``constants.probes`` of
     other n_L and m) and, when every case then agrees, K is ``StepReport.constant`` (``find_constant=False``
-    skips that). Returns a ``StepReport``.
+    skips that). A run whose smallest failure is a crash or a wrong structure and names no mistake is tried in
+    other layouts (``_probe_layouts``; ``probe_layouts=False`` skips that). Returns a ``StepReport``.
     """
     if isinstance(layout, str):
         layout = layouts.PRESETS[layout]
@@ -373,6 +395,14 @@ def check_step(step: Callable, cases: list[Case] | None = None, etas: list[float
             return check_step(step, cases + probes, etas + [first.eta] * len(probes), name=name, layout=layout,
                               form=form, strict_dtype=strict_dtype, scale=k, find_constant=False)
         confirm_constant_into(report, results, rerun)
+    if probe_layouts and report.failed and not report.interrupted and not report.mistakes \
+            and report.smallest.failure.kind not in (VALUE, NONFINITE):
+
+        def again(other: layouts.Layout, probe: list[StepResult]) -> StepReport:
+            return check_step(step, [dataclasses.replace(r.case, bare=()) for r in probe], [r.eta for r in probe],
+                              name=name, layout=other, form=form, strict_dtype=strict_dtype, scale=scale,
+                              find_constant=False, probe_layouts=False)
+        report.layout_fix = _probe_layouts(results, layout, form, again)
     if report.smallest is not None and reproduce:
         report.reproduce = reproduce(report.smallest.case, report.smallest.eta)
     report.seconds = time.perf_counter() - start

@@ -170,6 +170,15 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "with dC/da^l = (W^(l+1))^T delta^(l+1) and (1/n_L)(a^L - y) at the output, where delta^l (a^(l-1))^T "
             "belongs (grad b^l and the recurrence use delta^l and are right; in layer objects, dW from the output "
             "gradient, not the activation's)", "grad W"),
+    Mistake("gradW_sigma_prime_of_a", "grad W^l takes sigma' at a instead of z: dC/da^l * sigma(a^l)(1 - sigma(a^l)) "
+            "(a^(l-1))^T where delta^l (a^(l-1))^T belongs, with dC/da^l = (W^(l+1))^T delta^(l+1) (code that writes "
+            "the delta out again on the gradient's line); grad b^l and the recurrence use delta^l and are right",
+            "grad W"),
+    Mistake("gradW_last_input_skipped", "the last column of grad W^l is 0: a loop over the layer's inputs one short "
+            "(range(n_(l-1) - 1)), so the weights from the last input unit never learn; the rest right", "grad W"),
+    Mistake("gradW_first_input_skipped", "the first column of grad W^l is 0: a loop over the layer's inputs that "
+            "starts at 1 (as if index 0 were a bias unit), so the weights from the first input unit never learn; "
+            "the rest right", "grad W"),
     Mistake("gradient_left_zero", "grad W^l and grad b^l are left at 0: a backward loop that never visits the layer "
             "(range(L - 1, 1, -1) for range(L - 1, 0, -1): layer 1), its buffers left at their zeros", "grad W"),
     Mistake("transpose_gradW", "grad W^l is computed transposed: a^(l-1) (delta^l)^T where delta^l (a^(l-1))^T "
@@ -260,6 +269,9 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("bias_before_sigma_prime", "grad b^l is the error before sigma'(z^l) is applied: dC/da^l = (W^(l+1))^T "
             "delta^(l+1), and (1/n_L)(a^L - y) at the output, where delta^l = dC/da^l * sigma'(z^l) belongs (grad W^l "
             "uses delta^l and is right)", "grad b"),
+    Mistake("bias_sigma_prime_of_a", "grad b^l takes sigma' at a instead of z: dC/da^l * sigma(a^l)(1 - sigma(a^l)) "
+            "where delta^l belongs (code that writes the delta out again on the bias's line); grad W^l and the "
+            "recurrence use delta^l and are right", "grad b"),
     Mistake("divides_by_fan_in", "each layer's gradient is divided by n_(l-1), the width of the layer below (its "
             "input's length), where the batch size m belongs (e.g. m = A_prev.shape[0] on a column-major A_prev): "
             "a batch's gradient is the mean over its m examples", "batch"),
@@ -405,6 +417,10 @@ def _sigma_prime(a: np.ndarray, keys: frozenset[str], z: np.ndarray, layer: int,
     return a * (1 - a)
 
 
+PRE_SIGMA_PRIME = frozenset({"bias_before_sigma_prime", "gradW_before_sigma_prime", "gradW_sigma_prime_of_a",
+                             "bias_sigma_prime_of_a"})      # the mistakes that read dC/da^l, the error before sigma'
+
+
 def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], updated: float | None = None
                 ) -> list[tuple[np.ndarray, np.ndarray]]:
     """The seed's batch backprop, X (m, n_0), Y (m, n_L), with the mistakes in ``keys``; sums over the batch.
@@ -461,7 +477,7 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], upda
             sp_below = a_in * (1 - a_in)
         elif "hidden_sigma_prime_of_layer_above" in kr and acts[l].shape[1] in (acts[l - 1].shape[1], 1):
             sp_below = acts[l] * (1 - acts[l])
-        pre = delta @ W if kr & {"bias_before_sigma_prime", "gradW_before_sigma_prime"} else None
+        pre = delta @ W if kr & PRE_SIGMA_PRIME else None
         if "bare_error_recurrence" in kr:       # at l = L also hidden_from_output_error's
             g = (err if g is None else g) @ W
             delta = g * sp_below
@@ -514,6 +530,10 @@ def _layer_grad(delta, pre, acts: list, zs: list, W: np.ndarray, l: int, L: int,
         below = acts[l + 1]
     d_b = pre if "bias_before_sigma_prime" in kl else delta
     d_W = pre if "gradW_before_sigma_prime" in kl else delta
+    if kl & {"gradW_sigma_prime_of_a", "bias_sigma_prime_of_a"}:
+        s_a = _sigmoid(acts[l])
+        d_W = pre * s_a * (1 - s_a) if "gradW_sigma_prime_of_a" in kl else d_W
+        d_b = pre * s_a * (1 - s_a) if "bias_sigma_prime_of_a" in kl else d_b
     if l > 1 and kl & {"gradW_uses_sigma_of_activation", "folded_sigma_of_activation"}:
         below = _sigmoid(below)
     d_b = (d_b * below[:, -1:] if "bias_times_last_input" in kl else d_b)
@@ -532,6 +552,9 @@ def _layer_grad(delta, pre, acts: list, zs: list, W: np.ndarray, l: int, L: int,
     if l > 1 and "folded_sigma_of_activation" in kl:
         d_b = d_b * _sigmoid(np.ones((), d_b.dtype))
     gW = below.T @ d_W if "transpose_gradW" in kl and below.shape[1] == d_W.shape[1] else d_W.T @ below
+    if kl & {"gradW_last_input_skipped", "gradW_first_input_skipped"}:
+        gW = gW.copy()
+        gW[:, -1 if "gradW_last_input_skipped" in kl else 0] = 0
     return _folded_shift(delta, below, kl, l) or (_as_W(gW, W), d_b)
 
 

@@ -115,14 +115,14 @@ def _array_state(p, c, r, t) -> str | float:
 
 def layer_patterns(result) -> list[LayerPattern]:
     """Every layer of a failing step ``result`` with values, read from its fields; [] without values. In a network
-    without biases (``Case.biases`` False) a layer is its W: b takes W's state (there is no b to compare)."""
+    without biases (``Case.bare``) a layer is its W: b takes W's state (there is no b to compare)."""
     if not _has_values(result):
         return []
-    biases = getattr(result.case, "biases", True)
+    bare = getattr(result.case, "bare", ())
     out = []
     for l, ((W, b), v) in enumerate(zip(result.inputs[0], result.failure.arrays), start=1):
         w_state = _array_state(W, v.cand_W, v.ref_W, v.tol_W)
-        out.append(LayerPattern(l, w_state, _array_state(b, v.cand_b, v.ref_b, v.tol_b) if biases else w_state))
+        out.append(LayerPattern(l, w_state, w_state if l - 1 in bare else _array_state(b, v.cand_b, v.ref_b, v.tol_b)))
     return out
 
 

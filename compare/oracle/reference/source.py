@@ -14,7 +14,8 @@ Three sources, one interface (``layer(k, l)`` and ``cost(k)`` on what ``collect`
   (``Pending.range``).
 
 A chunk is cases of one ``group``: they compile to the same shape, so one call serves them all. The cases of a
-network without biases (``Case.biases`` False: b = 0) are read ``WithoutBiases``: their grad b is not compared.
+network without biases, or without one in some layers (``Case.bare``: b = 0 there), are read ``WithoutBiases``:
+those layers' grad b is not compared.
 """
 
 from __future__ import annotations
@@ -53,18 +54,21 @@ class Pending(NamedTuple):
     handle: object
     range: RangeInfo | None
     cases: list[Case] | None = None
-    biases: bool = True
+    bare: tuple[tuple[int, ...], ...] = ()     # each case's layers without a bias (``Case.bare``); () none
 
 
 class WithoutBiases(NamedTuple):
-    """A reference read for a network without biases (``layouts`` reads such a candidate's grad b as 0): each
-    layer's b is 0 within an infinite tolerance, so no comparison, constant fit or reproduction reads a bias
-    there; W and the cost are ``inner``'s."""
+    """A reference read for a network without biases in some or all layers (``layouts`` reads such a layer's
+    grad b as 0): there b is 0 within an infinite tolerance, so no comparison, constant fit or reproduction
+    reads a bias; the rest and the cost are ``inner``'s. ``bare[k]``: case k's layers without a bias."""
 
     inner: object
+    bare: tuple[tuple[int, ...], ...]
 
     def layer(self, k: int, l: int) -> engine.LayerReference:
         r = self.inner.layer(k, l)
+        if l not in self.bare[k]:
+            return r
         return r._replace(b=np.zeros_like(r.b), tol_b=np.full_like(r.tol_b, np.inf))
 
     def cost(self, k: int) -> tuple[float, float]:
@@ -89,15 +93,14 @@ def _arrays(value) -> list[np.ndarray]:
 
 
 def dispatch(mats: list, dtype: str, extreme: bool = False, cases: list[Case] | None = None,
-             biases: bool = True) -> Pending:
+             bare: tuple[int, ...] = ()) -> Pending:
     """Start the reference of one group's materialised cases ``(params, x, y)``: JAX runs it in the background
     while the caller goes on (the long-double reference is computed here, at once). ``cases``, when given, are the
     ``Case``s the arrays were made from: an unpadded or long-double chunk's reference is then read from, or kept
     for, them (a failing run checks its cases again: the constant fit, the layout probe, the diagnosis), and
-    their ``Case.biases`` says whether the network has biases; without ``cases``, ``biases`` says so."""
-    if cases:
-        biases = cases[0].biases
-    return _dispatch(mats, dtype, extreme, cases)._replace(biases=biases)
+    their ``Case.bare`` says which layers have no bias; without ``cases``, ``bare`` says so for every one."""
+    per_case = tuple(c.bare for c in cases) if cases else (tuple(bare),) * len(mats)
+    return _dispatch(mats, dtype, extreme, cases)._replace(bare=per_case if any(per_case) else ())
 
 
 def _dispatch(mats: list, dtype: str, extreme: bool, cases: list[Case] | None) -> Pending:
@@ -127,9 +130,9 @@ def _dispatch(mats: list, dtype: str, extreme: bool, cases: list[Case] | None) -
 
 def collect(p: Pending):
     """The reference of a dispatched chunk (``engine.Reference`` or ``engine.UnpaddedReference``, read alike;
-    ``WithoutBiases`` around it for a network without biases)."""
+    ``WithoutBiases`` around it for a network without biases in some layer)."""
     ref = _collect(p)
-    return ref if p.biases else WithoutBiases(ref)
+    return WithoutBiases(ref, p.bare) if p.bare else ref
 
 
 def _collect(p: Pending):
@@ -148,6 +151,6 @@ def _collect(p: Pending):
     return ref
 
 
-def reference(mats: list, dtype: str, extreme: bool = False, biases: bool = True):
+def reference(mats: list, dtype: str, extreme: bool = False, bare: tuple[int, ...] = ()):
     """``collect(dispatch(...))``: the reference of one group's cases, at once."""
-    return collect(dispatch(mats, dtype, extreme, biases=biases))
+    return collect(dispatch(mats, dtype, extreme, bare=bare))

@@ -27,10 +27,8 @@ def format_report(r: Report) -> str:
     lines = [head]
     if r.layout_fix is not None:
         fix = r.layout_fix
-        words = " ".join(fix.layout.option(f) for f in fix.fields)
-        keywords = ", ".join(f"{f}={getattr(fix.layout, f)!r}" for f in fix.fields)
-        lines.append(f"  layout: the failing cases tried all agree when the candidate is given {words}: rerun with "
-                     f"that option (in the library: layout=Layout({keywords}))")
+        lines.append(f"  layout: the failing cases tried all agree when the candidate is given {fix.words()}: rerun "
+                     f"with that option (in the library: layout=Layout({fix.keywords()}))")
     if r.constant is not None:
         k = r.constant
         lines.append(f"  right up to the constant {k.expr()}: every case agrees once divided by it; the candidate "

@@ -16,6 +16,10 @@ def format_step_report(r) -> str:
              f"  the reference moved W or b beyond the tolerance in {r.moved_cases} of {r.cases} cases ({r.moved:,} "
              f"of {r.elements:,} elements; elsewhere eta * grad is below the rounding of W and W' = W is right)",
              "  handed over: " + (", ".join(f"{mode} in {n} cases" for mode, n in sorted(r.modes.items())) or "-")]
+    if r.layout_fix is not None:
+        fix = r.layout_fix
+        lines.append(f"  layout: the failing {r.form}s tried all agree when the candidate is given {fix.words()}: "
+                     f"rerun with that option (in the library: layout=Layout({fix.keywords()}))")
     if r.constant is not None:
         k = r.constant
         lines.append(f"  right up to the constant {k.expr()}: every {r.form} agrees once its move W - W' is divided by "

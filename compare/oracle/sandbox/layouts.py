@@ -28,7 +28,11 @@ y (n_L,), or a batch X (m, n_0), Y (m, n_L). A ``Layout`` names what differs:
 - ``batches_only``: the candidate cannot take one example: a one-example case goes to it as a batch of one,
   X (1, n_0) (or (n_0, 1) as columns), whose gradient is the same; the command line draws batches only;
 - ``negated_bias``: the candidate subtracts its bias, z = W a - B (or feeds its bias unit -1): it is handed
-  B = -b, and its B (or dC/dB) is negated back.
+  B = -b, and its B (or dC/dB) is negated back;
+- ``no_bias``: with folded biases, the layers that have none (code that appends a bias unit to some layers'
+  inputs only, e.g. to x and not to the hidden activations): layer numbers 1..L, negative ones counted from the
+  output (-1 the output layer), or the words ``output`` and ``hidden``, comma-separated (``bare_layers``). Such
+  a layer's W goes in and comes back bare, (n_l, n_{l-1}), and is read as ``"none"`` reads one.
 
 Biases folded into W cross to a worker process as W, b pairs like any others, with an empty b (``NO_BIAS``,
 size 0, as no real layer has): ``arrange`` leaves empty biases out, so the worker needs no layout to pass one
@@ -48,10 +52,31 @@ CHOICES = {"weights": ("out_in", "in_out"),
            "examples": ("rows", "columns", "rows_2d"),
            "grads": ("pairs", "pairs_bW", "lists", "lists_bW", "flat", "flat_bW")}
 FOLDED = ("folded_first", "folded_last")
+LAYER_WORDS = ("output", "hidden")
 
 OPTIONS = {"weights": "--weights", "biases": "--biases", "examples": "--data", "grads": "--grads"}
 FLAGS = {"grads_reversed": "--grads-reversed", "lists": "--lists", "one_example": "--one-example",
          "batches_only": "--batches-only", "negated_bias": "--negated-bias"}
+WORDS = {"no_bias": "--no-bias-in"}                       # fields holding words of their own, not a choice
+
+
+def bare_layers(no_bias: str, depth: int) -> tuple[int, ...]:
+    """The layers (0-based) of a ``depth``-layer net that ``no_bias`` names as having no bias (``Layout``);
+    ValueError for a word or number that names no layer of it."""
+    out = set()
+    for word in filter(None, (w.strip() for w in no_bias.split(","))):
+        if word in LAYER_WORDS:
+            out |= {depth - 1} if word == "output" else set(range(depth - 1))
+            continue
+        try:
+            n = int(word)
+        except ValueError:
+            raise ValueError(f"a layer is a number 1..L (negative from the output) or one of "
+                             f"{', '.join(LAYER_WORDS)}; got {word!r}") from None
+        if not (1 <= n <= depth or -depth <= n <= -1):
+            raise ValueError(f"layer {n} is not a layer of a {depth}-layer net")
+        out.add(n - 1 if n > 0 else depth + n)
+    return tuple(sorted(out))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -67,6 +92,7 @@ class Layout:
     lists: bool = False
     batches_only: bool = False
     negated_bias: bool = False
+    no_bias: str = ""
 
     def __post_init__(self):
         for field, allowed in CHOICES.items():
@@ -79,6 +105,15 @@ class Layout:
         if self.one_example and self.batches_only:
             raise ValueError("layout one_example and batches_only exclude each other: a candidate that takes one "
                              "example per call cannot be sent batches only")
+        if self.no_bias:
+            if not self.folded:
+                raise ValueError("layout no_bias names layers without a bias among biases folded into W "
+                                 f"({', '.join(FOLDED)}); biases={self.biases!r}")
+            bare_layers(self.no_bias, 1000)         # its words, checked at any depth (each case checks its own)
+
+    def bare(self, depth: int) -> tuple[int, ...]:
+        """The layers (0-based) of a ``depth``-layer net that have no bias: all of them under ``"none"``."""
+        return tuple(range(depth)) if self.biases == "none" else bare_layers(self.no_bias, depth)
 
     @property
     def folded(self) -> bool:
@@ -94,6 +129,8 @@ class Layout:
         """The command-line option that sets ``field`` to this layout's value, e.g. ``--biases column``."""
         if field in FLAGS:
             return FLAGS[field] if getattr(self, field) else f"(no {FLAGS[field]})"
+        if field in WORDS:
+            return f"{WORDS[field]} {getattr(self, field)}" if getattr(self, field) else f"(no {WORDS[field]})"
         return f"{OPTIONS[field]} {getattr(self, field).replace('_', '-')}"
 
 
@@ -166,7 +203,8 @@ def to_candidate(params, x: np.ndarray, y: np.ndarray, layout: Layout = DEFAULT,
     if layout.negated_bias:                   # z = W a - B: the candidate's B is our -b
         params = [(W, -b) for W, b in params]
     if layout.weights_only:
-        weights = [_fold(W, b, layout.biases) if layout.folded else W for W, b in params]
+        bare = layout.bare(len(params))
+        weights = [W if l in bare else _fold(W, b, layout.biases) for l, (W, b) in enumerate(params)]
         biases = [NO_BIAS.astype(b.dtype) for _, b in params]
     else:
         weights = [W for W, _ in params]
@@ -178,10 +216,11 @@ def to_candidate(params, x: np.ndarray, y: np.ndarray, layout: Layout = DEFAULT,
     return Given(weights, biases, x, y)
 
 
-def candidate_shape(layout: Layout, name: str, shape: tuple[int, ...]) -> tuple[int, ...]:
-    """Our W or b ``shape`` as ``layout`` hands that array over (for messages; a folded layout's W has one
-    more column, its b none of its own: returned as ours)."""
-    if name == "W" and layout.folded:
+def candidate_shape(layout: Layout, name: str, shape: tuple[int, ...], l: int = 1, depth: int = 1
+                    ) -> tuple[int, ...]:
+    """Our W or b ``shape`` of layer ``l`` (1-based) of a ``depth``-layer net as ``layout`` hands that array over
+    (for messages; a folded layout's W has one more column, its b none of its own: returned as ours)."""
+    if name == "W" and layout.folded and l - 1 not in layout.bare(depth):
         shape = (shape[0], shape[1] + 1)
     elif name == "b" and not layout.weights_only:
         shape = {"column": (shape[0], 1), "row": (1, shape[0])}.get(layout.biases, shape)
@@ -233,11 +272,11 @@ def _bias_in(g, layout: Layout):
     return g[:, 0] if axis == 1 and g.shape[1] == 1 else g[0] if axis == 0 and g.shape[0] == 1 else g
 
 
-def _unfold(g, layout: Layout):
-    """(grad W, grad b) from one folded gradient matrix (or one of a network without biases); the matrix itself
-    as grad W when it is not one (its shape then fails the check of grad W)."""
+def _unfold(g, layout: Layout, bare: bool):
+    """(grad W, grad b) from one folded gradient matrix (or one of a layer without a bias, ``bare``); the matrix
+    itself as grad W when it is not one (its shape then fails the check of grad W)."""
     g = _weight_in(g, layout.weights)
-    if layout.biases == "none":               # no bias: its gradient reads as 0 (``source`` does not compare it)
+    if bare:                                  # no bias: its gradient reads as 0 (``source`` does not compare it)
         ok = isinstance(g, np.ndarray) and g.ndim == 2 and g.dtype.kind == "f"
         return g, np.zeros(g.shape[0], g.dtype) if ok else None
     if not (isinstance(g, np.ndarray) and g.ndim == 2 and g.shape[1] >= 2):
@@ -260,8 +299,18 @@ def from_candidate(out, layout: Layout = DEFAULT):
     if layout.grads_reversed:
         first, second = first[::-1], None if second is None else second[::-1]
     if second is None:
-        return _negated([_unfold(g, layout) for g in first], layout)
+        bare = _bare_read(layout, len(first))
+        return _negated([_unfold(g, layout, l in bare) for l, g in enumerate(first)], layout)
     return _negated([(_weight_in(gW, layout.weights), _bias_in(gb, layout)) for gW, gb in zip(first, second)], layout)
+
+
+def _bare_read(layout: Layout, depth: int) -> tuple[int, ...]:
+    """``layout.bare(depth)`` for reading ``depth`` layers back; () where ``no_bias`` names no layer of that many
+    (a count of layers the checks then name)."""
+    try:
+        return layout.bare(depth)
+    except ValueError:
+        return ()
 
 
 def _negated(pairs: list, layout: Layout) -> list:
@@ -298,10 +347,32 @@ class Fix(NamedTuple):
     layout: Layout
     fields: tuple[str, ...]
 
+    def words(self) -> str:
+        """The options that declare it, e.g. ``--biases folded-last --no-bias-in output``."""
+        return " ".join(self.layout.option(f) for f in self.fields)
+
+    def keywords(self) -> str:
+        """The same as ``Layout`` keywords, e.g. ``biases='folded_last', no_bias='output'``."""
+        return ", ".join(f"{f}={getattr(self.layout, f)!r}" for f in self.fields)
+
     def hint(self) -> str:
-        words = " ".join(self.layout.option(f) for f in self.fields)
-        keywords = ", ".join(f"{f}={getattr(self.layout, f)!r}" for f in self.fields)
-        return f"its gradients fit the layout {words} (in the library: layout=Layout({keywords}))"
+        return f"its gradients fit the layout {self.words()} (in the library: layout=Layout({self.keywords()}))"
+
+
+def variants(layout: Layout, fields: tuple[str, ...], choices: dict[str, tuple] | None = None) -> list[Fix]:
+    """Every layout that differs from ``layout`` in some of ``fields`` (``choices`` of each, default ``CHOICES``
+    or True/False for a flag), each folded one also with its output, then its hidden, layers without a bias
+    (``no_bias``), fewest changed fields first: the layouts a probe tries."""
+    choices = choices or {}
+    out = []
+    for values in itertools.product(*(choices.get(f) or CHOICES.get(f, (False, True)) for f in fields)):
+        base = dataclasses.replace(layout, **dict(zip(fields, values)), no_bias="")
+        bare = [dataclasses.replace(base, no_bias=w) for w in LAYER_WORDS] if base.folded else []
+        for other in (base, *bare):
+            changed = tuple(f for f in (*fields, "no_bias") if getattr(other, f) != getattr(layout, f))
+            if changed:
+                out.append(Fix(other, changed))
+    return sorted(out, key=lambda fix: len(fix.fields))
 
 
 def _holds_lists(out) -> bool:
@@ -320,18 +391,9 @@ def suggest(out, layout: Layout, shapes: list[tuple[tuple[int, ...], tuple[int, 
     do not tell a bias folded first from one folded last (the first is named; the values tell them apart)."""
     if not isinstance(out, (list, tuple)) or _fits(out, layout, shapes):
         return None
-    values = [CHOICES.get(f, (False, True)) for f in SUGGESTED]
+    fixed = {}
     if len(shapes) == 1:                                     # one layer: no order to tell
-        values[SUGGESTED.index("grads_reversed")] = (layout.grads_reversed,)
+        fixed["grads_reversed"] = (layout.grads_reversed,)
     if not _holds_lists(out):                                # no plain list to read as an array
-        values[SUGGESTED.index("lists")] = (layout.lists,)
-    tries = []
-    for combo in itertools.product(*values):
-        changed = tuple(f for f, v in zip(SUGGESTED, combo) if v != getattr(layout, f))
-        if changed:
-            tries.append((len(changed), changed, combo))
-    for _, changed, combo in sorted(tries, key=lambda t: t[0]):
-        other = dataclasses.replace(layout, **dict(zip(SUGGESTED, combo)))
-        if _fits(out, other, shapes):
-            return Fix(other, changed)
-    return None
+        fixed["lists"] = (layout.lists,)
+    return next((fix for fix in variants(layout, SUGGESTED, fixed) if _fits(out, fix.layout, shapes)), None)

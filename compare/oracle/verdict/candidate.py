@@ -87,7 +87,7 @@ def read_layers(case: Case, params, out, *, noun: str = "grad", strict_dtype: bo
                 return Read(None, Failure(case, NOT_A_GRADIENT, f"layer {l}: {noun} {name} is not an array of real "
                                           f"numbers (dtype {g.dtype})", layer=l, array=name))
             if g.shape != ref.shape:
-                theirs = layouts.candidate_shape(layout, name, ref.shape)   # ours, read back: say theirs too
+                theirs = layouts.candidate_shape(layout, name, ref.shape, l, L)   # ours, read back: say theirs too
                 form = f" (handed over as {theirs})" if theirs != ref.shape else ""
                 note = per_example_note(g.shape, ref.shape, case.batch) if name == "b" else ""
                 return Read(None, Failure(case, SHAPE, f"layer {l}: {noun} {name} has shape {g.shape}, expected "

@@ -39,8 +39,11 @@ SEED = Convention()
 
 
 def network_cases(cases: list[Case], layout: layouts.Layout) -> list[Case]:
-    """``cases`` as a candidate in ``layout`` has its network: b = 0 throughout for one without biases
-    (``--biases none``), every other draw unchanged."""
-    if layout.biases != "none":
-        return cases
-    return [dataclasses.replace(c, biases=False) for c in cases]
+    """``cases`` as a candidate in ``layout`` has its network: b = 0 in its layers without a bias (every layer
+    under ``--biases none``, those ``--no-bias-in`` names; none elsewhere, whatever layout the cases were made
+    for), every other draw unchanged. ValueError where ``--no-bias-in`` names a layer a case lacks."""
+    out = []
+    for c in cases:
+        bare = layout.bare(c.depth) if layout.weights_only else ()
+        out.append(c if c.bare == bare else dataclasses.replace(c, bare=bare))
+    return out

@@ -1,0 +1,105 @@
+"""What the later rounds of held-out published code asked for (issue 21): a bias in some layers only (a bias
+unit appended to the input and not to the hidden activations), declared with ``--no-bias-in`` and found by the
+layout probe of gradients and steps. Each behaviour has a look-alike in tests/candidates/ or a unit check here,
+and would fail without its change."""
+
+import dataclasses
+import pathlib
+
+import numpy as np
+import oracle_cli
+import pytest
+
+from compare.oracle.cases.cases import Case, materialise
+from compare.oracle.sandbox.layouts import Layout, bare_layers, from_candidate, to_candidate
+from compare.oracle.verdict.convention import network_cases
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CANDIDATES = ROOT / "tests" / "candidates"
+INPUT_ONLY = ("--biases", "folded-last", "--no-bias-in", "output", "--depth", "2")
+
+
+def _run(option: str, candidate: str, *options: str, examples: str = "200"):
+    return oracle_cli.run([option, str(CANDIDATES / candidate), "--examples", examples, "--progress", "off",
+                           *options])
+
+
+def test_layer_words_and_numbers_name_the_layers_without_a_bias():
+    """1..L, negative from the output, output and hidden: 0-based layer indices of the net of that depth."""
+    assert bare_layers("output", 3) == (2,)
+    assert bare_layers("hidden", 3) == (0, 1)
+    assert bare_layers("1,-1", 3) == (0, 2)
+    assert bare_layers("hidden", 1) == ()
+    for bad, depth in (("4", 3), ("-4", 3), ("0", 3), ("top", 3)):
+        with pytest.raises(ValueError):
+            bare_layers(bad, depth)
+
+
+def test_no_bias_is_refused_unless_the_other_biases_are_folded():
+    with pytest.raises(ValueError, match="folded"):
+        Layout(no_bias="output")
+    assert Layout(biases="folded_last", no_bias="output").bare(2) == (1,)
+
+
+def test_a_layer_without_a_bias_goes_in_bare_and_reads_back_with_a_zero_bias():
+    """Folded layers are [W b], a bare layer W alone, in and out; the bare layer's grad b is read as 0."""
+    case = network_cases([Case((3, 4, 2), 0, 1.0, "float64", 5)], Layout(biases="folded_last", no_bias="output"))[0]
+    assert case.bare == (1,) and "without a bias in layer 2" in case.describe()
+    params, x, y = materialise(case)
+    assert not params[1][1].any() and params[0][1].any()          # b^2 = 0, b^1 drawn
+    layout = Layout(biases="folded_last", no_bias="output")
+    given = to_candidate(params, x, y, layout)
+    assert [W.shape for W in given.weights] == [(4, 4), (2, 4)]
+    assert np.array_equal(given.weights[0][:, -1], params[0][1])
+    read = from_candidate([np.ones((4, 4)), np.full((2, 4), 2.0)], layout)
+    assert [(gW.shape, gb.shape) for gW, gb in read] == [((4, 3), (4,)), ((2, 4), (2,))]
+    assert not read[1][1].any()
+
+
+def test_cases_made_for_one_layout_are_remade_for_another():
+    """A probe that tries a layout with biases on cases drawn without them gets its biases back (b drawn)."""
+    case = network_cases([Case((3, 4, 2), 0, 1.0, "float64", 5)], Layout(biases="none"))[0]
+    assert case.bare == (0, 1)
+    again = network_cases([case], Layout())[0]
+    assert again.bare == () and again == dataclasses.replace(case, bare=())
+
+
+def test_a_bias_unit_on_the_input_alone_passes_with_no_bias_in_and_is_found_without_it():
+    """Right code whose W^2 has no bias passes with --no-bias-in output; declared folded without it, it crashes
+    on the [W b] it is handed, and the layout line names --no-bias-in output."""
+    out = _run("--candidate", "bias_unit_input_only.py", *INPUT_ONLY)
+    assert out.returncode == 0, out.stdout + out.stderr
+    out = _run("--candidate", "bias_unit_input_only.py", "--biases", "folded-last", "--depth", "2", examples="40")
+    assert out.returncode == 1 and "given --no-bias-in output" in out.stdout, out.stdout + out.stderr
+
+
+def test_a_mistake_in_the_input_layers_bias_column_is_caught_and_named():
+    """The mistake sits in the bias column glue with --biases none would drop: with --no-bias-in it is compared,
+    and named (the bias column summed over the batch)."""
+    out = _run("--candidate", "bias_unit_input_only_wrong.py", *INPUT_ONLY)
+    assert out.returncode == 1 and "[bias_summed" in out.stdout, out.stdout + out.stderr
+
+
+def test_a_step_with_a_bias_on_the_input_alone_passes_and_its_crash_names_the_option():
+    out = _run("--step", "step_bias_unit_input_only.py:Net.train", *INPUT_ONLY)
+    assert out.returncode == 0, out.stdout + out.stderr
+    out = _run("--step", "step_bias_unit_input_only.py:Net.train", "--biases", "folded-last", "--depth", "2",
+               examples="40")
+    assert out.returncode == 1 and "given --no-bias-in output" in out.stdout, out.stdout + out.stderr
+
+
+@pytest.mark.parametrize("options, words", [
+    (("--no-bias-in", "output"), "--biases folded-first or folded-last"),
+    (("--biases", "folded-last", "--no-bias-in", "2"), "fix the depth"),
+    (("--biases", "folded-last", "--no-bias-in", "3", "--depth", "2"), "not a layer of a 2-layer net"),
+    (("--biases", "folded-last", "--no-bias-in", "top", "--depth", "2"), "got 'top'")])
+def test_no_bias_in_is_a_usage_error_where_it_cannot_name_a_layer_of_every_case(options, words):
+    out = _run("--candidate", "bias_unit_input_only.py", *options, examples="5")
+    assert out.returncode == 2 and words in out.stderr, out.stderr
+
+
+def test_sigma_prime_of_a_on_one_layers_grad_W_line_alone_is_named():
+    """grad W^1 written with sigma'(a^1) while grad b^1 and the output layer are right (a published mutant's
+    form): the new grad W mistake, in the hidden layer alone."""
+    out = _run("--candidate", "two_layer_gradW_sigma_prime_of_a_wrong.py", "--depth", "2")
+    assert out.returncode == 1 and "[gradW_sigma_prime_of_a_hidden_layers]" in out.stdout, out.stdout + out.stderr
