@@ -11,7 +11,7 @@ import oracle_cli
 import pytest
 
 from compare.oracle.cases.cases import Case, materialise
-from compare.oracle.sandbox.layouts import Layout, bare_layers, from_candidate, to_candidate
+from compare.oracle.sandbox.layouts import Layout, bare_layers, bias_forms, from_candidate, to_candidate
 from compare.oracle.verdict.convention import network_cases
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -35,10 +35,11 @@ def test_layer_words_and_numbers_name_the_layers_without_a_bias():
             bare_layers(bad, depth)
 
 
-def test_no_bias_is_refused_unless_the_other_biases_are_folded():
-    with pytest.raises(ValueError, match="folded"):
-        Layout(no_bias="output")
+def test_no_bias_is_refused_only_where_no_layer_has_a_bias():
+    with pytest.raises(ValueError, match="none"):
+        Layout(biases="none", no_bias="output")
     assert Layout(biases="folded_last", no_bias="output").bare(2) == (1,)
+    assert Layout(no_bias="1").bare(3) == (0,) and Layout(biases="none").bare(3) == (0, 1, 2)
 
 
 def test_a_layer_without_a_bias_goes_in_bare_and_reads_back_with_a_zero_bias():
@@ -89,7 +90,7 @@ def test_a_step_with_a_bias_on_the_input_alone_passes_and_its_crash_names_the_op
 
 
 @pytest.mark.parametrize("options, words", [
-    (("--no-bias-in", "output"), "--biases folded-first or folded-last"),
+    (("--biases", "none", "--no-bias-in", "output"), "--biases none says no layer has one"),
     (("--biases", "folded-last", "--no-bias-in", "2"), "fix the depth"),
     (("--biases", "folded-last", "--no-bias-in", "3", "--depth", "2"), "not a layer of a 2-layer net"),
     (("--biases", "folded-last", "--no-bias-in", "top", "--depth", "2"), "got 'top'")])
@@ -103,3 +104,42 @@ def test_sigma_prime_of_a_on_one_layers_grad_W_line_alone_is_named():
     form): the new grad W mistake, in the hidden layer alone."""
     out = _run("--candidate", "two_layer_gradW_sigma_prime_of_a_wrong.py", "--depth", "2")
     assert out.returncode == 1 and "[gradW_sigma_prime_of_a_hidden_layers]" in out.stdout, out.stdout + out.stderr
+
+
+OWN_RATE = ("--make", "neuralNetwork(sizes[0], sizes[1], sizes[2], eta)", "--attributes", "wih+who",
+            "--biases", "none", "--scale", "n_L", "--one-example")
+
+
+def test_a_published_bug_with_a_mistake_in_the_output_layer_alone_is_named_as_the_pair():
+    """The step pair tier holds the output-layer (and hidden-layer) variants beside the whole-network mistakes:
+    the bare error sent down with the output sigma' written z (1 - z) is named as those two."""
+    out = _run("--step", "per_layer_attributes_bare_error_output_sigma_of_z_wrong.py:neuralNetwork.train",
+               *OWN_RATE)
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "hidden_from_output_error + sigma_prime_of_z_output_layer]" in out.stdout, out.stdout
+
+
+def test_a_published_bug_with_the_rate_dropped_from_one_layer_is_named_as_the_pair():
+    """One layer's update line without eta is a step mistake of its own (layer_1_no_eta), and pairs with the
+    published bare error."""
+    out = _run("--step", "per_layer_attributes_bare_error_no_eta_wrong.py:neuralNetwork.train", *OWN_RATE)
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "[hidden_from_output_error + layer_1_no_eta]" in out.stdout, out.stdout
+
+
+def test_a_first_layer_without_a_bias_among_separate_biases_passes_and_is_found_without_the_option():
+    """Code that takes (W, b) pairs but never reads b^1 computes another network: with --no-bias-in 1 (b^1 = 0 in
+    the cases, grad b^1 not compared) it passes; without, no mistake reproduces it and the probe of bias forms
+    names the option."""
+    out = _run("--candidate", "first_bias_unread.py", "--no-bias-in", "1")
+    assert out.returncode == 0, out.stdout + out.stderr
+    out = _run("--candidate", "first_bias_unread.py", examples="40")
+    assert out.returncode == 1 and "given --no-bias-in 1" in out.stdout, out.stdout + out.stderr
+
+
+def test_the_bias_forms_a_probe_of_values_tries():
+    """The sign flipped first, then layer 1, the output layer, the hidden layers without a bias; none of the
+    latter where the layout already names such layers or has no bias at all."""
+    fixes = [f.keywords() for f in bias_forms(Layout())]
+    assert fixes == ["negated_bias=True", "no_bias='1'", "no_bias='output'", "no_bias='hidden'"]
+    assert [f.fields for f in bias_forms(Layout(biases="none"))] == [("negated_bias",)]

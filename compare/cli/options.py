@@ -44,14 +44,14 @@ def layout(args):
 
 
 def _no_bias(args, layout):
-    """``layout`` with ``--no-bias-in LAYERS``; UsageError where the biases are not folded, a word is not a layer,
+    """``layout`` with ``--no-bias-in LAYERS``; UsageError under ``--biases none``, where a word is not a layer,
     or a layer other than the first and the output is named while the depth is drawn (no case could lack it)."""
     from compare.oracle.sandbox.layouts import bare_layers
 
     text = args.no_bias_in
-    if not layout.folded:
-        raise UsageError("--no-bias-in names the layers without a bias where the others' are folded into W: give "
-                         "--biases folded-first or folded-last with it (--biases none: no layer has one)")
+    if layout.biases == "none":
+        raise UsageError("--no-bias-in names the layers without a bias of a network that has some; --biases none "
+                         "says no layer has one: give one of the two")
     attribute_depth(args)
     depth = args.depth if args.depth is not None else len(_sizes(args.sizes)) - 1 if args.sizes else None
     if args.case:

@@ -83,7 +83,9 @@ def _parser() -> Parser:
                    help="check autodiff itself against complex-step differentiation (no JAX) on small nets")
     p.add_argument("--extremes", action=argparse.BooleanOptionalAction, default=None,
                    help="make a tenth of the cases extreme: values at the ends of the dtype's range, subnormals, "
-                        "|y| up to the largest float, z beyond range (default: on for manual.*, off for --candidate)")
+                        "|y| up to the largest float, z beyond range (default: on for manual.*, off for "
+                        "--candidate); gradients only: --step and --epoch draw ordinary cases, saturating ones "
+                        "among them")
     p.add_argument("--no-shrink", action="store_true", help="report the first failing case as drawn")
     p.add_argument("--time-limit", type=float, metavar="SECONDS",
                    help="wall-clock limit on each call of the checked function; a call that takes longer fails "
@@ -121,9 +123,10 @@ def _layout_options(p: Parser) -> None:
                         "then one list of these matrices; or none: a network without biases, params in and "
                         "gradients out one list of W (the cases have b = 0)")
     p.add_argument("--no-bias-in", metavar="LAYERS",
-                   help="with --biases folded-first/folded-last: the layers that have no bias (code that appends "
-                        "a bias unit to some layers' inputs only), their W bare, (n_l, n_(l-1)): layer numbers "
-                        "1..L, negative from the output, or output / hidden, comma-separated, e.g. output")
+                   help="the layers that have no bias (code that appends a bias unit to some layers' inputs "
+                        "only, or never reads a layer's bias): layer numbers 1..L, negative from the output, or "
+                        "output / hidden, comma-separated, e.g. output; b = 0 there and not compared, a folded "
+                        "layout's W bare, (n_l, n_(l-1))")
     p.add_argument("--data", choices=words("examples"),
                    help="examples as rows, X (m, n_0) and x (n_0,) (default), as columns, X (n_0, m) and x "
                         "(n_0, 1), or as rows always, one example x (1, n_0) and y (1, n_L) too (rows-2d)")

@@ -73,16 +73,16 @@ def _probe_layouts(grad: GradFn, failures: list, convention: Convention) -> layo
     return None
 
 
-def _probe_negated_bias(grad: GradFn, failures: list, convention: Convention) -> layouts.Fix | None:
-    """The declared layout with its bias's sign convention flipped (``negated_bias``: z = W a - B), when the first
-    PROBE_CASES failing cases all agree under it: code that subtracts its bias computes another network, so its
-    values fail everywhere and no mistake reproduces them. Tried where no failure was lost."""
+def _probe_bias_forms(grad: GradFn, failures: list, convention: Convention) -> layouts.Fix | None:
+    """The first of ``layouts.bias_forms`` (the bias's sign flipped, z = W a - B; a layer without a bias) under
+    which the first PROBE_CASES failing cases all agree: code of another bias form computes another network, so
+    its values fail everywhere and no mistake reproduces them. Tried where no failure was lost."""
     if any(f.lost for f in failures):
         return None
-    other = dataclasses.replace(convention.layout, negated_bias=not convention.layout.negated_bias)
     probe = [f.case for f in failures[:PROBE_CASES]]
-    if all(r.failure is None for r in run_cases(grad, probe, convention=convention._replace(layout=other))):
-        return layouts.Fix(other, ("negated_bias",))
+    for fix in layouts.bias_forms(convention.layout):
+        if all(r.failure is None for r in run_cases(grad, probe, convention=convention._replace(layout=fix.layout))):
+            return fix
     return None
 
 
@@ -188,7 +188,7 @@ def _explain_into(report: Report, grad: GradFn, cost: GradFn | None, cases: list
             report.layout_fix = _probe_layouts(grad, failures, convention)
     elif not report.interrupted and not report.mistakes:
         with _interrupt_ends(report):
-            report.layout_fix = _probe_negated_bias(grad, failures, convention)
+            report.layout_fix = _probe_bias_forms(grad, failures, convention)
     if convention.scale is None and not report.interrupted and report.first.kind == VALUE:
         with _interrupt_ends(report):
             report.constant = _constant(grad, cases, results, convention)

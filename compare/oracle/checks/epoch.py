@@ -128,11 +128,11 @@ def check_epoch(target: Callable, epochs: list[EpochCase] | None = None, *, exam
                 form: forms.Form = forms.EPOCH, strict_dtype: bool = False,
                 progress: Callable[[int, int], None] | None = None,
                 reproduce: Callable[[EpochCase], str] | None = None, scale=None,
-                find_constant: bool = True) -> StepReport:
+                find_constant: bool = True, diagnose: bool = True) -> StepReport:
     """Check mini-batch code (module docstring) on ``epochs`` (default ``draw_epochs(examples, seed)``); every
     step of every epoch is a case of the returned ``StepReport``. ``scale`` as for ``check_step``, with m the
     step's mini-batch size; without it, a constant K every step is off by is confirmed by a rerun as for
-    ``check_step`` (``find_constant``)."""
+    ``check_step`` (``find_constant``; ``diagnose=False``: no diagnosis, for such a rerun)."""
     if isinstance(layout, str):
         layout = layouts.PRESETS[layout]
     layout = dataclasses.replace(layout, one_example=False)
@@ -173,11 +173,12 @@ def check_epoch(target: Callable, epochs: list[EpochCase] | None = None, *, exam
         _, X, Y = materialise(e.case)
         return out + _pad_mistakes(e.batch_size, np.asarray(X, np.float64), np.asarray(Y, np.float64))
 
-    diagnose_into(report, results, extra)
+    if diagnose:
+        diagnose_into(report, results, extra)
     if find_constant and scale is None and report.failed and not report.interrupted:
         def rerun(k: Callable) -> StepReport:
             return check_epoch(target, epochs, name=name, layout=layout, form=form, strict_dtype=strict_dtype,
-                               scale=k, find_constant=False)
+                               scale=k, find_constant=False, diagnose=False)
         confirm_constant_into(report, results, rerun)
     if report.smallest is not None and reproduce:
         e = context[id(report.smallest)][0]

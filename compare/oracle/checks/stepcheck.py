@@ -314,17 +314,15 @@ def confirm_constant_into(report: StepReport, results: list[StepResult], rerun: 
             return
 
 
-def _probe_layouts(results: list[StepResult], layout: layouts.Layout, form: forms.Form,
+def _probe_layouts(results: list[StepResult], fixes: list[layouts.Fix],
                    again: Callable[[layouts.Layout, list[StepResult]], StepReport]) -> layouts.Fix | None:
-    """The layout, changing the fewest fields of ``layout``, under which the first PROBE_CASES failing steps all
-    agree (``again`` reruns them in it), when there is one: evidence for the option a step that crashed on our
-    arrays needs. Not tried where a call was lost (hung or killed); ``grads`` only where the parameters go in as
-    a function's argument."""
+    """The first of ``fixes`` (other layouts, fewest changed fields first) under which the first PROBE_CASES
+    failing steps all agree (``again`` reruns them in it), when there is one: evidence for the option a step
+    that crashed on our arrays, or computes another bias form, needs. Not tried where a call was lost."""
     failing = [r for r in results if r.failure is not None]
     if any(r.failure.lost for r in failing):
         return None
-    fields = ("weights", "biases", "examples") + (("grads",) if form.kind == forms.FUNCTION else ())
-    for fix in layouts.variants(layout, fields):
+    for fix in fixes:
         rerun = again(fix.layout, failing[:PROBE_CASES])
         if rerun.interrupted:
             return None
@@ -342,7 +340,8 @@ def check_step(step: Callable, cases: list[Case] | None = None, etas: list[float
                form: forms.Form = forms.STEP, strict_dtype: bool = False,
                progress: Callable[[int, int], None] | None = None,
                reproduce: Callable[[Case, float], str] | None = None, scale=None,
-               find_constant: bool = True, probe_layouts: bool = True) -> StepReport:
+               find_constant: bool = True, probe_layouts: bool = True,
+               diagnose: bool = True) -> StepReport:
     """Check ``step(params, x, y, eta)`` (one gradient-descent step on one example or a mini-batch, returning the
     new parameters or updating the given arrays in place) against W - eta * mean grad W, b - eta * mean grad b.
 
@@ -353,8 +352,10 @@ def check_step(step: Callable, cases: list[Case] | None = None, etas: list[float
     (``constants.Scale``): the step expected is W - eta * K grad W. Without ``scale``, a failing run whose
     steps are all K times the reference's is rerun with K declared (on the cases and ``constants.probes`` of
     other n_L and m) and, when every case then agrees, K is ``StepReport.constant`` (``find_constant=False``
-    skips that). A run whose smallest failure is a crash or a wrong structure and names no mistake is tried in
-    other layouts (``_probe_layouts``; ``probe_layouts=False`` skips that). Returns a ``StepReport``.
+    skips that). A run that names no mistake is tried in other layouts (``_probe_layouts``: where its smallest
+    failure is a crash or a wrong structure, every layout; where it is values, the other bias forms;
+    ``probe_layouts=False`` skips that). ``diagnose=False``: no diagnosis either (a rerun that only counts).
+    Returns a ``StepReport``.
     """
     if isinstance(layout, str):
         layout = layouts.PRESETS[layout]
@@ -386,23 +387,27 @@ def check_step(step: Callable, cases: list[Case] | None = None, etas: list[float
         report.interrupted = True
         interrupts.handled()
     summarise(report, results)
-    diagnose_into(report, results)
+    if diagnose:
+        diagnose_into(report, results)
     if find_constant and scale is None and report.failed and not report.interrupted:
         first = next(r for r in results if r.failure is not None)
         probes = constants.probes(first.case, layout.one_example)
 
         def rerun(k: Callable) -> StepReport:
             return check_step(step, cases + probes, etas + [first.eta] * len(probes), name=name, layout=layout,
-                              form=form, strict_dtype=strict_dtype, scale=k, find_constant=False)
+                              form=form, strict_dtype=strict_dtype, scale=k, find_constant=False,
+                              probe_layouts=False, diagnose=False)
         confirm_constant_into(report, results, rerun)
-    if probe_layouts and report.failed and not report.interrupted and not report.mistakes \
-            and report.smallest.failure.kind not in (VALUE, NONFINITE):
+    if probe_layouts and report.failed and not report.interrupted and not report.mistakes:
 
         def again(other: layouts.Layout, probe: list[StepResult]) -> StepReport:
             return check_step(step, [dataclasses.replace(r.case, bare=()) for r in probe], [r.eta for r in probe],
                               name=name, layout=other, form=form, strict_dtype=strict_dtype, scale=scale,
-                              find_constant=False, probe_layouts=False)
-        report.layout_fix = _probe_layouts(results, layout, form, again)
+                              find_constant=False, probe_layouts=False, diagnose=False)
+        values = report.smallest.failure.kind in (VALUE, NONFINITE)
+        fields = ("weights", "biases", "examples") + (("grads",) if form.kind == forms.FUNCTION else ())
+        fixes = layouts.bias_forms(layout) if values else layouts.variants(layout, fields)
+        report.layout_fix = _probe_layouts(results, fixes, again)
     if report.smallest is not None and reproduce:
         report.reproduce = reproduce(report.smallest.case, report.smallest.eta)
     report.seconds = time.perf_counter() - start

@@ -54,6 +54,9 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "belongs (np.mean(a - y) used as dC/da, a scalar, where the per-unit error a - y belongs)", "output error"),
     Mistake("output_missing_sigma_prime", "sigma'(z^L) is missing from delta^L = (1/n_L)(a^L - y) * sigma'(z^L) "
             "(that is the cross-entropy cost's output error, not this cost's)", "output sigma'"),
+    Mistake("output_sigma_prime_twice", "sigma'(z^L) is applied twice in delta^L: (1/n_L)(a^L - y) * sigma'(z^L) * "
+            "sigma'(z^L), an error already multiplied by a^L (1 - a^L) multiplied by the derivative again (and that "
+            "delta^L goes down the recurrence)", "output sigma'"),
     Mistake("sigma_prime_of_a", "sigma' is taken at a instead of z: sigma(a^l)(1 - sigma(a^l)) is used for "
             "sigma'(z^l) = a^l (1 - a^l)", "sigma'", form="of_a"),
     Mistake("hidden_sigma_prime_of_a", "sigma' is taken at a instead of z in the hidden layers only: delta^L uses "
@@ -174,6 +177,12 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "(a^(l-1))^T where delta^l (a^(l-1))^T belongs, with dC/da^l = (W^(l+1))^T delta^(l+1) (code that writes "
             "the delta out again on the gradient's line); grad b^l and the recurrence use delta^l and are right",
             "grad W"),
+    Mistake("gradW_uses_receiving_activation", "grad W^l is computed with the receiving unit's activation: "
+            "grad W^l_jk = delta^l_j a^l_j for every input k, where delta^l_j a^(l-1)_k belongs (a per-unit loop "
+            "that reads neurons[l][j] for neurons[l-1][k]); grad b^l and the deltas right", "grad W"),
+    Mistake("x_through_sigma_in_gradW", "grad W^1 is computed with sigma applied to the input: delta^1 "
+            "(sigma(x))^T where delta^1 x^T belongs (code that keeps each layer's z and reads activations as "
+            "sigma(z), the input x too); the other layers and every grad b right", "grad W^1"),
     Mistake("gradW_last_input_skipped", "the last column of grad W^l is 0: a loop over the layer's inputs one short "
             "(range(n_(l-1) - 1)), so the weights from the last input unit never learn; the rest right", "grad W"),
     Mistake("gradW_first_input_skipped", "the first column of grad W^l is 0: a loop over the layer's inputs that "
@@ -446,7 +455,8 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], upda
         e = Y - acts[-1]
         delta = delta * (e * (1 - e))
     elif "output_missing_sigma_prime" not in keys:
-        delta = delta * _sigma_prime(acts[-1], at(len(params)), zs[-1], len(params), len(params))
+        sp_L = _sigma_prime(acts[-1], at(len(params)), zs[-1], len(params), len(params))
+        delta = delta * sp_L * (sp_L if "output_sigma_prime_twice" in keys else 1)
     L = len(params)
     if "backward_in_forward_order" in keys:
         forward_order = _forward_order_grads(params, acts, zs, keys, c * r)
@@ -528,6 +538,8 @@ def _layer_grad(delta, pre, acts: list, zs: list, W: np.ndarray, l: int, L: int,
         below = acts[l]                      # a width-1 a^l: delta (a^l)^T, (1, 1), broadcast onto W^l by +=
     if "gradW_uses_next_activation" in kl and l < L and acts[l + 1].shape == below.shape:
         below = acts[l + 1]
+    if l == 1 and "x_through_sigma_in_gradW" in kl:
+        below = _sigmoid(below)
     d_b = pre if "bias_before_sigma_prime" in kl else delta
     d_W = pre if "gradW_before_sigma_prime" in kl else delta
     if kl & {"gradW_sigma_prime_of_a", "bias_sigma_prime_of_a"}:
@@ -552,6 +564,8 @@ def _layer_grad(delta, pre, acts: list, zs: list, W: np.ndarray, l: int, L: int,
     if l > 1 and "folded_sigma_of_activation" in kl:
         d_b = d_b * _sigmoid(np.ones((), d_b.dtype))
     gW = below.T @ d_W if "transpose_gradW" in kl and below.shape[1] == d_W.shape[1] else d_W.T @ below
+    if "gradW_uses_receiving_activation" in kl:
+        gW = np.broadcast_to((d_W * acts[l]).sum(axis=0)[:, None], W.shape).copy()
     if kl & {"gradW_last_input_skipped", "gradW_first_input_skipped"}:
         gW = gW.copy()
         gW[:, -1 if "gradW_last_input_skipped" in kl else 0] = 0

@@ -25,7 +25,17 @@ import numpy as np
 
 from ..reference.bound import UNIT_ROUNDOFF, reproduction_tolerance, step_tolerance
 from .mistakes import BROADER as GRADIENT_BROADER
-from .mistakes import CATALOGUE, CONSTANT_SLOTS, DROPS_EXAMPLES, DTYPE_BOUND, ONE_LAYER, mistake, recompute
+from .mistakes import (
+    CATALOGUE,
+    CONSTANT_SLOTS,
+    DROPS_EXAMPLES,
+    DTYPE_BOUND,
+    HIDDEN_LAYERS,
+    ONE_LAYER,
+    OUTPUT_LAYER,
+    mistake,
+    recompute,
+)
 
 
 class StepMistake(NamedTuple):
@@ -148,6 +158,23 @@ def _skip(l: int) -> Callable:
     return compute
 
 
+def _updated_first_any_depth(i: StepInputs):
+    """``_updated_first``, or at depth 1 (no W above to update first) the right step."""
+    return _updated_first(i) or ([(W - i.eta * gW, b - i.eta * gb) for (W, b), (gW, gb) in zip(i.params, i.g)],
+                                 i.eta)
+
+
+def _skipping(compute: Callable, l: int) -> Callable:
+    """``compute``'s step with layer ``l`` (0-based; -1: the output layer) left as it was: a second mistake, a
+    loop bound that misses that layer, on top of the first."""
+    def skipped(i: StepInputs):
+        if l >= len(i.params) or (out := compute(i)) is None:
+            return None
+        k = l % len(i.params)
+        return [i.params[k] if j == k else p for j, p in enumerate(out[0])], out[1]
+    return skipped
+
+
 # One layer's step alone a factor off, every other layer's right: (key suffix, factor of eta from the inputs,
 # the factor in words, why code does it).
 LAYER_FACTORS = {
@@ -158,6 +185,8 @@ LAYER_FACTORS = {
     "half": (lambda i: i.eta / 2, "1/2", "(eta / 2)", "carries a stray 1/2 in its error or update"),
     "double": (lambda i: 2 * i.eta, "2", "2 eta", "carries a factor 2 the others lack (d/da (a - y)^2, or eta "
                "written twice)"),
+    "no_eta": (lambda i: 1.0, "1/eta", "1", "has no learning rate: the gradient itself is subtracted where the "
+               "others' is times eta"),
 }
 
 
@@ -174,7 +203,8 @@ def _layer_times(l: int, coef_of: Callable, part: str = "Wb") -> Callable:
     return compute
 
 
-WHOLE_STEP = {"times_m": "summed", "over_m": "mean_twice", "plus_eta": "plus_eta"}   # every layer's step alike
+WHOLE_STEP = {"times_m": "summed", "over_m": "mean_twice", "plus_eta": "plus_eta",     # every layer's step alike
+              "no_eta": "eta_missing"}
 
 
 def _layer_words(l: int) -> tuple[str, str, str]:
@@ -278,6 +308,10 @@ STEP_MISTAKES = [
                 "every other layer was (an update loop over l = 1..L-1, e.g. range(len(weights) - 1))", _skip(-1)),
     *[_one_layer(l, kind) for kind in LAYER_FACTORS for l in (-1, *range(8))],
     *[_one_array(l, kind, part) for part in "Wb" for kind in LAYER_FACTORS for l in (-1, *range(8))],
+    *[StepMistake(f"updated_next_first_layer_{l + 1}_skipped", f"two update mistakes: the update used W^(l+1) after "
+                  "updating it (delta^l = (W^(l+1))^T delta^(l+1) * sigma'(z^l) must use the weights of the forward "
+                  f"pass), and layer {l + 1} was not updated (check the update loop's range over l = 1..L)",
+                  _skipping(_updated_first_any_depth, l)) for l in range(8)],
     StepMistake("bias_subtracted", "the forward pass subtracts the bias, z = W a - b (a threshold, or a bias unit "
                 "fed -1): a network other than the seed's, whose own gradient the step descends; if that is its "
                 "design, declare it with --negated-bias", _bias_subtracted),
@@ -496,6 +530,10 @@ def weight_decay(lam: float, spread: float) -> StepMistake:
 
 STEP_GRADIENT_KEYS = tuple(k for k, m in CATALOGUE.items()      # recomputed in float64: exp(-z) overflows
                            if m.u_scale_from is None)              # there as a float64 step's does, not float32's
+# The one-layer variants a pair may hold beside a whole-network mistake: the output layer's and the hidden
+# layers' (at depth 2, the commonest published form, every layer's), not the per-layer-number ones.
+STEP_LAYER_KEYS = tuple(k for k, m in ONE_LAYER.items() if m.layer in (HIDDEN_LAYERS, OUTPUT_LAYER)
+                        and m.base in STEP_GRADIENT_KEYS)
 
 
 def _mistaken_gradient(i: StepInputs, keys: tuple[str, ...], updated: bool, dtype: str = "float64") -> list:
@@ -575,10 +613,16 @@ class _Hypotheses:
         self.u = UNIT_ROUNDOFF[result.case.dtype]
         self._grads: dict[tuple, tuple[list, list]] = {}
 
-    def _gradient(self, keys: tuple[str, ...], updated: bool) -> tuple[list, list]:
+    def _gradient(self, keys: tuple[str, ...], updated: bool) -> tuple[list, list] | None:
+        """The mistaken gradient and its reproduction tolerances; None where the mistakes' shapes do not chain on
+        this case (two of them that meet in one layer's arrays: such code raises there)."""
         if (keys, updated) not in self._grads:
-            g = _mistaken_gradient(self.i, keys, updated, self.result.case.dtype)
-            self._grads[keys, updated] = g, _reproduction_tolerances(self.i, self.tol_g, g)
+            try:
+                g = _mistaken_gradient(self.i, keys, updated, self.result.case.dtype)
+            except ValueError:
+                self._grads[keys, updated] = None
+            else:
+                self._grads[keys, updated] = g, _reproduction_tolerances(self.i, self.tol_g, g)
         return self._grads[keys, updated]
 
     def fit(self, gradient_keys: tuple[str, ...], step_key: str | None) -> tuple[bool, bool]:
@@ -586,7 +630,10 @@ class _Hypotheses:
         own float64 gradient) and the update mistake ``step_key`` (None for a right update), at the reproduction
         tolerance (``fit_mistaken``)."""
         i = self.i
-        g, tol_m = self._gradient(gradient_keys, step_key == "updated_next_first")
+        mistaken = self._gradient(gradient_keys, step_key == "updated_next_first")
+        if mistaken is None:
+            return False, False
+        g, tol_m = mistaken
         if step_key is None or step_key == "updated_next_first":
             out = [(W - i.eta * gW, b - i.eta * gb) for (W, b), (gW, gb) in zip(i.params, g)], i.eta
         else:
@@ -693,6 +740,7 @@ def gradient_pair_step(result, only: set[str] | None = None) -> list[Found]:
     h = _Hypotheses(result)
     if only is None:
         tries = [ks for ks in combinations(STEP_GRADIENT_KEYS, 2) if _distinct_slots(ks)]
+        tries += [(k, v) for k in STEP_GRADIENT_KEYS for v in STEP_LAYER_KEYS if _distinct_slots((k, v))]
     else:
         tries = [tuple(k.split(" + ")) for k in sorted(only)]
     found = []

@@ -29,10 +29,12 @@ y (n_L,), or a batch X (m, n_0), Y (m, n_L). A ``Layout`` names what differs:
   X (1, n_0) (or (n_0, 1) as columns), whose gradient is the same; the command line draws batches only;
 - ``negated_bias``: the candidate subtracts its bias, z = W a - B (or feeds its bias unit -1): it is handed
   B = -b, and its B (or dC/dB) is negated back;
-- ``no_bias``: with folded biases, the layers that have none (code that appends a bias unit to some layers'
-  inputs only, e.g. to x and not to the hidden activations): layer numbers 1..L, negative ones counted from the
-  output (-1 the output layer), or the words ``output`` and ``hidden``, comma-separated (``bare_layers``). Such
-  a layer's W goes in and comes back bare, (n_l, n_{l-1}), and is read as ``"none"`` reads one.
+- ``no_bias``: the layers that have no bias (code that appends a bias unit to some layers' inputs only, e.g. to
+  x and not to the hidden activations, or keeps a bias list whose first entry its forward pass never reads):
+  layer numbers 1..L, negative ones counted from the output (-1 the output layer), or the words ``output`` and
+  ``hidden``, comma-separated (``bare_layers``). The cases have b = 0 there and that grad b is not compared;
+  with folded biases such a layer's W goes in and comes back bare, (n_l, n_{l-1}), read as ``"none"`` reads
+  one; with separate biases its b goes in as the zeros it is.
 
 Biases folded into W cross to a worker process as W, b pairs like any others, with an empty b (``NO_BIAS``,
 size 0, as no real layer has): ``arrange`` leaves empty biases out, so the worker needs no layout to pass one
@@ -106,9 +108,9 @@ class Layout:
             raise ValueError("layout one_example and batches_only exclude each other: a candidate that takes one "
                              "example per call cannot be sent batches only")
         if self.no_bias:
-            if not self.folded:
-                raise ValueError("layout no_bias names layers without a bias among biases folded into W "
-                                 f"({', '.join(FOLDED)}); biases={self.biases!r}")
+            if self.biases == "none":
+                raise ValueError("layout no_bias names the layers without a bias of a network that has some; "
+                                 "biases='none' has none in any layer")
             bare_layers(self.no_bias, 1000)         # its words, checked at any depth (each case checks its own)
 
     def bare(self, depth: int) -> tuple[int, ...]:
@@ -373,6 +375,17 @@ def variants(layout: Layout, fields: tuple[str, ...], choices: dict[str, tuple] 
             if changed:
                 out.append(Fix(other, changed))
     return sorted(out, key=lambda fix: len(fix.fields))
+
+
+def bias_forms(layout: Layout) -> list[Fix]:
+    """The layouts that change what the network's biases are, not where its arrays lie: the bias's sign flipped
+    (``negated_bias``), then, where the declared layout says every layer has one, layer 1, the output layer, the
+    hidden layers without one (``no_bias``). Code of another bias form computes another network, so its values
+    fail everywhere, no mistake reproduces them, and these are what a probe of values tries."""
+    fixes = [Fix(dataclasses.replace(layout, negated_bias=not layout.negated_bias), ("negated_bias",))]
+    if layout.biases != "none" and not layout.no_bias:
+        fixes += [Fix(dataclasses.replace(layout, no_bias=w), ("no_bias",)) for w in ("1", *LAYER_WORDS)]
+    return fixes
 
 
 def _holds_lists(out) -> bool:

@@ -44,6 +44,6 @@ def network_cases(cases: list[Case], layout: layouts.Layout) -> list[Case]:
     for), every other draw unchanged. ValueError where ``--no-bias-in`` names a layer a case lacks."""
     out = []
     for c in cases:
-        bare = layout.bare(c.depth) if layout.weights_only else ()
+        bare = layout.bare(c.depth)
         out.append(c if c.bare == bare else dataclasses.replace(c, bare=bare))
     return out
