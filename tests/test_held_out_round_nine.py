@@ -143,3 +143,52 @@ def test_the_bias_forms_a_probe_of_values_tries():
     fixes = [f.keywords() for f in bias_forms(Layout())]
     assert fixes == ["negated_bias=True", "no_bias='1'", "no_bias='output'", "no_bias='hidden'"]
     assert [f.fields for f in bias_forms(Layout(biases="none"))] == [("negated_bias",)]
+
+
+def test_a_step_without_a_first_bias_passes_with_the_option_and_the_values_probe_names_it():
+    out = _run("--step", "step_first_bias_unread.py:step", "--no-bias-in", "1")
+    assert out.returncode == 0, out.stdout + out.stderr
+    out = _run("--step", "step_first_bias_unread.py:step", examples="40")
+    assert out.returncode == 1 and "given --no-bias-in 1" in out.stdout, out.stdout + out.stderr
+
+
+def test_a_rows_2d_report_says_how_a_one_example_case_went_to_the_candidate():
+    """The report's cases are ours ("one example x (n_0,)"); under --data rows-2d a note says the candidate got
+    (1, n_0) and (1, n_L) rows."""
+    out = _run("--candidate", "rows_2d_keepdims_wrong.py", "--data", "rows-2d", "--biases", "row", examples="40")
+    assert out.returncode == 1 and "went to the candidate as a (1, n_0) row x" in out.stdout, out.stdout
+
+
+def test_a_rerun_that_only_counts_is_not_diagnosed():
+    """check_step(diagnose=False), as the constant's confirmation and the probes rerun it, names nothing."""
+    from compare import draw_cases
+    from compare.oracle.checks.stepcheck import check_step
+
+    def still(params, x, y, eta):
+        return [(W.copy(), b.copy()) for W, b in params]
+
+    cases = draw_cases(6, seed=3)
+    assert check_step(still, cases, diagnose=False, probe_layouts=False).diagnosis == []
+    assert check_step(still, cases, probe_layouts=False).mistakes == ("no_update",)
+
+
+def test_nan_steps_beside_a_named_mistake_are_reproduced_with_sigma_prime_written_with_exp():
+    """The finite failures name mean_twice; the NaN ones are recomputed with it and sigma' = exp(-z)/(1 +
+    exp(-z))^2, which reproduces them, so the overflow is named beside it (an arbitrary NaN is not: see
+    stepcheck._overflow_also)."""
+    out = _run("--step", "step_mean_twice_exp_sigma_prime_wrong.py:step", examples="500")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "[mean_twice]" in out.stdout and "[sigma_exp_overflow] also:" in out.stdout, out.stdout
+
+
+def test_nan_steps_of_another_cause_are_not_claimed_as_the_exp_overflow():
+    out = _run("--step", "step_mean_twice_other_nan_wrong.py:step", examples="500")
+    assert out.returncode == 1 and "[mean_twice]" in out.stdout, out.stdout + out.stderr
+    assert "nonfinite" in out.stdout and "sigma_exp_overflow" not in out.stdout, out.stdout
+
+
+@pytest.mark.parametrize("option", ["--step", "--epoch"])
+def test_budget_is_refused_for_updates_rather_than_ignored(option):
+    out = oracle_cli.run([option, str(ROOT / "compare" / "controls" / "steps" / "right_in_place.py"), "--budget", "20",
+                          "--examples", "5", "--progress", "off"])
+    assert out.returncode == 2 and "--budget sizes a --candidate's run" in out.stderr, out.stderr

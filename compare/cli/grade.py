@@ -58,8 +58,8 @@ DEFAULT_BUDGET, MAX_BUDGET = 120.0, 24 * 3600.0
 DEFAULT_JOBS, MAX_JOBS = 2, 64
 MAX_SOURCE_BYTES = 4 * 2**20          # a bigger file is not parsed for its form: grad is assumed
 VALUE_OPTIONS = ("examples", "seed", "dtype", "profile", "time-limit", "import-time-limit", "memory-limit", "preset",
-                 "weights", "biases", "data", "grads", "scale", "make", "sizes", "depth", "batch", "eta")
-FLAG_OPTIONS = ("one-example", "batches-only", "grads-reversed", "lists", "strict-dtype", "no-shrink")
+                 "weights", "biases", "no-bias-in", "data", "grads", "scale", "make", "sizes", "depth", "batch", "eta")
+FLAG_OPTIONS = ("one-example", "batches-only", "grads-reversed", "lists", "strict-dtype", "no-shrink", "negated-bias")
 STEP_ONLY = ("eta",)                  # ignored by a gradient run, so not passed to one
 AGREES = {"grad": "every case agrees with jax.grad", "step": "every step agrees with W - eta grad W",
           "epoch": "every step of every epoch agrees with W - eta grad W"}

@@ -210,6 +210,17 @@ def attributes_note(spec: str, form) -> str | None:
             "them with --attributes WEIGHTS,BIASES (e.g. --attributes W,b)")
 
 
+def example_note(layout, report_ok: bool) -> str | None:
+    """For a failing run under ``--data rows-2d`` or ``columns``: how a case the report calls "one example x
+    (n_0,)" went to the candidate (the case is ours; the arrays it got are the layout's)."""
+    shape = {"rows_2d": "a (1, n_0) row x and a (1, n_L) row y", "columns": "an (n_0, 1) column x and an (n_L, 1) "
+             "column y"}.get(layout.examples)
+    if report_ok or shape is None:
+        return None
+    return (f"{layout.option('examples')}: a case of one example ('one example x (n_0,)' above, our form) went to "
+            f"the candidate as {shape}")
+
+
 def built_form(args, form, spec: str | None = None):
     """The candidate's ``Form`` with ``--make``'s constructor expression as its ``build``; UsageError when the
     expression is malformed, names no object (a function candidate), or is missing where ``Class(sizes)``

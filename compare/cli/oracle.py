@@ -93,7 +93,8 @@ def _parser() -> Parser:
     p.add_argument("--budget", type=_seconds, metavar="SECONDS",
                    help="with --candidate: fit the run to about this many seconds (60 or 60s): a pilot of "
                         f"{BUDGET_PILOT} cases spread over the draw measures the candidate's speed, then an even "
-                        "sample of the drawn cases that fits is checked, and the report says how many")
+                        "sample of the drawn cases that fits is checked, and the report says how many (gradients "
+                        "only: --step and --epoch refuse it)")
     p.add_argument("--import-time-limit", type=positive_float, metavar="SECONDS",
                    help="wall-clock limit on importing the candidate in its process (default 120); a file that takes "
                         "longer is refused")
@@ -341,6 +342,8 @@ def _run(args, targets, layout, scale) -> int:
             note = (f"batches only (--batches-only): the candidate got no 1-D example; a case of one example "
                     f"(batch=0, drawn or shrunk) went to it as a batch of 1, the same example ({batched} of the "
                     "drawn cases)") + (f"\n  {note}" if note else "")
+        example = None if layout.batches_only else options.example_note(layout, report.ok)
+        note = f"{note}\n  {example}" if note and example else note or example
         hint = options.attributes_note(args.candidate, t.form) if args.candidate and not report.ok else None
         note = f"{note}\n  {hint}" if note and hint else note or hint
         if args.json is None:

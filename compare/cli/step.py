@@ -57,6 +57,9 @@ def run_step(args, default_examples: int) -> int:
         raise UsageError(f"--examples must be between 1 and 10000000, got {args.examples}")
     if args.json not in (None, "-"):
         check_writable(args.json, "--json")
+    if getattr(args, "budget", None) is not None:
+        raise UsageError("--budget sizes a --candidate's run to its speed; for a slow --step or --epoch give fewer "
+                         "cases and more time a call, e.g. --examples 100 --time-limit 60")
     if args.step and args.mini_batch is not None:
         raise UsageError("--mini-batch is the mini-batch size of --epoch; a --step is handed one mini-batch, x and y")
     scale = None
@@ -129,6 +132,8 @@ def run_step(args, default_examples: int) -> int:
         hint = None if report.ok else options.attributes_note(spec, form)
         if hint:
             print(f"  {hint}")
+        if (example := options.example_note(layout, report.ok)) and not layout.batches_only:
+            print(f"  {example}")
         if layout.batches_only and args.step:
             print("  batches only (--batches-only): the candidate got no 1-D example; a case of one example (batch=0, "
                   "drawn or shrunk, 'one example x (n_0,)' above) went to it as a batch of 1, the same example, a "

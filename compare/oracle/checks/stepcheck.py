@@ -237,7 +237,29 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
     if not found:
         line = layer_line(values[0])
         report.diagnosis += [line] if line else []
+    elif len(found) == 1 and constant is None and (also := _overflow_also(values, found[0].keys)):
+        report.diagnosis.append(also)
+        report.mistakes += ("sigma_exp_overflow",)
     report.diagnosis += features
+
+
+OVERFLOW_CHECKED = 3    # non-finite failing steps the named mistakes are recomputed on, sigma written with exp(-z)
+
+
+def _overflow_also(values: list[StepResult], keys: tuple[str, ...]) -> str | None:
+    """A line naming ``sigma_exp_overflow`` beside the mistakes ``keys`` named on the finite failures, where the
+    first OVERFLOW_CHECKED non-finite failing steps are each reproduced by ``keys`` with sigma (and sigma')
+    written with exp(-z) as well (NaN where the candidate's is NaN); else None."""
+    if "sigma_exp_overflow" in keys:
+        return None
+    nonfinite = [r for r in values if r.failure.kind == NONFINITE][:OVERFLOW_CHECKED]
+    if not nonfinite or not all(stepmistakes.keys_reproduce(r, (*keys, "sigma_exp_overflow")) for r in nonfinite):
+        return None
+    n = sum(r.failure.kind == NONFINITE for r in values)
+    return (f"[sigma_exp_overflow] also: the {n} non-finite failing step{'s' * (n > 1)} (NaN or inf) are reproduced "
+            f"by the mistake{'s' * (len(keys) > 1)} above with sigma' (and sigma, or not) written with exp(-z): "
+            "exp(-z) overflows for z < -88.7 (float32) or -709.8 (float64) and exp(-z)/(1 + exp(-z))^2 is inf/inf = "
+            "NaN; write sigma in the two-branch form or as 1/2 + tanh(z/2)/2, and sigma' = a(1 - a)")
 
 
 def _search(diagnosed: list[StepResult], extra=()) -> list[stepmistakes.Found]:

@@ -97,16 +97,19 @@ def _forward_delta(params, X, Y):
     return acts, (acts[-1] - Y) / Y.shape[1] * acts[-1] * (1 - acts[-1]) / X.shape[0]
 
 
-def backward_updating(params, X, Y, eta: float, top_only: bool = False) -> list:
+def backward_updating(params, X, Y, eta: float, top_only: bool = False, rates: dict[int, float] | None = None
+                      ) -> list:
     """The step of code that updates W^l, b^l inside the backward loop, so that delta^{l-1} = (W^l)^T delta^l
     * sigma'(z^{l-1}) uses the *updated* W^l (float64, mean over the m rows); ``top_only``: only the output
-    layer's W^L is updated before delta^{L-1} uses it, every lower recurrence uses the forward pass's W^l."""
+    layer's W^L is updated before delta^{L-1} uses it, every lower recurrence uses the forward pass's W^l;
+    ``rates``: a layer's (0-based) own rate in place of ``eta``, a second mistake in that layer's update."""
     acts, delta = _forward_delta(params, X, Y)
     L = len(params)
     new = [None] * L
     for l in range(L - 1, -1, -1):
         W, b = params[l]
-        new[l] = (W - eta * (delta.T @ acts[l]), b - eta * delta.sum(axis=0))
+        e = (rates or {}).get(l, eta)
+        new[l] = (W - e * (delta.T @ acts[l]), b - e * delta.sum(axis=0))
         if l:
             delta = (delta @ (new[l][0] if l == L - 1 or not top_only else W)) * acts[l] * (1 - acts[l])
     return new
@@ -187,6 +190,8 @@ LAYER_FACTORS = {
                "written twice)"),
     "no_eta": (lambda i: 1.0, "1/eta", "1", "has no learning rate: the gradient itself is subtracted where the "
                "others' is times eta"),
+    "eta_twice": (lambda i: i.eta * i.eta, "eta", "eta^2", "applies the learning rate twice (eta in its delta "
+                  "and again in the update)"),
 }
 
 
@@ -204,7 +209,7 @@ def _layer_times(l: int, coef_of: Callable, part: str = "Wb") -> Callable:
 
 
 WHOLE_STEP = {"times_m": "summed", "over_m": "mean_twice", "plus_eta": "plus_eta",     # every layer's step alike
-              "no_eta": "eta_missing"}
+              "no_eta": "eta_missing", "eta_twice": "eta_twice"}
 
 
 def _layer_words(l: int) -> tuple[str, str, str]:
@@ -224,6 +229,30 @@ def _one_array(l: int, kind: str, part: str) -> StepMistake:
                        f"{part}^{sup}' = {part}^{sup} - {move} grad {part}^{sup}, while its {other} and every other "
                        f"layer's step are right (that line of the update {why.split(':')[0]})",
                        _layer_times(l, coef_of, part), broader, factor=True)
+
+
+def _updated_first_one_layer(l: int, kind: str) -> StepMistake:
+    """Two update mistakes: W^(l+1) updated before delta^l uses it (``updated_next_first``), and one layer's rate a
+    factor (``LAYER_FACTORS[kind]``) off, in its update and so in the W passed down (a published update-order
+    bug with one line of the update slipped on top)."""
+    coef_of, factor, move, why = LAYER_FACTORS[kind]
+    name, sup, where = _layer_words(l)
+
+    def compute(i: StepInputs):
+        if l >= len(i.params):
+            return None
+        rates = {l % len(i.params): coef_of(i) * i.k}
+        return backward_updating(i.params, i.X, i.Y, i.eta * i.k, rates=rates), i.eta * i.k
+    broader = ("updated_next_first",) + (() if l < 0 else (f"updated_next_first_output_layer_{kind}",))
+    return StepMistake(f"updated_next_first_{where}_{kind}", "two update mistakes: the update used W^(l+1) after "
+                       "updating it (delta^l = (W^(l+1))^T delta^(l+1) * sigma'(z^l) must use the weights of the "
+                       f"forward pass), and {name}'s step is {factor} times the right one, W^{sup}' = W^{sup} - "
+                       f"{move} grad W^{sup} (that layer's update {why})", compute, broader, factor=True)
+
+
+# The slips of one layer's rate tried on top of the update-order bug (a factor of m there is the batch's, which
+# the gradient's own mistakes already cover, and only adds look-alikes).
+RATE_SLIPS = ("no_eta", "eta_twice", "plus_eta")
 
 
 def _one_layer(l: int, kind: str) -> StepMistake:
@@ -312,6 +341,7 @@ STEP_MISTAKES = [
                   "updating it (delta^l = (W^(l+1))^T delta^(l+1) * sigma'(z^l) must use the weights of the forward "
                   f"pass), and layer {l + 1} was not updated (check the update loop's range over l = 1..L)",
                   _skipping(_updated_first_any_depth, l)) for l in range(8)],
+    *[_updated_first_one_layer(l, kind) for kind in RATE_SLIPS for l in (-1, *range(8))],
     StepMistake("bias_subtracted", "the forward pass subtracts the bias, z = W a - b (a threshold, or a bias unit "
                 "fed -1): a network other than the seed's, whose own gradient the step descends; if that is its "
                 "design, declare it with --negated-bias", _bias_subtracted),
@@ -751,6 +781,15 @@ def gradient_pair_step(result, only: set[str] | None = None) -> list[Found]:
                                f"(neither alone): (1) {_gradient_sentence(ks[0])}; (2) {_gradient_sentence(ks[1])}",
                                ks, visible))
     return found
+
+
+def keys_reproduce(result, keys: tuple[str, ...]) -> bool:
+    """Whether the step with the catalogued mistakes ``keys`` (gradient mistakes, and at most one update mistake
+    of ``STEP_MISTAKES``) made at once lands within the reproduction tolerance of the failing ``result``."""
+    step_keys = [k for k in keys if k in _BY_KEY]
+    if len(step_keys) > 1:
+        return False
+    return _Hypotheses(result).fit(tuple(k for k in keys if k not in _BY_KEY), step_keys[0] if step_keys else None)[0]
 
 
 def alone_within(result, pair: tuple[str, str]) -> tuple[bool, bool]:
