@@ -97,18 +97,21 @@ def test_a_step_report_gives_the_per_layer_pattern():
 
 
 def test_a_step_pattern_tells_w_from_b_and_an_array_that_does_not_move():
-    """The output layer's W left where it was (its b updated), as a return inside the layer loop does: the line
-    says that W does not move and b is right, not a ratio of the two lumped together."""
-    def step(params, x, y, eta):
+    """The output layer's W left where it was (its b updated), as a return inside the layer loop does: named
+    ``output_layer_W_still``; with hidden layer 1's b stepped 3 times as far as well (no catalogued pair), the
+    pattern line says that the output W does not move and its b is right, not a ratio of the two lumped together."""
+    def step(params, x, y, eta, b1=1):
         L = len(params)
-        return [(W.copy() if l == L - 1 else W - eta * gW, b - eta * gb)
+        return [(W.copy() if l == L - 1 else W - eta * gW, b - (b1 if l == 0 else 1) * eta * gb)
                 for l, ((W, b), (gW, gb)) in enumerate(zip(params, mean_grad(params, x, y)))]
 
     cases = [c for c in draw_cases(120, seed=3) if c.depth >= 2][:30]
-    report = check_step(step, cases, seed=3)
+    assert check_step(step, cases, seed=3).mistakes == ("output_layer_W_still",)
+    report = check_step(lambda *a: step(*a, b1=3), cases, seed=3)
     line = next(d for d in report.diagnosis if d.startswith("pattern seen"))
     L = report.smallest.case.depth
-    assert f"the output layer {L}: W does not move, b is right" in line and "hidden layer 1 is right" in line, line
+    assert f"the output layer {L}: W does not move, b is right" in line, line
+    assert "hidden layer 1: W is right, b moves 3 times as far" in line, line
 
 
 def test_a_step_pattern_alike_in_every_layer_says_which_array_is_wrong():

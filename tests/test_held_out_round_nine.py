@@ -192,3 +192,11 @@ def test_budget_is_refused_for_updates_rather_than_ignored(option):
     out = oracle_cli.run([option, str(ROOT / "compare" / "controls" / "steps" / "right_in_place.py"), "--budget", "20",
                           "--examples", "5", "--progress", "off"])
     assert out.returncode == 2 and "--budget sizes a --candidate's run" in out.stderr, out.stderr
+
+
+def test_two_mistakes_of_the_math_in_a_gradient_are_named_together():
+    """The gradient report's last tier: two mistakes of different equations, neither a constant (a published
+    output error without sigma' with a hidden sigma'(a) on top), found on one case and confirmed on the others."""
+    out = _run("--candidate", "two_layer_output_no_sigma_prime_hidden_sigma_of_a_wrong.py", "--depth", "2")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "[hidden_sigma_prime_of_a + output_missing_sigma_prime]" in out.stdout, out.stdout

@@ -126,19 +126,23 @@ def run_step(args, default_examples: int) -> int:
         print(format_step_report(report), flush=True)
         if hasattr(target, "protection"):       # a worker-process candidate: what protected the run
             print(f"  sandbox: {target.protection}")
-        note = isolation.printed.note()
-        if note:
-            print(f"  {note}")
-        hint = None if report.ok else options.attributes_note(spec, form)
-        if hint:
-            print(f"  {hint}")
-        if (example := options.example_note(layout, report.ok)) and not layout.batches_only:
-            print(f"  {example}")
-        if layout.batches_only and args.step:
-            print("  batches only (--batches-only): the candidate got no 1-D example; a case of one example (batch=0, "
-                  "drawn or shrunk, 'one example x (n_0,)' above) went to it as a batch of 1, the same example, a "
-                  "(1, n_0) row")
+        for line in _notes(args, report, spec, form, layout):
+            print(f"  {line}")
         print(f"{report.cases} {report.form}s in {elapsed:.2f} s; {'all agree' if report.ok else 'DISAGREEMENT'}")
     if report.interrupted:
         return 130
     return 0 if report.ok else 1
+
+
+def _notes(args, report, spec: str, form, layout) -> list[str]:
+    """The lines after a step or epoch report: what the candidate printed, where its object may keep its
+    parameters, and how a case of one example went to it (a row, a column, or a batch of one)."""
+    from compare.oracle.sandbox import isolation
+
+    batches = ("batches only (--batches-only): the candidate got no 1-D example; a case of one example (batch=0, "
+               "drawn or shrunk, 'one example x (n_0,)' above) went to it as a batch of 1, the same example, a "
+               "(1, n_0) row")
+    example = None if layout.batches_only else options.example_note(layout, report.ok)
+    hint = None if report.ok else options.attributes_note(spec, form)
+    return [line for line in (isolation.printed.note(), hint, example, batches if layout.batches_only and args.step
+                              else None) if line]

@@ -220,7 +220,7 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
     if not found:                # one mistake under another cost convention, before two mistakes of the gradient
         found, constant = _undeclared(diagnosed, lambda d: _search(d, extra))
     if not found:
-        found = pairs(diagnosed)
+        found = _broadest(pairs(diagnosed))
     if not found:
         found, constant = _undeclared(diagnosed, pairs)
     together = [f for f in found if len(f.keys) > 1]
@@ -283,10 +283,15 @@ def _search(diagnosed: list[StepResult], extra=()) -> list[stepmistakes.Found]:
     found = found or _common(diagnosed, stepmistakes.gradient_step)
     found = found or _common(diagnosed, stepmistakes.one_layer_gradient_step)
     found = found or _common(diagnosed, stepmistakes.one_example_step)
-    kept = broadest([tuple(sorted(f.keys)) for f in found], stepmistakes.BROADER)   # one layer's = every layer's
-    found = [f for f in found if tuple(sorted(f.keys)) in kept]
-    found = found or [f for f in _common(diagnosed, stepmistakes.combined_step) if _needed(diagnosed, f.keys)]
-    return found
+    found = _broadest(found)
+    return found or _broadest([f for f in _common(diagnosed, stepmistakes.combined_step) if _needed(diagnosed, f.keys)])
+
+
+def _broadest(found: list[stepmistakes.Found]) -> list[stepmistakes.Found]:
+    """``found`` without a hypothesis that another of them makes with a key widened to its broader kin (one
+    layer's = every layer's, layer 2's = the output layer's at depth 2), single mistakes and pairs alike."""
+    kept = broadest([tuple(sorted(f.keys)) for f in found], stepmistakes.BROADER)
+    return [f for f in found if tuple(sorted(f.keys)) in kept]
 
 
 # The constants of the usual cost conventions (sum over the units for the mean: n_L; no 1/2 as well: 2 n_L; the

@@ -273,8 +273,8 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "inputs[-1], where the constant 1 belongs)", "grad b"),
     Mistake("bias_sign", "grad b^l has the wrong sign: -delta^l where delta^l belongs (grad W^l and the deltas right)",
             "grad b"),
-    Mistake("bias_input_zero", "grad b^l is 0: the bias unit of a folded input written 0 where 1 belongs (the bias "
-            "never learns; grad W^l and the deltas are right)", "grad b"),
+    Mistake("bias_input_zero", "grad b^l is 0, so the bias never learns (its line left out, or the bias unit of a "
+            "folded input written 0 where 1 belongs); grad W^l and the deltas are right", "grad b"),
     Mistake("bias_before_sigma_prime", "grad b^l is the error before sigma'(z^l) is applied: dC/da^l = (W^(l+1))^T "
             "delta^(l+1), and (1/n_L)(a^L - y) at the output, where delta^l = dC/da^l * sigma'(z^l) belongs (grad W^l "
             "uses delta^l and is right)", "grad b"),
@@ -782,6 +782,42 @@ class Trial:
         """``keys`` reproduce the candidate here and every one of them is needed (dropping any one does not)."""
         return self.fit(keys).reproduced and all(not self.fit(set(keys) - {k}).reproduced for k in keys
                                                  if len(keys) > 1)
+
+    def pairs(self) -> list[Fit]:
+        """Two mistakes of two different equations made at once, neither a whole network's constant factor (a
+        published bug with another made on top of it), each of the whole network or of the output or hidden layers
+        alone (a batch factor in one layer's line too),
+        that reproduce the candidate here; tried only where ``explain`` finds nothing. A pair whose shapes do
+        not chain on this case is not a reproduction."""
+        layer_keys = [k for k, m in ONE_LAYER.items() if m.layer in (HIDDEN_LAYERS, OUTPUT_LAYER)]
+        pool = [k for k in (*CATALOGUE, *layer_keys) if self._visible(k)]
+        hits = []
+        for ks in combinations(pool, 2):
+            if len({mistake(k).slot for k in ks}) < 2 or any(mistake(k).slot in CONSTANT_SLOTS and k in CATALOGUE
+                                                            for k in ks):
+                continue                       # a whole network's constant with a mistake: ``explain``'s
+            f = self.chained(ks)
+            if f is not None and f.reproduced:
+                hits.append(f)
+        return hits
+
+    def chained(self, keys) -> Fit | None:
+        """``fit(keys)``, or None where the mistakes' arrays do not chain on this case (a shape that differs from
+        the reference's, or an error on the way)."""
+        key = frozenset(keys)
+        if key not in self._fits:
+            try:
+                g = self._grad(keys)
+            except (ValueError, IndexError):
+                return None
+            if len(g) != len(self.right) or any(a.shape != b.shape for a, b in zip(g, self.right)):
+                return None
+            self._fits[key] = fit(tuple(sorted(keys)), self.cand, self.ref, self.tol, self.right, g, self.case.dtype)
+        return self._fits[key]
+
+    def _visible(self, key: str) -> bool:
+        f = self.chained((key,))
+        return f is not None and f.visible
 
     def explain(self, max_size: int = 3) -> list[Fit]:
         """The smallest combinations of catalogued mistakes (``claimable``) that reproduce the candidate here; after

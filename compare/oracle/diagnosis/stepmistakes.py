@@ -192,7 +192,9 @@ LAYER_FACTORS = {
                "others' is times eta"),
     "eta_twice": (lambda i: i.eta * i.eta, "eta", "eta^2", "applies the learning rate twice (eta in its delta "
                   "and again in the update)"),
+    "still": (lambda i: 0.0, "0", "0", "is missing: that array is never updated"),
 }
+ARRAY_ONLY = ("still",)     # kinds made for one array of a layer alone (a whole layer still is skipped_layer_l)
 
 
 def _layer_times(l: int, coef_of: Callable, part: str = "Wb") -> Callable:
@@ -224,7 +226,8 @@ def _one_array(l: int, kind: str, part: str) -> StepMistake:
     coef_of, factor, move, why = LAYER_FACTORS[kind]
     name, sup, where = _layer_words(l)
     other = "b" if part == "W" else "W"
-    broader = (f"{where}_{kind}",) + (() if l < 0 else (f"output_layer_{part}_{kind}",))
+    broader = (f"{where}_{kind}",) + (() if l < 0 else (f"output_layer_{part}_{kind}",)) + (
+        ("bias_not_updated",) if (kind, part) == ("still", "b") else ())          # at depth 1, every layer's b
     return StepMistake(f"{where}_{part}_{kind}", f"{name}'s {part} step alone is {factor} times the right one: "
                        f"{part}^{sup}' = {part}^{sup} - {move} grad {part}^{sup}, while its {other} and every other "
                        f"layer's step are right (that line of the update {why.split(':')[0]})",
@@ -243,7 +246,8 @@ def _updated_first_one_layer(l: int, kind: str) -> StepMistake:
             return None
         rates = {l % len(i.params): coef_of(i) * i.k}
         return backward_updating(i.params, i.X, i.Y, i.eta * i.k, rates=rates), i.eta * i.k
-    broader = ("updated_next_first",) + (() if l < 0 else (f"updated_next_first_output_layer_{kind}",))
+    broader = ("updated_next_first", f"{where}_{kind}", WHOLE_STEP[kind]) + (
+        () if l < 0 else (f"updated_next_first_output_layer_{kind}",))         # the same step at depth 1 or eta 1
     return StepMistake(f"updated_next_first_{where}_{kind}", "two update mistakes: the update used W^(l+1) after "
                        "updating it (delta^l = (W^(l+1))^T delta^(l+1) * sigma'(z^l) must use the weights of the "
                        f"forward pass), and {name}'s step is {factor} times the right one, W^{sup}' = W^{sup} - "
@@ -335,7 +339,7 @@ STEP_MISTAKES = [
       for l in range(8)],
     StepMistake("skipped_output_layer", "the output layer L skipped, whatever L is: W^L and b^L were not updated, "
                 "every other layer was (an update loop over l = 1..L-1, e.g. range(len(weights) - 1))", _skip(-1)),
-    *[_one_layer(l, kind) for kind in LAYER_FACTORS for l in (-1, *range(8))],
+    *[_one_layer(l, kind) for kind in LAYER_FACTORS if kind not in ARRAY_ONLY for l in (-1, *range(8))],
     *[_one_array(l, kind, part) for part in "Wb" for kind in LAYER_FACTORS for l in (-1, *range(8))],
     *[StepMistake(f"updated_next_first_layer_{l + 1}_skipped", f"two update mistakes: the update used W^(l+1) after "
                   "updating it (delta^l = (W^(l+1))^T delta^(l+1) * sigma'(z^l) must use the weights of the forward "
