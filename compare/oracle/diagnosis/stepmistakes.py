@@ -246,8 +246,8 @@ def _updated_first_one_layer(l: int, kind: str) -> StepMistake:
             return None
         rates = {l % len(i.params): coef_of(i) * i.k}
         return backward_updating(i.params, i.X, i.Y, i.eta * i.k, rates=rates), i.eta * i.k
-    broader = ("updated_next_first", f"{where}_{kind}", WHOLE_STEP[kind]) + (
-        () if l < 0 else (f"updated_next_first_output_layer_{kind}",))         # the same step at depth 1 or eta 1
+    broader = ("updated_next_first", WHOLE_STEP[kind]) + (               # the same step at eta 1, or at depth 1
+        () if l < 0 else (f"updated_next_first_output_layer_{kind}",))
     return StepMistake(f"updated_next_first_{where}_{kind}", "two update mistakes: the update used W^(l+1) after "
                        "updating it (delta^l = (W^(l+1))^T delta^(l+1) * sigma'(z^l) must use the weights of the "
                        f"forward pass), and {name}'s step is {factor} times the right one, W^{sup}' = W^{sup} - "
