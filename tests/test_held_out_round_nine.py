@@ -160,7 +160,8 @@ def test_a_rows_2d_report_says_how_a_one_example_case_went_to_the_candidate():
 
 
 def test_a_rerun_that_only_counts_is_not_diagnosed():
-    """check_step(diagnose=False), as the constant's confirmation and the probes rerun it, names nothing."""
+    """check_step(diagnose=False), as the constant's confirmation and the probes rerun it, names nothing (and
+    probes nothing)."""
     from compare import draw_cases
     from compare.oracle.checks.stepcheck import check_step
 
@@ -168,8 +169,8 @@ def test_a_rerun_that_only_counts_is_not_diagnosed():
         return [(W.copy(), b.copy()) for W, b in params]
 
     cases = draw_cases(6, seed=3)
-    assert check_step(still, cases, diagnose=False, probe_layouts=False).diagnosis == []
-    assert check_step(still, cases, probe_layouts=False).mistakes == ("no_update",)
+    assert check_step(still, cases, diagnose=False).diagnosis == []
+    assert check_step(still, cases).mistakes == ("no_update",)
 
 
 def test_nan_steps_beside_a_named_mistake_are_reproduced_with_sigma_prime_written_with_exp():

@@ -53,7 +53,7 @@ def _no_bias(args, layout):
         raise UsageError("--no-bias-in names the layers without a bias of a network that has some; --biases none "
                          "says no layer has one: give one of the two")
     attribute_depth(args)
-    depth = args.depth if args.depth is not None else len(_sizes(args.sizes)) - 1 if args.sizes else None
+    depth = _fixed_depth(args)
     if args.case:
         from compare.oracle.cases.cases import parse_case
 
@@ -176,7 +176,7 @@ def attribute_depth(args) -> None:
     if len(counts) > 1:
         raise UsageError(f"--attributes {text} names a different number of layers for W and for b")
     depth = counts.pop()
-    given = args.depth if args.depth is not None else (len(_sizes(args.sizes)) - 1 if args.sizes else None)
+    given = _fixed_depth(args)
     if given is not None and given != depth:
         raise UsageError(f"--attributes {text} names {depth} layers; --depth/--sizes say {given}")
     if getattr(args, "min_depth", None) is not None:
@@ -261,6 +261,13 @@ def candidate_words(args) -> list[str]:
     for flag in ("grads_reversed", "lists", "one_example", "batches_only", "negated_bias", "strict_dtype"):
         words += [f"--{flag.replace('_', '-')}"] * bool(getattr(args, flag, False))
     return words
+
+
+def _fixed_depth(args) -> int | None:
+    """The depth ``--depth`` or ``--sizes`` fixes, or None where it is drawn."""
+    if args.depth is not None:
+        return args.depth
+    return len(_sizes(args.sizes)) - 1 if args.sizes else None
 
 
 def _sizes(text: str) -> tuple[int | None, ...]:

@@ -63,24 +63,26 @@ PROBE_CASES = 8
 def _probe_layouts(grad: GradFn, failures: list, convention: Convention) -> layouts.Fix | None:
     """The layout, changing the fewest fields of the declared one, under which the first PROBE_CASES failing cases
     all agree, when there is one: evidence for the option a candidate that crashed on (or misread) our arrays
-    needs. Tried only where no failure hung or killed the candidate's process."""
-    if any(f.lost for f in failures):
-        return None
-    probe = [f.case for f in failures[:PROBE_CASES]]
-    for fix in layouts.variants(convention.layout, ("weights", "biases", "examples", "grads")):
-        if all(r.failure is None for r in run_cases(grad, probe, convention=convention._replace(layout=fix.layout))):
-            return fix
-    return None
+    needs."""
+    return _first_fix(grad, failures, convention,
+                      layouts.variants(convention.layout, ("weights", "biases", "examples", "grads")))
 
 
 def _probe_bias_forms(grad: GradFn, failures: list, convention: Convention) -> layouts.Fix | None:
     """The first of ``layouts.bias_forms`` (the bias's sign flipped, z = W a - B; a layer without a bias) under
     which the first PROBE_CASES failing cases all agree: code of another bias form computes another network, so
-    its values fail everywhere and no mistake reproduces them. Tried where no failure was lost."""
+    its values fail everywhere and no mistake reproduces them."""
+    return _first_fix(grad, failures, convention, layouts.bias_forms(convention.layout))
+
+
+def _first_fix(grad: GradFn, failures: list, convention: Convention, fixes: list[layouts.Fix]
+               ) -> layouts.Fix | None:
+    """The first of ``fixes`` under which the first PROBE_CASES failing cases all agree; tried only where no
+    failure hung or killed the candidate's process."""
     if any(f.lost for f in failures):
         return None
     probe = [f.case for f in failures[:PROBE_CASES]]
-    for fix in layouts.bias_forms(convention.layout):
+    for fix in fixes:
         if all(r.failure is None for r in run_cases(grad, probe, convention=convention._replace(layout=fix.layout))):
             return fix
     return None

@@ -367,8 +367,7 @@ def check_step(step: Callable, cases: list[Case] | None = None, etas: list[float
                form: forms.Form = forms.STEP, strict_dtype: bool = False,
                progress: Callable[[int, int], None] | None = None,
                reproduce: Callable[[Case, float], str] | None = None, scale=None,
-               find_constant: bool = True, probe_layouts: bool = True,
-               diagnose: bool = True) -> StepReport:
+               find_constant: bool = True, diagnose: bool = True) -> StepReport:
     """Check ``step(params, x, y, eta)`` (one gradient-descent step on one example or a mini-batch, returning the
     new parameters or updating the given arrays in place) against W - eta * mean grad W, b - eta * mean grad b.
 
@@ -379,10 +378,9 @@ def check_step(step: Callable, cases: list[Case] | None = None, etas: list[float
     (``constants.Scale``): the step expected is W - eta * K grad W. Without ``scale``, a failing run whose
     steps are all K times the reference's is rerun with K declared (on the cases and ``constants.probes`` of
     other n_L and m) and, when every case then agrees, K is ``StepReport.constant`` (``find_constant=False``
-    skips that). A run that names no mistake is tried in other layouts (``_probe_layouts``: where its smallest
-    failure is a crash or a wrong structure, every layout; where it is values, the other bias forms;
-    ``probe_layouts=False`` skips that). ``diagnose=False``: no diagnosis either (a rerun that only counts).
-    Returns a ``StepReport``.
+    skips that). A diagnosed run that names no mistake is tried in other layouts (``_probe_layouts``: where its
+    smallest failure is a crash or a wrong structure, every layout; where it is values, the other bias forms).
+    ``diagnose=False``: neither diagnosis nor probe (a rerun that only counts). Returns a ``StepReport``.
     """
     if isinstance(layout, str):
         layout = layouts.PRESETS[layout]
@@ -422,15 +420,14 @@ def check_step(step: Callable, cases: list[Case] | None = None, etas: list[float
 
         def rerun(k: Callable) -> StepReport:
             return check_step(step, cases + probes, etas + [first.eta] * len(probes), name=name, layout=layout,
-                              form=form, strict_dtype=strict_dtype, scale=k, find_constant=False,
-                              probe_layouts=False, diagnose=False)
+                              form=form, strict_dtype=strict_dtype, scale=k, find_constant=False, diagnose=False)
         confirm_constant_into(report, results, rerun)
-    if probe_layouts and report.failed and not report.interrupted and not report.mistakes:
+    if diagnose and report.failed and not report.interrupted and not report.mistakes:
 
         def again(other: layouts.Layout, probe: list[StepResult]) -> StepReport:
-            return check_step(step, [dataclasses.replace(r.case, bare=()) for r in probe], [r.eta for r in probe],
-                              name=name, layout=other, form=form, strict_dtype=strict_dtype, scale=scale,
-                              find_constant=False, probe_layouts=False, diagnose=False)
+            return check_step(step, [r.case for r in probe], [r.eta for r in probe], name=name, layout=other,
+                              form=form, strict_dtype=strict_dtype, scale=scale, find_constant=False,
+                              diagnose=False)
         values = report.smallest.failure.kind in (VALUE, NONFINITE)
         fields = ("weights", "biases", "examples") + (("grads",) if form.kind == forms.FUNCTION else ())
         fixes = layouts.bias_forms(layout) if values else layouts.variants(layout, fields)

@@ -786,9 +786,8 @@ class Trial:
     def pairs(self) -> list[Fit]:
         """Two mistakes of two different equations made at once, neither a whole network's constant factor (a
         published bug with another made on top of it), each of the whole network or of the output or hidden layers
-        alone (a batch factor in one layer's line too),
-        that reproduce the candidate here; tried only where ``explain`` finds nothing. A pair whose shapes do
-        not chain on this case is not a reproduction."""
+        alone (a batch factor in one layer's line too), that reproduce the candidate here; tried only where
+        ``explain`` finds nothing. A pair whose arrays do not chain on this case is not a reproduction."""
         layer_keys = [k for k, m in ONE_LAYER.items() if m.layer in (HIDDEN_LAYERS, OUTPUT_LAYER)]
         pool = [k for k in (*CATALOGUE, *layer_keys) if self._visible(k)]
         hits = []

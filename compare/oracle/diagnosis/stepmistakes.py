@@ -135,6 +135,9 @@ def _scaled(coef_of: Callable) -> Callable:
     return compute
 
 
+_right = _scaled(lambda i: i.eta)        # the right step, W - eta grad W and b - eta grad b
+
+
 def _bias_at(rate_of: Callable, w_rate_of: Callable = lambda i: i.eta) -> Callable:
     """b's step taken at the rate ``rate_of(inputs)`` (0: not updated, -eta: climbing, a rate of its own) instead
     of eta; W's at ``w_rate_of(inputs)`` (default eta: right)."""
@@ -152,19 +155,12 @@ def _bias_replaced(i: StepInputs):
 
 def _skip(l: int) -> Callable:
     """Layer ``l`` (0-based; -1: the output layer) not updated, every other layer's step right."""
-    def compute(i: StepInputs):
-        if l >= len(i.params):
-            return None
-        skipped = l % len(i.params)
-        return [(W, b) if k == skipped else (W - i.eta * gW, b - i.eta * gb)
-                for k, ((W, b), (gW, gb)) in enumerate(zip(i.params, i.g))], i.eta
-    return compute
+    return _skipping(_right, l)
 
 
 def _updated_first_any_depth(i: StepInputs):
     """``_updated_first``, or at depth 1 (no W above to update first) the right step."""
-    return _updated_first(i) or ([(W - i.eta * gW, b - i.eta * gb) for (W, b), (gW, gb) in zip(i.params, i.g)],
-                                 i.eta)
+    return _updated_first(i) or _right(i)
 
 
 def _skipping(compute: Callable, l: int) -> Callable:
