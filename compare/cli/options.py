@@ -148,13 +148,14 @@ def _attributes(args, form, spec: str):
 
 def _called(args, form):
     """``form`` with ``--call EXPR`` as how it is called (``forms.check_call``); UsageError when it cannot be."""
-    from compare.oracle.sandbox.forms import check_call
+    from compare.oracle.sandbox.forms import METHOD, check_call
 
     text = getattr(args, "call", None)
     if text is None:
         return form
     try:
-        return form._replace(call=check_call(text, bool(getattr(args, "step", None) or getattr(args, "epoch", None))))
+        update = bool(getattr(args, "step", None) or getattr(args, "epoch", None))
+        return form._replace(call=check_call(text, update, form.kind == METHOD))
     except ValueError as e:
         raise UsageError(f"--call: {e}") from None
 

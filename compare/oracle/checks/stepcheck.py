@@ -160,10 +160,19 @@ DIAGNOSED = 8   # failing cases (the smallest half, and half spread over the res
 
 
 def _diagnosed(values: list[StepResult]) -> list[StepResult]:
-    """The failing cases a mistake must reproduce: the DIAGNOSED // 2 smallest and as many spread over the rest."""
+    """The failing cases a mistake must reproduce: the DIAGNOSED // 2 smallest, then of the rest the one whose
+    reference moves the most elements beyond the tolerance for each new combination of depth >= 2, n_L > 1, m > 1
+    and dtype (a mistake that acts only there, e.g. W^(l+1) updated before delta^l uses it, and only where the
+    step is large enough to see, must show on some case), then as many spread over the rest."""
     half = DIAGNOSED // 2
-    spread = values[half::max(1, (len(values) - half) // half)][:half] if len(values) > half else []
-    return values[:half] + spread
+    rest, varied, seen = values[half:], [], set()
+    for r in sorted(rest, key=lambda r: -r.moved):
+        sig = (r.case.depth >= 2, r.case.sizes[-1] > 1, r.case.batch > 1, r.case.dtype)
+        if sig not in seen and len(varied) < half:
+            seen.add(sig)
+            varied.append(r)
+    spread = [r for r in rest[::max(1, len(rest) // half)] if all(r is not v for v in varied)] if rest else []
+    return values[:half] + varied + spread[:half - len(varied)]
 
 
 def _common(diagnosed: list[StepResult], tier: Callable) -> list[stepmistakes.Found]:

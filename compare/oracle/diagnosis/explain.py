@@ -101,11 +101,14 @@ def _choose(tried: list[Failure], probes: list[Failure]) -> _Choice:
     """The hypotheses that fit every tried value failure and probe (a case where one mistake is invisible, e.g.
     n_L = 1, must not hide it), the fewest mistakes first, and the tried case on which each of them is needed."""
     trials = [Trial(f.case, f.arrays) for f in tried + probes]
-    found = {h.keys for t in trials for h in t.explain()}
-    if not found and trials:                   # two mistakes of the math, found on one case, checked on them all:
-        widest = max(trials, key=lambda t: (t.case.batch, t.case.sizes[-1]))   # the one where most are visible
-        found = {h.keys for h in widest.pairs()}
-    consistent = [ks for ks in found if all((f := t.chained(ks)) is not None and f.worst <= 1 for t in trials)]
+
+    def fitting_all(found) -> list[tuple[str, ...]]:
+        return [ks for ks in found if all((f := t.chained(ks)) is not None and f.worst <= 1 for t in trials)]
+
+    consistent = fitting_all({h.keys for t in trials for h in t.explain()})
+    if not consistent and trials:              # two mistakes of the math, found on one case, checked on them all
+        widest = max(trials, key=lambda t: (t.case.batch, t.case.sizes[-1]))   # (one mistake alone can fit a
+        consistent = fitting_all({h.keys for h in widest.pairs()})             # case where the other is invisible)
     if not consistent:
         return _Choice(tried[0], [], False, None)
     size = min(len(ks) for ks in consistent)

@@ -310,9 +310,11 @@ WHOLE_NETWORK = frozenset({"bare_error_recurrence", "deep_skips_sigma_prime", "h
 MAX_ONE_LAYER = 8
 HIDDEN_LAYERS = 0                        # Mistake.layer of a variant made in every hidden layer, the output right
 OUTPUT_LAYER = -1                        # Mistake.layer of a variant made in the output layer L alone, whatever L is
-# The batch mean of one array written apart from the others': a factor m or 1/m in grad W^l or grad b^l alone.
+# The batch mean of one array written apart from the others': a factor m or 1/m in grad W^l or grad b^l alone, or
+# in both where one layer's lines are written apart from the other layers' (a folded W's one line, say).
 BATCH_FACTORS = {"weights_summed": (1, 0), "weights_mean_twice": (-1, 0), "bias_summed": (0, 1),
-                 "bias_mean_twice": (0, -1)}     # key -> (power of m on grad W^l, on grad b^l)
+                 "bias_mean_twice": (0, -1), "sum_not_mean": (1, 1),
+                 "mean_twice": (-1, -1)}     # key -> (power of m on grad W^l, on grad b^l)
 _LOCAL = {k: m for k, m in CATALOGUE.items() if (m.slot in ONE_LAYER_SLOTS and m.scope == "all"
           and k not in WHOLE_NETWORK and not k.startswith("x_")) or k in BATCH_FACTORS}
 ONE_LAYER: dict[str, Mistake] = {
@@ -626,7 +628,7 @@ def recompute(params, x: np.ndarray, y: np.ndarray, keys=(), updated_eta: float 
     scale = {"sum_not_mean": 1.0, "mean_twice": 1.0 / m ** 2, "batch_last_example_only": 1.0,
              "batch_first_example_only": 1.0, "divides_by_fan_in": 1.0, "n_L_for_m": 1.0 / n_L,
              "batch_last_example_over_m": 1.0 / m}.get(
-        next((k for k in keys if mistake(k).slot == "batch"), ""), 1.0 / m)
+        next((k for k in keys if k in CATALOGUE and CATALOGUE[k].slot == "batch"), ""), 1.0 / m)
     b_scale = 1.0 if "bias_summed" in keys else scale / m if "bias_mean_twice" in keys else scale
     w_scale = scale / m if "weights_mean_twice" in keys else scale * m if "weights_summed" in keys else scale
     with np.errstate(all="ignore"):          # a mistaken gradient may overflow; fit() reads NaN/inf as no match

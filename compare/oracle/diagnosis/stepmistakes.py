@@ -285,6 +285,27 @@ def _updated_output_first(i: StepInputs):
     return backward_updating(i.params, i.X, i.Y, i.eta * i.k, top_only=True), i.eta * i.k
 
 
+def _updated_output_first_recomputed(i: StepInputs):
+    """``_updated_output_first`` in code that writes delta^L again inside the hidden layer's line: the output
+    layer updated first, then delta^(L-1) = (W'^L)^T [(a^L - y) * sigma'(W'^L a^(L-1) + b'^L)] * sigma'(z^(L-1)),
+    the updated W'^L (and b'^L, where the net has biases) in the recomputed z^L as well as in the recurrence (a^L
+    kept from the forward pass); the lower layers' recurrences right."""
+    if len(i.params) < 2:
+        return None
+    e = i.eta * i.k
+    acts, delta = _forward_delta(i.params, i.X, i.Y)
+    new = [None] * len(i.params)
+    for l in range(len(i.params) - 1, -1, -1):
+        W, b = i.params[l]
+        new[l] = (W - e * (delta.T @ acts[l]), b - e * delta.sum(axis=0))
+        if l == len(i.params) - 1:
+            s = _sigmoid(acts[l] @ new[l][0].T + (new[l][1] if np.any(b) else b))       # b = 0: no biases
+            delta, W = (acts[-1] - i.Y) / i.Y.shape[1] * s * (1 - s) / i.X.shape[0], new[l][0]
+        if l:
+            delta = (delta @ W) * acts[l] * (1 - acts[l])
+    return new, e
+
+
 def _nothing(i: StepInputs):
     return [(W, b) for W, b in i.params], 0.0
 
@@ -307,6 +328,11 @@ STEP_MISTAKES = [
                 "sigma'(z^(L-1)) must use the output layer's weights of the forward pass (the output layer is "
                 "updated before the hidden error is propagated; the lower layers' recurrences are right)",
                 _updated_output_first, ("updated_next_first",)),                        # the same at depth 2
+    StepMistake("updated_output_first_recomputed", "the update used W^L after updating it, in delta^L written "
+                "again inside the hidden layer's line as well: delta^(L-1) = (W^L)^T [(1/n_L)(a^L - y) * "
+                "sigma'(W^L a^(L-1) + b^L)] * sigma'(z^(L-1)) was computed with the output layer's updated W^L (and "
+                "b^L), where the weights of the forward pass belong (update the output layer after the hidden "
+                "layer's gradient is computed)", _updated_output_first_recomputed),
     StepMistake("eta_twice", "eta applied twice: W' = W - eta^2 grad W", _scaled(lambda i: i.eta * i.eta),
                 factor=True),
     StepMistake("eta_missing", "eta not applied: W' = W - grad W (the learning rate is missing)",

@@ -142,16 +142,21 @@ def _names_in(expr: str) -> frozenset[str]:
 CALL_NAMES = ("f", "params", "x", "y", "eta", "k", "pairs")   # what a call expression may use (``check_call``)
 
 
-def check_call(expr: str, update: bool) -> str:
+def check_call(expr: str, update: bool, method: bool = False) -> str:
     """``expr`` itself when it can call the candidate: one Python expression that calls ``f`` (the function, or
     the method of the object built), with ``params`` (a function's parameters, as the layout arranges them),
     ``x``, ``y`` (one example or a batch; an epoch's mini-batch rows for a method, all its rows for a function)
     and, for an update (``update``), ``eta``, ``k`` (the mini-batch size) and ``pairs`` (the rows as a list of
     (x, y)); other names are the candidate module's. ValueError saying what is wrong. Read here, without
-    running anything, as ``check_build`` reads a constructor."""
+    running anything, as ``check_build`` reads a constructor. A ``method``'s parameters are on its object, so
+    ``params`` (which would be None there) is an error."""
     names = _names(expr, "a call")
     if "f" not in names:
         raise ValueError(f"{expr!r} does not call f, the candidate: e.g. 'f(x, y, eta)' or 'f(X=x, Y=y)'")
+    if method and "params" in names:
+        raise ValueError(f"{expr!r} uses params, a function candidate's parameter list: a method's parameters are "
+                         "set on its object (--attributes, which may name a new attribute), so pass them as "
+                         "f.__self__.NAME, e.g. --attributes W --call 'f(x, y, f.__self__.W)'")
     if not update and names & {"eta", "k", "pairs"}:
         raise ValueError(f"{expr!r} uses {sorted(names & {'eta', 'k', 'pairs'})}: a gradient has no rate, "
                          "mini-batch size or pairs")
