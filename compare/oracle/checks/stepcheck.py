@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable
+from itertools import combinations
 from typing import NamedTuple
 
 from ..cases.cases import Case, draw_default
@@ -232,6 +233,10 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
         found = _broadest(pairs(diagnosed))
     if not found:
         found, constant = _undeclared(diagnosed, pairs)
+    if not found:                # a pair of the gradient and the update-order bug: each part needed
+        found = [f for f in _broadest(_common(diagnosed, stepmistakes.gradient_pair_updated_first_step))
+                 if not any(all(stepmistakes.keys_reproduce(r, sub) for r in diagnosed)
+                            for sub in combinations(f.keys, 2))]
     together = [f for f in found if len(f.keys) > 1]
     report.mistakes = tuple(k for f in found for k in f.keys) if len(together) <= 1 or len(found) == 1 else ()
     report.diagnosis = [f.sentence for f in found] or ["no catalogued step mistake reproduces this"]

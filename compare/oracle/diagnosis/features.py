@@ -31,10 +31,19 @@ FEATURES: dict[str, Callable[[Case], bool]] = {
 }
 
 
+WIDTHS = {"n_0": 0, "n_L": -1}     # widths code may have written into it (np.tile(d, (2, 1)) for n_0 = 2)
+
+
 def feature_counts(results: list[Result]) -> dict[str, tuple[int, int]]:
-    """For each feature: (failing cases that have it, cases that have it)."""
+    """For each feature: (failing cases that have it, cases that have it); for each input or output width some
+    agreeing case has, the feature of the other widths (code that handles that width only)."""
+    features = dict(FEATURES)
+    for name, i in WIDTHS.items():
+        for v in sorted({r.case.sizes[i] for r in results if r.failure is None}):
+            features[f"{name} != {v} (every case with {name} = {v} agrees: a width written into the code? fix it "
+                     "with --sizes if that is meant)"] = lambda c, i=i, v=v: c.sizes[i] != v
     counts = {}
-    for name, has in FEATURES.items():
+    for name, has in features.items():
         with_it = [r.failure is not None for r in results if has(r.case)]
         counts[name] = (sum(with_it), len(with_it))
     return counts

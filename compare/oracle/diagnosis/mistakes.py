@@ -22,7 +22,8 @@ from ..reference.bound import UNIT_ROUNDOFF, reproduction_tolerance
 
 
 class Mistake(NamedTuple):
-    """A catalogued mistake: ``key``, ``text`` (the seed's notation), ``slot`` (the equation it changes)."""
+    """A catalogued mistake: ``key``, ``text`` (the seed's notation), ``slot`` (the equation it changes; of the
+    recurrence, "W^T" is the weights it reads, apart from "recurrence", what it sends down: two mistakes at once)."""
 
     key: str
     text: str
@@ -78,6 +79,14 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "delta^(L-1) = (W^L)^T (1/n_L)(a^L - y) * sigma'(z^(L-1)) where (W^L)^T delta^L * sigma'(z^(L-1)) belongs "
             "(delta^L = (1/n_L)(a^L - y) * sigma'(z^L) is used for grad W^L, but the bare error is passed down)",
             "recurrence"),
+    Mistake("hidden_error_unweighted", "the output error itself is sent down as the hidden error, through no "
+            "weights and without sigma'(z^L): delta^(L-1) = (1/n_L)(a^L - y) * sigma'(z^(L-1)) where (W^L)^T delta^L "
+            "* sigma'(z^(L-1)) belongs (a slip of names: the output error used where hidden_error = (W^L)^T delta^L "
+            "was computed; the shapes agree only where n_L = 1, broadcast, or n_L = n_(L-1))", "recurrence",
+            shape_bound=True),
+    Mistake("hidden_delta_unweighted", "delta^L is sent down through no weights: delta^(L-1) = delta^L * "
+            "sigma'(z^(L-1)) where (W^L)^T delta^L * sigma'(z^(L-1)) belongs (the product with W^L left out; the "
+            "shapes agree only where n_L = 1, broadcast, or n_L = n_(L-1))", "W^T", shape_bound=True),
     Mistake("bare_error_recurrence", "the bare error is propagated at every level, sigma' never applied on the way "
             "down: e^l = (W^(l+1))^T e^(l+1) from e^L = (1/n_L)(a^L - y), and delta^l = e^l * sigma'(z^l) used only "
             "for grad W^l, grad b^l, where delta^l = (W^(l+1))^T delta^(l+1) * sigma'(z^l) belongs (pass delta down, "
@@ -103,21 +112,21 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             shape_bound=True),
     Mistake("folded_slice_first", "code that folds b into W as its first column, [b W], drops the wrong column in "
             "the recurrence: delta^l = ([b W]^(l+1)[:, :-1])^T delta^(l+1) * sigma'(z^l), b^(l+1) and all but the last "
-            "column of W^(l+1), where [:, 1:] (W^(l+1) itself) belongs", "recurrence"),
+            "column of W^(l+1), where [:, 1:] (W^(l+1) itself) belongs", "W^T"),
     Mistake("folded_slice_last", "code that folds b into W as its last column, [W b], drops the wrong column in "
             "the recurrence: delta^l = ([W b]^(l+1)[:, 1:])^T delta^(l+1) * sigma'(z^l), all but the first column of "
-            "W^(l+1) and b^(l+1), where [:, :-1] (W^(l+1) itself) belongs", "recurrence"),
+            "W^(l+1) and b^(l+1), where [:, :-1] (W^(l+1) itself) belongs", "W^T"),
     Mistake("hidden_error_last_unit_only", "only the last output unit's error reaches the layer below: delta^l = "
             "(W^(l+1)[-1, :])^T delta^(l+1)[-1] * sigma'(z^l), where the sum over every unit k of W^(l+1)[k, :] "
             "delta^(l+1)[k] belongs (a loop that assigns, error = ..., where it adds, error += ...)", "recurrence"),
     Mistake("hidden_error_through_first_unit_weights", "every hidden unit's error goes back through the weights of "
             "the first unit: delta^l_j = sum_k W^(l+1)_k1 delta^(l+1)_k * sigma'(z^l_j) where W^(l+1)_kj belongs (a "
             "line written out per unit and copied without changing its weight, e.g. w5 left in the line of h2)",
-            "recurrence"),
+            "W^T"),
     Mistake("hidden_error_through_last_unit_weights", "every hidden unit's error goes back through the weights of "
             "the last unit: delta^l_j = sum_k W^(l+1)_k,n_l delta^(l+1)_k * sigma'(z^l_j) where W^(l+1)_kj belongs "
             "(a line written out per unit and copied without changing its weight, e.g. w6 left in the line of h1)",
-            "recurrence"),
+            "W^T"),
     Mistake("hidden_error_divided_by_m", "the error passed down is divided by the batch size m at every level: "
             "delta^l = (W^(l+1))^T delta^(l+1) / m * sigma'(z^l) (a layer's backward that divides the gradient it "
             "returns by m as well as its grad W and grad b): layer l's gradient is m^-(L-l) times the reference",
@@ -199,6 +208,9 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "layer above, a^(l+1), in the hidden layers (an index off by two, e.g. activations[-l+1] for "
             "activations[-l-1]; the shapes agree only where n_(l+1) = n_(l-1), elsewhere grad W^l has the wrong shape)",
             "grad W", shape_bound=True),
+    Mistake("gradW_uses_weight", "grad W^l is delta^l times W^l itself where the layer's input belongs: grad "
+            "W^l_jk = delta^l_j W^l_jk (summed over the batch) for delta^l_j a^(l-1)_k (the weight written where its "
+            "input belongs, dC/dw = delta * w)", "grad W"),
     Mistake("gradW_uses_own_activation", "grad W^l = delta^l (a^(l-1))^T is computed with the layer's own "
             "activation a^l (an index off by one, activations[l] for activations[l - 1]; the shapes agree only where "
             "n_l = n_(l-1), elsewhere grad W^l has the wrong shape)", "grad W", shape_bound=True),
@@ -306,6 +318,7 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
 # mistake of the whole network reproduces a case (``Trial.explain``).
 ONE_LAYER_SLOTS = ("sigma'", "recurrence", "W^T", "grad W", "grad b")
 WHOLE_NETWORK = frozenset({"bare_error_recurrence", "deep_skips_sigma_prime", "hidden_from_output_error",
+                           "hidden_error_unweighted", "hidden_delta_unweighted",
                            "hidden_deltas_zero", "sigma_exp_overflow", "dead_unit_shortcut"})
 MAX_ONE_LAYER = 8
 HIDDEN_LAYERS = 0                        # Mistake.layer of a variant made in every hidden layer, the output right
@@ -402,6 +415,13 @@ def broadest(hypotheses: list[tuple[str, ...]], broader: dict[str, tuple[str, ..
 
 
 CONSTANT_SLOTS = ("half", "n_L", "sign", "batch")     # mistakes that scale the gradient by a constant
+
+
+def constants_on(n_L: int, m: int) -> tuple[tuple[str, float], ...]:
+    """The catalogued mistakes that scale the whole gradient, with their factor on a case of n_L outputs and m
+    examples."""
+    return (("missing_half", 2.0), ("stray_half", 0.5), ("sign", -1.0), ("missing_inv_nL", float(n_L)),
+            ("inv_nL_twice", 1.0 / n_L), ("sum_not_mean", float(m)), ("mean_twice", 1.0 / m))
 DROPS_EXAMPLES = frozenset({"batch_last_example_only", "batch_first_example_only", "batch_last_example_over_m"})
 #                                                       (of the batch slot: more than a constant, examples dropped)
 
@@ -432,11 +452,11 @@ PRE_SIGMA_PRIME = frozenset({"bias_before_sigma_prime", "gradW_before_sigma_prim
                              "bias_sigma_prime_of_a"})      # the mistakes that read dC/da^l, the error before sigma'
 
 
-def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], updated: float | None = None
-                ) -> list[tuple[np.ndarray, np.ndarray]]:
+def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str],
+                updated: float | tuple[float, ...] | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
     """The seed's batch backprop, X (m, n_0), Y (m, n_L), with the mistakes in ``keys``; sums over the batch.
     ``updated``: the recurrence uses W^l - updated * (the sum grad W^l) in place of W^l (a step that updates W^l
-    before delta^(l-1) is computed from it)."""
+    before delta^(l-1) is computed from it), ``updated[l - 1]`` where each layer has its own."""
     n_L = Y.shape[1]
     zs, acts = [X], [X]                          # zs[0] is x, as a mistaken "z^0" would be
     sigmoid = (lambda z: 1 / (1 + np.exp(-z))) if "sigma_exp_overflow" in keys else _sigmoid
@@ -472,13 +492,14 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], upda
         if l == 1:
             break
         kr = at(l - 1)                           # ... on delta^(l-1), the layer below
-        W = params[l - 1][0]
-        if updated is not None:
-            W = W - updated * grads[-1][0]
+        W, b = params[l - 1]
+        if updated is not None:                  # (b too, for the slices of a folded [W b] that read it)
+            u = updated[l - 1] if isinstance(updated, tuple) else updated
+            W, b = W - u * grads[-1][0], b - u * grads[-1][1]
         if "folded_slice_first" in kr:          # [b W][:, :-1]: the bias column in, W's last column out
-            W = np.concatenate([params[l - 1][1][:, None], W[:, :-1]], axis=1)
+            W = np.concatenate([b[:, None], W[:, :-1]], axis=1)
         elif "folded_slice_last" in kr:         # [W b][:, 1:]: W's first column out, the bias column in
-            W = np.concatenate([W[:, 1:], params[l - 1][1][:, None]], axis=1)
+            W = np.concatenate([W[:, 1:], b[:, None]], axis=1)
         if "W_not_transposed" in kr and W.shape[0] == W.shape[1]:
             W = W.T
         elif "W_not_transposed" in kr and W.shape[0] == 1:   # sum(W * delta, axis=1): one row sum, broadcast
@@ -495,6 +516,10 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str], upda
             delta = g * sp_below
         elif "hidden_from_output_error" in kr and l == L:
             delta = (err @ W) * sp_below
+        elif "hidden_error_unweighted" in kr and l == L and err.shape[1] in (1, sp_below.shape[1]):
+            delta = err * sp_below                # (elsewhere such code fails on the shapes)
+        elif "hidden_delta_unweighted" in kr and l == L and delta.shape[1] in (1, sp_below.shape[1]):
+            delta = delta * sp_below
         elif "hidden_error_accumulator_not_reset" in kr:
             delta = np.cumsum(delta @ W, axis=1) * sp_below
         elif "sigma_prime_applied_above" in kr:
@@ -568,6 +593,8 @@ def _layer_grad(delta, pre, acts: list, zs: list, W: np.ndarray, l: int, L: int,
     gW = below.T @ d_W if "transpose_gradW" in kl and below.shape[1] == d_W.shape[1] else d_W.T @ below
     if "gradW_uses_receiving_activation" in kl:
         gW = np.broadcast_to((d_W * acts[l]).sum(axis=0)[:, None], W.shape).copy()
+    elif "gradW_uses_weight" in kl:
+        gW = d_W.sum(axis=0)[:, None] * W
     if kl & {"gradW_last_input_skipped", "gradW_first_input_skipped"}:
         gW = gW.copy()
         gW[:, -1 if "gradW_last_input_skipped" in kl else 0] = 0
@@ -607,13 +634,14 @@ def _forward_order_grads(params, acts, zs, keys, error) -> list | None:
     return grads
 
 
-def recompute(params, x: np.ndarray, y: np.ndarray, keys=(), updated_eta: float | None = None
+def recompute(params, x: np.ndarray, y: np.ndarray, keys=(), updated_eta: float | tuple[float, ...] | None = None
               ) -> list[tuple[np.ndarray, np.ndarray]]:
     """The gradient of the seed's cost with every mistake in ``keys`` made, in float64 (float32 for
     ``float32_inside``, the parameters' dtype for ``DTYPE_BOUND``'s, whose overflow depends on it):
     [(grad W^l (n_l, n_(l-1)), grad b^l (n_l,)), l = 1..L]; x (n_0,) or (m, n_0). ``updated_eta``: the gradient
     a step computes when it updates W^l - updated_eta grad W^l before delta^(l-1) uses it (the step mistake
-    ``updated_next_first``; ``stepmistakes`` combines it with the mistakes here)."""
+    ``updated_next_first``; ``stepmistakes`` combines it with the mistakes here; one rate per layer where one
+    layer's update slipped as well: a tuple)."""
     keys = frozenset(keys)
     dtype = (np.float32 if "float32_inside" in keys else np.asarray(params[0][0]).dtype.type
              if keys & DTYPE_BOUND else np.float64)
@@ -632,7 +660,8 @@ def recompute(params, x: np.ndarray, y: np.ndarray, keys=(), updated_eta: float 
     b_scale = 1.0 if "bias_summed" in keys else scale / m if "bias_mean_twice" in keys else scale
     w_scale = scale / m if "weights_mean_twice" in keys else scale * m if "weights_summed" in keys else scale
     with np.errstate(all="ignore"):          # a mistaken gradient may overflow; fit() reads NaN/inf as no match
-        step = None if updated_eta is None else dtype(updated_eta * w_scale)
+        step = (None if updated_eta is None else tuple(dtype(e * w_scale) for e in updated_eta)
+                if isinstance(updated_eta, tuple) else dtype(updated_eta * w_scale))
         out = [(np.asarray(gW * dtype(w_scale), np.float64), np.asarray(gb * dtype(b_scale), np.float64))
                for gW, gb in _batch_grad(ps, X, Y, keys, step)]
         if "output_bias_mean_twice" in keys:
@@ -797,24 +826,46 @@ class Trial:
             if len({mistake(k).slot for k in ks}) < 2 or any(mistake(k).slot in CONSTANT_SLOTS and k in CATALOGUE
                                                             for k in ks):
                 continue                       # a whole network's constant with a mistake: ``explain``'s
-            f = self.chained(ks)
+            f, g = self._chain(ks)
             if f is not None and f.reproduced:
                 hits.append(f)
+            elif g is not None and (c := self._constant_of(g)) is not None and (f := self.chained((*ks, c))):
+                hits += [f] if f.reproduced else []
         return hits
+
+    def _constant_of(self, g: list[np.ndarray]) -> str | None:
+        """The catalogued constant mistake (``CONSTANTS``: a factor 2, 1/2, -1, n_L, 1/n_L, m or 1/m, not 1 on
+        this case) whose factor is the least-squares ratio of the candidate to ``g``, to 1 %; None else: a pair
+        of mistakes with a whole network's constant on top (a cost convention's 2 dropped, a sign) is tried."""
+        c = np.concatenate([np.asarray(a, np.float64).ravel() for a in self.cand])
+        m = np.concatenate([np.asarray(a, np.float64).ravel() for a in g])
+        ok = np.isfinite(c) & np.isfinite(m)
+        with np.errstate(all="ignore"):
+            k = float(c[ok] @ m[ok] / (m[ok] @ m[ok])) if ok.any() else np.nan
+        n_L, batch = self.case.sizes[-1], max(1, self.case.batch)
+        for key, factor in constants_on(n_L, batch):
+            if factor != 1.0 and abs(k - factor) <= 0.01 * abs(factor):
+                return key
+        return None
+
+    def _chain(self, keys) -> tuple[Fit | None, list[np.ndarray] | None]:
+        """(``chained(keys)``, the recomputed arrays where computed here, else None)."""
+        key = frozenset(keys)
+        if key in self._fits:
+            return self._fits[key], None
+        try:
+            g = self._grad(keys)
+        except (ValueError, IndexError):
+            return None, None
+        if len(g) != len(self.right) or any(a.shape != b.shape for a, b in zip(g, self.right)):
+            return None, None
+        self._fits[key] = fit(tuple(sorted(keys)), self.cand, self.ref, self.tol, self.right, g, self.case.dtype)
+        return self._fits[key], g
 
     def chained(self, keys) -> Fit | None:
         """``fit(keys)``, or None where the mistakes' arrays do not chain on this case (a shape that differs from
         the reference's, or an error on the way)."""
-        key = frozenset(keys)
-        if key not in self._fits:
-            try:
-                g = self._grad(keys)
-            except (ValueError, IndexError):
-                return None
-            if len(g) != len(self.right) or any(a.shape != b.shape for a, b in zip(g, self.right)):
-                return None
-            self._fits[key] = fit(tuple(sorted(keys)), self.cand, self.ref, self.tol, self.right, g, self.case.dtype)
-        return self._fits[key]
+        return self._chain(keys)[0]
 
     def _visible(self, key: str) -> bool:
         f = self.chained((key,))

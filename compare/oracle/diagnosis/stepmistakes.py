@@ -46,13 +46,16 @@ class StepMistake(NamedTuple):
     ``broader``: the keys of mistakes that make the same step where this one applies on some nets (one layer's
     where the net has that one layer): where one of them reproduces too, it is named instead (``BROADER``).
     ``factor``: the mistake only scales the step, or one layer's or array's step, by a constant (eta twice, one
-    layer halved): under another cost convention's constant it trades off against it."""
+    layer halved): under another cost convention's constant it trades off against it. ``rates``: for the
+    update-order bug with one layer's rate slipped, each layer's rate on the case (a tuple, None where the mistake
+    does not apply), so that a gradient mistake combines with it (``_Hypotheses.fit``)."""
 
     key: str
     sentence: str
     compute: Callable
     broader: tuple[str, ...] = ()
     factor: bool = False
+    rates: Callable | None = None        # W^(l+1) updated first, each layer at its own rate: StepInputs -> rates
 
 
 class Found(NamedTuple):
@@ -237,17 +240,23 @@ def _updated_first_one_layer(l: int, kind: str) -> StepMistake:
     coef_of, factor, move, why = LAYER_FACTORS[kind]
     name, sup, where = _layer_words(l)
 
+    def rates(i: StepInputs) -> tuple[float, ...] | None:
+        if l >= len(i.params):
+            return None
+        return tuple(coef_of(i) if j == l % len(i.params) else i.eta for j in range(len(i.params)))
+
     def compute(i: StepInputs):
         if l >= len(i.params):
             return None
         rates = {l % len(i.params): coef_of(i) * i.k}
         return backward_updating(i.params, i.X, i.Y, i.eta * i.k, rates=rates), i.eta * i.k
-    broader = ("updated_next_first", WHOLE_STEP[kind]) + (               # the same step at eta 1, or at depth 1
-        () if l < 0 else (f"updated_next_first_output_layer_{kind}",))
+    broader = ("updated_next_first", WHOLE_STEP[kind], f"{where}_{kind}") + (   # the same step at eta 1, or at
+        () if l < 0 else (f"updated_next_first_output_layer_{kind}",))        # depth 1, or where no W is read
     return StepMistake(f"updated_next_first_{where}_{kind}", "two update mistakes: the update used W^(l+1) after "
                        "updating it (delta^l = (W^(l+1))^T delta^(l+1) * sigma'(z^l) must use the weights of the "
                        f"forward pass), and {name}'s step is {factor} times the right one, W^{sup}' = W^{sup} - "
-                       f"{move} grad W^{sup} (that layer's update {why})", compute, broader, factor=True)
+                       f"{move} grad W^{sup} (that layer's update {why})", compute, broader, factor=True,
+                       rates=rates)
 
 
 # The slips of one layer's rate tried on top of the update-order bug (a factor of m there is the batch's, which
@@ -592,15 +601,18 @@ STEP_LAYER_KEYS = tuple(k for k, m in ONE_LAYER.items() if m.layer in (HIDDEN_LA
                         and m.base in STEP_GRADIENT_KEYS)
 
 
-def _mistaken_gradient(i: StepInputs, keys: tuple[str, ...], updated: bool, dtype: str = "float64") -> list:
+def _mistaken_gradient(i: StepInputs, keys: tuple[str, ...], updated: bool | tuple[float, ...],
+                       dtype: str = "float64") -> list:
     """The gradient of a backprop with the mistakes ``keys`` (times the declared ``k``), float64, or in the case's
     ``dtype`` for a mistake whose overflow depends on it (``mistakes.DTYPE_BOUND``: z(1 - z) overflows float32 at
-    |z| > 1.8e19); ``updated``: the W^{l+1} its recurrence uses is already W^{l+1} - eta k grad W^{l+1}."""
+    |z| > 1.8e19); ``updated``: the W^{l+1} its recurrence uses is already W^{l+1} - eta k grad W^{l+1} (each
+    layer's own rate in place of eta, where a tuple)."""
     params = i.params
     if set(keys) & DTYPE_BOUND:
         params = [(W.astype(dtype), b.astype(dtype)) for W, b in params]
     with np.errstate(all="ignore"):
-        out = recompute(params, i.X, i.Y, keys, updated_eta=i.eta * i.k if updated else None)
+        eta = tuple(c * i.k for c in updated) if isinstance(updated, tuple) else i.eta * i.k if updated else None
+        out = recompute(params, i.X, i.Y, keys, updated_eta=eta)
         out = [(np.asarray(gW, np.float64), np.asarray(gb, np.float64)) for gW, gb in out]
         return [(gW * i.k, gb * i.k) for gW, gb in out]
 
@@ -669,7 +681,7 @@ class _Hypotheses:
         self.u = UNIT_ROUNDOFF[result.case.dtype]
         self._grads: dict[tuple, tuple[list, list]] = {}
 
-    def _gradient(self, keys: tuple[str, ...], updated: bool) -> tuple[list, list] | None:
+    def _gradient(self, keys: tuple[str, ...], updated: bool | tuple[float, ...]) -> tuple[list, list] | None:
         """The mistaken gradient and its reproduction tolerances; None where the mistakes' shapes do not chain on
         this case (two of them that meet in one layer's arrays: such code raises there)."""
         if (keys, updated) not in self._grads:
@@ -686,11 +698,17 @@ class _Hypotheses:
         own float64 gradient) and the update mistake ``step_key`` (None for a right update), at the reproduction
         tolerance (``fit_mistaken``)."""
         i = self.i
-        mistaken = self._gradient(gradient_keys, step_key == "updated_next_first")
+        rated = step_key is not None and _BY_KEY[step_key].rates is not None
+        rates = _BY_KEY[step_key].rates(i) if rated else None
+        if rated and rates is None:
+            return False, False
+        mistaken = self._gradient(gradient_keys, rates or step_key == "updated_next_first")
         if mistaken is None:
             return False, False
         g, tol_m = mistaken
-        if step_key is None or step_key == "updated_next_first":
+        if rates is not None:                    # each layer's own rate, in its update and in the W passed down
+            out = [(W - c * gW, b - c * gb) for (W, b), (gW, gb), c in zip(i.params, g, rates)], max(map(abs, rates))
+        elif step_key is None or step_key == "updated_next_first":
             out = [(W - i.eta * gW, b - i.eta * gb) for (W, b), (gW, gb) in zip(i.params, g)], i.eta
         else:
             out = _BY_KEY[step_key].compute(i._replace(g=g))
@@ -793,19 +811,35 @@ def gradient_pair_step(result, only: set[str] | None = None) -> list[Found]:
     last example alone (a buffer assigned, not added) with sigma'(a) in the hidden layers, or a published bare
     error sent down with a sigma' mistake made on top of it. Every diagnosed step must be reproduced, so the
     broader search (the gradient report pairs only ``mistakes.claimable`` keys, on one case) names no more."""
+    return _gradient_pairs(result, only, None)
+
+
+def gradient_pair_updated_first_step(result, only: set[str] | None = None) -> list[Found]:
+    """``gradient_pair_step`` in a step that also updates W^(l+1) before delta^l uses it: three mistakes at once
+    (a published bare error sent down by the update-order bug, with a mistake made on top of both); tried last of
+    all, and named only where no two of the three reproduce every case (``stepcheck``)."""
+    return _gradient_pairs(result, only, "updated_next_first")
+
+
+def _gradient_pairs(result, only: set[str] | None, step_key: str | None) -> list[Found]:
     h = _Hypotheses(result)
     if only is None:
         tries = [ks for ks in combinations(STEP_GRADIENT_KEYS, 2) if _distinct_slots(ks)]
         tries += [(k, v) for k in STEP_GRADIENT_KEYS for v in STEP_LAYER_KEYS if _distinct_slots((k, v))]
     else:
-        tries = [tuple(k.split(" + ")) for k in sorted(only)]
+        tries = [tuple(k.split(" + "))[:2] for k in sorted(only)]
     found = []
     for ks in tries:
-        within, visible = h.fit(ks, None)
-        if within:
-            found.append(Found(" + ".join(ks), f"[{' + '.join(ks)}] reproduced together, 2 mistakes of the gradient "
-                               f"(neither alone): (1) {_gradient_sentence(ks[0])}; (2) {_gradient_sentence(ks[1])}",
-                               ks, visible))
+        within, visible = h.fit(ks, step_key)
+        if not within:
+            continue
+        parts = ks if step_key is None else (*ks, step_key)
+        text = f"(1) {_gradient_sentence(ks[0])}; (2) {_gradient_sentence(ks[1])}"
+        if step_key is None:
+            text = f"2 mistakes of the gradient (neither alone): {text}"
+        else:
+            text = (f"3 mistakes (no two of them): {text}; (3) [{step_key}] {_BY_KEY[step_key].sentence}")
+        found.append(Found(" + ".join(parts), f"[{' + '.join(parts)}] reproduced together, {text}", parts, visible))
     return found
 
 

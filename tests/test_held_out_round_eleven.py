@@ -1,0 +1,65 @@
+"""What round seventeen of held-out published code asked for (issue 21): question-and-answer threads, tutorials
+and notebooks. The output error sent down through no weights (a slip of names), grad W from the weight itself
+(scalar code), three mistakes at once (a pair of the gradient with a cost convention's constant; a published pair
+of a step with a third made on top), and the width a code handles alone. Each behaviour has a look-alike here
+or a control in compare/controls, and would fail without its change."""
+
+import pathlib
+
+import numpy as np
+import oracle_cli
+
+from compare.oracle.cases.cases import Case, materialise
+from compare.oracle.diagnosis.mistakes import CATALOGUE, recompute
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CANDIDATES = ROOT / "tests" / "candidates"
+
+
+def _run(option: str, candidate: str, *options: str, examples: str = "200"):
+    return oracle_cli.run([option, str(CANDIDATES / candidate), "--examples", examples, "--progress", "off",
+                           *options])
+
+
+def test_the_output_error_sent_down_unweighted_is_its_broadcast_times_sigma_prime():
+    """With n_L = 1, delta^(L-1) = (1/n_L)(a^L - y) sigma'(z^(L-1)): grad b^(L-1) is that, summed over the batch;
+    where n_L is neither 1 nor n_(L-1) the shapes do not meet and the mistake is not made (no error raised)."""
+    params, x, y = materialise(Case((3, 4, 1), 5, 1.0, "float64", 3))
+    got = recompute(params, x, y, ("hidden_error_unweighted",))
+    a1 = 1 / (1 + np.exp(-(x @ params[0][0].T + params[0][1])))
+    a2 = 1 / (1 + np.exp(-(a1 @ params[1][0].T + params[1][1])))
+    np.testing.assert_allclose(got[0][1], ((a2 - y) * a1 * (1 - a1)).sum(axis=0) / 5, rtol=1e-12)
+    params, x, y = materialise(Case((3, 4, 2), 5, 1.0, "float64", 3))
+    np.testing.assert_array_equal(recompute(params, x, y, ("hidden_error_unweighted",))[0][1],
+                                  recompute(params, x, y)[0][1])
+    assert CATALOGUE["hidden_error_unweighted"].shape_bound and CATALOGUE["hidden_delta_unweighted"].shape_bound
+
+
+def test_grad_W_from_the_weight_is_delta_times_W():
+    params, x, y = materialise(Case((3, 4, 2), 0, 1.0, "float64", 4))
+    right, got = recompute(params, x, y), recompute(params, x, y, ("gradW_uses_weight",))
+    np.testing.assert_allclose(got[1][0], right[1][1][:, None] * params[1][0], rtol=1e-12)
+    np.testing.assert_array_equal(got[1][1], right[1][1])
+
+
+def test_a_pair_of_mistakes_under_a_cost_conventions_2_is_named_with_it():
+    """The output delta without sigma', the hidden one with sigma'(a), and a factor 2: the pair tier fits the
+    constant on top (a least-squares ratio matched to a catalogued one, then recomputed with it)."""
+    out = _run("--candidate", "two_layer_output_no_sigma_prime_hidden_sigma_of_a_doubled_wrong.py", "--depth", "2")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "[hidden_sigma_prime_of_a + missing_half + output_missing_sigma_prime] reproduced together" in out.stdout
+
+
+def test_a_code_right_at_one_input_width_alone_gets_the_width_line():
+    out = _run("--candidate", "input_width_two_only_wrong.py", "--one-example")
+    assert out.returncode == 1 and "only cases with n_0 != 2 (every case with n_0 = 2 agrees" in out.stdout, \
+        out.stdout + out.stderr
+
+
+def test_a_step_whose_hidden_error_reads_no_weights_is_named_without_the_update_order():
+    """The output layer updated before the hidden error or after is one step where that error reads no W: the
+    pair with the update order is not named beside the simpler one."""
+    out = _run("--step", "step_unweighted_error_output_climbs_wrong.py", "--depth", "2", "--sizes", "*-*-1")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "[hidden_error_unweighted + output_layer_plus_eta] reproduced together" in out.stdout
+    assert "equally reproduced" not in out.stdout and "updated_next_first" not in out.stdout, out.stdout
