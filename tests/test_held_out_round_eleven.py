@@ -63,3 +63,9 @@ def test_a_step_whose_hidden_error_reads_no_weights_is_named_without_the_update_
     assert out.returncode == 1, out.stdout + out.stderr
     assert "[hidden_error_unweighted + output_layer_plus_eta] reproduced together" in out.stdout
     assert "equally reproduced" not in out.stdout and "updated_next_first" not in out.stdout, out.stdout
+
+
+def test_a_cost_helper_of_another_signature_is_not_taken_for_the_cost():
+    """cost(e) = e * e beside a right grad: the oracle calls cost(params, x, y) only where it can be called so."""
+    out = _run("--candidate", "cost_helper_of_one_number.py", examples="100")
+    assert out.returncode == 0, out.stdout + out.stderr

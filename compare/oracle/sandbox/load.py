@@ -126,13 +126,25 @@ CONTRACT = ("select what returns the gradients: FILE.py:NAME for a function NAME
             "README, 'Checking your own backprop')")
 
 
+def _takes_params_x_y(f) -> bool:
+    """Whether ``f`` can be called as cost(params, x, y): a module's cost(x) helper of another signature (a
+    squared error of one number, say) is not the cost the gradient descends, and is not checked."""
+    try:
+        inspect.signature(f).bind(None, None, None)
+    except TypeError:
+        return False
+    except ValueError:                    # no signature to read (a builtin): called, as before
+        return True
+    return True
+
+
 def load_target(spec: str) -> Target:
     """Import the file of ``spec`` (``FILE.py``, ``FILE.py:NAME`` or ``FILE.py:Class.method``, in this process) and
     return its ``Target``; CandidateError when it is unusable, saying what is missing and what it defines."""
     path, name = split_spec(spec)
     module = _import(path)
     cost = getattr(module, "cost", None)
-    cost = cost if callable(cost) else None
+    cost = cost if callable(cost) and _takes_params_x_y(cost) else None
     if name is None or "." not in name:
         fn_name = name or "grad"
         fn = getattr(module, fn_name, None)
