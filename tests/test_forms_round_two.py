@@ -109,7 +109,7 @@ def test_a_wrong_seeded_network_fails_with_make_and_its_reproduce_line_keeps_the
 
 
 @pytest.mark.parametrize("options, words", [(("--make", "Network("), "not a Python expression"),
-                                            (("--make", "Network([1, 1], seed=0)"), "does not use sizes")])
+                                            (("--make", "Network([1, 1], seed=0)"), "uses neither sizes nor x, y")])
 def test_a_bad_make_is_a_one_line_usage_error(options, words):
     out = _oracle(SEEDED, *options)
     assert out.returncode == 2 and words in out.stderr and len(out.stderr.splitlines()) == 1, out.stderr

@@ -69,3 +69,13 @@ def test_a_cost_helper_of_another_signature_is_not_taken_for_the_cost():
     """cost(e) = e * e beside a right grad: the oracle calls cost(params, x, y) only where it can be called so."""
     out = _run("--candidate", "cost_helper_of_one_number.py", examples="100")
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_an_object_built_from_its_training_set_is_made_with_the_calls_x_and_y():
+    """--make may use x, y (the shapes give n_0 and n_L; --attributes sets the weights): no setattr chain."""
+    out = _run("--step", "step_built_from_data.py:Net.backward", "--make", "Net(x, y, eta)", "--call",
+               "[f.__self__.forward(), f()][-1]", "--attributes", "W1+W2", "--biases", "none", "--weights",
+               "in-out", "--batches-only", "--depth", "2", examples="100")
+    assert out.returncode == 0, out.stdout + out.stderr
+    out = _run("--step", "step_built_from_data.py:Net.backward", "--make", "Net(None, None, eta)", examples="5")
+    assert out.returncode == 2 and "uses neither sizes nor x, y" in out.stderr, out.stderr

@@ -179,13 +179,14 @@ def takes_eta(expr: str) -> bool:
 
 def check_build(expr: str, fixed: bool = False) -> str:
     """``expr`` itself when it can build the object: one Python expression that uses the name ``sizes`` (the
-    network's layer sizes change from case to case), or need not where every case has the same sizes (``fixed``:
-    a class that builds one architecture, Net() for a 2-2-1 net); ValueError saying what is wrong otherwise. Read
-    here, in the oracle, without running anything."""
-    if not fixed and "sizes" not in _names(expr, "a constructor"):
-        raise ValueError(f"{expr!r} does not use sizes: the object must be built for each case's layer sizes, "
-                         "e.g. 'Net(sizes, seed=0)' (or, for a class that builds one architecture only, fix every "
-                         "width with --sizes, e.g. --sizes 2-2-1)")
+    network's layer sizes change from case to case) or the case's data ``x``, ``y`` (a class built from its
+    training data, Net(X, y, lr): their shapes give n_0 and n_L, --attributes the rest), or need not where every
+    case has the same sizes (``fixed``: a class that builds one architecture, Net() for a 2-2-1 net); ValueError
+    saying what is wrong otherwise. Read here, in the oracle, without running anything."""
+    if not fixed and not {"sizes", "x", "y"} & _names(expr, "a constructor"):
+        raise ValueError(f"{expr!r} uses neither sizes nor x, y: the object must be built for each case's layer "
+                         "sizes, e.g. 'Net(sizes, seed=0)' or 'Net(x, y, 0.1)' (or, for a class that builds one "
+                         "architecture only, fix every width with --sizes, e.g. --sizes 2-2-1)")
     return expr
 
 
@@ -194,11 +195,12 @@ def _compiled(expr: str):
     return compile(expr.strip(), "<constructor expression>", "eval")
 
 
-def make(target: Callable, form: Form, sizes: list[int], names: dict | None = None, eta: float | None = None):
+def make(target: Callable, form: Form, sizes: list[int], names: dict | None = None, eta: float | None = None,
+         x=None, y=None):
     """The object a METHOD form calls: ``target(sizes)``, or ``form.build`` evaluated with the names of the
     candidate's module (``names``; by default those of ``target``'s module where it is importable, and the class
-    under its own name), ``sizes`` and, for an update, ``eta``. TypeError for ``UNBUILT``: the object cannot be
-    made."""
+    under its own name), ``sizes``, the call's ``x`` and ``y`` (as the call gets them) and, for an update,
+    ``eta``. TypeError for ``UNBUILT``: the object cannot be made."""
     if form.build == SIZES:
         return target(list(sizes))
     if form.build == UNBUILT:
@@ -207,7 +209,7 @@ def make(target: Callable, form: Form, sizes: list[int], names: dict | None = No
     if names is None:
         module = sys.modules.get(getattr(target, "__module__", None))
         names = {**(vars(module) if module is not None else {}), form.cls: target}
-    return eval(_compiled(form.build), dict(names), {"sizes": list(sizes), "eta": eta})   # the user's own words
+    return eval(_compiled(form.build), dict(names), {"sizes": list(sizes), "eta": eta, "x": x, "y": y})  # their words
 
 
 def _set(obj, form: Form, weights: list, biases: list) -> None:
@@ -228,7 +230,7 @@ def invoke(target: Callable, form: Form, params, x, y, *, sizes: list[int] | Non
     """
     if form.kind == FUNCTION:
         return target(params, x, y) if form.call is None else _call(form, target, names, params=params, x=x, y=y)
-    obj = make(target, form, sizes, names)
+    obj = make(target, form, sizes, names, x=x, y=y)
     _set(obj, form, *params)
     method = getattr(obj, form.name)
     return method(x, y) if form.call is None else _call(form, method, names, params=None, x=x, y=y)
@@ -290,12 +292,13 @@ def _pairs(x, y, examples: str) -> list:
 
 
 def build(target: Callable, form: Form, weights: list, biases: list, grads: str, sizes: list[int],
-          names: dict | None = None, eta: float | None = None):
+          names: dict | None = None, eta: float | None = None, x=None, y=None):
     """The first argument of an update call: the parameters arranged as ``grads`` says, or for a METHOD the
-    object ``make`` builds (given ``eta`` where its expression takes it) with its parameters set."""
+    object ``make`` builds (given ``eta``, ``x`` and ``y`` where its expression takes them) with its parameters
+    set."""
     if form.kind == FUNCTION:
         return arrange(weights, biases, grads)
-    obj = make(target, form, sizes, names, eta)
+    obj = make(target, form, sizes, names, eta, x, y)
     _set(obj, form, weights, biases)
     return obj
 

@@ -154,7 +154,7 @@ def _answer_update(arrays: list[np.ndarray], target: load.Target, form: forms.Fo
     mode = []
 
     def call():
-        args = forms.build(target.target, form, weights, biases, grads, sizes, vars(target.module), how.eta)
+        args = forms.build(target.target, form, weights, biases, grads, sizes, vars(target.module), how.eta, x, y)
         return args, forms.invoke_update(target.target, form, args, x, y, how, vars(target.module))
 
     def read(called):

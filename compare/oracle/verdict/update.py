@@ -63,7 +63,8 @@ def call_update(target, form: forms.Form, layout: layouts.Layout, case: Case, pa
         state = {}
 
         def run():
-            state["args"] = build(target, form, given.weights, given.biases, layout.grads, sizes, eta=how.eta)
+            state["args"] = build(target, form, given.weights, given.biases, layout.grads, sizes, eta=how.eta,
+                                  x=given.x, y=given.y)
             return invoke_update(target, form, state["args"], given.x, given.y, how)
 
         out, problem = isolation.call_candidate(run, (), key=target)
