@@ -79,3 +79,62 @@ def test_an_object_built_from_its_training_set_is_made_with_the_calls_x_and_y():
     assert out.returncode == 0, out.stdout + out.stderr
     out = _run("--step", "step_built_from_data.py:Net.backward", "--make", "Net(None, None, eta)", examples="5")
     assert out.returncode == 2 and "uses neither sizes nor x, y" in out.stderr, out.stderr
+
+
+def test_a_depth_one_objects_bare_weight_is_named_with_a_trailing_plus():
+    """--attributes weight+ : the one layer's W kept as a bare array (no glue wrapping it in a list)."""
+    out = _run("--step", "step_one_neuron_bare_weight.py:Neuron.train", "--attributes", "weight+", "--biases",
+               "none", examples="100")
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_one_elements_own_line_is_named_in_a_gradient_written_weight_by_weight():
+    """dC/dw2 reading x[0] for x[1]: one element alone, reproduced by its line with the other input."""
+    out = _run("--candidate", "per_weight_input_index_wrong.py", "--sizes", "2-2-1", "--one-example")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "[element_other_input] only grad W^1[0, 1] is wrong" in out.stdout and "input 0, a^0_0" in out.stdout
+
+
+def test_one_elements_own_line_is_named_in_a_step_written_weight_by_weight():
+    """b1's line with sigma'(h1) taken at the activation: the step's one wrong element, its move reproduced."""
+    out = _run("--step", "step_per_weight_bias_sigma_of_a_wrong.py", "--sizes", "*-2-1", "--one-example")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "[element_sigma_prime_of_a] only grad b^1[0] is wrong" in out.stdout, out.stdout
+
+
+def test_an_element_line_is_visibly_not_the_seeds_and_the_same_on_every_case():
+    """elements.explain names nothing where the candidate's element is the seed's (no visible change) or where
+    two cases need two different lines."""
+    from compare.oracle.diagnosis.elements import Element, explain
+
+    params, x, y = materialise(Case((2, 2, 1), 0, 1.0, "float64", 9))
+    g = recompute(params, x, y)
+    right = Element(1, "W", (0, 1), float(g[0][0][0, 1]), float(g[0][0][0, 1]), 1e-15)
+    assert explain([(params, x, y, right)]) is None
+    wrong = right._replace(cand=float(g[0][1][0] * x[0]))          # delta^1_0 a^0_0: input 0 for input 1
+    line = explain([(params, x, y, wrong)])
+    assert line is not None and line.key == "element_other_input"
+    other = right._replace(cand=float(g[0][1][0]))                 # delta alone: the input left out
+    assert explain([(params, x, y, wrong), (params, x, y, other)]) is None
+
+
+def test_a_grad_W_as_wide_as_its_own_layer_is_named_from_its_shape():
+    """grad W^1 of shape (n_1, n_1) where (n_1, n_0) belongs: the layer's own activation for its input."""
+    from compare.oracle.diagnosis.diagnose import _structural
+    from compare.oracle.verdict.results import SHAPE, Failure
+
+    f = Failure(Case((3, 2, 1), 0, 1.0, "float64", 1), SHAPE, "", layer=1, array="W", actual_shape=(2, 2),
+                expected_shape=(2, 3))
+    assert _structural(f)[0] == "gradW_uses_own_activation"
+    f = Failure(Case((3, 2, 5), 0, 1.0, "float64", 1), SHAPE, "", layer=1, array="W", actual_shape=(2, 5),
+                expected_shape=(2, 3))
+    assert _structural(f)[0] == "gradW_uses_next_activation"
+
+
+def test_the_value_cases_beside_a_shape_lead_are_tried_for_two_mistakes():
+    """grad W^2 transposed (the shape, where n_2 != n_1) with the bare error sent down: the value cases (n_2 =
+    n_1) are reproduced by the pair, and the line for them says so."""
+    out = _run("--candidate", "two_layer_transposed_output_gradW_bare_error_wrong.py", "--depth", "2",
+               examples="300")
+    assert out.returncode == 1 and "[transpose_gradW] grad W^2 is transposed" in out.stdout, out.stdout
+    assert "[hidden_from_output_error + transpose_gradW_output_layer]" in out.stdout, out.stdout

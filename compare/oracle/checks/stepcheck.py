@@ -15,9 +15,11 @@ from collections.abc import Callable
 from itertools import combinations
 from typing import NamedTuple
 
+import numpy as np
+
 from ..cases.cases import Case, draw_default
 from ..cases.limits import CHUNK
-from ..diagnosis import stepmistakes
+from ..diagnosis import elements, stepmistakes
 from ..diagnosis.diagnose import OVERFLOW_LINE, feature_lines, transposed_shapes_line
 from ..diagnosis.features import feature_counts
 from ..diagnosis.mistakes import broadest
@@ -248,13 +250,33 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
         report.diagnosis.insert(0, f"reproduced with the constant K = {constant} of a cost convention as well, "
                                    f"{declared}: the step is K times that of the mistaken gradient below (declare "
                                    f"--scale '{constant}' if the convention is meant)")
-    if not found:
+    element = None if found else _element_line(diagnosed)
+    if element is not None:
+        report.mistakes, report.diagnosis = (element[0],), [element[1]]
+    elif not found:
         line = layer_line(values[0])
         report.diagnosis += [line] if line else []
     elif len(found) == 1 and constant is None and (also := _overflow_also(values, found[0].keys)):
         report.diagnosis.append(also)
         report.mistakes += ("sigma_exp_overflow",)
     report.diagnosis += features
+
+
+def _element_line(diagnosed: list[StepResult]) -> tuple[str, str] | None:
+    """(key, line) where every diagnosed step moves one element alone wrong and one line of that element
+    (``elements``) reproduces its move on each; else None."""
+    cases = []
+    for r in diagnosed:
+        if r.failure.kind != VALUE or not r.failure.arrays or r.inputs is None:
+            return None
+        params, x, y = r.inputs[:3]
+        e = elements.only_element(r.failure.arrays, params)
+        if e is None:
+            return None
+        p = float(np.asarray(params[e.layer - 1][0 if e.array == "W" else 1], np.float64)[e.index])
+        cases.append((params, x, y, e._replace(cand=e.cand - p, ref=e.ref - p)))      # moves, not values
+    line = elements.explain(cases) if cases else None
+    return None if line is None else (line.key, elements.sentence(line, cases[0][3], len(cases)))
 
 
 OVERFLOW_CHECKED = 3    # non-finite failing steps the named mistakes are recomputed on, sigma written with exp(-z)

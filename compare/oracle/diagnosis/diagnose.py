@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..cases.cases import Case
+from ..cases.cases import Case, materialise
 from ..cases.limits import SATURATED_SCALES
 from ..reference.bound import UNIT_ROUNDOFF
 from ..verdict.candidate import per_example_note
@@ -38,6 +38,7 @@ from ..verdict.results import (
     Failure,
     LayerValues,
 )
+from . import elements
 from .features import SHARED_WITHIN, SPREAD_MIN_SIZE, ArrayErrors, array_errors
 from .mistakes import Fit, mistake
 
@@ -207,6 +208,20 @@ def _array_size(f: Failure) -> int:
     return int((v.cand_W if f.array == "W" else v.cand_b).size)
 
 
+def element_line(tried: list[Failure], shrunk: Failure) -> tuple[str, str] | None:
+    """(key, line) where each of the ``tried`` failures and the ``shrunk`` one has one element alone wrong and one
+    line of that element (``elements``: its input index, its unit's delta, its sigma') reproduces it on each."""
+    cases = []
+    for g in (*tried, shrunk):
+        params, x, y = materialise(g.case)
+        e = elements.only_element(g.arrays, params) if g.arrays else None
+        if e is None:
+            return None
+        cases.append((params, x, y, e))
+    line = elements.explain(cases)
+    return None if line is None else (line.key, elements.sentence(line, cases[-1][3], len(cases)))
+
+
 def lone_element_line(f: Failure, first: Failure) -> tuple[str | None, str]:
     """(key or None, line) for a failure with exactly one failing element in the drawn (``first``) and the
     shrunk case (``f``). Named ``one_element`` only when the element is isolated (``_isolated``) in both, in an
@@ -280,6 +295,8 @@ def _structural(f: Failure) -> tuple[str | None, str] | None:
         if f.actual_shape == (n_in, n) and n != n_in:
             return "transpose_gradW", (f"[transpose_gradW] grad W^{f.layer} is transposed: grad W^l = delta^l "
                                        f"(a^(l-1))^T has shape (n_l, n_(l-1)) = ({n}, {n_in}), like W^l")
+    if f.kind == SHAPE and f.array == "W" and (own := _activation_shape(f)):
+        return own
     if f.kind == SHAPE and f.array == "b" and (note := per_example_note(f.actual_shape, f.expected_shape,
                                                                         f.case.batch)):
         return "bias_per_example", f"[bias_per_example] grad b^{f.layer} has shape {f.actual_shape}{note}"
@@ -325,6 +342,22 @@ def _structural(f: Failure) -> tuple[str | None, str] | None:
                       + (f"; {hint}" if hint else ""))
     if f.kind == NOT_A_GRADIENT:
         return None, "the candidate must return a list of (grad W^l, grad b^l) pairs of arrays, one per layer l = 1..L"
+    return None
+
+
+def _activation_shape(f: Failure) -> tuple[str, str] | None:
+    """(key, line) for a grad W^l whose shape is (n_l, n_l) or (n_l, n_(l+1)) where (n_l, n_(l-1)) belongs: the
+    layer's own activation, or the next layer's, taken for its input a^(l-1) (the shapes tell it); else None."""
+    sizes, l = f.case.sizes, f.layer
+    n, n_in = sizes[l], sizes[l - 1]
+    if f.actual_shape == (n, n) and n != n_in:
+        return "gradW_uses_own_activation", (
+            f"[gradW_uses_own_activation] grad W^{l} has shape ({n}, {n}), (n_l, n_l), where (n_l, n_(l-1)) = ({n}, "
+            f"{n_in}) belongs: delta^l (a^l)^T, the layer's own activation where its input a^(l-1) belongs")
+    if l < len(sizes) - 1 and f.actual_shape == (n, sizes[l + 1]) and sizes[l + 1] not in (n_in, n):
+        return "gradW_uses_next_activation", (
+            f"[gradW_uses_next_activation] grad W^{l} has shape ({n}, {sizes[l + 1]}), (n_l, n_(l+1)), where (n_l, "
+            f"n_(l-1)) = ({n}, {n_in}) belongs: the next layer's activation a^(l+1) where the input a^(l-1) belongs")
     return None
 
 
@@ -434,7 +467,7 @@ def diagnose(f: Failure, counts: dict[str, tuple[int, int]], total_cases: int, t
             keys = (NORMWISE,)
             lines += normwise_lines(seen)
         elif f.bad_elements == 1 and first.bad_elements == 1:
-            key, line = lone_element_line(f, first)
+            key, line = element_line([t for t in tried or () if t.arrays] or [first], f) or lone_element_line(f, first)
             keys = (key,) if key else ()
             lines.append(line)
         else:

@@ -169,11 +169,16 @@ def explain(grad: Callable, failures: list[Failure], counts: dict[str, tuple[int
 def _other_kind_line(kind: str, n: int, f: Failure) -> str:
     line = f"also {n} case(s) of kind '{kind}', the first {f.case.spec()}: {f.message}"
     if kind in (VALUE, NONFINITE):
-        fits = _hypotheses(f)
-        if len(fits) == 1:
-            ks = fits[0].keys
+        fits = _hypotheses(f) or (Trial(f.case, f.arrays).pairs() if f.arrays else [])   # one mistake, or two
+        found = broadest(sorted({h.keys for h in fits}))
+        if len(found) == 1:
+            ks = found[0]
             line += (f"; on that case as drawn, recomputing with [{' + '.join(ks)}] reproduces it: "
                      + "; ".join(mistake(k).text for k in ks))
+        elif found:                               # one case can leave two mistakes alike (n_L = 1, depth 2)
+            named = ", ".join("[" + " + ".join(ks) + "]" for ks in found)
+            line += (f"; on that case as drawn, recomputing with any of {named} reproduces it (a case that "
+                     "separates them is needed): " + "; ".join(mistake(ks[0]).text for ks in found))
         else:
             line += f"; {NO_MISTAKE} on that case as drawn"
     return line

@@ -68,6 +68,10 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "a^L), the recurrence is right", "sigma'", form="of_a", scope="output"),
     Mistake("sigma_prime_of_z", "sigma' is written with the pre-activation: z^l (1 - z^l) is used for "
             "sigma'(z^l) = a^l (1 - a^l)", "sigma'", form="of_z"),
+    Mistake("sigma_prime_first_unit", "every unit's sigma' is the first unit's: sigma'(z^l_j) = a^l_1 (1 - a^l_1) "
+            "for every j, where a^l_j (1 - a^l_j) belongs (a loop over the rows of a column whose return sits "
+            "inside it, after the first row, and a 1 x 1 result broadcast over the layer)", "sigma'",
+            form="first_unit"),
     Mistake("dead_unit_shortcut", "sigma'(z^l) is set to 0 for saturated units (a^l < 0.01 or a^l > 0.99): it is "
             "small there, not zero", "sigma'", form="dead_units"),
     Mistake("hidden_missing_sigma_prime", "sigma'(z^l) is missing from the recurrence of every hidden layer: delta^l = "
@@ -392,6 +396,7 @@ SIGMA_PRIME_FORMS = {"one": lambda a, z: np.ones_like(a), "of_a": lambda a, z: _
                      "of_z": lambda a, z: z * (1 - z), "sigma_of_a": lambda a, z: _sigmoid(a),
                      "a": lambda a, z: a, "a_one_minus_z": lambda a, z: a * (1 - z), "one_minus_a": lambda a, z: 1 - a,
                      "tanh": lambda a, z: 1 - a * a,
+                     "first_unit": lambda a, z: np.broadcast_to(a[:, :1] * (1 - a[:, :1]), a.shape),
                      "exp": lambda a, z: _exp_form(z),
                      "dead_units": lambda a, z: np.where((a < 0.01) | (a > 0.99), 0, a * (1 - a))}
 FORM_KEYS = [k for k, m in CATALOGUE.items() if m.form is not None]   # at most one in a hypothesis (``claimable``)

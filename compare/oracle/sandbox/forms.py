@@ -60,7 +60,8 @@ LIST, PER_LAYER, ITEMS = "list", "per layer", "items"
 class Place(NamedTuple):
     """Where an object keeps one kind of parameter (``--attributes``), ``kind`` with ``names``:
     LIST ``(attr,)``: ``obj.attr`` is the list [W^1, ..., W^L] (``weights``);
-    PER_LAYER ``(attr_1, ..., attr_L)``: one attribute per layer, ``obj.W1``, ``obj.W2`` (written ``W1+W2``);
+    PER_LAYER ``(attr_1, ..., attr_L)``: one attribute per layer, ``obj.W1``, ``obj.W2`` (written ``W1+W2``; the
+    one layer's of a depth-1 net, bare: ``W+``);
     ITEMS ``(list_attr, attr)``: the attribute of each item of a list, ``obj.layers[l].W`` (``layers[].W``)."""
 
     kind: str
@@ -74,14 +75,14 @@ def place(text: str) -> Place:
     if "[]." in text:
         names = tuple(text.split("[]."))
         kind = ITEMS
-    elif "+" in text:
-        names, kind = tuple(n.strip() for n in text.split("+")), PER_LAYER
+    elif "+" in text:                         # W+: the one layer's W, bare, of a net of depth 1
+        names, kind = tuple(n.strip() for n in text.removesuffix("+").split("+")), PER_LAYER
     else:
         names, kind = (text,), LIST
     if not all(n.isidentifier() for n in names) or (kind == ITEMS and len(names) != 2) \
             or len(set(names)) != len(names):
-        raise ValueError(f"{text!r} is not an attribute name (W), one per layer (W1+W2) or one of each item of a "
-                         "list (layers[].W)")
+        raise ValueError(f"{text!r} is not an attribute name (W), one per layer (W1+W2; a depth-1 net's one: W+) "
+                         "or one of each item of a list (layers[].W)")
     return Place(kind, names)
 
 
