@@ -497,18 +497,8 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str],
         if l == 1:
             break
         kr = at(l - 1)                           # ... on delta^(l-1), the layer below
-        W, b = params[l - 1]
-        if updated is not None:                  # (b too, for the slices of a folded [W b] that read it)
-            u = updated[l - 1] if isinstance(updated, tuple) else updated
-            W, b = W - u * grads[-1][0], b - u * grads[-1][1]
-        if "folded_slice_first" in kr:          # [b W][:, :-1]: the bias column in, W's last column out
-            W = np.concatenate([b[:, None], W[:, :-1]], axis=1)
-        elif "folded_slice_last" in kr:         # [W b][:, 1:]: W's first column out, the bias column in
-            W = np.concatenate([W[:, 1:], b[:, None]], axis=1)
-        if "W_not_transposed" in kr and W.shape[0] == W.shape[1]:
-            W = W.T
-        elif "W_not_transposed" in kr and W.shape[0] == 1:   # sum(W * delta, axis=1): one row sum, broadcast
-            W = np.full_like(W, W.sum())
+        W = _recurrence_weights(params[l - 1], grads[-1], kr,
+                                None if updated is None else updated[l - 1] if isinstance(updated, tuple) else updated)
         sp_below = _sigma_prime(acts[l - 1], kr, zs[l - 1], l - 1, L)
         if "hidden_sigma_prime_of_input" in kr and acts[l - 2].shape[1] >= acts[l - 1].shape[1]:
             a_in = acts[l - 2][:, :acts[l - 1].shape[1]]       # unit j reads input j (all of them where n match)
@@ -560,6 +550,24 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str],
         elif "folded_last_delta_slice" in kr:       # [delta_2, ..., delta_n, 0]
             delta = np.concatenate([delta[:, 1:], np.zeros_like(delta[:, :1])], axis=1)
     return grads[::-1]
+
+
+def _recurrence_weights(layer: tuple, grad: tuple, kr: frozenset[str], u: float | None) -> np.ndarray:
+    """The W^l that delta^(l-1)'s recurrence reads, with the mistakes ``kr`` acting there: ``layer`` (W^l, b^l),
+    updated by ``u`` times its summed ``grad`` first where the step updates before it propagates (b too, for the
+    slices of a folded [W b] that read it)."""
+    W, b = layer
+    if u is not None:
+        W, b = W - u * grad[0], b - u * grad[1]
+    if "folded_slice_first" in kr:          # [b W][:, :-1]: the bias column in, W's last column out
+        W = np.concatenate([b[:, None], W[:, :-1]], axis=1)
+    elif "folded_slice_last" in kr:         # [W b][:, 1:]: W's first column out, the bias column in
+        W = np.concatenate([W[:, 1:], b[:, None]], axis=1)
+    if "W_not_transposed" in kr and W.shape[0] == W.shape[1]:
+        W = W.T
+    elif "W_not_transposed" in kr and W.shape[0] == 1:   # sum(W * delta, axis=1): one row sum, broadcast
+        W = np.full_like(W, W.sum())
+    return W
 
 
 def _layer_grad(delta, pre, acts: list, zs: list, W: np.ndarray, l: int, L: int, kl: frozenset[str]) -> tuple:
