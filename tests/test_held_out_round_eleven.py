@@ -138,3 +138,26 @@ def test_the_value_cases_beside_a_shape_lead_are_tried_for_two_mistakes():
                examples="300")
     assert out.returncode == 1 and "[transpose_gradW] grad W^2 is transposed" in out.stdout, out.stdout
     assert "[hidden_from_output_error + transpose_gradW_output_layer]" in out.stdout, out.stdout
+
+
+def test_a_call_expression_with_a_comprehension_sees_f_and_the_data():
+    """--call is evaluated in one scope: a comprehension's body sees f, params, x, y (it raised NameError, blamed
+    on the candidate, and right code failed)."""
+    out = _run("--candidate", "cost_helper_of_one_number.py", "--call", "[f(params, x, y) for _ in [0]][0]",
+               examples="50")
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_a_width_is_a_feature_only_with_enough_agreeing_cases_of_it():
+    """Two agreeing cases of n_0 = 14 among failing others are a coincidence; WIDTH_CASES of them are a width."""
+    from compare.oracle.diagnosis.features import WIDTH_CASES, feature_counts
+    from compare.oracle.verdict.results import VALUE, Failure, Result
+
+    def results(agreeing: int) -> list:
+        ok = [Result(Case((14, 3, 2), 0, 1.0, "float64", s), 0.1, None) for s in range(agreeing)]
+        bad = [Result(c, 0.0, Failure(c, VALUE, "")) for c in (Case((n, 3, 2), 0, 1.0, "float64", 99) for n in
+                                                              (1, 2, 3, 5, 7, 9) * 20)]
+        return ok + bad
+
+    assert not any(k.startswith("n_0 != 14") for k in feature_counts(results(2)))
+    assert any(k.startswith("n_0 != 14") for k in feature_counts(results(WIDTH_CASES)))

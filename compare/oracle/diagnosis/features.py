@@ -3,6 +3,7 @@ by array (``array_errors``), for the diagnosis's patterns."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -32,6 +33,8 @@ FEATURES: dict[str, Callable[[Case], bool]] = {
 
 
 WIDTHS = {"n_0": 0, "n_L": -1}     # widths code may have written into it (np.tile(d, (2, 1)) for n_0 = 2)
+WIDTH_CASES = 8                    # agreeing cases of one width, at least, before that width is a feature (of
+                                   # some 60 widths tried, one with two agreeing cases is a coincidence)
 
 
 def feature_counts(results: list[Result]) -> dict[str, tuple[int, int]]:
@@ -39,7 +42,8 @@ def feature_counts(results: list[Result]) -> dict[str, tuple[int, int]]:
     agreeing case has, the feature of the other widths (code that handles that width only)."""
     features = dict(FEATURES)
     for name, i in WIDTHS.items():
-        for v in sorted({r.case.sizes[i] for r in results if r.failure is None}):
+        agreeing = Counter(r.case.sizes[i] for r in results if r.failure is None)
+        for v in sorted(v for v, n in agreeing.items() if n >= WIDTH_CASES):
             features[f"{name} != {v} (every case with {name} = {v} agrees: a width written into the code? fix it "
                      "with --sizes if that is meant)"] = lambda c, i=i, v=v: c.sizes[i] != v
     counts = {}

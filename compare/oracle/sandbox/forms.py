@@ -169,7 +169,7 @@ def _call(form: Form, f: Callable, names: dict | None, **values):
     if names is None:
         module = sys.modules.get(getattr(f, "__module__", None))
         names = vars(module) if module is not None else {}
-    return eval(_compiled(form.call), dict(names), {"f": f, **values})      # the user's own words
+    return eval(_compiled(form.call), {**names, "f": f, **values})     # the user's words, one scope (comprehensions)
 
 
 def takes_eta(expr: str) -> bool:
@@ -210,7 +210,7 @@ def make(target: Callable, form: Form, sizes: list[int], names: dict | None = No
     if names is None:
         module = sys.modules.get(getattr(target, "__module__", None))
         names = {**(vars(module) if module is not None else {}), form.cls: target}
-    return eval(_compiled(form.build), dict(names), {"sizes": list(sizes), "eta": eta, "x": x, "y": y})  # their words
+    return eval(_compiled(form.build), {**names, "sizes": list(sizes), "eta": eta, "x": x, "y": y})   # their words
 
 
 def _set(obj, form: Form, weights: list, biases: list) -> None:
