@@ -83,6 +83,9 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "delta^(L-1) = (W^L)^T (1/n_L)(a^L - y) * sigma'(z^(L-1)) where (W^L)^T delta^L * sigma'(z^(L-1)) belongs "
             "(delta^L = (1/n_L)(a^L - y) * sigma'(z^L) is used for grad W^L, but the bare error is passed down)",
             "recurrence"),
+    Mistake("hidden_error_from_activations", "the layer above's activations are sent down where its deltas belong: "
+            "delta^l = (W^(l+1))^T (1/n_L) a^(l+1) * sigma'(z^l) where (W^(l+1))^T delta^(l+1) * sigma'(z^l) belongs "
+            "(a neuron's 'output' read where its 'delta' belongs; the cost's constants as the error's)", "recurrence"),
     Mistake("hidden_error_unweighted", "the output error itself is sent down as the hidden error, through no "
             "weights and without sigma'(z^L): delta^(L-1) = (1/n_L)(a^L - y) * sigma'(z^(L-1)) where (W^L)^T delta^L "
             "* sigma'(z^(L-1)) belongs (a slip of names: the output error used where hidden_error = (W^L)^T delta^L "
@@ -228,6 +231,8 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             shape_bound=True),
     Mistake("n_L_for_m", "the batch mean divides by n_L, the number of output units, where the batch size m "
             "belongs (y.shape[1] for y.shape[0]): a factor m / n_L", "batch"),
+    Mistake("n_0_for_m", "the batch mean divides by n_0, the input width, where the batch size m belongs "
+            "(X.shape[0] read as m where the examples are X's columns, or x.size): a factor m / n_0", "batch"),
     Mistake("sum_not_mean", "the batch is summed, not averaged, a factor m (m times the reference): a batch's "
             "gradient is the MEAN of its examples' gradients (1/m sum_i)", "batch"),
     Mistake("mean_twice", "the batch mean divides by m twice (1/m^2 sum_i), a factor 1/m", "batch"),
@@ -515,6 +520,8 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str],
             delta = err * sp_below                # (elsewhere such code fails on the shapes)
         elif "hidden_delta_unweighted" in kr and l == L and delta.shape[1] in (1, sp_below.shape[1]):
             delta = delta * sp_below
+        elif "hidden_error_from_activations" in kr:    # with the error's constants: a --scale scales it too
+            delta = ((c * acts[l]) @ W) * sp_below
         elif "hidden_error_accumulator_not_reset" in kr:
             delta = np.cumsum(delta @ W, axis=1) * sp_below
         elif "sigma_prime_applied_above" in kr:
@@ -668,6 +675,7 @@ def recompute(params, x: np.ndarray, y: np.ndarray, keys=(), updated_eta: float 
         X, Y = X[:1], Y[:1]
     scale = {"sum_not_mean": 1.0, "mean_twice": 1.0 / m ** 2, "batch_last_example_only": 1.0,
              "batch_first_example_only": 1.0, "divides_by_fan_in": 1.0, "n_L_for_m": 1.0 / n_L,
+             "n_0_for_m": 1.0 / X.shape[1],
              "batch_last_example_over_m": 1.0 / m}.get(
         next((k for k in keys if k in CATALOGUE and CATALOGUE[k].slot == "batch"), ""), 1.0 / m)
     b_scale = 1.0 if "bias_summed" in keys else scale / m if "bias_mean_twice" in keys else scale
