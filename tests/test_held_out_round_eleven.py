@@ -161,3 +161,27 @@ def test_a_width_is_a_feature_only_with_enough_agreeing_cases_of_it():
 
     assert not any(k.startswith("n_0 != 14") for k in feature_counts(results(2)))
     assert any(k.startswith("n_0 != 14") for k in feature_counts(results(WIDTH_CASES)))
+
+
+def test_the_step_search_stops_at_its_time_limit_and_says_so(monkeypatch):
+    """A 784-300-10 step took minutes in the tiers of two and three mistakes: with the limit spent, a tier tries
+    no hypothesis, and the report says the search stopped."""
+    from compare.oracle.diagnosis import stepmistakes
+
+    with stepmistakes.searching(0.0):
+        assert stepmistakes.out_of_time()
+    assert not stepmistakes.out_of_time()
+    monkeypatch.setattr(stepmistakes, "SEARCH_SECONDS", 0.0)
+    out = _run("--step", "step_unweighted_error_output_climbs_wrong.py", "--depth", "2", "--sizes", "*-*-1",
+               examples="60")
+    assert out.returncode == 1 and "the search stopped at its time limit (0 s)" in out.stdout, out.stdout
+
+
+def test_a_run_keeps_failing_arrays_for_its_diagnosis_up_to_a_limit():
+    """The arrays of failing cases are kept until results.KEEP_BYTES; later failures keep their verdict only."""
+    from compare.oracle.verdict.results import VALUE, Failure, Keeper, LayerValues
+
+    one = np.zeros(1000)
+    f = Failure(Case((3, 2), 0, 1.0, "float64", 1), VALUE, "", arrays=(LayerValues(*(one,) * 6),))
+    keeper = Keeper(limit=2 * 6 * one.nbytes)
+    assert keeper.keep(f) and keeper.keep(f) and not keeper.keep(f) and keeper.keep(None)

@@ -21,7 +21,7 @@ from ..sandbox import forms, interrupts, layouts
 from ..verdict import constants
 from ..verdict.convention import Convention
 from ..verdict.parts import Pieces
-from ..verdict.results import VALUE, Report, Result
+from ..verdict.results import VALUE, Keeper, Report, Result
 from ..verdict.run import GradFn, iter_cases, run_cases
 
 
@@ -118,9 +118,11 @@ def check_grad(grad: GradFn, cases: list[Case] | None = None, *, examples: int =
     start = time.perf_counter()
     report = Report(name)
     results: list[Result] = []
+    keeper = Keeper()
     with _interrupt_ends(report):
         for chunk_results in iter_cases(grad, cases, cost, convention=convention, pieces=pieces):
-            results += chunk_results
+            results += [r if keeper.keep(r.failure) else r._replace(failure=dataclasses.replace(r.failure, arrays=()))
+                        for r in chunk_results]
             if progress:
                 progress(len(results), len(cases))
     _tally(report, results)

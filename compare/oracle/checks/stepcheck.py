@@ -31,7 +31,7 @@ from ..sandbox import forms, interrupts, layouts
 from ..sandbox.forms import IN_PLACE, RETURNED, How
 from ..verdict import constants
 from ..verdict.convention import network_cases
-from ..verdict.results import NONFINITE, RAISED, VALUE, Failure
+from ..verdict.results import NONFINITE, RAISED, VALUE, Failure, Keeper
 from ..verdict.run import pipeline
 from ..verdict.update import Update, call_update
 from ..verdict.values import STEP, compare_layers
@@ -87,6 +87,15 @@ class StepReport:
     @property
     def ok(self) -> bool:
         return self.failed == 0 and self.cases > 0 and self.moved_cases > 0 and not self.interrupted
+
+
+def _kept(r: StepResult, keeper: Keeper) -> StepResult:
+    """``r``, or where the failing steps' arrays kept for the diagnosis have reached their limit
+    (``results.Keeper``), ``r`` without its arrays, inputs and new parameters (its verdict and message kept)."""
+    extra = 3 * sum(np.asarray(a).nbytes for W, b in r.inputs[0] for a in (W, b)) if r.inputs else 0   # x, W', g
+    if r.failure is None or keeper.keep(r.failure, extra):
+        return r
+    return r._replace(failure=dataclasses.replace(r.failure, arrays=()), inputs=None, got=None)
 
 
 def _chunks(n: int, cases: list[Case]) -> list[list[int]]:
@@ -223,22 +232,15 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
     if failing[0].failure.kind not in (VALUE, NONFINITE):
         report.diagnosis = [failing[0].failure.message, *features]
         return
-    values = [r for r in failing if r.failure.kind in (VALUE, NONFINITE)]
+    values = [r for r in failing if r.failure.kind in (VALUE, NONFINITE) and r.inputs is not None]
+    if not values:
+        report.diagnosis = [failing[0].failure.message, "the failing steps were too large to keep for a diagnosis",
+                            *features]
+        return
     diagnosed = _diagnosed(values)
-    def pairs(d: list[StepResult]) -> list[stepmistakes.Found]:
-        return _common(d, stepmistakes.gradient_pair_step)
-
-    found, constant = _search(diagnosed, extra), None
-    if not found:                # one mistake under another cost convention, before two mistakes of the gradient
-        found, constant = _undeclared(diagnosed, lambda d: _search(d, extra))
-    if not found:
-        found = _broadest(pairs(diagnosed))
-    if not found:
-        found, constant = _undeclared(diagnosed, pairs)
-    if not found:                # a pair of the gradient and the update-order bug: each part needed
-        found = [f for f in _broadest(_common(diagnosed, stepmistakes.gradient_pair_updated_first_step))
-                 if not any(all(stepmistakes.keys_reproduce(r, sub) for r in diagnosed)
-                            for sub in combinations(f.keys, 2))]
+    with stepmistakes.searching():
+        found, constant = _tiers(diagnosed, extra)
+        stopped = not found and stepmistakes.out_of_time()
     together = [f for f in found if len(f.keys) > 1]
     report.mistakes = tuple(k for f in found for k in f.keys) if len(together) <= 1 or len(found) == 1 else ()
     report.diagnosis = [f.sentence for f in found] or ["no catalogued step mistake reproduces this"]
@@ -256,10 +258,34 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
     elif not found:
         line = layer_line(values[0])
         report.diagnosis += [line] if line else []
+        report.diagnosis += [f"the search stopped at its time limit ({stepmistakes.SEARCH_SECONDS:g} s) before "
+                             "trying every combination of mistakes: on smaller nets (--sizes) it tries them all"] \
+            if stopped else []
     elif len(found) == 1 and constant is None and (also := _overflow_also(values, found[0].keys)):
         report.diagnosis.append(also)
         report.mistakes += ("sigma_exp_overflow",)
     report.diagnosis += features
+
+
+def _tiers(diagnosed: list[StepResult], extra) -> tuple[list[stepmistakes.Found], str | None]:
+    """(the mistakes found, the undeclared constant or None): one mistake (``_search``), under another cost
+    convention, two of the gradient, under another convention, then two of the gradient with the update order:
+    the first tier that reproduces every diagnosed step wins."""
+    def pairs(d: list[StepResult]) -> list[stepmistakes.Found]:
+        return _common(d, stepmistakes.gradient_pair_step)
+
+    found, constant = _search(diagnosed, extra), None
+    if not found:                # one mistake under another cost convention, before two mistakes of the gradient
+        found, constant = _undeclared(diagnosed, lambda d: _search(d, extra))
+    if not found:
+        found = _broadest(pairs(diagnosed))
+    if not found:
+        found, constant = _undeclared(diagnosed, pairs)
+    if not found:                # a pair of the gradient and the update-order bug: each part needed
+        found = [f for f in _broadest(_common(diagnosed, stepmistakes.gradient_pair_updated_first_step))
+                 if not any(all(stepmistakes.keys_reproduce(r, sub) for r in diagnosed)
+                            for sub in combinations(f.keys, 2))]
+    return found, constant
 
 
 def _element_line(diagnosed: list[StepResult]) -> tuple[str, str] | None:
@@ -432,6 +458,7 @@ def check_step(step: Callable, cases: list[Case] | None = None, etas: list[float
     start = time.perf_counter()
     report = StepReport(name)
     results: list[StepResult] = []
+    keeper = Keeper()
     chunks = _chunks(len(cases), cases)
     try:
         for idx, part in zip(chunks, pipeline([[cases[k] for k in idx] for idx in chunks])):
@@ -441,7 +468,7 @@ def check_step(step: Callable, cases: list[Case] | None = None, etas: list[float
             for j, (k, (params, x, y), upd) in enumerate(zip(idx, part.mats, updates)):
                 c = scale(cases[k]) if scale else 1.0
                 layers = scaled([ref.layer(j, l) for l in range(len(params))], c)
-                results.append(check_one(cases[k], etas[k], params, x, y, upd, layers, c))
+                results.append(_kept(check_one(cases[k], etas[k], params, x, y, upd, layers, c), keeper))
             if progress:
                 progress(len(results), len(cases))
     except KeyboardInterrupt:

@@ -136,9 +136,8 @@ def explain(grad: Callable, failures: list[Failure], counts: dict[str, tuple[int
     kinds = {lead: kinds[lead], **kinds}                 # the lead first, the others as counted
     of_lead = [f for f in failures if f.kind == lead]
     choice = _Choice(of_lead[0], [], False, None)
-    tried: list[Failure] = []
-    if lead in (VALUE, NONFINITE):
-        tried = [f for f in _varied(of_lead) if f.arrays]
+    tried = [f for f in _varied(of_lead) if f.arrays] if lead in (VALUE, NONFINITE) else []
+    if tried:                                  # (none where every failing case's arrays were too large to keep)
         choice = _choose(tried, _probe(grad, tried, cost, convention))
     first, fits = choice.first, choice.fits
     shrunk = first

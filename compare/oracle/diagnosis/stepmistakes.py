@@ -17,7 +17,11 @@ reads it) carried through the step's tolerance, and it must change the step beyo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import math
+import time
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from itertools import combinations
 from typing import NamedTuple
 
@@ -684,14 +688,17 @@ class _Hypotheses:
     def _gradient(self, keys: tuple[str, ...], updated: bool | tuple[float, ...]) -> tuple[list, list] | None:
         """The mistaken gradient and its reproduction tolerances; None where the mistakes' shapes do not chain on
         this case (two of them that meet in one layer's arrays: such code raises there)."""
-        if (keys, updated) not in self._grads:
-            try:
-                g = _mistaken_gradient(self.i, keys, updated, self.result.case.dtype)
-            except ValueError:
-                self._grads[keys, updated] = None
-            else:
-                self._grads[keys, updated] = g, _reproduction_tolerances(self.i, self.tol_g, g)
-        return self._grads[keys, updated]
+        if (keys, updated) in self._grads:
+            return self._grads[keys, updated]
+        try:
+            g = _mistaken_gradient(self.i, keys, updated, self.result.case.dtype)
+        except ValueError:
+            out = None
+        else:
+            out = g, _reproduction_tolerances(self.i, self.tol_g, g)
+        if len(keys) <= 1:         # kept for the update mistakes combined with it; a pair's is used once (and a
+            self._grads[keys, updated] = out    # wide net's thousands of pairs would not fit in memory)
+        return out
 
     def fit(self, gradient_keys: tuple[str, ...], step_key: str | None) -> tuple[bool, bool]:
         """(within, visible) of the step with the gradient mistakes ``gradient_keys`` (() for none: the oracle's
@@ -717,6 +724,28 @@ class _Hypotheses:
         return fit_mistaken(self.result.got, out[0], i, g, tol_m, self.tol_g, out[1], self.u)
 
 
+# The search's time: the tiers of two and three mistakes try thousands of hypotheses, each a backward pass; on a
+# wide net (784-300-10: 0.5 ms a pass, a few ms a fit) that is minutes, and the search stops at its limit.
+SEARCH_SECONDS = 60.0
+_until: ContextVar[float] = ContextVar("until", default=math.inf)
+
+
+@contextlib.contextmanager
+def searching(seconds: float | None = None) -> Iterator[None]:
+    """The search for a step's mistakes inside this block stops trying hypotheses after ``seconds`` (by default
+    ``SEARCH_SECONDS``)."""
+    token = _until.set(time.monotonic() + (SEARCH_SECONDS if seconds is None else seconds))
+    try:
+        yield
+    finally:
+        _until.reset(token)
+
+
+def out_of_time() -> bool:
+    """Whether the search's time (``searching``) is spent: the tiers then try no more hypotheses."""
+    return time.monotonic() > _until.get()
+
+
 def gradient_step(result, only: set[str] | None = None, keys: tuple[str, ...] = STEP_GRADIENT_KEYS
                   ) -> list[Found]:
     """The gradient mistakes (``keys``, or those of them in ``only``) whose right update W - eta grad W, with that
@@ -725,7 +754,7 @@ def gradient_step(result, only: set[str] | None = None, keys: tuple[str, ...] = 
     h = _Hypotheses(result)
     found = []
     for key in keys:
-        if only is not None and key not in only:
+        if only is not None and key not in only or out_of_time():
             continue
         within, visible = h.fit((key,), None)
         if within:
@@ -788,7 +817,7 @@ def combined_step(result, only: set[str] | None = None) -> list[Found]:
     found = []
     for key in STEP_GRADIENT_KEYS:
         for step_key in _BY_KEY:
-            if only is not None and _combined_key(key, step_key) not in only:
+            if only is not None and _combined_key(key, step_key) not in only or out_of_time():
                 continue
             within, visible = h.fit((key,), step_key)
             if within:
@@ -830,6 +859,8 @@ def _gradient_pairs(result, only: set[str] | None, step_key: str | None) -> list
         tries = [tuple(k.split(" + "))[:2] for k in sorted(only)]
     found = []
     for ks in tries:
+        if out_of_time():
+            break
         within, visible = h.fit(ks, step_key)
         if not within:
             continue

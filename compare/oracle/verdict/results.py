@@ -73,6 +73,28 @@ class Failure:
         return self.kind == RAISED and self.cause in ("timeout", "skipped", "died", "garbage")
 
 
+KEEP_BYTES = 256 * 2 ** 20    # the failing cases' arrays a run keeps for its diagnosis, at most (784-300-10: 500
+                              # failing cases' candidate, reference and tolerance arrays would be 3 GB)
+
+
+class Keeper:
+    """Keeps the arrays of failing cases, for the diagnosis, until ``KEEP_BYTES`` of them are kept; a later
+    failure keeps its verdict, message and element, and drops its arrays (``keep``)."""
+
+    def __init__(self, limit: int = KEEP_BYTES):
+        self.limit, self.kept = limit, 0
+
+    def keep(self, f: Failure | None, extra: int = 0) -> bool:
+        """Whether ``f``'s arrays (and ``extra`` bytes that go with them) are kept; counts them when they are."""
+        if f is None or not f.arrays:
+            return True
+        n = extra + sum(np.asarray(a).nbytes for v in f.arrays for a in v)
+        if self.kept + n > self.limit:
+            return False
+        self.kept += n
+        return True
+
+
 def raised(case: Case, problem) -> Failure:
     """The RAISED Failure of a call that gave no result (``isolation.Problem``): its words, cause and overflow."""
     return Failure(case, RAISED, problem.message[:300], cause=problem.cause, overflow=problem.overflow)
