@@ -301,8 +301,7 @@ def _element_line(diagnosed: list[StepResult]) -> tuple[str, str] | None:
             return None
         p = float(np.asarray(params[e.layer - 1][0 if e.array == "W" else 1], np.float64)[e.index])
         cases.append((params, x, y, e._replace(cand=e.cand - p, ref=e.ref - p)))      # moves, not values
-    line = elements.explain(cases) if cases else None
-    return None if line is None else (line.key, elements.sentence(line, cases[0][3], len(cases)))
+    return elements.named(cases, shown=0)                                        # the smallest step
 
 
 OVERFLOW_CHECKED = 3    # non-finite failing steps the named mistakes are recomputed on, sigma written with exp(-z)

@@ -218,8 +218,7 @@ def element_line(tried: list[Failure], shrunk: Failure) -> tuple[str, str] | Non
         if e is None:
             return None
         cases.append((params, x, y, e))
-    line = elements.explain(cases)
-    return None if line is None else (line.key, elements.sentence(line, cases[-1][3], len(cases)))
+    return elements.named(cases)
 
 
 def lone_element_line(f: Failure, first: Failure) -> tuple[str | None, str]:

@@ -128,6 +128,13 @@ def explain(cases: list[tuple[list, np.ndarray, np.ndarray, Element]]) -> Line |
     return next(iter(common)) if common and len(common) == 1 else None
 
 
+def named(cases: list[tuple[list, np.ndarray, np.ndarray, Element]], shown: int = -1) -> tuple[str, str] | None:
+    """(key, diagnosis line) of the one line that ``explain`` finds on ``cases``, shown at the element of case
+    ``shown``; None where none is found."""
+    line = explain(cases) if cases else None
+    return None if line is None else (line.key, sentence(line, cases[shown][3], len(cases)))
+
+
 def sentence(line: Line, e: Element, cases: int) -> str:
     """The diagnosis line naming ``line`` for the element ``e``."""
     where = f"grad {e.array}^{e.layer}[{', '.join(map(str, e.index))}]"

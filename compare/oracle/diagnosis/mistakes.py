@@ -855,7 +855,7 @@ class Trial:
         return hits
 
     def _constant_of(self, g: list[np.ndarray]) -> str | None:
-        """The catalogued constant mistake (``CONSTANTS``: a factor 2, 1/2, -1, n_L, 1/n_L, m or 1/m, not 1 on
+        """The catalogued constant mistake (``constants_on``: a factor 2, 1/2, -1, n_L, 1/n_L, m or 1/m, not 1 on
         this case) whose factor is the least-squares ratio of the candidate to ``g``, to 1 %; None else: a pair
         of mistakes with a whole network's constant on top (a cost convention's 2 dropped, a sign) is tried."""
         c = np.concatenate([np.asarray(a, np.float64).ravel() for a in self.cand])

@@ -104,12 +104,14 @@ def _forward_delta(params, X, Y):
     return acts, (acts[-1] - Y) / Y.shape[1] * acts[-1] * (1 - acts[-1]) / X.shape[0]
 
 
-def backward_updating(params, X, Y, eta: float, top_only: bool = False, rates: dict[int, float] | None = None
-                      ) -> list:
+def backward_updating(params, X, Y, eta: float, top_only: bool = False, rates: dict[int, float] | None = None,
+                      recompute_top: bool = False) -> list:
     """The step of code that updates W^l, b^l inside the backward loop, so that delta^{l-1} = (W^l)^T delta^l
     * sigma'(z^{l-1}) uses the *updated* W^l (float64, mean over the m rows); ``top_only``: only the output
     layer's W^L is updated before delta^{L-1} uses it, every lower recurrence uses the forward pass's W^l;
-    ``rates``: a layer's (0-based) own rate in place of ``eta``, a second mistake in that layer's update."""
+    ``rates``: a layer's (0-based) own rate in place of ``eta``, a second mistake in that layer's update;
+    ``recompute_top``: the delta^L passed down is written again from the updated W'^L (and b'^L, where the net has
+    biases), (1/n_L)(a^L - y) * sigma'(W'^L a^(L-1) + b'^L), a^L kept from the forward pass."""
     acts, delta = _forward_delta(params, X, Y)
     L = len(params)
     new = [None] * L
@@ -117,6 +119,9 @@ def backward_updating(params, X, Y, eta: float, top_only: bool = False, rates: d
         W, b = params[l]
         e = (rates or {}).get(l, eta)
         new[l] = (W - e * (delta.T @ acts[l]), b - e * delta.sum(axis=0))
+        if l and recompute_top and l == L - 1:
+            s = _sigmoid(acts[l] @ new[l][0].T + (new[l][1] if np.any(b) else b))       # b = 0: no biases
+            delta = (acts[-1] - Y) / Y.shape[1] * s * (1 - s) / X.shape[0]
         if l:
             delta = (delta @ (new[l][0] if l == L - 1 or not top_only else W)) * acts[l] * (1 - acts[l])
     return new
@@ -299,24 +304,11 @@ def _updated_output_first(i: StepInputs):
 
 
 def _updated_output_first_recomputed(i: StepInputs):
-    """``_updated_output_first`` in code that writes delta^L again inside the hidden layer's line: the output
-    layer updated first, then delta^(L-1) = (W'^L)^T [(a^L - y) * sigma'(W'^L a^(L-1) + b'^L)] * sigma'(z^(L-1)),
-    the updated W'^L (and b'^L, where the net has biases) in the recomputed z^L as well as in the recurrence (a^L
-    kept from the forward pass); the lower layers' recurrences right."""
+    """``_updated_output_first`` in code that writes delta^L again inside the hidden layer's line, with the
+    updated W^L (``backward_updating``'s ``recompute_top``)."""
     if len(i.params) < 2:
         return None
-    e = i.eta * i.k
-    acts, delta = _forward_delta(i.params, i.X, i.Y)
-    new = [None] * len(i.params)
-    for l in range(len(i.params) - 1, -1, -1):
-        W, b = i.params[l]
-        new[l] = (W - e * (delta.T @ acts[l]), b - e * delta.sum(axis=0))
-        if l == len(i.params) - 1:
-            s = _sigmoid(acts[l] @ new[l][0].T + (new[l][1] if np.any(b) else b))       # b = 0: no biases
-            delta, W = (acts[-1] - i.Y) / i.Y.shape[1] * s * (1 - s) / i.X.shape[0], new[l][0]
-        if l:
-            delta = (delta @ W) * acts[l] * (1 - acts[l])
-    return new, e
+    return backward_updating(i.params, i.X, i.Y, i.eta * i.k, top_only=True, recompute_top=True), i.eta * i.k
 
 
 def _nothing(i: StepInputs):
