@@ -241,6 +241,7 @@ def built_form(args, form, spec: str | None = None):
         raise UsageError(f"--make builds an object, for FILE.py:Class.method; {spec} names a function")
     try:
         fixed = args.sizes is not None and None not in _sizes(args.sizes)     # every case the same net
+        fixed = fixed or bool(getattr(args, "attributes", None))   # the arrays set give the object its sizes
         form = form._replace(build=check_build(args.make, fixed))
     except ValueError as e:
         raise UsageError(f"--make: {e}") from None

@@ -7,7 +7,8 @@ same random cases as the default run; the table also says whether the diagnosis 
 control marked ``SQUARE_ONLY`` (a mistake whose shapes agree only on square layers, such as W used where W^T
 belongs: elsewhere it raises) is run on the same cases made square (``square``), where its values show; one
 marked ``UNIFORM_ONLY`` (shapes that agree only where every width is the same, such as a^(l+1) for a^(l-1)) on
-the same cases made uniform (``uniform``).
+the same cases made uniform (``uniform``); one marked ``UNIFORM_BATCH_ONLY`` (a sum over the wrong axis of the
+batch, which lands on b^l only where m = n_l) on uniform cases whose batches are as large as a layer is wide.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pathlib
 import time
 
 from compare.oracle.cases.cases import Case, draw_default
-from compare.oracle.cases.limits import DTYPES
+from compare.oracle.cases.limits import DTYPES, MAX_BATCH
 from compare.oracle.checks.check import check_grad
 from compare.oracle.sandbox.load import load_candidate
 from compare.oracle.verdict.results import Failure
@@ -65,7 +66,14 @@ def uniform(case: Case) -> Case:
     return dataclasses.replace(case, sizes=(case.sizes[1],) * (case.depth + 1))
 
 
-SHAPED = {"SQUARE_ONLY": square, "UNIFORM_ONLY": uniform}   # a control's flag -> what its cases are made
+def uniform_batch(case: Case) -> Case:
+    """``case`` with every layer min(n_1, MAX_BATCH) wide and a batch (not a single example) of that many examples."""
+    n = min(case.sizes[1], MAX_BATCH)
+    return dataclasses.replace(case, sizes=(n,) * (case.depth + 1), batch=n if case.batch else 0)
+
+
+SHAPED = {"SQUARE_ONLY": square, "UNIFORM_ONLY": uniform,     # a control's flag -> what its cases are made
+          "UNIFORM_BATCH_ONLY": uniform_batch}
 
 
 def shaping(module):

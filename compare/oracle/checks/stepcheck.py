@@ -223,8 +223,9 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
     if not failing:
         return
     features = feature_lines(feature_counts(results), len(results), len(failing))   # "only cases with ... fail"
-    hint = next((h for r in failing if r.failure.kind == RAISED and (h := transposed_shapes_line(r.failure.message,
-                                                                                                  False))), None)
+    hint = next((h if r is failing[0] else f"{h} (that message: {r.failure.message!r}, on {r.case.spec()})"
+                 for r in failing if r.failure.kind == RAISED
+                 and (h := transposed_shapes_line(r.failure.message, False))), None)
     if hint is None and failing[0].failure.kind == RAISED:     # one bias unit apart: the crash the report leads with
         hint = transposed_shapes_line(failing[0].failure.message)
     overflow = OVERFLOW_LINE if any(r.failure.kind == RAISED and r.failure.overflow for r in failing) else None
@@ -258,13 +259,20 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
     elif not found:
         line = layer_line(values[0])
         report.diagnosis += [line] if line else []
-        report.diagnosis += [f"the search stopped at its time limit ({stepmistakes.SEARCH_SECONDS:g} s) before "
-                             "trying every combination of mistakes: on smaller nets (--sizes) it tries them all"] \
-            if stopped else []
+        report.diagnosis += [_stopped_line(diagnosed)] if stopped else []
     elif len(found) == 1 and constant is None and (also := _overflow_also(values, found[0].keys)):
         report.diagnosis.append(also)
         report.mistakes += ("sigma_exp_overflow",)
     report.diagnosis += features
+
+
+def _stopped_line(diagnosed: list[StepResult]) -> str:
+    """The line that says the search ran out of time: smaller nets, where the diagnosed cases had several sizes."""
+    line = f"the search stopped at its time limit ({stepmistakes.SEARCH_SECONDS:g} s) before trying every " \
+           "combination of mistakes"
+    if len({r.case.sizes for r in diagnosed}) == 1:
+        return f"{line} (every case diagnosed was a {'-'.join(map(str, diagnosed[0].case.sizes))} net)"
+    return f"{line}: on smaller nets (--sizes) it tries them all"
 
 
 def _tiers(diagnosed: list[StepResult], extra) -> tuple[list[stepmistakes.Found], str | None]:

@@ -286,6 +286,14 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("bias_summed_over_units", "grad b^l sums delta^l over the layer's units: every grad b^l_j = sum_k "
             "delta^l_k, where grad b^l_j = delta^l_j (np.sum(delta) with no axis, or axis=1 on rows, for the sum over "
             "the batch, axis=0): every b_j moves by the same amount", "grad b"),
+    Mistake("bias_summed_by_example", "grad b^l sums each example's delta^l over the layer's units (np.sum(delta, "
+            "axis=1) on rows (m, n_l), where the sum over the batch, axis=0, belongs): the m sums land on b^l, so "
+            "grad b^l_j is example j's sum_k delta^l_k where m = n_l, every b_j the same sum where m = 1, and a batch "
+            "of another size raises", "grad b", shape_bound=True),
+    Mistake("bias_from_delta_above", "grad b^l of a hidden layer is the delta of the layer above, delta^(l+1) summed "
+            "over the batch, where delta^l belongs (the bias line copied from the layer above: db1 = np.sum(dZ2) for "
+            "np.sum(dZ1)); it runs only where n_(l+1) is n_l or 1 (broadcast onto b^l), and grad W^l is right",
+            "grad b", shape_bound=True),
     Mistake("bias_averaged_over_units", "grad b^l averages delta^l over the layer's units: every grad b^l_j = "
             "mean_k delta^l_k, one number for the whole layer, where grad b^l_j = delta^l_j (np.mean(delta) with no "
             "axis)", "grad b"),
@@ -384,6 +392,9 @@ BROADER = {"first_hidden_missing_sigma_prime": ("hidden_missing_sigma_prime",),
                f"{m.base}_{where}" for where in ("hidden_layers", "output_layer")
                if f"{m.base}_{where}" in ONE_LAYER))}}
 # (layer l alone is the hidden layers' kin where only one is hidden, the output layer's where l = L: named so)
+for _k in ("bias_summed_by_example", *(k for k in ONE_LAYER if k.startswith("bias_summed_by_example_"))):
+    BROADER[_k] = (*BROADER.get(_k, ()), _k.replace("summed_by_example", "summed_over_units"))
+# (on m = 1 the per-example sum over the units is the sum over the units: that simpler reading is named there)
 
 
 def _logistic_prime(t: np.ndarray) -> np.ndarray:
@@ -495,10 +506,13 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str],
         if forward_order is not None:
             return forward_order
     grads = []
-    g, delta_L = None, delta
+    g, delta_L, above = None, delta, None        # above: delta^(l+1)
     for l in range(L, 0, -1):
         kl = at(l)                               # the mistakes acting on layer l
         grads.append(_layer_grad(delta, pre, acts, zs, params[l - 1][0], l, L, kl))
+        if "bias_from_delta_above" in kl and above is not None and above.shape[1] in (1, delta.shape[1]):
+            grads[-1] = (grads[-1][0], np.broadcast_to(above.sum(axis=0), delta.shape[1:]).copy())
+        above = delta
         if l == 1:
             break
         kr = at(l - 1)                           # ... on delta^(l-1), the layer below
@@ -596,10 +610,13 @@ def _layer_grad(delta, pre, acts: list, zs: list, W: np.ndarray, l: int, L: int,
     if l > 1 and kl & {"gradW_uses_sigma_of_activation", "folded_sigma_of_activation"}:
         below = _sigmoid(below)
     d_b = (d_b * below[:, -1:] if "bias_times_last_input" in kl else d_b)
+    rows = d_b
     d_b = d_b[-1] if "bias_last_example_only" in kl else d_b[0] if "bias_first_example_only" in kl \
         else d_b.sum(axis=0)
     if "bias_summed_over_units" in kl:
         d_b = np.full_like(d_b, d_b.sum())
+    elif "bias_summed_by_example" in kl and rows.shape[0] in (1, d_b.size):   # else its += raises
+        d_b = np.broadcast_to(rows.sum(axis=1), d_b.shape).copy()
     elif "bias_averaged_over_units" in kl:
         d_b = np.full_like(d_b, d_b.sum() / d_b.size)
     elif "bias_input_zero" in kl:

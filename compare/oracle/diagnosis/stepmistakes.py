@@ -842,11 +842,46 @@ def gradient_pair_updated_first_step(result, only: set[str] | None = None) -> li
     return _gradient_pairs(result, only, "updated_next_first")
 
 
+def _top_layer_fits(h: _Hypotheses, keys, step_key: str | None) -> list[str]:
+    """The gradient mistakes of ``keys`` whose step reproduces the output layer's W'^L, b'^L of ``h``'s result (the
+    layers below not compared): the output layer's gradient depends on no mistake made below it, so where it is
+    wrong, one mistake of a pair that reproduces the step must be among these."""
+    if step_key is not None:
+        return []
+    i = h.i
+    top = i._replace(params=i.params[-1:], g=i.g[-1:])
+    found = []
+    for key in keys:
+        if out_of_time():
+            break
+        mistaken = h._gradient((key,), False)
+        if mistaken is not None:
+            g, tol_m = mistaken
+            mine = [(W - i.eta * gW, b - i.eta * gb) for (W, b), (gW, gb) in zip(top.params, g[-1:])]
+            if fit_mistaken(h.result.got[-1:], mine, top, g[-1:], tol_m[-1:], h.tol_g[-1:], i.eta, h.u)[0]:
+                found.append(key)
+    return found
+
+
+def _pair_tries(h: _Hypotheses, step_key: str | None) -> list[tuple[str, str]]:
+    """The pairs of gradient mistakes to try, of two slots: first those with a mistake that reproduces the output
+    layer alone (``_top_layer_fits``), with every one-layer variant on the case's layers beside it (a published
+    output error with a mistake made at one hidden layer); then every pair of whole-network mistakes and of one
+    with a ``STEP_LAYER_KEYS`` variant."""
+    layer_keys = tuple(k for k, m in ONE_LAYER.items() if m.base in STEP_GRADIENT_KEYS
+                       and m.layer <= h.result.case.depth)
+    tops = _top_layer_fits(h, STEP_GRADIENT_KEYS, step_key)
+    first = [(t, k) for t in tops for k in (*STEP_GRADIENT_KEYS, *layer_keys) if k != t and _distinct_slots((t, k))]
+    rest = [ks for ks in combinations(STEP_GRADIENT_KEYS, 2) if _distinct_slots(ks)]
+    rest += [(k, v) for k in STEP_GRADIENT_KEYS for v in STEP_LAYER_KEYS if _distinct_slots((k, v))]
+    seen = {tuple(sorted(ks)) for ks in first}
+    return first + [ks for ks in rest if tuple(sorted(ks)) not in seen]
+
+
 def _gradient_pairs(result, only: set[str] | None, step_key: str | None) -> list[Found]:
     h = _Hypotheses(result)
     if only is None:
-        tries = [ks for ks in combinations(STEP_GRADIENT_KEYS, 2) if _distinct_slots(ks)]
-        tries += [(k, v) for k in STEP_GRADIENT_KEYS for v in STEP_LAYER_KEYS if _distinct_slots((k, v))]
+        tries = _pair_tries(h, step_key)
     else:
         tries = [tuple(k.split(" + "))[:2] for k in sorted(only)]
     found = []

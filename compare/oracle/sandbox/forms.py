@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import functools
 import inspect
+import re
 import sys
 from collections.abc import Callable
 from typing import NamedTuple
@@ -62,28 +63,44 @@ class Place(NamedTuple):
     LIST ``(attr,)``: ``obj.attr`` is the list [W^1, ..., W^L] (``weights``);
     PER_LAYER ``(attr_1, ..., attr_L)``: one attribute per layer, ``obj.W1``, ``obj.W2`` (written ``W1+W2``; the
     one layer's of a depth-1 net, bare: ``W+``);
-    ITEMS ``(list_attr, attr)``: the attribute of each item of a list, ``obj.layers[l].W`` (``layers[].W``)."""
+    ITEMS ``(list_attr, attr)``: the attribute of each item of a list, ``obj.layers[l].W`` (``layers[].W``), from
+    item ``start`` on (``layers[1:].W``: an input layer's item holds none), or its ``key`` (``layers[]['W']``:
+    the items are dicts)."""
 
     kind: str
     names: tuple[str, ...]
+    start: int = 0
+    key: bool = False
+
+
+_ITEM = re.compile(r"([A-Za-z_]\w*)\[(?:(\d+):)?\](?:\.([A-Za-z_]\w*)|\[(['\"])(\w+)\4\])")
 
 
 @functools.lru_cache(maxsize=64)
 def place(text: str) -> Place:
-    """The ``Place`` written ``text`` (``W``, ``W1+W2``, ``layers[].W``); ValueError saying what is wrong."""
+    """The ``Place`` written ``text`` (``W``, ``W1+W2``, ``layers[].W``, ``layers[1:].W``, ``layers[]['W']``);
+    ValueError saying what is wrong."""
     text = text.strip()
-    if "[]." in text:
-        names = tuple(text.split("[]."))
-        kind = ITEMS
-    elif "+" in text:                         # W+: the one layer's W, bare, of a net of depth 1
+    if "[" in text:
+        match = _ITEM.fullmatch(text)
+        if match is None:
+            raise ValueError(f"{text!r} is not one of each item of a list: layers[].W, from the second item on "
+                             "layers[1:].W, of dicts layers[]['W']")
+        items, start, attr, _, key = match.groups()
+        return Place(ITEMS, (items, attr or key), int(start or 0), key is not None)
+    if "+" in text:                         # W+: the one layer's W, bare, of a net of depth 1
         names, kind = tuple(n.strip() for n in text.removesuffix("+").split("+")), PER_LAYER
     else:
         names, kind = (text,), LIST
-    if not all(n.isidentifier() for n in names) or (kind == ITEMS and len(names) != 2) \
-            or len(set(names)) != len(names):
+    if not all(n.isidentifier() for n in names) or len(set(names)) != len(names):
         raise ValueError(f"{text!r} is not an attribute name (W), one per layer (W1+W2; a depth-1 net's one: W+) "
-                         "or one of each item of a list (layers[].W)")
+                         "or one of each item of a list (layers[].W, layers[1:].W, layers[]['W'])")
     return Place(kind, names)
+
+
+def _items(obj, p: Place) -> list:
+    """The items of ``obj``'s list that a ``Place`` of kind ITEMS reads, from its ``start`` on."""
+    return list(getattr(obj, p.names[0]))[p.start:]
 
 
 def layers_named(text: str) -> int | None:
@@ -101,12 +118,14 @@ def _put(obj, text: str, arrays: list) -> None:
     if p.kind == PER_LAYER:
         targets = [(obj, n) for n in p.names]
     else:
-        items = list(getattr(obj, p.names[0]))
-        targets = [(item, p.names[1]) for item in items]
+        targets = [(item, p.names[1]) for item in _items(obj, p)]
     if len(targets) != len(arrays):
         raise TypeError(f"--attributes {text} holds {len(targets)} layers; this case's net has {len(arrays)}")
     for (holder, name), a in zip(targets, arrays):
-        setattr(holder, name, a)
+        if p.key:
+            holder[name] = a
+        else:
+            setattr(holder, name, a)
 
 
 def _got(obj, text: str):
@@ -116,7 +135,11 @@ def _got(obj, text: str):
         return getattr(obj, p.names[0], None)
     if p.kind == PER_LAYER:
         return [getattr(obj, n, None) for n in p.names]
-    return [getattr(item, p.names[1], None) for item in getattr(obj, p.names[0], [])]
+    if not hasattr(obj, p.names[0]):
+        return []
+    if p.key:
+        return [item.get(p.names[1]) if hasattr(item, "get") else None for item in _items(obj, p)]
+    return [getattr(item, p.names[1], None) for item in _items(obj, p)]
 
 
 GRAD = Form()
@@ -182,12 +205,14 @@ def check_build(expr: str, fixed: bool = False) -> str:
     """``expr`` itself when it can build the object: one Python expression that uses the name ``sizes`` (the
     network's layer sizes change from case to case) or the case's data ``x``, ``y`` (a class built from its
     training data, Net(X, y, lr): their shapes give n_0 and n_L, --attributes the rest), or need not where every
-    case has the same sizes (``fixed``: a class that builds one architecture, Net() for a 2-2-1 net); ValueError
+    case has the same sizes or --attributes sets every array (``fixed``: a class that builds one architecture,
+    Net() for a 2-2-1 net, or none, NN(eta), its weights set afterwards); ValueError
     saying what is wrong otherwise. Read here, in the oracle, without running anything."""
     if not fixed and not {"sizes", "x", "y"} & _names(expr, "a constructor"):
         raise ValueError(f"{expr!r} uses neither sizes nor x, y: the object must be built for each case's layer "
                          "sizes, e.g. 'Net(sizes, seed=0)' or 'Net(x, y, 0.1)' (or, for a class that builds one "
-                         "architecture only, fix every width with --sizes, e.g. --sizes 2-2-1)")
+                         "architecture only, fix every width with --sizes, e.g. --sizes 2-2-1, or set its arrays "
+                         "with --attributes)")
     return expr
 
 

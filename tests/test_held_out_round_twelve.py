@@ -1,0 +1,74 @@
+"""What round twenty of held-out published code asked for (issue 21): a hidden bias line copied from the layer
+above, an output bias summed over the wrong axis of the batch, a published output error with a slip at one hidden
+layer of two (the pair search led by the mistakes that reproduce the output layer), a class built from its rate
+alone, layer lists with an input layer's item first or of dicts. Each behaviour has a look-alike here or a control
+in compare/controls, and would fail without its change."""
+
+import pathlib
+
+import numpy as np
+import oracle_cli
+
+from compare.oracle.cases.cases import Case, materialise
+from compare.oracle.diagnosis.mistakes import recompute
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CANDIDATES = ROOT / "tests" / "candidates"
+
+
+def _run(option: str, candidate: str, *options: str, examples: str = "200"):
+    return oracle_cli.run([option, str(CANDIDATES / candidate), "--examples", examples, "--progress", "off",
+                           *options])
+
+
+def test_the_bias_summed_by_example_is_each_examples_sum_where_m_is_n_l_and_else_right():
+    """axis=1 on rows: b_j gets example j's sum over the units where m = n_l; a batch of another size raises in
+    such code, and the recomputation leaves grad b right there (it reproduces nothing it cannot run)."""
+    params, x, y = materialise(Case((3, 4, 4), 4, 1.0, "float64", 5))
+    right, got = recompute(params, x, y), recompute(params, x, y, ("bias_summed_by_example",))
+    a1 = 1 / (1 + np.exp(-(x @ params[0][0].T + params[0][1])))
+    a2 = 1 / (1 + np.exp(-(a1 @ params[1][0].T + params[1][1])))
+    delta2 = (a2 - y) / 4 * a2 * (1 - a2)
+    np.testing.assert_allclose(got[1][1], delta2.sum(axis=1) / 4, rtol=1e-12)
+    np.testing.assert_array_equal(got[1][0], right[1][0])
+    params, x, y = materialise(Case((3, 4, 4), 3, 1.0, "float64", 5))
+    np.testing.assert_array_equal(recompute(params, x, y, ("bias_summed_by_example",))[1][1],
+                                  recompute(params, x, y)[1][1])
+
+
+def test_a_step_whose_output_bias_sums_over_the_wrong_axis_is_named():
+    out = _run("--step", "step_output_bias_summed_axis_one_wrong.py", "--depth", "2", "--sizes", "*-4-4")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "[bias_summed_by_example_output_layer] the step descends" in out.stdout, out.stdout
+
+
+def test_a_step_whose_hidden_bias_copies_the_output_delta_is_named():
+    out = _run("--step", "step_hidden_bias_from_output_delta_wrong.py", "--depth", "2", "--sizes", "*-*-1")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "[bias_from_delta_above] the step descends" in out.stdout, out.stdout
+
+
+def test_a_published_output_error_with_a_slip_at_one_hidden_layer_of_two_is_named_as_the_pair():
+    """Three layers, the output error without sigma'(z^L), z (1 - z) for sigma' at layer 1 alone: the pair holds a
+    one-layer variant at a layer number, reached within the search's time because the output layer's own mistake
+    is found first."""
+    out = _run("--step", "step_three_layer_output_bare_first_hidden_of_z_wrong.py", "--depth", "3")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "[output_missing_sigma_prime + sigma_prime_of_z_at_layer_1] reproduced together" in out.stdout, out.stdout
+
+
+def test_a_class_built_from_its_rate_alone_is_made_where_attributes_set_its_arrays():
+    out = _run("--step", "step_class_of_rate_only.py:NN.train", "--make", "NN(eta)", "--attributes", "W1+W2",
+               "--biases", "none", "--weights", "in-out", "--batches-only", examples="100")
+    assert out.returncode == 0, out.stdout + out.stderr
+    out = _run("--step", "step_class_of_rate_only.py:NN.train", "--make", "NN(eta)", examples="5")
+    assert out.returncode == 2 and "uses neither sizes nor x, y" in out.stderr, out.stderr
+
+
+def test_layer_dicts_after_an_input_layers_item_are_read_with_a_slice_and_a_key():
+    out = _run("--candidate", "layer_dicts_after_input.py:Net.gradient", "--attributes",
+               "layers[1:]['weights'],layers[1:]['bias']", examples="100")
+    assert out.returncode == 0, out.stdout + out.stderr
+    out = _run("--candidate", "layer_dicts_after_input.py:Net.gradient", "--attributes", "layers[1:].W,layers[x].b",
+               examples="5")
+    assert out.returncode == 2 and "layers[1:].W" in out.stderr and len(out.stderr.splitlines()) == 1, out.stderr
