@@ -283,7 +283,7 @@ def test_an_output_layer_variant_acts_on_layer_L_alone_whatever_L_is():
             assert not np.allclose(out[l][0], whole[l][0]) and not np.allclose(out[l][0], right[l][0])
     assert "sigma_prime_of_z_output_layer" in ONE_LAYER
     assert "sigma_prime_of_a_output_layer" not in ONE_LAYER          # output_sigma_prime_of_a says it already
-    assert BROADER["sigma_prime_of_z_at_layer_2"] == ("sigma_prime_of_z_output_layer",)
+    assert BROADER["sigma_prime_of_z_at_layer_2"] == ("sigma_prime_of_z_output_layer", "sigma_prime_of_z")
 
 
 def test_a_factor_mistake_is_not_claimed_under_another_convention():

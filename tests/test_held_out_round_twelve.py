@@ -72,3 +72,12 @@ def test_layer_dicts_after_an_input_layers_item_are_read_with_a_slice_and_a_key(
     out = _run("--candidate", "layer_dicts_after_input.py:Net.gradient", "--attributes", "layers[1:].W,layers[x].b",
                examples="5")
     assert out.returncode == 2 and "layers[1:].W" in out.stderr and len(out.stderr.splitlines()) == 1, out.stderr
+
+
+def test_a_published_step_with_three_bugs_and_a_slip_on_top_is_named_layer_by_layer():
+    """The output error without sigma', every bias moved by np.sum(delta), W^(l+1) updated before delta^l, and
+    sigma' dropped from the hidden recurrence: four mistakes, reproduced layer by layer from the output down."""
+    out = _run("--step", "step_four_mistakes_layered_wrong.py")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert ("[output_missing_sigma_prime + hidden_missing_sigma_prime + bias_summed_over_units + updated_next_first] "
+            "reproduced together, 4 mistakes (no fewer of them)") in out.stdout, out.stdout

@@ -290,10 +290,18 @@ def _tiers(diagnosed: list[StepResult], extra) -> tuple[list[stepmistakes.Found]
     if not found:
         found, constant = _undeclared(diagnosed, pairs)
     if not found:                # a pair of the gradient and the update-order bug: each part needed
-        found = [f for f in _broadest(_common(diagnosed, stepmistakes.gradient_pair_updated_first_step))
-                 if not any(all(stepmistakes.keys_reproduce(r, sub) for r in diagnosed)
-                            for sub in combinations(f.keys, 2))]
+        found = _minimal(diagnosed, _broadest(_common(diagnosed, stepmistakes.gradient_pair_updated_first_step)))
+    if not found:                # three or four, the output layer's first: each part needed
+        deepest = sorted(diagnosed, key=lambda r: (-r.case.depth, -min(r.case.sizes[1:]), -r.case.batch))
+        #         (the most layers, every one widest, to read first: a mistake of one unit shows there)
+        found = _minimal(diagnosed, _broadest(_common(deepest, stepmistakes.layered_step)))
     return found, constant
+
+
+def _minimal(diagnosed: list[StepResult], found: list[stepmistakes.Found]) -> list[stepmistakes.Found]:
+    """``found`` without a combination of which one mistake fewer reproduces every diagnosed step."""
+    return [f for f in found if not any(all(stepmistakes.keys_reproduce(r, sub) for r in diagnosed)
+                                        for sub in combinations(f.keys, len(f.keys) - 1))]
 
 
 def _element_line(diagnosed: list[StepResult]) -> tuple[str, str] | None:

@@ -395,6 +395,12 @@ BROADER = {"first_hidden_missing_sigma_prime": ("hidden_missing_sigma_prime",),
 for _k in ("bias_summed_by_example", *(k for k in ONE_LAYER if k.startswith("bias_summed_by_example_"))):
     BROADER[_k] = (*BROADER.get(_k, ()), _k.replace("summed_by_example", "summed_over_units"))
 # (on m = 1 the per-example sum over the units is the sum over the units: that simpler reading is named there)
+for _k, _m in ONE_LAYER.items():          # one layer's mistake that the whole network's reproduces too, or (layer 1)
+    if _m.layer > 0:                      # the hidden layers' or the first hidden one's, or the top hidden one's:
+        _kin = (f"top_{_m.base}", *((f"hidden_{_m.base}", f"first_{_m.base}") if _m.layer == 1 else ()))
+        BROADER[_k] = (*BROADER.get(_k, ()), _m.base, *(k for k in _kin if k in CATALOGUE))
+# (that one is named: at depth 2, z (1 - z) at layer 1 alone is hidden_sigma_prime_of_z; at depth 3, a hidden
+# mistake at layer 2 alone is its top_hidden_ form)
 
 
 def _logistic_prime(t: np.ndarray) -> np.ndarray:

@@ -692,10 +692,12 @@ class _Hypotheses:
             self._grads[keys, updated] = out    # wide net's thousands of pairs would not fit in memory)
         return out
 
-    def fit(self, gradient_keys: tuple[str, ...], step_key: str | None) -> tuple[bool, bool]:
+    def fit(self, gradient_keys: tuple[str, ...], step_key: str | None, first: int = 0,
+            weights_only: bool = False) -> tuple[bool, bool]:
         """(within, visible) of the step with the gradient mistakes ``gradient_keys`` (() for none: the oracle's
         own float64 gradient) and the update mistake ``step_key`` (None for a right update), at the reproduction
-        tolerance (``fit_mistaken``)."""
+        tolerance (``fit_mistaken``); on the layers from index ``first`` up (0: all of them), their W' alone where
+        ``weights_only``."""
         i = self.i
         rated = step_key is not None and _BY_KEY[step_key].rates is not None
         rates = _BY_KEY[step_key].rates(i) if rated else None
@@ -713,7 +715,11 @@ class _Hypotheses:
             out = _BY_KEY[step_key].compute(i._replace(g=g))
         if out is None:
             return False, False
-        return fit_mistaken(self.result.got, out[0], i, g, tol_m, self.tol_g, out[1], self.u)
+        top = i._replace(params=i.params[first:], g=i.g[first:])
+        got = self.result.got[first:]
+        if weights_only:                         # b' taken as the hypothesis's own: compared with itself
+            got = [(cW, mb) for (cW, _), (_, mb) in zip(got, out[0][first:])]
+        return fit_mistaken(got, out[0][first:], top, g[first:], tol_m[first:], self.tol_g[first:], out[1], self.u)
 
 
 # The search's time: the tiers of two and three mistakes try thousands of hypotheses, each a backward pass; on a
@@ -844,23 +850,13 @@ def gradient_pair_updated_first_step(result, only: set[str] | None = None) -> li
 
 def _top_layer_fits(h: _Hypotheses, keys, step_key: str | None) -> list[str]:
     """The gradient mistakes of ``keys`` whose step reproduces the output layer's W'^L, b'^L of ``h``'s result (the
-    layers below not compared): the output layer's gradient depends on no mistake made below it, so where it is
-    wrong, one mistake of a pair that reproduces the step must be among these."""
-    if step_key is not None:
+    layers below not compared), where that layer's update is wrong: the output layer's gradient depends on no
+    mistake made below it, so one mistake of a pair that reproduces the step must be among these. [] where the
+    output layer is right (every mistake made below would fit) or an update mistake is part of the pair."""
+    last = len(h.i.params) - 1
+    if step_key is not None or h.fit((), None, last)[0]:
         return []
-    i = h.i
-    top = i._replace(params=i.params[-1:], g=i.g[-1:])
-    found = []
-    for key in keys:
-        if out_of_time():
-            break
-        mistaken = h._gradient((key,), False)
-        if mistaken is not None:
-            g, tol_m = mistaken
-            mine = [(W - i.eta * gW, b - i.eta * gb) for (W, b), (gW, gb) in zip(top.params, g[-1:])]
-            if fit_mistaken(h.result.got[-1:], mine, top, g[-1:], tol_m[-1:], h.tol_g[-1:], i.eta, h.u)[0]:
-                found.append(key)
-    return found
+    return [k for k in keys if not out_of_time() and h.fit((k,), None, last)[0]]
 
 
 def _pair_tries(h: _Hypotheses, step_key: str | None) -> list[tuple[str, str]]:
@@ -871,11 +867,12 @@ def _pair_tries(h: _Hypotheses, step_key: str | None) -> list[tuple[str, str]]:
     layer_keys = tuple(k for k, m in ONE_LAYER.items() if m.base in STEP_GRADIENT_KEYS
                        and m.layer <= h.result.case.depth)
     tops = _top_layer_fits(h, STEP_GRADIENT_KEYS, step_key)
-    first = [(t, k) for t in tops for k in (*STEP_GRADIENT_KEYS, *layer_keys) if k != t and _distinct_slots((t, k))]
+    order = {k: n for n, k in enumerate((*STEP_GRADIENT_KEYS, *ONE_LAYER))}     # a pair in the catalogue's order
+    first = [tuple(sorted((t, k), key=order.get)) for t in tops for k in (*STEP_GRADIENT_KEYS, *layer_keys)
+             if k != t and _distinct_slots((t, k))]
     rest = [ks for ks in combinations(STEP_GRADIENT_KEYS, 2) if _distinct_slots(ks)]
     rest += [(k, v) for k in STEP_GRADIENT_KEYS for v in STEP_LAYER_KEYS if _distinct_slots((k, v))]
-    seen = {tuple(sorted(ks)) for ks in first}
-    return first + [ks for ks in rest if tuple(sorted(ks)) not in seen]
+    return list(dict.fromkeys(first + rest))
 
 
 def _gradient_pairs(result, only: set[str] | None, step_key: str | None) -> list[Found]:
@@ -898,6 +895,84 @@ def _gradient_pairs(result, only: set[str] | None, step_key: str | None) -> list
         else:
             text = (f"3 mistakes (no two of them): {text}; (3) [{step_key}] {_BY_KEY[step_key].sentence}")
         found.append(Found(" + ".join(parts), f"[{' + '.join(parts)}] reproduced together, {text}", parts, visible))
+    return found
+
+
+UPDATE_ORDER = tuple(m.key for m in STEP_MISTAKES if m.key.startswith("updated_next_first"))  # with a layer's slip
+MAX_KEPT = 8       # the combinations a layered search carries from one layer down to the next
+
+
+def _layered_sentence(parts: tuple[str, ...]) -> str:
+    words = [f"[{k}] {_BY_KEY[k].sentence}" if k in _BY_KEY else _gradient_sentence(k) for k in parts]
+    listed = "; ".join(f"({n}) {w}" for n, w in enumerate(words, 1))
+    return f"[{' + '.join(parts)}] reproduced together, {len(parts)} mistakes (no fewer of them): {listed}"
+
+
+def _grown(h: _Hypotheses, base: tuple, first: int, keys, weights_only: bool) -> list[tuple]:
+    """The simplest growths of ``base`` (gradient keys, update key or None) that reproduce the layers from index
+    ``first`` up (their W' alone where ``weights_only``): one gradient mistake of ``keys`` more; else, at the output
+    layer, two; else, in a right update, the update-order bug (with a layer's slip); else both."""
+    gks, st = base
+    more = [k for k in keys if k not in gks and _distinct_slots((*gks, k))]
+    tiers = [[((*gks, k), st) for k in more]]
+    if not gks and st is None and first == len(h.i.params) - 1:      # the output layer: nothing above it
+        tiers.append([(ks, None) for ks in combinations(more, 2) if _distinct_slots(ks)])
+    if st is None:
+        tiers += [[(gks, s) for s in UPDATE_ORDER], [((*gks, k), s) for k in more for s in UPDATE_ORDER]]
+    for tier in tiers:
+        hits = [c for c in tier if not out_of_time() and h.fit(*c, first, weights_only)[0]]
+        if hits:
+            return hits
+    return []
+
+
+def _down_one_layer(h: _Hypotheses, kept: list[tuple], first: int, keys: tuple[str, ...]) -> list[tuple]:
+    """The combinations (gradient keys, update key or None) that reproduce the layers from index ``first`` up:
+    each of ``kept`` (which reproduce the layers above) as it is, else grown until the layer's W' is reproduced
+    (``_grown``; at the output layer two mistakes where one does not), then its b' (one mistake of grad b more
+    where needed: a bias line's mistake changes b' alone)."""
+    bias = tuple(k for k in keys if mistake(k).slot == "grad b")
+    others = tuple(k for k in keys if mistake(k).slot != "grad b")
+    out: list[tuple] = []
+    for c in kept:
+        if out_of_time() or len(out) >= MAX_KEPT:
+            break
+        if h.fit(*c, first)[0]:
+            out.append(c)
+            continue
+        weighted = [c] if h.fit(*c, first, True)[0] else _grown(h, c, first, others, True)
+        for w in weighted[:MAX_KEPT]:
+            out += [w] if h.fit(*w, first)[0] else [
+                ((*w[0], k), w[1]) for k in bias if k not in w[0] and _distinct_slots((*w[0], k))
+                and not out_of_time() and h.fit((*w[0], k), w[1], first)[0]]
+    return list(dict.fromkeys(out))[:MAX_KEPT]
+
+
+def layered_step(result, only: set[str] | None = None) -> list[Found]:
+    """Three or four mistakes at once, found layer by layer: a layer's update depends on no mistake made below it,
+    so the combinations that reproduce the output layer alone are found first, then each is carried down a layer,
+    as it is or with one mistake more (a gradient mistake, a one-layer variant on the case's layers among them, or
+    the update-order bug with a layer's slip), keeping those that reproduce every layer so far. Published code with
+    two or three bugs and a slip made on top; tried last of all, and named only where no fewer of its mistakes
+    reproduce every case (``stepcheck``)."""
+    h = _Hypotheses(result)
+    if only is not None:
+        tries = [tuple(k.split(" + ")) for k in sorted(only)]
+    else:
+        keys = (*STEP_GRADIENT_KEYS, *(k for k, m in ONE_LAYER.items() if m.base in STEP_GRADIENT_KEYS
+                                       and m.layer <= result.case.depth))
+        kept = [((), None)]
+        for first in range(len(h.i.params) - 1, -1, -1):
+            kept = _down_one_layer(h, kept, first, keys)
+        tries = [(*gks, *((st,) if st else ())) for gks, st in kept if len(gks) + (st is not None) > 2]
+    found = []
+    for parts in tries:
+        if out_of_time():
+            break
+        step_key = parts[-1] if parts[-1] in _BY_KEY else None
+        within, visible = h.fit(parts[:-1] if step_key else parts, step_key)
+        if within:
+            found.append(Found(" + ".join(parts), _layered_sentence(parts), parts, visible))
     return found
 
 
