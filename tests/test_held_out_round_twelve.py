@@ -81,3 +81,34 @@ def test_a_published_step_with_three_bugs_and_a_slip_on_top_is_named_layer_by_la
     assert out.returncode == 1, out.stdout + out.stderr
     assert ("[output_missing_sigma_prime + hidden_missing_sigma_prime + bias_summed_over_units + updated_next_first] "
             "reproduced together, 4 mistakes (no fewer of them)") in out.stdout, out.stdout
+
+
+def test_three_gradient_mistakes_of_a_published_pair_and_a_slip_are_named_layer_by_layer():
+    """The output error without sigma', sigma'(a) in the hidden layer and its bias summed over the units: no pair
+    reproduces the gradient; the layered search (on an unsaturated case, the most telling) names the three."""
+    out = _run("--candidate", "three_gradient_mistakes_wrong.py", "--depth", "2", examples="300")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert ("[bias_summed_over_units_hidden_layers + hidden_sigma_prime_of_a + output_missing_sigma_prime] reproduced "
+            "together, 3 mistakes") in out.stdout, out.stdout
+
+
+def test_every_weights_gradient_then_every_biases_is_read_with_grads_flat_Ws_bs_and_suggested():
+    out = _run("--candidate", "flat_weights_then_biases_grads.py:Net.backward", "--attributes",
+               "W1+W2+W3,b1+b2+b3", "--grads", "flat-Ws-bs", examples="100")
+    assert out.returncode == 0, out.stdout + out.stderr
+    out = _run("--candidate", "flat_weights_then_biases_grads.py:Net.backward", "--attributes",
+               "W1+W2+W3,b1+b2+b3", examples="30")
+    assert out.returncode == 1 and "given --grads flat-Ws-bs: rerun with that option" in out.stdout, out.stdout
+
+
+def test_attributes_of_list_items_take_any_slice():
+    """layers[:-1].W: the items before an output layer's (which holds no parameters of its own)."""
+    from compare.oracle.sandbox.forms import _items, place
+
+    class Holder:
+        layers = ["input", "hidden", "output", "loss"]
+
+    assert _items(Holder, place("layers[1:].W")) == ["hidden", "output", "loss"]
+    assert _items(Holder, place("layers[:-1].W")) == ["input", "hidden", "output"]
+    assert _items(Holder, place("layers[1:-1]['W']")) == ["hidden", "output"]
+    assert place("layers[1:-1]['W']").key and not place("layers[:-1].W").key

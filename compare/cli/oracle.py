@@ -134,7 +134,8 @@ def _layout_options(p: Parser) -> None:
     p.add_argument("--grads", choices=words("grads"),
                    help="params in and gradients out as [(W, b), ...] (pairs, default), [(b, W), ...], "
                         "([W...], [b...]) (lists), ([b...], [W...]) (lists-bW), or one flat sequence [W1, b1, W2, "
-                        "b2, ...] (flat: return dW1, db1, dW2, db2) or [b1, W1, ...] (flat-bW)")
+                        "b2, ...] (flat: return dW1, db1, dW2, db2), [b1, W1, ...] (flat-bW) or [W1, W2, ..., "
+                        "b1, b2, ...] (flat-Ws-bs: return dW1, dW2, db1, db2)")
     p.add_argument("--grads-reversed", action="store_true",
                    help="the gradients come back output layer first (the parameters still go in layer 1 first)")
     p.add_argument("--lists", action="store_true",

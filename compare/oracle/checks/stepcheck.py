@@ -291,11 +291,33 @@ def _tiers(diagnosed: list[StepResult], extra) -> tuple[list[stepmistakes.Found]
         found, constant = _undeclared(diagnosed, pairs)
     if not found:                # a pair of the gradient and the update-order bug: each part needed
         found = _minimal(diagnosed, _broadest(_common(diagnosed, stepmistakes.gradient_pair_updated_first_step)))
-    if not found:                # three or four, the output layer's first: each part needed
-        deepest = sorted(diagnosed, key=lambda r: (-r.case.depth, -min(r.case.sizes[1:]), -r.case.batch))
-        #         (the most layers, every one widest, to read first: a mistake of one unit shows there)
-        found = _minimal(diagnosed, _broadest(_common(deepest, stepmistakes.layered_step)))
+    if not found:                # three or four, the output layer's first: each part needed, in time of its own
+        found = _layered(diagnosed)
     return found, constant
+
+
+LAYERED_CASES = 3    # the steps a layered search starts from in turn (a mistake invisible on one shows on another)
+
+
+def _layered(diagnosed: list[StepResult]) -> list[stepmistakes.Found]:
+    """Three or four mistakes (``stepmistakes.layered_step``) that reproduce every diagnosed step, each needed,
+    searched from each of the most telling steps in turn (``_telling``) until one gives them, in time of its own."""
+    telling = sorted(diagnosed, key=_telling)
+    with stepmistakes.searching(stepmistakes.LAYERED_SECONDS):
+        for k in range(min(LAYERED_CASES, len(telling))):
+            order = [telling[k], *telling[:k], *telling[k + 1:]]
+            found = _minimal(diagnosed, _broadest(_common(order, stepmistakes.layered_step)))
+            if found or stepmistakes.out_of_time():
+                return found
+    return []
+
+
+def _telling(r: StepResult) -> tuple:
+    """The order to read steps in for three or more mistakes: first those with a hidden layer and two units or more
+    in every layer (a mistake of one unit, or of the hidden layers, shows there), the smallest of them first (each
+    hypothesis is a backward pass)."""
+    sizes = r.case.sizes
+    return (r.case.depth < 2 or min(sizes[1:]) < 2, sum(a * b for a, b in zip(sizes, sizes[1:])) * max(1, r.case.batch))
 
 
 def _minimal(diagnosed: list[StepResult], found: list[stepmistakes.Found]) -> list[stepmistakes.Found]:

@@ -9,6 +9,7 @@ case and, for values, the mistake that reproduces that case as drawn.
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -17,7 +18,7 @@ from ..verdict.convention import SEED, Convention
 from ..verdict.results import KINDS, NONFINITE, PARTS, RAISED, SHAPE, VALUE, Failure
 from ..verdict.run import run_cases
 from .diagnose import NO_MISTAKE, Normwise, diagnose
-from .mistakes import Fit, Trial, broadest, mistake
+from .mistakes import LAYERED_SECONDS, Fit, Trial, broadest, mistake
 from .shrink import shrink
 
 TRIES = 8          # failing cases of the leading kind, of varied shapes, tried for a reproduction
@@ -97,6 +98,15 @@ def _probe(grad: Callable, tried: list[Failure], cost: Callable | None, conventi
             if r.failure is not None and r.failure.kind in (VALUE, NONFINITE)]
 
 
+LAYERED_TRIALS = 3      # the cases a layered search of three or more mistakes is tried on, the most telling first
+
+
+def _informative(t: Trial) -> tuple:
+    """The order of cases to search for three or more mistakes: unsaturated first (weights drawn at most 10 times
+    the usual scale: a saturated case hides most mistakes), then the deepest, the widest, the largest batch."""
+    return (t.case.scale > 10, -t.case.depth, -min(t.case.sizes[1:]), -t.case.batch)
+
+
 def _choose(tried: list[Failure], probes: list[Failure]) -> _Choice:
     """The hypotheses that fit every tried value failure and probe (a case where one mistake is invisible, e.g.
     n_L = 1, must not hide it), the fewest mistakes first, and the tried case on which each of them is needed."""
@@ -109,6 +119,11 @@ def _choose(tried: list[Failure], probes: list[Failure]) -> _Choice:
     if not consistent and trials:              # two mistakes of the math, found on one case, checked on them all
         widest = max(trials, key=lambda t: (t.case.batch, t.case.sizes[-1]))   # (one mistake alone can fit a
         consistent = fitting_all({h.keys for h in widest.pairs()})             # case where the other is invisible)
+        until = time.monotonic() + LAYERED_SECONDS                      # for all the cases tried
+        for t in sorted(trials, key=_informative)[:LAYERED_TRIALS] if not consistent else ():
+            consistent = fitting_all({h.keys for h in t.layered(until)})  # three or more, found layer by layer
+            if consistent:
+                break
     if not consistent:
         return _Choice(tried[0], [], False, None)
     size = min(len(ks) for ks in consistent)

@@ -12,6 +12,7 @@ docstring for the tolerance and why.
 
 from __future__ import annotations
 
+import time
 from itertools import combinations
 from typing import NamedTuple
 
@@ -831,6 +832,10 @@ def _flat(arrays) -> tuple[list, list, list]:
     return cand, ref, tol
 
 
+MAX_KEPT = 8     # the combinations a layered search carries from one layer down to the next
+LAYERED_SECONDS = 30.0    # and the time it may take (a wide net's recomputation takes milliseconds, its pairs many)
+
+
 class Trial:
     """One failing case's candidate values against recomputations with mistakes (each recomputed once).
 
@@ -876,6 +881,57 @@ class Trial:
             elif g is not None and (c := self._constant_of(g)) is not None and (f := self.chained((*ks, c))):
                 hits += [f] if f.reproduced else []
         return hits
+
+    def _within_from(self, keys: tuple[str, ...], first: int, weights_only: bool = False) -> bool:
+        """Whether the recomputation with ``keys`` lies within the reproduction tolerance of the candidate's arrays
+        of the layers from index ``first`` up (their grad W alone where ``weights_only``)."""
+        try:
+            g = self._grad(keys)
+        except (ValueError, IndexError):
+            return False
+        if len(g) != len(self.right) or any(a.shape != b.shape for a, b in zip(g, self.right)):
+            return False
+        pick = [i for i in range(2 * first, len(g)) if not weights_only or i % 2 == 0]
+        arrays = [[a[i] for i in pick] for a in (self.cand, self.ref, self.tol, self.right, g)]
+        return fit(tuple(sorted(keys)), *arrays, self.case.dtype).worst <= 1.0
+
+    def _grown(self, base: tuple[str, ...], first: int, pool: list[str], weights_only: bool) -> list[tuple]:
+        """``base`` with one mistake of ``pool`` more (of another equation), or at the output layer two, that lies
+        within the candidate from layer index ``first`` up."""
+        def claim(ks):
+            return len({mistake(k).slot for k in ks}) == len(ks)
+        one = [(*base, k) for k in pool if k not in base and claim((*base, k))]
+        hits = [ks for ks in one if time.monotonic() < self._until and self._within_from(ks, first, weights_only)]
+        if hits or base or first != self.case.depth - 1:
+            return hits
+        top = [k for k in pool if k in CATALOGUE or mistake(k).layer == OUTPUT_LAYER]
+        return [ks for ks in combinations(top, 2) if claim(ks) and time.monotonic() < self._until
+                and self._within_from(ks, first, weights_only)]
+
+    def layered(self, until: float | None = None) -> list[Fit]:
+        """Three or more mistakes at once, found layer by layer: a layer's gradient depends on no mistake made
+        below it, so the combinations within the candidate's output layer (its grad W, then its grad b) are found
+        first and carried down one layer at a time, as they are or with one mistake more (a one-layer variant on
+        the case's layers among them); tried where neither ``explain`` nor ``pairs`` finds anything (a published
+        pair with a slip made on top). It stops trying at ``until`` (time.monotonic(); by default LAYERED_SECONDS
+        from now)."""
+        L = self.case.depth
+        self._until = time.monotonic() + LAYERED_SECONDS if until is None else until
+        pool = [k for k in (*CATALOGUE, *(k for k, m in ONE_LAYER.items() if m.layer <= L)) if self._visible(k)]
+        bias = [k for k in pool if mistake(k).slot == "grad b"]
+        others = [k for k in pool if mistake(k).slot != "grad b"]
+        kept: list[tuple[str, ...]] = [()]
+        for first in range(L - 1, -1, -1):
+            out: list[tuple[str, ...]] = []
+            for c in kept:
+                if self._within_from(c, first):
+                    out.append(c)
+                    continue
+                weighted = [c] if self._within_from(c, first, True) else self._grown(c, first, others, True)
+                for w in weighted[:MAX_KEPT]:
+                    out += [w] if self._within_from(w, first) else self._grown(w, first, bias, False)
+            kept = list(dict.fromkeys(tuple(sorted(ks)) for ks in out))[:MAX_KEPT]
+        return [f for ks in kept if len(ks) > 2 and (f := self.chained(ks)) is not None and f.reproduced]
 
     def _constant_of(self, g: list[np.ndarray]) -> str | None:
         """The catalogued constant mistake (``constants_on``: a factor 2, 1/2, -1, n_L, 1/n_L, m or 1/m, not 1 on

@@ -692,20 +692,17 @@ class _Hypotheses:
             self._grads[keys, updated] = out    # wide net's thousands of pairs would not fit in memory)
         return out
 
-    def fit(self, gradient_keys: tuple[str, ...], step_key: str | None, first: int = 0,
-            weights_only: bool = False) -> tuple[bool, bool]:
-        """(within, visible) of the step with the gradient mistakes ``gradient_keys`` (() for none: the oracle's
-        own float64 gradient) and the update mistake ``step_key`` (None for a right update), at the reproduction
-        tolerance (``fit_mistaken``); on the layers from index ``first`` up (0: all of them), their W' alone where
-        ``weights_only``."""
+    def _step(self, gradient_keys: tuple[str, ...], step_key: str | None) -> tuple | None:
+        """(the step [(W', b')], its coefficient, the mistaken gradient, its tolerances) with the gradient mistakes
+        ``gradient_keys`` and the update mistake ``step_key``; None where they do not apply or chain here."""
         i = self.i
         rated = step_key is not None and _BY_KEY[step_key].rates is not None
         rates = _BY_KEY[step_key].rates(i) if rated else None
         if rated and rates is None:
-            return False, False
+            return None
         mistaken = self._gradient(gradient_keys, rates or step_key == "updated_next_first")
         if mistaken is None:
-            return False, False
+            return None
         g, tol_m = mistaken
         if rates is not None:                    # each layer's own rate, in its update and in the W passed down
             out = [(W - c * gW, b - c * gb) for (W, b), (gW, gb), c in zip(i.params, g, rates)], max(map(abs, rates))
@@ -713,13 +710,36 @@ class _Hypotheses:
             out = [(W - i.eta * gW, b - i.eta * gb) for (W, b), (gW, gb) in zip(i.params, g)], i.eta
         else:
             out = _BY_KEY[step_key].compute(i._replace(g=g))
-        if out is None:
+        return None if out is None else (out[0], out[1], g, tol_m)
+
+    def fit(self, gradient_keys: tuple[str, ...], step_key: str | None, first: int = 0,
+            weights_only: bool = False) -> tuple[bool, bool]:
+        """(within, visible) of the step with the gradient mistakes ``gradient_keys`` (() for none: the oracle's
+        own float64 gradient) and the update mistake ``step_key`` (None for a right update), at the reproduction
+        tolerance (``fit_mistaken``); on the layers from index ``first`` up (0: all of them), their W' alone where
+        ``weights_only``."""
+        step = self._step(gradient_keys, step_key)
+        if step is None:
             return False, False
-        top = i._replace(params=i.params[first:], g=i.g[first:])
+        mine, coef, g, tol_m = step
+        top = self.i._replace(params=self.i.params[first:], g=self.i.g[first:])
         got = self.result.got[first:]
         if weights_only:                         # b' taken as the hypothesis's own: compared with itself
-            got = [(cW, mb) for (cW, _), (_, mb) in zip(got, out[0][first:])]
-        return fit_mistaken(got, out[0][first:], top, g[first:], tol_m[first:], self.tol_g[first:], out[1], self.u)
+            got = [(cW, mb) for (cW, _), (_, mb) in zip(got, mine[first:])]
+        return fit_mistaken(got, mine[first:], top, g[first:], tol_m[first:], self.tol_g[first:], coef, self.u)
+
+    def residual(self, gradient_keys: tuple[str, ...], step_key: str | None, first: int) -> float:
+        """How far the step with these mistakes is from the candidate's W' of the layers from index ``first`` up,
+        as a share of how far the right step is: sum |W'_candidate - W'_mine| / sum |W'_candidate - W'_right|
+        (0: reproduced, 1: no closer than the right step; inf where the mistakes do not apply)."""
+        step, right = self._step(gradient_keys, step_key), self._step((), None)
+        if step is None or right is None:
+            return math.inf
+        with np.errstate(all="ignore"):
+            far = [(np.abs(np.asarray(c, np.float64) - m).sum(), np.abs(np.asarray(c, np.float64) - r).sum())
+                   for (c, _), (m, _), (r, _) in zip(self.result.got[first:], step[0][first:], right[0][first:])]
+            mine, base = sum(f for f, _ in far), sum(b for _, b in far)
+        return float(mine / base) if base > 0 and np.isfinite(mine) else math.inf
 
 
 # The search's time: the tiers of two and three mistakes try thousands of hypotheses, each a backward pass; on a
@@ -900,12 +920,27 @@ def _gradient_pairs(result, only: set[str] | None, step_key: str | None) -> list
 
 UPDATE_ORDER = tuple(m.key for m in STEP_MISTAKES if m.key.startswith("updated_next_first"))  # with a layer's slip
 MAX_KEPT = 8       # the combinations a layered search carries from one layer down to the next
+CLOSEST = 6        # the single mistakes that bring a layer closest, paired with every other where none reproduces
+LAYERED_SECONDS = 30.0   # its own time, after SEARCH_SECONDS (the pair tiers may spend those on a wide net)
 
 
 def _layered_sentence(parts: tuple[str, ...]) -> str:
     words = [f"[{k}] {_BY_KEY[k].sentence}" if k in _BY_KEY else _gradient_sentence(k) for k in parts]
     listed = "; ".join(f"({n}) {w}" for n, w in enumerate(words, 1))
     return f"[{' + '.join(parts)}] reproduced together, {len(parts)} mistakes (no fewer of them): {listed}"
+
+
+def _changing_output(h: _Hypotheses, keys) -> list[str]:
+    """The gradient mistakes of ``keys`` that change the output layer's gradient on ``h``'s case (only those can
+    make its update what it is)."""
+    right = h._gradient((), False)
+    out = []
+    for k in keys:
+        g = None if out_of_time() else h._gradient((k,), False)
+        if right is not None and g is not None and not all(np.array_equal(a, b)
+                                                           for a, b in zip(g[0][-1], right[0][-1])):
+            out.append(k)
+    return out
 
 
 def _grown(h: _Hypotheses, base: tuple, first: int, keys, weights_only: bool) -> list[tuple]:
@@ -916,14 +951,20 @@ def _grown(h: _Hypotheses, base: tuple, first: int, keys, weights_only: bool) ->
     more = [k for k in keys if k not in gks and _distinct_slots((*gks, k))]
     tiers = [[((*gks, k), st) for k in more]]
     if not gks and st is None and first == len(h.i.params) - 1:      # the output layer: nothing above it
-        tiers.append([(ks, None) for ks in combinations(more, 2) if _distinct_slots(ks)])
+        tiers.append([(ks, None) for ks in combinations(_changing_output(h, more), 2) if _distinct_slots(ks)])
     if st is None:
         tiers += [[(gks, s) for s in UPDATE_ORDER], [((*gks, k), s) for k in more for s in UPDATE_ORDER]]
     for tier in tiers:
         hits = [c for c in tier if not out_of_time() and h.fit(*c, first, weights_only)[0]]
         if hits:
             return hits
-    return []
+    if first == len(h.i.params) - 1:
+        return []
+    # Two mistakes first made at this layer (sigma' and the weights the recurrence reads, say): each alone brings
+    # the step closer; the closest few are paired with every other.
+    close = sorted(more, key=lambda k: h.residual((*gks, k), st, first) if not out_of_time() else math.inf)
+    tier = [((*gks, a, k), st) for a in close[:CLOSEST] for k in more if k != a and _distinct_slots((*gks, a, k))]
+    return [c for c in tier if not out_of_time() and h.fit(*c, first, weights_only)[0]]
 
 
 def _down_one_layer(h: _Hypotheses, kept: list[tuple], first: int, keys: tuple[str, ...]) -> list[tuple]:
@@ -964,7 +1005,9 @@ def layered_step(result, only: set[str] | None = None) -> list[Found]:
         kept = [((), None)]
         for first in range(len(h.i.params) - 1, -1, -1):
             kept = _down_one_layer(h, kept, first, keys)
-        tries = [(*gks, *((st,) if st else ())) for gks, st in kept if len(gks) + (st is not None) > 2]
+        order = {k: n for n, k in enumerate((*STEP_GRADIENT_KEYS, *ONE_LAYER))}   # named in the catalogue's order
+        tries = list(dict.fromkeys((*sorted(gks, key=order.get), *((st,) if st else ())) for gks, st in kept
+                                   if len(gks) + (st is not None) > 2))
     found = []
     for parts in tries:
         if out_of_time():

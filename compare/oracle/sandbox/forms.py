@@ -64,16 +64,17 @@ class Place(NamedTuple):
     PER_LAYER ``(attr_1, ..., attr_L)``: one attribute per layer, ``obj.W1``, ``obj.W2`` (written ``W1+W2``; the
     one layer's of a depth-1 net, bare: ``W+``);
     ITEMS ``(list_attr, attr)``: the attribute of each item of a list, ``obj.layers[l].W`` (``layers[].W``), from
-    item ``start`` on (``layers[1:].W``: an input layer's item holds none), or its ``key`` (``layers[]['W']``:
-    the items are dicts)."""
+    item ``start`` on and before ``stop`` (``layers[1:].W``: an input layer's item holds none; ``layers[:-1].W``: an
+    output layer's item last), or its ``key`` (``layers[]['W']``: the items are dicts)."""
 
     kind: str
     names: tuple[str, ...]
     start: int = 0
     key: bool = False
+    stop: int | None = None
 
 
-_ITEM = re.compile(r"([A-Za-z_]\w*)\[(?:(\d+):)?\](?:\.([A-Za-z_]\w*)|\[(['\"])(\w+)\4\])")
+_ITEM = re.compile(r"([A-Za-z_]\w*)\[(?:(-?\d+)?:(-?\d+)?)?\](?:\.([A-Za-z_]\w*)|\[(['\"])(\w+)\5\])")
 
 
 @functools.lru_cache(maxsize=64)
@@ -85,9 +86,9 @@ def place(text: str) -> Place:
         match = _ITEM.fullmatch(text)
         if match is None:
             raise ValueError(f"{text!r} is not one of each item of a list: layers[].W, from the second item on "
-                             "layers[1:].W, of dicts layers[]['W']")
-        items, start, attr, _, key = match.groups()
-        return Place(ITEMS, (items, attr or key), int(start or 0), key is not None)
+                             "layers[1:].W (a slice: layers[:-1].W), of dicts layers[]['W']")
+        items, start, stop, attr, _, key = match.groups()
+        return Place(ITEMS, (items, attr or key), int(start or 0), key is not None, None if stop is None else int(stop))
     if "+" in text:                         # W+: the one layer's W, bare, of a net of depth 1
         names, kind = tuple(n.strip() for n in text.removesuffix("+").split("+")), PER_LAYER
     else:
@@ -100,7 +101,7 @@ def place(text: str) -> Place:
 
 def _items(obj, p: Place) -> list:
     """The items of ``obj``'s list that a ``Place`` of kind ITEMS reads, from its ``start`` on."""
-    return list(getattr(obj, p.names[0]))[p.start:]
+    return list(getattr(obj, p.names[0]))[p.start:p.stop]
 
 
 def layers_named(text: str) -> int | None:

@@ -18,7 +18,8 @@ y (n_L,), or a batch X (m, n_0), Y (m, n_L). A ``Layout`` names what differs:
   rows adds ``biases="row"``);
 - ``grads`` (how params go in and gradients come out): ``"pairs"`` [(W, b), ...], ``"pairs_bW"``
   [(b, W), ...], ``"lists"`` ([W, ...], [b, ...]), ``"lists_bW"`` ([b, ...], [W, ...]), or one flat
-  sequence, ``"flat"`` [W^1, b^1, W^2, b^2, ...] (``return dW1, db1, dW2, db2``) or ``"flat_bW"`` [b^1, W^1, ...];
+  sequence, ``"flat"`` [W^1, b^1, W^2, b^2, ...] (``return dW1, db1, dW2, db2``), ``"flat_bW"`` [b^1, W^1, ...] or
+  ``"flat_Ws_bs"`` [W^1, W^2, ..., b^1, b^2, ...] (``return dW1, dW2, db1, db2``);
 - ``grads_reversed``: the gradients come back output layer first, [layer L, ..., layer 1] (the parameters
   still go in layer 1 first);
 - ``lists``: a gradient may come back as plain nested Python lists (of floats), read as arrays before the
@@ -52,7 +53,7 @@ import numpy as np
 CHOICES = {"weights": ("out_in", "in_out"),
            "biases": ("flat", "column", "row", "folded_first", "folded_last", "none"),
            "examples": ("rows", "columns", "rows_2d"),
-           "grads": ("pairs", "pairs_bW", "lists", "lists_bW", "flat", "flat_bW")}
+           "grads": ("pairs", "pairs_bW", "lists", "lists_bW", "flat", "flat_bW", "flat_Ws_bs")}
 FOLDED = ("folded_first", "folded_last")
 LAYER_WORDS = ("output", "hidden")
 
@@ -178,6 +179,8 @@ def arrange(first: list, second: list, grads: str):
     if grads in ("flat", "flat_bW"):
         ordered = zip(first, second) if grads == "flat" else zip(second, first)
         return [a for pair in ordered for a in pair]
+    if grads == "flat_Ws_bs":
+        return [*first, *second]
     return (list(first), list(second)) if grads == "lists" else (list(second), list(first))
 
 
@@ -241,15 +244,17 @@ def _split(out, layout: Layout):
         if not all(isinstance(p, (list, tuple)) and len(p) == 2 for p in out):
             return None
         first, second = [p[0] for p in out], [p[1] for p in out]
-    elif grads in ("flat", "flat_bW"):
+    elif grads in ("flat", "flat_bW", "flat_Ws_bs"):
         if len(out) % 2:
             return None
-        first, second = list(out[0::2]), list(out[1::2])
+        half = len(out) // 2
+        first, second = (list(out[:half]), list(out[half:])) if grads == "flat_Ws_bs" else (list(out[0::2]),
+                                                                                             list(out[1::2]))
     else:
         if len(out) != 2 or not all(isinstance(part, (list, tuple)) for part in out) or len(out[0]) != len(out[1]):
             return None
         first, second = list(out[0]), list(out[1])
-    return (first, second) if grads in ("pairs", "lists", "flat") else (second, first)
+    return (first, second) if grads in ("pairs", "lists", "flat", "flat_Ws_bs") else (second, first)
 
 
 def _array(g):
