@@ -172,6 +172,7 @@ def test_the_step_search_stops_at_its_time_limit_and_says_so(monkeypatch):
         assert stepmistakes.out_of_time()
     assert not stepmistakes.out_of_time()
     monkeypatch.setattr(stepmistakes, "SEARCH_SECONDS", 0.0)
+    monkeypatch.setattr(stepmistakes, "LAYERED_SECONDS", 0.0)     # the layered tier's own time, after it
     out = _run("--step", "step_unweighted_error_output_climbs_wrong.py", "--depth", "2", "--sizes", "*-*-1",
                examples="60")
     assert out.returncode == 1 and "the search stopped at its time limit (0 s)" in out.stdout, out.stdout

@@ -308,7 +308,7 @@ def _layered(diagnosed: list[StepResult]) -> list[stepmistakes.Found]:
             order = [telling[k], *telling[:k], *telling[k + 1:]]
             found = _minimal(diagnosed, _broadest(_common(order, stepmistakes.layered_step)))
             if found or stepmistakes.out_of_time():
-                return found
+                return [f for f in found if len(f.keys) == min(len(g.keys) for g in found)]   # the fewest
     return []
 
 
