@@ -112,3 +112,11 @@ def test_attributes_of_list_items_take_any_slice():
     assert _items(Holder, place("layers[:-1].W")) == ["input", "hidden", "output"]
     assert _items(Holder, place("layers[1:-1]['W']")) == ["hidden", "output"]
     assert place("layers[1:-1]['W']").key and not place("layers[:-1].W").key
+
+
+def test_two_hidden_lines_that_took_each_others_sigma_prime_are_named_as_two_one_layer_mistakes():
+    """One equation's mistake at two layers alone is two lines of code: the layered search holds both (round 22)."""
+    out = _run("--step", "step_hidden_sigma_primes_swapped_wrong.py", "--depth", "3", "--sizes", "*-4-4-*")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert ("[hidden_sigma_prime_of_input_at_layer_2 + hidden_sigma_prime_of_layer_above_at_layer_1] reproduced "
+            "together, 2 mistakes") in out.stdout, out.stdout

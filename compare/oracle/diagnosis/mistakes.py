@@ -362,6 +362,15 @@ ONE_LAYER: dict[str, Mistake] = {
        for k, m in _LOCAL.items() if f"output_{k}" not in CATALOGUE}}
 
 
+def distinct_lines(keys) -> bool:
+    """Mistakes that code can make at once, one per line: each of another equation (slot), or of one equation at two
+    different layers alone (``ONE_LAYER`` variants at layer numbers: two layers' lines written out apart)."""
+    where = [(mistake(k).slot, m.layer if (m := mistake(k)).layer and m.layer > 0 else None) for k in keys]
+    return len(set(where)) == len(where) and all(
+        layer is not None and other is not None for n, (slot, layer) in enumerate(where)
+        for slot2, other in where[n + 1:] if slot2 == slot)
+
+
 def mistake(key: str) -> Mistake:
     """The catalogued mistake ``key``: of ``CATALOGUE``, or a ``ONE_LAYER`` variant."""
     return CATALOGUE[key] if key in CATALOGUE else ONE_LAYER[key]
@@ -899,7 +908,7 @@ class Trial:
         """``base`` with one mistake of ``pool`` more (of another equation), or at the output layer two, that lies
         within the candidate from layer index ``first`` up."""
         def claim(ks):
-            return len({mistake(k).slot for k in ks}) == len(ks)
+            return distinct_lines(ks)
         one = [(*base, k) for k in pool if k not in base and claim((*base, k))]
         hits = [ks for ks in one if time.monotonic() < self._until and self._within_from(ks, first, weights_only)]
         if hits or base or first != self.case.depth - 1:
@@ -931,7 +940,7 @@ class Trial:
                 for w in weighted[:MAX_KEPT]:
                     out += [w] if self._within_from(w, first) else self._grown(w, first, bias, False)
             kept = list(dict.fromkeys(tuple(sorted(ks)) for ks in out))[:MAX_KEPT]
-        return [f for ks in kept if len(ks) > 2 and (f := self.chained(ks)) is not None and f.reproduced]
+        return [f for ks in kept if len(ks) >= 2 and (f := self.chained(ks)) is not None and f.reproduced]
 
     def _constant_of(self, g: list[np.ndarray]) -> str | None:
         """The catalogued constant mistake (``constants_on``: a factor 2, 1/2, -1, n_L, 1/n_L, m or 1/m, not 1 on

@@ -37,6 +37,7 @@ from .mistakes import (
     HIDDEN_LAYERS,
     ONE_LAYER,
     OUTPUT_LAYER,
+    distinct_lines,
     mistake,
     recompute,
 )
@@ -847,8 +848,9 @@ def combined_step(result, only: set[str] | None = None) -> list[Found]:
 
 
 def _distinct_slots(keys) -> bool:
-    """Two mistakes of two different equations (slots), which code can make at once."""
-    return len({mistake(k).slot for k in keys}) == len(keys)
+    """Mistakes of different equations (slots), or of one at two different layers alone, which code can make at
+    once (``mistakes.distinct_lines``)."""
+    return distinct_lines(keys)
 
 
 def gradient_pair_step(result, only: set[str] | None = None) -> list[Found]:
@@ -1007,7 +1009,7 @@ def layered_step(result, only: set[str] | None = None) -> list[Found]:
             kept = _down_one_layer(h, kept, first, keys)
         order = {k: n for n, k in enumerate((*STEP_GRADIENT_KEYS, *ONE_LAYER))}   # named in the catalogue's order
         tries = list(dict.fromkeys((*sorted(gks, key=order.get), *((st,) if st else ())) for gks, st in kept
-                                   if len(gks) + (st is not None) > 2))
+                                   if len(gks) + (st is not None) >= 2))
     found = []
     for parts in tries:
         if out_of_time():
