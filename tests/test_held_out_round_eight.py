@@ -202,9 +202,9 @@ def test_a_published_bare_error_with_a_sigma_prime_mistake_on_top_is_named_as_th
     out = _run("--step", "per_layer_attributes_bare_error_sigma_of_z_wrong.py:neuralNetwork.train", *OWN_RATE)
     assert out.returncode == 1, out.stdout + out.stderr
     assert "+ hidden_sigma_prime_of_z] reproduced together" in out.stdout, out.stdout
-    from compare.oracle.diagnosis.stepmistakes import _distinct_slots
-    assert _distinct_slots(("hidden_from_output_error", "hidden_sigma_prime_of_z"))
-    assert not _distinct_slots(("sigma_prime_of_a", "sigma_prime_of_z"))
+    from compare.oracle.diagnosis.mistakes import distinct_lines
+    assert distinct_lines(("hidden_from_output_error", "hidden_sigma_prime_of_z"))
+    assert not distinct_lines(("sigma_prime_of_a", "sigma_prime_of_z"))
 
 
 def test_the_attributes_note_is_not_printed_for_a_class_defined_in_another_file(tmp_path):

@@ -841,7 +841,7 @@ def _flat(arrays) -> tuple[list, list, list]:
     return cand, ref, tol
 
 
-MAX_KEPT = 8     # the combinations a layered search carries from one layer down to the next
+MAX_KEPT = 8     # the combinations a layered search (gradients and steps) carries from one layer down to the next
 LAYERED_SECONDS = 30.0    # and the time it may take (a wide net's recomputation takes milliseconds, its pairs many)
 
 
@@ -894,27 +894,23 @@ class Trial:
     def _within_from(self, keys: tuple[str, ...], first: int, weights_only: bool = False) -> bool:
         """Whether the recomputation with ``keys`` lies within the reproduction tolerance of the candidate's arrays
         of the layers from index ``first`` up (their grad W alone where ``weights_only``)."""
-        try:
-            g = self._grad(keys)
-        except (ValueError, IndexError):
-            return False
-        if len(g) != len(self.right) or any(a.shape != b.shape for a, b in zip(g, self.right)):
+        g = self._chained_grad(keys)
+        if g is None:
             return False
         pick = [i for i in range(2 * first, len(g)) if not weights_only or i % 2 == 0]
         arrays = [[a[i] for i in pick] for a in (self.cand, self.ref, self.tol, self.right, g)]
         return fit(tuple(sorted(keys)), *arrays, self.case.dtype).worst <= 1.0
 
-    def _grown(self, base: tuple[str, ...], first: int, pool: list[str], weights_only: bool) -> list[tuple]:
-        """``base`` with one mistake of ``pool`` more (of another equation), or at the output layer two, that lies
-        within the candidate from layer index ``first`` up."""
-        def claim(ks):
-            return distinct_lines(ks)
-        one = [(*base, k) for k in pool if k not in base and claim((*base, k))]
-        hits = [ks for ks in one if time.monotonic() < self._until and self._within_from(ks, first, weights_only)]
+    def _grown(self, base: tuple[str, ...], first: int, pool: list[str], weights_only: bool, until: float
+               ) -> list[tuple]:
+        """``base`` with one mistake of ``pool`` more (``distinct_lines``), or at the output layer two, that lies
+        within the candidate from layer index ``first`` up; none tried after ``until`` (time.monotonic())."""
+        one = [(*base, k) for k in pool if k not in base and distinct_lines((*base, k))]
+        hits = [ks for ks in one if time.monotonic() < until and self._within_from(ks, first, weights_only)]
         if hits or base or first != self.case.depth - 1:
             return hits
         top = [k for k in pool if k in CATALOGUE or mistake(k).layer == OUTPUT_LAYER]
-        return [ks for ks in combinations(top, 2) if claim(ks) and time.monotonic() < self._until
+        return [ks for ks in combinations(top, 2) if distinct_lines(ks) and time.monotonic() < until
                 and self._within_from(ks, first, weights_only)]
 
     def layered(self, until: float | None = None) -> list[Fit]:
@@ -925,7 +921,7 @@ class Trial:
         pair with a slip made on top). It stops trying at ``until`` (time.monotonic(); by default LAYERED_SECONDS
         from now)."""
         L = self.case.depth
-        self._until = time.monotonic() + LAYERED_SECONDS if until is None else until
+        until = time.monotonic() + LAYERED_SECONDS if until is None else until
         pool = [k for k in (*CATALOGUE, *(k for k, m in ONE_LAYER.items() if m.layer <= L)) if self._visible(k)]
         bias = [k for k in pool if mistake(k).slot == "grad b"]
         others = [k for k in pool if mistake(k).slot != "grad b"]
@@ -936,9 +932,9 @@ class Trial:
                 if self._within_from(c, first):
                     out.append(c)
                     continue
-                weighted = [c] if self._within_from(c, first, True) else self._grown(c, first, others, True)
+                weighted = [c] if self._within_from(c, first, True) else self._grown(c, first, others, True, until)
                 for w in weighted[:MAX_KEPT]:
-                    out += [w] if self._within_from(w, first) else self._grown(w, first, bias, False)
+                    out += [w] if self._within_from(w, first) else self._grown(w, first, bias, False, until)
             kept = list(dict.fromkeys(tuple(sorted(ks)) for ks in out))[:MAX_KEPT]
         return [f for ks in kept if len(ks) >= 2 and (f := self.chained(ks)) is not None and f.reproduced]
 
@@ -957,16 +953,24 @@ class Trial:
                 return key
         return None
 
+    def _chained_grad(self, keys) -> list[np.ndarray] | None:
+        """The recomputation with ``keys``, or None where the mistakes' arrays do not chain on this case (a shape
+        that differs from the reference's, or an error on the way)."""
+        try:
+            g = self._grad(keys)
+        except (ValueError, IndexError):
+            return None
+        if len(g) != len(self.right) or any(a.shape != b.shape for a, b in zip(g, self.right)):
+            return None
+        return g
+
     def _chain(self, keys) -> tuple[Fit | None, list[np.ndarray] | None]:
         """(``chained(keys)``, the recomputed arrays where computed here, else None)."""
         key = frozenset(keys)
         if key in self._fits:
             return self._fits[key], None
-        try:
-            g = self._grad(keys)
-        except (ValueError, IndexError):
-            return None, None
-        if len(g) != len(self.right) or any(a.shape != b.shape for a, b in zip(g, self.right)):
+        g = self._chained_grad(keys)
+        if g is None:
             return None, None
         self._fits[key] = fit(tuple(sorted(keys)), self.cand, self.ref, self.tol, self.right, g, self.case.dtype)
         return self._fits[key], g

@@ -35,12 +35,14 @@ from .mistakes import (
     DROPS_EXAMPLES,
     DTYPE_BOUND,
     HIDDEN_LAYERS,
+    MAX_KEPT,
     ONE_LAYER,
     OUTPUT_LAYER,
     distinct_lines,
     mistake,
     recompute,
 )
+from .mistakes import LAYERED_SECONDS as LAYERED_SECONDS  # read here by stepcheck, set by tests
 
 
 class StepMistake(NamedTuple):
@@ -847,14 +849,8 @@ def combined_step(result, only: set[str] | None = None) -> list[Found]:
     return found
 
 
-def _distinct_slots(keys) -> bool:
-    """Mistakes of different equations (slots), or of one at two different layers alone, which code can make at
-    once (``mistakes.distinct_lines``)."""
-    return distinct_lines(keys)
-
-
 def gradient_pair_step(result, only: set[str] | None = None) -> list[Found]:
-    """Two gradient mistakes made at once in a right update, of two different equations (``_distinct_slots``;
+    """Two gradient mistakes made at once in a right update, of two different equations (``mistakes.distinct_lines``;
     every such pair, as one that changes nothing on this case may on another); tried last, where no single
     mistake, none under another cost convention and no (gradient, update) pair reproduces every case: e.g. the
     last example alone (a buffer assigned, not added) with sigma'(a) in the hidden layers, or a published bare
@@ -868,6 +864,20 @@ def gradient_pair_updated_first_step(result, only: set[str] | None = None) -> li
     (a published bare error sent down by the update-order bug, with a mistake made on top of both); tried last of
     all, and named only where no two of the three reproduce every case (``stepcheck``)."""
     return _gradient_pairs(result, only, "updated_next_first")
+
+
+_ORDER = {k: n for n, k in enumerate((*STEP_GRADIENT_KEYS, *ONE_LAYER))}
+
+
+def _in_catalogue_order(keys) -> tuple[str, ...]:
+    """Gradient mistakes in the catalogue's order, the whole network's first: how a combination is named."""
+    return tuple(sorted(keys, key=_ORDER.get))
+
+
+def _with_layers(depth: int) -> tuple[str, ...]:
+    """The gradient mistakes a step search tries, with every one-layer variant on a net of ``depth`` layers."""
+    return (*STEP_GRADIENT_KEYS, *(k for k, m in ONE_LAYER.items() if m.base in STEP_GRADIENT_KEYS
+                                   and m.layer <= depth))
 
 
 def _top_layer_fits(h: _Hypotheses, keys, step_key: str | None) -> list[str]:
@@ -886,14 +896,11 @@ def _pair_tries(h: _Hypotheses, step_key: str | None) -> list[tuple[str, str]]:
     layer alone (``_top_layer_fits``), with every one-layer variant on the case's layers beside it (a published
     output error with a mistake made at one hidden layer); then every pair of whole-network mistakes and of one
     with a ``STEP_LAYER_KEYS`` variant."""
-    layer_keys = tuple(k for k, m in ONE_LAYER.items() if m.base in STEP_GRADIENT_KEYS
-                       and m.layer <= h.result.case.depth)
     tops = _top_layer_fits(h, STEP_GRADIENT_KEYS, step_key)
-    order = {k: n for n, k in enumerate((*STEP_GRADIENT_KEYS, *ONE_LAYER))}     # a pair in the catalogue's order
-    first = [tuple(sorted((t, k), key=order.get)) for t in tops for k in (*STEP_GRADIENT_KEYS, *layer_keys)
-             if k != t and _distinct_slots((t, k))]
-    rest = [ks for ks in combinations(STEP_GRADIENT_KEYS, 2) if _distinct_slots(ks)]
-    rest += [(k, v) for k in STEP_GRADIENT_KEYS for v in STEP_LAYER_KEYS if _distinct_slots((k, v))]
+    first = [_in_catalogue_order((t, k)) for t in tops for k in _with_layers(h.result.case.depth)
+             if k != t and distinct_lines((t, k))]
+    rest = [ks for ks in combinations(STEP_GRADIENT_KEYS, 2) if distinct_lines(ks)]
+    rest += [(k, v) for k in STEP_GRADIENT_KEYS for v in STEP_LAYER_KEYS if distinct_lines((k, v))]
     return list(dict.fromkeys(first + rest))
 
 
@@ -921,9 +928,9 @@ def _gradient_pairs(result, only: set[str] | None, step_key: str | None) -> list
 
 
 UPDATE_ORDER = tuple(m.key for m in STEP_MISTAKES if m.key.startswith("updated_next_first"))  # with a layer's slip
-MAX_KEPT = 8       # the combinations a layered search carries from one layer down to the next
 CLOSEST = 6        # the single mistakes that bring a layer closest, paired with every other where none reproduces
-LAYERED_SECONDS = 30.0   # its own time, after SEARCH_SECONDS (the pair tiers may spend those on a wide net)
+# (MAX_KEPT and LAYERED_SECONDS, the layered search's combinations carried down and its own time after
+# SEARCH_SECONDS, are the gradient search's: ``mistakes``)
 
 
 def _layered_sentence(parts: tuple[str, ...]) -> str:
@@ -950,10 +957,10 @@ def _grown(h: _Hypotheses, base: tuple, first: int, keys, weights_only: bool) ->
     ``first`` up (their W' alone where ``weights_only``): one gradient mistake of ``keys`` more; else, at the output
     layer, two; else, in a right update, the update-order bug (with a layer's slip); else both."""
     gks, st = base
-    more = [k for k in keys if k not in gks and _distinct_slots((*gks, k))]
+    more = [k for k in keys if k not in gks and distinct_lines((*gks, k))]
     tiers = [[((*gks, k), st) for k in more]]
     if not gks and st is None and first == len(h.i.params) - 1:      # the output layer: nothing above it
-        tiers.append([(ks, None) for ks in combinations(_changing_output(h, more), 2) if _distinct_slots(ks)])
+        tiers.append([(ks, None) for ks in combinations(_changing_output(h, more), 2) if distinct_lines(ks)])
     if st is None:
         tiers += [[(gks, s) for s in UPDATE_ORDER], [((*gks, k), s) for k in more for s in UPDATE_ORDER]]
     for tier in tiers:
@@ -965,7 +972,7 @@ def _grown(h: _Hypotheses, base: tuple, first: int, keys, weights_only: bool) ->
     # Two mistakes first made at this layer (sigma' and the weights the recurrence reads, say): each alone brings
     # the step closer; the closest few are paired with every other.
     close = sorted(more, key=lambda k: h.residual((*gks, k), st, first) if not out_of_time() else math.inf)
-    tier = [((*gks, a, k), st) for a in close[:CLOSEST] for k in more if k != a and _distinct_slots((*gks, a, k))]
+    tier = [((*gks, a, k), st) for a in close[:CLOSEST] for k in more if k != a and distinct_lines((*gks, a, k))]
     return [c for c in tier if not out_of_time() and h.fit(*c, first, weights_only)[0]]
 
 
@@ -986,7 +993,7 @@ def _down_one_layer(h: _Hypotheses, kept: list[tuple], first: int, keys: tuple[s
         weighted = [c] if h.fit(*c, first, True)[0] else _grown(h, c, first, others, True)
         for w in weighted[:MAX_KEPT]:
             out += [w] if h.fit(*w, first)[0] else [
-                ((*w[0], k), w[1]) for k in bias if k not in w[0] and _distinct_slots((*w[0], k))
+                ((*w[0], k), w[1]) for k in bias if k not in w[0] and distinct_lines((*w[0], k))
                 and not out_of_time() and h.fit((*w[0], k), w[1], first)[0]]
     return list(dict.fromkeys(out))[:MAX_KEPT]
 
@@ -1002,13 +1009,11 @@ def layered_step(result, only: set[str] | None = None) -> list[Found]:
     if only is not None:
         tries = [tuple(k.split(" + ")) for k in sorted(only)]
     else:
-        keys = (*STEP_GRADIENT_KEYS, *(k for k, m in ONE_LAYER.items() if m.base in STEP_GRADIENT_KEYS
-                                       and m.layer <= result.case.depth))
+        keys = _with_layers(result.case.depth)
         kept = [((), None)]
         for first in range(len(h.i.params) - 1, -1, -1):
             kept = _down_one_layer(h, kept, first, keys)
-        order = {k: n for n, k in enumerate((*STEP_GRADIENT_KEYS, *ONE_LAYER))}   # named in the catalogue's order
-        tries = list(dict.fromkeys((*sorted(gks, key=order.get), *((st,) if st else ())) for gks, st in kept
+        tries = list(dict.fromkeys((*_in_catalogue_order(gks), *((st,) if st else ())) for gks, st in kept
                                    if len(gks) + (st is not None) >= 2))
     found = []
     for parts in tries:

@@ -100,7 +100,7 @@ def place(text: str) -> Place:
 
 
 def _items(obj, p: Place) -> list:
-    """The items of ``obj``'s list that a ``Place`` of kind ITEMS reads, from its ``start`` on."""
+    """The items of ``obj``'s list that a ``Place`` of kind ITEMS reads, its slice ``start``:``stop``."""
     return list(getattr(obj, p.names[0]))[p.start:p.stop]
 
 

@@ -248,8 +248,10 @@ def _split(out, layout: Layout):
         if len(out) % 2:
             return None
         half = len(out) // 2
-        first, second = (list(out[:half]), list(out[half:])) if grads == "flat_Ws_bs" else (list(out[0::2]),
-                                                                                             list(out[1::2]))
+        if grads == "flat_Ws_bs":
+            first, second = list(out[:half]), list(out[half:])
+        else:
+            first, second = list(out[0::2]), list(out[1::2])
     else:
         if len(out) != 2 or not all(isinstance(part, (list, tuple)) for part in out) or len(out[0]) != len(out[1]):
             return None
