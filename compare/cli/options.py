@@ -200,7 +200,8 @@ def attributes_note(spec: str, form) -> str | None:
             text = f.read()
     except OSError:
         return None
-    name = place(form.attributes[0]).names[0]               # the list, the first layer's, or the layers' list
+    name = place(form.attributes[0]).names[0].split(".")[0]    # the list, the first layer's (or what holds it),
+    #                                                               or the layers' list
     inherits = rf"^\s*class\s+{re.escape(form.cls)}\s*\(\s*(?!object\s*\))\w"     # a base other than object
     defined = rf"^\s*class\s+{re.escape(form.cls)}\b"
     if re.search(rf"\bself\.{re.escape(name)}\b", text) or re.search(inherits, text, re.MULTILINE) \

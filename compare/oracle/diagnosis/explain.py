@@ -176,15 +176,30 @@ def explain(grad: Callable, failures: list[Failure], counts: dict[str, tuple[int
         lines.insert(1, f"each of these mistakes is needed on {choice.witness.case.spec()} (n_L > 1 and m > 1, a case "
                         "drawn for the diagnosis); on the cases above some of them change nothing")
     for kind, (n, f) in list(kinds.items())[1:]:
-        lines.append(_other_kind_line(kind, n, f))
+        lines.append(_other_kind_line(kind, n, f, [h.keys for h, _ in both]))
     return Explained(first, shrunk, lines, d.keys, kinds, d.normwise)
 
 
-def _other_kind_line(kind: str, n: int, f: Failure) -> str:
+def _with_overflow(f: Failure, named: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """Each of the lead's reproductions ``named`` with sigma written with exp(-z) as well, where that reproduces
+    the non-finite failure ``f`` (NaN where the candidate's is NaN): code with a mistake and the naive exp form of
+    sigma'."""
+    if f.kind != NONFINITE or not f.arrays:
+        return []
+    trial = Trial(f.case, f.arrays)
+    tries = [tuple(sorted((*ks, "sigma_exp_overflow"))) for ks in named if ks and "sigma_exp_overflow" not in ks]
+    return broadest([keys for keys in tries if trial.fit(keys).reproduced])
+
+
+def _other_kind_line(kind: str, n: int, f: Failure, named: list[tuple[str, ...]]) -> str:
+    """The line for the ``n`` failing cases of another ``kind`` than the lead's, the first ``f``: what recomputing
+    it with the lead's mistakes ``named`` and sigma written with exp(-z) finds, else a catalogued mistake or two."""
     line = f"also {n} case(s) of kind '{kind}', the first {f.case.spec()}: {f.message}"
     if kind in (VALUE, NONFINITE):
-        fits = _hypotheses(f) or (Trial(f.case, f.arrays).pairs() if f.arrays else [])   # one mistake, or two
-        found = broadest(sorted({h.keys for h in fits}))
+        found = _with_overflow(f, named)             # the lead's mistakes, NaN where sigma' overflows; else one or two
+        if not found:
+            fits = _hypotheses(f) or (Trial(f.case, f.arrays).pairs() if f.arrays else [])
+            found = broadest(sorted({h.keys for h in fits}))
         if len(found) == 1:
             ks = found[0]
             line += (f"; on that case as drawn, recomputing with [{' + '.join(ks)}] reproduces it: "

@@ -952,17 +952,36 @@ def _changing_output(h: _Hypotheses, keys) -> list[str]:
     return out
 
 
+def _slips_at(first: int, depth: int, part: str) -> tuple[str, ...]:
+    """The update mistakes first seen at the layer of index ``first`` of a net ``depth`` layers deep, in its
+    ``part`` ("W": its W' and both arrays' slips; "b": its b' alone): one line of that layer's update written
+    apart (a sign, a rate, a factor of m, the line missing); at the output layer also those of every layer's step
+    alike, which show there first."""
+    top = first == depth - 1
+    where = _layer_words(-1 if top else first)[2]
+    keys = [f"{where}_{part}_{kind}" for kind in LAYER_FACTORS]
+    if part == "W":
+        keys += [f"{where}_{kind}" for kind in LAYER_FACTORS if kind not in ARRAY_ONLY]
+        keys += ["skipped_output_layer" if top else f"skipped_layer_{first + 1}"]
+        keys += [*WHOLE_STEP.values(), "weights_plus_eta"] if top else []
+    else:
+        keys += ["bias_not_updated", "bias_plus_eta", "bias_replaced"] if top else []
+    return tuple(k for k in keys if k in _BY_KEY)
+
+
 def _grown(h: _Hypotheses, base: tuple, first: int, keys, weights_only: bool) -> list[tuple]:
     """The simplest growths of ``base`` (gradient keys, update key or None) that reproduce the layers from index
     ``first`` up (their W' alone where ``weights_only``): one gradient mistake of ``keys`` more; else, at the output
-    layer, two; else, in a right update, the update-order bug (with a layer's slip); else both."""
+    layer, two; else, in a right update, the update-order bug (with a layer's slip), or a slip of this layer's
+    update (``_slips_at``); else either with one gradient mistake more."""
     gks, st = base
     more = [k for k in keys if k not in gks and distinct_lines((*gks, k))]
     tiers = [[((*gks, k), st) for k in more]]
     if not gks and st is None and first == len(h.i.params) - 1:      # the output layer: nothing above it
         tiers.append([(ks, None) for ks in combinations(_changing_output(h, more), 2) if distinct_lines(ks)])
     if st is None:
-        tiers += [[(gks, s) for s in UPDATE_ORDER], [((*gks, k), s) for k in more for s in UPDATE_ORDER]]
+        slips = (*UPDATE_ORDER, *_slips_at(first, len(h.i.params), "W"))
+        tiers += [[(gks, s) for s in slips], [((*gks, k), s) for k in more for s in slips]]
     for tier in tiers:
         hits = [c for c in tier if not out_of_time() and h.fit(*c, first, weights_only)[0]]
         if hits:
@@ -979,8 +998,8 @@ def _grown(h: _Hypotheses, base: tuple, first: int, keys, weights_only: bool) ->
 def _down_one_layer(h: _Hypotheses, kept: list[tuple], first: int, keys: tuple[str, ...]) -> list[tuple]:
     """The combinations (gradient keys, update key or None) that reproduce the layers from index ``first`` up:
     each of ``kept`` (which reproduce the layers above) as it is, else grown until the layer's W' is reproduced
-    (``_grown``; at the output layer two mistakes where one does not), then its b' (one mistake of grad b more
-    where needed: a bias line's mistake changes b' alone)."""
+    (``_grown``; at the output layer two mistakes where one does not), then its b' (one mistake of grad b more, or
+    a slip of its b line, where needed: a bias line's mistake changes b' alone)."""
     bias = tuple(k for k in keys if mistake(k).slot == "grad b")
     others = tuple(k for k in keys if mistake(k).slot != "grad b")
     out: list[tuple] = []
@@ -992,9 +1011,9 @@ def _down_one_layer(h: _Hypotheses, kept: list[tuple], first: int, keys: tuple[s
             continue
         weighted = [c] if h.fit(*c, first, True)[0] else _grown(h, c, first, others, True)
         for w in weighted[:MAX_KEPT]:
-            out += [w] if h.fit(*w, first)[0] else [
-                ((*w[0], k), w[1]) for k in bias if k not in w[0] and distinct_lines((*w[0], k))
-                and not out_of_time() and h.fit((*w[0], k), w[1], first)[0]]
+            grown = [((*w[0], k), w[1]) for k in bias if k not in w[0] and distinct_lines((*w[0], k))]
+            grown += [(w[0], s) for s in _slips_at(first, len(h.i.params), "b")] if w[1] is None else []
+            out += [w] if h.fit(*w, first)[0] else [c for c in grown if not out_of_time() and h.fit(*c, first)[0]]
     return list(dict.fromkeys(out))[:MAX_KEPT]
 
 

@@ -62,7 +62,7 @@ class Place(NamedTuple):
     """Where an object keeps one kind of parameter (``--attributes``), ``kind`` with ``names``:
     LIST ``(attr,)``: ``obj.attr`` is the list [W^1, ..., W^L] (``weights``);
     PER_LAYER ``(attr_1, ..., attr_L)``: one attribute per layer, ``obj.W1``, ``obj.W2`` (written ``W1+W2``; the
-    one layer's of a depth-1 net, bare: ``W+``);
+    one layer's of a depth-1 net, bare: ``W+``; an attribute of an attribute, dotted: ``layer1.W+layer2.W``);
     ITEMS ``(list_attr, attr)``: the attribute of each item of a list, ``obj.layers[l].W`` (``layers[].W``), from
     item ``start`` on and before ``stop`` (``layers[1:].W``: an input layer's item holds none; ``layers[:-1].W``: an
     output layer's item last), or its ``key`` (``layers[]['W']``: the items are dicts)."""
@@ -93,10 +93,27 @@ def place(text: str) -> Place:
         names, kind = tuple(n.strip() for n in text.removesuffix("+").split("+")), PER_LAYER
     else:
         names, kind = (text,), LIST
-    if not all(n.isidentifier() for n in names) or len(set(names)) != len(names):
-        raise ValueError(f"{text!r} is not an attribute name (W), one per layer (W1+W2; a depth-1 net's one: W+) "
-                         "or one of each item of a list (layers[].W, layers[1:].W, layers[]['W'])")
+    if not all(_dotted(n) for n in names) or len(set(names)) != len(names):
+        raise ValueError(f"{text!r} is not an attribute name (W), one per layer (W1+W2; a depth-1 net's one: W+; "
+                         "dotted: layer1.W+layer2.W) or one of each item of a list (layers[].W, layers[1:].W, "
+                         "layers[]['W'])")
     return Place(kind, names)
+
+
+def _dotted(name: str) -> bool:
+    """Whether ``name`` is an attribute name, or a path of them (``layer1.synaptic_weights``)."""
+    return all(part.isidentifier() for part in name.split("."))
+
+
+def _holder(obj, name: str) -> tuple[object, str]:
+    """The object that holds the last attribute of the path ``name`` and that attribute's name (``obj.layer1``,
+    ``"W"`` for ``layer1.W``); TypeError naming the step of the path that is missing."""
+    *path, last = name.split(".")
+    for n, part in enumerate(path):
+        if not hasattr(obj, part):
+            raise TypeError(f"--attributes {name}: the object has no {'.'.join(path[:n + 1])} to hold {last}")
+        obj = getattr(obj, part)
+    return obj, last
 
 
 def _items(obj, p: Place) -> list:
@@ -114,10 +131,10 @@ def _put(obj, text: str, arrays: list) -> None:
     """``arrays`` (one per layer) set on ``obj`` where ``text`` (a ``place``) says."""
     p = place(text)
     if p.kind == LIST:
-        setattr(obj, p.names[0], list(arrays))
+        setattr(*_holder(obj, p.names[0]), list(arrays))
         return
     if p.kind == PER_LAYER:
-        targets = [(obj, n) for n in p.names]
+        targets = [_holder(obj, n) for n in p.names]
     else:
         targets = [(item, p.names[1]) for item in _items(obj, p)]
     if len(targets) != len(arrays):
@@ -133,14 +150,21 @@ def _got(obj, text: str):
     """The list of arrays ``obj`` holds where ``text`` (a ``place``) says, after a call; None where it is gone."""
     p = place(text)
     if p.kind == LIST:
-        return getattr(obj, p.names[0], None)
+        return _read(obj, p.names[0])
     if p.kind == PER_LAYER:
-        return [getattr(obj, n, None) for n in p.names]
+        return [_read(obj, n) for n in p.names]
     if not hasattr(obj, p.names[0]):
         return []
     if p.key:
         return [item.get(p.names[1]) if hasattr(item, "get") else None for item in _items(obj, p)]
     return [getattr(item, p.names[1], None) for item in _items(obj, p)]
+
+
+def _read(obj, name: str):
+    """The attribute at the path ``name`` of ``obj``; None where any step of it is gone."""
+    for part in name.split("."):
+        obj = getattr(obj, part, None)
+    return obj
 
 
 GRAD = Form()
