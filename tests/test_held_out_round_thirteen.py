@@ -51,3 +51,60 @@ def test_nan_cases_of_a_mistake_written_with_the_exp_form_of_sigma_prime_are_nam
     assert out.returncode == 1, out.stdout + out.stderr
     nan_line = next(line for line in out.stdout.splitlines() if "of kind 'nonfinite'" in line)
     assert "[hidden_sigma_prime_of_layer_above + sigma_exp_overflow]" in nan_line, out.stdout
+
+
+def test_a_step_right_but_for_sigma_prime_in_exp_form_is_named_on_its_nan_steps_alone():
+    """Every failing step non-finite, every finite one right: the exp form of sigma' is named, not searched past."""
+    out = _run("--step", "step_exp_sigma_prime.py", "--dtype", "float32", examples="300")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "[sigma_exp_overflow] the step descends a gradient with this mistake" in out.stdout, out.stdout
+    assert "every failing step is non-finite, and every finite step agrees" in out.stdout, out.stdout
+
+
+def test_steps_that_agree_without_moving_anything_are_no_evidence_for_a_feature_line():
+    """Round 23's glorot mutants: the 8 steps with n_0 = 63 agreed because eta grad W was below W's rounding
+    (nothing moved), and the report said 'a width written into the code?'. Only steps that fail or move count."""
+    from compare.oracle.cases.cases import Case
+    from compare.oracle.checks.stepcheck import StepReport, StepResult, diagnose_into
+    from compare.oracle.verdict.results import RAISED, Failure
+
+    def result(n_0: int, seed: int, failed: bool, moved: int) -> StepResult:
+        case = Case((n_0, 3, 2), 4, 1.0, "float64", seed)
+        failure = Failure(case, RAISED, "raised ValueError: boom", cause="raised") if failed else None
+        return StepResult(case, 0.1, failure, 0.0, moved, 10, None)
+
+    failing = [result(3, s, True, 0) for s in range(40)]
+    blind = [result(63, 100 + s, False, 0) for s in range(10)]
+    moving = [result(63, 200 + s, False, 5) for s in range(10)]
+    report = StepReport("candidate")
+    diagnose_into(report, failing + blind)
+    assert not any("n_0 != 63" in line for line in report.diagnosis), report.diagnosis
+    report = StepReport("candidate")
+    diagnose_into(report, failing + moving)
+    assert any("n_0 != 63" in line for line in report.diagnosis), report.diagnosis
+
+
+def test_lists_indexed_from_one_are_set_from_their_second_item_and_their_gradients_read_past_the_placeholder():
+    """--attributes W[1:],b[1:]: the layers set after the None kept at item 0; the (dW, db) handed back with the same
+    None head is read from item 1 on."""
+    out = _run("--candidate", "lists_indexed_from_one.py:NeuralNetwork.backprop", "--attributes", "W[1:],b[1:]",
+               "--grads", "lists", "--one-example", "--scale", "n_L", examples="100")
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_a_placeholder_is_dropped_only_before_the_layers():
+    """A leading None in both lists is the input layer's placeholder; a None among the layers stays for the
+    checks to name."""
+    from compare.oracle.sandbox.forms import _got, _put, place
+    from compare.oracle.sandbox.layouts import _placeholders_dropped
+
+    assert _placeholders_dropped([None, 1, 2], [None, 3, 4]) == ([1, 2], [3, 4])
+    assert _placeholders_dropped([None, 1], [0, 3]) == ([None, 1], [0, 3])
+    assert _placeholders_dropped([None], [None]) == ([None], [None])
+
+    class Net:
+        W = ["input", "old1", "old2", "loss"]
+
+    _put(Net, "W[1:-1]", ["new1", "new2"])
+    assert Net.W == ["input", "new1", "new2", "loss"] and _got(Net, "W[1:-1]") == ["new1", "new2"]
+    assert place("W[1:]").start == 1 and place("net.W[1:]").names == ("net.W",)

@@ -222,7 +222,8 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
     failing = sorted((r for r in results if r.failure is not None), key=_size)
     if not failing:
         return
-    features = feature_lines(feature_counts(results), len(results), len(failing))   # "only cases with ... fail"
+    telling = [r for r in results if r.failure is not None or r.moved]   # an agreeing step that moved nothing
+    features = feature_lines(feature_counts(telling), len(telling), len(failing))   # says nothing of a feature
     hint = next((h if r is failing[0] else f"{h} (that message: {r.failure.message!r}, on {r.case.spec()})"
                  for r in failing if r.failure.kind == RAISED
                  and (h := transposed_shapes_line(r.failure.message, False))), None)
@@ -237,6 +238,11 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
     if not values:
         report.diagnosis = [failing[0].failure.message, "the failing steps were too large to keep for a diagnosis",
                             *features]
+        return
+    if _overflow_alone(values):
+        report.mistakes = ("sigma_exp_overflow",)
+        report.diagnosis = [f"{stepmistakes.gradient_sentence('sigma_exp_overflow')} (every failing step is "
+                            "non-finite, and every finite step agrees)", *features]
         return
     diagnosed = _diagnosed(values)
     with stepmistakes.searching():
@@ -343,6 +349,14 @@ def _element_line(diagnosed: list[StepResult]) -> tuple[str, str] | None:
 
 
 OVERFLOW_CHECKED = 3    # non-finite failing steps the named mistakes are recomputed on, sigma written with exp(-z)
+
+
+def _overflow_alone(values: list[StepResult]) -> bool:
+    """Whether every failing step is non-finite (NaN or inf) and the first OVERFLOW_CHECKED are each reproduced by
+    the right gradient with sigma (and sigma') written with exp(-z): right code but for the overflow."""
+    if any(r.failure.kind != NONFINITE for r in values):
+        return False
+    return all(stepmistakes.keys_reproduce(r, ("sigma_exp_overflow",)) for r in values[:OVERFLOW_CHECKED])
 
 
 def _overflow_also(values: list[StepResult], keys: tuple[str, ...]) -> str | None:

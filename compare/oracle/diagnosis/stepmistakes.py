@@ -654,7 +654,7 @@ def fit_mistaken(got: list, mine: list, i: StepInputs, g_m: list, tol_m: list, t
     return True, visible
 
 
-def _gradient_sentence(key: str) -> str:
+def gradient_sentence(key: str) -> str:
     return f"[{key}] the step descends a gradient with this mistake: {mistake(key).text}"
 
 
@@ -779,7 +779,7 @@ def gradient_step(result, only: set[str] | None = None, keys: tuple[str, ...] = 
             continue
         within, visible = h.fit((key,), None)
         if within:
-            found.append(Found(key, _gradient_sentence(key), (key,), visible))
+            found.append(Found(key, gradient_sentence(key), (key,), visible))
     return found
 
 
@@ -844,7 +844,7 @@ def combined_step(result, only: set[str] | None = None) -> list[Found]:
             if within:
                 found.append(Found(_combined_key(key, step_key),
                                    f"[{key} + {step_key}] reproduced together, 2 mistakes (neither alone): (1) "
-                                   f"{_gradient_sentence(key)}; (2) [{step_key}] {_BY_KEY[step_key].sentence}",
+                                   f"{gradient_sentence(key)}; (2) [{step_key}] {_BY_KEY[step_key].sentence}",
                                    (key, step_key), visible))
     return found
 
@@ -918,7 +918,7 @@ def _gradient_pairs(result, only: set[str] | None, step_key: str | None) -> list
         if not within:
             continue
         parts = ks if step_key is None else (*ks, step_key)
-        text = f"(1) {_gradient_sentence(ks[0])}; (2) {_gradient_sentence(ks[1])}"
+        text = f"(1) {gradient_sentence(ks[0])}; (2) {gradient_sentence(ks[1])}"
         if step_key is None:
             text = f"2 mistakes of the gradient (neither alone): {text}"
         else:
@@ -934,7 +934,7 @@ CLOSEST = 6        # the single mistakes that bring a layer closest, paired with
 
 
 def _layered_sentence(parts: tuple[str, ...]) -> str:
-    words = [f"[{k}] {_BY_KEY[k].sentence}" if k in _BY_KEY else _gradient_sentence(k) for k in parts]
+    words = [f"[{k}] {_BY_KEY[k].sentence}" if k in _BY_KEY else gradient_sentence(k) for k in parts]
     listed = "; ".join(f"({n}) {w}" for n, w in enumerate(words, 1))
     return f"[{' + '.join(parts)}] reproduced together, {len(parts)} mistakes (no fewer of them): {listed}"
 

@@ -60,7 +60,8 @@ LIST, PER_LAYER, ITEMS = "list", "per layer", "items"
 
 class Place(NamedTuple):
     """Where an object keeps one kind of parameter (``--attributes``), ``kind`` with ``names``:
-    LIST ``(attr,)``: ``obj.attr`` is the list [W^1, ..., W^L] (``weights``);
+    LIST ``(attr,)``: ``obj.attr`` is the list [W^1, ..., W^L] (``weights``), or its items ``start``:``stop``
+    (``W[1:]``: a list indexed from 1, its item 0 a placeholder kept as it is);
     PER_LAYER ``(attr_1, ..., attr_L)``: one attribute per layer, ``obj.W1``, ``obj.W2`` (written ``W1+W2``; the
     one layer's of a depth-1 net, bare: ``W+``; an attribute of an attribute, dotted: ``layer1.W+layer2.W``);
     ITEMS ``(list_attr, attr)``: the attribute of each item of a list, ``obj.layers[l].W`` (``layers[].W``), from
@@ -74,6 +75,7 @@ class Place(NamedTuple):
     stop: int | None = None
 
 
+_SLICED = re.compile(r"([A-Za-z_][\w.]*)\[(-?\d+)?:(-?\d+)?\]")
 _ITEM = re.compile(r"([A-Za-z_]\w*)\[(?:(-?\d+)?:(-?\d+)?)?\](?:\.([A-Za-z_]\w*)|\[(['\"])(\w+)\5\])")
 
 
@@ -82,11 +84,15 @@ def place(text: str) -> Place:
     """The ``Place`` written ``text`` (``W``, ``W1+W2``, ``layers[].W``, ``layers[1:].W``, ``layers[]['W']``);
     ValueError saying what is wrong."""
     text = text.strip()
+    if (sliced := _SLICED.fullmatch(text)) and _dotted(sliced[1]):
+        start, stop = sliced[2], sliced[3]
+        return Place(LIST, (sliced[1],), int(start or 0), False, None if stop is None else int(stop))
     if "[" in text:
         match = _ITEM.fullmatch(text)
         if match is None:
             raise ValueError(f"{text!r} is not one of each item of a list: layers[].W, from the second item on "
-                             "layers[1:].W (a slice: layers[:-1].W), of dicts layers[]['W']")
+                             "layers[1:].W (a slice: layers[:-1].W), of dicts layers[]['W']; nor a slice of a list "
+                             "of arrays (W[1:])")
         items, start, stop, attr, _, key = match.groups()
         return Place(ITEMS, (items, attr or key), int(start or 0), key is not None, None if stop is None else int(stop))
     if "+" in text:                         # W+: the one layer's W, bare, of a net of depth 1
@@ -131,7 +137,11 @@ def _put(obj, text: str, arrays: list) -> None:
     """``arrays`` (one per layer) set on ``obj`` where ``text`` (a ``place``) says."""
     p = place(text)
     if p.kind == LIST:
-        setattr(*_holder(obj, p.names[0]), list(arrays))
+        holder, name = _holder(obj, p.names[0])
+        old = getattr(holder, name, None)
+        old = [] if old is None else list(old)
+        head = (old + [None] * p.start)[:p.start]                  # the placeholders before the layers, kept
+        setattr(holder, name, head + list(arrays) + (old[p.stop:] if p.stop is not None else []))
         return
     if p.kind == PER_LAYER:
         targets = [_holder(obj, n) for n in p.names]
@@ -150,7 +160,8 @@ def _got(obj, text: str):
     """The list of arrays ``obj`` holds where ``text`` (a ``place``) says, after a call; None where it is gone."""
     p = place(text)
     if p.kind == LIST:
-        return _read(obj, p.names[0])
+        got = _read(obj, p.names[0])
+        return got if got is None or (p.start, p.stop) == (0, None) else list(got)[p.start:p.stop]
     if p.kind == PER_LAYER:
         return [_read(obj, n) for n in p.names]
     if not hasattr(obj, p.names[0]):

@@ -293,6 +293,15 @@ def _unfold(g, layout: Layout, bare: bool):
     return (g[:, 1:], g[:, 0]) if layout.biases == "folded_first" else (g[:, :-1], g[:, -1])
 
 
+def _placeholders_dropped(first: list, second: list | None) -> tuple[list, list | None]:
+    """The two lists without their leading items that are None in both (a list indexed from 1, the input layer's
+    item a placeholder: grads [None, dW1, dW2], [None, db1, db2]); a None among the layers stays, for the checks."""
+    n = 0
+    while n < len(first) - 1 and first[n] is None and (second is None or second[n] is None):
+        n += 1
+    return first[n:], None if second is None else second[n:]
+
+
 def from_candidate(out, layout: Layout = DEFAULT):
     """The candidate's gradients (nested lists/tuples of arrays) in our format, a list of (grad W, grad b) pairs,
     read as ``layout`` says; what does not fit the layout is passed on as it came, for the structural checks to
@@ -302,7 +311,7 @@ def from_candidate(out, layout: Layout = DEFAULT):
     split = _split(out, layout)
     if split is None:
         return out
-    first, second = split
+    first, second = _placeholders_dropped(*split)
     if layout.lists:
         first, second = [_array(g) for g in first], None if second is None else [_array(g) for g in second]
     if layout.grads_reversed:
