@@ -108,3 +108,23 @@ def test_a_placeholder_is_dropped_only_before_the_layers():
     _put(Net, "W[1:-1]", ["new1", "new2"])
     assert Net.W == ["input", "new1", "new2", "loss"] and _got(Net, "W[1:-1]") == ["new1", "new2"]
     assert place("W[1:]").start == 1 and place("net.W[1:]").names == ("net.W",)
+
+
+def test_a_step_with_a_path_of_its_own_at_one_depth_is_diagnosed_depth_by_depth():
+    """Round 24's dictnn: no combination reproduces every failing step (depth 1 is written apart); each depth's
+    steps searched alone name the biases never updated, and at depth 1 the output error without sigma' beside it."""
+    out = _run("--step", "step_depth_one_special_case_wrong.py")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "no catalogued step mistake reproduces every failing step at once; each depth apart" in out.stdout
+    lines = out.stdout.splitlines()
+    assert any("of depth 2 alone: [bias_not_updated]" in line for line in lines), out.stdout
+    depth_one = next(line for line in lines if "of depth 1 alone" in line)
+    assert "[output_missing_sigma_prime + bias_not_updated]" in depth_one, out.stdout
+
+
+def test_every_layers_sigma_prime_taken_of_its_input_is_named():
+    """sigma'(a^(l-1)) for sigma'(z^l) at every layer, the output's too: a new catalogued mistake, on the widths
+    where such code runs (all equal)."""
+    out = _run("--step", "step_sigma_prime_of_input_wrong.py", "--sizes", "3-3-3", examples="100")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "[sigma_prime_of_input] the step descends a gradient with this mistake" in out.stdout, out.stdout

@@ -262,6 +262,8 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
     element = None if found else _element_line(diagnosed)
     if element is not None:
         report.mistakes, report.diagnosis = (element[0],), [element[1]]
+    elif not found and (apart := _per_depth(values, extra)) is not None:
+        report.mistakes, report.diagnosis = apart
     elif not found:
         line = layer_line(values[0])
         report.diagnosis += [line] if line else []
@@ -270,6 +272,38 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
         report.diagnosis.append(also)
         report.mistakes += ("sigma_exp_overflow",)
     report.diagnosis += features
+
+
+DEPTH_SECONDS = 20.0    # the search's time for each depth apart (and the layered search's own after it)
+
+
+def _per_depth(values: list[StepResult], extra) -> tuple[tuple[str, ...], list[str]] | None:
+    """(the mistakes named, the lines) where no mistakes reproduce every failing step but those of one depth are
+    reproduced apart: code with a path of its own at some depth (a special case for one layer, a loop that goes
+    wrong from three layers on). Each depth's failing steps are searched alone (``DEPTH_SECONDS`` each); None
+    where the failing steps have one depth, or no depth's are reproduced by one combination."""
+    by_depth: dict[int, list[StepResult]] = {}
+    for r in values:
+        by_depth.setdefault(r.case.depth, []).append(r)
+    if len(by_depth) < 2:
+        return None
+    lines, keys = [], ()
+    for depth, group in sorted(by_depth.items()):
+        with stepmistakes.searching(DEPTH_SECONDS):
+            found, constant = _tiers(_diagnosed(group), extra)
+        where = f"on the {len(group)} failing step(s) of depth {depth} alone"
+        if found and constant is None and len(found) == 1:
+            keys += tuple(k for k in found[0].keys if k not in keys)
+            lines.append(f"{where}: {found[0].sentence}")
+        elif found and constant is None:
+            named = ", ".join(f"[{' + '.join(f.keys)}]" for f in found)
+            lines.append(f"{where}: equally reproduced by {named} (a case that separates them is needed)")
+        else:
+            lines.append(f"{where}: no catalogued step mistake reproduces them")
+    if not keys:
+        return None
+    return keys, ["no catalogued step mistake reproduces every failing step at once; each depth apart (code with a "
+                  "path of its own at some depth? --depth D checks one depth):", *lines]
 
 
 def _stopped_line(diagnosed: list[StepResult]) -> str:

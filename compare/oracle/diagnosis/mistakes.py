@@ -156,6 +156,13 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "of its own output a^l: a^(l-1) (1 - a^(l-1)) for sigma'(z^l) = a^l (1 - a^l) (vectorised code runs only "
             "where n_(l-1) = n_l, a loop over the units j that reads a^(l-1)_j wherever n_(l-1) >= n_l; elsewhere "
             "such code fails on the shapes)", "sigma'", shape_bound=True),
+    Mistake("sigma_prime_of_input", "every layer's sigma' is taken of the layer's input a^(l-1) instead of its own "
+            "output a^l: a^(l-1) (1 - a^(l-1)) for sigma'(z^l) = a^l (1 - a^l), the output layer's too (an index one "
+            "short in a loop over the layers' activations, activations[l] for activations[l + 1]; vectorised code "
+            "runs only where n_(l-1) is n_l or 1, and fails on the shapes elsewhere)", "sigma'", shape_bound=True),
+    Mistake("output_sigma_prime_of_input", "the output layer's sigma' is taken of its input a^(L-1) instead of its "
+            "own output a^L: a^(L-1) (1 - a^(L-1)) for sigma'(z^L) = a^L (1 - a^L), the recurrence right (the shapes "
+            "agree only where n_(L-1) is n_L or 1)", "sigma'", shape_bound=True, scope="output"),
     Mistake("hidden_sigma_prime_of_layer_above", "the hidden layers' sigma' is taken of the layer above: "
             "a^(l+1) (1 - a^(l+1)) for sigma'(z^l) = a^l (1 - a^l) (e.g. deriv_sigmoid(sum_o1) for "
             "deriv_sigmoid(sum_h1); the shapes agree only where n_(l+1) = n_l or 1)", "sigma'", shape_bound=True),
@@ -337,7 +344,8 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
 ONE_LAYER_SLOTS = ("sigma'", "recurrence", "W^T", "grad W", "grad b")
 WHOLE_NETWORK = frozenset({"bare_error_recurrence", "deep_skips_sigma_prime", "hidden_from_output_error",
                            "hidden_error_unweighted", "hidden_delta_unweighted",
-                           "hidden_deltas_zero", "sigma_exp_overflow", "dead_unit_shortcut"})
+                           "hidden_deltas_zero", "sigma_exp_overflow", "dead_unit_shortcut",
+                           "sigma_prime_of_input"})
 MAX_ONE_LAYER = 8
 HIDDEN_LAYERS = 0                        # Mistake.layer of a variant made in every hidden layer, the output right
 OUTPUT_LAYER = -1                        # Mistake.layer of a variant made in the output layer L alone, whatever L is
@@ -397,6 +405,8 @@ DTYPE_BOUND = frozenset(_DTYPE_BOUND | {k for k, m in ONE_LAYER.items() if m.bas
 # A mistake confined to one hidden layer is its all-hidden-layers kin where the net has one hidden layer: where both
 # reproduce, the kin is named (the one statement, not two of the same thing). Key -> its broader kin(s).
 BROADER = {"first_hidden_missing_sigma_prime": ("hidden_missing_sigma_prime",),
+           "hidden_sigma_prime_of_input": ("sigma_prime_of_input",),           # where the output's changes nothing
+           "output_sigma_prime_of_input": ("sigma_prime_of_input",),           # (n_(L-1) < n_L), or at depth 1
            "top_hidden_missing_sigma_prime": ("hidden_missing_sigma_prime",),
            **{k: kin for k, m in ONE_LAYER.items() if m.layer > 0 and (kin := tuple(
                f"{m.base}_{where}" for where in ("hidden_layers", "output_layer")
@@ -485,6 +495,17 @@ def _sigma_prime(a: np.ndarray, keys: frozenset[str], z: np.ndarray, layer: int,
     return a * (1 - a)
 
 
+def _of_input(sp: np.ndarray, a_in: np.ndarray) -> np.ndarray:
+    """sigma' taken of the layer's input a^(l-1) (m, n_(l-1)) where its own (``sp``, (m, n_l)) belongs: unit j reads
+    input j, all of them where the widths match (a loop over j: where n_(l-1) > n_l too); one input's broadcast over
+    the units where n_(l-1) = 1 (vectorised code); ``sp`` as it is elsewhere (such code fails on the shapes)."""
+    n = sp.shape[1]
+    if a_in.shape[1] < n and a_in.shape[1] != 1:
+        return sp
+    a = a_in[:, :n]
+    return np.broadcast_to(a * (1 - a), sp.shape)
+
+
 PRE_SIGMA_PRIME = frozenset({"bias_before_sigma_prime", "gradW_before_sigma_prime", "gradW_sigma_prime_of_a",
                              "bias_sigma_prime_of_a"})      # the mistakes that read dC/da^l, the error before sigma'
 
@@ -515,6 +536,8 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str],
         delta = delta * (e * (1 - e))
     elif "output_missing_sigma_prime" not in keys:
         sp_L = _sigma_prime(acts[-1], at(len(params)), zs[-1], len(params), len(params))
+        if at(len(params)) & {"sigma_prime_of_input", "output_sigma_prime_of_input"}:
+            sp_L = _of_input(sp_L, acts[-2])
         delta = delta * sp_L * (sp_L if "output_sigma_prime_twice" in keys else 1)
     L = len(params)
     if "backward_in_forward_order" in keys:
@@ -535,9 +558,8 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str],
         W = _recurrence_weights(params[l - 1], grads[-1], kr,
                                 None if updated is None else updated[l - 1] if isinstance(updated, tuple) else updated)
         sp_below = _sigma_prime(acts[l - 1], kr, zs[l - 1], l - 1, L)
-        if "hidden_sigma_prime_of_input" in kr and acts[l - 2].shape[1] >= acts[l - 1].shape[1]:
-            a_in = acts[l - 2][:, :acts[l - 1].shape[1]]       # unit j reads input j (all of them where n match)
-            sp_below = a_in * (1 - a_in)
+        if kr & {"hidden_sigma_prime_of_input", "sigma_prime_of_input"}:
+            sp_below = _of_input(sp_below, acts[l - 2])
         elif "hidden_sigma_prime_of_layer_above" in kr and acts[l].shape[1] in (acts[l - 1].shape[1], 1):
             sp_below = acts[l] * (1 - acts[l])
         pre = delta @ W if kr & PRE_SIGMA_PRIME else None
