@@ -128,3 +128,15 @@ def test_every_layers_sigma_prime_taken_of_its_input_is_named():
     out = _run("--step", "step_sigma_prime_of_input_wrong.py", "--sizes", "3-3-3", examples="100")
     assert out.returncode == 1, out.stdout + out.stderr
     assert "[sigma_prime_of_input] the step descends a gradient with this mistake" in out.stdout, out.stdout
+
+
+def test_a_mistake_hidden_behind_a_shape_that_holds_the_right_values_is_named_too():
+    """Round 24's slope code: a 0-d output bias gradient fails every case on its shape; read again in our shapes,
+    the same arrays show the error's sign, named beside the shape."""
+    out = _run("--candidate", "scalar_output_bias_and_sign_wrong.py", "--depth", "2", "--sizes", "*-*-1",
+               examples="100")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "[width1_squeeze]" in out.stdout, out.stdout
+    assert "with every array read in our shapes (the same values, reshaped)" in out.stdout, out.stdout
+    assert "of the 100 failing cases tried still fail" in out.stdout, out.stdout
+    assert "[sign] reproduced" in out.stdout, out.stdout

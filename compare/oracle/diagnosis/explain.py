@@ -9,6 +9,7 @@ case and, for values, the mistake that reproduces that case as drawn.
 from __future__ import annotations
 
 import dataclasses
+import math
 import time
 from collections.abc import Callable
 from typing import NamedTuple
@@ -177,7 +178,37 @@ def explain(grad: Callable, failures: list[Failure], counts: dict[str, tuple[int
                         "drawn for the diagnosis); on the cases above some of them change nothing")
     for kind, (n, f) in list(kinds.items())[1:]:
         lines.append(_other_kind_line(kind, n, f, [h.keys for h, _ in both]))
-    return Explained(first, shrunk, lines, d.keys, kinds, d.normwise)
+    keys = d.keys
+    behind = _behind_shape(grad, of_lead, cost, convention) if shrink_failure else None
+    if behind is not None:
+        lines += behind[1]
+        keys += tuple(k for k in behind[0] if k not in keys)
+    return Explained(first, shrunk, lines, keys, kinds, d.normwise)
+
+
+BEHIND_CASES = 1000   # the failing cases of a shape that holds the right number of values, read again in ours
+
+
+def _behind_shape(grad: Callable, of_lead: list[Failure], cost: Callable | None, convention: Convention
+                  ) -> tuple[tuple[str, ...], list[str]] | None:
+    """Where the lead is a shape that holds the right number of values (a 0-d scalar for (1,), (n, 1) for (n,)):
+    the same failing cases called again and their arrays read in our shapes, so that what the shape hides (a
+    mistake in the values, NaN) is diagnosed too: (its mistakes, its lines); None elsewhere. The verdict stands
+    on the shape."""
+    f = of_lead[0]
+    if f.kind != SHAPE or f.actual_shape is None or f.expected_shape is None or convention.layout.reshaped \
+            or math.prod(f.actual_shape) != math.prod(f.expected_shape):
+        return None
+    read = convention._replace(layout=dataclasses.replace(convention.layout, reshaped=True))
+    cases = [g.case for g in of_lead[:BEHIND_CASES]]
+    failed = [r.failure for r in run_cases(grad, cases, cost, convention=read) if r.failure is not None]
+    head = "with every array read in our shapes (the same values, reshaped), "
+    if not failed:
+        return (), [head + f"the {len(cases)} failing cases tried agree: on them the shape is the only mistake"]
+    if all(g.kind == SHAPE for g in failed):
+        return None
+    e = explain(grad, failed, {}, len(cases), cost, True, read)
+    return e.keys, [head + f"{len(failed)} of the {len(cases)} failing cases tried still fail:", *e.lines]
 
 
 def _with_overflow(f: Failure, named: list[tuple[str, ...]]) -> list[tuple[str, ...]]:

@@ -96,6 +96,7 @@ class Layout:
     batches_only: bool = False
     negated_bias: bool = False
     no_bias: str = ""
+    reshaped: bool = False    # an array of the right size but not shape read in ours (a diagnosis's second look)
 
     def __post_init__(self):
         for field, allowed in CHOICES.items():

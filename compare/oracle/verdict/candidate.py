@@ -86,6 +86,8 @@ def read_layers(case: Case, params, out, *, noun: str = "grad", strict_dtype: bo
             if g.dtype.kind not in "fiu":
                 return Read(None, Failure(case, NOT_A_GRADIENT, f"layer {l}: {noun} {name} is not an array of real "
                                           f"numbers (dtype {g.dtype})", layer=l, array=name))
+            if g.shape != ref.shape and layout.reshaped and g.size == ref.size:
+                g = g.reshape(ref.shape)
             if g.shape != ref.shape:
                 theirs = layouts.candidate_shape(layout, name, ref.shape, l, L)   # ours, read back: say theirs too
                 form = f" (handed over as {theirs})" if theirs != ref.shape else ""
