@@ -274,23 +274,25 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
     report.diagnosis += features
 
 
-DEPTH_SECONDS = 20.0    # the search's time for each depth apart (and the layered search's own after it)
+DEPTH_SECONDS = 60.0    # the time of the search of every depth apart, shared out between the depths
 
 
 def _per_depth(values: list[StepResult], extra) -> tuple[tuple[str, ...], list[str]] | None:
     """(the mistakes named, the lines) where no mistakes reproduce every failing step but those of one depth are
     reproduced apart: code with a path of its own at some depth (a special case for one layer, a loop that goes
-    wrong from three layers on). Each depth's failing steps are searched alone (``DEPTH_SECONDS`` each); None
-    where the failing steps have one depth, or no depth's are reproduced by one combination."""
+    wrong from three layers on). Each depth's failing steps are searched alone, in an equal share of what is left
+    of ``DEPTH_SECONDS`` (half of it for the layered tier); None where the failing steps have one depth, or no
+    depth's are reproduced by one combination."""
     by_depth: dict[int, list[StepResult]] = {}
     for r in values:
         by_depth.setdefault(r.case.depth, []).append(r)
     if len(by_depth) < 2:
         return None
-    lines, keys = [], ()
-    for depth, group in sorted(by_depth.items()):
-        with stepmistakes.searching(DEPTH_SECONDS):
-            found, constant = _tiers(_diagnosed(group), extra)
+    lines, keys, until = [], (), time.monotonic() + DEPTH_SECONDS
+    for n, (depth, group) in enumerate(sorted(by_depth.items())):
+        share = (until - time.monotonic()) / (len(by_depth) - n)
+        with stepmistakes.searching(share / 2):
+            found, constant = _tiers(_diagnosed(group), extra, share / 2)
         where = f"on the {len(group)} failing step(s) of depth {depth} alone"
         if found and constant is None and len(found) == 1:
             keys += tuple(k for k in found[0].keys if k not in keys)
@@ -315,10 +317,12 @@ def _stopped_line(diagnosed: list[StepResult]) -> str:
     return f"{line}: on smaller nets (--sizes) it tries them all"
 
 
-def _tiers(diagnosed: list[StepResult], extra) -> tuple[list[stepmistakes.Found], str | None]:
+def _tiers(diagnosed: list[StepResult], extra, layered_seconds: float | None = None
+           ) -> tuple[list[stepmistakes.Found], str | None]:
     """(the mistakes found, the undeclared constant or None): one mistake (``_search``), under another cost
-    convention, two of the gradient, under another convention, then two of the gradient with the update order:
-    the first tier that reproduces every diagnosed step wins."""
+    convention, two of the gradient, under another convention, then two of the gradient with the update order,
+    then three or four (``_layered``, in ``layered_seconds`` of its own): the first tier that reproduces every
+    diagnosed step wins."""
     def pairs(d: list[StepResult]) -> list[stepmistakes.Found]:
         return _common(d, stepmistakes.gradient_pair_step)
 
@@ -332,18 +336,19 @@ def _tiers(diagnosed: list[StepResult], extra) -> tuple[list[stepmistakes.Found]
     if not found:                # a pair of the gradient and the update-order bug: each part needed
         found = _minimal(diagnosed, _broadest(_common(diagnosed, stepmistakes.gradient_pair_updated_first_step)))
     if not found:                # three or four, the output layer's first: each part needed, in time of its own
-        found = _layered(diagnosed)
+        found = _layered(diagnosed, layered_seconds)
     return found, constant
 
 
 LAYERED_CASES = 3    # the steps a layered search starts from in turn (a mistake invisible on one shows on another)
 
 
-def _layered(diagnosed: list[StepResult]) -> list[stepmistakes.Found]:
+def _layered(diagnosed: list[StepResult], seconds: float | None = None) -> list[stepmistakes.Found]:
     """Three or four mistakes (``stepmistakes.layered_step``) that reproduce every diagnosed step, each needed,
-    searched from each of the most telling steps in turn (``_telling``) until one gives them, in time of its own."""
+    searched from each of the most telling steps in turn (``_telling``) until one gives them, in time of its own
+    (``seconds``, by default ``LAYERED_SECONDS``)."""
     telling = sorted(diagnosed, key=_telling)
-    with stepmistakes.searching(stepmistakes.LAYERED_SECONDS):
+    with stepmistakes.searching(stepmistakes.LAYERED_SECONDS if seconds is None else seconds):
         for k in range(min(LAYERED_CASES, len(telling))):
             order = [telling[k], *telling[:k], *telling[k + 1:]]
             found = _minimal(diagnosed, _broadest(_common(order, stepmistakes.layered_step)))
