@@ -140,3 +140,13 @@ def test_a_mistake_hidden_behind_a_shape_that_holds_the_right_values_is_named_to
     assert "with every array read in our shapes (the same values, reshaped)" in out.stdout, out.stdout
     assert "of the 100 failing cases tried still fail" in out.stdout, out.stdout
     assert "[sign] reproduced" in out.stdout, out.stdout
+
+
+def test_a_failure_on_one_dimensional_examples_alone_points_to_batches_only():
+    """Round 25's danq, run without --batches-only: a step written for batches fails only on 1-D examples; the
+    feature line says which option reads it."""
+    from compare.oracle.diagnosis.diagnose import feature_lines
+
+    lines = feature_lines({"a single 1-D example": (30, 35), "float32": (15, 50)}, 100, 30)
+    assert lines == ["only cases with a single 1-D example fail (30 of 35 such cases; none of the 65 without it): "
+                     "code written for batches only? --batches-only sends one example as a batch of one"]

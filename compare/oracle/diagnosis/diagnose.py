@@ -406,8 +406,13 @@ def feature_lines(counts: dict[str, tuple[int, int]], total: int, total_failed: 
     for name, (failed, n) in counts.items():
         if total_failed and failed == total_failed and n < total and (1 - failed / n) ** (total - n) < CHANCE:
             out.append(f"only cases with {name} fail ({failed} of {n} such cases; none of the "
-                       f"{total - n} without it)")
+                       f"{total - n} without it){FEATURE_HINTS.get(name, '')}")
     return out
+
+
+# What a feature line adds where the feature is most often the layout's, not the math's.
+FEATURE_HINTS = {"a single 1-D example": ": code written for batches only? --batches-only sends one example as a "
+                                         "batch of one"}
 
 
 def reproduced_line(fits: list[tuple[Fit, Fit]], first: Failure, shrunk: Failure) -> str:
