@@ -150,3 +150,12 @@ def test_a_failure_on_one_dimensional_examples_alone_points_to_batches_only():
     lines = feature_lines({"a single 1-D example": (30, 35), "float32": (15, 50)}, 100, 30)
     assert lines == ["only cases with a single 1-D example fail (30 of 35 such cases; none of the 65 without it): "
                      "code written for batches only? --batches-only sends one example as a batch of one"]
+
+
+def test_an_update_loop_bound_written_as_a_number_is_named_across_depths():
+    """Round 26's netpy2 (Python 2, `for l in xrange(2)`): layers above 2 never updated on deeper nets, the step right
+    at depth 2; one mistake, only_layers_1_to_2_updated, reproduces every depth (not a line per depth)."""
+    out = _run("--step", str(ROOT / "compare" / "controls" / "steps" / "wrong_updates_first_two_layers_only.py"),
+               "--min-depth", "2", examples="150")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "[only_layers_1_to_2_updated] only layers 1..2 were updated" in out.stdout, out.stdout

@@ -173,6 +173,15 @@ def _skip(l: int) -> Callable:
     return _skipping(_right, l)
 
 
+def _only_first(k: int) -> Callable:
+    """Layers 1..k updated, every layer above left as it was; None on a net of k layers or fewer (the right step)."""
+    def compute(i: StepInputs):
+        if len(i.params) <= k or (out := _right(i)) is None:
+            return None
+        return [p if j < k else i.params[j] for j, p in enumerate(out[0])], out[1]
+    return compute
+
+
 def _updated_first_any_depth(i: StepInputs):
     """``_updated_first``, or at depth 1 (no W above to update first) the right step."""
     return _updated_first(i) or _right(i)
@@ -369,6 +378,9 @@ STEP_MISTAKES = [
       for l in range(8)],
     StepMistake("skipped_output_layer", "the output layer L skipped, whatever L is: W^L and b^L were not updated, "
                 "every other layer was (an update loop over l = 1..L-1, e.g. range(len(weights) - 1))", _skip(-1)),
+    *[StepMistake(f"only_layers_1_to_{k}_updated", f"only layers 1..{k} were updated, every layer above was not (an "
+                  f"update loop whose bound is a number, range({k}), where range(L) belongs: right only on nets of "
+                  f"depth {k})", _only_first(k), ("skipped_output_layer",)) for k in range(1, 8)],
     *[_one_layer(l, kind) for kind in LAYER_FACTORS if kind not in ARRAY_ONLY for l in (-1, *range(8))],
     *[_one_array(l, kind, part) for part in "Wb" for kind in LAYER_FACTORS for l in (-1, *range(8))],
     *[StepMistake(f"updated_next_first_layer_{l + 1}_skipped", f"two update mistakes: the update used W^(l+1) after "
