@@ -135,6 +135,10 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "the last unit: delta^l_j = sum_k W^(l+1)_k,n_l delta^(l+1)_k * sigma'(z^l_j) where W^(l+1)_kj belongs "
             "(a line written out per unit and copied without changing its weight, e.g. w6 left in the line of h1)",
             "W^T"),
+    Mistake("recurrence_own_weights", "the recurrence reads the receiving layer's own weights: delta^l = "
+            "(W^l)^T delta^(l+1) * sigma'(z^l) where (W^(l+1))^T delta^(l+1) belongs (an index one short, W[l] for "
+            "W[l + 1], or W[-rev] for W[-rev + 1]; the shapes agree only where n_l = n_(l+1) and n_(l-1) is n_l or "
+            "1)", "W^T", shape_bound=True),
     Mistake("hidden_error_divided_by_m", "the error passed down is divided by the batch size m at every level: "
             "delta^l = (W^(l+1))^T delta^(l+1) / m * sigma'(z^l) (a layer's backward that divides the gradient it "
             "returns by m as well as its grad W and grad b): layer l's gradient is m^-(L-l) times the reference",
@@ -557,6 +561,9 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str],
         kr = at(l - 1)                           # ... on delta^(l-1), the layer below
         W = _recurrence_weights(params[l - 1], grads[-1], kr,
                                 None if updated is None else updated[l - 1] if isinstance(updated, tuple) else updated)
+        own = params[l - 2][0]                   # W^(l-1), read where W^l belongs: it chains where n_l = n_(l-1),
+        if "recurrence_own_weights" in kr and own.shape[0] == W.shape[0] and own.shape[1] in (own.shape[0], 1):
+            W = own                              # and broadcasts against sigma'(z^(l-1)) where n_(l-2) is it or 1
         sp_below = _sigma_prime(acts[l - 1], kr, zs[l - 1], l - 1, L)
         if kr & {"hidden_sigma_prime_of_input", "sigma_prime_of_input"}:
             sp_below = _of_input(sp_below, acts[l - 2])
