@@ -288,7 +288,7 @@ def _per_depth(values: list[StepResult], extra) -> tuple[tuple[str, ...], list[s
         by_depth.setdefault(r.case.depth, []).append(r)
     if len(by_depth) < 2:
         return None
-    lines, keys, until = [], (), time.monotonic() + DEPTH_SECONDS
+    lines, keys, until, unnamed = [], (), time.monotonic() + DEPTH_SECONDS, []
     for n, (depth, group) in enumerate(sorted(by_depth.items())):
         share = (until - time.monotonic()) / (len(by_depth) - n)
         with stepmistakes.searching(share / 2):
@@ -302,10 +302,12 @@ def _per_depth(values: list[StepResult], extra) -> tuple[tuple[str, ...], list[s
             lines.append(f"{where}: equally reproduced by {named} (a case that separates them is needed)")
         else:
             lines.append(f"{where}: no catalogued step mistake reproduces them")
+            unnamed = unnamed or group
     if not keys:
         return None
+    pattern = layer_line(unnamed[0]) if unnamed else None      # the smallest step of the first depth left unnamed
     return keys, ["no catalogued step mistake reproduces every failing step at once; each depth apart (code with a "
-                  "path of its own at some depth? --depth D checks one depth):", *lines]
+                  "path of its own at some depth? --depth D checks one depth):", *lines, *filter(None, [pattern])]
 
 
 def _stopped_line(diagnosed: list[StepResult]) -> str:
