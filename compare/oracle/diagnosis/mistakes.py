@@ -559,11 +559,8 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str],
         if l == 1:
             break
         kr = at(l - 1)                           # ... on delta^(l-1), the layer below
-        W = _recurrence_weights(params[l - 1], grads[-1], kr,
+        W = _recurrence_weights(params[l - 1], grads[-1], kr, params[l - 2][0],
                                 None if updated is None else updated[l - 1] if isinstance(updated, tuple) else updated)
-        own = params[l - 2][0]                   # W^(l-1), read where W^l belongs: it chains where n_l = n_(l-1),
-        if "recurrence_own_weights" in kr and own.shape[0] == W.shape[0] and own.shape[1] in (own.shape[0], 1):
-            W = own                              # and broadcasts against sigma'(z^(l-1)) where n_(l-2) is it or 1
         sp_below = _sigma_prime(acts[l - 1], kr, zs[l - 1], l - 1, L)
         if kr & {"hidden_sigma_prime_of_input", "sigma_prime_of_input"}:
             sp_below = _of_input(sp_below, acts[l - 2])
@@ -618,10 +615,11 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str],
     return grads[::-1]
 
 
-def _recurrence_weights(layer: tuple, grad: tuple, kr: frozenset[str], u: float | None) -> np.ndarray:
+def _recurrence_weights(layer: tuple, grad: tuple, kr: frozenset[str], own: np.ndarray, u: float | None
+                        ) -> np.ndarray:
     """The W^l that delta^(l-1)'s recurrence reads, with the mistakes ``kr`` acting there: ``layer`` (W^l, b^l),
     updated by ``u`` times its summed ``grad`` first where the step updates before it propagates (b too, for the
-    slices of a folded [W b] that read it)."""
+    slices of a folded [W b] that read it); ``own``, W^(l-1), where the receiving layer's own weights are read."""
     W, b = layer
     if u is not None:
         W, b = W - u * grad[0], b - u * grad[1]
@@ -633,6 +631,8 @@ def _recurrence_weights(layer: tuple, grad: tuple, kr: frozenset[str], u: float 
         W = W.T
     elif "W_not_transposed" in kr and W.shape[0] == 1:   # sum(W * delta, axis=1): one row sum, broadcast
         W = np.full_like(W, W.sum())
+    if "recurrence_own_weights" in kr and own.shape[0] == W.shape[0] and own.shape[1] in (own.shape[0], 1):
+        W = own          # it chains where n_l = n_(l-1), broadcast against sigma'(z^(l-1)) where n_(l-2) is it or 1
     return W
 
 
