@@ -392,22 +392,24 @@ def _element_line(diagnosed: list[StepResult]) -> tuple[str, str] | None:
 OVERFLOW_CHECKED = 3    # non-finite failing steps the named mistakes are recomputed on, sigma written with exp(-z)
 
 
+def _nonfinite_reproduced(values: list[StepResult], keys: tuple[str, ...]) -> bool:
+    """Whether the first OVERFLOW_CHECKED non-finite failing steps (NaN or inf; at least one) are each reproduced by
+    the mistakes ``keys`` with sigma (and sigma') written with exp(-z) as well (NaN where the candidate's is NaN)."""
+    nonfinite = [r for r in values if r.failure.kind == NONFINITE][:OVERFLOW_CHECKED]
+    return bool(nonfinite) and all(stepmistakes.keys_reproduce(r, (*keys, "sigma_exp_overflow")) for r in nonfinite)
+
+
 def _overflow_alone(values: list[StepResult]) -> bool:
-    """Whether every failing step is non-finite (NaN or inf) and the first OVERFLOW_CHECKED are each reproduced by
-    the right gradient with sigma (and sigma') written with exp(-z): right code but for the overflow."""
-    if any(r.failure.kind != NONFINITE for r in values):
-        return False
-    return all(stepmistakes.keys_reproduce(r, ("sigma_exp_overflow",)) for r in values[:OVERFLOW_CHECKED])
+    """Whether every failing step is non-finite and reproduced by the right gradient with sigma written with exp(-z):
+    right code but for the overflow."""
+    return all(r.failure.kind == NONFINITE for r in values) and _nonfinite_reproduced(values, ())
 
 
 def _overflow_also(values: list[StepResult], keys: tuple[str, ...]) -> str | None:
     """A line naming ``sigma_exp_overflow`` beside the mistakes ``keys`` named on the finite failures, where the
-    first OVERFLOW_CHECKED non-finite failing steps are each reproduced by ``keys`` with sigma (and sigma')
-    written with exp(-z) as well (NaN where the candidate's is NaN); else None."""
-    if "sigma_exp_overflow" in keys:
-        return None
-    nonfinite = [r for r in values if r.failure.kind == NONFINITE][:OVERFLOW_CHECKED]
-    if not nonfinite or not all(stepmistakes.keys_reproduce(r, (*keys, "sigma_exp_overflow")) for r in nonfinite):
+    non-finite failing steps are reproduced by ``keys`` with sigma written with exp(-z) (``_nonfinite_reproduced``);
+    else None."""
+    if "sigma_exp_overflow" in keys or not _nonfinite_reproduced(values, keys):
         return None
     n = sum(r.failure.kind == NONFINITE for r in values)
     return (f"[sigma_exp_overflow] also: the {n} non-finite failing step{'s' * (n > 1)} (NaN or inf) are reproduced "

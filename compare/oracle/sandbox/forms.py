@@ -172,10 +172,12 @@ def _got(obj, text: str):
 
 
 def _read(obj, name: str):
-    """The attribute at the path ``name`` of ``obj``; None where any step of it is gone."""
-    for part in name.split("."):
-        obj = getattr(obj, part, None)
-    return obj
+    """The attribute at the path ``name`` of ``obj`` (``_holder``); None where any step of it is gone."""
+    try:
+        holder, last = _holder(obj, name)
+    except TypeError:
+        return None
+    return getattr(holder, last, None)
 
 
 GRAD = Form()
