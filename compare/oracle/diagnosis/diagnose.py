@@ -278,6 +278,17 @@ def _one_off_line(shapes: list[tuple[int, int]]) -> str | None:
             "layer's belong")
 
 
+def _structural_others(f: Failure, named: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(key, line) of each other wrong shape of ``f``'s result that names a mistake not in ``named`` (the same
+    mistake at another layer is said once, by the first)."""
+    found = []
+    for s in (_structural(o) for o in f.others):
+        if s is not None and s[0] is not None and s[0] not in named:
+            found.append(s)
+            named += (s[0],)
+    return found
+
+
 def _structural(f: Failure) -> tuple[str | None, str] | None:
     """(key or None, line) for a structural failure, read from its fields."""
     if f.kind == FORWARD:
@@ -456,6 +467,9 @@ def diagnose(f: Failure, counts: dict[str, tuple[int, int]], total_cases: int, t
         key, line = s
         lines.append(line)
         keys = (key,) if key else ()
+        for other_key, other_line in _structural_others(f, keys):
+            lines.append(other_line)
+            keys += (other_key,)
         batch_failed, batch_cases = counts.get("a batch (2-D x)", (0, -1))
         if f.kind == NOT_A_GRADIENT and batch_failed == total_failed == batch_cases:
             keys = ("returns_none_on_batch",)

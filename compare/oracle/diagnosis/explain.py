@@ -9,9 +9,9 @@ case and, for values, the mistake that reproduces that case as drawn.
 from __future__ import annotations
 
 import dataclasses
-import math
 import time
 from collections.abc import Callable
+from itertools import combinations
 from typing import NamedTuple
 
 from ..cases.cases import Case
@@ -19,7 +19,7 @@ from ..verdict.convention import SEED, Convention
 from ..verdict.results import KINDS, NONFINITE, PARTS, RAISED, SHAPE, VALUE, Failure
 from ..verdict.run import run_cases
 from .diagnose import NO_MISTAKE, Normwise, diagnose
-from .mistakes import LAYERED_SECONDS, Fit, Trial, broadest, mistake
+from .mistakes import LAYERED_SECONDS, Fit, Trial, broadest, distinct_lines, mistake
 from .shrink import shrink
 
 TRIES = 8          # failing cases of the leading kind, of varied shapes, tried for a reproduction
@@ -51,16 +51,23 @@ def _hypotheses(f: Failure) -> list[Fit]:
     return Trial(f.case, f.arrays).explain() if f.kind in (VALUE, NONFINITE) and f.arrays else []
 
 
-def _shape_bound_lead(kinds: dict[str, tuple[int, Failure]]) -> str | None:
-    """The value kind, when the candidate also raised or returned a wrong shape and the value cases' one
-    reproduction is a mistake that runs only where shapes agree (``Mistake.shape_bound``, e.g. W for W^T on square
-    layers): the crashes or wrong shapes are its shapes, so the value cases say why."""
+SHAPE_BOUND_TRIES = 3    # value cases of varied shapes looked at for a shape-bound mistake behind the crashes
+
+
+def _shape_bound_lead(kinds: dict[str, tuple[int, Failure]], failures: list[Failure]) -> str | None:
+    """The value kind, when the candidate also raised or returned a wrong shape and one of the value cases' first
+    cases of varied shapes has one reproduction (a mistake, or two of two equations), with a mistake that runs
+    only where shapes agree (``Mistake.shape_bound``, e.g. W for W^T on square layers) among it: the crashes or
+    wrong shapes are its shapes, so the value cases say why. (A case of depth 1, where W^T is never read, shows
+    only the other mistakes: so more than the first case is looked at.)"""
     if RAISED not in kinds and SHAPE not in kinds:
         return None
     for kind in (VALUE, NONFINITE):
-        fits = _hypotheses(kinds[kind][1]) if kind in kinds else []
-        if len(fits) == 1 and all(mistake(k).shape_bound for k in fits[0].keys):
-            return kind
+        of_kind = [f for f in failures if f.kind == kind and f.arrays]
+        for f in _varied(of_kind)[:SHAPE_BOUND_TRIES]:
+            fits = _hypotheses(f) or Trial(f.case, f.arrays).pairs()
+            if len(fits) == 1 and any(mistake(k).shape_bound for k in fits[0].keys):
+                return kind
     return None
 
 
@@ -83,6 +90,7 @@ class _Choice(NamedTuple):
     fits: list[Fit]
     needed: bool               # every mistake of the hypothesis is needed on ``first``
     witness: Failure | None    # else: the case drawn for the diagnosis on which each one is needed
+    apart: tuple[tuple[str, Failure], ...] = ()   # else: each mistake and a tried case on which it is needed
 
 
 def _probe(grad: Callable, tried: list[Failure], cost: Callable | None, convention: Convention) -> list[Failure]:
@@ -116,10 +124,18 @@ def _choose(tried: list[Failure], probes: list[Failure]) -> _Choice:
     def fitting_all(found) -> list[tuple[str, ...]]:
         return [ks for ks in found if all((f := t.chained(ks)) is not None and f.worst <= 1 for t in trials)]
 
-    consistent = fitting_all({h.keys for t in trials for h in t.explain()})
+    found = {h.keys for t in trials for h in t.explain()}
+    consistent = fitting_all(found)
+    if not consistent:                         # each seen alone on a case of its own (the other invisible there:
+        consistent = fitting_all({tuple(sorted({*a, *b})) for a, b in combinations(sorted(found), 2)   # a float32
+                                  if distinct_lines({*a, *b})})        # rounding in float32, W^T at depth 1)
     if not consistent and trials:              # two mistakes of the math, found on one case, checked on them all
         widest = max(trials, key=lambda t: (t.case.batch, t.case.sizes[-1]))   # (one mistake alone can fit a
-        consistent = fitting_all({h.keys for h in widest.pairs()})             # case where the other is invisible)
+        deepest = sorted((t for t in trials if t is not widest), key=_informative)[:1]   # case where the other
+        for t in (widest, *deepest):                                   # is invisible: 1/n_L at n_L = 1, W^T at
+            consistent = fitting_all({h.keys for h in t.pairs()})       # depth 1)
+            if consistent:
+                break
         until = time.monotonic() + LAYERED_SECONDS                      # for all the cases tried
         for t in sorted(trials, key=_informative)[:LAYERED_TRIALS] if not consistent else ():
             consistent = fitting_all({h.keys for h in t.layered(until)})  # three or more, found layer by layer
@@ -136,7 +152,26 @@ def _choose(tried: list[Failure], probes: list[Failure]) -> _Choice:
         if all(t.minimal(ks) for ks in best):
             first = trials[0]
             return _Choice(tried[0], [first.fit(ks) for ks in best], False, f)
+    apart = _needed_apart(best[0], tried + probes, trials) if len(best) == 1 else None
+    if apart:
+        f, t = max(zip(tried, trials), key=lambda p: sum(g is p[0] for _, g in apart))   # where most are needed
+        return _Choice(f, [t.fit(best[0])], False, None, apart)
     return _Choice(tried[0], [], False, None)
+
+
+def _needed_apart(keys: tuple[str, ...], failures: list[Failure], trials: list[Trial]
+                  ) -> tuple[tuple[str, Failure], ...] | None:
+    """Each of ``keys`` with the first case on which it is needed (the others alone do not reproduce it), where
+    every one is needed on some case though none case needs them all (a float32 rounding invisible in float32, W^T
+    at depth 1); else None."""
+    out = []
+    for k in keys:
+        rest = set(keys) - {k}
+        f = next((f for f, t in zip(failures, trials) if not t.fit(rest).reproduced), None)
+        if f is None:
+            return None
+        out.append((k, f))
+    return tuple(out)
 
 
 def explain(grad: Callable, failures: list[Failure], counts: dict[str, tuple[int, int]], total_cases: int,
@@ -148,7 +183,7 @@ def explain(grad: Callable, failures: list[Failure], counts: dict[str, tuple[int
     reproduce it, each of them needed; diagnose. ``grad`` (and ``cost``) are called under ``convention``, as the
     run called them; only cases ``allowed`` are shrunk to (``shrink.drawn_space``)."""
     kinds = by_kind(failures)
-    lead = _shape_bound_lead(kinds) or next(iter(kinds))
+    lead = _shape_bound_lead(kinds, failures) or next(iter(kinds))
     kinds = {lead: kinds[lead], **kinds}                 # the lead first, the others as counted
     of_lead = [f for f in failures if f.kind == lead]
     choice = _Choice(of_lead[0], [], False, None)
@@ -173,6 +208,9 @@ def explain(grad: Callable, failures: list[Failure], counts: dict[str, tuple[int
         both = [(h, trial.fit(h.keys)) for h in fits if trial.fit(h.keys).reproduced]
     d = diagnose(shrunk, counts, total_cases, len(failures), first, both, tried)
     lines = d.lines
+    if both and choice.apart:
+        lines.insert(1, "each of these mistakes is needed on a failing case of its own (on others it changes "
+                        "nothing): " + "; ".join(f"[{k}] on {f.case.spec()}" for k, f in choice.apart))
     if both and choice.witness is not None:
         lines.insert(1, f"each of these mistakes is needed on {choice.witness.case.spec()} (n_L > 1 and m > 1, a case "
                         "drawn for the diagnosis); on the cases above some of them change nothing")
@@ -192,15 +230,14 @@ BEHIND_CASES = 1000   # the failing cases of a shape that holds the right number
 def _behind_shape(grad: Callable, of_lead: list[Failure], cost: Callable | None, convention: Convention
                   ) -> tuple[tuple[str, ...], list[str]] | None:
     """Where the lead is a shape that holds the right number of values (a 0-d scalar for (1,), (n, 1) for (n,)):
-    the same failing cases called again and their arrays read in our shapes, so that what the shape hides (a
-    mistake in the values, NaN) is diagnosed too: (its mistakes, its lines); None elsewhere. The verdict stands
-    on the shape."""
-    f = of_lead[0]
-    if f.kind != SHAPE or f.actual_shape is None or f.expected_shape is None or convention.layout.reshaped \
-            or math.prod(f.actual_shape) != math.prod(f.expected_shape):
+    the failing cases whose every wrong shape is such called again and their arrays read in our shapes, so that
+    what the shape hides (a mistake in the values, NaN) is diagnosed too: (its mistakes, its lines); None
+    elsewhere. The verdict stands on the shape."""
+    safe = [g.case for g in of_lead if g.kind == SHAPE and all(_same_values(h) for h in (g, *g.others))]
+    if of_lead[0].kind != SHAPE or convention.layout.reshaped or not safe:
         return None
     read = convention._replace(layout=dataclasses.replace(convention.layout, reshaped=True))
-    cases = [g.case for g in of_lead[:BEHIND_CASES]]
+    cases = safe[:BEHIND_CASES]
     failed = [r.failure for r in run_cases(grad, cases, cost, convention=read) if r.failure is not None]
     head = "with every array read in our shapes (the same values, reshaped), "
     if not failed:
@@ -209,6 +246,15 @@ def _behind_shape(grad: Callable, of_lead: list[Failure], cost: Callable | None,
         return None
     e = explain(grad, failed, {}, len(cases), cost, True, read)
     return e.keys, [head + f"{len(failed)} of the {len(cases)} failing cases tried still fail:", *e.lines]
+
+
+def _same_values(f: Failure) -> bool:
+    """Whether the wrong shape of ``f`` holds its values in our order: the two shapes differ only by axes of
+    length 1 ((1, 1) or () for (1,), (n, 1) for (n,)), so reading it in our shape moves no value (a transposed
+    (n_(l-1), n_l) grad W does not qualify, where n_(l-1), n_l > 1)."""
+    if f.actual_shape is None or f.expected_shape is None:
+        return False
+    return [d for d in f.actual_shape if d != 1] == [d for d in f.expected_shape if d != 1]
 
 
 def _with_overflow(f: Failure, named: list[tuple[str, ...]]) -> list[tuple[str, ...]]:

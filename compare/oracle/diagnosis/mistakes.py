@@ -340,6 +340,9 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             form="exp"),
     Mistake("float32_inside", "the gradient is computed in float32 and cast back: a float64 gradient with "
             "float32 precision (the dtype in is the dtype to compute in)", "precision", "float32"),
+    Mistake("biases_rounded_to_float32", "the biases are rounded to float32 in the forward pass (an astype or "
+            "np.float32 array of b^l), the rest computed in float64: z^l = W^l a^(l-1) + float32(b^l), so a "
+            "float64 gradient is off by about 1e-8 relative; keep b^l in the parameters' dtype", "precision"),
 )}
 
 # Code written out layer by layer makes a mistake on one line, so at one layer: these mistakes of one layer's
@@ -729,6 +732,8 @@ def recompute(params, x: np.ndarray, y: np.ndarray, keys=(), updated_eta: float 
              if keys & DTYPE_BOUND else np.float64)
     with np.errstate(all="ignore"):          # an extreme case's values may overflow float32: inf, no match
         ps = [(np.asarray(W, dtype), np.asarray(b, dtype)) for W, b in params]
+        if "biases_rounded_to_float32" in keys:
+            ps = [(W, b.astype(np.float32).astype(dtype)) for W, b in ps]
         X, Y = np.atleast_2d(np.asarray(x, dtype)), np.atleast_2d(np.asarray(y, dtype))
     m, n_L = X.shape[0], Y.shape[1]
     if keys & {"batch_last_example_only", "batch_last_example_over_m"}:

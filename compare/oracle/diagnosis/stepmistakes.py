@@ -63,6 +63,7 @@ class StepMistake(NamedTuple):
     broader: tuple[str, ...] = ()
     factor: bool = False
     rates: Callable | None = None        # W^(l+1) updated first, each layer at its own rate: StepInputs -> rates
+    count: int = 1                       # the update mistakes it stands for (two slips of one step: 2)
 
 
 class Found(NamedTuple):
@@ -285,6 +286,42 @@ def _updated_first_one_layer(l: int, kind: str) -> StepMistake:
 RATE_SLIPS = ("no_eta", "eta_twice", "plus_eta")
 
 
+def _updated_first_every_layer(kind: str) -> StepMistake:
+    """Two update mistakes: W^(l+1) updated before delta^l uses it (``updated_next_first``), and every layer's rate
+    the factor ``LAYER_FACTORS[kind]`` off, in its update and so in the W passed down (eta written in the output
+    error and again in each update line, with the output layer updated first)."""
+    coef_of, factor, move, why = LAYER_FACTORS[kind]
+
+    def rates(i: StepInputs) -> tuple[float, ...]:
+        return (coef_of(i),) * len(i.params)           # at depth 1 (no W passed down) the rate slip alone
+
+    def compute(i: StepInputs):
+        return backward_updating(i.params, i.X, i.Y, coef_of(i) * i.k), abs(coef_of(i)) * i.k
+    return StepMistake(f"updated_next_first_{kind}", "two update mistakes: the update used W^(l+1) after updating "
+                       "it (delta^l = (W^(l+1))^T delta^(l+1) * sigma'(z^l) must use the weights of the forward "
+                       f"pass), and every layer's step is {factor} times the right one, W' = W - {move} grad W (the "
+                       f"update {why.split(':')[0]})", compute, ("updated_next_first", WHOLE_STEP[kind]),
+                       factor=True, rates=rates, count=2)
+
+
+# Two slips of the whole step's rate at once, each a catalogued one (``WHOLE_STEP``), e.g. the error's sign flipped
+# with eta written in the error and again in the update: W' = W + eta^2 grad W. (key, coefficient, in words)
+RATE_FACTORS = {"summed": (lambda i: i.m, "m"), "mean_twice": (lambda i: 1 / i.m, "1/m"),
+                "plus_eta": (lambda i: -1.0, "-1"), "eta_missing": (lambda i: 1 / i.eta, "1/eta"),
+                "eta_twice": (lambda i: i.eta, "eta")}
+RATE_PAIRS = tuple(ks for ks in combinations(RATE_FACTORS, 2)
+                   if set(ks) not in ({"summed", "mean_twice"}, {"eta_missing", "eta_twice"}))   # (they cancel)
+
+
+def _two_rate_slips(a: str, b: str, sentence_of: Callable[[str], str]) -> StepMistake:
+    """The whole step with the rate slips ``a`` and ``b`` (``RATE_FACTORS``) made at once: W' = W - eta c_a c_b
+    grad W."""
+    (ca, wa), (cb, wb) = RATE_FACTORS[a], RATE_FACTORS[b]
+    return StepMistake(f"{a}_and_{b}", f"two update mistakes of the whole step, a factor {wa} and a factor {wb}: "
+                       f"(1) [{a}] {sentence_of(a)}; (2) [{b}] {sentence_of(b)}",
+                       _scaled(lambda i: i.eta * ca(i) * cb(i)), (a, b), factor=a != "plus_eta" != b, count=2)
+
+
 def _one_layer(l: int, kind: str) -> StepMistake:
     """The step mistake of ``_layer_times``: one layer's update a factor (``LAYER_FACTORS[kind]``) off where every
     other layer's is right. Its broader kin: the output layer's (layer l + 1 is the output layer of a net that
@@ -388,6 +425,7 @@ STEP_MISTAKES = [
                   f"pass), and layer {l + 1} was not updated (check the update loop's range over l = 1..L)",
                   _skipping(_updated_first_any_depth, l)) for l in range(8)],
     *[_updated_first_one_layer(l, kind) for kind in RATE_SLIPS for l in (-1, *range(8))],
+    *[_updated_first_every_layer(kind) for kind in RATE_SLIPS],
     StepMistake("bias_subtracted", "the forward pass subtracts the bias, z = W a - b (a threshold, or a bias unit "
                 "fed -1): a network other than the seed's, whose own gradient the step descends; if that is its "
                 "design, declare it with --negated-bias", _bias_subtracted),
@@ -398,6 +436,9 @@ STEP_MISTAKES = [
                 _nothing),
 ]
 
+
+_SENTENCES = {m.key: m.sentence for m in STEP_MISTAKES}
+STEP_MISTAKES += [_two_rate_slips(a, b, _SENTENCES.get) for a, b in RATE_PAIRS]
 
 # Key -> its broader kin, for gradient mistakes in a right update (``mistakes.BROADER``) and update mistakes alike.
 BROADER = {**GRADIENT_BROADER, **{m.key: m.broader for m in STEP_MISTAKES if m.broader}}
@@ -854,9 +895,10 @@ def combined_step(result, only: set[str] | None = None) -> list[Found]:
                 continue
             within, visible = h.fit((key,), step_key)
             if within:
+                n = 1 + _BY_KEY[step_key].count
                 found.append(Found(_combined_key(key, step_key),
-                                   f"[{key} + {step_key}] reproduced together, 2 mistakes (neither alone): (1) "
-                                   f"{gradient_sentence(key)}; (2) [{step_key}] {_BY_KEY[step_key].sentence}",
+                                   f"[{key} + {step_key}] reproduced together, {n} mistakes (neither part alone): "
+                                   f"(1) {gradient_sentence(key)}; (2) [{step_key}] {_BY_KEY[step_key].sentence}",
                                    (key, step_key), visible))
     return found
 

@@ -70,13 +70,13 @@ def read_layers(case: Case, params, out, *, noun: str = "grad", strict_dtype: bo
         what = "gradients" if noun == "grad" else "parameters"
         return Read(None, Failure(case, LAYERS, f"returned {len(layers)} layers of {what} for a {L}-layer "
                                                 f"network{in_place}"))
-    pairs, wider = [], None
+    pairs, wider, shapes = [], None, []
     for l, (pair, (W, b)) in enumerate(zip(layers, params), start=1):
         try:
             gW, gb = pair
         except (TypeError, ValueError):
-            return Read(None, Failure(case, NOT_A_GRADIENT, f"layer {l}: expected a pair {pair_words}, got "
-                                                            f"{type(pair).__name__}", layer=l))
+            return _first_shape(shapes) or Read(None, Failure(case, NOT_A_GRADIENT, f"layer {l}: expected a pair "
+                                                              f"{pair_words}, got {type(pair).__name__}", layer=l))
         arrays = []
         for g, ref, name in ((gW, W, "W"), (gb, b, "b")):
             try:
@@ -84,25 +84,44 @@ def read_layers(case: Case, params, out, *, noun: str = "grad", strict_dtype: bo
             except Exception:
                 g = np.asarray(None)
             if g.dtype.kind not in "fiu":
-                return Read(None, Failure(case, NOT_A_GRADIENT, f"layer {l}: {noun} {name} is not an array of real "
-                                          f"numbers (dtype {g.dtype})", layer=l, array=name))
+                return _first_shape(shapes) or Read(None, Failure(case, NOT_A_GRADIENT, f"layer {l}: {noun} {name} "
+                                                    f"is not an array of real numbers (dtype {g.dtype})", layer=l,
+                                                    array=name))
             if g.shape != ref.shape and layout.reshaped and g.size == ref.size:
                 g = g.reshape(ref.shape)
             if g.shape != ref.shape:
-                theirs = layouts.candidate_shape(layout, name, ref.shape, l, L)   # ours, read back: say theirs too
-                form = f" (handed over as {theirs})" if theirs != ref.shape else ""
-                note = per_example_note(g.shape, ref.shape, case.batch) if name == "b" else ""
-                return Read(None, Failure(case, SHAPE, f"layer {l}: {noun} {name} has shape {g.shape}, expected "
-                                          f"{ref.shape}{form}{note or _broadcast_note(g.shape, ref.shape)}",
-                                          layer=l, array=name,
-                                          expected_shape=ref.shape, actual_shape=g.shape))
+                shapes.append(_shape_failure(case, noun, layout, l, L, name, g.shape, ref.shape))
+                continue
+            if shapes:
+                continue                  # past a wrong shape only the other shapes are read
             if g.dtype != ref.dtype and (strict_dtype or not _wider(g.dtype, ref.dtype)):
                 return Read(None, Failure(case, DTYPE, _dtype_message(l, name, g.dtype, ref.dtype, noun), layer=l,
                                           array=name, expected_dtype=str(ref.dtype), actual_dtype=str(g.dtype)))
             wider = str(g.dtype) if g.dtype != ref.dtype else wider
             arrays.append(g)
         pairs.append(tuple(arrays))
-    return Read(pairs, None, wider)
+    return _first_shape(shapes) or Read(pairs, None, wider)
+
+
+def _shape_failure(case: Case, noun: str, layout: layouts.Layout, l: int, L: int, name: str, got: tuple,
+                   expected: tuple) -> Failure:
+    """The Failure of one array of layer ``l`` whose shape ``got`` is not ``expected``, in our words."""
+    theirs = layouts.candidate_shape(layout, name, expected, l, L)   # ours, read back: say theirs too
+    form = f" (handed over as {theirs})" if theirs != expected else ""
+    note = per_example_note(got, expected, case.batch) if name == "b" else ""
+    return Failure(case, SHAPE, f"layer {l}: {noun} {name} has shape {got}, expected {expected}{form}"
+                                f"{note or _broadcast_note(got, expected)}",
+                   layer=l, array=name, expected_shape=expected, actual_shape=got)
+
+
+def _first_shape(shapes: list[Failure]) -> Read | None:
+    """The first wrong shape of a result, the others of the same result carried on it (and said after it), or
+    None when every shape read so far is right."""
+    if not shapes:
+        return None
+    first, others = shapes[0], tuple(shapes[1:])
+    also = "".join(f"; also {o.message}" for o in others)
+    return Read(None, dataclasses.replace(first, message=first.message + also, others=others))
 
 
 def per_example_note(got: tuple, expected: tuple, m: int) -> str:

@@ -64,6 +64,7 @@ class Failure:
     bad_layers: tuple[int, ...] = ()
     overflow: bool = False         # raised an OverflowError (isolation.Problem.overflow)
     fix: tuple[str, ...] = ()      # the Layout fields whose change reads the candidate's output (layouts.suggest)
+    others: tuple[Failure, ...] = ()   # a shape failure's: the other arrays of the same result whose shape is wrong
     arrays: tuple[LayerValues, ...] = dataclasses.field(default=(), repr=False, compare=False)
 
     @property

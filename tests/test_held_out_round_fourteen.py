@@ -1,0 +1,79 @@
+"""What round twenty-seven of held-out published code asked for (issue 21): every wrong shape of a result named,
+not only the first one read; the values behind a shape read again only where reading them in our shape moves no
+value; biases rounded to float32; a shape-bound mistake behind crashes named where it shows on some value case
+only, beside a mistake that shows on others; two slips of a step's rate at once. Each would fail without its
+change."""
+
+import pathlib
+
+import oracle_cli
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CANDIDATES = ROOT / "tests" / "candidates"
+
+
+def _run(option: str, candidate: str, *options: str, examples: str = "200"):
+    return oracle_cli.run([option, str(CANDIDATES / candidate), "--examples", examples, "--progress", "off",
+                           *options])
+
+
+def test_every_wrong_shape_of_a_result_is_named_not_only_the_first():
+    """grad W^1 transposed and grad b^L a 0-d scalar in one result (round 24's slope_m2): both are said on the
+    failure's line and both are named, and on square layers, where W^1's shape hides nothing, the transpose is
+    reproduced behind the 0-d bias."""
+    out = _run("--candidate", "transposed_first_grad_and_scalar_output_bias_wrong.py", "--depth", "2", "--sizes",
+               "*-*-1", examples="100")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "[width1_squeeze]" in out.stdout, out.stdout
+    assert "[transpose_gradW]" in out.stdout, out.stdout
+    assert "; also layer 2: grad b has shape (), expected (1,)" in out.stdout, out.stdout
+
+
+def test_a_transposed_gradient_is_not_read_again_in_our_shape():
+    """Read in W^1's shape, an (n_0, n_1) grad W^1 would be its values moved, not the candidate's: no second look
+    (and no "no catalogued mistake" from values it never returned)."""
+    out = _run("--candidate", "transposed_hidden_grad_only_wrong.py", "--depth", "2", "--sizes", "3-4-2",
+               examples="100")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "[transpose_gradW] grad W^1 is transposed" in out.stdout, out.stdout
+    assert "read in our shapes" not in out.stdout, out.stdout
+    assert "no catalogued" not in out.stdout, out.stdout
+
+
+def test_biases_rounded_to_float32_are_named_and_not_taken_for_a_layer_without_a_bias():
+    """A helper that builds the biases as float32 (round 27's nodes): float64 gradients 1e-8 relative off, and on
+    a layer whose biases are zero nothing to round, so the failing cases agreed with --no-bias-in 1."""
+    out = _run("--candidate", "biases_rounded_exp_sigma_prime_wrong.py", "--one-example", examples="300")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "[biases_rounded_to_float32] reproduced" in out.stdout, out.stdout
+    assert "--no-bias-in" not in out.stdout, out.stdout
+
+
+def test_a_shape_bound_mistake_behind_crashes_is_named_with_a_mistake_seen_on_other_cases():
+    """W^(l+1) for its transpose (raising off square layers) with the float32 rounding of the biases: no value case
+    needs both (the rounding is invisible in float32, W^T at depth 1), each is needed on one, so both are named
+    and the crashes are theirs (round 27's nodes_m2)."""
+    out = _run("--candidate", "W_not_transposed_biases_rounded_wrong.py", "--one-example", examples="300")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "[W_not_transposed + biases_rounded_to_float32] reproduced together" in out.stdout, out.stdout
+    assert "each of these mistakes is needed on a failing case of its own" in out.stdout, out.stdout
+
+
+STEP_ROWS = ("--call", "f(x, y, *params, eta)", "--grads", "flat", "--weights", "in-out", "--biases", "row",
+             "--batches-only", "--depth", "2")
+
+
+def test_two_slips_of_the_whole_steps_rate_are_named_with_a_gradient_mistake():
+    """The error's sign flipped and eta written twice, over sigma'(a) (round 27's mlblr_bp_m1)."""
+    out = _run("--step", "step_sign_eta_twice_sigma_prime_of_a_wrong.py:step", *STEP_ROWS)
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "[sigma_prime_of_a + plus_eta_and_eta_twice] reproduced together, 3 mistakes" in out.stdout, out.stdout
+
+
+def test_the_update_order_at_every_layers_slipped_rate_is_named_with_a_gradient_mistake():
+    """The output layer updated first at eta^2, the hidden error read through it, over sigma'(a) (round 27's
+    mlblr_bp_m2)."""
+    out = _run("--step", "step_updated_first_eta_twice_sigma_prime_of_a_wrong.py:step", *STEP_ROWS)
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "[sigma_prime_of_a + updated_next_first_eta_twice] reproduced together, 3 mistakes" in out.stdout, \
+        out.stdout
