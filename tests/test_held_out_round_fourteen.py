@@ -77,3 +77,13 @@ def test_the_update_order_at_every_layers_slipped_rate_is_named_with_a_gradient_
     assert out.returncode == 1, out.stdout + out.stderr
     assert "[sigma_prime_of_a + updated_next_first_eta_twice] reproduced together, 3 mistakes" in out.stdout, \
         out.stdout
+
+
+def test_an_input_squashed_by_sigma_with_three_more_published_bugs_is_named_as_the_four():
+    """sigma(x) fed to layer 1, b += error without eta, sigma' missing from the hidden errors, each W updated before
+    the error goes through it (round 25's nandnet): the update order and the bias line's slip make one step's two
+    update mistakes, found layer by layer."""
+    out = _run("--step", "step_squashed_input_four_bugs_wrong.py")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert ("[hidden_missing_sigma_prime + input_squashed + updated_next_first + bias_no_eta] reproduced together, "
+            "4 mistakes") in out.stdout, out.stdout

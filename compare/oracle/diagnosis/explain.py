@@ -234,8 +234,8 @@ def _behind_shape(grad: Callable, of_lead: list[Failure], cost: Callable | None,
     what the shape hides (a mistake in the values, NaN) is diagnosed too: (its mistakes, its lines); None
     elsewhere. The verdict stands on the shape."""
     safe = [g.case for g in of_lead if g.kind == SHAPE and all(_same_values(h) for h in (g, *g.others))]
-    if of_lead[0].kind != SHAPE or convention.layout.reshaped or not safe:
-        return None
+    if of_lead[0].kind != SHAPE or convention.layout.reshaped or not safe or safe[0] is not of_lead[0].case:
+        return None                              # (the first failing case's shapes say what the shape is)
     read = convention._replace(layout=dataclasses.replace(convention.layout, reshaped=True))
     cases = safe[:BEHIND_CASES]
     failed = [r.failure for r in run_cases(grad, cases, cost, convention=read) if r.failure is not None]

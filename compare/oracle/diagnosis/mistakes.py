@@ -208,6 +208,9 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("gradW_uses_receiving_activation", "grad W^l is computed with the receiving unit's activation: "
             "grad W^l_jk = delta^l_j a^l_j for every input k, where delta^l_j a^(l-1)_k belongs (a per-unit loop "
             "that reads neurons[l][j] for neurons[l-1][k]); grad b^l and the deltas right", "grad W"),
+    Mistake("input_squashed", "the network's input goes through sigma before layer 1: z^1 = W^1 sigma(x) + b^1, "
+            "and grad W^1 = delta^1 (sigma(x))^T, where z^1 = W^1 x + b^1 belongs (sigma applied to the input "
+            "layer too, e.g. a forward loop that squashes every layer's input, x included)", "input"),
     Mistake("x_through_sigma_in_gradW", "grad W^1 is computed with sigma applied to the input: delta^1 "
             "(sigma(x))^T where delta^1 x^T belongs (code that keeps each layer's z and reads activations as "
             "sigma(z), the input x too); the other layers and every grad b right", "grad W^1"),
@@ -735,6 +738,8 @@ def recompute(params, x: np.ndarray, y: np.ndarray, keys=(), updated_eta: float 
         if "biases_rounded_to_float32" in keys:
             ps = [(W, b.astype(np.float32).astype(dtype)) for W, b in ps]
         X, Y = np.atleast_2d(np.asarray(x, dtype)), np.atleast_2d(np.asarray(y, dtype))
+        if "input_squashed" in keys:
+            X = _sigmoid(X)
     m, n_L = X.shape[0], Y.shape[1]
     if keys & {"batch_last_example_only", "batch_last_example_over_m"}:
         X, Y = X[-1:], Y[-1:]

@@ -247,8 +247,9 @@ def _one_array(l: int, kind: str, part: str) -> StepMistake:
     coef_of, factor, move, why = LAYER_FACTORS[kind]
     name, sup, where = _layer_words(l)
     other = "b" if part == "W" else "W"
+    whole_b = {"still": "bias_not_updated", "no_eta": "bias_no_eta", "plus_eta": "bias_plus_eta"}
     broader = (f"{where}_{kind}",) + (() if l < 0 else (f"output_layer_{part}_{kind}",)) + (
-        ("bias_not_updated",) if (kind, part) == ("still", "b") else ())          # at depth 1, every layer's b
+        (whole_b[kind],) if part == "b" and kind in whole_b else ())          # at depth 1, every layer's b
     return StepMistake(f"{where}_{part}_{kind}", f"{name}'s {part} step alone is {factor} times the right one: "
                        f"{part}^{sup}' = {part}^{sup} - {move} grad {part}^{sup}, while its {other} and every other "
                        f"layer's step are right (that line of the update {why.split(':')[0]})",
@@ -405,6 +406,8 @@ STEP_MISTAKES = [
                 _bias_at(lambda i: 0.0)),
     StepMistake("bias_replaced", "the bias replaced by its step: b' = -eta grad b (b = ... written for b += ... or "
                 "b -= ...), the old b lost; W' is right", _bias_replaced),
+    StepMistake("bias_no_eta", "eta left out of the bias line: W' is right, b' = b - grad b (b += error, the "
+                "weights' line times eta)", _bias_at(lambda i: 1.0), factor=True),
     StepMistake("bias_plus_eta", "+eta for the bias only: W' is right, b' = b + eta grad b climbs the cost (b^l <- "
                 "b^l - eta grad b^l)", _bias_at(lambda i: -i.eta), ("plus_eta",)),   # the same where W's step is nil
     StepMistake("weights_plus_eta", "+eta for the weights only: b' is right, W' = W + eta grad W climbs the cost "
@@ -437,6 +440,10 @@ STEP_MISTAKES = [
 ]
 
 
+# The slips of a bias line alone (its rate, its sign, the line missing or assigned): they change b' and nothing
+# else, so they go on top of another update mistake (``_Hypotheses._step``'s "A & B").
+BIAS_SLIPS = frozenset(m.key for m in STEP_MISTAKES if m.key != "bias_subtracted"
+                        and (m.key.startswith("bias_") or "_b_" in m.key))
 _SENTENCES = {m.key: m.sentence for m in STEP_MISTAKES}
 STEP_MISTAKES += [_two_rate_slips(a, b, _SENTENCES.get) for a, b in RATE_PAIRS]
 
@@ -543,9 +550,9 @@ def bias_rate(result) -> tuple[float, float] | None:
         cb = np.asarray(cb, np.float64)
         parts.append((b - cb, gb, 4 * u * (np.abs(cb) + np.abs(b))))
     read = _read_rate(parts)
-    if read is None or abs(abs(read[0]) / i.eta - 1) < 1e-3:
-        return None                  # a rate of +-eta is a catalogued mistake's (right, or bias_plus_eta)
-    return read
+    if read is None or abs(abs(read[0]) / i.eta - 1) < 1e-3 or abs(read[0] - 1) < 1e-3:
+        return None                  # a rate of +-eta or 1 is a catalogued mistake's (right, bias_plus_eta or
+    return read                      # bias_no_eta)
 
 
 def step_rate(result) -> tuple[float, float] | None:
@@ -750,7 +757,16 @@ class _Hypotheses:
 
     def _step(self, gradient_keys: tuple[str, ...], step_key: str | None) -> tuple | None:
         """(the step [(W', b')], its coefficient, the mistaken gradient, its tolerances) with the gradient mistakes
-        ``gradient_keys`` and the update mistake ``step_key``; None where they do not apply or chain here."""
+        ``gradient_keys`` and the update mistake ``step_key``; None where they do not apply or chain here. A step
+        key ``"A & B"`` is the update mistake A with the bias line's slip B (``BIAS_SLIPS``) on top: W' as A makes
+        it, b' as B makes it from the same gradient."""
+        if step_key is not None and " & " in step_key:
+            main, bias = step_key.split(" & ")
+            out = self._step(gradient_keys, main)
+            if out is None or (slipped := _BY_KEY[bias].compute(self.i._replace(g=out[2]))) is None:
+                return None
+            new = [(W, b) for (W, _), (_, b) in zip(out[0], slipped[0])]
+            return new, max(abs(out[1]), abs(slipped[1])), out[2], out[3]
         i = self.i
         rated = step_key is not None and _BY_KEY[step_key].rates is not None
         rates = _BY_KEY[step_key].rates(i) if rated else None
@@ -896,8 +912,9 @@ def combined_step(result, only: set[str] | None = None) -> list[Found]:
             within, visible = h.fit((key,), step_key)
             if within:
                 n = 1 + _BY_KEY[step_key].count
+                neither = "neither alone" if n == 2 else "neither part alone"
                 found.append(Found(_combined_key(key, step_key),
-                                   f"[{key} + {step_key}] reproduced together, {n} mistakes (neither part alone): "
+                                   f"[{key} + {step_key}] reproduced together, {n} mistakes ({neither}): "
                                    f"(1) {gradient_sentence(key)}; (2) [{step_key}] {_BY_KEY[step_key].sentence}",
                                    (key, step_key), visible))
     return found
@@ -1019,7 +1036,7 @@ def _slips_at(first: int, depth: int, part: str) -> tuple[str, ...]:
         keys += ["skipped_output_layer" if top else f"skipped_layer_{first + 1}"]
         keys += [*WHOLE_STEP.values(), "weights_plus_eta"] if top else []
     else:
-        keys += ["bias_not_updated", "bias_plus_eta", "bias_replaced"] if top else []
+        keys += ["bias_not_updated", "bias_no_eta", "bias_plus_eta", "bias_replaced"] if top else []
     return tuple(k for k in keys if k in _BY_KEY)
 
 
@@ -1033,9 +1050,13 @@ def _grown(h: _Hypotheses, base: tuple, first: int, keys, weights_only: bool) ->
     tiers = [[((*gks, k), st) for k in more]]
     if not gks and st is None and first == len(h.i.params) - 1:      # the output layer: nothing above it
         tiers.append([(ks, None) for ks in combinations(_changing_output(h, more), 2) if distinct_lines(ks)])
-    if st is None:
-        slips = (*UPDATE_ORDER, *_slips_at(first, len(h.i.params), "W"))
-        tiers += [[(gks, s) for s in slips], [((*gks, k), s) for k in more for s in slips]]
+    if st is None or st in BIAS_SLIPS:           # (under a bias line's slip found above: the two together, with
+        slips = tuple(s if st is None else f"{s} & {st}" for s in (*UPDATE_ORDER, *_slips_at(first, len(h.i.params),
+                                                                                              "W"))
+                      if s not in BIAS_SLIPS)         # a gradient mistake among those that bring the layer closest)
+        with_one = more if st is None else sorted(more, key=lambda k: h.residual((*gks, k), st, first)
+                                                  if not out_of_time() else math.inf)[:CLOSEST]
+        tiers += [[(gks, s) for s in slips], [((*gks, k), s) for k in with_one for s in slips]]
     for tier in tiers:
         hits = [c for c in tier if not out_of_time() and h.fit(*c, first, weights_only)[0]]
         if hits:
@@ -1066,7 +1087,9 @@ def _down_one_layer(h: _Hypotheses, kept: list[tuple], first: int, keys: tuple[s
         weighted = [c] if h.fit(*c, first, True)[0] else _grown(h, c, first, others, True)
         for w in weighted[:MAX_KEPT]:
             grown = [((*w[0], k), w[1]) for k in bias if k not in w[0] and distinct_lines((*w[0], k))]
-            grown += [(w[0], s) for s in _slips_at(first, len(h.i.params), "b")] if w[1] is None else []
+            if w[1] is None or w[1] not in BIAS_SLIPS and " & " not in w[1]:   # a bias line's slip on top
+                grown += [(w[0], s if w[1] is None else f"{w[1]} & {s}") for s in _slips_at(first, len(h.i.params),
+                                                                                          "b")]
             out += [w] if h.fit(*w, first)[0] else [c for c in grown if not out_of_time() and h.fit(*c, first)[0]]
     return list(dict.fromkeys(out))[:MAX_KEPT]
 
@@ -1086,14 +1109,14 @@ def layered_step(result, only: set[str] | None = None) -> list[Found]:
         kept = [((), None)]
         for first in range(len(h.i.params) - 1, -1, -1):
             kept = _down_one_layer(h, kept, first, keys)
-        tries = list(dict.fromkeys((*_in_catalogue_order(gks), *((st,) if st else ())) for gks, st in kept
-                                   if len(gks) + (st is not None) >= 2))
+        tries = list(dict.fromkeys(ps for gks, st in kept
+                                   if len(ps := (*_in_catalogue_order(gks), *(st.split(" & ") if st else ()))) >= 2))
     found = []
     for parts in tries:
         if out_of_time():
             break
-        step_key = parts[-1] if parts[-1] in _BY_KEY else None
-        within, visible = h.fit(parts[:-1] if step_key else parts, step_key)
+        steps = [p for p in parts if p in _BY_KEY]
+        within, visible = h.fit(tuple(p for p in parts if p not in _BY_KEY), " & ".join(steps) or None)
         if within:
             found.append(Found(" + ".join(parts), _layered_sentence(parts), parts, visible))
     return found
@@ -1103,9 +1126,9 @@ def keys_reproduce(result, keys: tuple[str, ...]) -> bool:
     """Whether the step with the catalogued mistakes ``keys`` (gradient mistakes, and at most one update mistake
     of ``STEP_MISTAKES``) made at once lands within the reproduction tolerance of the failing ``result``."""
     step_keys = [k for k in keys if k in _BY_KEY]
-    if len(step_keys) > 1:
-        return False
-    return _Hypotheses(result).fit(tuple(k for k in keys if k not in _BY_KEY), step_keys[0] if step_keys else None)[0]
+    if len(step_keys) > 2 or len(step_keys) == 2 and (step_keys[0] in BIAS_SLIPS or step_keys[1] not in BIAS_SLIPS):
+        return False                    # two update mistakes: one of them the bias line's slip, said last
+    return _Hypotheses(result).fit(tuple(k for k in keys if k not in _BY_KEY), " & ".join(step_keys) or None)[0]
 
 
 def alone_within(result, pair: tuple[str, str]) -> tuple[bool, bool]:
