@@ -87,3 +87,29 @@ def test_an_input_squashed_by_sigma_with_three_more_published_bugs_is_named_as_t
     assert out.returncode == 1, out.stdout + out.stderr
     assert ("[hidden_missing_sigma_prime + input_squashed + updated_next_first + bias_no_eta] reproduced together, "
             "4 mistakes") in out.stdout, out.stdout
+
+
+def test_a_step_that_is_not_a_function_of_its_inputs_is_said_so_before_any_search():
+    """Bias accumulators started with np.random on each call (round 24's recmlp draws them from a seeded
+    generator; unseeded, the same case gives another b'): no mistake can be reproduced from the inputs, and the
+    report says why instead of searching for one."""
+    out = _run("--step", "step_random_bias_accumulator_wrong.py", examples="100")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "the step gives another b^1': it is not a function of its inputs" in out.stdout, out.stdout
+    assert "no catalogued step mistake" not in out.stdout, out.stdout
+
+
+def test_one_elements_line_missing_one_term_of_its_sum_is_named():
+    """dC/db1 with the path through the second output unit left out (round 28's kibs_m2): that term named."""
+    out = _run("--candidate", "per_weight_term_missing_wrong.py", "--sizes", "2-2-2", "--one-example",
+               examples="100")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "[element_term_missing] only grad b^1[0] is wrong" in out.stdout, out.stdout
+    assert "the term through unit 1 of layer 2 left out" in out.stdout, out.stdout
+
+
+def test_one_elements_line_with_its_sign_flipped_is_named():
+    """One output bias line from (y - o) (round 28's kibs_m3): its sign named, not only its place."""
+    out = _run("--candidate", "per_weight_bias_sign_wrong.py", "--sizes", "2-2-2", "--one-example", examples="100")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "[element_sign] only grad b^2[1] is wrong" in out.stdout, out.stdout

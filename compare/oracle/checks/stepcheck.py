@@ -518,6 +518,32 @@ def _size(r: StepResult) -> tuple:
     return (r.failure.kind != VALUE, sum(a * b for a, b in zip(r.case.sizes, r.case.sizes[1:])), r.case.batch)
 
 
+UNSTEADY_CASES = 3   # failing steps called again where no mistake is named: does the same call give the same?
+
+
+def _unsteady(step: Callable, form: forms.Form, layout: layouts.Layout, strict_dtype: bool,
+              results: list[StepResult]) -> str | None:
+    """The line that says a failing step gave another result when called again on the same case (its params, x,
+    y and eta), naming the first array that moved: a step that is not a function of its inputs (a random draw
+    inside, state kept between calls) reproduces no mistake; else None."""
+    tried = sorted((r for r in results if r.failure is not None and r.got is not None and r.inputs is not None),
+                   key=_size)                 # the smallest first: the case the report shows
+    for r in tried[:UNSTEADY_CASES]:
+        params, x, y = r.inputs[:3]
+        again = call_update(step, form, layout, r.case, params, x, y, How(r.eta), strict_dtype=strict_dtype)
+        if again.params is None:
+            continue
+        for l, ((W1, b1), (W2, b2)) in enumerate(zip(r.got, again.params), start=1):
+            for name, first, second in (("W", W1, W2), ("b", b1, b2)):
+                if not np.array_equal(np.asarray(first), np.asarray(second), equal_nan=True):
+                    return (f"called again on the same case ({r.case.spec()}, eta {r.eta:.6g}) the step gives "
+                            f"another {name}^{l}': it is not a function of its inputs (a random draw inside, e.g. "
+                            "a buffer or accumulator started with np.random, or state kept between calls), so no "
+                            "mistake can be reproduced from them; make the step depend on params, x, y and eta "
+                            "alone")
+    return None
+
+
 def check_step(step: Callable, cases: list[Case] | None = None, etas: list[float] | None = None, *,
                examples: int = 2000, seed: int = 0, name: str = "step", layout: layouts.Layout | str = layouts.DEFAULT,
                form: forms.Form = forms.STEP, strict_dtype: bool = False,
@@ -569,7 +595,10 @@ def check_step(step: Callable, cases: list[Case] | None = None, etas: list[float
         report.interrupted = True
         interrupts.handled()
     summarise(report, results)
-    if diagnose:
+    unsteady = _unsteady(step, form, layout, strict_dtype, results) if diagnose and not report.interrupted else None
+    if unsteady:                  # no mistake is reproduced from the inputs of a step that is not a function of them
+        report.diagnosis = [unsteady]
+    elif diagnose:
         diagnose_into(report, results)
     if find_constant and scale is None and report.failed and not report.interrupted:
         first = next(r for r in results if r.failure is not None)
@@ -579,7 +608,7 @@ def check_step(step: Callable, cases: list[Case] | None = None, etas: list[float
             return check_step(step, cases + probes, etas + [first.eta] * len(probes), name=name, layout=layout,
                               form=form, strict_dtype=strict_dtype, scale=k, find_constant=False, diagnose=False)
         confirm_constant_into(report, results, rerun)
-    if diagnose and report.failed and not report.interrupted and not report.mistakes:
+    if diagnose and report.failed and not report.interrupted and not report.mistakes and not unsteady:
 
         def again(other: layouts.Layout, probe: list[StepResult]) -> StepReport:
             return check_step(step, [r.case for r in probe], [r.eta for r in probe], name=name, layout=other,

@@ -89,6 +89,14 @@ def _lines(params, X: np.ndarray, Y: np.ndarray, e: Element) -> tuple[float, lis
     others = [(Line("element_other_unit", f"the delta of unit {i} where unit {j}'s belongs"), delta[l][:, i])
               for i in range(delta[l].shape[1]) if i != j]
     d = delta[l][:, j]
+    others.append((Line("element_sign", "its sign flipped (y - a where a - y belongs, or a minus sign lost on "
+                        "that element's line)"), -d))
+    if l < len(params):                  # dC/da^l_j sums a term per unit i above: one of them left out
+        W_up = params[l][0]
+        others += [(Line("element_term_missing", f"the term through unit {i} of layer {l + 1} left out of the sum "
+                         f"dC/da^{l}_{j} = sum_i delta^{l + 1}_i w^{l + 1}_i{j}"),
+                    (pre[l][:, j] - delta[l + 1][:, i] * W_up[i, j]) * a * (1 - a))
+                   for i in range(W_up.shape[0]) if W_up.shape[0] > 1]
     if e.array == "b":
         inputs = [(Line("element_times_input", f"times input {k}, a^{l - 1}_{k}, where a bias's line has no input"),
                    d * acts[l - 1][:, k]) for k in range(acts[l - 1].shape[1])]
