@@ -113,3 +113,11 @@ def test_one_elements_line_with_its_sign_flipped_is_named():
     out = _run("--candidate", "per_weight_bias_sign_wrong.py", "--sizes", "2-2-2", "--one-example", examples="100")
     assert out.returncode == 1, out.stdout + out.stderr
     assert "[element_sign] only grad b^2[1] is wrong" in out.stdout, out.stdout
+
+
+def test_a_gradient_that_is_not_a_function_of_its_inputs_is_said_so_before_any_search():
+    """A dropout mask drawn inside the gradient: called again on the same case it returns another gradient."""
+    out = _run("--candidate", "random_dropout_mask_wrong.py", "--min-depth", "2", examples="100")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "the candidate returns another gradient: it is not a function of its inputs" in out.stdout, out.stdout
+    assert "no catalogued" not in out.stdout, out.stdout

@@ -13,15 +13,17 @@ import dataclasses
 import time
 from collections.abc import Callable
 
+import numpy as np
+
 from ..cases.cases import Case, draw_cases
-from ..diagnosis.explain import explain
+from ..diagnosis.explain import by_kind, explain
 from ..diagnosis.features import feature_counts
 from ..diagnosis.shrink import drawn_space
 from ..sandbox import forms, interrupts, layouts
 from ..verdict import constants
 from ..verdict.convention import Convention
 from ..verdict.parts import Pieces
-from ..verdict.results import VALUE, Keeper, Report, Result
+from ..verdict.results import NONFINITE, VALUE, Keeper, Report, Result
 from ..verdict.run import GradFn, iter_cases, run_cases
 
 
@@ -73,6 +75,34 @@ def _probe_bias_forms(grad: GradFn, failures: list, convention: Convention) -> l
     which the first PROBE_CASES failing cases all agree: code of another bias form computes another network, so
     its values fail everywhere and no mistake reproduces them."""
     return _first_fix(grad, failures, convention, layouts.bias_forms(convention.layout))
+
+
+UNSTEADY_CASES = 3   # failing cases called again before a diagnosis: does the same call give the same gradient?
+
+
+def _unsteady(grad: GradFn, failures: list, convention: Convention) -> str | None:
+    """The line that says a failing case's gradient changed when the case was called again (both calls returned
+    values): code that is not a function of its inputs (a random draw inside, state kept between calls), from whose
+    inputs no mistake can be reproduced; else None."""
+    tried = [f for f in failures if f.kind in (VALUE, NONFINITE) and f.arrays][:UNSTEADY_CASES]
+    for f, r in zip(tried, run_cases(grad, [f.case for f in tried], convention=convention)):
+        again = r.failure
+        if again is not None and (again.kind not in (VALUE, NONFINITE) or not again.arrays):
+            continue                                 # it raised or hung this time: no evidence either way
+        if again is None or any(_apart(a.cand_W, b.cand_W, a.tol_W) or _apart(a.cand_b, b.cand_b, a.tol_b)
+                                for a, b in zip(f.arrays, again.arrays)):
+            return (f"called again on the same case ({f.case.spec()}) the candidate returns another gradient: it is "
+                    "not a function of its inputs (a random draw inside, or state kept between calls), so no "
+                    "mistake can be reproduced from them; make it depend on params, x and y alone")
+    return None
+
+
+def _apart(first, second, tol) -> bool:
+    """Whether two results of one call differ beyond the case's tolerance somewhere (or one is NaN where the other
+    is not): more than a rounding's difference between runs."""
+    a, b = np.asarray(first, np.float64), np.asarray(second, np.float64)
+    with np.errstate(invalid="ignore"):
+        return bool(np.any(np.abs(a - b) > np.asarray(tol, np.float64)) or np.any(np.isnan(a) != np.isnan(b)))
 
 
 def _first_fix(grad: GradFn, failures: list, convention: Convention, fixes: list[layouts.Fix]
@@ -178,6 +208,11 @@ def _explain_into(report: Report, grad: GradFn, cost: GradFn | None, cases: list
     an option: a layout under which the structural failures agree, or a constant under which the values do."""
     failures = [r.failure for r in results if r.failure is not None]
     report.failing_features = feature_counts(results)
+    unsteady = None if report.interrupted else _unsteady(grad, failures, convention)
+    if unsteady:                   # no mistake is reproduced from the inputs of code that is not a function of them
+        report.first = report.shrunk = failures[0]
+        report.diagnosis, report.mistakes, report.failures_by_kind = [unsteady], (), by_kind(failures)
+        return
     shrink_cost = cost if convention.plain and not convention.strict_dtype else None   # shrunk on the gradient
     e = None
     with _interrupt_ends(report):
