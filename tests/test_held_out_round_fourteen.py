@@ -121,3 +121,11 @@ def test_a_gradient_that_is_not_a_function_of_its_inputs_is_said_so_before_any_s
     assert out.returncode == 1, out.stdout + out.stderr
     assert "the candidate returns another gradient: it is not a function of its inputs" in out.stdout, out.stdout
     assert "no catalogued" not in out.stdout, out.stdout
+
+
+def test_targets_converted_where_they_round_to_plus_minus_one_are_named_beside_the_update_order():
+    """Round 29's mlpbp: y -> (y + 1)/2 wherever every target rounds to +-1 hid the update-order bug (no single
+    combination reproduced both kinds of case)."""
+    out = _run("--step", "step_targets_pm1_updated_first_wrong.py", examples="300")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "[targets_pm1_to_01 + updated_next_first] reproduced together" in out.stdout, out.stdout

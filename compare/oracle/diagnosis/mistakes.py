@@ -208,6 +208,9 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("gradW_uses_receiving_activation", "grad W^l is computed with the receiving unit's activation: "
             "grad W^l_jk = delta^l_j a^l_j for every input k, where delta^l_j a^(l-1)_k belongs (a per-unit loop "
             "that reads neurons[l][j] for neurons[l-1][k]); grad b^l and the deltas right", "grad W"),
+    Mistake("targets_pm1_to_01", "the targets are mapped from {-1, 1} to {0, 1}, y -> (y + 1)/2, wherever every "
+            "target rounds to -1 or 1 (a label conversion, np.round(y) in {-1, 1}, that also fires on ordinary "
+            "targets such as 0.7): the step descends the cost of other targets there", "targets"),
     Mistake("input_squashed", "the network's input goes through sigma before layer 1: z^1 = W^1 sigma(x) + b^1, "
             "and grad W^1 = delta^1 (sigma(x))^T, where z^1 = W^1 x + b^1 belongs (sigma applied to the input "
             "layer too, e.g. a forward loop that squashes every layer's input, x included)", "input"),
@@ -740,6 +743,8 @@ def recompute(params, x: np.ndarray, y: np.ndarray, keys=(), updated_eta: float 
         X, Y = np.atleast_2d(np.asarray(x, dtype)), np.atleast_2d(np.asarray(y, dtype))
         if "input_squashed" in keys:
             X = _sigmoid(X)
+        if "targets_pm1_to_01" in keys and set(np.round(np.unique(Y)).tolist()) <= {-1.0, 1.0}:
+            Y = (Y + 1) / 2
     m, n_L = X.shape[0], Y.shape[1]
     if keys & {"batch_last_example_only", "batch_last_example_over_m"}:
         X, Y = X[-1:], Y[-1:]

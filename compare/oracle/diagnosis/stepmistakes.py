@@ -320,7 +320,7 @@ def _two_rate_slips(a: str, b: str, sentence_of: Callable[[str], str]) -> StepMi
     (ca, wa), (cb, wb) = RATE_FACTORS[a], RATE_FACTORS[b]
     return StepMistake(f"{a}_and_{b}", f"two update mistakes of the whole step, a factor {wa} and a factor {wb}: "
                        f"(1) [{a}] {sentence_of(a)}; (2) [{b}] {sentence_of(b)}",
-                       _scaled(lambda i: i.eta * ca(i) * cb(i)), (a, b), factor=a != "plus_eta" != b, count=2)
+                       _scaled(lambda i: i.eta * ca(i) * cb(i)), (a, b), factor="plus_eta" not in (a, b), count=2)
 
 
 def _one_layer(l: int, kind: str) -> StepMistake:
