@@ -129,3 +129,10 @@ def test_targets_converted_where_they_round_to_plus_minus_one_are_named_beside_t
     out = _run("--step", "step_targets_pm1_updated_first_wrong.py", examples="300")
     assert out.returncode == 1, out.stdout + out.stderr
     assert "[targets_pm1_to_01 + updated_next_first] reproduced together" in out.stdout, out.stdout
+
+
+def test_the_weights_line_without_eta_is_named_beside_a_bias_summed_over_the_units():
+    """Round 30's gardner_m3: right at depth 1 (one layer's W line), 'no catalogued' from depth 2 on."""
+    out = _run("--step", "step_bias_summed_weights_no_eta_wrong.py", examples="200")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "[bias_summed_over_units + weights_no_eta] reproduced together" in out.stdout, out.stdout

@@ -69,7 +69,7 @@ def test_steps_that_agree_without_moving_anything_are_no_evidence_for_a_feature_
     from compare.oracle.verdict.results import RAISED, Failure
 
     def result(n_0: int, seed: int, failed: bool, moved: int) -> StepResult:
-        case = Case((n_0, 3, 2), 4, 1.0, "float64", seed)
+        case = Case((n_0, n_0, 2), 4, 1.0, "float64", seed)     # (like the failing ones but for n_0: a square layer)
         failure = Failure(case, RAISED, "raised ValueError: boom", cause="raised") if failed else None
         return StepResult(case, 0.1, failure, 0.0, moved, 10, None)
 

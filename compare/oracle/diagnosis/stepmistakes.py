@@ -247,9 +247,10 @@ def _one_array(l: int, kind: str, part: str) -> StepMistake:
     coef_of, factor, move, why = LAYER_FACTORS[kind]
     name, sup, where = _layer_words(l)
     other = "b" if part == "W" else "W"
-    whole_b = {"still": "bias_not_updated", "no_eta": "bias_no_eta", "plus_eta": "bias_plus_eta"}
+    whole = {("still", "b"): "bias_not_updated", ("no_eta", "b"): "bias_no_eta", ("plus_eta", "b"): "bias_plus_eta",
+             ("no_eta", "W"): "weights_no_eta"}
     broader = (f"{where}_{kind}",) + (() if l < 0 else (f"output_layer_{part}_{kind}",)) + (
-        (whole_b[kind],) if part == "b" and kind in whole_b else ())          # at depth 1, every layer's b
+        (whole[kind, part],) if (kind, part) in whole else ())     # at depth 1, every layer's b (or W)
     return StepMistake(f"{where}_{part}_{kind}", f"{name}'s {part} step alone is {factor} times the right one: "
                        f"{part}^{sup}' = {part}^{sup} - {move} grad {part}^{sup}, while its {other} and every other "
                        f"layer's step are right (that line of the update {why.split(':')[0]})",
@@ -408,6 +409,8 @@ STEP_MISTAKES = [
                 "b -= ...), the old b lost; W' is right", _bias_replaced),
     StepMistake("bias_no_eta", "eta left out of the bias line: W' is right, b' = b - grad b (b += error, the "
                 "weights' line times eta)", _bias_at(lambda i: 1.0), factor=True),
+    StepMistake("weights_no_eta", "eta left out of the weights' line: b' is right, W' = W - grad W (W += delta a^T "
+                "beside b += eta * delta)", _bias_at(lambda i: i.eta, lambda i: 1.0), factor=True),
     StepMistake("bias_plus_eta", "+eta for the bias only: W' is right, b' = b + eta grad b climbs the cost (b^l <- "
                 "b^l - eta grad b^l)", _bias_at(lambda i: -i.eta), ("plus_eta",)),   # the same where W's step is nil
     StepMistake("weights_plus_eta", "+eta for the weights only: b' is right, W' = W + eta grad W climbs the cost "
