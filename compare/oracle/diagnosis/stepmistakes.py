@@ -431,7 +431,8 @@ STEP_MISTAKES = [
                   f"pass), and layer {l + 1} was not updated (check the update loop's range over l = 1..L)",
                   _skipping(_updated_first_any_depth, l)) for l in range(8)],
     *[_updated_first_one_layer(l, kind) for kind in RATE_SLIPS for l in (-1, *range(8))],
-    *[_updated_first_every_layer(kind) for kind in RATE_SLIPS],
+    # (every layer's -eta with the update order is [sign + updated_next_first], named so by the pairs' tier)
+    *[_updated_first_every_layer(kind) for kind in RATE_SLIPS if kind != "plus_eta"],
     StepMistake("bias_subtracted", "the forward pass subtracts the bias, z = W a - b (a threshold, or a bias unit "
                 "fed -1): a network other than the seed's, whose own gradient the step descends; if that is its "
                 "design, declare it with --negated-bias", _bias_subtracted),
