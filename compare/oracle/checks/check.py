@@ -13,8 +13,6 @@ import dataclasses
 import time
 from collections.abc import Callable
 
-import numpy as np
-
 from ..cases.cases import Case, draw_cases
 from ..diagnosis.explain import by_kind, explain
 from ..diagnosis.features import feature_counts
@@ -25,6 +23,7 @@ from ..verdict.convention import Convention
 from ..verdict.parts import Pieces
 from ..verdict.results import NONFINITE, VALUE, Keeper, Report, Result
 from ..verdict.run import GradFn, iter_cases, run_cases
+from ..verdict.values import apart
 
 
 def _constant(grad: GradFn, cases: list[Case], results: list[Result], convention: Convention
@@ -77,7 +76,7 @@ def _probe_bias_forms(grad: GradFn, failures: list, convention: Convention) -> l
     return _first_fix(grad, failures, convention, layouts.bias_forms(convention.layout))
 
 
-UNSTEADY_CASES = 3   # failing cases called again before a diagnosis: does the same call give the same gradient?
+UNSTEADY_CASES = 3   # failing cases (or steps) called again before a diagnosis: does the same call give the same?
 
 
 def _unsteady(grad: GradFn, failures: list, convention: Convention) -> str | None:
@@ -89,20 +88,12 @@ def _unsteady(grad: GradFn, failures: list, convention: Convention) -> str | Non
         again = r.failure
         if again is not None and (again.kind not in (VALUE, NONFINITE) or not again.arrays):
             continue                                 # it raised or hung this time: no evidence either way
-        if again is None or any(_apart(a.cand_W, b.cand_W, a.tol_W) or _apart(a.cand_b, b.cand_b, a.tol_b)
+        if again is None or any(apart(a.cand_W, b.cand_W, a.tol_W) or apart(a.cand_b, b.cand_b, a.tol_b)
                                 for a, b in zip(f.arrays, again.arrays)):
             return (f"called again on the same case ({f.case.spec()}) the candidate returns another gradient: it is "
                     "not a function of its inputs (a random draw inside, or state kept between calls), so no "
                     "mistake can be reproduced from them; make it depend on params, x and y alone")
     return None
-
-
-def _apart(first, second, tol) -> bool:
-    """Whether two results of one call differ beyond the case's tolerance somewhere (or one is NaN where the other
-    is not): more than a rounding's difference between runs."""
-    a, b = np.asarray(first, np.float64), np.asarray(second, np.float64)
-    with np.errstate(invalid="ignore"):
-        return bool(np.any(np.abs(a - b) > np.asarray(tol, np.float64)) or np.any(np.isnan(a) != np.isnan(b)))
 
 
 def _first_fix(grad: GradFn, failures: list, convention: Convention, fixes: list[layouts.Fix]

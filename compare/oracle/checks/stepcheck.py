@@ -35,8 +35,8 @@ from ..verdict.convention import network_cases
 from ..verdict.results import NONFINITE, RAISED, VALUE, Failure, Keeper
 from ..verdict.run import pipeline
 from ..verdict.update import Update, call_update
-from ..verdict.values import STEP, compare_layers
-from .check import PROBE_CASES
+from ..verdict.values import STEP, apart, compare_layers
+from .check import PROBE_CASES, UNSTEADY_CASES
 
 
 class StepResult(NamedTuple):
@@ -519,9 +519,6 @@ def _size(r: StepResult) -> tuple:
     return (r.failure.kind != VALUE, sum(a * b for a, b in zip(r.case.sizes, r.case.sizes[1:])), r.case.batch)
 
 
-UNSTEADY_CASES = 3   # failing steps called again where no mistake is named: does the same call give the same?
-
-
 def _unsteady(step: Callable, form: forms.Form, layout: layouts.Layout, strict_dtype: bool,
               results: list[StepResult]) -> str | None:
     """The line that says a failing step gave another result when called again on the same case (its params, x,
@@ -538,9 +535,7 @@ def _unsteady(step: Callable, form: forms.Form, layout: layouts.Layout, strict_d
         for l, ((W1, b1), (W2, b2)) in enumerate(zip(r.got, again.params), start=1):
             for name, first, second in (("W", W1, W2), ("b", b1, b2)):
                 a, b = np.asarray(first, np.float64), np.asarray(second, np.float64)
-                with np.errstate(invalid="ignore"):        # beyond a thousand roundings: not the order of a sum
-                    apart = np.abs(a - b) > 1000 * u * np.maximum(np.abs(a), np.abs(b))
-                if np.any(apart) or np.any(np.isnan(a) != np.isnan(b)):
+                if apart(a, b, 1000 * u * np.maximum(np.abs(a), np.abs(b))):   # not a sum taken in another order
                     return (f"called again on the same case ({r.case.spec()}, eta {r.eta:.6g}) the step gives "
                             f"another {name}^{l}': it is not a function of its inputs (a random draw inside, e.g. "
                             "a buffer or accumulator started with np.random, or state kept between calls), so no "

@@ -122,3 +122,11 @@ def compare_cost(case: Case, c: float | str, ref: Reference, k: int) -> Failure 
         return Failure(case, COST, f"cost is {c:.17g}, reference {C:.17g} (tolerance {tol:.3g})",
                        candidate=c, reference=C, tolerance=tol, ratio=abs(c - C) / tol)
     return None
+
+
+def apart(first, second, tol) -> bool:
+    """Whether two results of one call differ beyond ``tol`` (an array or a number) somewhere, or one is NaN where
+    the other is not: more than the roundings' difference between two runs of the same call."""
+    a, b = np.asarray(first, np.float64), np.asarray(second, np.float64)
+    with np.errstate(invalid="ignore"):
+        return bool(np.any(np.abs(a - b) > np.asarray(tol, np.float64)) or np.any(np.isnan(a) != np.isnan(b)))
