@@ -175,7 +175,7 @@ def test_the_step_search_stops_at_its_time_limit_and_says_so(monkeypatch):
     monkeypatch.setattr(stepmistakes, "LAYERED_SECONDS", 0.0)     # the layered tier's own time, after it
     out = _run("--step", "step_unweighted_error_output_climbs_wrong.py", "--depth", "2", "--sizes", "*-*-1",
                examples="60")
-    assert out.returncode == 1 and "the search stopped at its time limit (0 s)" in out.stdout, out.stdout
+    assert out.returncode == 1 and "the search stopped at its time limit (0 s of CPU time)" in out.stdout, out.stdout
 
 
 def test_a_run_keeps_failing_arrays_for_its_diagnosis_up_to_a_limit():

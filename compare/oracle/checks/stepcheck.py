@@ -20,6 +20,7 @@ import numpy as np
 from ..cases.cases import Case, draw_default
 from ..cases.limits import CHUNK
 from ..diagnosis import elements, stepmistakes
+from ..diagnosis.budget import deadline
 from ..diagnosis.diagnose import OVERFLOW_LINE, feature_lines, transposed_shapes_line
 from ..diagnosis.features import feature_counts
 from ..diagnosis.mistakes import broadest
@@ -275,7 +276,7 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
     report.diagnosis += features
 
 
-DEPTH_SECONDS = 60.0    # the time of the search of every depth apart, shared out between the depths
+DEPTH_SECONDS = 60.0    # the CPU time of the search of every depth apart, shared out between the depths
 
 
 def _per_depth(values: list[StepResult], extra) -> tuple[tuple[str, ...], list[str]] | None:
@@ -289,9 +290,9 @@ def _per_depth(values: list[StepResult], extra) -> tuple[tuple[str, ...], list[s
         by_depth.setdefault(r.case.depth, []).append(r)
     if len(by_depth) < 2:
         return None
-    lines, keys, until, unnamed = [], (), time.monotonic() + DEPTH_SECONDS, []
+    lines, keys, until, unnamed = [], (), deadline(DEPTH_SECONDS), []
     for n, (depth, group) in enumerate(sorted(by_depth.items())):
-        share = (until - time.monotonic()) / (len(by_depth) - n)
+        share = until.left() / (len(by_depth) - n)
         with stepmistakes.searching(share / 2):
             found, constant = _tiers(_diagnosed(group), extra, share / 2)
         where = f"on the {len(group)} failing step(s) of depth {depth} alone"
@@ -313,8 +314,8 @@ def _per_depth(values: list[StepResult], extra) -> tuple[tuple[str, ...], list[s
 
 def _stopped_line(diagnosed: list[StepResult]) -> str:
     """The line that says the search ran out of time: smaller nets, where the diagnosed cases had several sizes."""
-    line = f"the search stopped at its time limit ({stepmistakes.SEARCH_SECONDS:g} s) before trying every " \
-           "combination of mistakes"
+    line = f"the search stopped at its time limit ({stepmistakes.SEARCH_SECONDS:g} s of CPU time) before trying " \
+           "every combination of mistakes"
     if len({r.case.sizes for r in diagnosed}) == 1:
         return f"{line} (every case diagnosed was a {'-'.join(map(str, diagnosed[0].case.sizes))} net)"
     return f"{line}: on smaller nets (--sizes) it tries them all"

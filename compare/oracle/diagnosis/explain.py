@@ -9,7 +9,6 @@ case and, for values, the mistake that reproduces that case as drawn.
 from __future__ import annotations
 
 import dataclasses
-import time
 from collections.abc import Callable
 from itertools import combinations
 from typing import NamedTuple
@@ -18,6 +17,7 @@ from ..cases.cases import Case
 from ..verdict.convention import SEED, Convention
 from ..verdict.results import KINDS, NONFINITE, PARTS, RAISED, SHAPE, VALUE, Failure
 from ..verdict.run import run_cases
+from .budget import deadline
 from .diagnose import NO_MISTAKE, Normwise, diagnose
 from .mistakes import LAYERED_SECONDS, Fit, Trial, broadest, distinct_lines, mistake
 from .shrink import shrink
@@ -136,7 +136,7 @@ def _choose(tried: list[Failure], probes: list[Failure]) -> _Choice:
             consistent = fitting_all({h.keys for h in t.pairs()})       # depth 1)
             if consistent:
                 break
-        until = time.monotonic() + LAYERED_SECONDS                      # for all the cases tried
+        until = deadline(LAYERED_SECONDS)                               # for all the cases tried
         for t in sorted(trials, key=_informative)[:LAYERED_TRIALS] if not consistent else ():
             consistent = fitting_all({h.keys for h in t.layered(until)})  # three or more, found layer by layer
             if consistent:

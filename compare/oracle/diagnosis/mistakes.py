@@ -12,7 +12,6 @@ docstring for the tolerance and why.
 
 from __future__ import annotations
 
-import time
 from itertools import combinations
 from typing import NamedTuple
 
@@ -20,6 +19,7 @@ import numpy as np
 
 from ..cases.cases import materialise
 from ..reference.bound import UNIT_ROUNDOFF, reproduction_tolerance
+from .budget import Deadline, deadline
 
 
 class Mistake(NamedTuple):
@@ -886,7 +886,7 @@ def _flat(arrays) -> tuple[list, list, list]:
 
 
 MAX_KEPT = 8     # the combinations a layered search (gradients and steps) carries from one layer down to the next
-LAYERED_SECONDS = 30.0    # and the time it may take (a wide net's recomputation takes milliseconds, its pairs many)
+LAYERED_SECONDS = 30.0    # and the CPU time it may take (``budget``; a recomputation on a wide net takes ms)
 
 
 class Trial:
@@ -945,27 +945,27 @@ class Trial:
         arrays = [[a[i] for i in pick] for a in (self.cand, self.ref, self.tol, self.right, g)]
         return fit(tuple(sorted(keys)), *arrays, self.case.dtype).worst <= 1.0
 
-    def _grown(self, base: tuple[str, ...], first: int, pool: list[str], weights_only: bool, until: float
+    def _grown(self, base: tuple[str, ...], first: int, pool: list[str], weights_only: bool, until: Deadline
                ) -> list[tuple]:
         """``base`` with one mistake of ``pool`` more (``distinct_lines``), or at the output layer two, that lies
-        within the candidate from layer index ``first`` up; none tried after ``until`` (time.monotonic())."""
+        within the candidate from layer index ``first`` up; none tried once ``until`` has passed."""
         one = [(*base, k) for k in pool if k not in base and distinct_lines((*base, k))]
-        hits = [ks for ks in one if time.monotonic() < until and self._within_from(ks, first, weights_only)]
+        hits = [ks for ks in one if not until.passed() and self._within_from(ks, first, weights_only)]
         if hits or base or first != self.case.depth - 1:
             return hits
         top = [k for k in pool if k in CATALOGUE or mistake(k).layer == OUTPUT_LAYER]
-        return [ks for ks in combinations(top, 2) if distinct_lines(ks) and time.monotonic() < until
+        return [ks for ks in combinations(top, 2) if distinct_lines(ks) and not until.passed()
                 and self._within_from(ks, first, weights_only)]
 
-    def layered(self, until: float | None = None) -> list[Fit]:
+    def layered(self, until: Deadline | None = None) -> list[Fit]:
         """Three or more mistakes at once, found layer by layer: a layer's gradient depends on no mistake made
         below it, so the combinations within the candidate's output layer (its grad W, then its grad b) are found
         first and carried down one layer at a time, as they are or with one mistake more (a one-layer variant on
         the case's layers among them); tried where neither ``explain`` nor ``pairs`` finds anything (a published
-        pair with a slip made on top). It stops trying at ``until`` (time.monotonic(); by default LAYERED_SECONDS
-        from now)."""
+        pair with a slip made on top). It stops trying once ``until`` has passed (by default LAYERED_SECONDS of CPU
+        time from now: ``budget``)."""
         L = self.case.depth
-        until = time.monotonic() + LAYERED_SECONDS if until is None else until
+        until = deadline(LAYERED_SECONDS) if until is None else until
         pool = [k for k in (*CATALOGUE, *(k for k, m in ONE_LAYER.items() if m.layer <= L)) if self._visible(k)]
         bias = [k for k in pool if mistake(k).slot == "grad b"]
         others = [k for k in pool if mistake(k).slot != "grad b"]

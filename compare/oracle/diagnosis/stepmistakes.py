@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import math
-import time
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from itertools import combinations
@@ -28,6 +27,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..reference.bound import UNIT_ROUNDOFF, reproduction_tolerance, step_tolerance
+from .budget import NEVER, Deadline, deadline
 from .mistakes import BROADER as GRADIENT_BROADER
 from .mistakes import (
     CATALOGUE,
@@ -820,15 +820,15 @@ class _Hypotheses:
 
 # The search's time: the tiers of two and three mistakes try thousands of hypotheses, each a backward pass; on a
 # wide net (784-300-10: 0.5 ms a pass, a few ms a fit) that is minutes, and the search stops at its limit.
-SEARCH_SECONDS = 60.0
-_until: ContextVar[float] = ContextVar("until", default=math.inf)
+SEARCH_SECONDS = 60.0    # of the oracle's CPU time (``budget``)
+_until: ContextVar[Deadline] = ContextVar("until", default=NEVER)
 
 
 @contextlib.contextmanager
 def searching(seconds: float | None = None) -> Iterator[None]:
     """The search for a step's mistakes inside this block stops trying hypotheses after ``seconds`` (by default
-    ``SEARCH_SECONDS``)."""
-    token = _until.set(time.monotonic() + (SEARCH_SECONDS if seconds is None else seconds))
+    ``SEARCH_SECONDS``) of the oracle's CPU time."""
+    token = _until.set(deadline(SEARCH_SECONDS if seconds is None else seconds))
     try:
         yield
     finally:
@@ -837,7 +837,7 @@ def searching(seconds: float | None = None) -> Iterator[None]:
 
 def out_of_time() -> bool:
     """Whether the search's time (``searching``) is spent: the tiers then try no more hypotheses."""
-    return time.monotonic() > _until.get()
+    return _until.get().passed()
 
 
 def gradient_step(result, only: set[str] | None = None, keys: tuple[str, ...] = STEP_GRADIENT_KEYS
