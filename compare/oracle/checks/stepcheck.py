@@ -206,6 +206,31 @@ def _common(diagnosed: list[StepResult], tier: Callable) -> list[stepmistakes.Fo
     return [f for f in kept or [] if f.key in seen]
 
 
+CONFIRMED = 60        # the failing steps, beyond those searched, on which a diagnosis is checked
+MISSED_SEARCHED = 2   # of those it misses, the ones added to the search (the reference moving the most first)
+
+
+def _confirmed(found: list[stepmistakes.Found], values: list[StepResult], diagnosed: list[StepResult]
+               ) -> tuple[list[stepmistakes.Found], list[StepResult]]:
+    """(those of ``found`` that also reproduce each of up to CONFIRMED failing steps spread over those not searched
+    on, where any does, else ``found``; the steps checked that none of ``found`` reproduces): a mistake that acts
+    only where the step is large (W^(l+1) updated first) or deep may be invisible on every step searched. Checked
+    while the search's time lasts, and only where each hypothesis is made of catalogued keys alone (not a rate
+    read from the run)."""
+    if not found or not all(stepmistakes.recomputable(f.keys) for f in found):
+        return found, []
+    rest = [r for r in values if all(r is not d for d in diagnosed)]
+    holds, missed = {f.key: True for f in found}, []
+    for r in rest[::max(1, len(rest) // CONFIRMED)][:CONFIRMED]:
+        if stepmistakes.out_of_time():
+            break
+        fits = {f.key: stepmistakes.keys_reproduce(r, f.keys) for f in found}
+        holds = {k: v and fits[k] for k, v in holds.items()}
+        missed += [] if any(fits.values()) else [r]
+    kept = [f for f in found if holds[f.key]]
+    return kept or found, sorted(missed, key=lambda r: -r.moved) if not kept else []
+
+
 def _needed(diagnosed: list[StepResult], pair: tuple[str, str]) -> bool:
     """Each part of a (gradient, update) mistake pair is needed: on some diagnosed case the gradient mistake alone
     misses the candidate, and on some the update mistake alone does (``stepmistakes.alone_within``)."""
@@ -249,6 +274,10 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
     diagnosed = _diagnosed(values)
     with stepmistakes.searching():
         found, constant = _tiers(diagnosed, extra)
+        found, missed = _confirmed(found, values, diagnosed) if constant is None else (found, [])
+        if missed:                 # a mistake invisible on every step searched shows here: searched again with it
+            again, constant = _tiers([*diagnosed, *missed[:MISSED_SEARCHED]], extra)
+            found, missed = _confirmed(again, values, diagnosed) if again and constant is None else (found, missed)
         stopped = not found and stepmistakes.out_of_time()
     together = [f for f in found if len(f.keys) > 1]
     report.mistakes = tuple(k for f in found for k in f.keys) if len(together) <= 1 or len(found) == 1 else ()
@@ -256,6 +285,10 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
     if len(found) > 1 and together:
         report.diagnosis.insert(0, f"equally reproduced by {len(found)} combinations: a case that separates them "
                                    "is needed")
+    if found and missed:
+        report.diagnosis.append(f"but it does not reproduce {len(missed)} of the other failing steps checked (the "
+                                f"first: --case '{missed[0].case.spec()}'): something more acts there, which no "
+                                "catalogued combination with it reproduces")
     if constant is not None:
         declared = "undeclared" if all(r.scale == 1.0 for r in diagnosed) else "not the --scale declared"
         report.diagnosis.insert(0, f"reproduced with the constant K = {constant} of a cost convention as well, "
@@ -295,6 +328,9 @@ def _per_depth(values: list[StepResult], extra) -> tuple[tuple[str, ...], list[s
         share = until.left() / (len(by_depth) - n)
         with stepmistakes.searching(share / 2):
             found, constant = _tiers(_diagnosed(group), extra, share / 2)
+            grown = _one_more(values, found[0]) if n == 0 and len(found) == 1 and constant is None else []
+        if grown:
+            return grown[0].keys, [g.sentence for g in grown]
         where = f"on the {len(group)} failing step(s) of depth {depth} alone"
         if found and constant is None and len(found) == 1:
             keys += tuple(k for k in found[0].keys if k not in keys)
@@ -310,6 +346,19 @@ def _per_depth(values: list[StepResult], extra) -> tuple[tuple[str, ...], list[s
     pattern = layer_line(unnamed[0]) if unnamed else None      # the smallest step of the first depth left unnamed
     return keys, ["no catalogued step mistake reproduces every failing step at once; each depth apart (code with a "
                   "path of its own at some depth? --depth D checks one depth):", *lines, *filter(None, [pattern])]
+
+
+def _one_more(values: list[StepResult], shallowest: stepmistakes.Found) -> list[stepmistakes.Found]:
+    """The mistakes that reproduce the shallowest failing steps alone (``shallowest``) with one catalogued gradient
+    mistake more, that reproduce every failing step, each needed: the same code at every depth, one of its mistakes
+    acting only from two layers on (a forward pass that hands z up), where no search of the whole run finds them
+    (three at the output layer at once)."""
+    if not stepmistakes.recomputable(shallowest.keys):
+        return []
+    tries = stepmistakes.one_more(shallowest.keys, max(r.case.depth for r in values))
+    diagnosed = _diagnosed(values)
+    found = _common(diagnosed, lambda r, only: stepmistakes.layered_step(r, tries if only is None else only))
+    return _minimal(diagnosed, _broadest(found))
 
 
 def _stopped_line(diagnosed: list[StepResult]) -> str:

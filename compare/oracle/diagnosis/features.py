@@ -40,13 +40,15 @@ WIDTH_CASES = 8                    # agreeing cases of one width, at least, befo
 def feature_counts(results: list[Result]) -> dict[str, tuple[int, int]]:
     """For each feature: (failing cases that have it, cases that have it); for each input or output width that
     agreeing cases have (counted among those with every feature all the failing cases share), the feature of the
-    other widths (code that handles that width only)."""
+    other widths (code that handles that width only), where WIDTH_CASES drawn cases of it agree (the steps of one
+    epoch are one drawn case)."""
     features = dict(FEATURES)
     failing = [r.case for r in results if r.failure is not None]
     common = [has for has in FEATURES.values() if failing and all(has(c) for c in failing)]
+    agreeing_cases = {r.case.spec(): r.case for r in results      # each drawn case once: an epoch's steps share
+                      if r.failure is None and all(has(r.case) for has in common)}.values()   # their case
     for name, i in WIDTHS.items():         # agreeing cases like the failing ones but for the width (not depth 1 ones
-        agreeing = Counter(r.case.sizes[i] for r in results    # where every failure has a hidden layer)
-                           if r.failure is None and all(has(r.case) for has in common))
+        agreeing = Counter(c.sizes[i] for c in agreeing_cases)       # where every failure has a hidden layer)
         for v in sorted(v for v, n in agreeing.items() if n >= WIDTH_CASES):
             features[f"{name} != {v} (every case with {name} = {v} agrees: a width written into the code? fix it "
                      "with --sizes if that is meant)"] = lambda c, i=i, v=v: c.sizes[i] != v

@@ -214,6 +214,10 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("input_squashed", "the network's input goes through sigma before layer 1: z^1 = W^1 sigma(x) + b^1, "
             "and grad W^1 = delta^1 (sigma(x))^T, where z^1 = W^1 x + b^1 belongs (sigma applied to the input "
             "layer too, e.g. a forward loop that squashes every layer's input, x included)", "input"),
+    Mistake("hidden_fed_z", "each hidden layer hands z, not a = sigma(z), to the layer above in the forward pass: "
+            "z^l = W^l z^(l-1) + b^l where W^l a^(l-1) + b^l belongs (l >= 2), while the backward pass reads "
+            "a^(l-1) = sigma(z^(l-1)) and sigma'(z^l) of those z (a forward loop that sets x = W x + b and keeps "
+            "sigma(x) apart, for the backward pass only)", "forward"),
     Mistake("x_through_sigma_in_gradW", "grad W^1 is computed with sigma applied to the input: delta^1 "
             "(sigma(x))^T where delta^1 x^T belongs (code that keeps each layer's z and reads activations as "
             "sigma(z), the input x too); the other layers and every grad b right", "grad W^1"),
@@ -288,6 +292,9 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("sigma_prime_a_one_minus_z", "sigma(z^l)(1 - z^l) is used for sigma'(z^l) = sigma(z^l)(1 - sigma(z^l)) "
             "in every layer: the second sigma dropped (sigmoid(z) * (1 - z) for sigmoid(z) * (1 - sigmoid(z)))",
             "sigma'", form="a_one_minus_z"),
+    Mistake("sigma_prime_sigma_of_one_minus_z", "sigma(z^l) sigma(1 - z^l) is used for sigma'(z^l) = sigma(z^l)(1 - "
+            "sigma(z^l)) in every layer: the 1 - moved inside the second sigma (sigmoid(z) * sigmoid(1 - z) for "
+            "sigmoid(z) * (1 - sigmoid(z)))", "sigma'", form="sigma_of_one_minus_z"),
     Mistake("sigma_prime_tanh_form", "tanh's derivative 1 - (a^l)^2 is used for sigma'(z^l) = a^l (1 - a^l) in every "
             "layer (a derivative helper written for tanh, 1 - a**2, kept with the sigmoid)", "sigma'", form="tanh"),
     Mistake("sigma_prime_one_minus_a", "(1 - a^l) is used for sigma'(z^l) = a^l (1 - a^l) in every layer: the factor "
@@ -318,6 +325,9 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("bias_times_last_input", "grad b^l is multiplied by the layer's last input: delta^l a^(l-1)_(n_(l-1)) "
             "where delta^l belongs (the bias treated as one more weight, its input read at index -1, e.g. "
             "inputs[-1], where the constant 1 belongs)", "grad b"),
+    Mistake("bias_times_input_sum", "grad b^l is multiplied by the sum of the layer's inputs: delta^l sum_k "
+            "a^(l-1)_k where delta^l belongs (the bias's step taken as the sum of its row of the weights' step, "
+            "e.g. np.sum(del_w, axis=0) of a row-layout (n_(l-1), n_l) del_w)", "grad b"),
     Mistake("bias_sign", "grad b^l has the wrong sign: -delta^l where delta^l belongs (grad W^l and the deltas right)",
             "grad b"),
     Mistake("bias_input_zero", "grad b^l is 0, so the bias never learns (its line left out, or the bias unit of a "
@@ -450,7 +460,7 @@ def _exp_form(z: np.ndarray) -> np.ndarray:
 SIGMA_PRIME_FORMS = {"one": lambda a, z: np.ones_like(a), "of_a": lambda a, z: _logistic_prime(a),
                      "of_z": lambda a, z: z * (1 - z), "sigma_of_a": lambda a, z: _sigmoid(a),
                      "a": lambda a, z: a, "a_one_minus_z": lambda a, z: a * (1 - z), "one_minus_a": lambda a, z: 1 - a,
-                     "tanh": lambda a, z: 1 - a * a,
+                     "tanh": lambda a, z: 1 - a * a, "sigma_of_one_minus_z": lambda a, z: a * _sigmoid(1 - z),
                      "first_unit": lambda a, z: np.broadcast_to(a[:, :1] * (1 - a[:, :1]), a.shape),
                      "exp": lambda a, z: _exp_form(z),
                      "dead_units": lambda a, z: np.where((a < 0.01) | (a > 0.99), 0, a * (1 - a))}
@@ -532,7 +542,7 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str],
     zs, acts = [X], [X]                          # zs[0] is x, as a mistaken "z^0" would be
     sigmoid = (lambda z: 1 / (1 + np.exp(-z))) if "sigma_exp_overflow" in keys else _sigmoid
     for W, b in params:
-        zs.append(acts[-1] @ W.T + b)
+        zs.append((zs[-1] if "hidden_fed_z" in keys else acts[-1]) @ W.T + b)
         acts.append(sigmoid(zs[-1]))
     r = (Y - acts[-1]) if "sign" in keys else (acts[-1] - Y)
     if "output_error_a_twice" in keys:
@@ -663,7 +673,8 @@ def _layer_grad(delta, pre, acts: list, zs: list, W: np.ndarray, l: int, L: int,
         d_b = pre * s_a * (1 - s_a) if "bias_sigma_prime_of_a" in kl else d_b
     if l > 1 and kl & {"gradW_uses_sigma_of_activation", "folded_sigma_of_activation"}:
         below = _sigmoid(below)
-    d_b = (d_b * below[:, -1:] if "bias_times_last_input" in kl else d_b)
+    d_b = (d_b * below[:, -1:] if "bias_times_last_input" in kl else d_b * below.sum(axis=1, keepdims=True)
+           if "bias_times_input_sum" in kl else d_b)
     rows = d_b
     d_b = d_b[-1] if "bias_last_example_only" in kl else d_b[0] if "bias_first_example_only" in kl \
         else d_b.sum(axis=0)

@@ -1126,6 +1126,20 @@ def layered_step(result, only: set[str] | None = None) -> list[Found]:
     return found
 
 
+def one_more(parts: tuple[str, ...], depth: int) -> set[str]:
+    """The keys of ``parts`` (gradient and update mistakes) with one gradient mistake more (a one-layer variant on a
+    net of ``depth`` layers among them), in ``layered_step``'s form, for its ``only``."""
+    steps = tuple(p for p in parts if p in _BY_KEY)
+    grads = tuple(p for p in parts if p not in _BY_KEY)
+    return {" + ".join((*_in_catalogue_order((*grads, k)), *steps)) for k in _with_layers(depth)
+            if k not in grads and distinct_lines((*grads, k))}
+
+
+def recomputable(keys: tuple[str, ...]) -> bool:
+    """Whether ``keys_reproduce`` can recompute a step with ``keys``: each a catalogued gradient or update mistake."""
+    return all(k in _BY_KEY or k in CATALOGUE or k in ONE_LAYER for k in keys)
+
+
 def keys_reproduce(result, keys: tuple[str, ...]) -> bool:
     """Whether the step with the catalogued mistakes ``keys`` (gradient mistakes, and at most one update mistake
     of ``STEP_MISTAKES``) made at once lands within the reproduction tolerance of the failing ``result``."""

@@ -1,0 +1,33 @@
+"""grad b^l taken as the sum of its row of grad W^l: delta^l sum_k a^(l-1)_k, as a row-layout step's
+`del_b = np.sum(del_w, axis=0)` where the bias's own delta^l belongs."""
+
+from __future__ import annotations
+
+import numpy as np
+
+EXPECT = "wrong"
+MISTAKE = "grad b the row sums of grad W"
+MISTAKE_KEY = "bias_times_input_sum"
+
+
+def sigmoid(z):
+    e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
+    r = 1 / (1 + e)
+    return np.where(z >= 0, r, e * r)
+
+
+def grad(params, x, y):
+    dtype = params[0][0].dtype
+    X = np.atleast_2d(np.asarray(x, dtype))  # one example (n_0,) becomes a batch of one, (1, n_0)
+    Y = np.atleast_2d(np.asarray(y, dtype))
+    m, n_L = Y.shape
+    a = [X]  # a[l] = a^l, one example per row
+    for W, b in params:
+        a.append(sigmoid(a[-1] @ W.T + b))  # a^l = sigma(W^l a^{l-1} + b^l)
+    delta = (a[-1] - Y) / n_L * a[-1] * (1 - a[-1])  # delta^L = (1/n_L)(a^L - y) * sigma'(z^L)
+    grads = []
+    for l in range(len(params), 0, -1):
+        grads.append((delta.T @ a[l - 1] / m, (delta.T @ a[l - 1]).sum(axis=1) / m))  # should be delta's sum
+        if l > 1:
+            delta = (delta @ params[l - 1][0]) * a[l - 1] * (1 - a[l - 1])
+    return grads[::-1]
