@@ -62,3 +62,15 @@ def test_the_steps_of_one_epoch_count_as_one_case_of_a_width():
     drawn = [Result(Case((59, 3, 2), 4, 1.0, "float64", s), 0.1, None) for s in range(WIDTH_CASES)]
     assert not any(k.startswith("n_0 != 59") for k in feature_counts(one_epoch + bad))
     assert any(k.startswith("n_0 != 59") for k in feature_counts(drawn + bad))
+
+
+def test_every_crash_site_is_said_not_only_the_smallest_cases():
+    """A gradient and a step that raise AttributeError on every net and ValueError at another line on nets with a
+    layer wider than 1: the report leads with the smallest case's crash and says the other site, its line and a
+    case that shows it (round 31's colmlp: the constructor's crash was never said)."""
+    for option, name in (("--candidate", "grad"), ("--step", "step")):
+        out = _run(option, f"two_crash_sites_wrong.py:{name}", examples="100")
+        assert out.returncode == 1, out.stdout + out.stderr
+        assert "raised AttributeError at" in out.stdout, out.stdout
+        assert "also raised ValueError at" in out.stdout and "two_crash_sites_wrong.py:16 (`if bias:" in \
+            out.stdout, out.stdout

@@ -21,7 +21,7 @@ from ..cases.cases import Case, draw_default
 from ..cases.limits import CHUNK
 from ..diagnosis import elements, stepmistakes
 from ..diagnosis.budget import deadline
-from ..diagnosis.diagnose import OVERFLOW_LINE, feature_lines, transposed_shapes_line
+from ..diagnosis.diagnose import OVERFLOW_LINE, feature_lines, other_crashes, transposed_shapes_line
 from ..diagnosis.features import feature_counts
 from ..diagnosis.mistakes import broadest
 from ..diagnosis.steppatterns import layer_line, step_constants
@@ -259,7 +259,8 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
     overflow = OVERFLOW_LINE if any(r.failure.kind == RAISED and r.failure.overflow for r in failing) else None
     features = [h for h in (overflow, hint) if h] + features
     if failing[0].failure.kind not in (VALUE, NONFINITE):
-        report.diagnosis = [failing[0].failure.message, *features]
+        others = other_crashes([r.failure for r in failing], failing[0].failure)
+        report.diagnosis = [failing[0].failure.message, *others, *features]
         return
     values = [r for r in failing if r.failure.kind in (VALUE, NONFINITE) and r.inputs is not None]
     if not values:

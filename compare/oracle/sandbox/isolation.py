@@ -79,6 +79,7 @@ class Problem(NamedTuple):
     refused: bool = False
     mistyped: bool = False
     overflow: bool = False
+    where: str = ""          # an exception's type and the candidate's line that raised it: one crash site
 
 
 class _Timeout(BaseException):
@@ -272,8 +273,9 @@ def call_guarded(fn, args, *, time_limit: float | None, capture: bool = True):
     except KeyboardInterrupt:
         raise
     except BaseException as e:   # a candidate that raises is a wrong derivation, reported like any other
-        problem = Problem("raised", f"raised {type(e).__name__}{raised_at(e)}: {first_line(e)}",
-                          isinstance(e, ValueError), isinstance(e, TypeError), isinstance(e, OverflowError))
+        where = f"{type(e).__name__}{raised_at(e)}"
+        problem = Problem("raised", f"raised {where}: {first_line(e)}", isinstance(e, ValueError),
+                          isinstance(e, TypeError), isinstance(e, OverflowError), where[:300])
     finally:
         sys.stdout, sys.stderr = out, err
         changed = _restore(np_err, np_call, x64)

@@ -438,8 +438,9 @@ def _part(part: dict, arrays: list[np.ndarray]):
     cause = part.get("cause")
     if cause not in ("raised", "exit", "state", "unreadable") or not isinstance(part.get("message"), str):
         raise wire.WireError("a malformed failure report")
+    where = part.get("where")
     return None, Problem(cause, part["message"][:300], part.get("refused") is True, False,
-                         part.get("overflow") is True)
+                         part.get("overflow") is True, where[:300] if isinstance(where, str) else "")
 
 @dataclasses.dataclass(eq=False)
 class Batch:

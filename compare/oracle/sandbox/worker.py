@@ -76,7 +76,8 @@ def _guarded(fn):
         return None, {"cause": "raised", "message": "raised KeyboardInterrupt" + (f": {line}" if line else ""),
                       "refused": False}
     return result, (None if problem is None else {"cause": problem.cause, "message": problem.message,
-                                                  "refused": problem.refused, "overflow": problem.overflow})
+                                                  "refused": problem.refused, "overflow": problem.overflow,
+                                                  "where": problem.where})
 
 
 def _flush() -> None:

@@ -63,6 +63,7 @@ class Failure:
     total_elements: int = 0
     bad_layers: tuple[int, ...] = ()
     overflow: bool = False         # raised an OverflowError (isolation.Problem.overflow)
+    where: str = ""                # raised: the exception's type and the candidate's line (isolation.Problem.where)
     fix: tuple[str, ...] = ()      # the Layout fields whose change reads the candidate's output (layouts.suggest)
     others: tuple[Failure, ...] = ()   # a shape failure's: the other arrays of the same result whose shape is wrong
     arrays: tuple[LayerValues, ...] = dataclasses.field(default=(), repr=False, compare=False)
@@ -98,7 +99,8 @@ class Keeper:
 
 def raised(case: Case, problem) -> Failure:
     """The RAISED Failure of a call that gave no result (``isolation.Problem``): its words, cause and overflow."""
-    return Failure(case, RAISED, problem.message[:300], cause=problem.cause, overflow=problem.overflow)
+    return Failure(case, RAISED, problem.message[:300], cause=problem.cause, overflow=problem.overflow,
+                   where=problem.where)
 
 
 @dataclasses.dataclass
