@@ -47,14 +47,24 @@ def by_kind(failures: list[Failure]) -> dict[str, tuple[int, Failure]]:
     return {k: (out[k][0], out[k][1]) for k in order}
 
 
-def _hypotheses(f: Failure) -> list[Fit]:
-    return Trial(f.case, f.arrays).explain() if f.kind in (VALUE, NONFINITE) and f.arrays else []
+Trials = dict[int, Trial]    # one explain's Trial of each failure, by its identity: each recomputation made once
+
+
+def _trial(f: Failure, trials: Trials) -> Trial:
+    """``f``'s Trial, made once per ``explain`` (the lead's choice and the shape-bound probe read the same cases)."""
+    if id(f) not in trials:
+        trials[id(f)] = Trial(f.case, f.arrays)
+    return trials[id(f)]
+
+
+def _hypotheses(f: Failure, trials: Trials) -> list[Fit]:
+    return _trial(f, trials).explain() if f.kind in (VALUE, NONFINITE) and f.arrays else []
 
 
 SHAPE_BOUND_TRIES = 3    # value cases of varied shapes looked at for a shape-bound mistake behind the crashes
 
 
-def _shape_bound_lead(kinds: dict[str, tuple[int, Failure]], failures: list[Failure]) -> str | None:
+def _shape_bound_lead(kinds: dict[str, tuple[int, Failure]], failures: list[Failure], trials: Trials) -> str | None:
     """The value kind, when the candidate also raised or returned a wrong shape and one of the value cases' first
     cases of varied shapes has one reproduction (a mistake, or two of two equations), with a mistake that runs
     only where shapes agree (``Mistake.shape_bound``, e.g. W for W^T on square layers) among it: the crashes or
@@ -65,7 +75,7 @@ def _shape_bound_lead(kinds: dict[str, tuple[int, Failure]], failures: list[Fail
     for kind in (VALUE, NONFINITE):
         of_kind = [f for f in failures if f.kind == kind and f.arrays]
         for f in _varied(of_kind)[:SHAPE_BOUND_TRIES]:
-            fits = _hypotheses(f) or Trial(f.case, f.arrays).pairs()
+            fits = _hypotheses(f, trials) or _trial(f, trials).pairs()
             if len(fits) == 1 and any(mistake(k).shape_bound for k in fits[0].keys):
                 return kind
     return None
@@ -116,10 +126,10 @@ def _informative(t: Trial) -> tuple:
     return (t.case.scale > 10, -t.case.depth, -min(t.case.sizes[1:]), -t.case.batch)
 
 
-def _choose(tried: list[Failure], probes: list[Failure]) -> _Choice:
+def _choose(tried: list[Failure], probes: list[Failure], memo: Trials) -> _Choice:
     """The hypotheses that fit every tried value failure and probe (a case where one mistake is invisible, e.g.
     n_L = 1, must not hide it), the fewest mistakes first, and the tried case on which each of them is needed."""
-    trials = [Trial(f.case, f.arrays) for f in tried + probes]
+    trials = [_trial(f, memo) for f in tried + probes]
 
     def fitting_all(found) -> list[tuple[str, ...]]:
         return [ks for ks in found if all((f := t.chained(ks)) is not None and f.worst <= 1 for t in trials)]
@@ -182,14 +192,14 @@ def explain(grad: Callable, failures: list[Failure], counts: dict[str, tuple[int
     shapes (and a probe drawn when they do not vary in n_L and m); shrink that case while the same mistakes still
     reproduce it, each of them needed; diagnose. ``grad`` (and ``cost``) are called under ``convention``, as the
     run called them; only cases ``allowed`` are shrunk to (``shrink.drawn_space``)."""
-    kinds = by_kind(failures)
-    lead = _shape_bound_lead(kinds, failures) or next(iter(kinds))
+    kinds, trials = by_kind(failures), {}
+    lead = _shape_bound_lead(kinds, failures, trials) or next(iter(kinds))
     kinds = {lead: kinds[lead], **kinds}                 # the lead first, the others as counted
     of_lead = [f for f in failures if f.kind == lead]
     choice = _Choice(of_lead[0], [], False, None)
     tried = [f for f in _varied(of_lead) if f.arrays] if lead in (VALUE, NONFINITE) else []
     if tried:                                  # (none where every failing case's arrays were too large to keep)
-        choice = _choose(tried, _probe(grad, tried, cost, convention))
+        choice = _choose(tried, _probe(grad, tried, cost, convention), trials)
     first, fits = choice.first, choice.fits
     shrunk = first
     if shrink_failure and not first.lost and first.kind not in PARTS:   # shrinking calls grad, cost
@@ -215,7 +225,7 @@ def explain(grad: Callable, failures: list[Failure], counts: dict[str, tuple[int
         lines.insert(1, f"each of these mistakes is needed on {choice.witness.case.spec()} (n_L > 1 and m > 1, a case "
                         "drawn for the diagnosis); on the cases above some of them change nothing")
     for kind, (n, f) in list(kinds.items())[1:]:
-        lines.append(_other_kind_line(kind, n, f, [h.keys for h, _ in both]))
+        lines.append(_other_kind_line(kind, n, f, [h.keys for h, _ in both], trials))
     keys = d.keys
     behind = _behind_shape(grad, of_lead, cost, convention) if shrink_failure else None
     if behind is not None:
@@ -257,25 +267,25 @@ def _same_values(f: Failure) -> bool:
     return [d for d in f.actual_shape if d != 1] == [d for d in f.expected_shape if d != 1]
 
 
-def _with_overflow(f: Failure, named: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+def _with_overflow(f: Failure, named: list[tuple[str, ...]], trials: Trials) -> list[tuple[str, ...]]:
     """Each of the lead's reproductions ``named`` with sigma written with exp(-z) as well, where that reproduces
     the non-finite failure ``f`` (NaN where the candidate's is NaN): code with a mistake and the naive exp form of
     sigma'."""
     if f.kind != NONFINITE or not f.arrays:
         return []
-    trial = Trial(f.case, f.arrays)
+    trial = _trial(f, trials)
     tries = [tuple(sorted((*ks, "sigma_exp_overflow"))) for ks in named if ks and "sigma_exp_overflow" not in ks]
     return broadest([keys for keys in tries if trial.fit(keys).reproduced])
 
 
-def _other_kind_line(kind: str, n: int, f: Failure, named: list[tuple[str, ...]]) -> str:
+def _other_kind_line(kind: str, n: int, f: Failure, named: list[tuple[str, ...]], trials: Trials) -> str:
     """The line for the ``n`` failing cases of another ``kind`` than the lead's, the first ``f``: what recomputing
     it with the lead's mistakes ``named`` and sigma written with exp(-z) finds, else a catalogued mistake or two."""
     line = f"also {n} case(s) of kind '{kind}', the first {f.case.spec()}: {f.message}"
     if kind in (VALUE, NONFINITE):
-        found = _with_overflow(f, named)             # the lead's mistakes, NaN where sigma' overflows; else one or two
+        found = _with_overflow(f, named, trials)     # the lead's mistakes, NaN where sigma' overflows; else one or two
         if not found:
-            fits = _hypotheses(f) or (Trial(f.case, f.arrays).pairs() if f.arrays else [])
+            fits = _hypotheses(f, trials) or (_trial(f, trials).pairs() if f.arrays else [])
             found = broadest(sorted({h.keys for h in fits}))
         if len(found) == 1:
             ks = found[0]
