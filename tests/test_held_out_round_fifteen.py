@@ -74,3 +74,14 @@ def test_every_crash_site_is_said_not_only_the_smallest_cases():
         assert "raised AttributeError at" in out.stdout, out.stdout
         assert "also raised ValueError at" in out.stdout and "two_crash_sites_wrong.py:16 (`if bias:" in \
             out.stdout, out.stdout
+
+
+def test_a_hidden_layers_mistake_is_paired_with_the_update_order():
+    """Round 32's bwprop_m3: the last input of each hidden unit skipped (a mistake of the hidden layers alone) and
+    W^2 updated before delta^1 reads it, on one-output nets: on a 1-1-1 net the hidden layer does not move at all,
+    and only a pair of a hidden layers' mistake with the update order reproduces the wider ones."""
+    out = _run("--step", "step_last_input_skipped_updated_first_wrong.py", "--biases", "none", "--one-example",
+               "--sizes", "*-*-1", examples="500")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "[gradW_last_input_skipped_hidden_layers + updated_next_first] reproduced together" in out.stdout, \
+        out.stdout

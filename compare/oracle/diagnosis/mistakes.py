@@ -237,6 +237,10 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "layer above, a^(l+1), in the hidden layers (an index off by two, e.g. activations[-l+1] for "
             "activations[-l-1]; the shapes agree only where n_(l+1) = n_(l-1), elsewhere grad W^l has the wrong shape)",
             "grad W", shape_bound=True),
+    Mistake("gradW_uses_activation_below", "grad W^l = delta^l (a^(l-1))^T is computed with the activation two "
+            "layers down, a^(l-2) (x at layer 2), from layer 2 up (an index off by one, e.g. X where the hidden "
+            "activation belongs in the output layer's update; the shapes agree only where n_(l-2) = n_(l-1), "
+            "elsewhere grad W^l has the wrong shape)", "grad W", shape_bound=True),
     Mistake("gradW_uses_weight", "grad W^l is delta^l times W^l itself where the layer's input belongs: grad "
             "W^l_jk = delta^l_j W^l_jk (summed over the batch) for delta^l_j a^(l-1)_k (the weight written where its "
             "input belongs, dC/dw = delta * w)", "grad W"),
@@ -275,6 +279,9 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("bias_last_example_only", "grad b^l is the batch's last example's delta^l alone (divided by m like "
             "grad W^l): a per-example loop assigns the bias gradient (nabla_b = delta) where it adds to it "
             "(nabla_b += delta), while grad W^l sums every example", "bias rows"),
+    Mistake("weights_last_example_only", "grad W^l is the batch's last example's delta^l (a^(l-1))^T alone (divided "
+            "by m like grad b^l): a per-example loop assigns the weights' gradient (delta_w = ...) where it adds to "
+            "it (delta_w += ...), while grad b^l sums every example", "weight rows"),
     Mistake("bias_first_example_only", "grad b^l is the batch's first example's delta^l alone (divided by m like "
             "grad W^l): delta[0], one row of the batch's deltas, where their sum belongs, while grad W^l sums every "
             "example (code written for one example and run on a batch)", "bias rows"),
@@ -663,6 +670,8 @@ def _layer_grad(delta, pre, acts: list, zs: list, W: np.ndarray, l: int, L: int,
         below = acts[l]                      # a width-1 a^l: delta (a^l)^T, (1, 1), broadcast onto W^l by +=
     if "gradW_uses_next_activation" in kl and l < L and acts[l + 1].shape == below.shape:
         below = acts[l + 1]
+    if "gradW_uses_activation_below" in kl and l > 1 and acts[l - 2].shape == below.shape:
+        below = acts[l - 2]
     if l == 1 and "x_through_sigma_in_gradW" in kl:
         below = _sigmoid(below)
     d_b = pre if "bias_before_sigma_prime" in kl else delta
@@ -692,6 +701,8 @@ def _layer_grad(delta, pre, acts: list, zs: list, W: np.ndarray, l: int, L: int,
         return np.zeros((delta.shape[1], W.shape[1])), np.zeros(delta.shape[1])
     if l > 1 and "folded_sigma_of_activation" in kl:
         d_b = d_b * _sigmoid(np.ones((), d_b.dtype))
+    if "weights_last_example_only" in kl:
+        d_W, below = d_W[-1:], below[-1:]
     gW = below.T @ d_W if "transpose_gradW" in kl and below.shape[1] == d_W.shape[1] else d_W.T @ below
     if "gradW_uses_receiving_activation" in kl:
         gW = np.broadcast_to((d_W * acts[l]).sum(axis=0)[:, None], W.shape).copy()

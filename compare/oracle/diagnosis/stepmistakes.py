@@ -902,14 +902,15 @@ def _combined_key(gradient_key: str, step_key: str) -> str:
 
 
 def combined_step(result, only: set[str] | None = None) -> list[Found]:
-    """Pairs of a gradient mistake and an update mistake (``STEP_MISTAKES``) whose step, both made at once,
+    """Pairs of a gradient mistake (of the whole network, or of its output or hidden layers alone) and an update
+    mistake (``STEP_MISTAKES``) whose step, both made at once,
     lands within the tolerance of the failing ``result`` (``Found.visible`` as for ``gradient_step``; ``only``:
     the combined keys still in question). W^{l+1} updated first changes nothing on one layer, where
     the pair is its gradient mistake alone: a pair is named only where no single mistake reproduces every
     case and each of its parts alone misses some case (``alone_within``, ``stepcheck.diagnose_into``)."""
     h = _Hypotheses(result)
     found = []
-    for key in STEP_GRADIENT_KEYS:
+    for key in (*STEP_GRADIENT_KEYS, *STEP_LAYER_KEYS):
         for step_key in _BY_KEY:
             if only is not None and _combined_key(key, step_key) not in only or out_of_time():
                 continue
