@@ -85,3 +85,12 @@ def test_a_hidden_layers_mistake_is_paired_with_the_update_order():
     assert out.returncode == 1, out.stdout + out.stderr
     assert "[gradW_last_input_skipped_hidden_layers + updated_next_first] reproduced together" in out.stdout, \
         out.stdout
+
+
+def test_a_step_method_on_a_list_of_pairs_is_called_with_pairs():
+    """`--call 'f(pairs, eta)'` under --step: a step's examples as Nielsen's list of (x, y) pairs, a batch's rows
+    or one example (it was None outside --epoch, and the candidate raised)."""
+    for one in ((), ("--one-example",)):
+        out = _run("--step", "step_method_of_pairs.py:Net.train_batch", "--attributes", "W,b", "--call",
+                   "f(pairs, eta)", *one)
+        assert out.returncode == 0, out.stdout + out.stderr

@@ -208,10 +208,10 @@ def check_call(expr: str, update: bool, method: bool = False) -> str:
     """``expr`` itself when it can call the candidate: one Python expression that calls ``f`` (the function, or
     the method of the object built), with ``params`` (a function's parameters, as the layout arranges them),
     ``x``, ``y`` (one example or a batch; an epoch's mini-batch rows for a method, all its rows for a function)
-    and, for an update (``update``), ``eta``, ``k`` (the mini-batch size) and ``pairs`` (the rows as a list of
-    (x, y)); other names are the candidate module's. ValueError saying what is wrong. Read here, without
-    running anything, as ``check_build`` reads a constructor. A ``method``'s parameters are on its object, so
-    ``params`` (which would be None there) is an error."""
+    and, for an update (``update``), ``eta``, ``k`` (an epoch's mini-batch size; None for a step) and ``pairs``
+    (the examples given as a list of (x, y), a step's too); other names are the candidate module's. ValueError
+    saying what is wrong. Read here, without running anything, as ``check_build`` reads a constructor. A
+    ``method``'s parameters are on its object, so ``params`` (which would be None there) is an error."""
     names = _names(expr, "a call")
     if "f" not in names:
         raise ValueError(f"{expr!r} does not call f, the candidate: e.g. 'f(x, y, eta)' or 'f(X=x, Y=y)'")
@@ -336,7 +336,7 @@ def invoke_update(target: Callable, form: Form, args, x, y, how: How, names: dic
     f = target if form.kind == FUNCTION else getattr(args, form.name)
     if form.call is not None:
         params = args if form.kind == FUNCTION else None
-        pairs = None if how.k is None else _pairs(x, y, how.examples)
+        pairs = _pairs(x, y, how.examples)       # a step's examples too (a method that takes a mini-batch)
         return _call(form, f, names, params=params, x=x, y=y, eta=how.eta, k=how.k, pairs=pairs)
     if form.kind == FUNCTION and how.k is None:
         return f(args, x, y, *((how.eta,) if _has_room_for_rate(f, 3) else ()))
@@ -347,7 +347,10 @@ def invoke_update(target: Callable, form: Form, args, x, y, how: How, names: dic
 
 
 def _pairs(x, y, examples: str) -> list:
-    """A mini-batch as Nielsen's list of (x, y) pairs, split as ``examples`` says: rows or columns."""
+    """A mini-batch as Nielsen's list of (x, y) pairs, split as ``examples`` says: rows or columns; one 1-D example
+    is one pair."""
+    if len(getattr(x, "shape", ())) == 1:
+        return [(x.copy(), y.copy())]
     if examples == "columns":
         return [(x[:, j:j + 1].copy(), y[:, j:j + 1].copy()) for j in range(x.shape[1])]
     if examples == "rows_2d":
