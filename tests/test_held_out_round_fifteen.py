@@ -94,3 +94,14 @@ def test_a_step_method_on_a_list_of_pairs_is_called_with_pairs():
         out = _run("--step", "step_method_of_pairs.py:Net.train_batch", "--attributes", "W,b", "--call",
                    "f(pairs, eta)", *one)
         assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_no_diagnosis_gives_the_verdict_and_the_first_failing_case_only():
+    """--no-diagnosis: the exit status and the failing case as drawn, without the search (a wrong step's takes
+    minutes: the mutation benchmark reads only the exit status)."""
+    out = _run("--step", "step_hidden_fed_z_ascent_wrong.py", "--no-diagnosis")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "smallest failing case:" in out.stdout and "diagnosis:" not in out.stdout, out.stdout
+    assert "reproduce: python -m compare --step" in out.stdout, out.stdout
+    out = _run("--candidate", str(ROOT / "compare" / "controls" / "right_einsum.py"), "--no-diagnosis")
+    assert out.returncode == 0, out.stdout + out.stderr

@@ -87,6 +87,9 @@ def _parser() -> Parser:
                         "--candidate); gradients only: --step and --epoch draw ordinary cases, saturating ones "
                         "among them")
     p.add_argument("--no-shrink", action="store_true", help="report the first failing case as drawn")
+    p.add_argument("--no-diagnosis", action="store_true",
+                   help="verdicts only: the first failing case of each check as drawn, with no search for the "
+                        "mistakes behind it (what the mutation benchmark reads: the exit status)")
     p.add_argument("--time-limit", type=float, metavar="SECONDS",
                    help="wall-clock limit on each call of the checked function; a call that takes longer fails "
                         "its case (default 10; once 3 of its last 8 calls were lost it is no longer waited for)")
@@ -312,6 +315,7 @@ def _run(args, targets, layout, scale) -> int:
 
         def check(cases, bar=None, t=t, name=name):
             return check_grad(t.grad, cases, name=name, cost=t.cost, shrink_failure=not args.no_shrink,
+                              diagnose=not args.no_diagnosis,
                               progress=bar.counted if bar else None, layout=layout, form=t.form,
                               reproduce=lambda c, p=t.prefix: f"{p} --case '{c.spec()}'",
                               strict_dtype=args.strict_dtype, scale=scale, pieces=t.backend)
@@ -434,7 +438,7 @@ def _train(args, ordinary: list) -> list:
     isolation.reset()
     bar = Progress(len(steps) + len(epochs), name, mode=args.progress)
     reports = check_train(isolation.warnings_raised(train), steps, epochs, name=name, etas=etas,
-                          reproduce=reproduce, progress=bar.counted)
+                          reproduce=reproduce, progress=bar.counted, diagnose=not args.no_diagnosis)
     bar.close()
     if args.json is None:
         for r in reports:

@@ -84,7 +84,8 @@ def run_step(args, default_examples: int) -> int:
             bar = Progress(len(cases), args.step, mode=args.progress)
             report = check_step(target, cases, etas, name=_name(args, args.step), layout=layout, form=form,
                                 strict_dtype=args.strict_dtype, progress=bar.counted, scale=scale,
-                                reproduce=lambda c, eta: f"{prefix} --case '{c.spec()}' --eta {eta!r}")
+                                reproduce=lambda c, eta: f"{prefix} --case '{c.spec()}' --eta {eta!r}",
+                                diagnose=not args.no_diagnosis, find_constant=not args.no_diagnosis)
         else:
             if args.case:
                 case = options.cases(args, False)[0]
@@ -105,7 +106,8 @@ def run_step(args, default_examples: int) -> int:
             report = check_epoch(target, epochs, name=_name(args, args.epoch), layout=layout, form=form,
                                  strict_dtype=args.strict_dtype, progress=bar.counted, scale=scale,
                                  reproduce=lambda e: f"{prefix} --case '{e.case.spec()}' --eta {e.eta!r} "
-                                                     f"--mini-batch {e.batch_size}")
+                                                     f"--mini-batch {e.batch_size}",
+                                 diagnose=not args.no_diagnosis, find_constant=not args.no_diagnosis)
         bar.close()
     finally:
         target.close()

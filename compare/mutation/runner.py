@@ -17,7 +17,7 @@ from typing import NamedTuple
 from .mutator import Mutant
 
 PACKAGES = ("manual", "autodiff", "compare")
-SUITE = ("-m", "compare", "--no-shrink")     # the default ``python -m compare``; shrinking does not change a verdict
+SUITE = ("-m", "compare", "--no-diagnosis")   # the default ``python -m compare``; a diagnosis changes no verdict
 KILLED, SURVIVED, TIMEOUT = "killed", "survived", "timeout"
 
 

@@ -115,7 +115,8 @@ def check_grad(grad: GradFn, cases: list[Case] | None = None, *, examples: int =
                progress: Callable[[int, int], None] | None = None,
                reproduce: Callable[[Case], str] | None = None, layout: layouts.Layout | str = layouts.DEFAULT,
                form: forms.Form = forms.GRAD, strict_dtype: bool = False,
-               scale: constants.Scale | str | None = None, pieces: Pieces | None = None) -> Report:
+               scale: constants.Scale | str | None = None, pieces: Pieces | None = None,
+               diagnose: bool = True) -> Report:
     """Check ``grad(params, x, y)`` against ``jax.grad`` on ``cases``; return a Report (see module doc).
 
     ``cases`` defaults to ``examples`` random cases drawn from ``seed`` (both dtypes). ``cost``, when given,
@@ -131,6 +132,7 @@ def check_grad(grad: GradFn, cases: list[Case] | None = None, *, examples: int =
     divided by it before they are compared. A candidate that is right up to such a constant on every case is
     reported so (``Report.constant``). ``pieces`` (``parts.Pieces``: a backend's public forward, sigmoid and
     accuracy, called in this process) are checked on every case too: the built-in suite passes manual's.
+    ``diagnose=False``: verdicts only, the first failure as drawn (no shrinking, search or probes).
     """
     convention = _convention(layout, form, scale, strict_dtype)
     if cases is None:
@@ -148,10 +150,12 @@ def check_grad(grad: GradFn, cases: list[Case] | None = None, *, examples: int =
             if progress:
                 progress(len(results), len(cases))
     _tally(report, results)
-    if report.first is not None:
+    if report.first is not None and not diagnose:           # verdicts only: the first failure as drawn
+        report.shrunk, report.failures_by_kind = report.first, by_kind([r.failure for r in results if r.failure])
+    elif report.first is not None:
         _explain_into(report, grad, cost, cases[:len(results)], results, convention, shrink_failure)
-        if reproduce:
-            report.reproduce = reproduce(report.shrunk.case)
+    if report.first is not None and reproduce:
+        report.reproduce = reproduce(report.shrunk.case)
     report.seconds = time.perf_counter() - start
     return report
 

@@ -492,7 +492,9 @@ def _search(diagnosed: list[StepResult], extra=()) -> list[stepmistakes.Found]:
     found = found or _common(diagnosed, stepmistakes.one_layer_gradient_step)
     found = found or _common(diagnosed, stepmistakes.one_example_step)
     found = _broadest(found)
-    return found or _broadest([f for f in _common(diagnosed, stepmistakes.combined_step) if _needed(diagnosed, f.keys)])
+    for tier in (stepmistakes.combined_step, stepmistakes.combined_layer_step):     # the whole network's first
+        found = found or _broadest([f for f in _common(diagnosed, tier) if _needed(diagnosed, f.keys)])
+    return found
 
 
 def _broadest(found: list[stepmistakes.Found]) -> list[stepmistakes.Found]:

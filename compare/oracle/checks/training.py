@@ -156,17 +156,19 @@ def probe_failures(train: Callable, dtype: str) -> list[Failure]:
 def check_train(train: Callable, cases: list[Case], epochs: list[EpochCase], *, name: str,
                 etas: list[float] | None = None,
                 reproduce: Callable[[str, Case, float, int | None], str] | None = None,
-                progress: Callable[[int, int], None] | None = None) -> list[StepReport]:
+                progress: Callable[[int, int], None] | None = None, diagnose: bool = True) -> list[StepReport]:
     """The reports of ``train`` as a step on ``cases`` (learning rates ``etas``, default drawn; the probes in each
     of their dtypes) and as an epoch on ``epochs``; either is left out when it has nothing to check.
     ``reproduce(option, case, eta, k)`` gives a failing case's reproduce line (option "step" or "epoch");
-    ``progress(done, total)`` counts steps, then epochs."""
+    ``progress(done, total)`` counts steps, then epochs; ``diagnose=False``: verdicts only, no search for the
+    mistakes."""
     total = len(cases) + len(epochs)
     reports = []
     if cases:
         step = check_step(as_step(train), cases, etas, name=f"{name} (batch step)",
                           progress=progress and (lambda d, _: progress(d, total)),
-                          reproduce=reproduce and (lambda c, eta: reproduce("step", c, eta, None)))
+                          reproduce=reproduce and (lambda c, eta: reproduce("step", c, eta, None)),
+                          diagnose=diagnose)
         for dtype in sorted({c.dtype for c in cases}):
             for failure in probe_failures(train, dtype):
                 _add_failure(step, StepResult(failure.case, 0.0, failure, 0.0, 0, 0, None))
@@ -175,7 +177,8 @@ def check_train(train: Callable, cases: list[Case], epochs: list[EpochCase], *, 
         reports.append(check_epoch(as_epoch(train), epochs, name=f"{name} (SGD and mini-batch epochs)",
                                    progress=progress and (lambda d, _: progress(len(cases) + d, total)),
                                    reproduce=reproduce and (lambda e: reproduce("epoch", e.case, e.eta,
-                                                                                e.batch_size))))
+                                                                                e.batch_size)),
+                                   diagnose=diagnose))
     return reports
 
 

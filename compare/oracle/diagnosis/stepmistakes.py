@@ -901,16 +901,16 @@ def _combined_key(gradient_key: str, step_key: str) -> str:
     return f"{gradient_key} + {step_key}"
 
 
-def combined_step(result, only: set[str] | None = None) -> list[Found]:
-    """Pairs of a gradient mistake (of the whole network, or of its output or hidden layers alone) and an update
-    mistake (``STEP_MISTAKES``) whose step, both made at once,
+def combined_step(result, only: set[str] | None = None, keys: tuple[str, ...] = STEP_GRADIENT_KEYS) -> list[Found]:
+    """Pairs of a gradient mistake (of ``keys``: the whole network's) and an update mistake (``STEP_MISTAKES``)
+    whose step, both made at once,
     lands within the tolerance of the failing ``result`` (``Found.visible`` as for ``gradient_step``; ``only``:
     the combined keys still in question). W^{l+1} updated first changes nothing on one layer, where
     the pair is its gradient mistake alone: a pair is named only where no single mistake reproduces every
     case and each of its parts alone misses some case (``alone_within``, ``stepcheck.diagnose_into``)."""
     h = _Hypotheses(result)
     found = []
-    for key in (*STEP_GRADIENT_KEYS, *STEP_LAYER_KEYS):
+    for key in keys:
         for step_key in _BY_KEY:
             if only is not None and _combined_key(key, step_key) not in only or out_of_time():
                 continue
@@ -923,6 +923,12 @@ def combined_step(result, only: set[str] | None = None) -> list[Found]:
                                    f"(1) {gradient_sentence(key)}; (2) [{step_key}] {_BY_KEY[step_key].sentence}",
                                    (key, step_key), visible))
     return found
+
+
+def combined_layer_step(result, only: set[str] | None = None) -> list[Found]:
+    """``combined_step`` with a gradient mistake of the output or the hidden layers alone, tried where no whole
+    network's pairs with an update mistake (the last input of each hidden unit skipped, with the update order)."""
+    return combined_step(result, only, STEP_LAYER_KEYS)
 
 
 def gradient_pair_step(result, only: set[str] | None = None) -> list[Found]:

@@ -48,8 +48,7 @@ def format_report(r: Report) -> str:
     lines += _failure_lines(r.first, "first failing case")
     if r.shrunk is not None and r.shrunk.case != r.first.case:
         lines += _failure_lines(r.shrunk, "shrunk to")
-    lines.append("  diagnosis:")
-    lines += [f"    - {d}" for d in r.diagnosis]
+    lines += ["  diagnosis:", *(f"    - {d}" for d in r.diagnosis)] if r.diagnosis else []    # none: --no-diagnosis
     if r.reproduce:
         lines.append(f"  reproduce: {r.reproduce}")
     return "\n".join(lines)

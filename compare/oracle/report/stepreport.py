@@ -51,8 +51,7 @@ def format_step_report(r) -> str:
     if f.kind in (VALUE, NONFINITE):
         lines.append(f"    {f.bad_elements} of {f.total_elements} elements fail, in layer(s) "
                      f"{', '.join(map(str, f.bad_layers))} of {f.case.depth}")
-    lines.append("  diagnosis:")
-    lines += [f"    - {d}" for d in r.diagnosis]
+    lines += ["  diagnosis:", *(f"    - {d}" for d in r.diagnosis)] if r.diagnosis else []    # none: --no-diagnosis
     if r.reproduce:
         lines.append(f"  reproduce: {r.reproduce}")
     return "\n".join(lines)
