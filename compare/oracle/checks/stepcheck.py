@@ -224,7 +224,7 @@ def _confirmed(found: list[stepmistakes.Found], values: list[StepResult], diagno
     for r in rest[::max(1, len(rest) // CONFIRMED)][:CONFIRMED]:
         if stepmistakes.out_of_time():
             break
-        fits = {f.key: stepmistakes.keys_reproduce(r, f.keys) for f in found}
+        fits = dict(zip((f.key for f in found), stepmistakes.reproduced(r, [f.keys for f in found])))
         holds = {k: v and fits[k] for k, v in holds.items()}
         missed += [] if any(fits.values()) else [r]
     kept = [f for f in found if holds[f.key]]
@@ -298,7 +298,7 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
     element = None if found else _element_line(diagnosed)
     if element is not None:
         report.mistakes, report.diagnosis = (element[0],), [element[1]]
-    elif not found and (apart := _per_depth(values, extra)) is not None:
+    elif not found and (apart := _per_depth(values, diagnosed, extra)) is not None:
         report.mistakes, report.diagnosis = apart
     elif not found:
         line = layer_line(values[0])
@@ -313,12 +313,13 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
 DEPTH_SECONDS = 60.0    # the CPU time of the search of every depth apart, shared out between the depths
 
 
-def _per_depth(values: list[StepResult], extra) -> tuple[tuple[str, ...], list[str]] | None:
+def _per_depth(values: list[StepResult], diagnosed: list[StepResult], extra
+               ) -> tuple[tuple[str, ...], list[str]] | None:
     """(the mistakes named, the lines) where no mistakes reproduce every failing step but those of one depth are
     reproduced apart: code with a path of its own at some depth (a special case for one layer, a loop that goes
     wrong from three layers on). Each depth's failing steps are searched alone, in an equal share of what is left
     of ``DEPTH_SECONDS`` (half of it for the layered tier); None where the failing steps have one depth, or no
-    depth's are reproduced by one combination."""
+    depth's are reproduced by one combination. ``diagnosed``: those of ``values`` the whole run's search read."""
     by_depth: dict[int, list[StepResult]] = {}
     for r in values:
         by_depth.setdefault(r.case.depth, []).append(r)
@@ -329,7 +330,7 @@ def _per_depth(values: list[StepResult], extra) -> tuple[tuple[str, ...], list[s
         share = until.left() / (len(by_depth) - n)
         with stepmistakes.searching(share / 2):
             found, constant = _tiers(_diagnosed(group), extra, share / 2)
-            grown = _one_more(values, found[0]) if n == 0 and len(found) == 1 and constant is None else []
+            grown = _one_more(values, diagnosed, found[0]) if n == 0 and len(found) == 1 and constant is None else []
         if grown:
             return grown[0].keys, [g.sentence for g in grown]
         where = f"on the {len(group)} failing step(s) of depth {depth} alone"
@@ -349,7 +350,8 @@ def _per_depth(values: list[StepResult], extra) -> tuple[tuple[str, ...], list[s
                   "path of its own at some depth? --depth D checks one depth):", *lines, *filter(None, [pattern])]
 
 
-def _one_more(values: list[StepResult], shallowest: stepmistakes.Found) -> list[stepmistakes.Found]:
+def _one_more(values: list[StepResult], diagnosed: list[StepResult], shallowest: stepmistakes.Found
+              ) -> list[stepmistakes.Found]:
     """The mistakes that reproduce the shallowest failing steps alone (``shallowest``) with one catalogued gradient
     mistake more, that reproduce every failing step, each needed: the same code at every depth, one of its mistakes
     acting only from two layers on (a forward pass that hands z up), where no search of the whole run finds them
@@ -357,7 +359,6 @@ def _one_more(values: list[StepResult], shallowest: stepmistakes.Found) -> list[
     if not stepmistakes.recomputable(shallowest.keys):
         return []
     tries = stepmistakes.one_more(shallowest.keys, max(r.case.depth for r in values))
-    diagnosed = _diagnosed(values)
     found = _common(diagnosed, lambda r, only: stepmistakes.layered_step(r, tries if only is None else only))
     return _minimal(diagnosed, _broadest(found))
 
@@ -421,8 +422,11 @@ def _telling(r: StepResult) -> tuple:
 
 def _minimal(diagnosed: list[StepResult], found: list[stepmistakes.Found]) -> list[stepmistakes.Found]:
     """``found`` without a combination of which one mistake fewer reproduces every diagnosed step."""
-    return [f for f in found if not any(all(stepmistakes.keys_reproduce(r, sub) for r in diagnosed)
-                                        for sub in combinations(f.keys, len(f.keys) - 1))]
+    def needs_all(f: stepmistakes.Found) -> bool:
+        subs = list(combinations(f.keys, len(f.keys) - 1))
+        fits = [stepmistakes.reproduced(r, subs) for r in diagnosed]
+        return not any(all(fit[i] for fit in fits) for i in range(len(subs)))
+    return [f for f in found if needs_all(f)]
 
 
 def _element_line(diagnosed: list[StepResult]) -> tuple[str, str] | None:

@@ -1126,8 +1126,8 @@ def layered_step(result, only: set[str] | None = None) -> list[Found]:
     for parts in tries:
         if out_of_time():
             break
-        steps = [p for p in parts if p in _BY_KEY]
-        within, visible = h.fit(tuple(p for p in parts if p not in _BY_KEY), " & ".join(steps) or None)
+        grads, steps = _split(parts)
+        within, visible = h.fit(grads, " & ".join(steps) or None)
         if within:
             found.append(Found(" + ".join(parts), _layered_sentence(parts), parts, visible))
     return found
@@ -1136,8 +1136,7 @@ def layered_step(result, only: set[str] | None = None) -> list[Found]:
 def one_more(parts: tuple[str, ...], depth: int) -> set[str]:
     """The keys of ``parts`` (gradient and update mistakes) with one gradient mistake more (a one-layer variant on a
     net of ``depth`` layers among them), in ``layered_step``'s form, for its ``only``."""
-    steps = tuple(p for p in parts if p in _BY_KEY)
-    grads = tuple(p for p in parts if p not in _BY_KEY)
+    grads, steps = _split(parts)
     return {" + ".join((*_in_catalogue_order((*grads, k)), *steps)) for k in _with_layers(depth)
             if k not in grads and distinct_lines((*grads, k))}
 
@@ -1147,13 +1146,28 @@ def recomputable(keys: tuple[str, ...]) -> bool:
     return all(k in _BY_KEY or k in CATALOGUE or k in ONE_LAYER for k in keys)
 
 
+def _split(parts: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the gradient mistakes, the update mistakes) of a hypothesis's keys, each in its order."""
+    return tuple(p for p in parts if p not in _BY_KEY), tuple(p for p in parts if p in _BY_KEY)
+
+
+def reproduced(result, hypotheses: list[tuple[str, ...]]) -> list[bool]:
+    """For each hypothesis (catalogued gradient mistakes, and at most one update mistake of ``STEP_MISTAKES``, made
+    at once): whether its step lands within the reproduction tolerance of the failing ``result`` (one reading of
+    the step's inputs and the oracle's gradient serves them all)."""
+    h = _Hypotheses(result)
+    out = []
+    for keys in hypotheses:
+        grads, steps = _split(keys)
+        two = len(steps) > 2 or len(steps) == 2 and (steps[0] in BIAS_SLIPS or steps[1] not in BIAS_SLIPS)
+        out.append(not two and h.fit(grads, " & ".join(steps) or None)[0])   # two update mistakes: one of them
+    return out                                                                # the bias line's slip, said last
+
+
 def keys_reproduce(result, keys: tuple[str, ...]) -> bool:
-    """Whether the step with the catalogued mistakes ``keys`` (gradient mistakes, and at most one update mistake
-    of ``STEP_MISTAKES``) made at once lands within the reproduction tolerance of the failing ``result``."""
-    step_keys = [k for k in keys if k in _BY_KEY]
-    if len(step_keys) > 2 or len(step_keys) == 2 and (step_keys[0] in BIAS_SLIPS or step_keys[1] not in BIAS_SLIPS):
-        return False                    # two update mistakes: one of them the bias line's slip, said last
-    return _Hypotheses(result).fit(tuple(k for k in keys if k not in _BY_KEY), " & ".join(step_keys) or None)[0]
+    """Whether the step with the catalogued mistakes ``keys`` lands within the reproduction tolerance of the
+    failing ``result`` (``reproduced`` of one hypothesis)."""
+    return reproduced(result, [keys])[0]
 
 
 def alone_within(result, pair: tuple[str, str]) -> tuple[bool, bool]:
