@@ -231,6 +231,18 @@ def _confirmed(found: list[stepmistakes.Found], values: list[StepResult], diagno
     return kept or found, sorted(missed, key=lambda r: -r.moved) if not kept else []
 
 
+def _separating(found: list[stepmistakes.Found], values: list[StepResult]) -> str:
+    """What would tell equally reproduced combinations apart: where each makes the same step on every failing step
+    checked (up to CONFIRMED), other sizes than those checked (a mistake of the hidden layers on a net of one, at
+    the fixed sizes of --sizes); else a failing case on which they differ."""
+    checked = values[::max(1, len(values) // CONFIRMED)][:CONFIRMED]
+    if all(stepmistakes.recomputable(f.keys) for f in found) and \
+            all(stepmistakes.same_step(r, [f.keys for f in found]) for r in checked):
+        return (f"they make the same step on each of the {len(checked)} failing steps checked, so no case of those "
+                "sizes separates them: other sizes or a deeper net would")
+    return "a case that separates them is needed"
+
+
 def _needed(diagnosed: list[StepResult], pair: tuple[str, str]) -> bool:
     """Each part of a (gradient, update) mistake pair is needed: on some diagnosed case the gradient mistake alone
     misses the candidate, and on some the update mistake alone does (``stepmistakes.alone_within``)."""
@@ -284,8 +296,7 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
     report.mistakes = tuple(k for f in found for k in f.keys) if len(together) <= 1 or len(found) == 1 else ()
     report.diagnosis = [f.sentence for f in found] or ["no catalogued step mistake reproduces this"]
     if len(found) > 1 and together:
-        report.diagnosis.insert(0, f"equally reproduced by {len(found)} combinations: a case that separates them "
-                                   "is needed")
+        report.diagnosis.insert(0, f"equally reproduced by {len(found)} combinations: {_separating(found, values)}")
     if found and missed:
         report.diagnosis.append(f"but it does not reproduce {len(missed)} of the other failing steps checked (the "
                                 f"first: --case '{missed[0].case.spec()}'): something more acts there, which no "
@@ -339,7 +350,7 @@ def _per_depth(values: list[StepResult], diagnosed: list[StepResult], extra
             lines.append(f"{where}: {found[0].sentence}")
         elif found and constant is None:
             named = ", ".join(f"[{' + '.join(f.keys)}]" for f in found)
-            lines.append(f"{where}: equally reproduced by {named} (a case that separates them is needed)")
+            lines.append(f"{where}: equally reproduced by {named} ({_separating(found, group)})")
         else:
             lines.append(f"{where}: no catalogued step mistake reproduces them")
             unnamed = unnamed or group

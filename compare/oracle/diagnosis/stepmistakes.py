@@ -1164,6 +1164,23 @@ def reproduced(result, hypotheses: list[tuple[str, ...]]) -> list[bool]:
     return out                                                                # the bias line's slip, said last
 
 
+def same_step(result, hypotheses: list[tuple[str, ...]]) -> bool:
+    """Whether every hypothesis (as for ``reproduced``) makes the same step on the failing ``result``, each W' and
+    b' within 1e-9 of the first's relative to the largest element moved: mistakes that differ only on other sizes
+    (one acting only from two hidden layers on, on a net of one) are the same code here."""
+    h = _Hypotheses(result)
+    steps = []
+    for keys in hypotheses:
+        grads, slips = _split(keys)
+        out = h._step(grads, " & ".join(slips) or None)
+        if out is None:
+            return False
+        steps.append([a for pair in out[0] for a in pair])
+    return all(all(np.allclose(a, b, rtol=1e-9, atol=1e-9 * max(1e-300, float(np.max(np.abs(b - p)))))
+                   for a, b, p in zip(other, steps[0], [a for pair in h.i.params for a in pair]))
+               for other in steps[1:])
+
+
 def keys_reproduce(result, keys: tuple[str, ...]) -> bool:
     """Whether the step with the catalogued mistakes ``keys`` lands within the reproduction tolerance of the
     failing ``result`` (``reproduced`` of one hypothesis)."""
