@@ -150,6 +150,14 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("folded_last_delta_slice", "code that folds b into W as its last column computes the hidden deltas over "
             "[a^l; 1] and keeps the wrong slice, [1:] for [:-1]: all but the first unit's delta and the bias unit's "
             "(0), so delta^l_j takes delta^l_(j+1) and the last is 0", "recurrence"),
+    Mistake("folded_first_delta_slice_of_z", "code that folds b into W as its first column computes the hidden "
+            "deltas over [1; z^l], sigma' written of z, and keeps the wrong slice, [:-1] for [1:]: the bias unit's "
+            "delta ((b^(l+1))^T delta^(l+1) times sigma'(1), sigma' of the constant 1 taken as a z) and all but the "
+            "last unit's, so delta^l_j takes delta^l_(j-1) and delta^l_1 is the bias unit's", "recurrence"),
+    Mistake("folded_last_delta_slice_of_z", "code that folds b into W as its last column computes the hidden "
+            "deltas over [z^l; 1], sigma' written of z, and keeps the wrong slice, [1:] for [:-1]: all but the first "
+            "unit's delta and the bias unit's ((b^(l+1))^T delta^(l+1) times sigma'(1), sigma' of the constant 1 "
+            "taken as a z), so delta^l_j takes delta^l_(j+1) and the last is the bias unit's", "recurrence"),
     Mistake("hidden_error_last_unit_dropped", "the last unit of the layer above is left out of the error sum: "
             "delta^l = (W^(l+1)[:-1, :])^T delta^(l+1)[:-1] * sigma'(z^l), where the sum over every unit k of the "
             "layer above belongs (a loop over k in range(n - 1), one short)", "recurrence"),
@@ -536,6 +544,8 @@ def _of_input(sp: np.ndarray, a_in: np.ndarray) -> np.ndarray:
     return np.broadcast_to(a * (1 - a), sp.shape)
 
 
+SIGMA_PRIME_OF_ONE = 0.19661193324148185   # sigma(1)(1 - sigma(1)): sigma' of a bias unit's constant 1 taken as a z
+
 PRE_SIGMA_PRIME = frozenset({"bias_before_sigma_prime", "gradW_before_sigma_prime", "gradW_sigma_prime_of_a",
                              "bias_sigma_prime_of_a"})      # the mistakes that read dC/da^l, the error before sigma'
 
@@ -585,8 +595,8 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str],
         if l == 1:
             break
         kr = at(l - 1)                           # ... on delta^(l-1), the layer below
-        W = _recurrence_weights(params[l - 1], grads[-1], kr, params[l - 2][0],
-                                None if updated is None else updated[l - 1] if isinstance(updated, tuple) else updated)
+        u = None if updated is None else updated[l - 1] if isinstance(updated, tuple) else updated
+        W = _recurrence_weights(params[l - 1], grads[-1], kr, params[l - 2][0], u)
         sp_below = _sigma_prime(acts[l - 1], kr, zs[l - 1], l - 1, L)
         if kr & {"hidden_sigma_prime_of_input", "sigma_prime_of_input"}:
             sp_below = _of_input(sp_below, acts[l - 2])
@@ -638,6 +648,11 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str],
             delta = np.concatenate([np.zeros_like(delta[:, :1]), delta[:, :-1]], axis=1)
         elif "folded_last_delta_slice" in kr:       # [delta_2, ..., delta_n, 0]
             delta = np.concatenate([delta[:, 1:], np.zeros_like(delta[:, :1])], axis=1)
+        elif kr & {"folded_first_delta_slice_of_z", "folded_last_delta_slice_of_z"}:
+            b = params[l - 1][1] if u is None else params[l - 1][1] - u * grads[-1][1]
+            unit = (above @ b[:, None]) * SIGMA_PRIME_OF_ONE               # the bias unit's: [b W]^T delta
+            delta = np.concatenate([unit, delta[:, :-1]] if "folded_first_delta_slice_of_z" in kr
+                                   else [delta[:, 1:], unit], axis=1)
     return grads[::-1]
 
 
