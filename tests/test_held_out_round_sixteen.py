@@ -33,3 +33,30 @@ def test_a_folded_first_delta_slice_over_z_keeps_the_bias_units_sigma_prime_of_o
                "--one-example", examples="500")
     assert out.returncode == 1, out.stdout + out.stderr
     assert "[folded_first_delta_slice_of_z + updated_next_first] reproduced together" in out.stdout, out.stdout
+
+
+def test_the_tanh_derivative_called_in_the_hidden_layers_alone_is_named_as_one_mistake():
+    """Round 34's bpnn_cn_m3: 1 - a**2 in the backward loop, the output's a (1 - a) right; it was named only layer by
+    layer, depth by depth, under a line suggesting code with a path of its own at each depth."""
+    out = _run("--step", "step_hidden_tanh_derivative_wrong.py:Net.backward", "--make", "Net(sizes, eta)",
+               "--call", "[f.__self__.forward(x), f(y)][1]", "--one-example", "--scale", "n_L")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "- [hidden_sigma_prime_tanh_form] the step descends a gradient with this mistake" in out.stdout, out.stdout
+    assert "each depth apart" not in out.stdout, out.stdout
+
+
+def test_an_epoch_whose_first_steps_agree_and_later_ones_fail_says_how_the_epoch_is_called():
+    """Round 34's patymunoz_m3: x[j - 1] in the hidden layer's weight step is right on an epoch's first call (one
+    row, x[-1] = x[0]) and wrong on later ones, where the first step reads the last row; no catalogued step
+    mistake reproduces it, and the report says what only later steps failing means."""
+    out = _run("--epoch", "epoch_previous_row_input_wrong.py", "--depth", "2", "--mini-batch", "1")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "every epoch's first step agrees (" in out.stdout, out.stdout
+    assert "x[j - 1], wrapping to the last row at j = 0" in out.stdout, out.stdout
+
+
+def test_a_right_epoch_and_a_wrong_first_step_give_no_later_steps_line():
+    """The line needs every first step to agree: an epoch wrong from its first step does not get it."""
+    out = _run("--epoch", "epoch_bias_row_sum_wrong.py", "--mini-batch", "1")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "every epoch's first step agrees" not in out.stdout, out.stdout

@@ -123,6 +123,20 @@ def _epoch_steps(target, form: forms.Form, layout: layouts.Layout, e: EpochCase,
     return steps
 
 
+def _later_steps_line(firsts: list[StepResult], results: list[StepResult]) -> str | None:
+    """The line for an epoch function whose first step agrees in every epoch (having moved W in some) while later
+    steps fail: each call runs the epoch from the start over the first k, 2k, ... rows, and its last step is
+    checked from the previous call's result, so code whose earlier steps read rows beyond their own mini-batch
+    (x[j - 1], which wraps to the last row at j = 0) or carry state from step to step fails only there."""
+    failing = [r for r in results if r.failure is not None]
+    if not failing or any(r.failure is not None for r in firsts) or not any(r.moved for r in firsts):
+        return None
+    return (f"every epoch's first step agrees ({len(firsts)} epochs of several steps) and only later steps fail "
+            f"({len(failing)}): each call runs the epoch from the start on the first k, 2k, ... rows, so steps that "
+            "read rows beyond their own mini-batch (an index off by one, x[j - 1], wrapping to the last row at "
+            "j = 0) or carry state from step to step fail so")
+
+
 def check_epoch(target: Callable, epochs: list[EpochCase] | None = None, *, examples: int = 400, seed: int = 0,
                 name: str = "epoch", layout: layouts.Layout | str = layouts.DEFAULT,
                 form: forms.Form = forms.EPOCH, strict_dtype: bool = False,
@@ -142,6 +156,7 @@ def check_epoch(target: Callable, epochs: list[EpochCase] | None = None, *, exam
     report = StepReport(name, form="mini-batch step")
     results: list[StepResult] = []
     context: dict[int, tuple] = {}
+    firsts: list[StepResult] = []                     # each epoch's first step (of several)
     try:
         for n, e in enumerate(epochs):
             interrupts.check()                        # a Ctrl-C a gc callback swallowed
@@ -154,6 +169,7 @@ def check_epoch(target: Callable, epochs: list[EpochCase] | None = None, *, exam
                 layers = scaled(layers, k)
                 r = check_one(e.case, e.eta, p, Xj, Yj, upd, layers, k)
                 results.append(r)
+                firsts += [r] if j == 0 and len(steps) > 1 else []
                 if r.failure is not None:
                     context[id(r)] = (e, j == len(steps) - 1 and X.shape[0] % e.batch_size, list(before))
                 before.append((Xj.shape[0], layers))
@@ -175,6 +191,8 @@ def check_epoch(target: Callable, epochs: list[EpochCase] | None = None, *, exam
 
     if diagnose:
         diagnose_into(report, results, extra)
+        line = _later_steps_line(firsts, results) if form.kind == forms.FUNCTION and not report.mistakes else None
+        report.diagnosis += [line] if line else []
     if find_constant and scale is None and report.failed and not report.interrupted:
         def rerun(k: Callable) -> StepReport:
             return check_epoch(target, epochs, name=name, layout=layout, form=form, strict_dtype=strict_dtype,

@@ -317,6 +317,9 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("hidden_sigma_prime_one_minus_a", "(1 - a^l) is used for sigma'(z^l) = a^l (1 - a^l) in the hidden layers "
             "only (the factor a^l dropped in the recurrence), delta^L is right", "sigma'", form="one_minus_a",
             scope="hidden"),
+    Mistake("hidden_sigma_prime_tanh_form", "tanh's derivative 1 - (a^l)^2 is used for sigma'(z^l) = a^l (1 - a^l) "
+            "in the hidden layers only (a derivative helper written for tanh, 1 - a**2, called in the backward loop), "
+            "delta^L is right", "sigma'", form="tanh", scope="hidden"),
     Mistake("hidden_sigma_prime_is_a", "sigma(z^l) = a^l is used for sigma'(z^l) = a^l (1 - a^l) in the hidden layers "
             "only: the activation function where its derivative belongs in the recurrence (f(z) for fprime(z)), "
             "delta^L is right", "sigma'", form="a", scope="hidden"),
