@@ -22,7 +22,7 @@ def test_combinations_that_make_the_same_step_at_the_fixed_sizes_are_said_to_be_
     out = _run("--step", "step_fixed_xor_sigma_prime_of_a_input_for_hidden_wrong.py", "--sizes", "2-2-1")
     assert out.returncode == 1, out.stdout + out.stderr
     assert "equally reproduced by 2 combinations: they make the same step on each of" in out.stdout, out.stdout
-    assert "so no case of those sizes separates them" in out.stdout, out.stdout
+    assert "so no case like these separates them" in out.stdout, out.stdout
     assert "[sigma_prime_of_a + gradW_uses_activation_below]" in out.stdout, out.stdout
 
 
@@ -60,3 +60,13 @@ def test_a_right_epoch_and_a_wrong_first_step_give_no_later_steps_line():
     out = _run("--epoch", "epoch_bias_row_sum_wrong.py", "--mini-batch", "1")
     assert out.returncode == 1, out.stdout + out.stderr
     assert "every epoch's first step agrees" not in out.stdout, out.stdout
+
+
+def test_combinations_that_differ_only_in_biases_the_net_lacks_are_said_to_be_one_code():
+    """Round 35's rodrigo_m2: under --biases none, sigma'(z^L) missing from delta^L and the output layer's grad W
+    taken before sigma' differ only in grad b^L, which is not compared; the report said a case could separate them."""
+    out = _run("--step", "step_no_biases_bare_error_output_bare_wrong.py", "--biases", "none", "--one-example",
+               "--scale", "n_L")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "they make the same step on each of" in out.stdout, out.stdout
+    assert "a case that separates them is needed" not in out.stdout, out.stdout

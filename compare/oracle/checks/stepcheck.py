@@ -233,13 +233,14 @@ def _confirmed(found: list[stepmistakes.Found], values: list[StepResult], diagno
 
 def _separating(found: list[stepmistakes.Found], values: list[StepResult]) -> str:
     """What would tell equally reproduced combinations apart: where each makes the same step on every failing step
-    checked (up to CONFIRMED), other sizes than those checked (a mistake of the hidden layers on a net of one, at
-    the fixed sizes of --sizes); else a failing case on which they differ."""
+    checked (up to CONFIRMED), nothing the run's options allow (a mistake of the hidden layers on a net of one at
+    the fixed sizes of --sizes; two that differ only in a bias under --biases none); else a failing case on which
+    they differ."""
     checked = values[::max(1, len(values) // CONFIRMED)][:CONFIRMED]
     if all(stepmistakes.recomputable(f.keys) for f in found) and \
             all(stepmistakes.same_step(r, [f.keys for f in found]) for r in checked):
-        return (f"they make the same step on each of the {len(checked)} failing steps checked, so no case of those "
-                "sizes separates them: other sizes or a deeper net would")
+        return (f"they make the same step on each of the {len(checked)} failing steps checked, so no case like "
+                "these separates them (they differ, if at all, on other sizes or on biases the net lacks)")
     return "a case that separates them is needed"
 
 

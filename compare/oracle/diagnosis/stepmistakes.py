@@ -1166,9 +1166,12 @@ def reproduced(result, hypotheses: list[tuple[str, ...]]) -> list[bool]:
 
 def same_step(result, hypotheses: list[tuple[str, ...]]) -> bool:
     """Whether every hypothesis (as for ``reproduced``) makes the same step on the failing ``result``, each W' and
-    b' within 1e-9 of the first's relative to the largest element moved: mistakes that differ only on other sizes
-    (one acting only from two hidden layers on, on a net of one) are the same code here."""
+    b' compared (not a bias a network without biases lacks) within 1e-9 of the first's relative to the largest
+    element moved: mistakes that differ only on other sizes (one acting only from two hidden layers on, on a net of
+    one) or on biases the net lacks are the same code here."""
     h = _Hypotheses(result)
+    compared = [not np.all(np.isinf(t)) for pair in h.tol_g for t in pair]
+    start = [a for pair in h.i.params for a in pair]
     steps = []
     for keys in hypotheses:
         grads, slips = _split(keys)
@@ -1176,9 +1179,8 @@ def same_step(result, hypotheses: list[tuple[str, ...]]) -> bool:
         if out is None:
             return False
         steps.append([a for pair in out[0] for a in pair])
-    return all(all(np.allclose(a, b, rtol=1e-9, atol=1e-9 * max(1e-300, float(np.max(np.abs(b - p)))))
-                   for a, b, p in zip(other, steps[0], [a for pair in h.i.params for a in pair]))
-               for other in steps[1:])
+    return all(np.allclose(a, b, rtol=1e-9, atol=1e-9 * max(1e-300, float(np.max(np.abs(b - p)))))
+               for other in steps[1:] for a, b, p, c in zip(other, steps[0], start, compared) if c)
 
 
 def keys_reproduce(result, keys: tuple[str, ...]) -> bool:
