@@ -70,3 +70,11 @@ def test_combinations_that_differ_only_in_biases_the_net_lacks_are_said_to_be_on
     assert out.returncode == 1, out.stdout + out.stderr
     assert "they make the same step on each of" in out.stdout, out.stdout
     assert "a case that separates them is needed" not in out.stdout, out.stdout
+
+
+def test_every_hidden_layer_climbing_is_one_step_mistake():
+    """Round 35's neunets_m3: the hidden layers' update loop with +eta was named [sign + output_layer_plus_eta],
+    which sends the reader to a right output error line."""
+    out = _run("--step", "step_hidden_layers_climb_wrong.py", "--one-example", examples="300")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "- [hidden_layers_plus_eta] every hidden layer's step is -1 times the right one" in out.stdout, out.stdout

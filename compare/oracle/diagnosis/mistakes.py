@@ -397,17 +397,22 @@ BATCH_FACTORS = {"weights_summed": (1, 0), "weights_mean_twice": (-1, 0), "bias_
                  "mean_twice": (-1, -1)}     # key -> (power of m on grad W^l, on grad b^l)
 _LOCAL = {k: m for k, m in CATALOGUE.items() if (m.slot in ONE_LAYER_SLOTS and m.scope == "all"
           and k not in WHOLE_NETWORK and not k.startswith("x_")) or k in BATCH_FACTORS}
+def _apart(text: str) -> str:
+    """A catalogued mistake's text for a variant made at some layers alone: without its own "in every layer"."""
+    return text.replace(" in every layer:", ":").replace(" in every layer (", " (")
+
+
 ONE_LAYER: dict[str, Mistake] = {
     **{f"{k}_at_layer_{l}": m._replace(key=f"{k}_at_layer_{l}", base=k, layer=l,
-                                        text=f"at layer {l} alone, every other layer right: {m.text}")
+                                        text=f"at layer {l} alone, every other layer right: {_apart(m.text)}")
        for k, m in _LOCAL.items() for l in range(1, MAX_ONE_LAYER + 1)},
     **{f"{k}_hidden_layers": m._replace(key=f"{k}_hidden_layers", base=k, layer=HIDDEN_LAYERS,
                                          text=f"in every hidden layer, the output layer's right (computed apart): "
-                                              f"{m.text}")
+                                              f"{_apart(m.text)}")
        for k, m in _LOCAL.items() if m.slot in ("grad W", "grad b") or k in BATCH_FACTORS},
     **{f"{k}_output_layer": m._replace(key=f"{k}_output_layer", base=k, layer=OUTPUT_LAYER,
                                         text=f"in the output layer L alone, whatever L is, the hidden layers' "
-                                             f"equations right: {m.text}")
+                                             f"equations right: {_apart(m.text)}")
        for k, m in _LOCAL.items() if f"output_{k}" not in CATALOGUE}}
 
 

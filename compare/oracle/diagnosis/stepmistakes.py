@@ -332,11 +332,36 @@ def _one_layer(l: int, kind: str) -> StepMistake:
     if kind == "plus_eta" and l == 0:    # delta^1 enters no other layer's step: its sign makes the same step
         why += ", or its delta^1 has, e.g. sigma'(z^1) written a^1 (a^1 - 1) = -sigma'(z^1)"
     name, sup, where = _layer_words(l)
-    broader = (() if l < 0 else (f"output_layer_{kind}",)) + ((WHOLE_STEP[kind],) if kind in WHOLE_STEP else ())
+    broader = (() if l < 0 else (f"output_layer_{kind}",)) + ((f"hidden_layers_{kind}",) if l == 0 else ()) + (
+        (WHOLE_STEP[kind],) if kind in WHOLE_STEP else ())          # layer 1 is every hidden layer at depth 2
     return StepMistake(f"{where}_{kind}", f"{name}'s step alone is {factor} times the right one: W^{sup}' = "
                        f"W^{sup} - {move} grad W^{sup} while every other layer's is right (that layer's update "
                        f"{why}; treat every layer alike)",
                        _layer_times(l, coef_of), broader, factor=True)
+
+
+def _hidden_times(coef_of: Callable) -> Callable:
+    """Every hidden layer's step with the coefficient ``coef_of(inputs)`` in place of eta, the output layer's right
+    (None at depth 1, which has no hidden layer)."""
+    def compute(i: StepInputs):
+        L = len(i.params)
+        if L < 2:
+            return None
+        c = coef_of(i)
+        return [(W - (c if k < L - 1 else i.eta) * gW, b - (c if k < L - 1 else i.eta) * gb)
+                for k, ((W, b), (gW, gb)) in enumerate(zip(i.params, i.g))], max(abs(c), i.eta)
+    return compute
+
+
+def _hidden_layers(kind: str) -> StepMistake:
+    """The step mistake of every hidden layer's update a factor (``LAYER_FACTORS[kind]``) off, the output layer's
+    right: the hidden layers' update written in a loop of its own (at depth 2 the same step as layer 1's alone)."""
+    coef_of, factor, move, why = LAYER_FACTORS[kind]
+    return StepMistake(f"hidden_layers_{kind}", f"every hidden layer's step is {factor} times the right one: W^l' = "
+                       f"W^l - {move} grad W^l for l < L, while the output layer's is right (the hidden layers' "
+                       f"update {why}: the loop over the hidden layers, or their line, apart from the output "
+                       "layer's)", _hidden_times(coef_of), (WHOLE_STEP[kind],) if kind in WHOLE_STEP else (),
+                       factor=True)
 
 
 def _updated_first(i: StepInputs):
@@ -426,6 +451,7 @@ STEP_MISTAKES = [
                   f"depth {k})", _only_first(k), ("skipped_output_layer",)) for k in range(1, 8)],
     *[_one_layer(l, kind) for kind in LAYER_FACTORS if kind not in ARRAY_ONLY for l in (-1, *range(8))],
     *[_one_array(l, kind, part) for part in "Wb" for kind in LAYER_FACTORS for l in (-1, *range(8))],
+    *[_hidden_layers(kind) for kind in LAYER_FACTORS if kind not in ARRAY_ONLY],
     *[StepMistake(f"updated_next_first_layer_{l + 1}_skipped", f"two update mistakes: the update used W^(l+1) after "
                   "updating it (delta^l = (W^(l+1))^T delta^(l+1) * sigma'(z^l) must use the weights of the forward "
                   f"pass), and layer {l + 1} was not updated (check the update loop's range over l = 1..L)",
