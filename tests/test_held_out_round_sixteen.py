@@ -78,3 +78,12 @@ def test_every_hidden_layer_climbing_is_one_step_mistake():
     out = _run("--step", "step_hidden_layers_climb_wrong.py", "--one-example", examples="300")
     assert out.returncode == 1, out.stdout + out.stderr
     assert "- [hidden_layers_plus_eta] every hidden layer's step is -1 times the right one" in out.stdout, out.stdout
+
+
+def test_the_output_layer_updated_first_pairs_with_a_gradient_mistake():
+    """Round 35's rodrigo_m3: the published raw error sent down, with W^L (alone) updated before it goes down; the
+    update mistake recomputed the right gradient, so no gradient mistake could pair with it."""
+    out = _run("--step", "step_bare_error_output_updated_first_wrong.py", "--biases", "none", "--one-example",
+               "--scale", "n_L", examples="300")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "[bare_error_recurrence + updated_output_first] reproduced together" in out.stdout, out.stdout

@@ -802,13 +802,17 @@ class _Hypotheses:
         rates = _BY_KEY[step_key].rates(i) if rated else None
         if rated and rates is None:
             return None
-        mistaken = self._gradient(gradient_keys, rates or step_key == "updated_next_first")
+        top = step_key == "updated_output_first"      # the output layer's W^L alone passed down updated
+        if top and len(i.params) < 2:
+            return None
+        updated = (0.0,) * (len(i.params) - 1) + (i.eta,) if top else rates or step_key == "updated_next_first"
+        mistaken = self._gradient(gradient_keys, updated)
         if mistaken is None:
             return None
         g, tol_m = mistaken
         if rates is not None:                    # each layer's own rate, in its update and in the W passed down
             out = [(W - c * gW, b - c * gb) for (W, b), (gW, gb), c in zip(i.params, g, rates)], max(map(abs, rates))
-        elif step_key is None or step_key == "updated_next_first":
+        elif step_key is None or step_key in ("updated_next_first", "updated_output_first"):
             out = [(W - i.eta * gW, b - i.eta * gb) for (W, b), (gW, gb) in zip(i.params, g)], i.eta
         else:
             out = _BY_KEY[step_key].compute(i._replace(g=g))
