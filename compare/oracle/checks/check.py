@@ -17,6 +17,7 @@ from ..cases.cases import Case, draw_cases
 from ..diagnosis.diagnose import other_crashes
 from ..diagnosis.explain import by_kind, explain
 from ..diagnosis.features import feature_counts
+from ..diagnosis.mistakes import as_constant
 from ..diagnosis.shrink import drawn_space
 from ..sandbox import forms, interrupts, layouts
 from ..verdict import constants
@@ -228,6 +229,8 @@ def _explain_into(report: Report, grad: GradFn, cost: GradFn | None, cases: list
     if convention.scale is None and not report.interrupted and report.first.kind == VALUE:
         with _interrupt_ends(report):
             report.constant = _constant(grad, cases, results, convention)
+        if report.constant is not None:
+            report.diagnosis = as_constant(report.diagnosis, report.mistakes, report.constant.expr())
 
 
 def check_file(spec: str, cases: list[Case] | None = None, *, memory_limit: int | None = None,

@@ -23,7 +23,7 @@ from ..diagnosis import elements, stepmistakes
 from ..diagnosis.budget import deadline
 from ..diagnosis.diagnose import OVERFLOW_LINE, feature_lines, other_crashes, transposed_shapes_line
 from ..diagnosis.features import feature_counts
-from ..diagnosis.mistakes import broadest
+from ..diagnosis.mistakes import as_constant, broadest
 from ..diagnosis.steppatterns import layer_line, step_constants
 from ..reference import source
 from ..reference.bound import UNIT_ROUNDOFF
@@ -564,6 +564,7 @@ def confirm_constant_into(report: StepReport, results: list[StepResult], rerun: 
             return
         if again.failed == 0 and again.cases:
             report.constant = k
+            report.diagnosis = as_constant(report.diagnosis, report.mistakes, k.expr(), ("summed", "mean_twice"))
             return
 
 

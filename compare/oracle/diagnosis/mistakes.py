@@ -510,6 +510,17 @@ def broadest(hypotheses: list[tuple[str, ...]], broader: dict[str, tuple[str, ..
 CONSTANT_SLOTS = ("half", "n_L", "sign", "batch")     # mistakes that scale the gradient by a constant
 
 
+def as_constant(diagnosis: list[str], keys: tuple[str, ...], expr: str, scaling: tuple[str, ...] = ()) -> list[str]:
+    """The diagnosis of a run that is right up to the constant ``expr``: where each of its mistakes ``keys`` only
+    scales the gradient (``CONSTANT_SLOTS``, or a key of ``scaling``: a step's summed mini-batch), its first line
+    is said to be that constant read as mistakes, so that a convention is not taken for bugs."""
+    if not diagnosis or not keys or not all(k in scaling or k in CATALOGUE and CATALOGUE[k].slot in CONSTANT_SLOTS
+                                            for k in keys):
+        return diagnosis
+    return [f"the constant {expr} read as catalogued mistakes, where that convention is not meant: {diagnosis[0]}",
+            *diagnosis[1:]]
+
+
 def constants_on(n_L: int, m: int) -> tuple[tuple[str, float], ...]:
     """The catalogued mistakes that scale the whole gradient, with their factor on a case of n_L outputs and m
     examples."""

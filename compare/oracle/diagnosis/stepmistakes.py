@@ -332,8 +332,7 @@ def _one_layer(l: int, kind: str) -> StepMistake:
     if kind == "plus_eta" and l == 0:    # delta^1 enters no other layer's step: its sign makes the same step
         why += ", or its delta^1 has, e.g. sigma'(z^1) written a^1 (a^1 - 1) = -sigma'(z^1)"
     name, sup, where = _layer_words(l)
-    broader = (() if l < 0 else (f"output_layer_{kind}",)) + ((f"hidden_layers_{kind}",) if l == 0 else ()) + (
-        (WHOLE_STEP[kind],) if kind in WHOLE_STEP else ())          # layer 1 is every hidden layer at depth 2
+    broader = (() if l < 0 else (f"output_layer_{kind}",)) + ((WHOLE_STEP[kind],) if kind in WHOLE_STEP else ())
     return StepMistake(f"{where}_{kind}", f"{name}'s step alone is {factor} times the right one: W^{sup}' = "
                        f"W^{sup} - {move} grad W^{sup} while every other layer's is right (that layer's update "
                        f"{why}; treat every layer alike)",
@@ -355,13 +354,13 @@ def _hidden_times(coef_of: Callable) -> Callable:
 
 def _hidden_layers(kind: str) -> StepMistake:
     """The step mistake of every hidden layer's update a factor (``LAYER_FACTORS[kind]``) off, the output layer's
-    right: the hidden layers' update written in a loop of its own (at depth 2 the same step as layer 1's alone)."""
+    right: the hidden layers' update written in a loop of its own. At depth 2 it is layer 1's alone, the name
+    kept where only such steps fail (its ``broader``: the one that is said)."""
     coef_of, factor, move, why = LAYER_FACTORS[kind]
     return StepMistake(f"hidden_layers_{kind}", f"every hidden layer's step is {factor} times the right one: W^l' = "
                        f"W^l - {move} grad W^l for l < L, while the output layer's is right (the hidden layers' "
                        f"update {why}: the loop over the hidden layers, or their line, apart from the output "
-                       "layer's)", _hidden_times(coef_of), (WHOLE_STEP[kind],) if kind in WHOLE_STEP else (),
-                       factor=True)
+                       "layer's)", _hidden_times(coef_of), (f"layer_1_{kind}",), factor=True)
 
 
 def _updated_first(i: StepInputs):
