@@ -87,3 +87,15 @@ def test_the_output_layer_updated_first_pairs_with_a_gradient_mistake():
                "--scale", "n_L", examples="300")
     assert out.returncode == 1, out.stdout + out.stderr
     assert "[bare_error_recurrence + updated_output_first] reproduced together" in out.stdout, out.stdout
+
+
+def test_an_overflow_the_mistakes_make_in_float32_is_not_blamed_on_exp():
+    """Round 36's mlpjson_m2: no sigma' anywhere and each W updated before the error goes through it; one float32
+    step's error grew past float32's range, and the report blamed sigma' written with exp(-z), which the code never
+    takes. The named mistakes computed in float32 reproduce that step with any sigma: no overflow line."""
+    out = _run("--step", "step_bare_error_updated_first_overflows_float32_wrong.py", "--batches-only", "--scale",
+               "n_L", examples="500")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "1 nonfinite" in out.stdout, out.stdout
+    assert "[output_missing_sigma_prime + hidden_missing_sigma_prime + updated_next_first]" in out.stdout, out.stdout
+    assert "sigma_exp_overflow" not in out.stdout, out.stdout

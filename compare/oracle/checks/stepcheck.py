@@ -23,7 +23,7 @@ from ..diagnosis import elements, stepmistakes
 from ..diagnosis.budget import deadline
 from ..diagnosis.diagnose import OVERFLOW_LINE, feature_lines, other_crashes, transposed_shapes_line
 from ..diagnosis.features import feature_counts
-from ..diagnosis.mistakes import as_constant, broadest
+from ..diagnosis.mistakes import IN_CASE_DTYPE, as_constant, broadest
 from ..diagnosis.steppatterns import layer_line, step_constants
 from ..reference import source
 from ..reference.bound import UNIT_ROUNDOFF
@@ -462,9 +462,12 @@ OVERFLOW_CHECKED = 3    # non-finite failing steps the named mistakes are recomp
 
 def _nonfinite_reproduced(values: list[StepResult], keys: tuple[str, ...]) -> bool:
     """Whether the first OVERFLOW_CHECKED non-finite failing steps (NaN or inf; at least one) are each reproduced by
-    the mistakes ``keys`` with sigma (and sigma') written with exp(-z) as well (NaN where the candidate's is NaN)."""
+    the mistakes ``keys`` with sigma (and sigma') written with exp(-z) as well (NaN where the candidate's is NaN),
+    and not by ``keys`` alone computed in the case's dtype (mistakes whose error grows past float32 overflow it
+    with any sigma)."""
     nonfinite = [r for r in values if r.failure.kind == NONFINITE][:OVERFLOW_CHECKED]
-    return bool(nonfinite) and all(stepmistakes.keys_reproduce(r, (*keys, "sigma_exp_overflow")) for r in nonfinite)
+    return bool(nonfinite) and all(stepmistakes.reproduced(r, [(*keys, "sigma_exp_overflow"), (*keys, IN_CASE_DTYPE)])
+                                   == [True, False] for r in nonfinite)   # not an overflow of the mistakes' own
 
 
 def _overflow_alone(values: list[StepResult]) -> bool:

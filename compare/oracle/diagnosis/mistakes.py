@@ -448,6 +448,8 @@ def _per_layer(keys: frozenset[str], L: int):
 # Mistakes whose overflow depends on the dtype (exp(-z), z(1 - z), e^2 (1 - e)): computed in it.
 _DTYPE_BOUND = {"sigma_exp_overflow", "sigma_prime_of_z", "hidden_sigma_prime_of_z", "hidden_sigma_prime_of_error"}
 DTYPE_BOUND = frozenset(_DTYPE_BOUND | {k for k, m in ONE_LAYER.items() if m.base in _DTYPE_BOUND})
+IN_CASE_DTYPE = "in_case_dtype"    # not a mistake: the other keys recomputed in the case's dtype (is an overflow
+                                   # theirs there, not sigma written with exp(-z)'s?)
 # A mistake confined to one hidden layer is its all-hidden-layers kin where the net has one hidden layer: where both
 # reproduce, the kin is named (the one statement, not two of the same thing). Key -> its broader kin(s).
 BROADER = {"first_hidden_missing_sigma_prime": ("hidden_missing_sigma_prime",),
@@ -791,7 +793,8 @@ def recompute(params, x: np.ndarray, y: np.ndarray, keys=(), updated_eta: float 
     layer's update slipped as well: a tuple)."""
     keys = frozenset(keys)
     dtype = (np.float32 if "float32_inside" in keys else np.asarray(params[0][0]).dtype.type
-             if keys & DTYPE_BOUND else np.float64)
+             if keys & DTYPE_BOUND or IN_CASE_DTYPE in keys else np.float64)
+    keys = keys - {IN_CASE_DTYPE}
     with np.errstate(all="ignore"):          # an extreme case's values may overflow float32: inf, no match
         ps = [(np.asarray(W, dtype), np.asarray(b, dtype)) for W, b in params]
         if "biases_rounded_to_float32" in keys:

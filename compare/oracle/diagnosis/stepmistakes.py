@@ -35,6 +35,7 @@ from .mistakes import (
     DROPS_EXAMPLES,
     DTYPE_BOUND,
     HIDDEN_LAYERS,
+    IN_CASE_DTYPE,
     MAX_KEPT,
     ONE_LAYER,
     OUTPUT_LAYER,
@@ -696,7 +697,7 @@ def _mistaken_gradient(i: StepInputs, keys: tuple[str, ...], updated: bool | tup
     |z| > 1.8e19); ``updated``: the W^{l+1} its recurrence uses is already W^{l+1} - eta k grad W^{l+1} (each
     layer's own rate in place of eta, where a tuple)."""
     params = i.params
-    if set(keys) & DTYPE_BOUND:
+    if set(keys) & DTYPE_BOUND or IN_CASE_DTYPE in keys:
         params = [(W.astype(dtype), b.astype(dtype)) for W, b in params]
     with np.errstate(all="ignore"):
         eta = tuple(c * i.k for c in updated) if isinstance(updated, tuple) else i.eta * i.k if updated else None
