@@ -99,3 +99,20 @@ def test_an_overflow_the_mistakes_make_in_float32_is_not_blamed_on_exp():
     assert "1 nonfinite" in out.stdout, out.stdout
     assert "[output_missing_sigma_prime + hidden_missing_sigma_prime + updated_next_first]" in out.stdout, out.stdout
     assert "sigma_exp_overflow" not in out.stdout, out.stdout
+
+
+def test_code_that_raises_on_batches_alone_is_pointed_at_one_example():
+    """Round 36's dobisam without --one-example: its batches raised, its one-example steps were diagnosed, and
+    nothing said that the crashes only meant code written for one example at a time."""
+    out = _run("--step", "step_one_example_only_bare_error_wrong.py", "--depth", "2", "--sizes", "*-*-1")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "- [hidden_from_output_error] the step descends a gradient" in out.stdout, out.stdout
+    assert "every case that raised is a batch (2-D x;" in out.stdout, out.stdout
+    assert "--one-example checks it on those alone" in out.stdout, out.stdout
+
+
+def test_no_batch_crash_line_where_one_example_cases_raise_too():
+    """The line needs every one-example case to run: code that raises everywhere does not get it."""
+    out = _run("--candidate", "two_crash_sites_wrong.py:grad", examples="100")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "every case that raised is a batch" not in out.stdout, out.stdout

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from ..cases.cases import Case, draw_cases
 from ..diagnosis.diagnose import other_crashes
 from ..diagnosis.explain import by_kind, explain
-from ..diagnosis.features import feature_counts
+from ..diagnosis.features import batch_crash_line, feature_counts
 from ..diagnosis.mistakes import as_constant
 from ..diagnosis.shrink import drawn_space
 from ..sandbox import forms, interrupts, layouts
@@ -218,7 +218,8 @@ def _explain_into(report: Report, grad: GradFn, cost: GradFn | None, cases: list
     if e is None:
         e = explain(grad, failures, report.failing_features, report.cases, shrink_cost, False, convention)
     report.first, report.shrunk, report.diagnosis, report.mistakes = e.first, e.shrunk, e.lines, e.keys
-    report.diagnosis = [*report.diagnosis, *other_crashes(failures, e.shrunk or e.first)]
+    report.diagnosis = [*report.diagnosis, *other_crashes(failures, e.shrunk or e.first),
+                        *filter(None, [batch_crash_line(results)])]
     report.failures_by_kind, report.normwise = e.by_kind, e.normwise
     if not report.interrupted and report.first.kind != VALUE:
         with _interrupt_ends(report):

@@ -22,7 +22,7 @@ from ..cases.limits import CHUNK
 from ..diagnosis import elements, stepmistakes
 from ..diagnosis.budget import deadline
 from ..diagnosis.diagnose import OVERFLOW_LINE, feature_lines, other_crashes, transposed_shapes_line
-from ..diagnosis.features import feature_counts
+from ..diagnosis.features import batch_crash_line, feature_counts
 from ..diagnosis.mistakes import IN_CASE_DTYPE, as_constant, broadest
 from ..diagnosis.steppatterns import layer_line, step_constants
 from ..reference import source
@@ -270,7 +270,7 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
     if hint is None and failing[0].failure.kind == RAISED:     # one bias unit apart: the crash the report leads with
         hint = transposed_shapes_line(failing[0].failure.message)
     overflow = OVERFLOW_LINE if any(r.failure.kind == RAISED and r.failure.overflow for r in failing) else None
-    features = [h for h in (overflow, hint) if h] + features
+    features = [h for h in (overflow, hint, batch_crash_line(results)) if h] + features
     if failing[0].failure.kind not in (VALUE, NONFINITE):
         others = other_crashes([r.failure for r in failing], failing[0].failure)
         report.diagnosis = [failing[0].failure.message, *others, *features]

@@ -10,7 +10,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..cases.cases import Case
-from ..verdict.results import Failure, Result
+from ..verdict.results import RAISED, Failure, Result
 
 FEATURES: dict[str, Callable[[Case], bool]] = {
     "a single 1-D example": lambda c: c.batch == 0,
@@ -57,6 +57,19 @@ def feature_counts(results: list[Result]) -> dict[str, tuple[int, int]]:
         with_it = [r.failure is not None for r in results if has(r.case)]
         counts[name] = (sum(with_it), len(with_it))
     return counts
+
+
+def batch_crash_line(results: list) -> str | None:
+    """The line for code that raises on batches alone while every one-example case runs (its other failures, if
+    any, of value): each ``Result`` or ``StepResult`` that raised is a batch, and some one-example cases were
+    checked, none of which raised; None otherwise (and where no case raised)."""
+    raised = [r.case for r in results if r.failure is not None and r.failure.kind == RAISED]
+    single = [r.case for r in results if r.case.batch == 0]
+    if not raised or not single or any(c.batch == 0 for c in raised):
+        return None
+    return (f"every case that raised is a batch (2-D x; {len(raised)} of them), and none of the {len(single)} "
+            "one-example cases raised: code written for one example at a time? --one-example checks it on those "
+            "alone")
 
 
 # What a value failure's errors look like, array by array (grad W^l and grad b^l), for the diagnosis.
