@@ -116,3 +116,14 @@ def test_no_batch_crash_line_where_one_example_cases_raise_too():
     out = _run("--candidate", "two_crash_sites_wrong.py:grad", examples="100")
     assert out.returncode == 1, out.stdout + out.stderr
     assert "every case that raised is a batch" not in out.stdout, out.stdout
+
+
+def test_a_function_that_unpacks_pairs_under_flat_grads_is_told_params_come_flat():
+    """Round 34's aba glue, first try: under --grads flat every case raised on the (W, b) unpacking of params, and
+    the report only said to fix the crash."""
+    out = _run("--candidate", "flat_grads_pairs_in_wrong.py", "--grads", "flat", examples="100")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "under --grads flat the parameters come in arranged so too" in out.stdout, out.stdout
+    right = _run("--candidate", "per_layer_attributes_flat_grads.py:Net.backward", "--attributes", "W1+W2,b1+b2",
+                 "--grads", "flat", examples="100")
+    assert "the parameters come in arranged so too" not in right.stdout, right.stdout

@@ -23,7 +23,7 @@ from ..sandbox import forms, interrupts, layouts
 from ..verdict import constants
 from ..verdict.convention import Convention
 from ..verdict.parts import Pieces
-from ..verdict.results import NONFINITE, VALUE, Keeper, Report, Result
+from ..verdict.results import NONFINITE, RAISED, VALUE, Failure, Keeper, Report, Result
 from ..verdict.run import GradFn, iter_cases, run_cases
 from ..verdict.values import apart
 
@@ -199,6 +199,17 @@ def _tally(report: Report, results: list[Result]) -> None:
             report.worst_ratio[r.case.dtype], report.worst_case[r.case.dtype] = r.worst, r.case
 
 
+def _params_arranged_line(failures: list[Failure], results: list[Result], convention: Convention) -> str | None:
+    """Where every case raised under a --grads arrangement other than pairs, of a function handed ``params``: the
+    line that says params comes in that arrangement too (a function that unpacks (W, b) pairs raises on it)."""
+    layout, form = convention.layout, convention.form
+    if layout.grads == "pairs" or layout.weights_only or form.kind != forms.FUNCTION and not form.call or \
+            len(failures) < len(results) or any(f.kind != RAISED for f in failures):
+        return None
+    return (f"under {layout.option('grads')} the parameters come in arranged so too, as the gradients go out (a "
+            "function's params, and --call's): code that unpacks (W, b) pairs raises on them")
+
+
 def _explain_into(report: Report, grad: GradFn, cost: GradFn | None, cases: list[Case], results: list[Result],
                   convention: Convention, shrink_failure: bool) -> None:
     """The failures explained (``explain``: by kind, the leading one shrunk and diagnosed), then the evidence for
@@ -219,7 +230,8 @@ def _explain_into(report: Report, grad: GradFn, cost: GradFn | None, cases: list
         e = explain(grad, failures, report.failing_features, report.cases, shrink_cost, False, convention)
     report.first, report.shrunk, report.diagnosis, report.mistakes = e.first, e.shrunk, e.lines, e.keys
     report.diagnosis = [*report.diagnosis, *other_crashes(failures, e.shrunk or e.first),
-                        *filter(None, [batch_crash_line(results)])]
+                        *filter(None, [batch_crash_line(results), _params_arranged_line(failures, results,
+                                                                                        convention)])]
     report.failures_by_kind, report.normwise = e.by_kind, e.normwise
     if not report.interrupted and report.first.kind != VALUE:
         with _interrupt_ends(report):
