@@ -127,3 +127,16 @@ def test_a_function_that_unpacks_pairs_under_flat_grads_is_told_params_come_flat
     right = _run("--candidate", "per_layer_attributes_flat_grads.py:Net.backward", "--attributes", "W1+W2,b1+b2",
                  "--grads", "flat", examples="100")
     assert "the parameters come in arranged so too" not in right.stdout, right.stdout
+
+
+def test_a_feature_line_is_left_out_where_its_refinement_holds_too():
+    """Round 37's anitka_m3 (the output bias averaged where the weights sum): "only cases with a batch (2-D x)
+    fail" beside "only cases with a batch of m > 1 examples fail" under --batches-only read as a contradiction; the
+    refinement alone is said, and the broader line stays where the refinement does not hold."""
+    from compare.oracle.diagnosis.diagnose import feature_lines
+    both = {"a batch (2-D x)": (300, 330), "a batch of m > 1 examples": (300, 310), "float32": (150, 235)}
+    lines = feature_lines(both, 469, 300)
+    assert [line.split(" fail ")[0] for line in lines] == ["only cases with a batch of m > 1 examples"], lines
+    broad_only = {"a batch (2-D x)": (300, 330), "a batch of m > 1 examples": (290, 310)}
+    assert [line.split(" fail ")[0] for line in feature_lines(broad_only, 469, 300)] == \
+        ["only cases with a batch (2-D x)"]
