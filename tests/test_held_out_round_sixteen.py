@@ -140,3 +140,13 @@ def test_a_feature_line_is_left_out_where_its_refinement_holds_too():
     broad_only = {"a batch (2-D x)": (300, 330), "a batch of m > 1 examples": (290, 310)}
     assert [line.split(" fail ")[0] for line in feature_lines(broad_only, 469, 300)] == \
         ["only cases with a batch (2-D x)"]
+
+
+def test_a_step_that_also_raises_says_where_beside_its_named_mistake():
+    """Round 38's gb_xor mutants: a bias summed where the weights average, and a TypeError on every float32 case
+    (Decimal of a numpy float32); the report named the first and left the second to the first failing case."""
+    out = _run("--step", "step_bias_summed_float32_crash_wrong.py")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "- [bias_summed] the step descends a gradient with this mistake" in out.stdout, out.stdout
+    assert "- also raised TypeError at " in out.stdout and "step_bias_summed_float32_crash_wrong.py:29" in \
+        out.stdout, out.stdout

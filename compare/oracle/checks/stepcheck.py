@@ -319,6 +319,7 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
     elif len(found) == 1 and constant is None and (also := _overflow_also(values, found[0].keys)):
         report.diagnosis.append(also)
         report.mistakes += ("sigma_exp_overflow",)
+    report.diagnosis += other_crashes([r.failure for r in failing], None)   # crashes beside the wrong values
     report.diagnosis += features
 
 

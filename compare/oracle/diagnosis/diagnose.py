@@ -506,15 +506,16 @@ def diagnose(f: Failure, counts: dict[str, tuple[int, int]], total_cases: int, t
 CRASH_SITES = 3    # the crash sites said beside the one a report leads with, at most
 
 
-def other_crashes(failures: list[Failure], shown: Failure) -> list[str]:
+def other_crashes(failures: list[Failure], shown: Failure | None) -> list[str]:
     """A line for each crash site (``Failure.where``: the exception and the candidate's line) among ``failures``
     other than ``shown``'s, the commonest first, where the report leads with a crash: code that raises at two
-    places (a constructor on wide layers, a method on every call) shows only one in its smallest failing case."""
-    if shown.kind != RAISED:
+    places (a constructor on wide layers, a method on every call) shows only one in its smallest failing case.
+    ``shown`` None: every crash site, for a report that leads with a wrong value."""
+    if shown is not None and shown.kind != RAISED:
         return []
     sites: dict[str, list[Failure]] = {}
     for f in failures:
-        if f.kind == RAISED and f.where and f.where != shown.where:
+        if f.kind == RAISED and f.where and (shown is None or f.where != shown.where):
             sites.setdefault(f.where, []).append(f)
     ranked = sorted(sites.items(), key=lambda site: -len(site[1]))[:CRASH_SITES]
     return [f"also raised {where} on {len(fs)} of the failing cases (the first: --case '{fs[0].case.spec()}')"
