@@ -150,3 +150,13 @@ def test_a_step_that_also_raises_says_where_beside_its_named_mistake():
     assert "- [bias_summed] the step descends a gradient with this mistake" in out.stdout, out.stdout
     assert "- also raised TypeError at " in out.stdout and "step_bias_summed_float32_crash_wrong.py:29" in \
         out.stdout, out.stdout
+
+
+def test_no_layout_is_offered_for_failures_of_one_dtype_alone():
+    """Round 38's gb_xor: a Decimal TypeError on every float32 case, none on float64; rerun under --biases none its
+    own float64 zero biases made the loss a float64 and the crash went, and the report told the user to rerun with
+    that option. A layout is the same in both dtypes: none is probed where every case of one dtype agreed."""
+    out = _run("--step", "step_float32_crash_own_biases_wrong.py:Net.train")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "raised TypeError at" in out.stdout and "only cases with float32 fail" in out.stdout, out.stdout
+    assert "layout:" not in out.stdout, out.stdout

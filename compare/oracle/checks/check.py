@@ -16,7 +16,7 @@ from collections.abc import Callable
 from ..cases.cases import Case, draw_cases
 from ..diagnosis.diagnose import other_crashes
 from ..diagnosis.explain import by_kind, explain
-from ..diagnosis.features import batch_crash_line, feature_counts
+from ..diagnosis.features import batch_crash_line, feature_counts, one_dtype_agrees
 from ..diagnosis.mistakes import as_constant
 from ..diagnosis.shrink import drawn_space
 from ..sandbox import forms, interrupts, layouts
@@ -233,10 +233,12 @@ def _explain_into(report: Report, grad: GradFn, cost: GradFn | None, cases: list
                         *filter(None, [batch_crash_line(results), _params_arranged_line(failures, results,
                                                                                         convention)])]
     report.failures_by_kind, report.normwise = e.by_kind, e.normwise
-    if not report.interrupted and report.first.kind != VALUE:
+    if report.interrupted or one_dtype_agrees(results):    # a layout is the same in both dtypes
+        pass
+    elif report.first.kind != VALUE:
         with _interrupt_ends(report):
             report.layout_fix = _probe_layouts(grad, failures, convention)
-    elif not report.interrupted and not report.mistakes:
+    elif not report.mistakes:
         with _interrupt_ends(report):
             report.layout_fix = _probe_bias_forms(grad, failures, convention)
     if convention.scale is None and not report.interrupted and report.first.kind == VALUE:

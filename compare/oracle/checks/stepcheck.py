@@ -22,7 +22,7 @@ from ..cases.limits import CHUNK
 from ..diagnosis import elements, stepmistakes
 from ..diagnosis.budget import deadline
 from ..diagnosis.diagnose import OVERFLOW_LINE, feature_lines, other_crashes, transposed_shapes_line
-from ..diagnosis.features import batch_crash_line, feature_counts
+from ..diagnosis.features import batch_crash_line, feature_counts, one_dtype_agrees
 from ..diagnosis.mistakes import IN_CASE_DTYPE, as_constant, broadest
 from ..diagnosis.steppatterns import layer_line, step_constants
 from ..reference import source
@@ -576,9 +576,10 @@ def _probe_layouts(results: list[StepResult], fixes: list[layouts.Fix],
                    again: Callable[[layouts.Layout, list[StepResult]], StepReport]) -> layouts.Fix | None:
     """The first of ``fixes`` (other layouts, fewest changed fields first) under which the first PROBE_CASES
     failing steps all agree (``again`` reruns them in it), when there is one: evidence for the option a step
-    that crashed on our arrays, or computes another bias form, needs. Not tried where a call was lost."""
+    that crashed on our arrays, or computes another bias form, needs. Not tried where a call was lost, nor where
+    every case of one dtype agreed (``features.one_dtype_agrees``)."""
     failing = [r for r in results if r.failure is not None]
-    if any(r.failure.lost for r in failing):
+    if any(r.failure.lost for r in failing) or one_dtype_agrees(results):
         return None
     for fix in fixes:
         rerun = again(fix.layout, failing[:PROBE_CASES])

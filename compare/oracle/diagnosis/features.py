@@ -72,6 +72,14 @@ def batch_crash_line(results: list) -> str | None:
             "alone")
 
 
+def one_dtype_agrees(results: list) -> bool:
+    """Whether the failing cases leave a dtype out that some checked cases have: every float64 case agreed while
+    float32 ones failed, or the other way round. A layout is the same in both, so no other layout explains such
+    failures (a crash on float32 values alone, a float64 precision slip), and no layout is probed for them."""
+    failing = {r.case.dtype for r in results if r.failure is not None}
+    return bool(failing) and failing != {r.case.dtype for r in results}
+
+
 # What a value failure's errors look like, array by array (grad W^l and grad b^l), for the diagnosis.
 
 SHARED_WITHIN = 64.0     # an element "shares" the failing error when its own error is at least 1/64 of it
