@@ -160,3 +160,11 @@ def test_no_layout_is_offered_for_failures_of_one_dtype_alone():
     assert out.returncode == 1, out.stdout + out.stderr
     assert "raised TypeError at" in out.stdout and "only cases with float32 fail" in out.stdout, out.stdout
     assert "layout:" not in out.stdout, out.stdout
+
+
+def test_a_layer_that_divides_its_gradient_by_its_own_width_is_named():
+    """Round 38's gb_xor_m3: delta.shape[1] for the batch size in each dense layer; only depth 1 was named (as
+    n_L for m), depth by depth."""
+    out = _run("--step", "step_layer_divides_by_own_width_wrong.py", examples="300")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "- [divides_by_own_width] the step descends a gradient with this mistake" in out.stdout, out.stdout

@@ -359,6 +359,9 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("divides_by_fan_in", "each layer's gradient is divided by n_(l-1), the width of the layer below (its "
             "input's length), where the batch size m belongs (e.g. m = A_prev.shape[0] on a column-major A_prev): "
             "a batch's gradient is the mean over its m examples", "batch"),
+    Mistake("divides_by_own_width", "each layer's gradient is divided by n_l, the layer's own width (the length of "
+            "its delta), where the batch size m belongs (e.g. m = delta.shape[1] on a row-major delta of shape (m, "
+            "n_l), for delta.shape[0]): a batch's gradient is the mean over its m examples", "batch"),
     Mistake("hidden_sigma_prime_of_z", "sigma' is written with the pre-activation in the hidden layers only: "
             "z^l (1 - z^l) is used for sigma'(z^l) = a^l (1 - a^l) in the recurrence, delta^L is right", "sigma'",
             form="of_z", scope="hidden"),
@@ -810,7 +813,8 @@ def recompute(params, x: np.ndarray, y: np.ndarray, keys=(), updated_eta: float 
     elif "batch_first_example_only" in keys:
         X, Y = X[:1], Y[:1]
     scale = {"sum_not_mean": 1.0, "mean_twice": 1.0 / m ** 2, "batch_last_example_only": 1.0,
-             "batch_first_example_only": 1.0, "divides_by_fan_in": 1.0, "n_L_for_m": 1.0 / n_L,
+             "batch_first_example_only": 1.0, "divides_by_fan_in": 1.0, "divides_by_own_width": 1.0,
+             "n_L_for_m": 1.0 / n_L,
              "n_0_for_m": 1.0 / X.shape[1],
              "batch_last_example_over_m": 1.0 / m}.get(
         next((k for k in keys if k in CATALOGUE and CATALOGUE[k].slot == "batch"), ""), 1.0 / m)
@@ -824,8 +828,9 @@ def recompute(params, x: np.ndarray, y: np.ndarray, keys=(), updated_eta: float 
         if "output_bias_mean_twice" in keys:
             out[-1] = (out[-1][0], out[-1][1] / m)
         out = _local_batch_factors(out, keys, m)
-        if "divides_by_fan_in" in keys:
-            out = [(gW / np.shape(W)[1], gb / np.shape(W)[1]) for (gW, gb), (W, _) in zip(out, params)]
+        if keys & {"divides_by_fan_in", "divides_by_own_width"}:
+            axis = 1 if "divides_by_fan_in" in keys else 0          # n_(l-1), or n_l
+            out = [(gW / np.shape(W)[axis], gb / np.shape(W)[axis]) for (gW, gb), (W, _) in zip(out, params)]
     if "layers_reversed" in keys and [gW.shape for gW, _ in out] == [gW.shape for gW, _ in out[::-1]]:
         out = out[::-1]
     return out

@@ -1,0 +1,34 @@
+"""Each layer's gradient divided by n_l, its own width (the length of its delta), where the batch size m belongs
+(m = delta.shape[1] on a row-major delta of shape (m, n_l), where delta.shape[0] belongs)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+EXPECT = "wrong"
+MISTAKE = "divided by n_l for m"
+MISTAKE_KEY = "divides_by_own_width"
+
+
+def sigmoid(z):
+    e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
+    r = 1 / (1 + e)
+    return np.where(z >= 0, r, e * r)
+
+
+def grad(params, x, y):
+    dtype = params[0][0].dtype
+    X = np.atleast_2d(np.asarray(x, dtype))  # one example (n_0,) becomes a batch of one, (1, n_0)
+    Y = np.atleast_2d(np.asarray(y, dtype))
+    m, n_L = Y.shape
+    a = [X]  # a[l] = a^l, one example per row
+    for W, b in params:
+        a.append(sigmoid(a[-1] @ W.T + b))  # a^l = sigma(W^l a^{l-1} + b^l)
+    delta = (a[-1] - Y) / n_L * a[-1] * (1 - a[-1])  # delta^L = (1/n_L)(a^L - y) * sigma'(z^L)
+    grads = []
+    for l in range(len(params), 0, -1):
+        m_ = delta.shape[1]  # should be delta.shape[0], the batch size m
+        grads.append((delta.T @ a[l - 1] / m_, delta.sum(axis=0) / m_))
+        if l > 1:
+            delta = (delta @ params[l - 1][0]) * a[l - 1] * (1 - a[l - 1])
+    return grads[::-1]
