@@ -298,6 +298,8 @@ def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> No
     report.diagnosis = [f.sentence for f in found] or ["no catalogued step mistake reproduces this"]
     if len(found) > 1 and together:
         report.diagnosis.insert(0, f"equally reproduced by {len(found)} combinations: {_separating(found, values)}")
+    elif len(found) > 1:                 # one mistake under several names: said after them, the first stays first
+        report.diagnosis.append(f"the {len(found)} mistakes above are equally reproduced: {_separating(found, values)}")
     if found and missed:
         report.diagnosis.append(f"but it does not reproduce {len(missed)} of the other failing steps checked (the "
                                 f"first: --case '{missed[0].case.spec()}'): something more acts there, which no "
