@@ -180,3 +180,12 @@ def test_two_names_of_one_step_mistake_are_said_to_be_equally_reproduced_after_t
     lines = out.stdout.split("  diagnosis:\n")[1].splitlines()
     assert lines[0].startswith("    - [hidden_from_output_error] the step descends"), lines
     assert lines[2].startswith("    - the 2 mistakes above are equally reproduced: they make the same step"), lines
+
+
+def test_a_step_that_updates_in_place_and_returns_a_tuple_led_by_its_list_is_read_in_place():
+    """Round 39's tiny_nn: `return weights_list, output, error` after updating weights_list in place failed every
+    case ("returned 3 layers of parameters for a 2-layer network") until the user indexed [0] in --call."""
+    out = _run("--step", "step_in_place_returns_tuple.py", "--weights", "in-out", "--biases", "none", "--scale",
+               "n_L*m")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "handed over: in place in 200 cases" in out.stdout, out.stdout
