@@ -189,3 +189,11 @@ def test_a_step_that_updates_in_place_and_returns_a_tuple_led_by_its_list_is_rea
                "n_L*m")
     assert out.returncode == 0, out.stdout + out.stderr
     assert "handed over: in place in 200 cases" in out.stdout, out.stdout
+
+
+def test_a_hidden_error_summed_over_copies_is_named_with_its_missing_sigma_prime():
+    """Round 39's nevronska: the output delta copied into n_1 rows, multiplied by W^2 and summed, with no sigma'(z^1):
+    'no catalogued step mistake' on the source and its three mutants."""
+    out = _run("--step", "step_hidden_error_copies_summed_wrong.py", "--one-example", "--depth", "2", examples="300")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "[hidden_missing_sigma_prime + hidden_error_times_width] reproduced together" in out.stdout, out.stdout

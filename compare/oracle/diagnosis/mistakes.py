@@ -143,6 +143,10 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "delta^l = (W^(l+1))^T delta^(l+1) / m * sigma'(z^l) (a layer's backward that divides the gradient it "
             "returns by m as well as its grad W and grad b): layer l's gradient is m^-(L-l) times the reference",
             "recurrence"),
+    Mistake("hidden_error_times_width", "the error passed down is multiplied by the width n_l of the layer it "
+            "reaches: delta^l = n_l (W^(l+1))^T delta^(l+1) * sigma'(z^l) (the error of the layer above copied into "
+            "an (n_l, n_(l+1)) matrix, multiplied by W^(l+1) and summed over the copies, where one copy belongs)",
+            "recurrence factor"),
     Mistake("folded_first_delta_slice", "code that folds b into W as its first column computes the hidden deltas over "
             "[1; a^l] and keeps the wrong slice, [:-1] for [1:]: the bias unit's delta (0, as sigma' of the constant 1 "
             "written 1 (1 - 1)) and all but the last unit's, so delta^l_j takes delta^l_(j-1) and delta^l_1 = 0",
@@ -668,6 +672,8 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str],
             delta = (delta @ W) * sp_below
         if "hidden_error_divided_by_m" in kr:
             delta = delta / X.shape[0]
+        elif "hidden_error_times_width" in kr:
+            delta = delta * delta.shape[1]
         elif "folded_first_delta_slice" in kr:      # [0, delta_1, ..., delta_(n-1)]
             delta = np.concatenate([np.zeros_like(delta[:, :1]), delta[:, :-1]], axis=1)
         elif "folded_last_delta_slice" in kr:       # [delta_2, ..., delta_n, 0]
