@@ -197,3 +197,12 @@ def test_a_hidden_error_summed_over_copies_is_named_with_its_missing_sigma_prime
     out = _run("--step", "step_hidden_error_copies_summed_wrong.py", "--one-example", "--depth", "2", examples="300")
     assert out.returncode == 1, out.stdout + out.stderr
     assert "[hidden_missing_sigma_prime + hidden_error_times_width] reproduced together" in out.stdout, out.stdout
+
+
+def test_a_minus_one_bias_units_delta_kept_by_a_wrong_slice_is_named():
+    """Round 39's marsland_m3: over [a; -1] the unit's a (1 - a) is -2, not 0, so the slice at the wrong end keeps
+    2 b . delta as the last unit's delta; the catalogued slice (a unit fed 1) did not reproduce it."""
+    out = _run("--step", "step_minus_one_unit_slice_wrong.py", "--biases", "folded-last", "--weights", "in-out",
+               "--negated-bias", "--batches-only", "--depth", "2", "--scale", "n_L*m", examples="300")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "- [folded_last_delta_slice_minus_one] the step descends a gradient" in out.stdout, out.stdout

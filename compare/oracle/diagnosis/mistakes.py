@@ -162,6 +162,16 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "deltas over [z^l; 1], sigma' written of z, and keeps the wrong slice, [1:] for [:-1]: all but the first "
             "unit's delta and the bias unit's ((b^(l+1))^T delta^(l+1) times sigma'(1), sigma' of the constant 1 "
             "taken as a z), so delta^l_j takes delta^l_(j+1) and the last is the bias unit's", "recurrence"),
+    Mistake("folded_first_delta_slice_minus_one", "code whose bias unit is fed -1 (a threshold, --negated-bias), "
+            "folded first, computes the hidden deltas over [-1; a^l], sigma' written a (1 - a), which is -2 at the "
+            "unit, and keeps the wrong slice, [:-1] for [1:]: the bias unit's delta (2 (b^(l+1))^T delta^(l+1)) "
+            "and all but the last unit's, so delta^l_j takes delta^l_(j-1) and delta^l_1 is the bias unit's",
+            "recurrence"),
+    Mistake("folded_last_delta_slice_minus_one", "code whose bias unit is fed -1 (a threshold, --negated-bias), "
+            "folded last, computes the hidden deltas over [a^l; -1], sigma' written a (1 - a), which is -2 at the "
+            "unit, and keeps the wrong slice, [1:] for [:-1]: all but the first unit's delta and the bias unit's "
+            "(2 (b^(l+1))^T delta^(l+1)), so delta^l_j takes delta^l_(j+1) and the last is the bias unit's",
+            "recurrence"),
     Mistake("hidden_error_last_unit_dropped", "the last unit of the layer above is left out of the error sum: "
             "delta^l = (W^(l+1)[:-1, :])^T delta^(l+1)[:-1] * sigma'(z^l), where the sum over every unit k of the "
             "layer above belongs (a loop over k in range(n - 1), one short)", "recurrence"),
@@ -573,6 +583,11 @@ def _of_input(sp: np.ndarray, a_in: np.ndarray) -> np.ndarray:
 
 
 SIGMA_PRIME_OF_ONE = 0.19661193324148185   # sigma(1)(1 - sigma(1)): sigma' of a bias unit's constant 1 taken as a z
+# The factor of (b^(l+1))^T delta^(l+1), the bias unit's delta that a wrong slice keeps: sigma'(1) where sigma' is
+# taken of [1; z]; 2 where the unit is fed -1 with a (1 - a) = -2 there, its weight -b (--negated-bias).
+BIAS_UNIT_FACTOR = {"folded_first_delta_slice_of_z": SIGMA_PRIME_OF_ONE,
+                    "folded_last_delta_slice_of_z": SIGMA_PRIME_OF_ONE,
+                    "folded_first_delta_slice_minus_one": 2.0, "folded_last_delta_slice_minus_one": 2.0}
 
 PRE_SIGMA_PRIME = frozenset({"bias_before_sigma_prime", "gradW_before_sigma_prime", "gradW_sigma_prime_of_a",
                              "bias_sigma_prime_of_a"})      # the mistakes that read dC/da^l, the error before sigma'
@@ -678,10 +693,11 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str],
             delta = np.concatenate([np.zeros_like(delta[:, :1]), delta[:, :-1]], axis=1)
         elif "folded_last_delta_slice" in kr:       # [delta_2, ..., delta_n, 0]
             delta = np.concatenate([delta[:, 1:], np.zeros_like(delta[:, :1])], axis=1)
-        elif kr & {"folded_first_delta_slice_of_z", "folded_last_delta_slice_of_z"}:
+        elif kr & set(BIAS_UNIT_FACTOR):
+            key = next(k for k in BIAS_UNIT_FACTOR if k in kr)
             b = params[l - 1][1] if u is None else params[l - 1][1] - u * grads[-1][1]
-            unit = (above @ b[:, None]) * SIGMA_PRIME_OF_ONE               # the bias unit's: [b W]^T delta
-            delta = np.concatenate([unit, delta[:, :-1]] if "folded_first_delta_slice_of_z" in kr
+            unit = (above @ b[:, None]) * BIAS_UNIT_FACTOR[key]            # the bias unit's: [b W]^T delta
+            delta = np.concatenate([unit, delta[:, :-1]] if key.startswith("folded_first")
                                    else [delta[:, 1:], unit], axis=1)
     return grads[::-1]
 
