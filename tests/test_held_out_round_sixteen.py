@@ -206,3 +206,17 @@ def test_a_minus_one_bias_units_delta_kept_by_a_wrong_slice_is_named():
                "--negated-bias", "--batches-only", "--depth", "2", "--scale", "n_L*m", examples="300")
     assert out.returncode == 1, out.stdout + out.stderr
     assert "- [folded_last_delta_slice_minus_one] the step descends a gradient" in out.stdout, out.stdout
+
+
+def test_a_key_that_names_a_gradient_and_an_update_mistake_is_read_as_the_gradients():
+    """Round 39's tobias_m3 and jonas_m2/m3 crashed the oracle (a ValueError in the layered step search, exit 1 by
+    accident): mean_twice is a gradient mistake and an update mistake, and read as the update's beside the
+    update-order bug with a layer's slip it made three update mistakes of one hypothesis. It is the gradient's,
+    and a hypothesis that is not one update (one mistake, or one with a bias line's slip) is not tried."""
+    from compare.oracle.diagnosis import stepmistakes
+    parts = ("mean_twice", "bias_averaged_over_units", "updated_next_first_layer_1_no_eta", "layer_1_b_over_m")
+    assert stepmistakes._split(parts) == (("mean_twice", "bias_averaged_over_units"),
+                                          ("updated_next_first_layer_1_no_eta", "layer_1_b_over_m"))
+    assert stepmistakes._one_update(("updated_next_first_layer_1_no_eta", "layer_1_b_over_m"))
+    assert not stepmistakes._one_update(("plus_eta", "updated_next_first", "layer_1_b_over_m"))
+    assert not stepmistakes._one_update(("layer_1_b_over_m", "plus_eta"))

@@ -1157,6 +1157,8 @@ def layered_step(result, only: set[str] | None = None) -> list[Found]:
         if out_of_time():
             break
         grads, steps = _split(parts)
+        if not _one_update(steps):
+            continue
         within, visible = h.fit(grads, " & ".join(steps) or None)
         if within:
             found.append(Found(" + ".join(parts), _layered_sentence(parts), parts, visible))
@@ -1177,8 +1179,18 @@ def recomputable(keys: tuple[str, ...]) -> bool:
 
 
 def _split(parts: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(the gradient mistakes, the update mistakes) of a hypothesis's keys, each in its order."""
-    return tuple(p for p in parts if p not in _BY_KEY), tuple(p for p in parts if p in _BY_KEY)
+    """(the gradient mistakes, the update mistakes) of a hypothesis's keys, each in its order. A key that names
+    both (``mean_twice``: 1/m twice in the gradient, or in the update, the same step) is read as the gradient's,
+    so that an update mistake found beside it is the one update."""
+    def update(p: str) -> bool:
+        return p in _BY_KEY and p not in CATALOGUE
+    return tuple(p for p in parts if not update(p)), tuple(p for p in parts if update(p))
+
+
+def _one_update(steps: tuple[str, ...]) -> bool:
+    """Whether the update mistakes ``steps`` make one update: none, one, or one with a bias line's slip said last
+    (``_Hypotheses._step``'s "A & B"); two that are not, or three, make none."""
+    return len(steps) <= 1 or len(steps) == 2 and steps[0] not in BIAS_SLIPS and steps[1] in BIAS_SLIPS
 
 
 def reproduced(result, hypotheses: list[tuple[str, ...]]) -> list[bool]:
@@ -1189,9 +1201,8 @@ def reproduced(result, hypotheses: list[tuple[str, ...]]) -> list[bool]:
     out = []
     for keys in hypotheses:
         grads, steps = _split(keys)
-        two = len(steps) > 2 or len(steps) == 2 and (steps[0] in BIAS_SLIPS or steps[1] not in BIAS_SLIPS)
-        out.append(not two and h.fit(grads, " & ".join(steps) or None)[0])   # two update mistakes: one of them
-    return out                                                                # the bias line's slip, said last
+        out.append(_one_update(steps) and h.fit(grads, " & ".join(steps) or None)[0])
+    return out
 
 
 def same_step(result, hypotheses: list[tuple[str, ...]]) -> bool:
