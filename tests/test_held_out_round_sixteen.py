@@ -220,3 +220,35 @@ def test_a_key_that_names_a_gradient_and_an_update_mistake_is_read_as_the_gradie
     assert stepmistakes._one_update(("updated_next_first_layer_1_no_eta", "layer_1_b_over_m"))
     assert not stepmistakes._one_update(("plus_eta", "updated_next_first", "layer_1_b_over_m"))
     assert not stepmistakes._one_update(("layer_1_b_over_m", "plus_eta"))
+
+
+def test_a_bug_of_the_step_search_is_said_in_the_diagnosis_and_the_verdict_stands(monkeypatch):
+    """A step search that raises (round 39's crash above, and any like it) must not end the run without a report:
+    the verdict was reached before the search, and the diagnosis says the search failed."""
+    import numpy as np
+
+    from compare import check_step
+    from compare.oracle.cases.cases import draw_cases
+    from compare.oracle.checks import stepcheck
+
+    def climbs(params, x, y, eta):                # +eta: wrong on every step that moves
+        X, Y = np.atleast_2d(x), np.atleast_2d(y)
+        a = [X]
+        for W, b in params:
+            a.append(1 / (1 + np.exp(-np.clip(a[-1] @ W.T + b, -500, 500))))
+        d = (a[-1] - Y) / (Y.shape[0] * Y.shape[1]) * a[-1] * (1 - a[-1])
+        new = [None] * len(params)
+        for l in range(len(params) - 1, -1, -1):
+            W, b = params[l]
+            new[l] = (W + eta * d.T @ a[l], b + eta * d.sum(axis=0))
+            d = (d @ W) * a[l] * (1 - a[l])
+        return new
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug of the search")
+    monkeypatch.setattr(stepcheck, "_tiers", broken)
+    report = check_step(climbs, draw_cases(30, seed=1), seed=0)
+    assert not report.ok and report.failed
+    assert report.diagnosis == ["the diagnosis failed (RuntimeError: a bug of the search): a bug in the oracle's "
+                                "search, not in the candidate; the verdict above stands (please report it with the "
+                                "reproduce line)"], report.diagnosis

@@ -252,6 +252,17 @@ def _needed(diagnosed: list[StepResult], pair: tuple[str, str]) -> bool:
 
 
 def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> None:
+    """``_diagnose_into``, whose failure (a bug of the search's own) is said in the diagnosis instead of ending the
+    run: the verdict was reached before the search began and stands without it."""
+    try:
+        _diagnose_into(report, results, extra)
+    except Exception as e:                   # noqa: BLE001 - any bug of the search; Ctrl-C is not an Exception
+        report.mistakes = ()
+        report.diagnosis = [f"the diagnosis failed ({type(e).__name__}: {e}): a bug in the oracle's search, not "
+                            "in the candidate; the verdict above stands (please report it with the reproduce line)"]
+
+
+def _diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> None:
     """The diagnosis of the run's failures: the catalogued mistakes that reproduce each of DIAGNOSED failing
     cases (so that a mistake indistinguishable from the candidate on one case, e.g. eta^2 where the step is below
     ulp(W), is not claimed), tried in tiers, the first tier with a hit wins: the update mistakes
