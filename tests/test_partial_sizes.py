@@ -52,5 +52,6 @@ def test_a_wrong_control_checked_with_drawn_widths_shrinks_within_them_and_repro
     spec = out.stdout.split("shrunk to:")[1].split("case: ")[1].split()[0]
     sizes = spec.removeprefix("sizes=").split("-")
     assert len(sizes) == 4 and sizes[1] == "4" and sizes[3] == "1", spec
-    assert "- [sign] reproduced" in out.stdout
+    assert "- the constant -1 read as catalogued mistakes, where that convention is not meant: [sign] reproduced" \
+        in out.stdout, out.stdout                          # n_L = 1: the sign flip is the constant -1 as well
     assert "--sizes '*-4-*-1' --case" in out.stdout
