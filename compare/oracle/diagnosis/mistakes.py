@@ -685,21 +685,28 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str],
             delta = g * sp_below
         else:
             delta = (delta @ W) * sp_below
-        if "hidden_error_divided_by_m" in kr:
-            delta = delta / X.shape[0]
-        elif "hidden_error_times_width" in kr:
-            delta = delta * delta.shape[1]
-        elif "folded_first_delta_slice" in kr:      # [0, delta_1, ..., delta_(n-1)]
-            delta = np.concatenate([np.zeros_like(delta[:, :1]), delta[:, :-1]], axis=1)
-        elif "folded_last_delta_slice" in kr:       # [delta_2, ..., delta_n, 0]
-            delta = np.concatenate([delta[:, 1:], np.zeros_like(delta[:, :1])], axis=1)
-        elif kr & set(BIAS_UNIT_FACTOR):
-            key = next(k for k in BIAS_UNIT_FACTOR if k in kr)
-            b = params[l - 1][1] if u is None else params[l - 1][1] - u * grads[-1][1]
-            unit = (above @ b[:, None]) * BIAS_UNIT_FACTOR[key]            # the bias unit's: [b W]^T delta
-            delta = np.concatenate([unit, delta[:, :-1]] if key.startswith("folded_first")
-                                   else [delta[:, 1:], unit], axis=1)
+        b = params[l - 1][1] if u is None else params[l - 1][1] - u * grads[-1][1]
+        delta = _sent_down(delta, kr, X.shape[0], above, b)
     return grads[::-1]
+
+
+def _sent_down(delta: np.ndarray, kr: frozenset[str], m: int, above: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """delta^l (m, n_l) as the mistakes ``kr`` change it after the recurrence: scaled, or the slice of a folded
+    layout's deltas taken at the wrong end; ``above``, ``b``: delta^(l+1) and b^(l+1), whose product is the bias
+    unit's sum."""
+    if "hidden_error_divided_by_m" in kr:
+        return delta / m
+    if "hidden_error_times_width" in kr:
+        return delta * delta.shape[1]
+    if "folded_first_delta_slice" in kr:        # [0, delta_1, ..., delta_(n-1)]
+        return np.concatenate([np.zeros_like(delta[:, :1]), delta[:, :-1]], axis=1)
+    if "folded_last_delta_slice" in kr:         # [delta_2, ..., delta_n, 0]
+        return np.concatenate([delta[:, 1:], np.zeros_like(delta[:, :1])], axis=1)
+    key = next((k for k in BIAS_UNIT_FACTOR if k in kr), None)
+    if key is None:
+        return delta
+    unit = (above @ b[:, None]) * BIAS_UNIT_FACTOR[key]                        # the bias unit's delta
+    return np.concatenate([unit, delta[:, :-1]] if key.startswith("folded_first") else [delta[:, 1:], unit], axis=1)
 
 
 def _recurrence_weights(layer: tuple, grad: tuple, kr: frozenset[str], own: np.ndarray, u: float | None
