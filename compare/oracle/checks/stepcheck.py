@@ -234,8 +234,8 @@ def _confirmed(found: list[stepmistakes.Found], values: list[StepResult], diagno
 def _separating(found: list[stepmistakes.Found], values: list[StepResult]) -> str:
     """What would tell equally reproduced combinations apart: where each makes the same step on every failing step
     checked (up to CONFIRMED), nothing the run's options allow (a mistake of the hidden layers on a net of one at
-    the fixed sizes of --sizes; two that differ only in a bias under --biases none); else a failing case on which
-    they differ."""
+    the fixed sizes of --sizes; two that differ only in a bias under --biases none); else that a case separating
+    them is needed."""
     checked = values[::max(1, len(values) // CONFIRMED)][:CONFIRMED]
     if all(stepmistakes.recomputable(f.keys) for f in found) and \
             all(stepmistakes.same_step(r, [f.keys for f in found]) for r in checked):

@@ -1216,7 +1216,7 @@ def same_step(result, hypotheses: list[tuple[str, ...]]) -> bool:
     steps = []
     for keys in hypotheses:
         grads, slips = _split(keys)
-        out = h._step(grads, " & ".join(slips) or None)
+        out = h._step(grads, " & ".join(slips) or None) if _one_update(slips) else None
         if out is None:
             return False
         steps.append([a for pair in out[0] for a in pair])
