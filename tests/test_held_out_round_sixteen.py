@@ -252,3 +252,12 @@ def test_a_bug_of_the_step_search_is_said_in_the_diagnosis_and_the_verdict_stand
     assert report.diagnosis == ["the diagnosis failed (RuntimeError: a bug of the search): a bug in the oracle's "
                                 "search, not in the candidate; the verdict above stands (please report it with the "
                                 "reproduce line)"], report.diagnosis
+
+
+def test_mean_twice_is_the_only_key_named_in_both_catalogues():
+    """``stepmistakes._split`` reads a key that names a gradient and an update mistake as the gradient's, which is
+    right for mean_twice (the same step either way); a new update mistake reusing another gradient key must be
+    looked at the same way before it is added."""
+    from compare.oracle.diagnosis import stepmistakes
+    from compare.oracle.diagnosis.mistakes import CATALOGUE, ONE_LAYER
+    assert set(stepmistakes._BY_KEY) & (set(CATALOGUE) | set(ONE_LAYER)) == {"mean_twice"}
