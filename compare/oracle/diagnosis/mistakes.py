@@ -685,15 +685,15 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str],
             delta = g * sp_below
         else:
             delta = (delta @ W) * sp_below
-        b = params[l - 1][1] if u is None else params[l - 1][1] - u * grads[-1][1]
-        delta = _sent_down(delta, kr, X.shape[0], above, b)
+        delta = _sent_down(delta, kr, X.shape[0], above, params[l - 1][1], u, grads[-1][1])
     return grads[::-1]
 
 
-def _sent_down(delta: np.ndarray, kr: frozenset[str], m: int, above: np.ndarray, b: np.ndarray) -> np.ndarray:
+def _sent_down(delta: np.ndarray, kr: frozenset[str], m: int, above: np.ndarray, b: np.ndarray, u: float | None,
+               grad_b: np.ndarray) -> np.ndarray:
     """delta^l (m, n_l) as the mistakes ``kr`` change it after the recurrence: scaled, or the slice of a folded
     layout's deltas taken at the wrong end; ``above``, ``b``: delta^(l+1) and b^(l+1), whose product is the bias
-    unit's sum."""
+    unit's sum (b updated by ``u`` times ``grad_b`` first where the step updates before it propagates)."""
     if "hidden_error_divided_by_m" in kr:
         return delta / m
     if "hidden_error_times_width" in kr:
@@ -705,6 +705,7 @@ def _sent_down(delta: np.ndarray, kr: frozenset[str], m: int, above: np.ndarray,
     key = next((k for k in BIAS_UNIT_FACTOR if k in kr), None)
     if key is None:
         return delta
+    b = b if u is None else b - u * grad_b
     unit = (above @ b[:, None]) * BIAS_UNIT_FACTOR[key]                        # the bias unit's delta
     return np.concatenate([unit, delta[:, :-1]] if key.startswith("folded_first") else [delta[:, 1:], unit], axis=1)
 
