@@ -178,16 +178,18 @@ def _wait_gone(processes: dict[int, str], deadline: float = 60.0) -> list[int]:
 
 
 def _spawn(cmd: list[str], env: dict[str, str]) -> subprocess.Popen:
-    """``cmd`` started with SIGINT at its default action, as a terminal gives it (a shell without job control starts
-    background commands with it ignored, and an ignored signal is inherited through exec)."""
-    ignored = signal.getsignal(signal.SIGINT) is signal.SIG_IGN
-    if ignored:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+    """``cmd`` started with SIGINT and SIGHUP at their default actions, as a terminal gives them (a shell without job
+    control starts background commands with SIGINT ignored, nohup with SIGHUP ignored, and an ignored signal is
+    inherited through exec: an oracle started so rightly keeps ignoring it)."""
+    defaults = {signal.SIGINT: signal.default_int_handler, signal.SIGHUP: signal.SIG_DFL}
+    ignored = [s for s in defaults if signal.getsignal(s) is signal.SIG_IGN]
+    for s in ignored:
+        signal.signal(s, defaults[s])
     try:
         return subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     finally:
-        if ignored:
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
+        for s in ignored:
+            signal.signal(s, signal.SIG_IGN)
 
 
 def _wait_stuck(fd: int, proc: subprocess.Popen, deadline: float = 240.0) -> bytes:
