@@ -213,10 +213,11 @@ def attributes_note(spec: str, form) -> str | None:
 
 
 def example_note(layout, report_ok: bool) -> str | None:
-    """For a failing run under ``--data rows-2d`` or ``columns``: how a case the report calls "one example x
-    (n_0,)" went to the candidate (the case is ours; the arrays it got are the layout's)."""
+    """For a failing run under ``--data rows-2d``, ``columns`` or ``stacked-columns``: how a case the report calls
+    "one example x (n_0,)" went to the candidate (the case is ours; the arrays it got are the layout's)."""
     shape = {"rows_2d": "a (1, n_0) row x and a (1, n_L) row y", "columns": "an (n_0, 1) column x and an (n_L, 1) "
-             "column y"}.get(layout.examples)
+             "column y", "stacked_columns": "an (n_0, 1) column x and an (n_L, 1) column y (a batch as a stack of "
+             "them, (m, n_0, 1) and (m, n_L, 1))"}.get(layout.examples)
     if report_ok or shape is None:
         return None
     return (f"{layout.option('examples')}: a case of one example ('one example x (n_0,)' above, our form) went to "

@@ -133,7 +133,9 @@ def _layout_options(p: Parser) -> None:
                         "layout's W bare, (n_l, n_(l-1))")
     p.add_argument("--data", choices=words("examples"),
                    help="examples as rows, X (m, n_0) and x (n_0,) (default), as columns, X (n_0, m) and x "
-                        "(n_0, 1), or as rows always, one example x (1, n_0) and y (1, n_L) too (rows-2d)")
+                        "(n_0, 1), as rows always, one example x (1, n_0) and y (1, n_L) too (rows-2d), or each "
+                        "a column, x (n_0, 1), a batch a stack of them, X (m, n_0, 1) and Y (m, n_L, 1) "
+                        "(stacked-columns: code that loops over X[i] and computes in columns)")
     p.add_argument("--grads", choices=words("grads"),
                    help="params in and gradients out as [(W, b), ...] (pairs, default), [(b, W), ...], "
                         "([W...], [b...]) (lists), ([b...], [W...]) (lists-bW), or one flat sequence [W1, b1, W2, "

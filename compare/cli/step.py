@@ -141,9 +141,11 @@ def _notes(args, report, spec: str, form, layout) -> list[str]:
     parameters, and how a case of one example went to it (a row, a column, or a batch of one)."""
     from compare.oracle.sandbox import isolation
 
+    one = {"columns": "an (n_0, 1) column", "stacked_columns": "a (1, n_0, 1) stack of one column"}.get(
+        layout.examples, "a (1, n_0) row")
     batches = ("batches only (--batches-only): the candidate got no 1-D example; a case of one example (batch=0, "
-               "drawn or shrunk, 'one example x (n_0,)' above) went to it as a batch of 1, the same example, a "
-               "(1, n_0) row")
+               "drawn or shrunk, 'one example x (n_0,)' above) went to it as a batch of 1, the same example, "
+               f"{one}")
     example = None if layout.batches_only else options.example_note(layout, report.ok)
     hint = None if report.ok else options.attributes_note(spec, form)
     return [line for line in (isolation.printed.note(), hint, example, batches if layout.batches_only and args.step

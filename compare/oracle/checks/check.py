@@ -241,6 +241,8 @@ def _explain_into(report: Report, grad: GradFn, cost: GradFn | None, cases: list
     elif not report.mistakes:
         with _interrupt_ends(report):
             report.layout_fix = _probe_bias_forms(grad, failures, convention)
+    if report.layout_fix is not None:
+        report.diagnosis = [report.layout_fix.line("case"), *report.diagnosis]
     if convention.scale is None and not report.interrupted and report.first.kind == VALUE:
         with _interrupt_ends(report):
             report.constant = _constant(grad, cases, results, convention)

@@ -603,6 +603,25 @@ def _probe_layouts(results: list[StepResult], fixes: list[layouts.Fix],
     return None
 
 
+def _crashes_run(results: list[StepResult], fixes: list[layouts.Fix],
+                 again: Callable[[layouts.Layout, list[StepResult]], StepReport]) -> str | None:
+    """Beside named mistakes, the line for steps that raised: the first of ``fixes`` under which the first
+    PROBE_CASES of them all run, failing on values at most (the named mistakes are still made), when there is one:
+    a hint that the crashes are the layout given, not one more mistake."""
+    raised = [r for r in results if r.failure is not None and r.failure.kind == RAISED]
+    if not raised or any(r.failure.lost for r in raised):
+        return None
+    for fix in fixes:
+        rerun = again(fix.layout, raised[:PROBE_CASES])
+        if rerun.interrupted:
+            return None
+        if rerun.cases and set(rerun.by_kind) <= {VALUE, NONFINITE}:
+            return (f"the {rerun.form}s that raised ({rerun.cases} of the {len(raised)} tried) run when the candidate "
+                    f"is given {fix.words()}" + (f" ({m})" if (m := fix.meaning()) else "") + ": the crashes may be "
+                    "that layout rather than another mistake; rerun with it to check their values")
+    return None
+
+
 def _size(r: StepResult) -> tuple:
     return (r.failure.kind != VALUE, sum(a * b for a, b in zip(r.case.sizes, r.case.sizes[1:])), r.case.batch)
 
@@ -696,16 +715,20 @@ def check_step(step: Callable, cases: list[Case] | None = None, etas: list[float
             return check_step(step, cases + probes, etas + [first.eta] * len(probes), name=name, layout=layout,
                               form=form, strict_dtype=strict_dtype, scale=k, find_constant=False, diagnose=False)
         confirm_constant_into(report, results, rerun)
-    if diagnose and report.failed and not report.interrupted and not report.mistakes and not unsteady:
 
-        def again(other: layouts.Layout, probe: list[StepResult]) -> StepReport:
-            return check_step(step, [r.case for r in probe], [r.eta for r in probe], name=name, layout=other,
-                              form=form, strict_dtype=strict_dtype, scale=scale, find_constant=False,
-                              diagnose=False)
+    def again(other: layouts.Layout, probe: list[StepResult]) -> StepReport:
+        return check_step(step, [r.case for r in probe], [r.eta for r in probe], name=name, layout=other,
+                          form=form, strict_dtype=strict_dtype, scale=scale, find_constant=False, diagnose=False)
+    fields = ("weights", "biases", "examples") + (("grads",) if form.kind == forms.FUNCTION else ())
+    if diagnose and report.failed and not report.interrupted and not report.mistakes and not unsteady:
         values = report.smallest.failure.kind in (VALUE, NONFINITE)
-        fields = ("weights", "biases", "examples") + (("grads",) if form.kind == forms.FUNCTION else ())
         fixes = layouts.bias_forms(layout) if values else layouts.variants(layout, fields)
         report.layout_fix = _probe_layouts(results, fixes, again)
+        if report.layout_fix is not None:
+            report.diagnosis = [report.layout_fix.line(report.form), *report.diagnosis]
+    elif diagnose and report.mistakes and not report.interrupted:
+        crashes = _crashes_run(results, layouts.variants(layout, fields), again)
+        report.diagnosis = [*report.diagnosis, *([crashes] if crashes else [])]
     if report.smallest is not None and reproduce:
         report.reproduce = reproduce(report.smallest.case, report.smallest.eta)
     report.seconds = time.perf_counter() - start

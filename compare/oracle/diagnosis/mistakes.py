@@ -24,7 +24,8 @@ from .budget import Deadline, deadline
 
 class Mistake(NamedTuple):
     """A catalogued mistake: ``key``, ``text`` (the seed's notation), ``slot`` (the equation it changes; of the
-    recurrence, "W^T" is the weights it reads, apart from "recurrence", what it sends down: two mistakes at once)."""
+    recurrence, "W^T" is the weights it reads, apart from "recurrence", what it sends down; of sigma', "sigma' of"
+    is the activation it is taken of, apart from "sigma'", how it is written: two mistakes at once)."""
 
     key: str
     text: str
@@ -172,6 +173,11 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "unit, and keeps the wrong slice, [1:] for [:-1]: all but the first unit's delta and the bias unit's "
             "(2 (b^(l+1))^T delta^(l+1)), so delta^l_j takes delta^l_(j+1) and the last is the bias unit's",
             "recurrence"),
+    Mistake("hidden_error_through_activation", "the receiving unit's activation a^l_i is used where its weight "
+            "W^(l+1)_ji belongs in the recurrence: delta^l_i = a^l_i (sum_j delta^(l+1)_j) * sigma'(z^l_i), where "
+            "sum_j W^(l+1)_ji delta^(l+1)_j * sigma'(z^l_i) belongs (the weight's gradient, delta * h_i, written "
+            "where delta * w_i belongs: d_o * h_1 * f'(z_h1) for d_o * w_o1 * f'(z_h1), in lines written out per "
+            "unit)", "recurrence"),
     Mistake("hidden_error_last_unit_dropped", "the last unit of the layer above is left out of the error sum: "
             "delta^l = (W^(l+1)[:-1, :])^T delta^(l+1)[:-1] * sigma'(z^l), where the sum over every unit k of the "
             "layer above belongs (a loop over k in range(n - 1), one short)", "recurrence"),
@@ -181,17 +187,17 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("hidden_sigma_prime_of_input", "the hidden layers' sigma' is taken of the layer's input a^(l-1) instead "
             "of its own output a^l: a^(l-1) (1 - a^(l-1)) for sigma'(z^l) = a^l (1 - a^l) (vectorised code runs only "
             "where n_(l-1) = n_l, a loop over the units j that reads a^(l-1)_j wherever n_(l-1) >= n_l; elsewhere "
-            "such code fails on the shapes)", "sigma'", shape_bound=True),
+            "such code fails on the shapes)", "sigma' of", shape_bound=True),
     Mistake("sigma_prime_of_input", "every layer's sigma' is taken of the layer's input a^(l-1) instead of its own "
             "output a^l: a^(l-1) (1 - a^(l-1)) for sigma'(z^l) = a^l (1 - a^l), the output layer's too (an index one "
             "short in a loop over the layers' activations, activations[l] for activations[l + 1]; vectorised code "
-            "runs only where n_(l-1) is n_l or 1, and fails on the shapes elsewhere)", "sigma'", shape_bound=True),
+            "runs only where n_(l-1) is n_l or 1, and fails on the shapes elsewhere)", "sigma' of", shape_bound=True),
     Mistake("output_sigma_prime_of_input", "the output layer's sigma' is taken of its input a^(L-1) instead of its "
             "own output a^L: a^(L-1) (1 - a^(L-1)) for sigma'(z^L) = a^L (1 - a^L), the recurrence right (the shapes "
-            "agree only where n_(L-1) is n_L or 1)", "sigma'", shape_bound=True, scope="output"),
+            "agree only where n_(L-1) is n_L or 1)", "sigma' of", shape_bound=True, scope="output"),
     Mistake("hidden_sigma_prime_of_layer_above", "the hidden layers' sigma' is taken of the layer above: "
             "a^(l+1) (1 - a^(l+1)) for sigma'(z^l) = a^l (1 - a^l) (e.g. deriv_sigmoid(sum_o1) for "
-            "deriv_sigmoid(sum_h1); the shapes agree only where n_(l+1) = n_l or 1)", "sigma'", shape_bound=True),
+            "deriv_sigmoid(sum_h1); the shapes agree only where n_(l+1) = n_l or 1)", "sigma' of", shape_bound=True),
     Mistake("output_sigma_prime_of_error", "the output sigma' is taken of the error e = y - a^L: e (1 - e) for "
             "sigma'(z^L) = a^L (1 - a^L) (a derivative helper called with the error, derfun(error) for "
             "derfun(output))", "output sigma'"),
@@ -331,6 +337,11 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("hidden_sigma_prime_one_minus_a", "(1 - a^l) is used for sigma'(z^l) = a^l (1 - a^l) in the hidden layers "
             "only (the factor a^l dropped in the recurrence), delta^L is right", "sigma'", form="one_minus_a",
             scope="hidden"),
+    Mistake("sigma_prime_one_plus_a", "a^l (1 + a^l) is used for sigma'(z^l) = a^l (1 - a^l) in every layer: the "
+            "sign inside the derivative flipped (s * (1 + s) for s * (1 - s))", "sigma'", form="one_plus_a"),
+    Mistake("hidden_sigma_prime_one_plus_a", "a^l (1 + a^l) is used for sigma'(z^l) = a^l (1 - a^l) in the hidden "
+            "layers only (the sign inside the derivative flipped in the recurrence, s * (1 + s) for s * (1 - s)), "
+            "delta^L is right", "sigma'", form="one_plus_a", scope="hidden"),
     Mistake("hidden_sigma_prime_tanh_form", "tanh's derivative 1 - (a^l)^2 is used for sigma'(z^l) = a^l (1 - a^l) "
             "in the hidden layers only (a derivative helper written for tanh, 1 - a**2, called in the backward loop), "
             "delta^L is right", "sigma'", form="tanh", scope="hidden"),
@@ -376,6 +387,10 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("divides_by_own_width", "each layer's gradient is divided by n_l, the layer's own width (the length of "
             "its delta), where the batch size m belongs (e.g. m = delta.shape[1] on a row-major delta of shape (m, "
             "n_l), for delta.shape[0]): a batch's gradient is the mean over its m examples", "batch"),
+    Mistake("weights_divided_by_fan_in", "grad W^l alone is divided by n_(l-1), the width of the layer below (its "
+            "input's length), where the batch size m belongs (e.g. dW = dz @ a.T / a.shape[0] on a column-major a of "
+            "shape (n_(l-1), m), for a.shape[1]), grad b^l divided by m: a factor m / n_(l-1) in every grad W^l",
+            "batch"),
     Mistake("hidden_sigma_prime_of_z", "sigma' is written with the pre-activation in the hidden layers only: "
             "z^l (1 - z^l) is used for sigma'(z^l) = a^l (1 - a^l) in the recurrence, delta^L is right", "sigma'",
             form="of_z", scope="hidden"),
@@ -399,7 +414,7 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
 # Code written out layer by layer makes a mistake on one line, so at one layer: these mistakes of one layer's
 # equation also stand at one layer l alone (the others right), as ``{key}_at_layer_{l}``; tried only where no
 # mistake of the whole network reproduces a case (``Trial.explain``).
-ONE_LAYER_SLOTS = ("sigma'", "recurrence", "W^T", "grad W", "grad b")
+ONE_LAYER_SLOTS = ("sigma'", "sigma' of", "recurrence", "W^T", "grad W", "grad b")
 WHOLE_NETWORK = frozenset({"bare_error_recurrence", "deep_skips_sigma_prime", "hidden_from_output_error",
                            "hidden_error_unweighted", "hidden_delta_unweighted",
                            "hidden_deltas_zero", "sigma_exp_overflow", "dead_unit_shortcut",
@@ -502,6 +517,7 @@ def _exp_form(z: np.ndarray) -> np.ndarray:
 SIGMA_PRIME_FORMS = {"one": lambda a, z: np.ones_like(a), "of_a": lambda a, z: _logistic_prime(a),
                      "of_z": lambda a, z: z * (1 - z), "sigma_of_a": lambda a, z: _sigmoid(a),
                      "a": lambda a, z: a, "a_one_minus_z": lambda a, z: a * (1 - z), "one_minus_a": lambda a, z: 1 - a,
+                     "one_plus_a": lambda a, z: a * (1 + a),
                      "tanh": lambda a, z: 1 - a * a, "sigma_of_one_minus_z": lambda a, z: a * _sigmoid(1 - z),
                      "first_unit": lambda a, z: np.broadcast_to(a[:, :1] * (1 - a[:, :1]), a.shape),
                      "exp": lambda a, z: _exp_form(z),
@@ -571,15 +587,16 @@ def _sigma_prime(a: np.ndarray, keys: frozenset[str], z: np.ndarray, layer: int,
     return a * (1 - a)
 
 
-def _of_input(sp: np.ndarray, a_in: np.ndarray) -> np.ndarray:
-    """sigma' taken of the layer's input a^(l-1) (m, n_(l-1)) where its own (``sp``, (m, n_l)) belongs: unit j reads
-    input j, all of them where the widths match (a loop over j: where n_(l-1) > n_l too); one input's broadcast over
-    the units where n_(l-1) = 1 (vectorised code); ``sp`` as it is elsewhere (such code fails on the shapes)."""
+def _of_input(sp: np.ndarray, a_in: np.ndarray, z_in: np.ndarray, keys: frozenset[str], layer: int, L: int
+              ) -> np.ndarray:
+    """sigma' taken of the layer's input a^(l-1) (m, n_(l-1)) where its own (``sp``, (m, n_l)) belongs, written as
+    a sigma' form of ``keys`` writes it at ``layer``: unit j reads input j, all of them where the widths match (a
+    loop over j: where n_(l-1) > n_l too); one input's broadcast over the units where n_(l-1) = 1 (vectorised
+    code); ``sp`` as it is elsewhere (such code fails on the shapes)."""
     n = sp.shape[1]
     if a_in.shape[1] < n and a_in.shape[1] != 1:
         return sp
-    a = a_in[:, :n]
-    return np.broadcast_to(a * (1 - a), sp.shape)
+    return np.broadcast_to(_sigma_prime(a_in[:, :n], keys, z_in[:, :n], layer, L), sp.shape)
 
 
 SIGMA_PRIME_OF_ONE = 0.19661193324148185   # sigma(1)(1 - sigma(1)): sigma' of a bias unit's constant 1 taken as a z
@@ -620,7 +637,7 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str],
     elif "output_missing_sigma_prime" not in keys:
         sp_L = _sigma_prime(acts[-1], at(len(params)), zs[-1], len(params), len(params))
         if at(len(params)) & {"sigma_prime_of_input", "output_sigma_prime_of_input"}:
-            sp_L = _of_input(sp_L, acts[-2])
+            sp_L = _of_input(sp_L, acts[-2], zs[-2], at(len(params)), len(params), len(params))
         delta = delta * sp_L * (sp_L if "output_sigma_prime_twice" in keys else 1)
     L = len(params)
     if "backward_in_forward_order" in keys:
@@ -642,9 +659,9 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str],
         W = _recurrence_weights(params[l - 1], grads[-1], kr, params[l - 2][0], u)
         sp_below = _sigma_prime(acts[l - 1], kr, zs[l - 1], l - 1, L)
         if kr & {"hidden_sigma_prime_of_input", "sigma_prime_of_input"}:
-            sp_below = _of_input(sp_below, acts[l - 2])
+            sp_below = _of_input(sp_below, acts[l - 2], zs[l - 2], kr, l - 1, L)
         elif "hidden_sigma_prime_of_layer_above" in kr and acts[l].shape[1] in (acts[l - 1].shape[1], 1):
-            sp_below = acts[l] * (1 - acts[l])
+            sp_below = _sigma_prime(acts[l], kr, zs[l], l - 1, L)     # as layer l - 1 writes sigma', of layer l
         pre = delta @ W if kr & PRE_SIGMA_PRIME else None
         if "bare_error_recurrence" in kr:       # at l = L also hidden_from_output_error's
             g = (err if g is None else g) @ W
@@ -666,6 +683,8 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str],
         elif "hidden_sigma_prime_of_error" in kr:
             e = delta @ W
             delta = e * (e * (1 - e))
+        elif "hidden_error_through_activation" in kr:
+            delta = delta.sum(axis=1, keepdims=True) * acts[l - 1] * sp_below
         elif "hidden_error_last_unit_only" in kr:
             delta = (delta[:, -1:] @ W[-1:, :]) * sp_below
         elif "hidden_error_last_unit_dropped" in kr:
@@ -861,6 +880,8 @@ def recompute(params, x: np.ndarray, y: np.ndarray, keys=(), updated_eta: float 
         if keys & {"divides_by_fan_in", "divides_by_own_width"}:
             axis = 1 if "divides_by_fan_in" in keys else 0          # n_(l-1), or n_l
             out = [(gW / np.shape(W)[axis], gb / np.shape(W)[axis]) for (gW, gb), (W, _) in zip(out, params)]
+        elif "weights_divided_by_fan_in" in keys:
+            out = [(gW * (m / np.shape(W)[1]), gb) for (gW, gb), (W, _) in zip(out, params)]
     if "layers_reversed" in keys and [gW.shape for gW, _ in out] == [gW.shape for gW, _ in out[::-1]]:
         out = out[::-1]
     return out

@@ -347,9 +347,9 @@ def invoke_update(target: Callable, form: Form, args, x, y, how: How, names: dic
 
 
 def _pairs(x, y, examples: str) -> list:
-    """A mini-batch as Nielsen's list of (x, y) pairs, split as ``examples`` says: rows or columns; one 1-D example
-    is one pair."""
-    if len(getattr(x, "shape", ())) == 1:
+    """A mini-batch as Nielsen's list of (x, y) pairs, split as ``examples`` says: rows or columns (a stack of
+    columns: its items); one example (1-D, or one column of a stack) is one pair."""
+    if len(getattr(x, "shape", ())) == (2 if examples == "stacked_columns" else 1):
         return [(x.copy(), y.copy())]
     if examples == "columns":
         return [(x[:, j:j + 1].copy(), y[:, j:j + 1].copy()) for j in range(x.shape[1])]

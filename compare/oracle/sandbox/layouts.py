@@ -13,9 +13,11 @@ y (n_L,), or a batch X (m, n_0), Y (m, n_L). A ``Layout`` names what differs:
   or ``"none"``: a network without biases, whose parameters and gradients are one list of W matrices (the cases
   drawn for it have b = 0, ``Case.biases``; its grad b is read as 0, and the reference's b is not compared:
   ``source``);
-- ``examples``: ``"rows"`` x (n_0,) / X (m, n_0), ``"columns"`` x (n_0, 1) / X (n_0, m), or ``"rows_2d"``
+- ``examples``: ``"rows"`` x (n_0,) / X (m, n_0), ``"columns"`` x (n_0, 1) / X (n_0, m), ``"rows_2d"``
   rows always, one example too, x (1, n_0) and y (1, n_L) (row code whose b and its gradient are (1, n_l)
-  rows adds ``biases="row"``);
+  rows adds ``biases="row"``), or ``"stacked_columns"`` each example a column, x (n_0, 1), and a batch a stack
+  of them, X (m, n_0, 1), Y (m, n_L, 1) (code that loops over a batch's examples and computes in columns:
+  X[i] is its column x);
 - ``grads`` (how params go in and gradients come out): ``"pairs"`` [(W, b), ...], ``"pairs_bW"``
   [(b, W), ...], ``"lists"`` ([W, ...], [b, ...]), ``"lists_bW"`` ([b, ...], [W, ...]), or one flat
   sequence, ``"flat"`` [W^1, b^1, W^2, b^2, ...] (``return dW1, db1, dW2, db2``), ``"flat_bW"`` [b^1, W^1, ...] or
@@ -52,7 +54,7 @@ import numpy as np
 
 CHOICES = {"weights": ("out_in", "in_out"),
            "biases": ("flat", "column", "row", "folded_first", "folded_last", "none"),
-           "examples": ("rows", "columns", "rows_2d"),
+           "examples": ("rows", "columns", "rows_2d", "stacked_columns"),
            "grads": ("pairs", "pairs_bW", "lists", "lists_bW", "flat", "flat_bW", "flat_Ws_bs")}
 FOLDED = ("folded_first", "folded_last")
 LAYER_WORDS = ("output", "hidden")
@@ -198,6 +200,8 @@ def _example(v: np.ndarray, layout: Layout) -> np.ndarray:
     """One example or a batch (rows, ours) in the layout's form of examples."""
     if layout.examples == "columns":
         return v.T if v.ndim == 2 else v[:, None]
+    if layout.examples == "stacked_columns":
+        return v[:, :, None] if v.ndim == 2 else v[None, :, None] if layout.batches_only else v[:, None]
     if v.ndim == 1 and (layout.examples == "rows_2d" or layout.batches_only):
         return v[None, :]
     return v
@@ -376,6 +380,30 @@ class Fix(NamedTuple):
 
     def hint(self) -> str:
         return f"its gradients fit the layout {self.words()} (in the library: layout=Layout({self.keywords()}))"
+
+    def meaning(self) -> str:
+        """What the changed fields say of the candidate's arrays, where words say more than the options."""
+        return "; ".join(m for f in self.fields if (m := _MEANING.get((f, getattr(self.layout, f)))))
+
+    def line(self, what: str) -> str:
+        """The diagnosis line of a probe under which every failing ``what`` ("case", "step") tried agrees."""
+        return (f"every failing {what} tried agrees when the candidate is given {self.words()}"
+                + (f" ({m})" if (m := self.meaning()) else "") + ": its layout or bias convention, not its math, "
+                "is what fails with the options given; rerun with that option")
+
+
+_MEANING = {("weights", "in_out"): "W transposed, (n_(l-1), n_l)", ("weights", "out_in"): "W as (n_l, n_(l-1))",
+            ("biases", "column"): "b a column (n_l, 1)", ("biases", "row"): "b a row (1, n_l)",
+            ("biases", "flat"): "b as (n_l,)", ("biases", "none"): "a network without biases",
+            ("biases", "folded_first"): "b folded into W as its first column, [b W]",
+            ("biases", "folded_last"): "b folded into W as its last column, [W b]",
+            ("examples", "rows"): "examples as rows, x (n_0,), X (m, n_0)",
+            ("examples", "columns"): "examples as columns, x (n_0, 1), X (n_0, m)",
+            ("examples", "rows_2d"): "one example as a row too, x (1, n_0), y (1, n_L)",
+            ("examples", "stacked_columns"): "each example a column, x (n_0, 1) and y (n_L, 1), a batch a stack of "
+                                             "them, (m, n_0, 1) and (m, n_L, 1)",
+            ("negated_bias", True): "the bias subtracted, z = W a - B, or a bias unit fed -1",
+            ("negated_bias", False): "the bias added, z = W a + b"}
 
 
 def variants(layout: Layout, fields: tuple[str, ...], choices: dict[str, tuple] | None = None) -> list[Fix]:

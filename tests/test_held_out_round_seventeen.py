@@ -1,0 +1,75 @@
+"""What round forty of held-out published code showed (issue 21): mistakes of published code and of its mutants
+that the catalogue lacked. Each would fail without its catalogue entry (the controls of the same entries are run by
+tests/test_diagnosis.py)."""
+
+import pathlib
+
+import oracle_cli
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CANDIDATES = ROOT / "tests" / "candidates"
+
+
+def _run(option: str, candidate: str, *options: str, examples: str = "200"):
+    return oracle_cli.run([option, str(CANDIDATES / candidate), "--examples", examples, "--progress", "off",
+                           *options])
+
+
+def test_a_hidden_activation_written_where_the_output_weight_belongs_is_named_in_a_step():
+    """Round 40's nayves: a 2-2-1 net of neuron objects whose hidden lines read h_i where w_o,i belongs; the report
+    pointed at the recurrence's W^(l+1) and named nothing."""
+    out = _run("--step", "step_neuron_lines_activation_for_weight_wrong.py", "--one-example", "--sizes", "2-2-1")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "- [hidden_error_through_activation] the step descends a gradient with this mistake" in out.stdout, \
+        out.stdout
+
+
+def test_a_sigma_prime_taken_of_the_layer_above_is_written_as_the_code_writes_sigma_prime():
+    """Round 41's siraj_es_m3: sigma' written 1 - a (a typo of the published code) and called on the output's a in
+    the hidden delta. The two were one slot, so never named together, and the layer above's sigma' was a (1 - a)
+    whatever form the code wrote: "no catalogued step mistake" where the shapes let it run."""
+    out = _run("--step", "step_no_bias_one_minus_a_of_layer_above_wrong.py",
+               "--call", "f(x, y, params[0], params[1], eta)", "--biases", "none",
+               "--weights", "in-out", "--depth", "2", "--batches-only", "--scale", "n_L*m")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "[hidden_sigma_prime_of_layer_above + sigma_prime_one_minus_a] reproduced together" in out.stdout, \
+        out.stdout
+
+
+def test_a_step_that_needs_each_target_as_a_column_is_checked_under_stacked_columns():
+    """Round 41's skywalker: x[i] reshaped to a column, y[i] used as it comes; --data stacked-columns hands a batch
+    as a stack of columns, (m, n_0, 1) and (m, n_L, 1), and the step is right there."""
+    out = _run("--step", "step_dict_layers_column_targets.py:fit", "--biases", "column", "--batches-only",
+               "--scale", "n_L", "--data", "stacked-columns")
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_a_step_whose_every_failure_goes_away_in_another_layout_says_so_in_its_diagnosis():
+    """Without the option the step raises wherever n_L > 1 (a row y[i] against a column output); the layout probe
+    found --data stacked-columns, but said so only above the diagnosis, which named nothing."""
+    out = _run("--step", "step_dict_layers_column_targets.py:fit", "--biases", "column", "--batches-only",
+               "--scale", "n_L")
+    assert out.returncode == 1, out.stdout + out.stderr
+    diagnosis = out.stdout.split("diagnosis:")[1]
+    assert diagnosis.lstrip().startswith("- every failing step tried agrees when the candidate is given --data "
+                                         "stacked-columns (each example a column"), out.stdout
+
+
+def test_crashes_beside_a_named_mistake_that_run_in_another_layout_are_said_to_run_there():
+    """Round 41's skywalker_m1..m3: the mutant's mistake named, the published code's crash only quoted; the steps
+    that raised are tried in other layouts and the one they run in is named."""
+    out = _run("--step", "step_dict_layers_column_targets_bias_summed_wrong.py:fit", "--biases", "column",
+               "--batches-only", "--scale", "n_L")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "- [bias_summed] the step descends a gradient with this mistake" in out.stdout, out.stdout
+    assert "run when the candidate is given --data stacked-columns (each example a column" in out.stdout, out.stdout
+
+
+def test_a_gradient_run_whose_failures_go_away_under_a_bias_convention_says_so_in_its_diagnosis():
+    """A gradient of z = W a - B checked without --negated-bias: the probe's finding leads the diagnosis, which
+    was empty."""
+    out = _run("--candidate", "negated_bias.py", examples="100")
+    assert out.returncode == 1, out.stdout + out.stderr
+    diagnosis = out.stdout.split("diagnosis:")[1]
+    assert diagnosis.lstrip().startswith("- every failing case tried agrees when the candidate is given "
+                                         "--negated-bias (the bias subtracted"), out.stdout
