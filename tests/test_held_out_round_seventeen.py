@@ -73,3 +73,25 @@ def test_a_gradient_run_whose_failures_go_away_under_a_bias_convention_says_so_i
     diagnosis = out.stdout.split("diagnosis:")[1]
     assert diagnosis.lstrip().startswith("- every failing case tried agrees when the candidate is given "
                                          "--negated-bias (the bias subtracted"), out.stdout
+
+
+_DICTS = ["--attributes", "W,B", "--biases", "column", "--batches-only", "--scale", "n_L"]
+
+
+def test_no_attributes_note_where_the_call_reads_the_attributes_set():
+    """Round 41's skywalker: --call copied f.__self__.W and .B into the class's dicts, and the report still said
+    the class never reads W and told the user to name its attributes."""
+    call = ('[setattr(f.__self__, "w", dict(enumerate(f.__self__.W, 1))), '
+            'setattr(f.__self__, "b", dict(enumerate(f.__self__.B, 1))), f(x, y, eta)][-1]')
+    out = _run("--step", "step_dict_layers_class_bias_summed_wrong.py:NN.fit", *_DICTS, "--call", call)
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "- [bias_summed] the step descends a gradient with this mistake" in out.stdout, out.stdout
+    assert "never reads as self.W" not in out.stdout, out.stdout
+
+
+def test_the_attributes_note_stands_where_nothing_reads_the_attributes_set():
+    """The same class called without copying them: its dicts are its own, and the note says so."""
+    out = _run("--step", "step_dict_layers_class_bias_summed_wrong.py:NN.fit", *_DICTS, "--call", "f(x, y, eta)")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "note: the oracle sets the case's W on the object's 'W' and b on 'B', which" in out.stdout, out.stdout
+    assert "never reads as self.W" in out.stdout, out.stdout

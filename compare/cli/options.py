@@ -187,9 +187,10 @@ def attribute_depth(args) -> None:
 
 
 def attributes_note(spec: str, form) -> str | None:
-    """A note for a failing FILE.py:Class.method run when the file defines the class and its text never names
-    ``self.WEIGHTS`` (the attribute the oracle sets the weight list on): the class likely keeps its parameters
-    elsewhere. The file is read as text, never run here (a class it imports is not read)."""
+    """A note for a failing FILE.py:Class.method run when the file defines the class and neither its text
+    (``self.WEIGHTS``) nor ``--call``'s expression (``.WEIGHTS``) reads the attribute the oracle sets the weight
+    list on: the class likely keeps its parameters elsewhere. The file is read as text, never run here (a class it
+    imports is not read)."""
     from compare.oracle.sandbox.forms import METHOD, place
     from compare.oracle.sandbox.load import split_spec
 
@@ -204,9 +205,11 @@ def attributes_note(spec: str, form) -> str | None:
     #                                                               or the layers' list
     inherits = rf"^\s*class\s+{re.escape(form.cls)}\s*\(\s*(?!object\s*\))\w"     # a base other than object
     defined = rf"^\s*class\s+{re.escape(form.cls)}\b"
+    read_by_call = form.call is not None and re.search(rf"\.{re.escape(name)}\b", form.call)
     if re.search(rf"\bself\.{re.escape(name)}\b", text) or re.search(inherits, text, re.MULTILINE) \
-            or not re.search(defined, text, re.MULTILINE):
-        return None          # read here, inherited from a class defined elsewhere, or defined elsewhere (imported)
+            or not re.search(defined, text, re.MULTILINE) or read_by_call:
+        return None          # read here, inherited from a class defined elsewhere, or defined elsewhere (imported),
+        #                      or read by --call's expression (f.__self__.W handed on to where the class keeps it)
     return (f"note: the oracle sets the case's W on the object's {name!r} and b on {form.attributes[1]!r}, which "
             f"{cli.shown(split_spec(spec)[0])} never reads as self.{name}: if the class keeps them elsewhere, name "
             "them with --attributes WEIGHTS,BIASES (e.g. --attributes W,b)")
