@@ -95,3 +95,15 @@ def test_the_attributes_note_stands_where_nothing_reads_the_attributes_set():
     assert out.returncode == 1, out.stdout + out.stderr
     assert "note: the oracle sets the case's W on the object's 'W' and b on 'B', which" in out.stdout, out.stdout
     assert "never reads as self.W" in out.stdout, out.stdout
+
+
+def test_a_catalogued_mistake_that_leaves_one_element_apart_is_named_as_nearly_reproducing_the_step():
+    """Round 40's nayves_m3: the published mistake and one index slip on one weight's line (x[0] for x[1]); no
+    combination reproduces it, and the report's pattern pointed at the recurrence's W^(l+1). The mistake that
+    reproduces every element but that one is named, and the element."""
+    out = _run("--step", "step_neuron_lines_activation_for_weight_index_slip_wrong.py", "--one-example", "--sizes",
+               "2-2-1")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "- no catalogued step mistake reproduces this" in out.stdout, out.stdout
+    assert ("- [hidden_error_through_activation] nearly: the step descends a gradient with this mistake at every "
+            "element of the 8 failing steps tried but these (8 in all): W^1[1, 1] on 8;") in out.stdout, out.stdout

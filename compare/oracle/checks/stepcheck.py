@@ -19,7 +19,7 @@ import numpy as np
 
 from ..cases.cases import Case, draw_default
 from ..cases.limits import CHUNK
-from ..diagnosis import elements, stepmistakes
+from ..diagnosis import elements, stepmistakes, stepnearly
 from ..diagnosis.budget import deadline
 from ..diagnosis.diagnose import OVERFLOW_LINE, feature_lines, other_crashes, transposed_shapes_line
 from ..diagnosis.features import batch_crash_line, feature_counts, one_dtype_agrees
@@ -170,6 +170,7 @@ def summarise(report: StepReport, results: list[StepResult]) -> None:
                        for k in sorted(report.by_kind, key=lambda k: -report.by_kind[k]) if k not in shown]
 
 
+NEARLY_SECONDS = 20.0   # of the oracle's CPU time: the search for a mistake that leaves one or two elements apart
 DIAGNOSED = 8   # failing cases (the smallest half, and half spread over the rest) a mistake must reproduce
 
 
@@ -326,8 +327,10 @@ def _diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> N
     elif not found and (apart := _per_depth(values, diagnosed, extra)) is not None:
         report.mistakes, report.diagnosis = apart
     elif not found:
-        line = layer_line(values[0])
-        report.diagnosis += [line] if line else []
+        with stepmistakes.searching(NEARLY_SECONDS):
+            near = [stepnearly.line(n) for n in stepnearly.nearly(diagnosed)]
+        line = None if near else layer_line(values[0])
+        report.diagnosis += near or ([line] if line else [])
         report.diagnosis += [_stopped_line(diagnosed)] if stopped else []
     elif len(found) == 1 and constant is None and (also := _overflow_also(values, found[0].keys)):
         report.diagnosis.append(also)

@@ -834,6 +834,27 @@ class _Hypotheses:
             got = [(cW, mb) for (cW, _), (_, mb) in zip(got, mine[first:])]
         return fit_mistaken(got, mine[first:], top, g[first:], tol_m[first:], self.tol_g[first:], coef, self.u)
 
+    def apart(self, gradient_keys: tuple[str, ...], step_key: str | None
+              ) -> tuple[list[tuple[int, str, tuple[int, ...]]], bool] | None:
+        """(the elements of the candidate's step outside the step tolerance of this hypothesis's, as (layer 1..L,
+        "W" or "b", index); whether the hypothesis's step is visibly not the right one at an element the candidate
+        agrees with it on: evidence for it); None where the mistakes do not apply here."""
+        step = self._step(gradient_keys, step_key)
+        if step is None:
+            return None
+        mine, coef, g, tol_m = step
+        i, out, visible = self.i, [], False
+        with np.errstate(all="ignore"):
+            for l, (got, new, old, gm, tm, gr, t) in enumerate(zip(self.result.got, mine, i.params, g, tol_m, i.g,
+                                                                   self.tol_g), start=1):
+                for a, name in enumerate(("W", "b")):
+                    tol = step_tolerance(old[a], gm[a], tm[a], max(abs(coef), i.eta), self.u)
+                    off = ~((np.abs(np.asarray(got[a], np.float64) - new[a]) <= tol) | np.isinf(tol))
+                    out += [(l, name, tuple(int(v) for v in ix)) for ix in np.argwhere(off)]
+                    right_tol = step_tolerance(old[a], gr[a], t[a], i.eta, self.u)
+                    visible |= bool(np.any(~off & (np.abs(new[a] - (old[a] - i.eta * gr[a])) > tol + right_tol)))
+        return out, visible
+
     def residual(self, gradient_keys: tuple[str, ...], step_key: str | None, first: int) -> float:
         """How far the step with these mistakes is from the candidate's W' of the layers from index ``first`` up,
         as a share of how far the right step is: sum |W'_candidate - W'_mine| / sum |W'_candidate - W'_right|
