@@ -107,3 +107,15 @@ def test_a_catalogued_mistake_that_leaves_one_element_apart_is_named_as_nearly_r
     assert "- no catalogued step mistake reproduces this" in out.stdout, out.stdout
     assert ("- [hidden_error_through_activation] nearly: the step descends a gradient with this mistake at every "
             "element of the 8 failing steps tried but these (8 in all): W^1[1, 1] on 8;") in out.stdout, out.stdout
+
+
+def test_batch_code_under_batches_only_is_not_asked_whether_it_was_written_for_one_example():
+    """Round 42's menezes_m2: a bias line that raises on batches of m > 1 was told "code written for one example at
+    a time? --one-example checks it", though --batches-only had sent every one-example case as a batch of one."""
+    out = _run("--step", "step_hidden_bias_summed_over_units_rows_wrong.py", "--weights", "in-out", "--biases", "row",
+               "--batches-only", "--depth", "2", "--scale", "n_L*m")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "- [bias_summed_over_units_hidden_layers] the step descends a gradient with this mistake" in out.stdout, \
+        out.stdout
+    assert "batches of one (--batches-only) raised: what breaks it is m > 1" in out.stdout, out.stdout
+    assert "--one-example checks it" not in out.stdout, out.stdout

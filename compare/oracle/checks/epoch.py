@@ -190,7 +190,7 @@ def check_epoch(target: Callable, epochs: list[EpochCase] | None = None, *, exam
         return out + _pad_mistakes(e.batch_size, np.asarray(X, np.float64), np.asarray(Y, np.float64))
 
     if diagnose:
-        diagnose_into(report, results, extra)
+        diagnose_into(report, results, extra, layout.batches_only)
         line = _later_steps_line(firsts, results) if form.kind == forms.FUNCTION and not report.mistakes else None
         report.diagnosis += [line] if line else []
     if find_constant and scale is None and report.failed and not report.interrupted:

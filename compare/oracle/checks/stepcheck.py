@@ -252,25 +252,26 @@ def _needed(diagnosed: list[StepResult], pair: tuple[str, str]) -> bool:
     return not all(g for g, _ in alone) and not all(s for _, s in alone)
 
 
-def diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> None:
+def diagnose_into(report: StepReport, results: list[StepResult], extra=(), batches_only: bool = False) -> None:
     """``_diagnose_into``, whose failure (a bug of the search's own) is said in the diagnosis instead of ending the
     run: the verdict was reached before the search began and stands without it."""
     try:
-        _diagnose_into(report, results, extra)
+        _diagnose_into(report, results, extra, batches_only)
     except Exception as e:                   # noqa: BLE001 - any bug of the search; Ctrl-C is not an Exception
         report.mistakes = ()
         report.diagnosis = [f"the diagnosis failed ({type(e).__name__}: {e}): a bug in the oracle's search, not "
                             "in the candidate; the verdict above stands (please report it with the reproduce line)"]
 
 
-def _diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> None:
+def _diagnose_into(report: StepReport, results: list[StepResult], extra=(), batches_only: bool = False) -> None:
     """The diagnosis of the run's failures: the catalogued mistakes that reproduce each of DIAGNOSED failing
     cases (so that a mistake indistinguishable from the candidate on one case, e.g. eta^2 where the step is below
     ulp(W), is not claimed), tried in tiers, the first tier with a hit wins: the update mistakes
     (``stepmistakes``, and ``extra``: a list of ``stepmistakes.StepMistake``, or a function of the failing
     ``StepResult`` giving one); a gradient mistake in a right update (``stepmistakes.gradient_step``); a gradient
     mistake and an update mistake together (``stepmistakes.combined_step``), named together only there, where
-    neither alone reproduces every case. Without a hit, the per-layer pattern of the smallest failing case."""
+    neither alone reproduces every case. Without a hit, the per-layer pattern of the smallest failing case.
+    ``batches_only``: the one-example cases went as batches of one (``features.batch_crash_line``)."""
     failing = sorted((r for r in results if r.failure is not None), key=_size)
     if not failing:
         return
@@ -282,7 +283,7 @@ def _diagnose_into(report: StepReport, results: list[StepResult], extra=()) -> N
     if hint is None and failing[0].failure.kind == RAISED:     # one bias unit apart: the crash the report leads with
         hint = transposed_shapes_line(failing[0].failure.message)
     overflow = OVERFLOW_LINE if any(r.failure.kind == RAISED and r.failure.overflow for r in failing) else None
-    features = [h for h in (overflow, hint, batch_crash_line(results)) if h] + features
+    features = [h for h in (overflow, hint, batch_crash_line(results, batches_only)) if h] + features
     if failing[0].failure.kind not in (VALUE, NONFINITE):
         others = other_crashes([r.failure for r in failing], failing[0].failure)
         report.diagnosis = [failing[0].failure.message, *others, *features]
@@ -709,7 +710,7 @@ def check_step(step: Callable, cases: list[Case] | None = None, etas: list[float
     if unsteady:                  # no mistake is reproduced from the inputs of a step that is not a function of them
         report.diagnosis = [unsteady]
     elif diagnose:
-        diagnose_into(report, results)
+        diagnose_into(report, results, batches_only=layout.batches_only)
     if find_constant and scale is None and report.failed and not report.interrupted:
         first = next(r for r in results if r.failure is not None)
         probes = constants.probes(first.case, layout.one_example)

@@ -59,14 +59,18 @@ def feature_counts(results: list[Result]) -> dict[str, tuple[int, int]]:
     return counts
 
 
-def batch_crash_line(results: list) -> str | None:
+def batch_crash_line(results: list, batches_only: bool = False) -> str | None:
     """The line for code that raises on batches alone while every one-example case runs (its other failures, if
     any, of value): each ``Result`` or ``StepResult`` that raised is a batch, and some one-example cases were
-    checked, none of which raised; None otherwise (and where no case raised)."""
+    checked, none of which raised; None otherwise (and where no case raised). Under ``batches_only`` the
+    one-example cases went as batches of one, so batch code is not asked whether it was written for one example."""
     raised = [r.case for r in results if r.failure is not None and r.failure.kind == RAISED]
     single = [r.case for r in results if r.case.batch == 0]
     if not raised or not single or any(c.batch == 0 for c in raised):
         return None
+    if batches_only:
+        return (f"every case that raised is a batch of m > 1 examples ({len(raised)} of them), and none of the "
+                f"{len(single)} batches of one (--batches-only) raised: what breaks it is m > 1")
     return (f"every case that raised is a batch (2-D x; {len(raised)} of them), and none of the {len(single)} "
             "one-example cases raised: code written for one example at a time? --one-example checks it on those "
             "alone")
