@@ -119,3 +119,13 @@ def test_batch_code_under_batches_only_is_not_asked_whether_it_was_written_for_o
         out.stdout
     assert "batches of one (--batches-only) raised: what breaks it is m > 1" in out.stdout, out.stdout
     assert "--one-example checks it" not in out.stdout, out.stdout
+
+
+def test_an_output_weight_step_from_the_activations_transposed_is_named_where_it_runs():
+    """Round 42's rachnaraj: np.dot(delta.T, A.T) for np.dot(delta.T, A), which runs only where m = n_1 and raises
+    elsewhere; the value cases left (m = n_1) got "no catalogued step mistake" and a per-layer pattern."""
+    out = _run("--step", "step_output_activations_transposed_wrong.py", "--biases", "row", "--batches-only",
+               "--depth", "2", "--scale", "n_L*m", examples="500")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "- [gradW_batch_transposed_output_layer] the step descends a gradient with this mistake" in out.stdout, \
+        out.stdout

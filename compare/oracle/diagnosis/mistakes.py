@@ -259,6 +259,10 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("transpose_gradW", "grad W^l is computed transposed: a^(l-1) (delta^l)^T where delta^l (a^(l-1))^T "
             "belongs (the shapes agree only on square layers, n_l = n_(l-1); elsewhere such code fails on the "
             "shapes)", "grad W", shape_bound=True),
+    Mistake("gradW_batch_transposed", "grad W^l is computed with the layer's input activations transposed, the "
+            "batch's examples read as units: grad W^l_jk = sum_i delta^l_ij A^(l-1)_ki where sum_i delta^l_ij "
+            "A^(l-1)_ik belongs (np.dot(delta.T, A.T) for np.dot(delta.T, A) on rows A (m, n_(l-1)); it runs only "
+            "where the batch size m equals n_(l-1), and such code raises elsewhere)", "grad W", shape_bound=True),
     Mistake("gradW_uses_z", "grad W^l = delta^l (a^(l-1))^T is computed with the pre-activation z^(l-1) "
             "where a^(l-1) belongs (layer 1 uses x, so it is right)", "grad W"),
     Mistake("gradW_uses_next_activation", "grad W^l = delta^l (a^(l-1))^T is computed with the activation of the "
@@ -770,6 +774,8 @@ def _layer_grad(delta, pre, acts: list, zs: list, W: np.ndarray, l: int, L: int,
         d_b = pre * s_a * (1 - s_a) if "bias_sigma_prime_of_a" in kl else d_b
     if l > 1 and kl & {"gradW_uses_sigma_of_activation", "folded_sigma_of_activation"}:
         below = _sigmoid(below)
+    if "gradW_batch_transposed" in kl and below.shape[0] == below.shape[1]:
+        below = below.T                          # examples read as units (m = n_(l-1); elsewhere such code raises)
     d_b = (d_b * below[:, -1:] if "bias_times_last_input" in kl else d_b * below.sum(axis=1, keepdims=True)
            if "bias_times_input_sum" in kl else d_b)
     rows = d_b
