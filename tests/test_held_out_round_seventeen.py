@@ -129,3 +129,27 @@ def test_an_output_weight_step_from_the_activations_transposed_is_named_where_it
     assert out.returncode == 1, out.stdout + out.stderr
     assert "- [gradW_batch_transposed_output_layer] the step descends a gradient with this mistake" in out.stdout, \
         out.stdout
+
+
+_RATE_ONE = ["--step", "step_rate_one_no_biases.py:NeuralNetwork.train", "--attributes", "weights1+weights2",
+             "--biases", "none", "--weights", "in-out", "--batches-only", "--scale", "2*n_L*m"]
+
+
+def test_a_fixed_rate_of_one_is_told_to_declare_eta_one_and_passes_so():
+    """Round 43's ru_loy: a rate of 1 fixed in the code was read as 0.999999 and the report said to declare --eta
+    0.999999, which still failed. A rate of 1 is eta_missing's step, whose sentence says to declare --eta 1."""
+    out = _run(*_RATE_ONE)
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "- [eta_missing] eta not applied" in out.stdout and "declare it with --eta 1)" in out.stdout, out.stdout
+    assert "[own_rate]" not in out.stdout, out.stdout
+    assert _run(*_RATE_ONE, "--eta", "1").returncode == 0
+
+
+def test_a_rate_read_off_the_steps_is_written_with_the_digits_its_uncertainty_allows():
+    """The rate said is the value to declare: the fewest digits within its relative uncertainty."""
+    from compare.oracle.diagnosis.stepmistakes import shortest
+
+    assert shortest(0.99999937, 1e-6) == "1"
+    assert shortest(0.1000000004, 1e-8) == "0.1"
+    assert shortest(0.123456789, 1e-3) == "0.1235"          # 0.123 is 3.7e-3 off
+    assert shortest(0.123456789, 0.0) == repr(0.123456789)

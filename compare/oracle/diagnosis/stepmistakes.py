@@ -416,7 +416,8 @@ STEP_MISTAKES = [
                 "layer's gradient is computed)", _updated_output_first_recomputed),
     StepMistake("eta_twice", "eta applied twice: W' = W - eta^2 grad W", _scaled(lambda i: i.eta * i.eta),
                 factor=True),
-    StepMistake("eta_missing", "eta not applied: W' = W - grad W (the learning rate is missing)",
+    StepMistake("eta_missing", "eta not applied: W' = W - grad W (the learning rate is missing; or a rate of 1 "
+                "fixed in the code, whatever eta it is given: if that is its design, declare it with --eta 1)",
                 _scaled(lambda i: 1.0), factor=True),
     StepMistake("plus_eta", "+eta instead of -eta: W' = W + eta grad W climbs the cost instead of descending it (the "
                 "same step as the error's sign flipped with -eta kept: delta^L from (y - a^L), e.g. dC/da written "
@@ -588,7 +589,8 @@ def bias_rate(result) -> tuple[float, float] | None:
 def step_rate(result) -> tuple[float, float] | None:
     """(r, its relative uncertainty): the one rate r > 0 with W' = W - r grad W and b' = b - r grad b on every
     element the failing ``result`` moves well beyond its rounding, when r is not eta: a step with a learning rate
-    of its own (``self.lr``, a default), whatever eta it is given; else None. Read as ``bias_rate`` reads b's."""
+    of its own (``self.lr``, a default), whatever eta it is given; else None (and for a rate of 1, the step of
+    ``eta_missing``). Read as ``bias_rate`` reads b's."""
     i, _ = inputs_of(result)
     u = UNIT_ROUNDOFF[result.case.dtype]
     parts = []
@@ -597,20 +599,27 @@ def step_rate(result) -> tuple[float, float] | None:
             c = np.asarray(c, np.float64)
             parts.append((p - c, g, 4 * u * (np.abs(c) + np.abs(p))))
     read = _read_rate(parts)
-    if read is None or read[0] <= 0 or abs(read[0] / i.eta - 1) < 1e-3:
-        return None
+    if read is None or read[0] <= 0 or abs(read[0] / i.eta - 1) < 1e-3 or shortest(*read) == "1":
+        return None                   # (a rate of 1 is eta_missing's step, which says how to declare it)
     return read
 
 
+def shortest(r: float, spread: float) -> str:
+    """``r`` written with the fewest significant digits that stay within its relative uncertainty ``spread`` (a
+    rate read as 0.99999937 +- 1e-6 is 1: the value to declare), all of them where ``spread`` is 0."""
+    return next((t for d in range(1, 17) if abs(float(t := f"{r:.{d}g}") - r) <= abs(r) * spread), repr(r))
+
+
 def own_rate(r: float, spread: float = 0.0) -> StepMistake:
-    """The step mistake of a rate of its own, ``r`` (``step_rate``), for W and b alike."""
+    """The step mistake of a rate of its own, ``r`` (``step_rate``), for W and b alike; said as ``shortest``."""
     def compute(i: StepInputs):
         new = [(W - r * gW, b - r * gb) for (W, b), (gW, gb) in zip(i.params, i.g)]
         return new, r, [(r * np.abs(gW) * (spread + 2.0**-50), r * np.abs(gb) * (spread + 2.0**-50))
                         for gW, gb in i.g]
-    return StepMistake("own_rate", f"the step moves at a rate of its own, {r:.6g}, whatever eta it is given: W' = "
-                       f"W - {r:.6g} grad W (a learning rate fixed in the code, e.g. self.lr or a default argument): "
-                       f"if that is its design, declare it with --eta {r:.6g}", compute)
+    shown = shortest(r, spread)
+    return StepMistake("own_rate", f"the step moves at a rate of its own, {shown}, whatever eta it is given: W' = "
+                       f"W - {shown} grad W (a learning rate fixed in the code, e.g. self.lr or a default argument): "
+                       f"if that is its design, declare it with --eta {shown}", compute)
 
 
 def bias_fixed_rate(c: float, spread: float = 0.0) -> list[StepMistake]:
