@@ -55,7 +55,7 @@ def test_a_bias_gradient_with_one_value_per_example_is_named_by_its_shape():
     out = _run("--candidate", "bias_units_sum_rows_wrong.py", "--biases", "row", "--batches-only")
     assert out.returncode == 1, out.stdout + out.stderr
     assert "[bias_per_example]" in out.stdout and "one value per example of the batch" in out.stdout, out.stdout
-    assert "(handed over as (1, " in out.stdout, out.stdout
+    assert "as the layout given hands it over (" in out.stdout and "expected (1, " in out.stdout, out.stdout
 
 
 @pytest.mark.parametrize("got, note", [((5, 1), "one value per example"), ((5,), "one value per example"),

@@ -105,11 +105,13 @@ def read_layers(case: Case, params, out, *, noun: str = "grad", strict_dtype: bo
 
 def _shape_failure(case: Case, noun: str, layout: layouts.Layout, l: int, L: int, name: str, got: tuple,
                    expected: tuple) -> Failure:
-    """The Failure of one array of layer ``l`` whose shape ``got`` is not ``expected``, in our words."""
-    theirs = layouts.candidate_shape(layout, name, expected, l, L)   # ours, read back: say theirs too
-    form = f" (handed over as {theirs})" if theirs != expected else ""
+    """The Failure of one array of layer ``l`` whose shape ``got`` is not ``expected``, in our words: the shape
+    the candidate's layout wants first, where it is not ours (round 43: "expected (6, 17)" read as wrong under
+    --weights in-out)."""
+    theirs = layouts.candidate_shape(layout, name, expected, l, L)   # ours, read back: say theirs first
+    want = f"{theirs} as the layout given hands it over ({expected} in ours)" if theirs != expected else expected
     note = per_example_note(got, expected, case.batch) if name == "b" else ""
-    return Failure(case, SHAPE, f"layer {l}: {noun} {name} has shape {got}, expected {expected}{form}"
+    return Failure(case, SHAPE, f"layer {l}: {noun} {name} has shape {got}, expected {want}"
                                 f"{note or _broadcast_note(got, expected)}",
                    layer=l, array=name, expected_shape=expected, actual_shape=got)
 
