@@ -153,3 +153,13 @@ def test_a_rate_read_off_the_steps_is_written_with_the_digits_its_uncertainty_al
     assert shortest(0.1000000004, 1e-8) == "0.1"
     assert shortest(0.123456789, 1e-3) == "0.1235"          # 0.123 is 3.7e-3 off
     assert shortest(0.123456789, 0.0) == repr(0.123456789)
+
+
+def test_a_rate_multiplied_into_every_delta_is_named():
+    """Round 43's rgx: eta in each delta passed down and in the update again, the output layer at eta^2, the one
+    below at eta^3; nothing reproduced it (a ratio that depends on eta has no per-layer pattern either), and the
+    search took 380-460 s of wall time per run."""
+    out = _run("--step", "step_rate_in_every_delta.py", "--call", "f(params[0], params[1], x, y, eta)", "--grads",
+               "lists", "--weights", "in-out", "--batches-only", "--min-depth", "2", "--scale", "n_L*m")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "- [eta_in_deltas] eta multiplied into each delta as it goes down" in out.stdout, out.stdout

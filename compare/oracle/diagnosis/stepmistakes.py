@@ -364,6 +364,14 @@ def _hidden_layers(kind: str) -> StepMistake:
                        "layer's)", _hidden_times(coef_of), (f"layer_1_{kind}",), factor=True)
 
 
+def _eta_in_deltas(i: StepInputs):
+    """Each delta multiplied by eta as it is computed, and the update by eta again: layer l's step at the rate
+    eta^(L - l + 2) (the output layer's eta^2, the one below eta^3, ...)."""
+    L = len(i.params)
+    rates = [i.eta ** (L - l + 2) for l in range(1, L + 1)]
+    return [(W - c * gW, b - c * gb) for (W, b), (gW, gb), c in zip(i.params, i.g, rates)], max(max(rates), i.eta)
+
+
 def _updated_first(i: StepInputs):
     """The in-loop update of a candidate whose gradient is k times the seed's: W^l - eta k grad W^l, and delta^(l-1)
     from that updated W^l, which is ``backward_updating`` with the learning rate eta k."""
@@ -416,6 +424,10 @@ STEP_MISTAKES = [
                 "layer's gradient is computed)", _updated_output_first_recomputed),
     StepMistake("eta_twice", "eta applied twice: W' = W - eta^2 grad W", _scaled(lambda i: i.eta * i.eta),
                 factor=True),
+    StepMistake("eta_in_deltas", "eta multiplied into each delta as it goes down, and into the update again: layer "
+                "l's step is eta^(L - l + 2) times the gradient, the output layer's eta^2, the one below eta^3, ...: "
+                "W^l' = W^l - eta^(L-l+2) grad W^l (delta = error * sigma' * lr passed down through W, then W += "
+                "a^T delta * lr); right only where eta = 1", _eta_in_deltas, ("eta_twice",), factor=True),
     StepMistake("eta_missing", "eta not applied: W' = W - grad W (the learning rate is missing; or a rate of 1 "
                 "fixed in the code, whatever eta it is given: if that is its design, declare it with --eta 1)",
                 _scaled(lambda i: 1.0), factor=True),
