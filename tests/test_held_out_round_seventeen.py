@@ -163,3 +163,27 @@ def test_a_rate_multiplied_into_every_delta_is_named():
                "lists", "--weights", "in-out", "--batches-only", "--min-depth", "2", "--scale", "n_L*m")
     assert out.returncode == 1, out.stdout + out.stderr
     assert "- [eta_in_deltas] eta multiplied into each delta as it goes down" in out.stdout, out.stdout
+
+
+def test_one_layers_weights_from_the_last_example_alone_is_named():
+    """Round 44's renan_m2: '=' for '+=' in the output layer's line of a per-example loop; the last example's
+    mistakes were catalogued for every layer at once only."""
+    out = _run("--step", "step_output_weights_last_example_wrong.py", "--call", "f(params[0], params[1], x, y, eta)",
+               "--weights", "in-out", "--biases", "none", "--batches-only", "--depth", "2", "--scale", "n_L",
+               examples="500")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "- [weights_last_example_only_output_layer] the step descends a gradient with this mistake" in out.stdout, \
+        out.stdout
+
+
+def test_a_bias_of_one_row_per_example_is_read_both_ways_on_one_unit_and_said_in_the_diagnosis():
+    """Round 44's xchen: b - eta * delta on rows; shrunk to one unit, an (m, 1) bias was read as a sum over the units
+    alone, and beside a named value mistake the shape failures were said only above the diagnosis."""
+    out = _run("--step", "step_bias_not_summed_rows_wrong.py", "--weights", "in-out", "--biases", "row", "--data",
+               "rows-2d", "--scale", "n_L*m", examples="500")
+    assert out.returncode == 1, out.stdout + out.stderr
+    diagnosis = out.stdout.split("diagnosis:")[1]
+    assert "- [gradW_uses_z] the step descends a gradient with this mistake" in diagnosis, out.stdout
+    assert "- also " in diagnosis and " failing steps of kind shape (the first: --case '" in diagnosis, out.stdout
+    assert "delta^l not summed over the batch (b - eta * delta on rows), or summed over the layer's units" \
+        in out.stdout, out.stdout

@@ -337,7 +337,20 @@ def _diagnose_into(report: StepReport, results: list[StepResult], extra=(), batc
         report.diagnosis.append(also)
         report.mistakes += ("sigma_exp_overflow",)
     report.diagnosis += other_crashes([r.failure for r in failing], None)   # crashes beside the wrong values
+    report.diagnosis += _other_kinds([r.failure for r in failing])
     report.diagnosis += features
+
+
+def _other_kinds(failures: list[Failure]) -> list[str]:
+    """Beside a diagnosis of wrong values, a line per other kind of failure that is not a crash (a wrong shape or
+    dtype, a changed input: ``other_crashes`` says the crashes), with its first case and message: a reader of the
+    diagnosis alone learns of it (round 44's xchen: a bias of one row per example, said only above)."""
+    kinds: dict[str, list[Failure]] = {}
+    for f in failures:
+        if f.kind not in (VALUE, NONFINITE, RAISED):
+            kinds.setdefault(f.kind, []).append(f)
+    return [f"also {len(fs)} failing steps of kind {kind} (the first: --case '{fs[0].case.spec()}'): {fs[0].message}"
+            for kind, fs in kinds.items()]
 
 
 DEPTH_SECONDS = 60.0    # the CPU time of the search of every depth apart, shared out between the depths

@@ -418,7 +418,7 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
 # Code written out layer by layer makes a mistake on one line, so at one layer: these mistakes of one layer's
 # equation also stand at one layer l alone (the others right), as ``{key}_at_layer_{l}``; tried only where no
 # mistake of the whole network reproduces a case (``Trial.explain``).
-ONE_LAYER_SLOTS = ("sigma'", "sigma' of", "recurrence", "W^T", "grad W", "grad b")
+ONE_LAYER_SLOTS = ("sigma'", "sigma' of", "recurrence", "W^T", "grad W", "grad b", "weight rows", "bias rows")
 WHOLE_NETWORK = frozenset({"bare_error_recurrence", "deep_skips_sigma_prime", "hidden_from_output_error",
                            "hidden_error_unweighted", "hidden_delta_unweighted",
                            "hidden_deltas_zero", "sigma_exp_overflow", "dead_unit_shortcut",

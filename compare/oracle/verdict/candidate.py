@@ -132,6 +132,10 @@ def per_example_note(got: tuple, expected: tuple, m: int) -> str:
     n = expected[0]
     if m <= 1 or m == n:
         return ""
+    if got in ((m, 1), (m,), (1, m)) and n == 1:       # the delta itself is (m, 1): two readings, one shape
+        return (f": one value per example of the batch (m = {m}): delta^l not summed over the batch (b - eta * delta "
+                "on rows), or summed over the layer's units (axis=1), where the sum over the batch (axis=0 on rows) "
+                "belongs; a case with n_l > 1 tells them apart")
     if got in ((m, 1), (m,), (1, m)):
         return (f": one value per example of the batch (m = {m}): delta^l summed over the layer's units (axis=1 on "
                 "rows) where the sum over the batch (axis=0 on rows) belongs")
