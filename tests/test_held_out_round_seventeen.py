@@ -187,3 +187,18 @@ def test_a_bias_of_one_row_per_example_is_read_both_ways_on_one_unit_and_said_in
     assert "- also " in diagnosis and " failing steps of kind shape (the first: --case '" in diagnosis, out.stdout
     assert "delta^l not summed over the batch (b - eta * delta on rows), or summed over the layer's units" \
         in out.stdout, out.stdout
+
+
+def test_nan_where_the_tolerance_is_infinite_is_counted_among_the_elements():
+    """Round 45's h155 (--extremes): "10 of 2 elements fail" on a 4-2 net whose W's tolerance was infinite and
+    whose every element was NaN: a failing element is one of the elements counted."""
+    import numpy as np
+
+    from compare.oracle.cases.cases import Case
+    from compare.oracle.verdict.values import compare_layers
+
+    class Ref:
+        W, b, tol_W, tol_b = np.ones((2, 4)), np.zeros(2), np.full((2, 4), np.inf), np.full(2, 1e-12)
+    got = [(np.full((2, 4), np.nan), np.full(2, np.nan))]
+    _, f = compare_layers(Case((4, 2), 0, 1.0, "float64", 0), got, [Ref()])
+    assert (f.bad_elements, f.total_elements) == (10, 10), (f.bad_elements, f.total_elements)

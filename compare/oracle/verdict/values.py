@@ -83,8 +83,9 @@ def compare_layers(case: Case, got: list, refs: list, wording: Wording = GRADIEN
                 d = np.abs(c.astype(np.float64) - rv)
                 ratio = np.where(d == 0, 0.0, d / t)
             ratio[np.isnan(ratio)] = np.inf
-            total += int(np.count_nonzero(~np.isinf(t)))     # an infinite tolerance: not compared (no biases)
             bad = ratio > 1.0
+            total += int(np.count_nonzero(~np.isinf(t) | bad))   # an infinite tolerance: not compared (no biases),
+            #                                                      unless NaN there: it fails, and is counted
             if not bad.any():
                 worst = max(worst, float(ratio.max(initial=0.0)))
                 continue
