@@ -602,22 +602,32 @@ def confirm_constant_into(report: StepReport, results: list[StepResult], rerun: 
             return
 
 
-def _probe_layouts(results: list[StepResult], fixes: list[layouts.Fix],
-                   again: Callable[[layouts.Layout, list[StepResult]], StepReport]) -> layouts.Fix | None:
-    """The first of ``fixes`` (other layouts, fewest changed fields first) under which the first PROBE_CASES
-    failing steps all agree (``again`` reruns them in it), when there is one: evidence for the option a step
-    that crashed on our arrays, or computes another bias form, needs. Not tried where a call was lost, nor where
-    every case of one dtype agreed (``features.one_dtype_agrees``)."""
-    failing = [r for r in results if r.failure is not None]
-    if any(r.failure.lost for r in failing) or one_dtype_agrees(results):
+def _first_fix(probe: list[StepResult], fixes: list[layouts.Fix],
+               again: Callable[[layouts.Layout, list[StepResult]], StepReport],
+               accepted: Callable[[StepReport], bool]) -> tuple[layouts.Fix, StepReport] | None:
+    """The first of ``fixes`` (other layouts, fewest changed fields first) whose rerun of the first PROBE_CASES
+    steps of ``probe`` (``again``) is ``accepted``, with that rerun; None where none is, where a call of them was
+    lost, or where a rerun was interrupted."""
+    if not probe or any(r.failure.lost for r in probe):
         return None
     for fix in fixes:
-        rerun = again(fix.layout, failing[:PROBE_CASES])
+        rerun = again(fix.layout, probe[:PROBE_CASES])
         if rerun.interrupted:
             return None
-        if rerun.cases and rerun.failed == 0:
-            return fix
+        if rerun.cases and accepted(rerun):
+            return fix, rerun
     return None
+
+
+def _probe_layouts(results: list[StepResult], fixes: list[layouts.Fix],
+                   again: Callable[[layouts.Layout, list[StepResult]], StepReport]) -> layouts.Fix | None:
+    """The first of ``fixes`` under which the first PROBE_CASES failing steps all agree, when there is one:
+    evidence for the option a step that crashed on our arrays, or computes another bias form, needs. Not tried
+    where every case of one dtype agreed (``features.one_dtype_agrees``)."""
+    if one_dtype_agrees(results):
+        return None
+    found = _first_fix([r for r in results if r.failure is not None], fixes, again, lambda rerun: rerun.failed == 0)
+    return None if found is None else found[0]
 
 
 def _crashes_run(results: list[StepResult], fixes: list[layouts.Fix],
@@ -626,17 +636,13 @@ def _crashes_run(results: list[StepResult], fixes: list[layouts.Fix],
     PROBE_CASES of them all run, failing on values at most (the named mistakes are still made), when there is one:
     a hint that the crashes are the layout given, not one more mistake."""
     raised = [r for r in results if r.failure is not None and r.failure.kind == RAISED]
-    if not raised or any(r.failure.lost for r in raised):
+    found = _first_fix(raised, fixes, again, lambda rerun: set(rerun.by_kind) <= {VALUE, NONFINITE})
+    if found is None:
         return None
-    for fix in fixes:
-        rerun = again(fix.layout, raised[:PROBE_CASES])
-        if rerun.interrupted:
-            return None
-        if rerun.cases and set(rerun.by_kind) <= {VALUE, NONFINITE}:
-            return (f"the {rerun.form}s that raised ({rerun.cases} of the {len(raised)} tried) run when the candidate "
-                    f"is given {fix.words()}" + (f" ({m})" if (m := fix.meaning()) else "") + ": the crashes may be "
-                    "that layout rather than another mistake; rerun with it to check their values")
-    return None
+    fix, rerun = found
+    return (f"the {rerun.form}s that raised ({rerun.cases} of the {len(raised)} tried) run when the candidate is "
+            f"given {fix.words()}" + (f" ({m})" if (m := fix.meaning()) else "") + ": the crashes may be that layout "
+            "rather than another mistake; rerun with it to check their values")
 
 
 def _size(r: StepResult) -> tuple:

@@ -742,6 +742,28 @@ def _reproduction_tolerances(i: StepInputs, tol_g: list, g_m: list) -> list:
     return out
 
 
+def _array_fit(c, r, p, gm, tm, g, t, coef: float, eta: float, u: float) -> tuple[np.ndarray, np.ndarray]:
+    """(within, visible) per element of one array: the candidate's ``c`` within the step tolerance of the
+    hypothesis's ``r`` (from parameters ``p`` and the mistaken gradient ``gm`` known within ``tm``, coefficient
+    ``coef``; an infinite tolerance: not compared, no biases; an overflow both share); and ``r`` visibly not the
+    right step p - eta g there, beyond its own and the right step's tolerance (``t``: the gradient's), or
+    non-finite where the right step is finite."""
+    tol = step_tolerance(p, gm, tm, max(abs(coef), eta), u)
+    c = np.asarray(c, np.float64)
+    same_overflow = ~np.isfinite(r) & ((np.isnan(c) & np.isnan(r)) | (c == r))
+    within = (np.abs(c - r) <= tol) | np.isinf(tol) | same_overflow
+    right = p - eta * g
+    visible = (np.abs(r - right) > tol + step_tolerance(p, g, t, eta, u)) | (~np.isfinite(r) & np.isfinite(right))
+    return within, visible
+
+
+def _array_fits(got: list, mine: list, i: StepInputs, g_m: list, tol_m: list, tol_g: list, coef: float, u: float):
+    """(layer 1..L, "W" or "b", within, visible) of every array, as ``_array_fit`` reads it."""
+    for l, (c, r, p, gm, tm, g, t) in enumerate(zip(got, mine, i.params, g_m, tol_m, i.g, tol_g), start=1):
+        for a, name in enumerate(("W", "b")):
+            yield (l, name, *_array_fit(c[a], r[a], p[a], gm[a], tm[a], g[a], t[a], coef, i.eta, u))
+
+
 def fit_mistaken(got: list, mine: list, i: StepInputs, g_m: list, tol_m: list, tol_g: list, coef: float,
                  u: float) -> tuple[bool, bool]:
     """(within, visible): every element of ``got`` within the step tolerance of ``mine`` (a step computed from
@@ -750,18 +772,10 @@ def fit_mistaken(got: list, mine: list, i: StepInputs, g_m: list, tol_m: list, t
     within on every case diagnosed and visible on one (so that a right step is never reproduced)."""
     visible = False
     with np.errstate(all="ignore"):
-        for (cW, cb), (mW, mb), (W, b), gm, tm, g, t in zip(got, mine, i.params, g_m, tol_m, i.g, tol_g):
-            for c, r, p, gm_a, tm_a, g_a, t_a in ((cW, mW, W, gm[0], tm[0], g[0], t[0]),
-                                                   (cb, mb, b, gm[1], tm[1], g[1], t[1])):
-                tol = step_tolerance(p, gm_a, tm_a, max(abs(coef), i.eta), u)
-                c = np.asarray(c, np.float64)
-                same_overflow = ~np.isfinite(r) & ((np.isnan(c) & np.isnan(r)) | (c == r))
-                if not ((np.abs(c - r) <= tol) | np.isinf(tol) | same_overflow).all():
-                    return False, False                # an infinite tolerance: not compared (no biases)
-                right_tol = step_tolerance(p, g_a, t_a, i.eta, u)
-                right = p - i.eta * g_a
-                visible |= bool(np.any(np.abs(r - right) > tol + right_tol)
-                                or np.any(~np.isfinite(r) & np.isfinite(right)))   # an overflow the right step lacks
+        for _, _, within, seen in _array_fits(got, mine, i, g_m, tol_m, tol_g, coef, u):
+            if not within.all():
+                return False, False
+            visible |= bool(seen.any())
     return True, visible
 
 
@@ -859,21 +873,18 @@ class _Hypotheses:
               ) -> tuple[list[tuple[int, str, tuple[int, ...]]], bool] | None:
         """(the elements of the candidate's step outside the step tolerance of this hypothesis's, as (layer 1..L,
         "W" or "b", index); whether the hypothesis's step is visibly not the right one at an element the candidate
-        agrees with it on: evidence for it); None where the mistakes do not apply here."""
+        agrees with it on: evidence for it), as ``fit_mistaken`` reads them; None where the mistakes do not apply
+        here."""
         step = self._step(gradient_keys, step_key)
         if step is None:
             return None
         mine, coef, g, tol_m = step
-        i, out, visible = self.i, [], False
+        out, visible = [], False
         with np.errstate(all="ignore"):
-            for l, (got, new, old, gm, tm, gr, t) in enumerate(zip(self.result.got, mine, i.params, g, tol_m, i.g,
-                                                                   self.tol_g), start=1):
-                for a, name in enumerate(("W", "b")):
-                    tol = step_tolerance(old[a], gm[a], tm[a], max(abs(coef), i.eta), self.u)
-                    off = ~((np.abs(np.asarray(got[a], np.float64) - new[a]) <= tol) | np.isinf(tol))
-                    out += [(l, name, tuple(int(v) for v in ix)) for ix in np.argwhere(off)]
-                    right_tol = step_tolerance(old[a], gr[a], t[a], i.eta, self.u)
-                    visible |= bool(np.any(~off & (np.abs(new[a] - (old[a] - i.eta * gr[a])) > tol + right_tol)))
+            for l, name, within, seen in _array_fits(self.result.got, mine, self.i, g, tol_m, self.tol_g, coef,
+                                                     self.u):
+                out += [(l, name, tuple(int(v) for v in ix)) for ix in np.argwhere(~within)]
+                visible |= bool(np.any(within & seen))
         return out, visible
 
     def residual(self, gradient_keys: tuple[str, ...], step_key: str | None, first: int) -> float:
