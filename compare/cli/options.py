@@ -186,11 +186,12 @@ def attribute_depth(args) -> None:
         args.depth = depth
 
 
-def attributes_note(spec: str, form) -> str | None:
+def attributes_note(spec: str, form, biases: bool = True) -> str | None:
     """A note for a failing FILE.py:Class.method run when the file defines the class and neither its text
-    (``self.WEIGHTS``) nor ``--call``'s expression (``.WEIGHTS``) reads the attribute the oracle sets the weight
-    list on: the class likely keeps its parameters elsewhere. The file is read as text, never run here (a class it
-    imports is not read)."""
+    (``self.WEIGHTS``, or ``self.__W`` for a name mangled as ``_Class__W``) nor ``--call``'s expression
+    (``.WEIGHTS``) reads the attribute the oracle sets the weight list on: the class likely keeps its parameters
+    elsewhere. The file is read as text, never run here (a class it imports is not read). ``biases``: the net
+    has biases to set (not ``--biases none``)."""
     from compare.oracle.sandbox.forms import METHOD, place
     from compare.oracle.sandbox.load import split_spec
 
@@ -206,13 +207,17 @@ def attributes_note(spec: str, form) -> str | None:
     inherits = rf"^\s*class\s+{re.escape(form.cls)}\s*\(\s*(?!object\s*\))\w"     # a base other than object
     defined = rf"^\s*class\s+{re.escape(form.cls)}\b"
     read_by_call = form.call is not None and re.search(rf"\.{re.escape(name)}\b", form.call)
-    if re.search(rf"\bself\.{re.escape(name)}\b", text) or re.search(inherits, text, re.MULTILINE) \
-            or not re.search(defined, text, re.MULTILINE) or read_by_call:
+    mangled = f"_{form.cls.lstrip('_')}__"        # self.__W inside class C is the attribute _C__W
+    written = "__" + name.removeprefix(mangled) if name.startswith(mangled) else name
+    if re.search(rf"\bself\.({re.escape(name)}|{re.escape(written)})\b", text) \
+            or re.search(inherits, text, re.MULTILINE) or not re.search(defined, text, re.MULTILINE) or read_by_call:
         return None          # read here, inherited from a class defined elsewhere, or defined elsewhere (imported),
         #                      or read by --call's expression (f.__self__.W handed on to where the class keeps it)
-    return (f"note: the oracle sets the case's W on the object's {name!r} and b on {form.attributes[1]!r}, which "
+    b_on = f" and b on {form.attributes[1]!r}" if biases else ""
+    return (f"note: the oracle sets the case's W on the object's {name!r}{b_on}, which "
             f"{cli.shown(split_spec(spec)[0])} never reads as self.{name}: if the class keeps them elsewhere, name "
-            "them with --attributes WEIGHTS,BIASES (e.g. --attributes W,b)")
+            + ("them with --attributes WEIGHTS,BIASES (e.g. --attributes W,b)" if biases else
+               "it with --attributes WEIGHTS (e.g. --attributes W)"))
 
 
 def example_note(layout, report_ok: bool) -> str | None:

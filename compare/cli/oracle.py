@@ -351,7 +351,8 @@ def _run(args, targets, layout, scale) -> int:
                     "drawn cases)") + (f"\n  {note}" if note else "")
         example = None if layout.batches_only else options.example_note(layout, report.ok)
         note = f"{note}\n  {example}" if note and example else note or example
-        hint = options.attributes_note(args.candidate, t.form) if args.candidate and not report.ok else None
+        hint = (options.attributes_note(args.candidate, t.form, not layout.weights_only) if args.candidate
+                and not report.ok else None)
         note = f"{note}\n  {hint}" if note and hint else note or hint
         if args.json is None:
             print(format_report(report) + (f"\n  {note}" if note else ""), flush=True)

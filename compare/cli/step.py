@@ -147,6 +147,6 @@ def _notes(args, report, spec: str, form, layout) -> list[str]:
                "drawn or shrunk, 'one example x (n_0,)' above) went to it as a batch of 1, the same example, "
                f"{one}")
     example = None if layout.batches_only else options.example_note(layout, report.ok)
-    hint = None if report.ok else options.attributes_note(spec, form)
+    hint = None if report.ok else options.attributes_note(spec, form, not layout.weights_only)
     return [line for line in (isolation.printed.note(), hint, example, batches if layout.batches_only and args.step
                               else None) if line]

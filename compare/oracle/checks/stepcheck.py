@@ -33,7 +33,7 @@ from ..sandbox import forms, interrupts, layouts
 from ..sandbox.forms import IN_PLACE, RETURNED, How
 from ..verdict import constants
 from ..verdict.convention import network_cases
-from ..verdict.results import NONFINITE, RAISED, VALUE, Failure, Keeper
+from ..verdict.results import NONFINITE, RAISED, SHAPE, VALUE, Failure, Keeper
 from ..verdict.run import pipeline
 from ..verdict.update import Update, call_update
 from ..verdict.values import STEP, apart, compare_layers
@@ -57,6 +57,7 @@ class StepResult(NamedTuple):
     inputs: tuple | None = None
     got: list | None = None
     scale: float = 1.0      # the declared convention's constant K on this case (the reference is W - eta K grad W)
+    beside: Failure | None = None   # a shape failure's: the arrays of the right shape compared (``_beside_shape``)
 
 
 @dataclasses.dataclass
@@ -132,12 +133,29 @@ def check_one(case: Case, eta: float, params, x, y, upd: Update, layers, k: floa
     exp = expected(params, layers, eta, case.dtype)
     moved = sum(int(e.moved_W.sum() + e.moved_b.sum()) for e in exp)
     elements = sum(e.W.size + e.b.size for e in exp)
+    if upd.failure is not None and upd.partial is not None:
+        return _beside_shape(StepResult(case, eta, upd.failure, 0.0, moved, elements, upd.mode, None, None, None, k),
+                             params, x, y, upd.partial, layers)
     if upd.failure is not None:
         return StepResult(case, eta, upd.failure, 0.0, moved, elements, upd.mode, None, (params, x, y, layers), None,
                           k)
     worst, failure = compare_layers(case, upd.params, exp, STEP)
     return StepResult(case, eta, failure, worst, moved, elements, upd.mode, upd.wider,
                       (params, x, y, layers) if failure else None, upd.params if failure else None, k)
+
+
+def _beside_shape(r: StepResult, params, x, y, partial: list, layers) -> StepResult:
+    """The shape failure ``r`` with the candidate's arrays of the right shape compared (``beside``: their value
+    failure, or None where they agree): each wrong array is left out as ``--biases none`` leaves out b, by an
+    infinite tolerance on the reference's right value, so that the diagnosis searches the others (round 44's
+    xchen_m3: grad W^1 / m behind a bias of shape (m, 1) on every case with m > 1)."""
+    masked = [LayerReference(ref.W, ref.b, ref.tol_W if cW is not None else np.full_like(ref.tol_W, np.inf),
+                             ref.tol_b if cb is not None else np.full_like(ref.tol_b, np.inf))
+              for (cW, cb), ref in zip(partial, layers)]
+    exp = expected(params, masked, r.eta, r.case.dtype)
+    got = [(e.W if cW is None else cW, e.b if cb is None else cb) for (cW, cb), e in zip(partial, exp)]
+    _, beside = compare_layers(r.case, got, exp, STEP)
+    return r._replace(beside=beside, inputs=(params, x, y, masked), got=got)
 
 
 def summarise(report: StepReport, results: list[StepResult]) -> None:
@@ -286,18 +304,42 @@ def _diagnose_into(report: StepReport, results: list[StepResult], extra=(), batc
     features = [h for h in (overflow, hint, batch_crash_line(results, batches_only)) if h] + features
     if failing[0].failure.kind not in (VALUE, NONFINITE):
         others = other_crashes([r.failure for r in failing], failing[0].failure)
-        report.diagnosis = [failing[0].failure.message, *others, *features]
+        report.diagnosis = [failing[0].failure.message, *others, *_beside_shapes(report, failing, extra), *features]
         return
+    if _values_into(report, failing, extra):
+        report.diagnosis += other_crashes([r.failure for r in failing], None)   # crashes beside the wrong values
+        report.diagnosis += _other_kinds([r.failure for r in failing])
+    report.diagnosis += features
+
+
+def _beside_shapes(report: StepReport, failing: list[StepResult], extra=()) -> list[str]:
+    """Where steps fail on a wrong shape, their arrays of the right shape compared (``StepResult.beside``): the
+    lines that say they disagree too, and the diagnosis of those arrays alone (its mistakes added to
+    ``report.mistakes``); [] where they agree or none was compared."""
+    shaped = [r for r in failing if r.failure.kind == SHAPE and r.inputs is not None]
+    beside = [r._replace(failure=r.beside) for r in shaped if r.beside is not None]
+    if not beside:
+        return []
+    sub = StepReport(report.name)
+    _values_into(sub, beside, extra)
+    report.mistakes += sub.mistakes
+    return [f"beside the wrong shape, the arrays of the right shape are wrong too on {len(beside)} of the "
+            f"{len(shaped)} steps with a wrong shape (each wrong array left out), the first: "
+            f"{beside[0].failure.message}; of those arrays alone:", *sub.diagnosis]
+
+
+def _values_into(report: StepReport, failing: list[StepResult], extra=()) -> bool:
+    """The diagnosis of the wrong values among the ``failing`` steps (``_diagnose_into``'s tiers); False where it
+    is complete without the lines of other failures (the steps too large to keep, an exp overflow alone)."""
     values = [r for r in failing if r.failure.kind in (VALUE, NONFINITE) and r.inputs is not None]
     if not values:
-        report.diagnosis = [failing[0].failure.message, "the failing steps were too large to keep for a diagnosis",
-                            *features]
-        return
+        report.diagnosis = [failing[0].failure.message, "the failing steps were too large to keep for a diagnosis"]
+        return False
     if _overflow_alone(values):
         report.mistakes = ("sigma_exp_overflow",)
         report.diagnosis = [f"{stepmistakes.gradient_sentence('sigma_exp_overflow')} (every failing step is "
-                            "non-finite, and every finite step agrees)", *features]
-        return
+                            "non-finite, and every finite step agrees)"]
+        return False
     diagnosed = _diagnosed(values)
     with stepmistakes.searching():
         found, constant = _tiers(diagnosed, extra)
@@ -329,16 +371,14 @@ def _diagnose_into(report: StepReport, results: list[StepResult], extra=(), batc
         report.mistakes, report.diagnosis = apart
     elif not found:
         with stepmistakes.searching(NEARLY_SECONDS):
-            near = [stepnearly.line(n) for n in stepnearly.nearly(diagnosed)]
+            near = stepnearly.lines(diagnosed)
         line = None if near else layer_line(values[0])
         report.diagnosis += near or ([line] if line else [])
         report.diagnosis += [_stopped_line(diagnosed)] if stopped else []
     elif len(found) == 1 and constant is None and (also := _overflow_also(values, found[0].keys)):
         report.diagnosis.append(also)
         report.mistakes += ("sigma_exp_overflow",)
-    report.diagnosis += other_crashes([r.failure for r in failing], None)   # crashes beside the wrong values
-    report.diagnosis += _other_kinds([r.failure for r in failing])
-    report.diagnosis += features
+    return True
 
 
 def _other_kinds(failures: list[Failure]) -> list[str]:
@@ -654,8 +694,8 @@ def _unsteady(step: Callable, form: forms.Form, layout: layouts.Layout, strict_d
     """The line that says a failing step gave another result when called again on the same case (its params, x,
     y and eta), naming the first array that moved: a step that is not a function of its inputs (a random draw
     inside, state kept between calls) reproduces no mistake; else None."""
-    tried = sorted((r for r in results if r.failure is not None and r.got is not None and r.inputs is not None),
-                   key=_size)                 # the smallest first: the case the report shows
+    tried = sorted((r for r in results if r.failure is not None and r.failure.kind != SHAPE and r.got is not None
+                    and r.inputs is not None), key=_size)         # the smallest first: the case the report shows
     for r in tried[:UNSTEADY_CASES]:
         params, x, y = r.inputs[:3]
         again = call_update(step, form, layout, r.case, params, x, y, How(r.eta), strict_dtype=strict_dtype)

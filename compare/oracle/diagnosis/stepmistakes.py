@@ -372,6 +372,15 @@ def _eta_in_deltas(i: StepInputs):
     return [(W - c * gW, b - c * gb) for (W, b), (gW, gb), c in zip(i.params, i.g, rates)], max(max(rates), i.eta)
 
 
+def _eta_in_deltas_only(i: StepInputs):
+    """Each delta multiplied by eta as it is computed (eta inside sigma'), the update without it: layer l's step at
+    the rate eta^(L - l + 1) (the output layer's eta, the one below eta^2, ...); on one layer the right step, so
+    that with a gradient mistake it reproduces code of any depth (round 46's weights_m2)."""
+    L = len(i.params)
+    rates = [i.eta ** (L - l + 1) for l in range(1, L + 1)]
+    return [(W - c * gW, b - c * gb) for (W, b), (gW, gb), c in zip(i.params, i.g, rates)], max(max(rates), i.eta)
+
+
 def _updated_first(i: StepInputs):
     """The in-loop update of a candidate whose gradient is k times the seed's: W^l - eta k grad W^l, and delta^(l-1)
     from that updated W^l, which is ``backward_updating`` with the learning rate eta k."""
@@ -428,6 +437,12 @@ STEP_MISTAKES = [
                 "l's step is eta^(L - l + 2) times the gradient, the output layer's eta^2, the one below eta^3, ...: "
                 "W^l' = W^l - eta^(L-l+2) grad W^l (delta = error * sigma' * lr passed down through W, then W += "
                 "a^T delta * lr); right only where eta = 1", _eta_in_deltas, ("eta_twice",), factor=True),
+    StepMistake("eta_in_deltas_only", "eta multiplied into each delta as it goes down, and not into the update: "
+                "layer l's step is eta^(L - l + 1) times the gradient, the output layer's eta (right), the one below "
+                "eta^2, ...: W^l' = W^l - eta^(L-l+1) grad W^l (the rate inside sigma', deriv = a (1 - a) * lr, "
+                "applied at every level of the recurrence, then W += a^T delta); right only where eta = 1 or the "
+                "net has one layer: take eta out of the deltas and apply it once, in the update",
+                _eta_in_deltas_only, factor=True),
     StepMistake("eta_missing", "eta not applied: W' = W - grad W (the learning rate is missing; or a rate of 1 "
                 "fixed in the code, whatever eta it is given: if that is its design, declare it with --eta 1)",
                 _scaled(lambda i: 1.0), factor=True),
@@ -586,10 +601,12 @@ def bias_rate(result) -> tuple[float, float] | None:
     else None. Read against grad b itself, not the reference's move b - eta grad b (``steppatterns``' ratios):
     with a small eta that move is mostly b's rounding. The uncertainty is the rates' spread plus what b's and
     b''s roundings can move one rate: a reproduction on other steps allows for it."""
-    i, _ = inputs_of(result)
+    i, tol_g = inputs_of(result)
     u = UNIT_ROUNDOFF[result.case.dtype]
     parts = []
-    for (_, cb), (_, b), (_, gb) in zip(result.got, i.params, i.g):
+    for (_, cb), (_, b), (_, gb), (_, tb) in zip(result.got, i.params, i.g, tol_g):
+        if _left_out(tb):
+            continue
         cb = np.asarray(cb, np.float64)
         parts.append((b - cb, gb, 4 * u * (np.abs(cb) + np.abs(b))))
     read = _read_rate(parts)
@@ -603,11 +620,13 @@ def step_rate(result) -> tuple[float, float] | None:
     element the failing ``result`` moves well beyond its rounding, when r is not eta: a step with a learning rate
     of its own (``self.lr``, a default), whatever eta it is given; else None (and for a rate of 1, the step of
     ``eta_missing``). Read as ``bias_rate`` reads b's."""
-    i, _ = inputs_of(result)
+    i, tol_g = inputs_of(result)
     u = UNIT_ROUNDOFF[result.case.dtype]
     parts = []
-    for (cW, cb), (W, b), (gW, gb) in zip(result.got, i.params, i.g):
-        for c, p, g in ((cW, W, gW), (cb, b, gb)):
+    for (cW, cb), (W, b), (gW, gb), (tW, tb) in zip(result.got, i.params, i.g, tol_g):
+        for c, p, g, t in ((cW, W, gW, tW), (cb, b, gb, tb)):
+            if _left_out(t):
+                continue
             c = np.asarray(c, np.float64)
             parts.append((p - c, g, 4 * u * (np.abs(c) + np.abs(p))))
     read = _read_rate(parts)
@@ -658,15 +677,23 @@ def decay_rate(result) -> tuple[float, float] | None:
     gradient of C + (lambda/2) sum W^2); else None. Read off the step, as ``bias_rate``; the uncertainty is the
     rates' spread plus what the roundings can move one rate. ``weight_decay`` then must reproduce every diagnosed
     step."""
-    i, _ = inputs_of(result)
+    i, tol_g = inputs_of(result)
     u = UNIT_ROUNDOFF[result.case.dtype]
     parts = []
-    for (cW, _), (W, _), (gW, _) in zip(result.got, i.params, i.g):
+    for (cW, _), (W, _), (gW, _), (tW, _) in zip(result.got, i.params, i.g, tol_g):
+        if _left_out(tW):
+            continue
         cW = np.asarray(cW, np.float64)
         parts.append(((W - i.eta * gW) - cW, i.eta * W,                    # eta lambda W, if that is it
                       4 * u * (np.abs(cW) + np.abs(W) + i.eta * np.abs(gW))))
     read = _read_rate(parts)
     return read if read is not None and read[0] > 0 else None
+
+
+def _left_out(tol: np.ndarray) -> bool:
+    """An array not compared (an infinite tolerance throughout: no biases, or a wrong shape beside right ones,
+    ``stepcheck._beside_shape``): no rate is read from it."""
+    return bool(np.all(np.isinf(tol)))
 
 
 def _read_rate(parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> tuple[float, float] | None:

@@ -94,6 +94,7 @@ class LayerPattern(NamedTuple):
     layer: int
     W: str | float
     b: str | float
+    units: tuple[int, ...] = ()    # where some units' rows (W^l[j, :], b^l_j) are right: the units wrong
 
     @property
     def right(self) -> bool:
@@ -113,6 +114,17 @@ def _array_state(p, c, r, t) -> str | float:
     return WRONG if ratio is None else ratio
 
 
+def _wrong_units(v) -> tuple[int, ...]:
+    """The units j of one layer's ``LayerValues`` whose row W^l[j, :] or b^l_j is outside its tolerance, where
+    another unit's is inside: a line written per unit (one unit's delta or sigma'); () where every unit is wrong
+    or none is, or the layer has one unit."""
+    with np.errstate(all="ignore"):
+        bad_W = ~(np.abs(np.asarray(v.cand_W, np.float64) - v.ref_W) <= v.tol_W)
+        bad_b = ~(np.abs(np.asarray(v.cand_b, np.float64) - v.ref_b) <= v.tol_b)
+    rows = bad_W.any(axis=1) | bad_b
+    return tuple(int(j) for j in np.flatnonzero(rows)) if 0 < rows.sum() < rows.size else ()
+
+
 def layer_patterns(result) -> list[LayerPattern]:
     """Every layer of a failing step ``result`` with values, read from its fields; [] without values. In a network
     without biases (``Case.bare``) a layer is its W: b takes W's state (there is no b to compare)."""
@@ -122,7 +134,9 @@ def layer_patterns(result) -> list[LayerPattern]:
     out = []
     for l, ((W, b), v) in enumerate(zip(result.inputs[0], result.failure.arrays), start=1):
         w_state = _array_state(W, v.cand_W, v.ref_W, v.tol_W)
-        out.append(LayerPattern(l, w_state, w_state if l - 1 in bare else _array_state(b, v.cand_b, v.ref_b, v.tol_b)))
+        b_state = w_state if l - 1 in bare else _array_state(b, v.cand_b, v.ref_b, v.tol_b)
+        wrong = WRONG in (w_state, b_state) and np.ndim(v.cand_W) == 2
+        out.append(LayerPattern(l, w_state, b_state, _wrong_units(v) if wrong else ()))
     return out
 
 
@@ -131,9 +145,14 @@ def _state(s: str | float) -> str:
 
 
 def _layer_state(p: LayerPattern) -> str:
+    units = ""
+    if p.units:
+        js = ", ".join(map(str, p.units))
+        units = (f" in unit{'s' * (len(p.units) > 1)} {js} alone (W^{p.layer}[j, :] and b^{p.layer}_j for j = {js}; "
+                 "its other units are right)")
     if _state(p.W) == _state(p.b):
-        return f" {_state(p.W)}"
-    return f": W {_state(p.W)}, b {_state(p.b)}"
+        return f" {_state(p.W)}{units}"
+    return f": W {_state(p.W)}, b {_state(p.b)}{units}"
 
 
 def layer_line(result) -> str | None:
@@ -163,7 +182,11 @@ def layer_line(result) -> str | None:
 
     parts = [f"{name(p)}{_layer_state(p)}" for p in reversed(patterns)]
     hint = ""
-    if patterns[-1].right and not all(p.right for p in patterns[:-1]):
+    if patterns[-1].right and any(p.units for p in patterns[:-1]):
+        hint = ("; the output layer's update is right and only some units of a hidden layer are wrong, so look at "
+                "those units' own lines: delta^l_j = sum_k W^(l+1)_kj delta^(l+1)_k * sigma'(z^l_j) for that j (a "
+                "line written per unit: its sigma' factor, the weight it reads, its bias line)")
+    elif patterns[-1].right and not all(p.right for p in patterns[:-1]):
         hint = ("; the output layer's update is right, so look at what the hidden layers' updates use: the "
                 "recurrence delta^l = (W^(l+1))^T delta^(l+1) * sigma'(z^l), with the W^(l+1) of the forward pass")
     return f"{where}{'; '.join(parts)}{hint}"

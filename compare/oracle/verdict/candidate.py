@@ -43,11 +43,14 @@ def _dtype_message(l: int, name: str, got: np.dtype, want: np.dtype, noun: str =
 
 class Read(NamedTuple):
     """A candidate's result read back (``read_layers``): one (W-like, b-like) pair per layer, or the structural
-    ``failure``; ``wider`` the wider float dtype it came in, or None."""
+    ``failure``; ``wider`` the wider float dtype it came in, or None; ``partial``, beside a shape failure, the
+    pairs with None for each array whose shape (or dtype) is wrong: the others can still be compared (round 44's
+    xchen_m3: a slip in grad W^1 hidden behind a bias of shape (m, 1) on every case that shows it)."""
 
     layers: list[tuple[np.ndarray, np.ndarray]] | None
     failure: Failure | None
     wider: str | None = None
+    partial: list[tuple[np.ndarray | None, np.ndarray | None]] | None = None
 
 
 def read_layers(case: Case, params, out, *, noun: str = "grad", strict_dtype: bool = False,
@@ -91,16 +94,18 @@ def read_layers(case: Case, params, out, *, noun: str = "grad", strict_dtype: bo
                 g = g.reshape(ref.shape)
             if g.shape != ref.shape:
                 shapes.append(_shape_failure(case, noun, layout, l, L, name, g.shape, ref.shape))
+                arrays.append(None)
                 continue
-            if shapes:
-                continue                  # past a wrong shape only the other shapes are read
             if g.dtype != ref.dtype and (strict_dtype or not _wider(g.dtype, ref.dtype)):
+                if shapes:                # past a wrong shape only the other shapes are read
+                    arrays.append(None)
+                    continue
                 return Read(None, Failure(case, DTYPE, _dtype_message(l, name, g.dtype, ref.dtype, noun), layer=l,
                                           array=name, expected_dtype=str(ref.dtype), actual_dtype=str(g.dtype)))
             wider = str(g.dtype) if g.dtype != ref.dtype else wider
             arrays.append(g)
         pairs.append(tuple(arrays))
-    return _first_shape(shapes) or Read(pairs, None, wider)
+    return _first_shape(shapes, pairs) or Read(pairs, None, wider)
 
 
 def _shape_failure(case: Case, noun: str, layout: layouts.Layout, l: int, L: int, name: str, got: tuple,
@@ -116,14 +121,16 @@ def _shape_failure(case: Case, noun: str, layout: layouts.Layout, l: int, L: int
                    layer=l, array=name, expected_shape=expected, actual_shape=got)
 
 
-def _first_shape(shapes: list[Failure]) -> Read | None:
+def _first_shape(shapes: list[Failure], pairs: list | None = None) -> Read | None:
     """The first wrong shape of a result, the others of the same result carried on it (and said after it), or
-    None when every shape read so far is right."""
+    None when every shape read so far is right; ``pairs``, every layer read (None for each wrong array), become
+    the Read's ``partial`` where some array is right."""
     if not shapes:
         return None
     first, others = shapes[0], tuple(shapes[1:])
     also = "".join(f"; also {o.message}" for o in others)
-    return Read(None, dataclasses.replace(first, message=first.message + also, others=others))
+    partial = pairs if pairs and any(a is not None for pair in pairs for a in pair) else None
+    return Read(None, dataclasses.replace(first, message=first.message + also, others=others), partial=partial)
 
 
 def per_example_note(got: tuple, expected: tuple, m: int) -> str:

@@ -27,12 +27,14 @@ from .results import MUTATION, NOT_A_GRADIENT, Failure, raised
 
 class Update(NamedTuple):
     """What one update call gave: ``params`` the new [(W, b), ...] in our format (None on failure), ``mode``
-    IN_PLACE or RETURNED, ``failure`` or None, ``wider`` the wider float dtype it returned, or None."""
+    IN_PLACE or RETURNED, ``failure`` or None, ``wider`` the wider float dtype it returned, or None; ``partial``
+    beside a shape failure, the new pairs with None for each array of a wrong shape (``candidate.Read``)."""
 
     params: list | None
     mode: str | None
     failure: Failure | None
     wider: str | None = None
+    partial: list | None = None
 
 
 def _data_changed(case: Case, name: str) -> Update:
@@ -78,11 +80,11 @@ def call_update(target, form: forms.Form, layout: layouts.Layout, case: Case, pa
         raw, as_lists = raw[0], False
     read_layout = dataclasses.replace(layout, grads="lists") if as_lists else layout
     try:
-        new, failure, wider = read_layers(case, params, layouts.from_candidate(raw, read_layout), noun="new",
-                                          strict_dtype=strict_dtype, layout=layout)
-        new = None if new is None else [(W.copy(), b.copy()) for W, b in new]
+        read = read_layers(case, params, layouts.from_candidate(raw, read_layout), noun="new",
+                           strict_dtype=strict_dtype, layout=layout)
     except Exception as e:   # the returned object's own code raised while it was read
-        new, failure, wider = None, Failure(case, NOT_A_GRADIENT, f"its new parameters could not be read: "
-                                                                  f"{type(e).__name__}: {isolation.first_line(e)}"
-                                            [:300]), None
-    return Update(new, mode, failure, wider)
+        return Update(None, mode, Failure(case, NOT_A_GRADIENT, f"its new parameters could not be read: "
+                                                                f"{type(e).__name__}: {isolation.first_line(e)}"[:300]))
+    copied = [tuple(None if a is None else a.copy() for a in pair) for pair in read.layers or read.partial or []]
+    return Update(copied if read.layers is not None else None, mode, read.failure, read.wider,
+                  copied if read.partial is not None else None)

@@ -1,0 +1,84 @@
+"""What round forty-six of held-out published code showed (issue 21): a rate inside sigma', a slip in one unit's
+or one element's own line, a private attribute, and (round 44) a slip hidden behind another array's wrong shape.
+Each test would fail without the change it names."""
+
+import pathlib
+
+import oracle_cli
+
+from compare.cli.options import attributes_note
+from compare.oracle.sandbox.forms import METHOD, Form
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CANDIDATES = ROOT / "tests" / "candidates"
+
+
+def _run(option: str, candidate: str, *options: str, examples: str = "200"):
+    return oracle_cli.run([option, str(CANDIDATES / candidate), "--examples", examples, "--progress", "off",
+                           *options])
+
+
+def test_a_rate_inside_sigma_prime_applied_at_every_level_is_named_at_every_depth():
+    """Round 46's weights_ru: deriv(a) = a (1 - a) * alpha in every delta, the update without eta: layer l at
+    eta^(L - l + 1). Only depth 2 was named (as layer 1's eta twice); depths 3 and up, nothing."""
+    out = _run("--step", "step_rate_inside_sigma_prime.py:training", "--call", "f(x, y, params[0], params[1], eta)",
+               "--grads", "lists", "--weights", "in-out", "--one-example", "--scale", "n_L", "--min-depth", "3")
+    assert out.returncode == 1, out.stdout + out.stderr
+    diagnosis = out.stdout.split("diagnosis:")[1]
+    assert diagnosis.lstrip().startswith("- [eta_in_deltas_only] eta multiplied into each delta as it goes down, "
+                                         "and not into the update"), out.stdout
+
+
+def test_one_elements_line_with_a_catalogued_mistake_is_named_at_that_element():
+    """Round 46's adelms_m3: '=' for '+=' on hidden unit 0's bias line alone. The nearly-reproduced line named the
+    mistake with the two right elements as the ones apart: the reverse of the code."""
+    out = _run("--step", "step_one_bias_assigned_not_added_wrong.py", "--batches-only", "--depth", "2", "--scale",
+               "n_L*m")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "- [bias_last_example_only] only at b^1[0] (on 8 steps): the step is the right one at every other " \
+           "element" in out.stdout, out.stdout
+    assert "nearly:" not in out.stdout, out.stdout
+
+
+def test_a_slip_in_one_hidden_units_line_is_located_at_that_unit():
+    """Round 46's adelms_m2: hidden unit 0's sigma' reads the output's a. The pattern said the hidden layer was
+    wrong and pointed at the W^(l+1) of the recurrence; now it names the unit and its own line."""
+    out = _run("--step", "step_one_unit_sigma_prime_of_output_wrong.py", "--one-example", "--sizes", "2-3-2")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "hidden layer 1 is wrong in unit 0 alone (W^1[j, :] and b^1_j for j = 0; its other units are right)" \
+        in out.stdout, out.stdout
+    assert "look at those units' own lines" in out.stdout, out.stdout
+
+
+def test_the_attributes_note_reads_a_private_attribute_as_python_names_it(tmp_path):
+    """Round 46's seciva: self.__weights inside class Seciva is the attribute _Seciva__weights; the note said the
+    class never reads it, and named a bias attribute under --biases none."""
+    f = tmp_path / "net.py"
+    f.write_text("class Seciva:\n    def train(self, x, y):\n        return self.__weights\n")
+    mangled = Form(METHOD, "train", "Seciva", attributes=("_Seciva__weights", "biases"))
+    assert attributes_note(f"{f}:Seciva.train", mangled, False) is None
+    other = Form(METHOD, "train", "Seciva", attributes=("W", "biases"))
+    note = attributes_note(f"{f}:Seciva.train", other, False)
+    assert note is not None and "never reads as self.W" in note and "'biases'" not in note, note
+
+
+def test_a_weight_slip_beside_a_bias_of_the_wrong_shape_is_named_from_the_arrays_of_the_right_shape():
+    """Round 44's xchen_m3: grad W^1 / m on top of a bias never summed over the batch. Every case that shows the slip
+    (m > 1) failed on the bias's shape, and the W' beside it were never compared: the report was the published
+    code's word for word. The arrays of the right shape are now compared, and their mistake named."""
+    out = _run("--step", "step_bias_not_summed_first_weights_over_m_wrong.py", "--weights", "in-out", "--biases",
+               "row", "--data", "rows-2d", "--scale", "n_L*m", "--depth", "2", examples="300")
+    assert out.returncode == 1, out.stdout + out.stderr
+    diagnosis = out.stdout.split("diagnosis:")[1]
+    assert "new b has shape" in diagnosis.splitlines()[1], out.stdout
+    assert "beside the wrong shape, the arrays of the right shape are wrong too on " in diagnosis, out.stdout
+    assert "- [layer_1_over_m] layer 1's step alone is 1/m times the right one" in diagnosis, out.stdout
+
+
+def test_a_bias_of_the_wrong_shape_beside_right_weights_says_nothing_of_the_weights():
+    """The published xchen alone: the W' beside the (m, n_l) biases are right, so no line says otherwise."""
+    out = _run("--step", "step_bias_not_summed_first_weights_over_m_wrong.py:published", "--weights", "in-out",
+               "--biases", "row", "--data", "rows-2d", "--scale", "n_L*m", "--depth", "2", examples="300")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "new b has shape" in out.stdout.split("diagnosis:")[1].splitlines()[1], out.stdout
+    assert "beside the wrong shape" not in out.stdout, out.stdout
