@@ -82,3 +82,15 @@ def test_a_bias_of_the_wrong_shape_beside_right_weights_says_nothing_of_the_weig
     assert out.returncode == 1, out.stdout + out.stderr
     assert "new b has shape" in out.stdout.split("diagnosis:")[1].splitlines()[1], out.stdout
     assert "beside the wrong shape" not in out.stdout, out.stdout
+
+
+def test_a_bias_unit_on_the_input_alone_is_read_at_every_depth_by_above_first():
+    """Round 46's nera: a column of ones on the input, no bias above it. --no-bias-in had output and hidden (which
+    includes layer 1), so each depth needed its own list; above-first names layers 2..L at any depth."""
+    options = ("--biases", "folded-first", "--weights", "in-out", "--batches-only", "--scale", "n_L")
+    right = _run("--step", "step_bias_unit_input_only_any_depth.py", *options, "--no-bias-in", "above-first")
+    assert right.returncode == 0, right.stdout + right.stderr
+    probed = _run("--step", "step_bias_unit_input_only_any_depth.py", *options)
+    assert probed.returncode == 1, probed.stdout + probed.stderr
+    assert "- every failing step tried agrees when the candidate is given --no-bias-in above-first" in probed.stdout, \
+        probed.stdout

@@ -63,7 +63,8 @@ def _no_bias(args, layout):
             pass                                        # refused in its own words with the case
     try:
         bare_layers(text, 1000 if depth is None else depth)
-        if depth is None and any(w.strip() not in ("1", "-1", "output", "hidden") for w in text.split(",")):
+        anywhere = ("1", "-1", "output", "hidden", "above-first")       # a layer (or none) of every depth
+        if depth is None and any(w.strip() not in anywhere for w in text.split(",")):
             raise ValueError("the depth is drawn, and a layer other than the first and the output is not in every "
                              "net")
     except ValueError as e:

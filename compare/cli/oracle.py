@@ -129,8 +129,9 @@ def _layout_options(p: Parser) -> None:
     p.add_argument("--no-bias-in", metavar="LAYERS",
                    help="the layers that have no bias (code that appends a bias unit to some layers' inputs "
                         "only, or never reads a layer's bias): layer numbers 1..L, negative from the output, or "
-                        "output / hidden, comma-separated, e.g. output; b = 0 there and not compared, a folded "
-                        "layout's W bare, (n_l, n_(l-1))")
+                        "output / hidden / above-first (every layer but layer 1: a bias unit on the input alone), "
+                        "comma-separated, e.g. output; b = 0 there and not compared, a folded layout's W bare, "
+                        "(n_l, n_(l-1))")
     p.add_argument("--data", choices=words("examples"),
                    help="examples as rows, X (m, n_0) and x (n_0,) (default), as columns, X (n_0, m) and x "
                         "(n_0, 1), as rows always, one example x (1, n_0) and y (1, n_L) too (rows-2d), or each "

@@ -57,7 +57,7 @@ CHOICES = {"weights": ("out_in", "in_out"),
            "examples": ("rows", "columns", "rows_2d", "stacked_columns"),
            "grads": ("pairs", "pairs_bW", "lists", "lists_bW", "flat", "flat_bW", "flat_Ws_bs")}
 FOLDED = ("folded_first", "folded_last")
-LAYER_WORDS = ("output", "hidden")
+LAYER_WORDS = ("output", "hidden", "above-first")   # L; 1..L-1; 2..L (only the input carries a bias unit)
 
 OPTIONS = {"weights": "--weights", "biases": "--biases", "examples": "--data", "grads": "--grads"}
 FLAGS = {"grads_reversed": "--grads-reversed", "lists": "--lists", "one_example": "--one-example",
@@ -71,7 +71,7 @@ def bare_layers(no_bias: str, depth: int) -> tuple[int, ...]:
     out = set()
     for word in filter(None, (w.strip() for w in no_bias.split(","))):
         if word in LAYER_WORDS:
-            out |= {depth - 1} if word == "output" else set(range(depth - 1))
+            out |= {"output": {depth - 1}, "hidden": set(range(depth - 1)), "above-first": set(range(1, depth))}[word]
             continue
         try:
             n = int(word)
