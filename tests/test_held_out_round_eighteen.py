@@ -94,3 +94,33 @@ def test_a_bias_unit_on_the_input_alone_is_read_at_every_depth_by_above_first():
     assert probed.returncode == 1, probed.stdout + probed.stderr
     assert "- every failing step tried agrees when the candidate is given --no-bias-in above-first" in probed.stdout, \
         probed.stdout
+
+
+def test_a_step_rounded_to_eight_decimals_is_said_to_be_right_but_for_the_rounding():
+    """Round 45's njiva: np.round(..., 8) on every value. The report named nothing and read the rounding as 'every
+    layer moves 2.09 times as far' on a step of eta ~ 5e-8; now it says every value is a multiple of 1e-8, and that
+    with that allowed for the steps are the right ones."""
+    out = _run("--step", "step_rounded_to_eight_decimals.py:step", "--one-example")
+    assert out.returncode == 1, out.stdout + out.stderr
+    diagnosis = out.stdout.split("diagnosis:")[1]
+    assert "every value of the candidate's W' and b' is a multiple of 1e-8" in diagnosis, out.stdout
+    assert "the steps tried are the right ones, so the rounding is what fails" in diagnosis, out.stdout
+
+
+def test_a_mistake_behind_a_rounding_to_eight_decimals_is_named_with_the_rounding():
+    """Round 45's njiva_m1..m3: the mutant's edit under the published rounding was never reproduced at the step
+    tolerance; the search allows for the rounding once it is seen."""
+    out = _run("--step", "step_rounded_to_eight_decimals.py:mistaken", "--one-example")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "the mistakes below reproduce the steps tried with that rounding allowed for" in out.stdout, out.stdout
+    assert "- [sigma_prime_of_a] the step descends a gradient with this mistake" in out.stdout, out.stdout
+
+
+def test_crashes_exactly_where_two_widths_differ_are_said_to_come_from_those_widths():
+    """Round 47's msrisujan: a hidden delta of the output's length raises wherever n_1 != n_L; the report quoted
+    the two crash lines and never said when they come."""
+    out = _run("--step", "step_hidden_delta_sized_by_output.py", "--one-example", "--depth", "2")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "- every case that raised (" in out.stdout and ") has n_1 != n_L, and none of the " in out.stdout, \
+        out.stdout
+    assert " with n_1 = n_L raised" in out.stdout, out.stdout

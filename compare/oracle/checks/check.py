@@ -16,7 +16,7 @@ from collections.abc import Callable
 from ..cases.cases import Case, draw_cases
 from ..diagnosis.diagnose import other_crashes
 from ..diagnosis.explain import by_kind, explain
-from ..diagnosis.features import batch_crash_line, feature_counts, one_dtype_agrees
+from ..diagnosis.features import batch_crash_line, crash_sizes_line, feature_counts, one_dtype_agrees
 from ..diagnosis.mistakes import as_constant
 from ..diagnosis.shrink import drawn_space
 from ..sandbox import forms, interrupts, layouts
@@ -229,7 +229,7 @@ def _explain_into(report: Report, grad: GradFn, cost: GradFn | None, cases: list
     if e is None:
         e = explain(grad, failures, report.failing_features, report.cases, shrink_cost, False, convention)
     report.first, report.shrunk, report.diagnosis, report.mistakes = e.first, e.shrunk, e.lines, e.keys
-    crash = batch_crash_line(results, convention.layout.batches_only)
+    crash = batch_crash_line(results, convention.layout.batches_only) or crash_sizes_line(results)
     report.diagnosis = [*report.diagnosis, *other_crashes(failures, e.shrunk or e.first),
                         *filter(None, [crash, _params_arranged_line(failures, results, convention)])]
     report.failures_by_kind, report.normwise = e.by_kind, e.normwise

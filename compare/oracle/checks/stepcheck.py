@@ -22,9 +22,16 @@ from ..cases.limits import CHUNK
 from ..diagnosis import elements, stepmistakes, stepnearly
 from ..diagnosis.budget import deadline
 from ..diagnosis.diagnose import OVERFLOW_LINE, feature_lines, other_crashes, transposed_shapes_line
-from ..diagnosis.features import batch_crash_line, feature_counts, one_dtype_agrees
+from ..diagnosis.features import batch_crash_line, crash_sizes_line, feature_counts, one_dtype_agrees
 from ..diagnosis.mistakes import IN_CASE_DTYPE, as_constant, broadest
-from ..diagnosis.steppatterns import layer_line, step_constants
+from ..diagnosis.steppatterns import (
+    REPRODUCED_ROUNDED,
+    RIGHT_BUT_ROUNDED,
+    decimal_places,
+    decimals_line,
+    layer_line,
+    step_constants,
+)
 from ..reference import source
 from ..reference.bound import UNIT_ROUNDOFF
 from ..reference.engine import LayerReference
@@ -301,7 +308,8 @@ def _diagnose_into(report: StepReport, results: list[StepResult], extra=(), batc
     if hint is None and failing[0].failure.kind == RAISED:     # one bias unit apart: the crash the report leads with
         hint = transposed_shapes_line(failing[0].failure.message)
     overflow = OVERFLOW_LINE if any(r.failure.kind == RAISED and r.failure.overflow for r in failing) else None
-    features = [h for h in (overflow, hint, batch_crash_line(results, batches_only)) if h] + features
+    crashes = batch_crash_line(results, batches_only) or crash_sizes_line(results)
+    features = [h for h in (overflow, hint, crashes) if h] + features
     if failing[0].failure.kind not in (VALUE, NONFINITE):
         others = other_crashes([r.failure for r in failing], failing[0].failure)
         report.diagnosis = [failing[0].failure.message, *others, *_beside_shapes(report, failing, extra), *features]
@@ -341,6 +349,9 @@ def _values_into(report: StepReport, failing: list[StepResult], extra=()) -> boo
                             "non-finite, and every finite step agrees)"]
         return False
     diagnosed = _diagnosed(values)
+    if (k := decimal_places(diagnosed)) is not None:        # every value rounded: searched with that allowed for
+        report.mistakes, report.diagnosis = _rounded(diagnosed, k, extra)
+        return True
     with stepmistakes.searching():
         found, constant = _tiers(diagnosed, extra)
         found, missed = _confirmed(found, values, diagnosed) if constant is None else (found, [])
@@ -379,6 +390,20 @@ def _values_into(report: StepReport, failing: list[StepResult], extra=()) -> boo
         report.diagnosis.append(also)
         report.mistakes += ("sigma_exp_overflow",)
     return True
+
+
+def _rounded(diagnosed: list[StepResult], k: int, extra=()) -> tuple[tuple[str, ...], list[str]]:
+    """(mistakes, lines) of steps whose values are rounded to ``k`` decimals: the mistakes that reproduce them with
+    that rounding allowed for (``stepmistakes.rounded``), after the line that says so; the line alone where
+    none does."""
+    with stepmistakes.rounded(k), stepmistakes.searching():
+        if all(stepmistakes.right_within(r) for r in diagnosed):
+            return ("rounded_to_decimals",), [decimals_line(k, RIGHT_BUT_ROUNDED)]
+        found, constant = _tiers(diagnosed, extra)
+    if not found or constant is not None:
+        return ("rounded_to_decimals",), ["no catalogued step mistake reproduces this", decimals_line(k)]
+    return (("rounded_to_decimals", *(key for f in found for key in f.keys)),
+            [decimals_line(k, REPRODUCED_ROUNDED), *(f.sentence for f in found)])
 
 
 def _other_kinds(failures: list[Failure]) -> list[str]:

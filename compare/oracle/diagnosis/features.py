@@ -76,6 +76,50 @@ def batch_crash_line(results: list, batches_only: bool = False) -> str | None:
             "alone")
 
 
+SIZE_PAIRS = ((1, "L"), (0, 1), (0, "L"), ("L-1", "L"), (0, "L-1"), (1, 2), (2, "L"))   # n_a, n_b compared
+SIZE_RELATIONS = {"!=": lambda a, b: a != b, ">": lambda a, b: a > b, "<": lambda a, b: a < b}
+SIZE_CASES = 5           # cases that raised and cases that ran, at least, for a size relation to be said
+
+
+def _index(case, p: int | str) -> int | None:
+    """The layer index 0..L of ``p`` in ``case``'s net (an index, or "L" / "L-1" from the output); None where the
+    net has no such layer."""
+    L = len(case.sizes) - 1
+    i = {"L": L, "L-1": L - 1}.get(p, p)
+    return i if 0 <= i <= L else None
+
+
+def _relation(cases: list, a: int | str, b: int | str, holds) -> list[bool]:
+    """Whether n_a and n_b stand in the relation ``holds`` on each of ``cases`` that has both as two layers."""
+    out = []
+    for c in cases:
+        i, j = _index(c, a), _index(c, b)
+        if i is not None and j is not None and i != j:
+            out.append(holds(c.sizes[i], c.sizes[j]))
+    return out
+
+
+def crash_sizes_line(results: list) -> str | None:
+    """The line for code that raises exactly on the nets whose widths n_a, n_b stand in a relation (n_1 != n_L:
+    an array or a loop sized by one layer's width where another's belongs, round 47's msrisujan, a hidden delta of
+    length n_L): every case of ``results`` that raised has it and every other case with those two layers lacks it,
+    with at least SIZE_CASES of each; None otherwise."""
+    raised = [r.case for r in results if r.failure is not None and r.failure.kind == RAISED]
+    ran = [r.case for r in results if r.failure is None or r.failure.kind != RAISED]
+    if len(raised) < SIZE_CASES or len(ran) < SIZE_CASES:
+        return None
+    for a, b in SIZE_PAIRS:
+        for rel, holds in SIZE_RELATIONS.items():
+            yes, no = _relation(raised, a, b, holds), _relation(ran, a, b, holds)
+            if len(yes) == len(raised) and all(yes) and len(no) >= SIZE_CASES and not any(no):
+                other = "=" if rel == "!=" else f"not {rel}"
+                return (f"every case that raised ({len(raised)}) has n_{a} {rel} n_{b}, and none of the {len(no)} "
+                        f"with n_{a} {other} n_{b} raised: an array or a loop sized by one layer's width where the "
+                        "other's belongs (e.g. a hidden delta of length n_L, or range(n_L) over a hidden layer's "
+                        "units)")
+    return None
+
+
 def one_dtype_agrees(results: list) -> bool:
     """Whether the failing cases leave a dtype out that some checked cases have: every float64 case agreed while
     float32 ones failed, or the other way round. A layout is the same in both, so no other layout explains such

@@ -516,7 +516,7 @@ def reproduces(got: list, mine: list, i: StepInputs, tol_g: list, coef: float, u
     more = more or [(0.0, 0.0)] * len(mine)
     for (cW, cb), (mW, mb), (W, b), (gW, gb), (tW, tb), (eW, eb) in zip(got, mine, i.params, i.g, tol_g, more):
         for c, r, p, g, t, e in ((cW, mW, W, gW, tW, eW), (cb, mb, b, gb, tb, eb)):
-            tol = step_tolerance(p, g, t, max(abs(coef), i.eta), u) + e
+            tol = step_tolerance(p, g, t, max(abs(coef), i.eta), u) + e + _slack.get()
             with np.errstate(invalid="ignore", over="ignore"):
                 if not (np.abs(np.asarray(c, np.float64) - r) <= tol).all():
                     return False
@@ -532,6 +532,12 @@ def inputs_of(result) -> tuple[StepInputs, list]:
     g = [(np.asarray(r.W, np.float64), np.asarray(r.b, np.float64)) for r in layers]
     return (StepInputs(p64, X, Y, result.eta, X.shape[0], g, result.scale),
             [(r.tol_W, r.tol_b) for r in layers])
+
+
+def right_within(result) -> bool:
+    """Whether the failing ``stepcheck.StepResult`` is the right step within the reproduction tolerance (as
+    ``rounded`` widens it)."""
+    return _Hypotheses(result).fit((), None)[0]
 
 
 def diagnose_step(result, extra: list[StepMistake] = ()) -> list[Found]:
@@ -775,7 +781,7 @@ def _array_fit(c, r, p, gm, tm, g, t, coef: float, eta: float, u: float) -> tupl
     ``coef``; an infinite tolerance: not compared, no biases; an overflow both share); and ``r`` visibly not the
     right step p - eta g there, beyond its own and the right step's tolerance (``t``: the gradient's), or
     non-finite where the right step is finite."""
-    tol = step_tolerance(p, gm, tm, max(abs(coef), eta), u)
+    tol = step_tolerance(p, gm, tm, max(abs(coef), eta), u) + _slack.get()
     c = np.asarray(c, np.float64)
     same_overflow = ~np.isfinite(r) & ((np.isnan(c) & np.isnan(r)) | (c == r))
     within = (np.abs(c - r) <= tol) | np.isinf(tol) | same_overflow
@@ -932,6 +938,21 @@ class _Hypotheses:
 # wide net (784-300-10: 0.5 ms a pass, a few ms a fit) that is minutes, and the search stops at its limit.
 SEARCH_SECONDS = 60.0    # of the oracle's CPU time (``budget``)
 _until: ContextVar[Deadline] = ContextVar("until", default=NEVER)
+
+
+ROUNDED_SLACK = 100.0    # times 10^-k: what rounding every value to k decimals moves a step by, allowed for
+_slack: ContextVar[float] = ContextVar("slack", default=0.0)
+
+
+@contextlib.contextmanager
+def rounded(k: int) -> Iterator[None]:
+    """Inside this block a hypothesis reproduces a step within its tolerance plus ROUNDED_SLACK * 10^-k (code that
+    rounds its values to k decimals, ``steppatterns.decimal_places``), and is visible only beyond that."""
+    token = _slack.set(ROUNDED_SLACK * 10.0 ** -k)
+    try:
+        yield
+    finally:
+        _slack.reset(token)
 
 
 @contextlib.contextmanager

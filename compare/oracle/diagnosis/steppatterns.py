@@ -16,6 +16,7 @@ import numpy as np
 
 from ..verdict import constants
 from ..verdict.results import NONFINITE, VALUE
+from .stepmistakes import ROUNDED_SLACK
 
 SIGNIFICANT = 1000.0     # the reference's move, in tolerances, above which a ratio of moves is read
 SCATTER = 1e-2           # the largest relative scatter of the ratios that is still one constant
@@ -190,3 +191,57 @@ def layer_line(result) -> str | None:
         hint = ("; the output layer's update is right, so look at what the hidden layers' updates use: the "
                 "recurrence delta^l = (W^(l+1))^T delta^(l+1) * sigma'(z^l), with the W^(l+1) of the forward pass")
     return f"{where}{'; '.join(parts)}{hint}"
+
+
+DECIMALS = range(13)     # the roundings to k decimals looked for (np.round(v, k)); beyond 12 the grid meets ulp(1)
+GRID_ELEMENTS = 8        # the values on a grid, at least, that say so (each well above its own rounding's spacing)
+
+
+def _grid_test(a: np.ndarray, k: int) -> tuple[int, bool]:
+    """(how many elements of ``a`` can tell a grid of 10^-k from float rounding: their spacing a thousand times
+    finer; whether each of those is a multiple of 10^-k to within two spacings)."""
+    a = np.asarray(a, np.float64)
+    a = a[np.isfinite(a)]
+    a = a[np.spacing(np.abs(a)) * 1000 < 10.0 ** -k]
+    return a.size, bool(np.all(np.abs(a - np.round(a, k)) <= 2 * np.spacing(np.abs(a))))
+
+
+def decimal_places(results) -> int | None:
+    """The fewest decimals k (``DECIMALS``) such that every value of the candidate's new arrays on the float64
+    failing steps of ``results`` is a multiple of 10^-k (at least ``GRID_ELEMENTS`` of them fine enough to tell)
+    while neither the right step's values nor the parameters given are: code that rounds what it returns
+    (np.round(..., k)), not a step that left parameters of a grid of their own where they were; else None. An
+    array left out of the comparison (an infinite tolerance) is not read."""
+    triples = [(c, r, p) for res in results if res.case.dtype == "float64" and _has_values(res)
+               for (W, b), v in zip(res.inputs[0], res.failure.arrays)
+               for c, r, t, p in ((v.cand_W, v.ref_W, v.tol_W, W), (v.cand_b, v.ref_b, v.tol_b, b))
+               if not np.all(np.isinf(t))]
+    for k in DECIMALS:
+        cand = [_grid_test(c, k) for c, _, _ in triples]
+        if sum(n for n, _ in cand) < GRID_ELEMENTS or not all(on for _, on in cand):
+            continue
+        if any(_off_grid(r, k) for _, r, _ in triples) and any(_off_grid(p, k) for _, _, p in triples):
+            return k
+    return None
+
+
+def _off_grid(a: np.ndarray, k: int) -> bool:
+    n, on = _grid_test(a, k)
+    return n > 0 and not on
+
+
+NOT_REPRODUCED_ROUNDED, REPRODUCED_ROUNDED, RIGHT_BUT_ROUNDED = "none", "reproduced", "right"
+
+
+def decimals_line(k: int, reading: str = NOT_REPRODUCED_ROUNDED) -> str:
+    """The diagnosis line of a step rounded to ``k`` decimals (``decimal_places``); ``reading``: with that
+    rounding allowed for, no catalogued mistake reproduces the steps, the mistakes below it do, or the right step
+    does."""
+    allowed = f"with that rounding allowed for (each value within {ROUNDED_SLACK:g}e-{k} more)"
+    below = {NOT_REPRODUCED_ROUNDED: "no catalogued mistake is reproduced through that rounding",
+             REPRODUCED_ROUNDED: f"the mistakes below reproduce the steps tried {allowed}",
+             RIGHT_BUT_ROUNDED: f"{allowed} the steps tried are the right ones, so the rounding is what fails"}[reading]
+    return (f"on the float64 steps tried, every value of the candidate's W' and b' is a multiple of 1e-{k}, where "
+            f"the right step's are not: the code rounds to {k} decimals (np.round(..., {k}), or values printed and "
+            f"read back), which moves each value by up to 5e-{k + 1}, beyond the tolerance wherever eta * grad is "
+            f"small: {below}; round only what is shown, never what is computed with, and rerun")
