@@ -124,3 +124,14 @@ def test_crashes_exactly_where_two_widths_differ_are_said_to_come_from_those_wid
     assert "- every case that raised (" in out.stdout and ") has n_1 != n_L, and none of the " in out.stdout, \
         out.stdout
     assert " with n_1 = n_L raised" in out.stdout, out.stdout
+
+
+def test_weights_moved_with_the_networks_input_at_every_layer_are_named():
+    """Round 47's leomconti: a per-neuron update that never replaces inputs = x by the layer below's outputs. Only
+    depth 2 was named (as the activation two layers down); depths 3 and up, nothing."""
+    out = _run("--step", "step_per_neuron_inputs_never_replaced.py", "--one-example", "--scale", "n_L",
+               "--min-depth", "3")
+    assert out.returncode == 1, out.stdout + out.stderr
+    diagnosis = out.stdout.split("diagnosis:")[1]
+    assert diagnosis.lstrip().startswith("- [gradW_uses_input] the step descends a gradient with this mistake"), \
+        out.stdout

@@ -273,6 +273,11 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "layers down, a^(l-2) (x at layer 2), from layer 2 up (an index off by one, e.g. X where the hidden "
             "activation belongs in the output layer's update; the shapes agree only where n_(l-2) = n_(l-1), "
             "elsewhere grad W^l has the wrong shape)", "grad W", shape_bound=True),
+    Mistake("gradW_uses_input", "grad W^l = delta^l (a^(l-1))^T is computed with the network's input x at every "
+            "layer from 2 up, where that layer's input a^(l-1) belongs (a per-neuron update written for layer 1, "
+            "inputs = x never replaced by the layer below's outputs for l > 1: where n_0 < n_(l-1) the weights past "
+            "n_0 do not move, where n_0 > n_(l-1) such code raises or reads only x's first n_(l-1) entries)",
+            "grad W"),
     Mistake("gradW_uses_weight", "grad W^l is delta^l times W^l itself where the layer's input belongs: grad "
             "W^l_jk = delta^l_j W^l_jk (summed over the batch) for delta^l_j a^(l-1)_k (the weight written where its "
             "input belongs, dC/dw = delta * w)", "grad W"),
@@ -756,6 +761,15 @@ def _recurrence_weights(layer: tuple, grad: tuple, kr: frozenset[str], own: np.n
     return W
 
 
+def _input_as_width(X: np.ndarray, n: int) -> np.ndarray:
+    """x (m, n_0) read as a layer input of width n: its first n entries, and 0 past n_0 (a loop over
+    range(len(inputs)) that moves only the weights it reaches, or over a layer's weights reading inputs[j])."""
+    out = np.zeros((X.shape[0], n), X.dtype)
+    k = min(n, X.shape[1])
+    out[:, :k] = X[:, :k]
+    return out
+
+
 def _layer_grad(delta, pre, acts: list, zs: list, W: np.ndarray, l: int, L: int, kl: frozenset[str]) -> tuple:
     """(grad W^l, grad b^l) summed over the batch from delta^l (``pre``: dC/da^l, before sigma'), with the mistakes
     ``kl`` acting on layer l; ``acts``, ``zs``: a^0..a^L, z^0..z^L (z^0 is x), W: W^l (its shape)."""
@@ -766,6 +780,8 @@ def _layer_grad(delta, pre, acts: list, zs: list, W: np.ndarray, l: int, L: int,
         below = acts[l + 1]
     if "gradW_uses_activation_below" in kl and l > 1 and acts[l - 2].shape == below.shape:
         below = acts[l - 2]
+    if "gradW_uses_input" in kl and l > 1:
+        below = _input_as_width(acts[0], below.shape[1])
     if l == 1 and "x_through_sigma_in_gradW" in kl:
         below = _sigmoid(below)
     d_b = pre if "bias_before_sigma_prime" in kl else delta
