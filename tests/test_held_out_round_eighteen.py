@@ -135,3 +135,12 @@ def test_weights_moved_with_the_networks_input_at_every_layer_are_named():
     diagnosis = out.stdout.split("diagnosis:")[1]
     assert diagnosis.lstrip().startswith("- [gradW_uses_input] the step descends a gradient with this mistake"), \
         out.stdout
+
+
+def test_dense_layers_between_activation_layers_are_read_with_a_step():
+    """Round 47's abdesch: Dense and Sigmoid objects in turn; layers[].weights met the Sigmoid layers, a slice with a
+    step was refused, and the helper wrote a glue file."""
+    out = _run("--step", "step_dense_and_activation_layers.py:Network.fit", "--attributes",
+               "layers[::2].weights,layers[::2].bias", "--weights", "in-out", "--biases", "row", "--batches-only",
+               "--scale", "2")
+    assert out.returncode == 0, out.stdout + out.stderr

@@ -165,7 +165,8 @@ def _layout_options(p: Parser) -> None:
     p.add_argument("--attributes", metavar="WEIGHTS,BIASES",
                    help="with FILE.py:Class.method: where the object keeps W and b (default weights,biases): lists "
                         "(W,b), one attribute per layer (W1+W2,b1+b2: fixes the depth), or an attribute of each "
-                        "item of a list (layers[].W,layers[].b); the weights alone where --biases is none or folded")
+                        "item of a list (layers[].W,layers[].b; a slice of it, layers[1:].W, every other item "
+                        "layers[::2].W); the weights alone where --biases is none or folded")
     p.add_argument("--scale", metavar="EXPR", help="the candidate's gradient is EXPR times the seed's (its cost "
                                                    "convention), e.g. 2*n_L or n_L*m (n_0, the input width, for a "
                                                    "loss divided by x.size): compare after dividing by it")

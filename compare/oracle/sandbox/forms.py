@@ -66,17 +66,19 @@ class Place(NamedTuple):
     one layer's of a depth-1 net, bare: ``W+``; an attribute of an attribute, dotted: ``layer1.W+layer2.W``);
     ITEMS ``(list_attr, attr)``: the attribute of each item of a list, ``obj.layers[l].W`` (``layers[].W``), from
     item ``start`` on and before ``stop`` (``layers[1:].W``: an input layer's item holds none; ``layers[:-1].W``: an
-    output layer's item last), or its ``key`` (``layers[]['W']``: the items are dicts)."""
+    output layer's item last), every ``step``-th (``layers[::2].W``: dense layers and activation layers in turn),
+    or its ``key`` (``layers[]['W']``: the items are dicts)."""
 
     kind: str
     names: tuple[str, ...]
     start: int = 0
     key: bool = False
     stop: int | None = None
+    step: int = 1
 
 
 _SLICED = re.compile(r"([A-Za-z_][\w.]*)\[(-?\d+)?:(-?\d+)?\]")
-_ITEM = re.compile(r"([A-Za-z_]\w*)\[(?:(-?\d+)?:(-?\d+)?)?\](?:\.([A-Za-z_]\w*)|\[(['\"])(\w+)\5\])")
+_ITEM = re.compile(r"([A-Za-z_]\w*)\[(?:(-?\d+)?:(-?\d+)?(?::([1-9]\d*))?)?\](?:\.([A-Za-z_]\w*)|\[(['\"])(\w+)\6\])")
 
 
 @functools.lru_cache(maxsize=64)
@@ -91,10 +93,11 @@ def place(text: str) -> Place:
         match = _ITEM.fullmatch(text)
         if match is None:
             raise ValueError(f"{text!r} is not one of each item of a list: layers[].W, from the second item on "
-                             "layers[1:].W (a slice: layers[:-1].W), of dicts layers[]['W']; nor a slice of a list "
-                             "of arrays (W[1:])")
-        items, start, stop, attr, _, key = match.groups()
-        return Place(ITEMS, (items, attr or key), int(start or 0), key is not None, None if stop is None else int(stop))
+                             "layers[1:].W (a slice: layers[:-1].W, every other item: layers[::2].W), of dicts "
+                             "layers[]['W']; nor a slice of a list of arrays (W[1:])")
+        items, start, stop, step, attr, _, key = match.groups()
+        return Place(ITEMS, (items, attr or key), int(start or 0), key is not None, None if stop is None else int(stop),
+                     int(step or 1))
     if "+" in text:                         # W+: the one layer's W, bare, of a net of depth 1
         names, kind = tuple(n.strip() for n in text.removesuffix("+").split("+")), PER_LAYER
     else:
@@ -123,8 +126,8 @@ def _holder(obj, name: str) -> tuple[object, str]:
 
 
 def _items(obj, p: Place) -> list:
-    """The items of ``obj``'s list that a ``Place`` of kind ITEMS reads, its slice ``start``:``stop``."""
-    return list(getattr(obj, p.names[0]))[p.start:p.stop]
+    """The items of ``obj``'s list that a ``Place`` of kind ITEMS reads, its slice ``start``:``stop``:``step``."""
+    return list(getattr(obj, p.names[0]))[p.start:p.stop:p.step]
 
 
 def layers_named(text: str) -> int | None:
