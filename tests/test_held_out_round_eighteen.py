@@ -144,3 +144,31 @@ def test_dense_layers_between_activation_layers_are_read_with_a_step():
                "layers[::2].weights,layers[::2].bias", "--weights", "in-out", "--biases", "row", "--batches-only",
                "--scale", "2")
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_a_layer_right_on_the_smallest_step_alone_is_not_said_to_be_right():
+    """Round 47's leomconti at --depth 3: 'hidden layer 2 is right' read off one small step whose move at that layer
+    was within its tolerance, while the layer was wrong on the other failing steps."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from compare.oracle.cases.cases import Case
+    from compare.oracle.diagnosis.steppatterns import layer_line
+    from compare.oracle.verdict.results import VALUE, Failure, LayerValues
+
+    def step(hidden_off: float, output_off: float):
+        case = Case((2, 2, 1), 0, 1.0, "float64", 0)
+        params = [(np.zeros((2, 2)), np.zeros(2)), (np.zeros((1, 2)), np.zeros(1))]
+        tol = 1e-12
+        layers = [LayerValues(np.full((2, 2), 0.1 + hidden_off), np.full((2, 2), 0.1), np.full((2, 2), tol),
+                              np.full(2, 0.1), np.full(2, 0.1), np.full(2, tol)),
+                  LayerValues(np.full((1, 2), 0.2 + output_off), np.full((1, 2), 0.2), np.full((1, 2), tol),
+                              np.full(1, 0.2), np.full(1, 0.2), np.full(1, tol))]
+        failure = Failure(case, VALUE, "", arrays=tuple(layers))
+        return SimpleNamespace(case=case, eta=0.1, failure=failure, inputs=(params, None, None, None))
+
+    small, other = step(0.0, 0.05), step(0.03, 0.05)
+    assert "hidden layer 1 is right" in layer_line(small), layer_line(small)
+    line = layer_line(small, [small, other])
+    assert "hidden layer 1 is right" not in line and "hidden layer 1 is wrong" in line, line

@@ -383,7 +383,7 @@ def _values_into(report: StepReport, failing: list[StepResult], extra=()) -> boo
     elif not found:
         with stepmistakes.searching(NEARLY_SECONDS):
             near = stepnearly.lines(diagnosed)
-        line = None if near else layer_line(values[0])
+        line = None if near else layer_line(values[0], diagnosed)
         report.diagnosis += near or ([line] if line else [])
         report.diagnosis += [_stopped_line(diagnosed)] if stopped else []
     elif len(found) == 1 and constant is None and (also := _overflow_also(values, found[0].keys)):
@@ -453,7 +453,7 @@ def _per_depth(values: list[StepResult], diagnosed: list[StepResult], extra
             unnamed = unnamed or group
     if not keys:
         return None
-    pattern = layer_line(unnamed[0]) if unnamed else None      # the smallest step of the first depth left unnamed
+    pattern = layer_line(unnamed[0], unnamed) if unnamed else None    # the first depth left unnamed, smallest
     return keys, ["no catalogued step mistake reproduces every failing step at once; each depth apart (code with a "
                   "path of its own at some depth? --depth D checks one depth):", *lines, *filter(None, [pattern])]
 
