@@ -100,10 +100,6 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "down: e^l = (W^(l+1))^T e^(l+1) from e^L = (1/n_L)(a^L - y), and delta^l = e^l * sigma'(z^l) used only "
             "for grad W^l, grad b^l, where delta^l = (W^(l+1))^T delta^(l+1) * sigma'(z^l) belongs (pass delta down, "
             "not the error; at depth 2 this is hidden_from_output_error)", "recurrence"),
-    Mistake("sigma_prime_applied_above", "the recurrence applies sigma' of the layer above where the layer's own "
-            "belongs: delta^l = (W^(l+1))^T (delta^(l+1) * sigma'(z^(l+1))), sigma'(z^(l+1)) applied a second time and "
-            "sigma'(z^l) left out, where (W^(l+1))^T delta^(l+1) * sigma'(z^l) belongs (the derivative matrices "
-            "indexed one layer up)", "recurrence"),
     Mistake("output_delta_at_every_level", "every hidden layer takes the output delta: delta^l = (W^(l+1))^T delta^L * "
             "sigma'(z^l) where (W^(l+1))^T delta^(l+1) belongs (a loop that reads delta[0], the output's, instead of "
             "the last one computed; the shapes agree only where n_(l+1) = n_L, elsewhere such code fails on the "
@@ -198,6 +194,10 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("hidden_sigma_prime_of_layer_above", "the hidden layers' sigma' is taken of the layer above: "
             "a^(l+1) (1 - a^(l+1)) for sigma'(z^l) = a^l (1 - a^l) (e.g. deriv_sigmoid(sum_o1) for "
             "deriv_sigmoid(sum_h1); the shapes agree only where n_(l+1) = n_l or 1)", "sigma' of", shape_bound=True),
+    Mistake("sigma_prime_applied_above", "the recurrence applies sigma' of the layer above where the layer's own "
+            "belongs: delta^l = (W^(l+1))^T (delta^(l+1) * sigma'(z^(l+1))), sigma'(z^(l+1)) applied a second time and "
+            "sigma'(z^l) left out, where (W^(l+1))^T delta^(l+1) * sigma'(z^l) belongs (the derivative matrices "
+            "indexed one layer up)", "recurrence"),
     Mistake("output_sigma_prime_of_error", "the output sigma' is taken of the error e = y - a^L: e (1 - e) for "
             "sigma'(z^L) = a^L (1 - a^L) (a derivative helper called with the error, derfun(error) for "
             "derfun(output))", "output sigma'"),
