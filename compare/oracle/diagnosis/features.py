@@ -114,9 +114,9 @@ def crash_sizes_line(results: list) -> str | None:
             if len(yes) == len(raised) and all(yes) and len(no) >= SIZE_CASES and not any(no):
                 other = "=" if rel == "!=" else f"not {rel}"
                 return (f"every case that raised ({len(raised)}) has n_{a} {rel} n_{b}, and none of the {len(no)} "
-                        f"with n_{a} {other} n_{b} raised: an array or a loop sized by one layer's width where the "
-                        "other's belongs (e.g. a hidden delta of length n_L, or range(n_L) over a hidden layer's "
-                        "units)")
+                        f"with n_{a} {other} n_{b} raised: the code's shapes chain only there (a W^T left out, "
+                        "one layer's W read for another's, or an array or a loop sized by one layer's width where "
+                        "the other's belongs: a hidden delta of length n_L, range(n_L) over a hidden layer's units)")
     return None
 
 
