@@ -172,3 +172,26 @@ def test_a_layer_right_on_the_smallest_step_alone_is_not_said_to_be_right():
     assert "hidden layer 1 is right" in layer_line(small), layer_line(small)
     line = layer_line(small, [small, other])
     assert "hidden layer 1 is right" not in line and "hidden layer 1 is wrong" in line, line
+
+
+def test_an_epochs_dropped_last_mini_batch_is_named_beside_a_gradient_mistake():
+    """Round 48's amanda_m1..m3: a gradient mistake on every full mini-batch and the last, partial one dropped; the
+    gradient mistake was named and the dropped steps called 'something more ... which no catalogued combination
+    reproduces', though last_dropped is catalogued."""
+    out = _run("--epoch", "epoch_drops_last_hidden_sigma_prime_of_z_wrong.py", "--scale", "n_L", examples="300")
+    assert out.returncode == 1, out.stdout + out.stderr
+    diagnosis = out.stdout.split("diagnosis:")[1]
+    assert diagnosis.lstrip().startswith("- [hidden_sigma_prime_of_z] the step descends a gradient"), out.stdout
+    assert "- [last_dropped] the last, partial mini-batch was dropped" in diagnosis, out.stdout
+
+
+def test_a_gradient_mistake_beside_a_bias_of_the_wrong_shape_is_named():
+    """Round 48's jwkidd3_m2: grad b summed over the units (one value per example) beside grad W with 1/m twice;
+    the report named the bias's shape alone."""
+    out = _run("--candidate", "bias_per_example_mean_twice_wrong.py", "--data", "columns", "--biases", "column",
+               examples="300")
+    assert out.returncode == 1, out.stdout + out.stderr
+    diagnosis = out.stdout.split("diagnosis:")[1]
+    assert diagnosis.lstrip().startswith("- [bias_per_example] grad b^1 has shape"), out.stdout
+    assert "beside the wrong shape, the arrays of the right shape are wrong too on " in diagnosis, out.stdout
+    assert "- [mean_twice] reproduced: the batch mean divides by m twice" in diagnosis, out.stdout

@@ -146,7 +146,8 @@ def check_grad(grad: GradFn, cases: list[Case] | None = None, *, examples: int =
     keeper = Keeper()
     with _interrupt_ends(report):
         for chunk_results in iter_cases(grad, cases, cost, convention=convention, pieces=pieces):
-            results += [r if keeper.keep(r.failure) else r._replace(failure=dataclasses.replace(r.failure, arrays=()))
+            results += [r if keeper.keep(r.failure) else
+                        r._replace(failure=dataclasses.replace(r.failure, arrays=(), beside=None))
                         for r in chunk_results]
             if progress:
                 progress(len(results), len(cases))

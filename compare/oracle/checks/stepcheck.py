@@ -64,7 +64,6 @@ class StepResult(NamedTuple):
     inputs: tuple | None = None
     got: list | None = None
     scale: float = 1.0      # the declared convention's constant K on this case (the reference is W - eta K grad W)
-    beside: Failure | None = None   # a shape failure's: the arrays of the right shape compared (``_beside_shape``)
 
 
 @dataclasses.dataclass
@@ -105,7 +104,7 @@ def _kept(r: StepResult, keeper: Keeper) -> StepResult:
     extra = 3 * sum(np.asarray(a).nbytes for W, b in r.inputs[0] for a in (W, b)) if r.inputs else 0   # x, W', g
     if r.failure is None or keeper.keep(r.failure, extra):
         return r
-    return r._replace(failure=dataclasses.replace(r.failure, arrays=()), inputs=None, got=None)
+    return r._replace(failure=dataclasses.replace(r.failure, arrays=(), beside=None), inputs=None, got=None)
 
 
 def _chunks(n: int, cases: list[Case]) -> list[list[int]]:
@@ -152,9 +151,9 @@ def check_one(case: Case, eta: float, params, x, y, upd: Update, layers, k: floa
 
 
 def _beside_shape(r: StepResult, params, x, y, partial: list, layers) -> StepResult:
-    """The shape failure ``r`` with the candidate's arrays of the right shape compared (``beside``: their value
-    failure, or None where they agree): each wrong array is left out as ``--biases none`` leaves out b, by an
-    infinite tolerance on the reference's right value, so that the diagnosis searches the others (round 44's
+    """The shape failure ``r`` with the candidate's arrays of the right shape compared (``Failure.beside``: their
+    value failure, or None where they agree): each wrong array is left out as ``--biases none`` leaves out b, by
+    an infinite tolerance on the reference's right value, so that the diagnosis searches the others (round 44's
     xchen_m3: grad W^1 / m behind a bias of shape (m, 1) on every case with m > 1)."""
     masked = [LayerReference(ref.W, ref.b, ref.tol_W if cW is not None else np.full_like(ref.tol_W, np.inf),
                              ref.tol_b if cb is not None else np.full_like(ref.tol_b, np.inf))
@@ -162,7 +161,7 @@ def _beside_shape(r: StepResult, params, x, y, partial: list, layers) -> StepRes
     exp = expected(params, masked, r.eta, r.case.dtype)
     got = [(e.W if cW is None else cW, e.b if cb is None else cb) for (cW, cb), e in zip(partial, exp)]
     _, beside = compare_layers(r.case, got, exp, STEP)
-    return r._replace(beside=beside, inputs=(params, x, y, masked), got=got)
+    return r._replace(failure=dataclasses.replace(r.failure, beside=beside), inputs=(params, x, y, masked), got=got)
 
 
 def summarise(report: StepReport, results: list[StepResult]) -> None:
@@ -321,11 +320,11 @@ def _diagnose_into(report: StepReport, results: list[StepResult], extra=(), batc
 
 
 def _beside_shapes(report: StepReport, failing: list[StepResult], extra=()) -> list[str]:
-    """Where steps fail on a wrong shape, their arrays of the right shape compared (``StepResult.beside``): the
+    """Where steps fail on a wrong shape, their arrays of the right shape compared (``Failure.beside``): the
     lines that say they disagree too, and the diagnosis of those arrays alone (its mistakes added to
     ``report.mistakes``); [] where they agree or none was compared."""
     shaped = [r for r in failing if r.failure.kind == SHAPE and r.inputs is not None]
-    beside = [r._replace(failure=r.beside) for r in shaped if r.beside is not None]
+    beside = [r._replace(failure=r.failure.beside) for r in shaped if r.failure.beside is not None]
     if not beside:
         return []
     sub = StepReport(report.name)
@@ -348,10 +347,18 @@ def _values_into(report: StepReport, failing: list[StepResult], extra=()) -> boo
         report.diagnosis = [f"{stepmistakes.gradient_sentence('sigma_exp_overflow')} (every failing step is "
                             "non-finite, and every finite step agrees)"]
         return False
+    values, last = _last_steps_apart(values, extra)
+    _search_into(report, values, extra)
+    report.diagnosis += _last_steps_lines(report, last)
+    return True
+
+
+def _search_into(report: StepReport, values: list[StepResult], extra=()) -> None:
+    """The tiers' diagnosis of the failing steps with wrong values, ``values``, into ``report`` (``_values_into``)."""
     diagnosed = _diagnosed(values)
     if (k := decimal_places(diagnosed)) is not None:        # every value rounded: searched with that allowed for
         report.mistakes, report.diagnosis = _rounded(diagnosed, k, extra)
-        return True
+        return
     with stepmistakes.searching():
         found, constant = _tiers(diagnosed, extra)
         found, missed = _confirmed(found, values, diagnosed) if constant is None else (found, [])
@@ -366,7 +373,12 @@ def _values_into(report: StepReport, failing: list[StepResult], extra=()) -> boo
         report.diagnosis.insert(0, f"equally reproduced by {len(found)} combinations: {_separating(found, values)}")
     elif len(found) > 1:                 # one mistake under several names: said after them, the first stays first
         report.diagnosis.append(f"the {len(found)} mistakes above are equally reproduced: {_separating(found, values)}")
-    if found and missed:
+    if found and missed and (other := _on_the_missed(missed, extra)):
+        report.mistakes += tuple(f.key for f in other if f.key not in report.mistakes)
+        report.diagnosis += [f"and the {len(missed)} other failing steps checked that it does not reproduce (the "
+                             f"first: --case '{missed[0].case.spec()}') are each reproduced by a mistake of their own, "
+                             "which acts on those steps alone:", *(f.sentence for f in other)]
+    elif found and missed:
         report.diagnosis.append(f"but it does not reproduce {len(missed)} of the other failing steps checked (the "
                                 f"first: --case '{missed[0].case.spec()}'): something more acts there, which no "
                                 "catalogued combination with it reproduces")
@@ -389,7 +401,6 @@ def _values_into(report: StepReport, failing: list[StepResult], extra=()) -> boo
     elif len(found) == 1 and constant is None and (also := _overflow_also(values, found[0].keys)):
         report.diagnosis.append(also)
         report.mistakes += ("sigma_exp_overflow",)
-    return True
 
 
 def _rounded(diagnosed: list[StepResult], k: int, extra=()) -> tuple[tuple[str, ...], list[str]]:
@@ -404,6 +415,52 @@ def _rounded(diagnosed: list[StepResult], k: int, extra=()) -> tuple[tuple[str, 
         return ("rounded_to_decimals",), ["no catalogued step mistake reproduces this", decimals_line(k)]
     return (("rounded_to_decimals", *(key for f in found for key in f.keys)),
             [decimals_line(k, REPRODUCED_ROUNDED), *(f.sentence for f in found)])
+
+
+def _last_steps_apart(values: list[StepResult], extra=()) -> tuple[list[StepResult], list]:
+    """(the failing steps to search, [(step, the last-step mistakes reproducing it)]): an epoch's last, partial
+    mini-batch steps that one of its own mistakes (``stepmistakes.LAST_STEP_KEYS``: dropped, averaged over k,
+    padded) reproduces, kept apart where other steps fail too, so that those others' mistake is searched on them
+    alone; every step searched where all are such (the last-step mistake is then the diagnosis)."""
+    if not callable(extra):
+        return values, []
+    last, rest = [], []
+    for r in values:
+        own = [m for m in extra(r) if m.key in stepmistakes.LAST_STEP_KEYS]
+        found = stepmistakes.reproduced_by(r, own) if own else []
+        (last if found else rest).append((r, found))
+    if not last or not rest:
+        return values, []
+    own = [m for m in extra(last[0][0]) if m.key in {f.key for f in last[0][1]}]
+    if any(stepmistakes.reproduced_by(r, own) for r, _ in rest[:DIAGNOSED]):
+        return values, []                # the same step elsewhere too (W never moved): not the last step's own
+    return [r for r, _ in rest], last
+
+
+def _last_steps_lines(report: StepReport, last: list) -> list[str]:
+    """The lines of the last, partial mini-batch steps kept apart (``_last_steps_apart``): the mistakes that
+    reproduce every one of them, added to ``report.mistakes``, after the diagnosis of the others."""
+    if not last:
+        return []
+    common = [f for f in last[0][1] if all(any(g.key == f.key for g in found) for _, found in last[1:])]
+    report.mistakes += tuple(f.key for f in common)
+    return [f"the {len(last)} failing steps of an epoch's last, partial mini-batch, diagnosed apart from the "
+            f"others above (the first: --case '{last[0][0].case.spec()}'), are each reproduced by a mistake of "
+            "their own:", *(f.sentence for f in common[:1])] if common else []
+
+
+def _on_the_missed(missed: list[StepResult], extra=()) -> list[stepmistakes.Found]:
+    """The update mistakes (``extra`` among them: an epoch's last, partial mini-batch dropped) that reproduce
+    every one of the ``missed`` steps, which the mistakes found on the others do not: a second mistake acting on
+    those steps alone (round 48's amanda_m1..m3: a gradient mistake, and the last partial mini-batch dropped)."""
+    common: list[stepmistakes.Found] | None = None
+    for r in missed:
+        found = stepmistakes.diagnose_step(r, extra(r) if callable(extra) else extra)
+        keys = {f.key for f in found}
+        common = found if common is None else [f for f in common if f.key in keys]
+        if not common:
+            return []
+    return [f for f in common or [] if f.key != "no_update"] if len(common or []) > 1 else common or []
 
 
 def _other_kinds(failures: list[Failure]) -> list[str]:

@@ -228,10 +228,26 @@ def explain(grad: Callable, failures: list[Failure], counts: dict[str, tuple[int
         lines.append(_other_kind_line(kind, n, f, [h.keys for h, _ in both], trials))
     keys = d.keys
     behind = _behind_shape(grad, of_lead, cost, convention) if shrink_failure else None
+    behind = behind or _beside_shape(grad, of_lead, cost, convention)
     if behind is not None:
         lines += behind[1]
         keys += tuple(k for k in behind[0] if k not in keys)
     return Explained(first, shrunk, lines, keys, kinds, d.normwise)
+
+
+def _beside_shape(grad: Callable, of_lead: list[Failure], cost: Callable | None, convention: Convention
+                  ) -> tuple[tuple[str, ...], list[str]] | None:
+    """Where the lead is a shape beside arrays of the right shape that disagree too (``Failure.beside``, each
+    wrong array left out): those arrays' diagnosis, unshrunk (a call would fail on the shape again), as (its
+    mistakes, its lines); None where they agree or none was compared. The verdict stands on the shape."""
+    shaped = [g for g in of_lead if g.kind == SHAPE]
+    beside = [g.beside for g in shaped if g.beside is not None]
+    if not beside:
+        return None
+    e = explain(grad, beside, {}, len(beside), cost, False, convention)
+    return e.keys, [f"beside the wrong shape, the arrays of the right shape are wrong too on {len(beside)} of the "
+                    f"{len(shaped)} failing cases with a wrong shape (each wrong array left out), the first: "
+                    f"{beside[0].message}; of those arrays alone:", *e.lines]
 
 
 BEHIND_CASES = 1000   # the failing cases of a shape that holds the right number of values, read again in ours

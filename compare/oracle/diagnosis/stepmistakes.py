@@ -540,14 +540,26 @@ def right_within(result) -> bool:
     return _Hypotheses(result).fit((), None)[0]
 
 
+# An epoch's mistakes of its last, partial mini-batch alone (``checks.epoch``'s): a step they reproduce is
+# diagnosed apart from the others, whose mistake may be another (round 48's amanda_m1..m3).
+LAST_STEP_KEYS = ("last_dropped", "last_divided_by_k", "last_padded_wrap", "last_padded_zeros")
+
+
 def diagnose_step(result, extra: list[StepMistake] = ()) -> list[Found]:
-    """The catalogued mistakes (``STEP_MISTAKES`` then ``extra``) whose recomputation reproduces the failing
+    """The catalogued mistakes (``extra`` then ``STEP_MISTAKES``) whose recomputation reproduces the failing
     ``stepcheck.StepResult``; empty when none does."""
+    return reproduced_by(result, [*extra, *STEP_MISTAKES])
+
+
+def reproduced_by(result, mistakes: list[StepMistake]) -> list[Found]:
+    """Those of ``mistakes`` whose recomputation reproduces the failing ``stepcheck.StepResult`` (an epoch's later
+    step starts from the candidate's own parameters, which may have overflowed: a NaN there matches nothing)."""
     i, tol_g = inputs_of(result)
     u = UNIT_ROUNDOFF[result.case.dtype]
     found = []
-    for m in [*extra, *STEP_MISTAKES]:
-        out = m.compute(i)
+    for m in mistakes:
+        with np.errstate(all="ignore"):
+            out = m.compute(i)
         if out is not None and reproduces(result.got, out[0], i, tol_g, out[1], u, out[2] if len(out) > 2 else None):
             found.append(Found(m.key, f"[{m.key}] {m.sentence}"))   # tagged as gradient ones are
     return found

@@ -178,28 +178,33 @@ def _arguments(params, x, y, layout: layouts.Layout, form: forms.Form):
     return given, args, [params[0][0].shape[1]] + [W.shape[0] for W, _ in params]
 
 
-def _ours(case: Case, params, out, layout: layouts.Layout, strict_dtype: bool) -> tuple[list | None, Failure | None]:
+def _ours(case: Case, params, out, layout: layouts.Layout, strict_dtype: bool
+          ) -> tuple[list | None, Failure | None, list | None]:
     """The candidate's output (plain data, or its own objects in this process) read back into our format and
-    checked; a shape failure that another layout explains says which option fixes it."""
+    checked, and beside a shape failure the arrays of the right shape (None for each wrong one: ``Read.partial``);
+    a shape failure that another layout explains says which option fixes it."""
     read = read_layers(case, params, layouts.from_candidate(out, layout), strict_dtype=strict_dtype, layout=layout)
     arrays, failure = None if read.layers is None else [a for pair in read.layers for a in pair], read.failure
+    partial = None if read.partial is None else [a for pair in read.partial for a in pair]
     if failure is not None and failure.kind in (SHAPE, LAYERS, NOT_A_GRADIENT):
         fix = layouts.suggest(out, layout, [(W.shape, b.shape) for W, b in params])
         if fix is not None:
             failure = dataclasses.replace(failure, message=f"{failure.message}; {fix.hint()}", fix=fix.fields)
-    return arrays, failure
+    return arrays, failure, partial
 
 
 class Called(NamedTuple):
     """One case called in the worker, read back: its arrays in our format or None, the structural Failure or
     None, the cost (a float, a string saying what went wrong with it, or None when not asked for), and whether
-    the gradient and the cost were refused with a ValueError (``ranges``)."""
+    the gradient and the cost were refused with a ValueError (``ranges``); ``partial``, beside a shape failure,
+    the arrays of the right shape (None for each wrong one)."""
 
     arrays: list | None
     failure: Failure | None
     cost: float | str | None
     refused: bool
     cost_refused: bool
+    partial: list | None = None
 
 
 def call_here(grad: GradFn, cases: list[Case], mats: list, *, layout: layouts.Layout = layouts.DEFAULT,
@@ -228,7 +233,7 @@ def _call_one(grad: GradFn, case: Case, params, x, y, layout: layouts.Layout, fo
         try:
             return _ours(case, params, out, layout, strict_dtype)
         except Exception as e:  # the returned object's own code raised while it was read
-            return None, _unreadable(case, f"{type(e).__name__}: {isolation.first_line(e)}")
+            return None, _unreadable(case, f"{type(e).__name__}: {isolation.first_line(e)}"), None
 
     result, problem = isolation.call_candidate(call_and_read, (), key=grad)
     if problem is not None:
@@ -237,7 +242,8 @@ def _call_one(grad: GradFn, case: Case, params, x, y, layout: layouts.Layout, fo
     for i, (a, b) in enumerate(zip(inputs, pristine)):
         if not np.array_equal(_bits(a), _bits(b)):
             return Called(None, _mutation(case, i, len(params)), None, False, False)
-    return Called(*result, None, False, False)
+    arrays, failure, partial = result
+    return Called(arrays, failure, None, False, False, partial)
 
 
 class Cost(NamedTuple):
@@ -273,6 +279,7 @@ def read_chunk(outcomes: list, cases: list[Case], mats: list, *, layout: layouts
     ``Called`` per case."""
     out = []
     for case, (params, _, _), o in zip(cases, mats, outcomes):
+        partial = None
         if o.problem is not None and o.problem.cause == "unreadable":
             arrays, failure = None, _unreadable(case, o.problem.message.removeprefix("raised "))
         elif o.problem is not None:
@@ -280,7 +287,8 @@ def read_chunk(outcomes: list, cases: list[Case], mats: list, *, layout: layouts
         elif o.mutated is not None:
             arrays, failure = None, _mutation(case, o.mutated, len(params))
         else:
-            arrays, failure = _ours(case, params, o.out, layout, strict_dtype)
+            arrays, failure, partial = _ours(case, params, o.out, layout, strict_dtype)
         cost = o.cost_problem if o.cost_problem is not None else o.cost
-        out.append(Called(arrays, failure, cost, o.problem is not None and o.problem.refused, o.cost_refused))
+        out.append(Called(arrays, failure, cost, o.problem is not None and o.problem.refused, o.cost_refused,
+                          partial))
     return out

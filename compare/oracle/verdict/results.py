@@ -67,6 +67,8 @@ class Failure:
     fix: tuple[str, ...] = ()      # the Layout fields whose change reads the candidate's output (layouts.suggest)
     others: tuple[Failure, ...] = ()   # a shape failure's: the other arrays of the same result whose shape is wrong
     arrays: tuple[LayerValues, ...] = dataclasses.field(default=(), repr=False, compare=False)
+    beside: Failure | None = dataclasses.field(default=None, repr=False, compare=False)   # a shape failure's: the
+    #   arrays of the right shape compared, each wrong one left out (an infinite tolerance), where they disagree
 
     @property
     def lost(self) -> bool:
@@ -88,9 +90,10 @@ class Keeper:
 
     def keep(self, f: Failure | None, extra: int = 0) -> bool:
         """Whether ``f``'s arrays (and ``extra`` bytes that go with them) are kept; counts them when they are."""
-        if f is None or not f.arrays:
+        held = [] if f is None else [*f.arrays, *(f.beside.arrays if f.beside is not None else ())]
+        if not held:
             return True
-        n = extra + sum(np.asarray(a).nbytes for v in f.arrays for a in v)
+        n = extra + sum(np.asarray(a).nbytes for v in held for a in v)
         if self.kept + n > self.limit:
             return False
         self.kept += n
