@@ -141,7 +141,8 @@ def test_the_bias_forms_a_probe_of_values_tries():
     """The sign flipped first, then layer 1, the output layer, the hidden layers without a bias; none of the
     latter where the layout already names such layers or has no bias at all."""
     fixes = [f.keywords() for f in bias_forms(Layout())]
-    assert fixes == ["negated_bias=True", "no_bias='1'", "no_bias='output'", "no_bias='hidden'"]
+    assert fixes == ["negated_bias=True", "no_bias='1'", "no_bias='output'", "no_bias='hidden'",
+                     "no_bias='above-first'"]
     assert [f.fields for f in bias_forms(Layout(biases="none"))] == [("negated_bias",)]
 
 

@@ -506,6 +506,10 @@ BROADER = {"first_hidden_missing_sigma_prime": ("hidden_missing_sigma_prime",),
 for _k in ("bias_summed_by_example", *(k for k in ONE_LAYER if k.startswith("bias_summed_by_example_"))):
     BROADER[_k] = (*BROADER.get(_k, ()), _k.replace("summed_by_example", "summed_over_units"))
 # (on m = 1 the per-example sum over the units is the sum over the units: that simpler reading is named there)
+for _k in ("gradW_uses_activation_below", *(k for k in ONE_LAYER if k.startswith("gradW_uses_activation_below_"))):
+    if (_kin := _k.replace("activation_below", "input")) in {**CATALOGUE, **ONE_LAYER}:
+        BROADER[_k] = (*BROADER.get(_k, ()), _kin)
+# (at depth 2 a^(l-2) is x: x at every layer from 2 up reproduces it, and also where n_0 != n_1, so it is named)
 for _k, _m in ONE_LAYER.items():          # one layer's mistake that the whole network's reproduces too, or (layer 1)
     if _m.layer > 0:                      # the hidden layers' or the first hidden one's, or the top hidden one's:
         _kin = (f"top_{_m.base}", *((f"hidden_{_m.base}", f"first_{_m.base}") if _m.layer == 1 else ()))
