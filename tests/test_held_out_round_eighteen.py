@@ -195,3 +195,28 @@ def test_a_gradient_mistake_beside_a_bias_of_the_wrong_shape_is_named():
     assert diagnosis.lstrip().startswith("- [bias_per_example] grad b^1 has shape"), out.stdout
     assert "beside the wrong shape, the arrays of the right shape are wrong too on " in diagnosis, out.stdout
     assert "- [mean_twice] reproduced: the batch mean divides by m twice" in diagnosis, out.stdout
+
+
+def test_a_layer_moving_a_constant_times_as_far_beside_a_wrong_one_is_said():
+    """Round 50's bertrand_m2: the output layer's step exactly -1 times the right one, the hidden layer wrong (a
+    published bug there); the pattern line said nothing, since every layer was 'wrong'."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from compare.oracle.cases.cases import Case
+    from compare.oracle.diagnosis.steppatterns import layer_line
+    from compare.oracle.verdict.results import VALUE, Failure, LayerValues
+
+    case = Case((2, 2, 1), 0, 1.0, "float64", 0)
+    params = [(np.zeros((2, 2)), np.zeros(2)), (np.zeros((1, 2)), np.zeros(1))]
+    tol = 1e-12
+    hidden = LayerValues(np.array([[0.3, -0.2], [0.5, 0.1]]), np.full((2, 2), 0.1), np.full((2, 2), tol),
+                         np.array([0.4, -0.3]), np.full(2, 0.1), np.full(2, tol))
+    output = LayerValues(np.full((1, 2), -0.2), np.full((1, 2), 0.2), np.full((1, 2), tol),
+                         np.full(1, -0.2), np.full(1, 0.2), np.full(1, tol))
+    step = SimpleNamespace(case=case, eta=0.1, failure=Failure(case, VALUE, "", arrays=(hidden, output)),
+                           inputs=(params, None, None, None))
+    line = layer_line(step)
+    assert line is not None and "the output layer 2 moves -1 times as far as the reference step" in line, line
+    assert "its error's sign flipped" in line, line

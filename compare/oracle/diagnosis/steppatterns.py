@@ -179,7 +179,8 @@ def layer_line(result, others: list = ()) -> str | None:
     where = f"pattern seen on {result.case.describe()}, eta {result.eta:.6g}: "
     kinds = {(_state(p.W), _state(p.b)) for p in patterns}
     coarse = {tuple(k if k in (RIGHT, STILL) else WRONG for k in kind) for kind in kinds}   # ratios as wrong
-    if len(coarse) == 1:
+    ratio = len(kinds) > 1 and any(isinstance(a, float) for p in patterns for a in (p.W, p.b))
+    if len(coarse) == 1 and not ratio:     # (a layer that moves a constant times as far, beside wrong ones, is said)
         (w, b), = kinds if len(kinds) == 1 else coarse
         if w == b and w in (WRONG, STILL):
             return None
@@ -201,6 +202,9 @@ def layer_line(result, others: list = ()) -> str | None:
         hint = ("; the output layer's update is right and only some units of a hidden layer are wrong, so look at "
                 "those units' own lines: delta^l_j = sum_k W^(l+1)_kj delta^(l+1)_k * sigma'(z^l_j) for that j (a "
                 "line written per unit: its sigma' factor, the weight it reads, its bias line)")
+    elif any(isinstance(a, float) and abs(a + 1) < 1e-3 for p in patterns for a in (p.W, p.b)):
+        hint = ("; a layer that moves -1 times as far climbs the cost: its error's sign flipped (y - a where a - y "
+                "belongs) or +eta in its update")
     elif patterns[-1].right and not all(p.right for p in patterns[:-1]):
         hint = ("; the output layer's update is right, so look at what the hidden layers' updates use: the "
                 "recurrence delta^l = (W^(l+1))^T delta^(l+1) * sigma'(z^l), with the W^(l+1) of the forward pass")
