@@ -220,3 +220,12 @@ def test_a_layer_moving_a_constant_times_as_far_beside_a_wrong_one_is_said():
     line = layer_line(step)
     assert line is not None and "the output layer 2 moves -1 times as far as the reference step" in line, line
     assert "its error's sign flipped" in line, line
+
+
+def test_a_batch_summed_on_a_single_output_is_named_as_summed_not_as_n_L_for_m():
+    """Round 50's nirbd_m2 (one output unit on every case): the batch summed, not averaged, led as [n_L_for_m],
+    'divides by n_L where m belongs', which means nothing where n_L = 1; sum_not_mean only as its equal."""
+    out = oracle_cli.run(["--candidate", str(ROOT / "compare" / "controls" / "wrong_sum_not_mean.py"), "--sizes",
+                          "*-*-1", "--batches-only", "--depth", "2", "--examples", "300", "--progress", "off"])
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "[sum_not_mean] reproduced" in out.stdout and "n_L_for_m" not in out.stdout, out.stdout
