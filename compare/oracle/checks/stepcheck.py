@@ -21,7 +21,13 @@ from ..cases.cases import Case, draw_default
 from ..cases.limits import CHUNK
 from ..diagnosis import elements, stepmistakes, stepnearly
 from ..diagnosis.budget import deadline
-from ..diagnosis.diagnose import OVERFLOW_LINE, feature_lines, other_crashes, transposed_shapes_line
+from ..diagnosis.diagnose import (
+    OVERFLOW_LINE,
+    beside_shape_line,
+    feature_lines,
+    other_crashes,
+    transposed_shapes_line,
+)
 from ..diagnosis.features import batch_crash_line, crash_sizes_line, feature_counts, one_dtype_agrees
 from ..diagnosis.mistakes import IN_CASE_DTYPE, as_constant, broadest
 from ..diagnosis.steppatterns import (
@@ -43,7 +49,7 @@ from ..verdict.convention import network_cases
 from ..verdict.results import NONFINITE, RAISED, SHAPE, VALUE, Failure, Keeper
 from ..verdict.run import pipeline
 from ..verdict.update import Update, call_update
-from ..verdict.values import STEP, apart, compare_layers
+from ..verdict.values import STEP, apart, compare_layers, left_out
 from .check import PROBE_CASES, UNSTEADY_CASES
 
 
@@ -155,9 +161,7 @@ def _beside_shape(r: StepResult, params, x, y, partial: list, layers) -> StepRes
     value failure, or None where they agree): each wrong array is left out as ``--biases none`` leaves out b, by
     an infinite tolerance on the reference's right value, so that the diagnosis searches the others (round 44's
     xchen_m3: grad W^1 / m behind a bias of shape (m, 1) on every case with m > 1)."""
-    masked = [LayerReference(ref.W, ref.b, ref.tol_W if cW is not None else np.full_like(ref.tol_W, np.inf),
-                             ref.tol_b if cb is not None else np.full_like(ref.tol_b, np.inf))
-              for (cW, cb), ref in zip(partial, layers)]
+    masked = left_out(layers, partial)
     exp = expected(params, masked, r.eta, r.case.dtype)
     got = [(e.W if cW is None else cW, e.b if cb is None else cb) for (cW, cb), e in zip(partial, exp)]
     _, beside = compare_layers(r.case, got, exp, STEP)
@@ -330,9 +334,7 @@ def _beside_shapes(report: StepReport, failing: list[StepResult], extra=()) -> l
     sub = StepReport(report.name)
     _values_into(sub, beside, extra)
     report.mistakes += sub.mistakes
-    return [f"beside the wrong shape, the arrays of the right shape are wrong too on {len(beside)} of the "
-            f"{len(shaped)} steps with a wrong shape (each wrong array left out), the first: "
-            f"{beside[0].failure.message}; of those arrays alone:", *sub.diagnosis]
+    return [beside_shape_line(len(beside), len(shaped), beside[0].failure, "steps"), *sub.diagnosis]
 
 
 def _values_into(report: StepReport, failing: list[StepResult], extra=()) -> bool:
@@ -453,14 +455,8 @@ def _on_the_missed(missed: list[StepResult], extra=()) -> list[stepmistakes.Foun
     """The update mistakes (``extra`` among them: an epoch's last, partial mini-batch dropped) that reproduce
     every one of the ``missed`` steps, which the mistakes found on the others do not: a second mistake acting on
     those steps alone (round 48's amanda_m1..m3: a gradient mistake, and the last partial mini-batch dropped)."""
-    common: list[stepmistakes.Found] | None = None
-    for r in missed:
-        found = stepmistakes.diagnose_step(r, extra(r) if callable(extra) else extra)
-        keys = {f.key for f in found}
-        common = found if common is None else [f for f in common if f.key in keys]
-        if not common:
-            return []
-    return [f for f in common or [] if f.key != "no_update"] if len(common or []) > 1 else common or []
+    found = _common(missed, lambda r, _: stepmistakes.diagnose_step(r, extra(r) if callable(extra) else extra))
+    return [f for f in found if f.key != "no_update"] if len(found) > 1 else found
 
 
 def _other_kinds(failures: list[Failure]) -> list[str]:

@@ -506,6 +506,14 @@ def diagnose(f: Failure, counts: dict[str, tuple[int, int]], total_cases: int, t
 CRASH_SITES = 3    # the crash sites said beside the one a report leads with, at most
 
 
+def beside_shape_line(wrong: int, shaped: int, first: Failure, cases: str) -> str:
+    """The line that heads the diagnosis of the arrays of the right shape beside a wrong one (``Failure.beside``):
+    ``wrong`` of the ``shaped`` failing ``cases`` ("steps", "failing cases") with a wrong shape, ``first`` the first
+    such value failure."""
+    return (f"beside the wrong shape, the arrays of the right shape are wrong too on {wrong} of the {shaped} {cases} "
+            f"with a wrong shape (each wrong array left out), the first: {first.message}; of those arrays alone:")
+
+
 def other_crashes(failures: list[Failure], shown: Failure | None) -> list[str]:
     """A line for each crash site (``Failure.where``: the exception and the candidate's line) among ``failures``
     other than ``shown``'s, the commonest first, where the report leads with a crash: code that raises at two

@@ -18,7 +18,7 @@ from ..verdict.convention import SEED, Convention
 from ..verdict.results import KINDS, NONFINITE, PARTS, RAISED, SHAPE, VALUE, Failure
 from ..verdict.run import run_cases
 from .budget import deadline
-from .diagnose import NO_MISTAKE, Normwise, diagnose
+from .diagnose import NO_MISTAKE, Normwise, beside_shape_line, diagnose
 from .mistakes import LAYERED_SECONDS, Fit, Trial, broadest, distinct_lines, mistake
 from .shrink import shrink
 
@@ -245,9 +245,7 @@ def _beside_shape(grad: Callable, of_lead: list[Failure], cost: Callable | None,
     if not beside:
         return None
     e = explain(grad, beside, {}, len(beside), cost, False, convention)
-    return e.keys, [f"beside the wrong shape, the arrays of the right shape are wrong too on {len(beside)} of the "
-                    f"{len(shaped)} failing cases with a wrong shape (each wrong array left out), the first: "
-                    f"{beside[0].message}; of those arrays alone:", *e.lines]
+    return e.keys, [beside_shape_line(len(beside), len(shaped), beside[0], "failing cases"), *e.lines]
 
 
 BEHIND_CASES = 1000   # the failing cases of a shape that holds the right number of values, read again in ours

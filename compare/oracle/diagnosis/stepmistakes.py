@@ -364,21 +364,16 @@ def _hidden_layers(kind: str) -> StepMistake:
                        "layer's)", _hidden_times(coef_of), (f"layer_1_{kind}",), factor=True)
 
 
-def _eta_in_deltas(i: StepInputs):
-    """Each delta multiplied by eta as it is computed, and the update by eta again: layer l's step at the rate
-    eta^(L - l + 2) (the output layer's eta^2, the one below eta^3, ...)."""
-    L = len(i.params)
-    rates = [i.eta ** (L - l + 2) for l in range(1, L + 1)]
-    return [(W - c * gW, b - c * gb) for (W, b), (gW, gb), c in zip(i.params, i.g, rates)], max(max(rates), i.eta)
-
-
-def _eta_in_deltas_only(i: StepInputs):
-    """Each delta multiplied by eta as it is computed (eta inside sigma'), the update without it: layer l's step at
-    the rate eta^(L - l + 1) (the output layer's eta, the one below eta^2, ...); on one layer the right step, so
-    that with a gradient mistake it reproduces code of any depth (round 46's weights_m2)."""
-    L = len(i.params)
-    rates = [i.eta ** (L - l + 1) for l in range(1, L + 1)]
-    return [(W - c * gW, b - c * gb) for (W, b), (gW, gb), c in zip(i.params, i.g, rates)], max(max(rates), i.eta)
+def _eta_in_deltas(again: int) -> Callable:
+    """Each delta multiplied by eta as it is computed, and the update by eta ``again`` more times (1 or 0): layer
+    l's step at the rate eta^(L - l + 1 + again) (with ``again`` 1 the output layer's eta^2, the one below eta^3;
+    with 0 the output layer's eta, the one below eta^2, and on one layer the right step, so that with a gradient
+    mistake it reproduces code of any depth: round 46's weights_m2)."""
+    def compute(i: StepInputs):
+        L = len(i.params)
+        rates = [i.eta ** (L - l + 1 + again) for l in range(1, L + 1)]
+        return [(W - c * gW, b - c * gb) for (W, b), (gW, gb), c in zip(i.params, i.g, rates)], max(*rates, i.eta)
+    return compute
 
 
 def _updated_first(i: StepInputs):
@@ -436,13 +431,13 @@ STEP_MISTAKES = [
     StepMistake("eta_in_deltas", "eta multiplied into each delta as it goes down, and into the update again: layer "
                 "l's step is eta^(L - l + 2) times the gradient, the output layer's eta^2, the one below eta^3, ...: "
                 "W^l' = W^l - eta^(L-l+2) grad W^l (delta = error * sigma' * lr passed down through W, then W += "
-                "a^T delta * lr); right only where eta = 1", _eta_in_deltas, ("eta_twice",), factor=True),
+                "a^T delta * lr); right only where eta = 1", _eta_in_deltas(1), ("eta_twice",), factor=True),
     StepMistake("eta_in_deltas_only", "eta multiplied into each delta as it goes down, and not into the update: "
                 "layer l's step is eta^(L - l + 1) times the gradient, the output layer's eta (right), the one below "
                 "eta^2, ...: W^l' = W^l - eta^(L-l+1) grad W^l (the rate inside sigma', deriv = a (1 - a) * lr, "
                 "applied at every level of the recurrence, then W += a^T delta); right only where eta = 1 or the "
                 "net has one layer: take eta out of the deltas and apply it once, in the update",
-                _eta_in_deltas_only, factor=True),
+                _eta_in_deltas(0), factor=True),
     StepMistake("eta_missing", "eta not applied: W' = W - grad W (the learning rate is missing; or a rate of 1 "
                 "fixed in the code, whatever eta it is given: if that is its design, declare it with --eta 1)",
                 _scaled(lambda i: 1.0), factor=True),

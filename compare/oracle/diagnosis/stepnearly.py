@@ -86,9 +86,9 @@ def lines(results: list) -> list[str]:
 
 def line(n: Nearly) -> str:
     """The diagnosis line of ``n``."""
-    at = ", ".join(f"{a}^{l}[{', '.join(map(str, ix))}] on {c}" for (l, a, ix), c in n.where)
+    count = "{} (on {} steps)" if n.alone else "{} on {}"
+    at = ", ".join(count.format(f"{a}^{l}[{', '.join(map(str, ix))}]", c) for (l, a, ix), c in n.where)
     if n.alone:
-        at = ", ".join(f"{a}^{l}[{', '.join(map(str, ix))}] (on {c} steps)" for (l, a, ix), c in n.where)
         return (f"[{n.key}] only at {at}: the step is the right one at every other element of the {n.steps} "
                 f"failing steps tried, and at these it descends a gradient with this mistake, so that element's own "
                 f"line has it (a weight's or bias's line written apart, e.g. = where += belongs) and the same line "

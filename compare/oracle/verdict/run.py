@@ -12,7 +12,6 @@ import numpy as np
 from ..cases.cases import Case, materialise, shared
 from ..cases.limits import CHUNK
 from ..reference import source
-from ..reference.engine import LayerReference
 from ..sandbox import interrupts, layouts
 from ..sandbox.process import Isolated
 from . import candidate, parts, ranges, values
@@ -195,13 +194,10 @@ def _beside_shape(r: Result, partial: list | None, mat, ref, k: int, scale: Scal
     if r.failure is None or r.failure.kind != SHAPE or partial is None:
         return r
     c = scale(r.case) if scale is not None else 1.0
-    got, refs = [], []
-    for l in range(len(mat[0])):
-        lr, cW, cb = ref.layer(k, l), partial[2 * l], partial[2 * l + 1]
-        refs.append(LayerReference(lr.W, lr.b, lr.tol_W if cW is not None else np.full_like(lr.tol_W, np.inf),
-                                   lr.tol_b if cb is not None else np.full_like(lr.tol_b, np.inf)))
-        got.append(tuple(np.asarray(r_, np.float64) if a is None else a / np.asarray(c, a.dtype)
-                         for a, r_ in ((cW, lr.W), (cb, lr.b))))
+    pairs = list(zip(partial[::2], partial[1::2]))
+    refs = values.left_out([ref.layer(k, l) for l in range(len(mat[0]))], pairs)
+    got = [tuple(np.asarray(w, np.float64) if a is None else a / np.asarray(c, a.dtype)
+                 for a, w in ((cW, lr.W), (cb, lr.b))) for (cW, cb), lr in zip(pairs, refs)]
     _, beside = values.compare_layers(r.case, got, refs, values.GRADIENT)
     return r if beside is None else r._replace(failure=dataclasses.replace(r.failure, beside=beside))
 

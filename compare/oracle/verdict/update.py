@@ -85,6 +85,10 @@ def call_update(target, form: forms.Form, layout: layouts.Layout, case: Case, pa
     except Exception as e:   # the returned object's own code raised while it was read
         return Update(None, mode, Failure(case, NOT_A_GRADIENT, f"its new parameters could not be read: "
                                                                 f"{type(e).__name__}: {isolation.first_line(e)}"[:300]))
-    copied = [tuple(None if a is None else a.copy() for a in pair) for pair in read.layers or read.partial or []]
-    return Update(copied if read.layers is not None else None, mode, read.failure, read.wider,
-                  copied if read.partial is not None else None)
+    return Update(_copied(read.layers), mode, read.failure, read.wider, _copied(read.partial))
+
+
+def _copied(pairs: list | None) -> list | None:
+    """The (W, b) ``pairs`` read back, each array copied (None kept, for an array of a wrong shape): the
+    candidate may still hold and change the ones it returned."""
+    return None if pairs is None else [tuple(None if a is None else a.copy() for a in pair) for pair in pairs]

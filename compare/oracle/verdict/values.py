@@ -11,7 +11,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..cases.cases import Case
-from ..reference.engine import Reference
+from ..reference.engine import LayerReference, Reference
 from .results import COST, NONFINITE, VALUE, Failure, LayerValues
 
 
@@ -65,6 +65,15 @@ class Wording(NamedTuple):
 
 GRADIENT = Wording("grad", "reference")
 STEP = Wording("new", "reference {name} - eta grad {name} =")
+
+
+def left_out(refs: list, pairs: list) -> list[LayerReference]:
+    """``refs`` (one ``LayerReference`` per layer) with an infinite tolerance on each array whose entry in
+    ``pairs`` (a candidate's (W-like, b-like) per layer) is None: not compared, as ``--biases none`` leaves b out
+    (the arrays beside a wrong shape, ``candidate.Read.partial``)."""
+    def tol(t, a):
+        return t if a is not None else np.full_like(t, np.inf)
+    return [LayerReference(r.W, r.b, tol(r.tol_W, cW), tol(r.tol_b, cb)) for (cW, cb), r in zip(pairs, refs)]
 
 
 def compare_layers(case: Case, got: list, refs: list, wording: Wording = GRADIENT) -> tuple[float, Failure | None]:
