@@ -40,14 +40,15 @@ def test_one_elements_line_with_a_catalogued_mistake_is_named_at_that_element():
     assert "nearly:" not in out.stdout, out.stdout
 
 
-def test_a_slip_in_one_hidden_units_line_is_located_at_that_unit():
+def test_a_slip_in_one_hidden_units_line_is_named_at_that_unit():
     """Round 46's adelms_m2: hidden unit 0's sigma' reads the output's a. The pattern said the hidden layer was
-    wrong and pointed at the W^(l+1) of the recurrence; now it names the unit and its own line."""
+    wrong and pointed at the W^(l+1) of the recurrence; then it located the unit (session 22); now (round 51) it
+    names the slip in that unit's line, recomputed."""
     out = _run("--step", "step_one_unit_sigma_prime_of_output_wrong.py", "--one-example", "--sizes", "2-3-2")
     assert out.returncode == 1, out.stdout + out.stderr
-    assert "hidden layer 1 is wrong in unit 0 alone (W^1[j, :] and b^1_j for j = 0; its other units are right)" \
-        in out.stdout, out.stdout
-    assert "look at those units' own lines" in out.stdout, out.stdout
+    diagnosis = out.stdout.split("diagnosis:")[1]
+    assert diagnosis.lstrip().startswith("- [one_unit_line] hidden unit 0 of layer 1 alone: its sigma' written "
+                                         "a^1_0 (1 - a^2_0) where a^1_0 (1 - a^1_0) belongs"), out.stdout
 
 
 def test_the_attributes_note_reads_a_private_attribute_as_python_names_it(tmp_path):

@@ -19,7 +19,7 @@ import numpy as np
 
 from ..cases.cases import Case, draw_default
 from ..cases.limits import CHUNK
-from ..diagnosis import elements, stepmistakes, stepnearly
+from ..diagnosis import elements, stepmistakes, stepnearly, unitline
 from ..diagnosis.budget import deadline
 from ..diagnosis.diagnose import (
     OVERFLOW_LINE,
@@ -397,6 +397,10 @@ def _search_into(report: StepReport, values: list[StepResult], extra=()) -> None
     elif not found:
         with stepmistakes.searching(NEARLY_SECONDS):
             near = stepnearly.lines(diagnosed)
+        if not near and (unit := unitline.found(diagnosed)):
+            report.mistakes = unitline.mistakes(unit)
+            report.diagnosis = [unitline.line(unit, len(diagnosed), diagnosed[0].case.depth)]
+            return
         line = None if near else layer_line(values[0], diagnosed)
         report.diagnosis += near or ([line] if line else [])
         report.diagnosis += [_stopped_line(diagnosed)] if stopped else []

@@ -74,6 +74,9 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "for every j, where a^l_j (1 - a^l_j) belongs (a loop over the rows of a column whose return sits "
             "inside it, after the first row, and a 1 x 1 result broadcast over the layer)", "sigma'",
             form="first_unit"),
+    Mistake("sigma_prime_summed", "sigma'(z^l) is one number for the whole layer, the sum over its units sum_j "
+            "a^l_j (1 - a^l_j), for every unit: an inner product np.matmul(a.T, 1 - a) where the element-by-element "
+            "a * (1 - a) belongs (the same where every layer has one unit)", "sigma'", form="summed"),
     Mistake("dead_unit_shortcut", "sigma'(z^l) is set to 0 for saturated units (a^l < 0.01 or a^l > 0.99): it is "
             "small there, not zero", "sigma'", form="dead_units"),
     Mistake("hidden_missing_sigma_prime", "sigma'(z^l) is missing from the recurrence of every hidden layer: delta^l = "
@@ -281,6 +284,11 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("gradW_uses_weight", "grad W^l is delta^l times W^l itself where the layer's input belongs: grad "
             "W^l_jk = delta^l_j W^l_jk (summed over the batch) for delta^l_j a^(l-1)_k (the weight written where its "
             "input belongs, dC/dw = delta * w)", "grad W"),
+    Mistake("gradW_elementwise", "grad W^l is the element-by-element product delta^l * a^(l-1) where the outer "
+            "product delta^l (a^(l-1))^T belongs, every row of grad W^l the same: grad W^l_jk = delta^l_k a^(l-1)_k "
+            "(summed over the batch) for delta^l_j a^(l-1)_k (a * where np.outer belongs, its vector broadcast onto "
+            "the rows of W^l by W -= eta * g; the shapes agree only where n_l = n_(l-1), elsewhere such code raises)",
+            "grad W", shape_bound=True),
     Mistake("gradW_uses_own_activation", "grad W^l = delta^l (a^(l-1))^T is computed with the layer's own "
             "activation a^l (an index off by one, activations[l] for activations[l - 1]; the shapes agree only where "
             "n_l = n_(l-1), elsewhere grad W^l has the wrong shape)", "grad W", shape_bound=True),
@@ -536,6 +544,7 @@ SIGMA_PRIME_FORMS = {"one": lambda a, z: np.ones_like(a), "of_a": lambda a, z: _
                      "one_plus_a": lambda a, z: a * (1 + a),
                      "tanh": lambda a, z: 1 - a * a, "sigma_of_one_minus_z": lambda a, z: a * _sigmoid(1 - z),
                      "first_unit": lambda a, z: np.broadcast_to(a[:, :1] * (1 - a[:, :1]), a.shape),
+                     "summed": lambda a, z: np.broadcast_to((a * (1 - a)).sum(axis=1, keepdims=True), a.shape),
                      "exp": lambda a, z: _exp_form(z),
                      "dead_units": lambda a, z: np.where((a < 0.01) | (a > 0.99), 0, a * (1 - a))}
 FORM_KEYS = [k for k, m in CATALOGUE.items() if m.form is not None]   # at most one in a hypothesis (``claimable``)
@@ -608,8 +617,11 @@ def _of_input(sp: np.ndarray, a_in: np.ndarray, z_in: np.ndarray, keys: frozense
     """sigma' taken of the layer's input a^(l-1) (m, n_(l-1)) where its own (``sp``, (m, n_l)) belongs, written as
     a sigma' form of ``keys`` writes it at ``layer``: unit j reads input j, all of them where the widths match (a
     loop over j: where n_(l-1) > n_l too); one input's broadcast over the units where n_(l-1) = 1 (vectorised
-    code); ``sp`` as it is elsewhere (such code fails on the shapes)."""
+    code); ``sp`` as it is elsewhere (such code fails on the shapes). A sigma' summed over the units is one number
+    from all the inputs."""
     n = sp.shape[1]
+    if "sigma_prime_summed" in keys:       # one number from every input, whatever the widths
+        return np.broadcast_to(_sigma_prime(a_in, keys, z_in, layer, L)[:, :1], sp.shape)
     if a_in.shape[1] < n and a_in.shape[1] != 1:
         return sp
     return np.broadcast_to(_sigma_prime(a_in[:, :n], keys, z_in[:, :n], layer, L), sp.shape)
@@ -823,6 +835,8 @@ def _layer_grad(delta, pre, acts: list, zs: list, W: np.ndarray, l: int, L: int,
     gW = below.T @ d_W if "transpose_gradW" in kl and below.shape[1] == d_W.shape[1] else d_W.T @ below
     if "gradW_uses_receiving_activation" in kl:
         gW = np.broadcast_to((d_W * acts[l]).sum(axis=0)[:, None], W.shape).copy()
+    elif "gradW_elementwise" in kl and d_W.shape[1] == below.shape[1]:
+        gW = np.broadcast_to((d_W * below).sum(axis=0)[None, :], W.shape).copy()
     elif "gradW_uses_weight" in kl:
         gW = d_W.sum(axis=0)[:, None] * W
     if kl & {"gradW_last_input_skipped", "gradW_first_input_skipped"}:

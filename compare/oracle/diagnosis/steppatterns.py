@@ -205,6 +205,10 @@ def layer_line(result, others: list = ()) -> str | None:
     elif any(isinstance(a, float) and abs(a + 1) < 1e-3 for p in patterns for a in (p.W, p.b)):
         hint = ("; a layer that moves -1 times as far climbs the cost: its error's sign flipped (y - a where a - y "
                 "belongs) or +eta in its update")
+    elif any(p.W == WRONG and p.b == RIGHT for p in patterns) and all(p.b == RIGHT for p in patterns):
+        hint = ("; where b is right and W is wrong, delta^l is right (grad b^l = delta^l), so look at what grad W^l = "
+                "delta^l (a^(l-1))^T multiplies it by: the layer's input a^(l-1) (x at layer 1), as the forward pass "
+                "computed it")
     elif patterns[-1].right and not all(p.right for p in patterns[:-1]):
         hint = ("; the output layer's update is right, so look at what the hidden layers' updates use: the "
                 "recurrence delta^l = (W^(l+1))^T delta^(l+1) * sigma'(z^l), with the W^(l+1) of the forward pass")

@@ -231,9 +231,18 @@ def check_call(expr: str, update: bool, method: bool = False) -> str:
 def _call(form: Form, f: Callable, names: dict | None, **values):
     """``form.call`` evaluated with the candidate module's ``names`` and ``f`` and ``values`` (CALL_NAMES)."""
     if names is None:
-        module = sys.modules.get(getattr(f, "__module__", None))
-        names = vars(module) if module is not None else {}
+        names = module_names(sys.modules.get(getattr(f, "__module__", None)))
     return eval(_compiled(form.call), {**names, "f": f, **values})     # the user's words, one scope (comprehensions)
+
+
+def module_names(module) -> dict:
+    """The names of the candidate's ``module`` for an expression of the user's, with ``globals()`` that module's
+    own namespace (the expression's scope is a copy: ``globals()["n"] = 4`` sets the module's n, as a line of
+    glue at its top level would); {} for None."""
+    if module is None:
+        return {}
+    namespace = vars(module)
+    return {**namespace, "globals": lambda: namespace}
 
 
 def takes_eta(expr: str) -> bool:
@@ -274,8 +283,7 @@ def make(target: Callable, form: Form, sizes: list[int], names: dict | None = No
         raise TypeError(f"{form.cls}(sizes) does not work: the oracle builds the object as {form.cls}([n_0, ..., "
                         "n_L]) unless told how (--make 'EXPR', e.g. --make 'Net(sizes, seed=0)')")
     if names is None:
-        module = sys.modules.get(getattr(target, "__module__", None))
-        names = {**(vars(module) if module is not None else {}), form.cls: target}
+        names = {**module_names(sys.modules.get(getattr(target, "__module__", None))), form.cls: target}
     return eval(_compiled(form.build), {**names, "sizes": list(sizes), "eta": eta, "x": x, "y": y})   # their words
 
 

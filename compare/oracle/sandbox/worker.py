@@ -131,7 +131,7 @@ def _answer(arrays: list[np.ndarray], target: load.Target, form: forms.Form, gra
     weights, biases, x, y = _split(arrays)
     params = layouts.arrange(weights, biases, grads) if form.kind == forms.FUNCTION else (weights, biases)
     leaves: list[np.ndarray] = []
-    names = vars(target.module)
+    names = forms.module_names(target.module)
     grad = _called(lambda: forms.invoke(target.target, form, params, x, y, sizes=sizes, names=names),
                    lambda out: wire.plain(out, leaves))
     reply = {"grad": grad, "cost": None}
@@ -153,10 +153,11 @@ def _answer_update(arrays: list[np.ndarray], target: load.Target, form: forms.Fo
     weights, biases, x, y = _split(arrays)
     leaves: list[np.ndarray] = []
     mode = []
+    names = forms.module_names(target.module)
 
     def call():
-        args = forms.build(target.target, form, weights, biases, grads, sizes, vars(target.module), how.eta, x, y)
-        return args, forms.invoke_update(target.target, form, args, x, y, how, vars(target.module))
+        args = forms.build(target.target, form, weights, biases, grads, sizes, names, how.eta, x, y)
+        return args, forms.invoke_update(target.target, form, args, x, y, how, names)
 
     def read(called):
         how_back, raw, _ = forms.handed_back(form, *called)

@@ -1,0 +1,90 @@
+"""What rounds fifty and fifty-one of held-out published code showed (issue 21): a product element by element
+where the outer one belongs, sigma' summed over a layer's units, a slip in one unit's own line of code written per
+weight (beside the output weights updated first), a hint that pointed at the recurrence where the delta was right,
+and globals() in a constructor expression. Each test would fail without the change it names."""
+
+import pathlib
+
+import oracle_cli
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CANDIDATES = ROOT / "tests" / "candidates"
+
+
+def _run(option: str, candidate: str, *options: str, examples: str = "200"):
+    return oracle_cli.run([option, str(CANDIDATES / candidate), "--examples", examples, "--progress", "off",
+                           *options])
+
+
+def _diagnosis(out) -> str:
+    assert out.returncode == 1, out.stdout + out.stderr
+    return out.stdout.split("diagnosis:")[1]
+
+
+def test_an_elementwise_product_where_the_outer_belongs_is_named_beside_the_bare_error():
+    """Round 50's bertrand: the hidden line -Err @ Wo * h * (1 - h) * x, the bare error sent back and multiplied by
+    x element by element, that vector broadcast onto every row of W1. Located at the hidden layer, never named."""
+    d = _diagnosis(_run("--step", "step_bare_error_times_input_wrong.py", "--biases", "none", "--sizes", "4-4-2",
+                        "--one-example", "--scale", "n_L"))
+    assert "- [hidden_from_output_error + gradW_elementwise] reproduced together" in d, d
+
+
+def test_sigma_prime_summed_over_the_layers_units_is_named_in_every_layer():
+    """Round 51's net3b1b: sigDif = np.matmul(a.T, 1 - a), one number for the layer, used in delta, grad W, grad b
+    and the recurrence. "No catalogued step mistake" on every run."""
+    d = _diagnosis(_run("--step", "step_sigma_prime_summed_wrong.py", "--one-example", "--scale", "2*n_L"))
+    assert d.lstrip().startswith("- [sigma_prime_summed] the step descends a gradient with this mistake"), d
+
+
+def test_an_output_units_error_read_with_another_units_activation_is_named_beside_the_update_order():
+    """Round 51's sk_m1: error_o2 = o1_out - o2 in code written per weight that updates w5..w8 before the hidden
+    errors read them. Nothing was said but "no catalogued step mistake", not even a pattern."""
+    d = _diagnosis(_run("--step", "step_per_weight_output_error_other_unit_wrong.py", "--sizes", "2-2-2",
+                        "--one-example", "--biases", "none", "--scale", "n_L"))
+    assert d.lstrip().startswith("- [one_unit_line + updated_next_first] output unit 1 of layer 2 alone: its error "
+                                 "written a^2_0 - y_1 where a^2_1 - y_1 belongs"), d
+
+
+def test_a_hidden_units_error_missing_one_term_is_named_beside_the_update_order():
+    """Round 51's sk_m2: dE_dh1_out without the o2 term, the output weights updated first. Located at the hidden
+    layer only, as if the recurrence as a whole were wrong."""
+    d = _diagnosis(_run("--step", "step_per_weight_hidden_term_missing_wrong.py", "--sizes", "2-2-2",
+                        "--one-example", "--biases", "none", "--scale", "n_L"))
+    assert d.lstrip().startswith("- [one_unit_line + updated_next_first] hidden unit 0 of layer 1 alone: its error "
+                                 "missing the term of unit 1 of layer 2"), d
+
+
+def test_a_right_bias_beside_wrong_weights_points_at_the_layers_input_not_the_recurrence():
+    """Round 51's jmasis: the hidden grad W multiplies its delta by a fixed (0, 1) where x belongs. The hint said
+    to look at the recurrence, which a right b^l rules out."""
+    d = _diagnosis(_run("--step", "step_hidden_gradW_fixed_input_wrong.py", "--sizes", "2-*-1", "--one-example"))
+    assert "hidden layer 1: W is wrong, b is right; where b is right and W is wrong, delta^l is right" in d, d
+    assert "the recurrence" not in d, d
+
+
+def test_globals_in_a_constructor_expression_is_the_files_own_namespace(tmp_path):
+    """Round 51's orav1a: a class that reads a module-level width set by the script around it. globals() inside
+    --make was a copy of the file's names, so setting one there changed nothing the class saw."""
+    f = tmp_path / "net.py"
+    f.write_text(
+        "import numpy as np\n"
+        "WIDTH = None\n\n\n"
+        "class Net:\n"
+        "    def __init__(self, sizes):\n"
+        "        assert WIDTH == sizes[1], 'WIDTH is set by the script that builds the net'\n"
+        "        self.W = [np.zeros((n, m)) for m, n in zip(sizes[:-1], sizes[1:])]\n"
+        "        self.b = [np.zeros(n) for n in sizes[1:]]\n\n"
+        "    def grad(self, x, y):\n"
+        "        a = [x]\n"
+        "        for W, b in zip(self.W, self.b):\n"
+        "            a.append(0.5 + 0.5 * np.tanh(0.5 * (W @ a[-1] + b)))\n"
+        "        d = (a[-1] - y) * a[-1] * (1 - a[-1]) / len(y)\n"
+        "        out = []\n"
+        "        for l in range(len(self.W), 0, -1):\n"
+        "            out.append((np.outer(d, a[l - 1]), d))\n"
+        "            d = self.W[l - 1].T @ d * a[l - 1] * (1 - a[l - 1])\n"
+        "        return out[::-1]\n")
+    out = oracle_cli.run(["--candidate", f"{f}:Net.grad", "--make",
+                          '[globals().__setitem__("WIDTH", sizes[1]), Net(sizes)][1]', "--attributes", "W,b",
+                          "--one-example", "--examples", "50", "--progress", "off"])
+    assert out.returncode == 0, out.stdout + out.stderr
