@@ -88,3 +88,51 @@ def test_globals_in_a_constructor_expression_is_the_files_own_namespace(tmp_path
                           '[globals().__setitem__("WIDTH", sizes[1]), Net(sizes)][1]', "--attributes", "W,b",
                           "--one-example", "--examples", "50", "--progress", "off"])
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_one_output_units_sign_flipped_is_named_at_that_unit():
+    """Round 52's ailab_m2: dE_dy2 = T2 - y2 (the minus dropped) in a script written per weight: nothing but
+    "no catalogued step mistake reproduces this"."""
+    d = _diagnosis(_run("--step", "step_per_weight_one_output_sign_wrong.py", "--sizes", "2-2-2", "--one-example",
+                        "--biases", "none", "--scale", "n_L"))
+    assert d.lstrip().startswith("- [one_unit_line] output unit 1 of layer 2 alone: its error's sign flipped"), d
+
+
+def test_one_hidden_unit_reading_the_updated_weights_is_named_at_that_unit():
+    """Round 52's ailab_m3: delta_H1 reads w5_new, w7_new, the other hidden unit the weights the forward pass used.
+    Located at the hidden layer ("moves 0.999999 times as far"), not at the unit, and not named."""
+    d = _diagnosis(_run("--step", "step_per_weight_one_unit_reads_updated_wrong.py", "--sizes", "2-2-2",
+                        "--one-example", "--biases", "none", "--scale", "n_L"))
+    assert d.lstrip().startswith("- [one_unit_line] hidden unit 0 of layer 1 alone: its error read through the "
+                                 "W^(l+1) already updated"), d
+
+
+def test_a_step_that_subtracts_each_examples_term_one_at_a_time_is_right():
+    """Round 52's nagesh, its sigma' mended: for num in z_del: bias -= lr * num is the batch's sum done by the
+    update, m roundings of b. The step tolerance allowed one: 17 of 500 right steps failed (311 of 2,000 of this
+    control, whose W is updated so too), and the report blamed the layout."""
+    out = oracle_cli.run(["--step", str(ROOT / "compare" / "controls" / "steps" / "right_per_example_update.py"),
+                          "--examples", "1000", "--progress", "off"])
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_a_gradient_with_an_empty_array_is_a_shape_failure_not_a_dead_process(tmp_path):
+    """A grad W of shape (n_l, 0) (round 52's momentum buffer one column short, on a 1-wide input) killed the
+    worker as it sent the reply (a memoryview of a zero-size array cannot be cast), and the report said the
+    candidate's process ended, or that it hangs."""
+    f = tmp_path / "empty.py"
+    f.write_text("import numpy as np\n\n\ndef grad(params, x, y):\n"
+                 "    return [(np.zeros((W.shape[0], 0)), b * 0) for W, b in params]\n")
+    d = _diagnosis(oracle_cli.run(["--candidate", str(f), "--one-example", "--examples", "20", "--progress", "off"]))
+    assert d.lstrip().startswith("- a gradient has the wrong shape"), d
+    assert "process ended" not in d and "hangs" not in d, d
+
+
+def test_code_that_runs_at_one_width_alone_says_so():
+    """Round 52's harris: a momentum buffer sized (n_l, n_(l-1) - 1) broadcasts only where every layer below the
+    output is 2 wide (its author's XOR net). The report gave the raising line alone."""
+    out = oracle_cli.run(["--candidate", str(CANDIDATES / "momentum_buffer_width_off_wrong.py"), "--one-example",
+                          "--examples", "500", "--progress", "off"])
+    d = _diagnosis(out)
+    assert "every case that ran has every n_l below the output (n_0 .. n_(L-1)) = 2, and every case that raised" \
+        in d, d

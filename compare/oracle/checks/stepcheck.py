@@ -139,10 +139,15 @@ def scaled(layers: list, k: float) -> list:
     return [LayerReference(r.W * k, r.b * k, r.tol_W * abs(k), r.tol_b * abs(k)) for r in layers]
 
 
+def _examples(x) -> int:
+    """The examples of a step's x: 1 for one example (n_0,), m for a batch (m, n_0)."""
+    return int(np.atleast_2d(np.asarray(x)).shape[0])
+
+
 def check_one(case: Case, eta: float, params, x, y, upd: Update, layers, k: float = 1.0) -> StepResult:
     """One case's verdict from the candidate's ``Update`` and the reference gradients ``layers`` (already times
     ``k``, the declared convention's constant on this case, kept for the diagnosis's own recomputations)."""
-    exp = expected(params, layers, eta, case.dtype)
+    exp = expected(params, layers, eta, case.dtype, _examples(x))
     moved = sum(int(e.moved_W.sum() + e.moved_b.sum()) for e in exp)
     elements = sum(e.W.size + e.b.size for e in exp)
     if upd.failure is not None and upd.partial is not None:
@@ -162,7 +167,7 @@ def _beside_shape(r: StepResult, params, x, y, partial: list, layers) -> StepRes
     an infinite tolerance on the reference's right value, so that the diagnosis searches the others (round 44's
     xchen_m3: grad W^1 / m behind a bias of shape (m, 1) on every case with m > 1)."""
     masked = left_out(layers, partial)
-    exp = expected(params, masked, r.eta, r.case.dtype)
+    exp = expected(params, masked, r.eta, r.case.dtype, _examples(x))
     got = [(e.W if cW is None else cW, e.b if cb is None else cb) for (cW, cb), e in zip(partial, exp)]
     _, beside = compare_layers(r.case, got, exp, STEP)
     return r._replace(failure=dataclasses.replace(r.failure, beside=beside), inputs=(params, x, y, masked), got=got)

@@ -117,6 +117,30 @@ def crash_sizes_line(results: list) -> str | None:
                         f"with n_{a} {other} n_{b} raised: the code's shapes chain only there (a W^T left out, "
                         "one layer's W read for another's, or an array or a loop sized by one layer's width where "
                         "the other's belongs: a hidden delta of length n_L, range(n_L) over a hidden layer's units)")
+    return _crash_width_line(raised, ran)
+
+
+# Widths that code may have fixed (a 2 written for an XOR net; an array sized (n, l - 1) that broadcasts only at
+# l = 2): each a name and the widths of a net's sizes it reads.
+WIDTH_GROUPS = {"n_0": lambda s: s[:1], "n_L": lambda s: s[-1:], "every hidden n_l": lambda s: s[1:-1],
+                "every n_l below the output (n_0 .. n_(L-1))": lambda s: s[:-1]}
+
+
+def _crash_width_line(raised: list, ran: list) -> str | None:
+    """The line for code that runs at one width alone: every case that ran has the widths of a ``WIDTH_GROUPS``
+    group all equal to one v, and every case that raised has one of them other than v (round 52's harris: a
+    momentum buffer sized (n_l, n_(l-1) - 1) where n_(l-1) + 1 belongs, which broadcasts only at n_(l-1) = 2)."""
+    for name, widths in WIDTH_GROUPS.items():
+        seen = [widths(c.sizes) for c in ran]
+        values = {w for ws in seen for w in ws}
+        if len(values) != 1 or sum(1 for ws in seen if ws) < SIZE_CASES:
+            continue
+        v = values.pop()
+        if all(any(w != v for w in widths(c.sizes)) for c in raised):
+            return (f"every case that ran has {name} = {v}, and every case that raised ({len(raised)}) has "
+                    f"{'it' if name in ('n_0', 'n_L') else 'one of them'} other than {v}: the code's shapes chain "
+                    f"only at that width (a {v} written into the code, or an array sized by a width off by some "
+                    "amount, e.g. (n_l, n_(l-1) - 1) where n_(l-1) + 1 belongs, that broadcasts only there)")
     return None
 
 

@@ -258,7 +258,9 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "starts at 1 (as if index 0 were a bias unit), so the weights from the first input unit never learn; "
             "the rest right", "grad W"),
     Mistake("gradient_left_zero", "grad W^l and grad b^l are left at 0: a backward loop that never visits the layer "
-            "(range(L - 1, 1, -1) for range(L - 1, 0, -1): layer 1), its buffers left at their zeros", "grad W"),
+            "(range(L - 1, 1, -1) for range(L - 1, 0, -1): layer 1), its buffers left at their zeros (in every layer "
+            "at once, also sigma' written a * 1 - a or sigma(z) / 1.0 - sigma(z), an operator-precedence slip: 0, "
+            "and every delta with it)", "grad W"),
     Mistake("transpose_gradW", "grad W^l is computed transposed: a^(l-1) (delta^l)^T where delta^l (a^(l-1))^T "
             "belongs (the shapes agree only on square layers, n_l = n_(l-1); elsewhere such code fails on the "
             "shapes)", "grad W", shape_bound=True),
@@ -447,7 +449,9 @@ BATCH_FACTORS = {"weights_summed": (1, 0), "weights_mean_twice": (-1, 0), "bias_
 _LOCAL = {k: m for k, m in CATALOGUE.items() if (m.slot in ONE_LAYER_SLOTS and m.scope == "all"
           and k not in WHOLE_NETWORK and not k.startswith("x_")) or k in BATCH_FACTORS}
 def _apart(text: str) -> str:
-    """A catalogued mistake's text for a variant made at some layers alone: without its own "in every layer"."""
+    """A catalogued mistake's text for a variant made at some layers alone: without its own "in every layer", and
+    without a closing "(in every layer at once, ...)" that reads the whole network's form."""
+    text = text.split(" (in every layer at once")[0]
     return text.replace(" in every layer:", ":").replace(" in every layer (", " (")
 
 

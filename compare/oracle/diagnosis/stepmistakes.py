@@ -488,8 +488,9 @@ STEP_MISTAKES = [
     StepMistake("no_update", "nothing was updated: W' = W and b' = b in every layer (an in-place step that rebinds "
                 "a local name, W = W - eta * gW, instead of W -= eta * gW or returning the new parameters? the "
                 "update lines inside a branch not taken, such as an if of a regularisation switch off by default? "
-                "or a gradient that is all zeros, such as an error taken from an output that was never stored?)",
-                _nothing),
+                "or a gradient that is all zeros, such as sigma' written a * 1 - a or sigma(z) / 1.0 - sigma(z) (an "
+                "operator-precedence slip: 0, so every delta is 0), or an error taken from an output that was never "
+                "stored?)", _nothing),
 ]
 
 
@@ -511,7 +512,7 @@ def reproduces(got: list, mine: list, i: StepInputs, tol_g: list, coef: float, u
     more = more or [(0.0, 0.0)] * len(mine)
     for (cW, cb), (mW, mb), (W, b), (gW, gb), (tW, tb), (eW, eb) in zip(got, mine, i.params, i.g, tol_g, more):
         for c, r, p, g, t, e in ((cW, mW, W, gW, tW, eW), (cb, mb, b, gb, tb, eb)):
-            tol = step_tolerance(p, g, t, max(abs(coef), i.eta), u) + e + _slack.get()
+            tol = step_tolerance(p, g, t, max(abs(coef), i.eta), u, i.m) + e + _slack.get()
             with np.errstate(invalid="ignore", over="ignore"):
                 if not (np.abs(np.asarray(c, np.float64) - r) <= tol).all():
                     return False
@@ -782,18 +783,19 @@ def _reproduction_tolerances(i: StepInputs, tol_g: list, g_m: list) -> list:
     return out
 
 
-def _array_fit(c, r, p, gm, tm, g, t, coef: float, eta: float, u: float) -> tuple[np.ndarray, np.ndarray]:
+def _array_fit(c, r, p, gm, tm, g, t, coef: float, eta: float, u: float, m: int = 1
+               ) -> tuple[np.ndarray, np.ndarray]:
     """(within, visible) per element of one array: the candidate's ``c`` within the step tolerance of the
     hypothesis's ``r`` (from parameters ``p`` and the mistaken gradient ``gm`` known within ``tm``, coefficient
     ``coef``; an infinite tolerance: not compared, no biases; an overflow both share); and ``r`` visibly not the
     right step p - eta g there, beyond its own and the right step's tolerance (``t``: the gradient's), or
-    non-finite where the right step is finite."""
-    tol = step_tolerance(p, gm, tm, max(abs(coef), eta), u) + _slack.get()
+    non-finite where the right step is finite; ``m``: the step's examples (``bound.step_tolerance``)."""
+    tol = step_tolerance(p, gm, tm, max(abs(coef), eta), u, m) + _slack.get()
     c = np.asarray(c, np.float64)
     same_overflow = ~np.isfinite(r) & ((np.isnan(c) & np.isnan(r)) | (c == r))
     within = (np.abs(c - r) <= tol) | np.isinf(tol) | same_overflow
     right = p - eta * g
-    visible = (np.abs(r - right) > tol + step_tolerance(p, g, t, eta, u)) | (~np.isfinite(r) & np.isfinite(right))
+    visible = (np.abs(r - right) > tol + step_tolerance(p, g, t, eta, u, m)) | (~np.isfinite(r) & np.isfinite(right))
     return within, visible
 
 
@@ -801,7 +803,7 @@ def _array_fits(got: list, mine: list, i: StepInputs, g_m: list, tol_m: list, to
     """(layer 1..L, "W" or "b", within, visible) of every array, as ``_array_fit`` reads it."""
     for l, (c, r, p, gm, tm, g, t) in enumerate(zip(got, mine, i.params, g_m, tol_m, i.g, tol_g), start=1):
         for a, name in enumerate(("W", "b")):
-            yield (l, name, *_array_fit(c[a], r[a], p[a], gm[a], tm[a], g[a], t[a], coef, i.eta, u))
+            yield (l, name, *_array_fit(c[a], r[a], p[a], gm[a], tm[a], g[a], t[a], coef, i.eta, u, i.m))
 
 
 def fit_mistaken(got: list, mine: list, i: StepInputs, g_m: list, tol_m: list, tol_g: list, coef: float,

@@ -72,7 +72,7 @@ def _output_error_readings(a: list, y: np.ndarray, j: int) -> list[tuple[str, fl
     if abs(e) < TINY:
         return []
     right = f"a^{L}_{j} - y_{j}"
-    out = []
+    out = [(f"its error's sign flipped, y_{j} - a^{L}_{j} where {right} belongs", -1.0)]
     for i in range(a_L.size):
         if i != j:
             out += [(f"its error written {text} where {right} belongs", value / e) for text, value in (
@@ -81,15 +81,23 @@ def _output_error_readings(a: list, y: np.ndarray, j: int) -> list[tuple[str, fl
     return out
 
 
-def _hidden_error_readings(terms: np.ndarray, j: int, l: int) -> list[tuple[str, float]]:
+def _hidden_error_readings(terms: np.ndarray, other: np.ndarray, j: int, l: int, updated: bool
+                           ) -> list[tuple[str, float]]:
     """(text, f) of hidden unit j's error e_j = sum_k W^(l+1)_kj delta^(l+1)_k read through unit i's weights, or
-    missing unit k's term, or unit k's term alone; ``terms[k, i]``: W^(l+1)_ki delta^(l+1)_k."""
+    missing unit k's term, or unit k's term alone, or through the W^(l+1) of the other base (``other``: its terms;
+    the weights updated first where the base's are not, ``updated``: the reverse), or with its sign flipped;
+    ``terms[k, i]``: W^(l+1)_ki delta^(l+1)_k."""
     e = terms.sum(axis=0)
     if abs(e[j]) < TINY:
         return []
     right = f"sum_k W^{l + 1}_k{j} delta^{l + 1}_k"
+    when = ("W^(l+1) not yet updated, where every other unit reads it updated" if updated else
+            "W^(l+1) already updated (W^(l+1) - eta grad W^(l+1)), where every other unit reads it as the forward "
+            "pass used it")
     out = [(f"its error read through unit {i}'s weights, sum_k W^{l + 1}_k{i} delta^{l + 1}_k where {right} "
             "belongs", e[i] / e[j]) for i in range(e.size) if i != j]
+    out += [(f"its error read through the {when}", other.sum(axis=0)[j] / e[j]),
+            (f"its error's sign flipped, -{right} where {right} belongs", -1.0)]
     n = terms.shape[0]
     for k in range(n if n > 1 else 0):
         out.append((f"its error missing the term of unit {k} of layer {l + 1}, W^{l + 1}_{k}{j} delta^{l + 1}_{k}, "
@@ -113,8 +121,8 @@ def readings(i, g: list, l: int, j: int, updated: bool) -> list[Reading]:
     if l == len(i.params):
         out += _output_error_readings(a, y, j)
     else:
-        W = _W_used(i.params[l][0], g[l][0], i.eta, updated)
-        out += _hidden_error_readings(W * g[l][1][:, None], j, l)
+        W, W_other = (_W_used(i.params[l][0], g[l][0], i.eta, u) for u in (updated, not updated))
+        out += _hidden_error_readings(W * g[l][1][:, None], W_other * g[l][1][:, None], j, l, updated)
     return [Reading(l, j, text, float(f), updated) for text, f in out if np.isfinite(f)]
 
 
@@ -197,7 +205,9 @@ def _key(r: Reading) -> tuple:
 def found(results: list) -> list[Reading]:
     """The readings that reproduce every one of the failing steps ``results``, each a step of one example with
     values: found on the steps whose row gives a ratio to read, and checked on the others as they are; [] where
-    any is not such a step, none has a ratio, or no reading reproduces them all."""
+    any is not such a step, none has a ratio, or no reading reproduces them all. Those with a right update where
+    there are some (two units of one layer, one reading W^(l+1) updated, are the other reading it not updated
+    where the rest do: the first is one slip, the second two)."""
     if not results or any(r.failure is None or not r.failure.arrays or r.inputs is None
                           or np.atleast_2d(r.inputs[1]).shape[0] != 1 for r in results):
         return []
@@ -214,7 +224,8 @@ def found(results: list) -> list[Reading]:
     for result in unread:
         common = {key for key in common or () if any(_key(r) == key and _reproduces(result, r)
                                                      for r in _readings_of(result, key[1], key[2], (key[0],)))}
-    return [Reading(l, j, text, 0.0, updated) for updated, l, j, text in sorted(common or ())]
+    out = [Reading(l, j, text, 0.0, updated) for updated, l, j, text in sorted(common or ())]
+    return [r for r in out if not r.updated] or out      # one slip rather than a slip and the update order
 
 
 def mistakes(found_: list[Reading]) -> tuple[str, ...]:
@@ -225,7 +236,9 @@ def mistakes(found_: list[Reading]) -> tuple[str, ...]:
 def line(found_: list[Reading], steps: int, L: int) -> str:
     """The diagnosis line of the readings ``found`` on ``steps`` failing steps of L-layer nets."""
     r = found_[0]
-    also = "; or equally " + "; or ".join(q.text for q in found_[1:]) if len(found_) > 1 else ""
+    also = "; or equally " + "; or ".join(q.text if (q.layer, q.unit) == (r.layer, r.unit) else
+                                           f"unit {q.unit} of layer {q.layer}: {q.text}" for q in found_[1:]) \
+        if len(found_) > 1 else ""
     where = "output" if r.layer == L else "hidden"
     updated = (f" + {UPDATED}", ", with each W^(l+1) updated before the delta below it is computed (the update "
                "used W^{l+1} after updating it)") if r.updated else ("", "")

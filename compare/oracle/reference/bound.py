@@ -80,11 +80,12 @@ STEP_ROUNDINGS = 4       # a step's own roundings: eta into the dtype, eta / m (
 REPRODUCTION_SAFETY = 4.0   # a recomputed mistake's sums differ from the candidate's (module ``mistakes``)
 
 
-def step_tolerance(p: np.ndarray, g: np.ndarray, t: np.ndarray, coef: float, u: float) -> np.ndarray:
-    """The tolerance of ``p - coef * g`` when g is known within ``t`` (a gradient's ``tolerance``):
-    |coef| t + STEP_ROUNDINGS u (|p| + |coef| (|g| + t)) (``step``'s docstring derives it)."""
+def step_tolerance(p: np.ndarray, g: np.ndarray, t: np.ndarray, coef: float, u: float, m: int = 1) -> np.ndarray:
+    """The tolerance of ``p - coef * g`` when g is known within ``t`` (a gradient's ``tolerance``) and is the
+    mean (or sum) of ``m`` examples' terms: |coef| t + STEP_ROUNDINGS u (|p| + |coef| (|g| + t)) + (m - 1) u |p|
+    (``step``'s docstring derives it; the last term: the examples' terms subtracted one at a time)."""
     k = abs(coef)
-    return k * t + STEP_ROUNDINGS * u * (np.abs(p) + k * (np.abs(g) + t))
+    return k * t + STEP_ROUNDINGS * u * (np.abs(p) + k * (np.abs(g) + t)) + (m - 1) * u * np.abs(p)
 
 
 def forward_error(params, acts: list, u: float) -> np.ndarray:

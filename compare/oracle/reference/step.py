@@ -7,8 +7,11 @@ the product by eta, and the subtraction. So
 
     |W'_candidate - W'_reference| <= eta t + c u (|W| + eta (|g| + t)),     c = bound.STEP_ROUNDINGS = 4
 
-with u the dtype's unit roundoff; the reference W' itself is computed in float64 from the exact W. Where
-eta |grad| is far below ulp(W) the correct W' is W itself and the second term covers it: every element is still
+with u the dtype's unit roundoff. A correct step of m examples may also subtract their terms one at a time
+(``for d in deltas: b -= eta * d``, round 52's nagesh): m roundings of a running W_k, sum_k u |W_k| <= m u |W| +
+m u eta sum_i |g_i|, whose second part is within eta t / 2 (t holds 2 gamma(m) sum_i |g_i|, ``bound``) and so
+within the first term: (m - 1) u |W| more is added. The reference W' itself is computed in float64 from the exact
+W. Where eta |grad| is far below ulp(W) the correct W' is W itself and the second term covers it: every element is still
 compared (the check does not cry wolf), and ``moved`` says which elements the reference moves by more than the
 tolerance, i.e. where a step that does nothing would be caught (the check reports how many, and a run in which
 no case moved is not a pass: it would be blind).
@@ -46,15 +49,16 @@ class StepLayer(NamedTuple):
     moved_b: np.ndarray
 
 
-def expected(params, layers, eta: float, dtype: str) -> list[StepLayer]:
+def expected(params, layers, eta: float, dtype: str, m: int = 1) -> list[StepLayer]:
     """The reference step of ``params`` ([(W (n_l, n_{l-1}), b (n_l,)), ...]) with the reference gradients
-    ``layers`` (one ``engine.LayerReference`` per layer: W, b, tol_W, tol_b) and learning rate ``eta``."""
+    ``layers`` (one ``engine.LayerReference`` per layer: W, b, tol_W, tol_b) of ``m`` examples and learning rate
+    ``eta``."""
     u = UNIT_ROUNDOFF[dtype]
     out = []
     for (W, b), r in zip(params, layers):
         W, b = np.asarray(W, np.float64), np.asarray(b, np.float64)
         gW, gb = np.asarray(r.W, np.float64), np.asarray(r.b, np.float64)
         Wn, bn = W - eta * gW, b - eta * gb
-        tW, tb = step_tolerance(W, gW, r.tol_W, eta, u), step_tolerance(b, gb, r.tol_b, eta, u)
+        tW, tb = step_tolerance(W, gW, r.tol_W, eta, u, m), step_tolerance(b, gb, r.tol_b, eta, u, m)
         out.append(StepLayer(Wn, bn, tW, tb, np.abs(Wn - W) > tW, np.abs(bn - b) > tb))
     return out

@@ -37,8 +37,9 @@ def _read_exactly(fd: int, n: int) -> bytes:
 
 
 def _send(fd: int, message: dict, leaves: list[np.ndarray] = ()) -> None:
-    """One reply in one write where it fits a pipe's buffer (each write can wake the oracle)."""
-    payload = [memoryview(a).cast("B") for a in leaves]
+    """One reply in one write where it fits a pipe's buffer (each write can wake the oracle). An array with a 0 in
+    its shape is sent as no bytes (a memoryview of it cannot be cast: the worker died on a (7, 0) gradient)."""
+    payload = [memoryview(a).cast("B") if a.size else b"" for a in leaves]
     message["nbytes"] = sum(len(p) for p in payload)
     view = memoryview(b"".join((wire.frame(message), *payload)))
     while view:
