@@ -136,3 +136,11 @@ def test_code_that_runs_at_one_width_alone_says_so():
     d = _diagnosis(out)
     assert "every case that ran has every n_l below the output (n_0 .. n_(L-1)) = 2, and every case that raised" \
         in d, d
+
+
+def test_the_output_update_without_sigma_prime_beside_a_right_recurrence_is_one_mistake():
+    """Round 53's pwong_m2: dW_2 written without dsig(pred_out), the dW_1 line computing its own output delta
+    with it. Named as two mistakes, one of them (sigma'(z^L) applied again in the hidden line) not in the code."""
+    d = _diagnosis(_run("--step", "step_output_update_without_sigma_prime_wrong.py", "--batches-only", "--depth", "2",
+                        "--scale", "n_L*m"))
+    assert d.lstrip().startswith("- [output_update_before_sigma_prime] the step descends a gradient"), d

@@ -397,6 +397,10 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("bias_before_sigma_prime", "grad b^l is the error before sigma'(z^l) is applied: dC/da^l = (W^(l+1))^T "
             "delta^(l+1), and (1/n_L)(a^L - y) at the output, where delta^l = dC/da^l * sigma'(z^l) belongs (grad W^l "
             "uses delta^l and is right)", "grad b"),
+    Mistake("output_update_before_sigma_prime", "the output layer's update takes the error without sigma'(z^L): "
+            "grad W^L = (1/n_L)(a^L - y) (a^(L-1))^T and grad b^L = (1/n_L)(a^L - y), while the delta sent down "
+            "holds it, (W^L)^T delta^L with delta^L = (1/n_L)(a^L - y) * sigma'(z^L) (the output's update line "
+            "written apart from the hidden line, which computes its own delta^L)", "grad W", scope="output"),
     Mistake("bias_sigma_prime_of_a", "grad b^l takes sigma' at a instead of z: dC/da^l * sigma(a^l)(1 - sigma(a^l)) "
             "where delta^l belongs (code that writes the delta out again on the bias's line); grad W^l and the "
             "recurrence use delta^l and are right", "grad b"),
@@ -510,6 +514,7 @@ BROADER = {"first_hidden_missing_sigma_prime": ("hidden_missing_sigma_prime",),
            "output_sigma_prime_of_input": ("sigma_prime_of_input",),           # (n_(L-1) < n_L), or at depth 1
            "top_hidden_missing_sigma_prime": ("hidden_missing_sigma_prime",),
            "n_L_for_m": ("sum_not_mean",),      # the same where n_L = 1 on every case: the simpler reading
+           "output_update_before_sigma_prime": ("output_missing_sigma_prime",),     # the same at depth 1
            "bare_error_recurrence": ("hidden_from_output_error",),   # the same at depth 2, where both reproduce:
            #                         named once (rounds 36-44 read the two bullets as two bugs, or as doubt)
            **{k: kin for k, m in ONE_LAYER.items() if m.layer > 0 and (kin := tuple(
@@ -529,6 +534,12 @@ for _k, _m in ONE_LAYER.items():          # one layer's mistake that the whole n
         BROADER[_k] = (*BROADER.get(_k, ()), _m.base, *(k for k in _kin if k in CATALOGUE))
 # (that one is named: at depth 2, z (1 - z) at layer 1 alone is hidden_sigma_prime_of_z; at depth 3, a hidden
 # mistake at layer 2 alone is its top_hidden_ form)
+for _k, _m in [*CATALOGUE.items(), *ONE_LAYER.items()]:   # the output layer's form of a mistake, where the whole
+    _base = _k[len("output_"):] if _m.scope == "output" and _k.startswith("output_") else (     # network's
+        _m.base if _m.layer == OUTPUT_LAYER else None)                                         # reproduces it too
+    if _base in CATALOGUE and _base not in BROADER.get(_k, ()):
+        BROADER[_k] = (*BROADER.get(_k, ()), _base)
+# (at depth 1 the two are one: named once, as the whole network's; round 52's nagesh read the pair as doubt)
 
 
 def _logistic_prime(t: np.ndarray) -> np.ndarray:
@@ -805,8 +816,9 @@ def _layer_grad(delta, pre, acts: list, zs: list, W: np.ndarray, l: int, L: int,
         below = _input_as_width(acts[0], below.shape[1])
     if l == 1 and "x_through_sigma_in_gradW" in kl:
         below = _sigmoid(below)
-    d_b = pre if "bias_before_sigma_prime" in kl else delta
-    d_W = pre if "gradW_before_sigma_prime" in kl else delta
+    apart = l == L and "output_update_before_sigma_prime" in kl
+    d_b = pre if "bias_before_sigma_prime" in kl or apart else delta
+    d_W = pre if "gradW_before_sigma_prime" in kl or apart else delta
     if kl & {"gradW_sigma_prime_of_a", "bias_sigma_prime_of_a"}:
         s_a = _sigmoid(acts[l])
         d_W = pre * s_a * (1 - s_a) if "gradW_sigma_prime_of_a" in kl else d_W
