@@ -144,3 +144,26 @@ def test_the_output_update_without_sigma_prime_beside_a_right_recurrence_is_one_
     d = _diagnosis(_run("--step", "step_output_update_without_sigma_prime_wrong.py", "--batches-only", "--depth", "2",
                         "--scale", "n_L*m"))
     assert d.lstrip().startswith("- [output_update_before_sigma_prime] the step descends a gradient"), d
+
+
+def test_an_exception_in_the_make_expression_says_so(tmp_path):
+    """Round 54's jcole: a --make expression that indexed past its own list raised IndexError, reported with no file
+    or line, so the user searched their own code for it."""
+    f = tmp_path / "net.py"
+    f.write_text("class Net:\n    def __init__(self, sizes):\n        self.sizes = sizes\n\n"
+                 "    def grad(self, x, y):\n        return []\n")
+    out = oracle_cli.run(["--candidate", f"{f}:Net.grad", "--make", "[Net(sizes)][1]", "--one-example",
+                          "--examples", "10", "--progress", "off"])
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "raised IndexError in the --make expression: list index out of range" in out.stdout, out.stdout
+
+
+def test_code_written_for_one_depth_is_pointed_at_that_depth():
+    """Round 54's devansh without --depth 2: the report led with the TypeError of the call on every other depth and
+    said nothing of depth."""
+    options = ("--call", "f(x, y, *params, eta)", "--grads", "flat", "--weights", "in-out", "--biases", "row",
+               "--batches-only", "--scale", "n_L*m")
+    d = _diagnosis(_run("--step", "step_two_layers_loose_arrays.py", *options))
+    assert "every case that ran has depth 2, and every case that raised" in d and "--depth 2 checks it" in d, d
+    right = _run("--step", "step_two_layers_loose_arrays.py", *options, "--depth", "2")
+    assert right.returncode == 0, right.stdout + right.stderr

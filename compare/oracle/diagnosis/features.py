@@ -117,7 +117,21 @@ def crash_sizes_line(results: list) -> str | None:
                         f"with n_{a} {other} n_{b} raised: the code's shapes chain only there (a W^T left out, "
                         "one layer's W read for another's, or an array or a loop sized by one layer's width where "
                         "the other's belongs: a hidden delta of length n_L, range(n_L) over a hidden layer's units)")
-    return _crash_width_line(raised, ran)
+    return _crash_depth_line(raised, ran) or _crash_width_line(raised, ran)
+
+
+def _crash_depth_line(raised: list, ran: list) -> str | None:
+    """The line for code written for one depth: every case that ran has depth L = v (at least SIZE_CASES of them),
+    and every case that raised another (round 54's devansh: a step of two layers' arrays called with every
+    layer's)."""
+    depths = {c.depth for c in ran}
+    if len(depths) != 1 or len(ran) < SIZE_CASES:
+        return None
+    v = depths.pop()
+    if any(c.depth == v for c in raised):
+        return None
+    return (f"every case that ran has depth {v}, and every case that raised ({len(raised)}) another: code written "
+            f"for {v} layer{'s' * (v > 1)}? --depth {v} checks it on those alone")
 
 
 # Widths that code may have fixed (a 2 written for an XOR net; an array sized (n, l - 1) that broadcasts only at

@@ -232,7 +232,8 @@ def _call(form: Form, f: Callable, names: dict | None, **values):
     """``form.call`` evaluated with the candidate module's ``names`` and ``f`` and ``values`` (CALL_NAMES)."""
     if names is None:
         names = module_names(sys.modules.get(getattr(f, "__module__", None)))
-    return eval(_compiled(form.call), {**names, "f": f, **values})     # the user's words, one scope (comprehensions)
+    scope = {**names, "f": f, **values}                  # the user's words, one scope (comprehensions)
+    return eval(_compiled(form.call, CALL_SOURCE), scope)
 
 
 def module_names(module) -> dict:
@@ -267,8 +268,12 @@ def check_build(expr: str, fixed: bool = False) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def _compiled(expr: str):
-    return compile(expr.strip(), "<constructor expression>", "eval")
+def _compiled(expr: str, source: str):
+    return compile(expr.strip(), source, "eval")
+
+
+MAKE_SOURCE, CALL_SOURCE = "<the --make expression>", "<the --call expression>"   # named in a traceback
+EXPRESSIONS = (MAKE_SOURCE, CALL_SOURCE)
 
 
 def make(target: Callable, form: Form, sizes: list[int], names: dict | None = None, eta: float | None = None,
@@ -284,7 +289,8 @@ def make(target: Callable, form: Form, sizes: list[int], names: dict | None = No
                         "n_L]) unless told how (--make 'EXPR', e.g. --make 'Net(sizes, seed=0)')")
     if names is None:
         names = {**module_names(sys.modules.get(getattr(target, "__module__", None))), form.cls: target}
-    return eval(_compiled(form.build), {**names, "sizes": list(sizes), "eta": eta, "x": x, "y": y})   # their words
+    scope = {**names, "sizes": list(sizes), "eta": eta, "x": x, "y": y}
+    return eval(_compiled(form.build, MAKE_SOURCE), scope)                  # their words
 
 
 def _set(obj, form: Form, weights: list, biases: list) -> None:

@@ -57,6 +57,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from . import forms
+
 CALL_TIME_LIMIT: float = 10.0   # seconds per call of a candidate; python -m compare --time-limit sets it
 MAX_TIME_LIMIT = 3600.0          # what --time-limit accepts at most
 MAX_TIMEOUTS = 3                 # lost calls among the last WINDOW after which a function is no longer called ...
@@ -212,16 +214,20 @@ _NOT_CANDIDATE = tuple({os.path.realpath(p) + os.sep for p in (
 
 def raised_at(e: BaseException) -> str:
     """" at FILE:LINE (`source line`)" of the innermost frame of ``e``'s traceback in the candidate's own code (not
-    under the standard library, site-packages or ``compare/oracle``), or "" when there is none."""
+    under the standard library, site-packages or ``compare/oracle``), " in the --make expression" where that is the
+    innermost (the user's own words raised, not their file), or "" when there is none."""
     frame = None
     tb = e.__traceback__
     while tb is not None:
         name = tb.tb_frame.f_code.co_filename
-        if not os.path.realpath(name).startswith(_NOT_CANDIDATE) and not name.startswith("<"):
+        if name in forms.EXPRESSIONS or (not os.path.realpath(name).startswith(_NOT_CANDIDATE)
+                                         and not name.startswith("<")):
             frame = (name, tb.tb_lineno)
         tb = tb.tb_next
     if frame is None:
         return ""
+    if frame[0] in forms.EXPRESSIONS:
+        return f" in {frame[0][1:-1]}"
     import linecache
 
     name, line = frame
