@@ -167,3 +167,13 @@ def test_code_written_for_one_depth_is_pointed_at_that_depth():
     assert "every case that ran has depth 2, and every case that raised" in d and "--depth 2 checks it" in d, d
     right = _run("--step", "step_two_layers_loose_arrays.py", *options, "--depth", "2")
     assert right.returncode == 0, right.stdout + right.stderr
+
+
+def test_a_bias_before_sigma_prime_beside_the_bare_error_is_named_with_it():
+    """Round 54's xorr_m3: the hidden bias stepped with the hidden error before sigma', in code that sends the
+    bare output error down. The recomputation took the error before sigma' from the right delta, not the bare one
+    the code sends, so the pair reproduced nothing."""
+    d = _diagnosis(_run("--step", "step_bare_error_bias_before_sigma_prime_wrong.py", "--one-example", "--depth",
+                        "2"))
+    assert d.lstrip().startswith("- [hidden_from_output_error + bias_before_sigma_prime_hidden_layers] reproduced "
+                                 "together"), d

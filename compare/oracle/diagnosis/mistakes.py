@@ -710,8 +710,11 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str],
         if "bare_error_recurrence" in kr:       # at l = L also hidden_from_output_error's
             g = (err if g is None else g) @ W
             delta = g * sp_below
+            pre = None if pre is None else g    # the error before sigma' is the one sent down
         elif "hidden_from_output_error" in kr and l == L:
-            delta = (err @ W) * sp_below
+            e = err @ W
+            pre = None if pre is None else e
+            delta = e * sp_below
         elif "hidden_error_unweighted" in kr and l == L and err.shape[1] in (1, sp_below.shape[1]):
             delta = err * sp_below                # (elsewhere such code fails on the shapes)
         elif "hidden_delta_unweighted" in kr and l == L and delta.shape[1] in (1, sp_below.shape[1]):
