@@ -177,3 +177,18 @@ def test_a_bias_before_sigma_prime_beside_the_bare_error_is_named_with_it():
                         "2"))
     assert d.lstrip().startswith("- [hidden_from_output_error + bias_before_sigma_prime_hidden_layers] reproduced "
                                  "together"), d
+
+
+def test_a_fixed_vector_where_the_layers_input_belongs_is_read_off_the_steps():
+    """Round 51's jmasis, its four runs: grad W^1 = delta (0, 1)^T whatever x. Every row of its move lies along
+    (0, 1) on every step, which the report now says, with the vector."""
+    d = _diagnosis(_run("--step", "step_hidden_gradW_fixed_input_wrong.py", "--sizes", "2-*-1", "--one-example"))
+    assert "grad W^1 moves along one fixed vector, (0, 1) up to scale, on each of the 8 failing steps tried" in d, d
+
+
+def test_at_depth_1_one_mistake_is_named_once():
+    """Round 55's arslanex: sigma' of a at depth 1 without biases, named with gradW_sigma_prime_of_a beside it as an
+    equal reading (and round 52's nagesh with output_sigma_prime_of_a): at depth 1 they are one mistake."""
+    d = _diagnosis(_run("--step", "step_sigma_prime_of_a_depth_one_wrong.py", "--biases", "none", "--depth", "1"))
+    assert d.lstrip().startswith("- [sigma_prime_of_a] the step descends"), d
+    assert "equally" not in d, d

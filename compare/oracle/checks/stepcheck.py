@@ -19,7 +19,7 @@ import numpy as np
 
 from ..cases.cases import Case, draw_default
 from ..cases.limits import CHUNK
-from ..diagnosis import elements, stepmistakes, stepnearly, unitline
+from ..diagnosis import elements, fixedinput, stepmistakes, stepnearly, unitline
 from ..diagnosis.budget import deadline
 from ..diagnosis.diagnose import (
     OVERFLOW_LINE,
@@ -407,7 +407,9 @@ def _search_into(report: StepReport, values: list[StepResult], extra=()) -> None
             report.diagnosis = [unitline.line(unit, len(diagnosed), diagnosed[0].case.depth)]
             return
         line = None if near else layer_line(values[0], diagnosed)
+        fixed = fixedinput.fixed_inputs(diagnosed)
         report.diagnosis += near or ([line] if line else [])
+        report.diagnosis += [fixedinput.line(fixed, len(diagnosed))] if fixed else []
         report.diagnosis += [_stopped_line(diagnosed)] if stopped else []
     elif len(found) == 1 and constant is None and (also := _overflow_also(values, found[0].keys)):
         report.diagnosis.append(also)

@@ -516,6 +516,8 @@ BROADER = {"first_hidden_missing_sigma_prime": ("hidden_missing_sigma_prime",),
            "top_hidden_missing_sigma_prime": ("hidden_missing_sigma_prime",),
            "n_L_for_m": ("sum_not_mean",),      # the same where n_L = 1 on every case: the simpler reading
            "output_update_before_sigma_prime": ("output_missing_sigma_prime",),     # the same at depth 1
+           "gradW_before_sigma_prime": ("output_missing_sigma_prime",),   # the same at depth 1 without biases,
+           "gradW_sigma_prime_of_a": ("sigma_prime_of_a",),               # (round 55's arslanex: one bug, two names)
            "bare_error_recurrence": ("hidden_from_output_error",),   # the same at depth 2, where both reproduce:
            #                         named once (rounds 36-44 read the two bullets as two bugs, or as doubt)
            **{k: kin for k, m in ONE_LAYER.items() if m.layer > 0 and (kin := tuple(
