@@ -192,3 +192,20 @@ def test_at_depth_1_one_mistake_is_named_once():
     d = _diagnosis(_run("--step", "step_sigma_prime_of_a_depth_one_wrong.py", "--biases", "none", "--depth", "1"))
     assert d.lstrip().startswith("- [sigma_prime_of_a] the step descends"), d
     assert "equally" not in d, d
+
+
+def test_an_epoch_whose_last_steps_are_kept_apart_is_diagnosed_without_crashing():
+    """Round 55's gyps_m3: the check that the last mini-batch's mistake shows elsewhere too recomputed it with the
+    first last step's rows on every other step, whatever its sizes, and the diagnosis failed (a matmul of
+    mismatched shapes)."""
+    d = _diagnosis(_run("--epoch", "epoch_plus_eta_wrong.py", "--mini-batch", "3", examples="500"))
+    assert d.lstrip().startswith("- [plus_eta] +eta instead of -eta"), d
+    assert "diagnosis failed" not in d, d
+
+
+def test_a_last_mini_batch_step_the_main_mistake_reproduces_gets_no_mistake_of_its_own():
+    """Round 55's gyps_m2: a bias summed over the mini-batch; one float32 step of the last mini-batch was also
+    reproduced by padding to k, and the report named that padding, which the code does not do."""
+    d = _diagnosis(_run("--epoch", "epoch_bias_summed_wrong.py", "--mini-batch", "3", examples="500"))
+    assert d.lstrip().startswith("- [bias_summed] the step descends"), d
+    assert "last_padded" not in d, d
