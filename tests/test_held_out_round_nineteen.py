@@ -209,3 +209,14 @@ def test_a_last_mini_batch_step_the_main_mistake_reproduces_gets_no_mistake_of_i
     d = _diagnosis(_run("--epoch", "epoch_bias_summed_wrong.py", "--mini-batch", "3", examples="500"))
     assert d.lstrip().startswith("- [bias_summed] the step descends"), d
     assert "last_padded" not in d, d
+
+
+def test_weights_clipped_after_the_step_are_read_and_searched_through():
+    """Round 55's prio x4: np.clip(w, -4, 4) after each step. "W moves 14994.3 times as far" and no name; now the
+    bound is read off the steps (the same largest |W'| on steps of different cases), the right step clipped so is
+    the candidate's, and a mistake beside the clip is named through it."""
+    d = _diagnosis(_run("--step", "step_weights_clipped_wrong.py", examples="300"))
+    assert d.lstrip().startswith("- on the failing steps tried, no new weight exceeds 4 in magnitude"), d
+    assert "the steps tried are the right ones, so the clip is what fails" in d, d
+    d = _diagnosis(_run("--step", "step_weights_clipped_sigma_prime_of_z_wrong.py", examples="300"))
+    assert "- [hidden_sigma_prime_of_z] the step descends a gradient with this mistake" in d, d

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from itertools import combinations
 from typing import NamedTuple
 
@@ -29,10 +30,12 @@ from ..diagnosis.diagnose import (
     transposed_shapes_line,
 )
 from ..diagnosis.features import batch_crash_line, crash_sizes_line, feature_counts, one_dtype_agrees
-from ..diagnosis.mistakes import IN_CASE_DTYPE, as_constant, broadest
+from ..diagnosis.mistakes import DEPTH_ONE_BROADER, IN_CASE_DTYPE, as_constant, broadest
 from ..diagnosis.steppatterns import (
     REPRODUCED_ROUNDED,
     RIGHT_BUT_ROUNDED,
+    clip_bound,
+    clip_line,
     decimal_places,
     decimals_line,
     layer_line,
@@ -362,9 +365,21 @@ def _values_into(report: StepReport, failing: list[StepResult], extra=()) -> boo
 
 def _search_into(report: StepReport, values: list[StepResult], extra=()) -> None:
     """The tiers' diagnosis of the failing steps with wrong values, ``values``, into ``report`` (``_values_into``)."""
+    token = _depth_one.set(all(r.case.depth == 1 for r in values))
+    try:
+        _search_values(report, values, extra)
+    finally:
+        _depth_one.reset(token)
+
+
+def _search_values(report: StepReport, values: list[StepResult], extra=()) -> None:
+    """``_search_into``'s search."""
     diagnosed = _diagnosed(values)
     if (k := decimal_places(diagnosed)) is not None:        # every value rounded: searched with that allowed for
         report.mistakes, report.diagnosis = _rounded(diagnosed, k, extra)
+        return
+    if (c := clip_bound(values)) is not None:       # weights clipped (seen on any failing step): searched so
+        report.mistakes, report.diagnosis = _clipped(diagnosed, c, extra)
         return
     with stepmistakes.searching():
         found, constant = _tiers(diagnosed, extra)
@@ -414,6 +429,20 @@ def _search_into(report: StepReport, values: list[StepResult], extra=()) -> None
     elif len(found) == 1 and constant is None and (also := _overflow_also(values, found[0].keys)):
         report.diagnosis.append(also)
         report.mistakes += ("sigma_exp_overflow",)
+
+
+def _clipped(diagnosed: list[StepResult], c: float, extra=()) -> tuple[tuple[str, ...], list[str]]:
+    """(mistakes, lines) of steps whose W' are clipped to [-c, c]: the mistakes that reproduce them with each
+    hypothesis clipped so (``stepmistakes.clipped``), after the line that says so; the line alone where none
+    does."""
+    with stepmistakes.clipped(c), stepmistakes.searching():
+        if all(stepmistakes.right_within(r) for r in diagnosed):
+            return ("weights_clipped",), [clip_line(c, RIGHT_BUT_ROUNDED)]
+        found, constant = _tiers(diagnosed, extra)
+    if not found or constant is not None:
+        return ("weights_clipped",), ["no catalogued step mistake reproduces this", clip_line(c)]
+    return (("weights_clipped", *(key for f in found for key in f.keys)),
+            [clip_line(c, REPRODUCED_ROUNDED), *(f.sentence for f in found)])
 
 
 def _rounded(diagnosed: list[StepResult], k: int, extra=()) -> tuple[tuple[str, ...], list[str]]:
@@ -681,10 +710,15 @@ def _search(diagnosed: list[StepResult], extra=()) -> list[stepmistakes.Found]:
     return found
 
 
+_depth_one: ContextVar[bool] = ContextVar("depth_one", default=False)   # every step searched has depth 1
+
+
 def _broadest(found: list[stepmistakes.Found]) -> list[stepmistakes.Found]:
     """``found`` without a hypothesis that another of them makes with a key widened to its broader kin (one
-    layer's = every layer's, layer 2's = the output layer's at depth 2), single mistakes and pairs alike."""
-    kept = broadest([tuple(sorted(f.keys)) for f in found], stepmistakes.BROADER)
+    layer's = every layer's, layer 2's = the output layer's at depth 2; at depth 1 the output layer's, the whole
+    network's: ``mistakes.DEPTH_ONE_BROADER``), single mistakes and pairs alike."""
+    kin = {**stepmistakes.BROADER, **DEPTH_ONE_BROADER} if _depth_one.get() else stepmistakes.BROADER
+    kept = broadest([tuple(sorted(f.keys)) for f in found], kin)
     return [f for f in found if tuple(sorted(f.keys)) in kept]
 
 

@@ -515,9 +515,6 @@ BROADER = {"first_hidden_missing_sigma_prime": ("hidden_missing_sigma_prime",),
            "output_sigma_prime_of_input": ("sigma_prime_of_input",),           # (n_(L-1) < n_L), or at depth 1
            "top_hidden_missing_sigma_prime": ("hidden_missing_sigma_prime",),
            "n_L_for_m": ("sum_not_mean",),      # the same where n_L = 1 on every case: the simpler reading
-           "output_update_before_sigma_prime": ("output_missing_sigma_prime",),     # the same at depth 1
-           "gradW_before_sigma_prime": ("output_missing_sigma_prime",),   # the same at depth 1 without biases,
-           "gradW_sigma_prime_of_a": ("sigma_prime_of_a",),               # (round 55's arslanex: one bug, two names)
            "bare_error_recurrence": ("hidden_from_output_error",),   # the same at depth 2, where both reproduce:
            #                         named once (rounds 36-44 read the two bullets as two bugs, or as doubt)
            **{k: kin for k, m in ONE_LAYER.items() if m.layer > 0 and (kin := tuple(
@@ -537,12 +534,18 @@ for _k, _m in ONE_LAYER.items():          # one layer's mistake that the whole n
         BROADER[_k] = (*BROADER.get(_k, ()), _m.base, *(k for k in _kin if k in CATALOGUE))
 # (that one is named: at depth 2, z (1 - z) at layer 1 alone is hidden_sigma_prime_of_z; at depth 3, a hidden
 # mistake at layer 2 alone is its top_hidden_ form)
-for _k, _m in [*CATALOGUE.items(), *ONE_LAYER.items()]:   # the output layer's form of a mistake, where the whole
-    _base = _k[len("output_"):] if _m.scope == "output" and _k.startswith("output_") else (     # network's
-        _m.base if _m.layer == OUTPUT_LAYER else None)                                         # reproduces it too
+# Where every case diagnosed has depth 1 (one layer, the output), a mistake of the output layer alone is the whole
+# network's, and the output's update without sigma' is its delta without it: named once, as the broader (round 52's
+# nagesh and round 55's arslanex read one bug under two names as doubt). At depth 2 and more the two may be told
+# apart by no case drawn, and both are said (round 33's xorbp_m3 at --sizes 2-2-1).
+DEPTH_ONE_BROADER = {"output_update_before_sigma_prime": ("output_missing_sigma_prime",),
+                     "gradW_before_sigma_prime": ("output_missing_sigma_prime",),
+                     "gradW_sigma_prime_of_a": ("sigma_prime_of_a",)}
+for _k, _m in [*CATALOGUE.items(), *ONE_LAYER.items()]:   # the output layer's form of a mistake: the whole network's
+    _base = _k[len("output_"):] if _m.scope == "output" and _k.startswith("output_") else (
+        _m.base if _m.layer == OUTPUT_LAYER else None)
     if _base in CATALOGUE and _base not in BROADER.get(_k, ()):
-        BROADER[_k] = (*BROADER.get(_k, ()), _base)
-# (at depth 1 the two are one: named once, as the whole network's; round 52's nagesh read the pair as doubt)
+        DEPTH_ONE_BROADER[_k] = (*DEPTH_ONE_BROADER.get(_k, ()), _base)
 
 
 def _logistic_prime(t: np.ndarray) -> np.ndarray:

@@ -510,7 +510,9 @@ def reproduces(got: list, mine: list, i: StepInputs, tol_g: list, coef: float, u
     """Every element of the candidate's ``got`` within the step tolerance (coefficient ``coef``, plus ``more``
     where given) of ``mine``."""
     more = more or [(0.0, 0.0)] * len(mine)
+    clip = _clip.get()
     for (cW, cb), (mW, mb), (W, b), (gW, gb), (tW, tb), (eW, eb) in zip(got, mine, i.params, i.g, tol_g, more):
+        mW = mW if clip is None else np.clip(mW, -clip, clip)
         for c, r, p, g, t, e in ((cW, mW, W, gW, tW, eW), (cb, mb, b, gb, tb, eb)):
             tol = step_tolerance(p, g, t, max(abs(coef), i.eta), u, i.m) + e + _slack.get()
             with np.errstate(invalid="ignore", over="ignore"):
@@ -783,18 +785,21 @@ def _reproduction_tolerances(i: StepInputs, tol_g: list, g_m: list) -> list:
     return out
 
 
-def _array_fit(c, r, p, gm, tm, g, t, coef: float, eta: float, u: float, m: int = 1
+def _array_fit(c, r, p, gm, tm, g, t, coef: float, eta: float, u: float, m: int = 1, clip: float | None = None
                ) -> tuple[np.ndarray, np.ndarray]:
     """(within, visible) per element of one array: the candidate's ``c`` within the step tolerance of the
     hypothesis's ``r`` (from parameters ``p`` and the mistaken gradient ``gm`` known within ``tm``, coefficient
     ``coef``; an infinite tolerance: not compared, no biases; an overflow both share); and ``r`` visibly not the
     right step p - eta g there, beyond its own and the right step's tolerance (``t``: the gradient's), or
-    non-finite where the right step is finite; ``m``: the step's examples (``bound.step_tolerance``)."""
+    non-finite where the right step is finite; ``m``: the step's examples (``bound.step_tolerance``); ``clip``: the
+    bound both steps are clipped to (``clipped``), or None."""
     tol = step_tolerance(p, gm, tm, max(abs(coef), eta), u, m) + _slack.get()
     c = np.asarray(c, np.float64)
+    right = p - eta * g
+    if clip is not None:
+        r, right = np.clip(r, -clip, clip), np.clip(right, -clip, clip)
     same_overflow = ~np.isfinite(r) & ((np.isnan(c) & np.isnan(r)) | (c == r))
     within = (np.abs(c - r) <= tol) | np.isinf(tol) | same_overflow
-    right = p - eta * g
     visible = (np.abs(r - right) > tol + step_tolerance(p, g, t, eta, u, m)) | (~np.isfinite(r) & np.isfinite(right))
     return within, visible
 
@@ -803,7 +808,8 @@ def _array_fits(got: list, mine: list, i: StepInputs, g_m: list, tol_m: list, to
     """(layer 1..L, "W" or "b", within, visible) of every array, as ``_array_fit`` reads it."""
     for l, (c, r, p, gm, tm, g, t) in enumerate(zip(got, mine, i.params, g_m, tol_m, i.g, tol_g), start=1):
         for a, name in enumerate(("W", "b")):
-            yield (l, name, *_array_fit(c[a], r[a], p[a], gm[a], tm[a], g[a], t[a], coef, i.eta, u, i.m))
+            clip = _clip.get() if name == "W" else None
+            yield (l, name, *_array_fit(c[a], r[a], p[a], gm[a], tm[a], g[a], t[a], coef, i.eta, u, i.m, clip))
 
 
 def fit_mistaken(got: list, mine: list, i: StepInputs, g_m: list, tol_m: list, tol_g: list, coef: float,
@@ -962,6 +968,20 @@ def rounded(k: int) -> Iterator[None]:
         yield
     finally:
         _slack.reset(token)
+
+
+_clip: ContextVar[float | None] = ContextVar("clip", default=None)
+
+
+@contextlib.contextmanager
+def clipped(c: float) -> Iterator[None]:
+    """Inside this block every hypothesis's new W (and the right step it is told apart from) is clipped to
+    [-c, c] before it is compared: code that clips its weights after the step (``steppatterns.clip_bound``)."""
+    token = _clip.set(c)
+    try:
+        yield
+    finally:
+        _clip.reset(token)
 
 
 @contextlib.contextmanager

@@ -267,3 +267,42 @@ def decimals_line(k: int, reading: str = NOT_REPRODUCED_ROUNDED) -> str:
             f"the right step's are not: the code rounds to {k} decimals (np.round(..., {k}), or values printed and "
             f"read back), which moves each value by up to 5e-{k + 1}, beyond the tolerance wherever eta * grad is "
             f"small: {below}; round only what is shown, never what is computed with, and rerun")
+
+
+CLIP_STEPS = 2           # failing steps, at least, that show the same bound, for a clip to be read
+
+
+def clip_bound(results) -> float | None:
+    """The bound c where the candidate's new W is clipped to [-c, c] on the failing steps of ``results``: no |W'|
+    on any step with values exceeds c, and on at least CLIP_STEPS of them the largest |W'| is c exactly, with the
+    right step beyond it on one (code that clips its weights after the step: round 55's prio, np.clip(w, -4, 4));
+    the same largest value on steps of different cases is a bound, not their own weights; else None."""
+    tops, beyond = [], False
+    for res in results:
+        if not _has_values(res):
+            continue
+        pairs = [(np.asarray(v.cand_W, np.float64), np.asarray(v.ref_W, np.float64))
+                 for v in res.failure.arrays if not np.all(np.isinf(v.tol_W))]
+        if not pairs or not all(np.all(np.isfinite(c)) for c, _ in pairs):
+            return None
+        top = max(float(np.max(np.abs(c), initial=0.0)) for c, _ in pairs)
+        tops.append(top)
+        beyond |= any(np.any((np.abs(c) == top) & (np.abs(r) > top)) for c, r in pairs)
+    c = max(tops, default=0.0)
+    at = [res for res, top in zip([r for r in results if _has_values(r)], tops) if top == c]
+    if c <= 0 or len({res.case.spec() for res in at}) < CLIP_STEPS or not beyond:
+        return None
+    return c
+
+
+def clip_line(c: float, reading: str = NOT_REPRODUCED_ROUNDED) -> str:
+    """The diagnosis line of W clipped to [-c, c] (``clip_bound``); ``reading`` as ``decimals_line``'s."""
+    below = {NOT_REPRODUCED_ROUNDED: "no catalogued mistake is reproduced through that clip",
+             REPRODUCED_ROUNDED: "with the clip applied to each hypothesis, the mistakes below reproduce the steps "
+                                 "tried",
+             RIGHT_BUT_ROUNDED: "with the clip applied, the steps tried are the right ones, so the clip is what "
+                                "fails"}[reading]
+    return (f"on the failing steps tried, no new weight exceeds {c:g} in magnitude and some sit exactly at +-{c:g} "
+            f"where the right step goes beyond: the code clips its weights to [-{c:g}, {c:g}] after the step "
+            f"(np.clip(W, -{c:g}, {c:g})), which is not gradient descent on the seed's cost: {below}; check the "
+            "step without the clip")
