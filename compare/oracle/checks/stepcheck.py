@@ -32,6 +32,7 @@ from ..diagnosis.diagnose import (
 from ..diagnosis.features import batch_crash_line, crash_sizes_line, feature_counts, one_dtype_agrees
 from ..diagnosis.mistakes import DEPTH_ONE_BROADER, IN_CASE_DTYPE, as_constant, broadest
 from ..diagnosis.steppatterns import (
+    NOT_REPRODUCED_ROUNDED,
     REPRODUCED_ROUNDED,
     RIGHT_BUT_ROUNDED,
     clip_bound,
@@ -376,10 +377,12 @@ def _search_values(report: StepReport, values: list[StepResult], extra=()) -> No
     """``_search_into``'s search."""
     diagnosed = _diagnosed(values)
     if (k := decimal_places(diagnosed)) is not None:        # every value rounded: searched with that allowed for
-        report.mistakes, report.diagnosis = _rounded(diagnosed, k, extra)
+        report.mistakes, report.diagnosis = _searched_through(
+            diagnosed, stepmistakes.rounded(k), "rounded_to_decimals", lambda r: decimals_line(k, r), extra)
         return
     if (c := clip_bound(values)) is not None:       # weights clipped (seen on any failing step): searched so
-        report.mistakes, report.diagnosis = _clipped(diagnosed, c, extra)
+        report.mistakes, report.diagnosis = _searched_through(
+            diagnosed, stepmistakes.clipped(c), "weights_clipped", lambda r: clip_line(c, r), extra)
         return
     with stepmistakes.searching():
         found, constant = _tiers(diagnosed, extra)
@@ -431,32 +434,19 @@ def _search_values(report: StepReport, values: list[StepResult], extra=()) -> No
         report.mistakes += ("sigma_exp_overflow",)
 
 
-def _clipped(diagnosed: list[StepResult], c: float, extra=()) -> tuple[tuple[str, ...], list[str]]:
-    """(mistakes, lines) of steps whose W' are clipped to [-c, c]: the mistakes that reproduce them with each
-    hypothesis clipped so (``stepmistakes.clipped``), after the line that says so; the line alone where none
-    does."""
-    with stepmistakes.clipped(c), stepmistakes.searching():
+def _searched_through(diagnosed: list[StepResult], within, key: str, line: Callable[[str], str], extra=()
+                      ) -> tuple[tuple[str, ...], list[str]]:
+    """(mistakes, lines) of steps that code changes after its step (values rounded, weights clipped): searched
+    ``within`` a context that allows for it (``stepmistakes.rounded``, ``stepmistakes.clipped``), said by ``line``
+    (of ``steppatterns``' readings: none reproduced, the mistakes below, or the right step), the mistakes after it;
+    ``key``: the report's key of the change itself."""
+    with within, stepmistakes.searching():
         if all(stepmistakes.right_within(r) for r in diagnosed):
-            return ("weights_clipped",), [clip_line(c, RIGHT_BUT_ROUNDED)]
+            return (key,), [line(RIGHT_BUT_ROUNDED)]
         found, constant = _tiers(diagnosed, extra)
     if not found or constant is not None:
-        return ("weights_clipped",), ["no catalogued step mistake reproduces this", clip_line(c)]
-    return (("weights_clipped", *(key for f in found for key in f.keys)),
-            [clip_line(c, REPRODUCED_ROUNDED), *(f.sentence for f in found)])
-
-
-def _rounded(diagnosed: list[StepResult], k: int, extra=()) -> tuple[tuple[str, ...], list[str]]:
-    """(mistakes, lines) of steps whose values are rounded to ``k`` decimals: the mistakes that reproduce them with
-    that rounding allowed for (``stepmistakes.rounded``), after the line that says so; the line alone where
-    none does."""
-    with stepmistakes.rounded(k), stepmistakes.searching():
-        if all(stepmistakes.right_within(r) for r in diagnosed):
-            return ("rounded_to_decimals",), [decimals_line(k, RIGHT_BUT_ROUNDED)]
-        found, constant = _tiers(diagnosed, extra)
-    if not found or constant is not None:
-        return ("rounded_to_decimals",), ["no catalogued step mistake reproduces this", decimals_line(k)]
-    return (("rounded_to_decimals", *(key for f in found for key in f.keys)),
-            [decimals_line(k, REPRODUCED_ROUNDED), *(f.sentence for f in found)])
+        return (key,), ["no catalogued step mistake reproduces this", line(NOT_REPRODUCED_ROUNDED)]
+    return (key, *(k for f in found for k in f.keys)), [line(REPRODUCED_ROUNDED), *(f.sentence for f in found)]
 
 
 def _last_steps_apart(values: list[StepResult], extra=()) -> tuple[list[StepResult], list]:
