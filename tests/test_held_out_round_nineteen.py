@@ -220,3 +220,10 @@ def test_weights_clipped_after_the_step_are_read_and_searched_through():
     assert "the steps tried are the right ones, so the clip is what fails" in d, d
     d = _diagnosis(_run("--step", "step_weights_clipped_sigma_prime_of_z_wrong.py", examples="300"))
     assert "- [hidden_sigma_prime_of_z] the step descends a gradient with this mistake" in d, d
+
+
+def test_a_bias_left_out_beside_a_wrong_shape_is_not_said_to_be_right():
+    """Round 56's gcreus_m3: b of the wrong shape is left out of the comparison, and the pattern line said "b is
+    right" of a bias that moved without eta; nor is a mistake "nearly" claimed that matches no compared element."""
+    d = _diagnosis(_run("--step", "step_bias_column_shape_weights_scaled_wrong.py", "--one-example"))
+    assert "b is right" not in d and "nearly" not in d, d

@@ -128,14 +128,17 @@ def _wrong_units(v) -> tuple[int, ...]:
 
 def layer_patterns(result) -> list[LayerPattern]:
     """Every layer of a failing step ``result`` with values, read from its fields; [] without values. In a network
-    without biases (``Case.bare``) a layer is its W: b takes W's state (there is no b to compare)."""
+    without biases (``Case.bare``) a layer is its W: b takes W's state (there is no b to compare), and so it does
+    where b was left out of the comparison (an infinite tolerance: its shape wrong beside a W of the right one),
+    not "right" (round 56's gcreus_m3, whose b moved without eta)."""
     if not _has_values(result):
         return []
     bare = getattr(result.case, "bare", ())
     out = []
     for l, ((W, b), v) in enumerate(zip(result.inputs[0], result.failure.arrays), start=1):
         w_state = _array_state(W, v.cand_W, v.ref_W, v.tol_W)
-        b_state = w_state if l - 1 in bare else _array_state(b, v.cand_b, v.ref_b, v.tol_b)
+        left_out = bool(np.all(np.isinf(np.asarray(v.tol_b))))
+        b_state = w_state if l - 1 in bare or left_out else _array_state(b, v.cand_b, v.ref_b, v.tol_b)
         wrong = WRONG in (w_state, b_state) and np.ndim(v.cand_W) == 2
         out.append(LayerPattern(l, w_state, b_state, _wrong_units(v) if wrong else ()))
     return out
