@@ -85,7 +85,8 @@ def step_tolerance(p: np.ndarray, g: np.ndarray, t: np.ndarray, coef: float, u: 
     mean (or sum) of ``m`` examples' terms: |coef| t + STEP_ROUNDINGS u (|p| + |coef| (|g| + t)) + (m - 1) u |p|
     (``step``'s docstring derives it; the last term: the examples' terms subtracted one at a time)."""
     k = abs(coef)
-    return k * t + STEP_ROUNDINGS * u * (np.abs(p) + k * (np.abs(g) + t)) + (m - 1) * u * np.abs(p)
+    more = (m - 1) * u * np.abs(p) if m > 1 else 0.0        # (not 0 * inf = NaN for a diverged step's inf)
+    return k * t + STEP_ROUNDINGS * u * (np.abs(p) + k * (np.abs(g) + t)) + more
 
 
 def forward_error(params, acts: list, u: float) -> np.ndarray:
