@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .stepmistakes import activations, inputs_of
 from .steppatterns import RIGHT, STILL, layer_patterns
 
 SAME = 1e-6            # the largest relative difference of two steps' c, float64 (float32: SAME_32)
@@ -32,11 +33,8 @@ def _direction(move: np.ndarray, tol: np.ndarray) -> np.ndarray | None:
 
 def _input_of(result, l: int) -> np.ndarray:
     """The rows of a^(l-1) the right step multiplies delta^l by (x at l = 1), float64, (m, n_(l-1))."""
-    a = np.atleast_2d(np.asarray(result.inputs[1], np.float64))
-    for W, b in result.inputs[0][:l - 1]:
-        z = a @ np.asarray(W, np.float64).T + np.asarray(b, np.float64)
-        a = 0.5 * (1 + np.tanh(0.5 * z))
-    return a
+    i, _ = inputs_of(result)
+    return activations(i.params[:l - 1], i.X)[-1]
 
 
 def fixed_inputs(results: list) -> list[tuple[int, np.ndarray]]:

@@ -101,11 +101,17 @@ def _sigmoid(z):
     return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
 
 
-def _forward_delta(params, X, Y):
-    """a^0..a^L for the rows of X, and delta^L of the mean cost, (1/(n_L m)) (a^L - y) * sigma'(z^L)."""
+def activations(params, X) -> list:
+    """a^0 = X, a^1, ..., a^L for the rows of X (m, n_0): the seed's forward pass, float64 in, float64 out."""
     acts = [X]
     for W, b in params:
         acts.append(_sigmoid(acts[-1] @ W.T + b))
+    return acts
+
+
+def _forward_delta(params, X, Y):
+    """a^0..a^L for the rows of X, and delta^L of the mean cost, (1/(n_L m)) (a^L - y) * sigma'(z^L)."""
+    acts = activations(params, X)
     return acts, (acts[-1] - Y) / Y.shape[1] * acts[-1] * (1 - acts[-1]) / X.shape[0]
 
 
@@ -916,6 +922,18 @@ class _Hypotheses:
         if weights_only:                         # b' taken as the hypothesis's own: compared with itself
             got = [(cW, mb) for (cW, _), (_, mb) in zip(got, mine[first:])]
         return fit_mistaken(got, mine[first:], top, g[first:], tol_m[first:], self.tol_g[first:], coef, self.u)
+
+    def right_gradient(self, updated: bool = False) -> list:
+        """The oracle's gradient recomputed (times ``k``, float64), with W^(l+1) updated before the recurrence
+        reads it where ``updated``; computed once per step and kept."""
+        return self._gradient((), updated)[0]
+
+    def fit_gradient(self, g_m: list) -> tuple[bool, bool]:
+        """(within, visible) of a right update of the gradient ``g_m`` [(gW, gb)] that a search computed itself
+        (``unitline``'s: a right gradient but for one unit's delta), as ``fit`` reads a catalogued one."""
+        mine = [(W - self.i.eta * gW, b - self.i.eta * gb) for (W, b), (gW, gb) in zip(self.i.params, g_m)]
+        return fit_mistaken(self.result.got, mine, self.i, g_m, _reproduction_tolerances(self.i, self.tol_g, g_m),
+                            self.tol_g, self.i.eta, self.u)
 
     def apart(self, gradient_keys: tuple[str, ...], step_key: str | None
               ) -> tuple[list[tuple[int, str, tuple[int, ...]]], bool] | None:

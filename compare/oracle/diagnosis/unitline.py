@@ -16,9 +16,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..reference.bound import UNIT_ROUNDOFF
-from .mistakes import _sigmoid
-from .stepmistakes import _Hypotheses, _mistaken_gradient, _reproduction_tolerances, fit_mistaken, inputs_of
+from .stepmistakes import _Hypotheses, activations
 from .steppatterns import SCATTER, common_ratio
 
 KEY = "one_unit_line"       # the report's mistake key where a reading is named
@@ -35,14 +33,6 @@ class Reading(NamedTuple):
     text: str
     f: float
     updated: bool = False
-
-
-def _forward(params: list, x: np.ndarray) -> list[np.ndarray]:
-    """a^0 = x, ..., a^L of one example (float64)."""
-    a = [x]
-    for W, b in params:
-        a.append(_sigmoid(W @ a[-1] + b))
-    return a
 
 
 def _name(l: int, i: int) -> str:
@@ -113,10 +103,15 @@ def _W_used(W: np.ndarray, gW: np.ndarray, eta: float, updated: bool) -> np.ndar
     return W - eta * gW if updated else W
 
 
+def _activations(i) -> list[np.ndarray]:
+    """a^0 = x, ..., a^L of the one example of the step inputs ``i`` (``StepInputs``)."""
+    return [a[0] for a in activations(i.params, i.X[:1])]
+
+
 def readings(i, g: list, l: int, j: int, updated: bool) -> list[Reading]:
     """Every reading of unit ``j`` of layer ``l``'s delta on the step inputs ``i`` (``StepInputs``, one example),
     from the gradient ``g`` of the base (right, or ``updated``)."""
-    a, y = _forward(i.params, i.X[0]), i.Y[0]
+    a, y = _activations(i), i.Y[0]
     out = _sigma_prime_readings(a, l, j)
     if l == len(i.params):
         out += _output_error_readings(a, y, j)
@@ -129,7 +124,7 @@ def readings(i, g: list, l: int, j: int, updated: bool) -> list[Reading]:
 def _gradient_with(i, g: list, r: Reading) -> list:
     """The base gradient ``g`` [(gW, gb)] of one example with delta^l_j times ``r.f``, sent down through the
     layers below as the base's recurrence sends it."""
-    a = _forward(i.params, i.X[0])
+    a = _activations(i)
     out = list(g)
     delta = g[r.layer - 1][1].copy()
     delta[r.unit] *= r.f
@@ -141,60 +136,55 @@ def _gradient_with(i, g: list, r: Reading) -> list:
     return out
 
 
-def _reproduces(result, r: Reading) -> bool:
-    """Whether the step with the base gradient but for ``r`` (a right update) reproduces the candidate's."""
-    i, tol_g = inputs_of(result)
-    g_m = _gradient_with(i, _mistaken_gradient(i, (), r.updated), r)
-    mine = [(W - i.eta * gW, b - i.eta * gb) for (W, b), (gW, gb) in zip(i.params, g_m)]
-    within, visible = fit_mistaken(result.got, mine, i, g_m, _reproduction_tolerances(i, tol_g, g_m), tol_g, i.eta,
-                                   UNIT_ROUNDOFF[result.case.dtype])
+def _reproduces(h: _Hypotheses, r: Reading) -> bool:
+    """Whether the step with the base gradient but for ``r`` (a right update) reproduces the candidate's step
+    ``h`` (``stepmistakes._Hypotheses``: its inputs, and the base gradients computed once)."""
+    within, visible = h.fit_gradient(_gradient_with(h.i, h.right_gradient(r.updated), r))
     return within and visible
 
 
-def _readings_of(result, l: int, j: int, bases=(False, True)) -> list[Reading]:
-    """Every reading of unit ``j`` of layer ``l`` on the step ``result`` (of one example), on the ``bases``."""
-    i, _ = inputs_of(result)
-    if l > len(i.params) or j >= i.params[l - 1][0].shape[0]:
+def _readings_of(h: _Hypotheses, l: int, j: int, bases=(False, True)) -> list[Reading]:
+    """Every reading of unit ``j`` of layer ``l`` on the step ``h`` (of one example), on the ``bases``."""
+    if l > len(h.i.params) or j >= h.i.params[l - 1][0].shape[0]:
         return []
-    return [r for updated in bases for r in readings(i, _mistaken_gradient(i, (), updated), l, j, updated)]
+    return [r for updated in bases for r in readings(h.i, h.right_gradient(updated), l, j, updated)]
 
 
-def _row_ratio(result, l: int, j: int, updated: bool) -> float | None:
+def _row_ratio(h: _Hypotheses, l: int, j: int, updated: bool) -> float | None:
     """The one ratio of the candidate's move to the base's over row j of W^l and b^l_j, or None."""
-    i, _ = inputs_of(result)
-    g = _mistaken_gradient(i, (), updated)[l - 1]
-    (W, b), v = i.params[l - 1], result.failure.arrays[l - 1]
+    g = h.right_gradient(updated)[l - 1]
+    (W, b), v = h.i.params[l - 1], h.result.failure.arrays[l - 1]
     triples = []
     for p, c, gr, t in ((W[j], v.cand_W[j], g[0][j], v.tol_W[j]), (b[j:j + 1], v.cand_b[j:j + 1], g[1][j:j + 1],
                                                                    v.tol_b[j:j + 1])):
         with np.errstate(all="ignore"):
-            triples.append((np.asarray(c, np.float64) - p, -i.eta * gr, np.asarray(t)))
+            triples.append((np.asarray(c, np.float64) - p, -h.i.eta * gr, np.asarray(t)))
     return common_ratio(triples)
 
 
-def _unit_apart(result, updated: bool) -> tuple[int, int] | None:
+def _unit_apart(h: _Hypotheses, updated: bool) -> tuple[int, int] | None:
     """(l, j) where the candidate's step is apart from the base's step (right, or ``updated``) only in the rows
     of unit j at its highest such layer l, a layer of more than one unit; else None."""
-    got = _Hypotheses(result).apart((), UPDATED if updated else None)
+    got = h.apart((), UPDATED if updated else None)
     if not got or not got[0]:
         return None
     top = max(l for l, _, _ in got[0])
     units = {ix[0] for l, _, ix in got[0] if l == top}
-    n = np.shape(result.inputs[0][top - 1][0])[0]
+    n = h.i.params[top - 1][0].shape[0]
     return (top, units.pop()) if len(units) == 1 and n > 1 else None
 
 
-def _one_step(result) -> list[Reading] | None:
+def _one_step(h: _Hypotheses) -> list[Reading] | None:
     """The readings that reproduce one failing step apart from a base's step (right, or W^(l+1) updated first)
     in the rows of one unit alone at its highest layer apart, among those whose factor is the one that row moves
     by; None where no base shows such a unit or its row has no ratio to read (a float32 step that moves its
     weights by ~100 tolerances)."""
     out = None
     for updated in (False, True):
-        if (unit := _unit_apart(result, updated)) is None or (rho := _row_ratio(result, *unit, updated)) is None:
+        if (unit := _unit_apart(h, updated)) is None or (rho := _row_ratio(h, *unit, updated)) is None:
             continue
-        near = [r for r in _readings_of(result, *unit, (updated,)) if abs(r.f - rho) <= SCATTER * abs(rho)]
-        out = (out or []) + [r for r in near if _reproduces(result, r)]
+        near = [r for r in _readings_of(h, *unit, (updated,)) if abs(r.f - rho) <= SCATTER * abs(rho)]
+        out = (out or []) + [r for r in near if _reproduces(h, r)]
     return out
 
 
@@ -212,18 +202,18 @@ def found(results: list) -> list[Reading]:
                           or np.atleast_2d(r.inputs[1]).shape[0] != 1 for r in results):
         return []
     common, unread = None, []
-    for result in results:
-        got = _one_step(result)
+    for h in map(_Hypotheses, results):
+        got = _one_step(h)
         if got is None:
-            unread.append(result)
+            unread.append(h)
             continue
         here = {_key(r) for r in got}
         common = here if common is None else common & here
         if not common:
             return []
-    for result in unread:
-        common = {key for key in common or () if any(_key(r) == key and _reproduces(result, r)
-                                                     for r in _readings_of(result, key[1], key[2], (key[0],)))}
+    for h in unread:
+        common = {key for key in common or () if any(_key(r) == key and _reproduces(h, r)
+                                                     for r in _readings_of(h, key[1], key[2], (key[0],)))}
     out = [Reading(l, j, text, 0.0, updated) for updated, l, j, text in sorted(common or ())]
     return [r for r in out if not r.updated] or out      # one slip rather than a slip and the update order
 
