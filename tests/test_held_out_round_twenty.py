@@ -26,3 +26,12 @@ def test_the_output_layer_updated_first_is_named_beside_a_bias_lines_slip():
     d = _diagnosis(_run("--step", "step_output_updated_first_bias_no_eta_wrong.py", "--min-depth", "3",
                         "--one-example"))
     assert d.lstrip().startswith("- [updated_output_first + bias_no_eta] reproduced together"), d
+
+
+def test_a_hidden_derivative_with_its_sign_flipped_is_named():
+    """Round 57's weka_m2: db_h = dsigma_h * sigma_h * (sigma_h - 1), the hidden layer's gradient negated. Said as
+    "per-layer ratio -1" and "no catalogued mistake"."""
+    d = _diagnosis(_run("--candidate", "hidden_sigma_prime_negated_wrong.py:backprop", "--call",
+                        "f(x, y, params[2], params[3], params[0], params[1])", "--grads", "flat", "--grads-reversed",
+                        "--data", "columns", "--biases", "column", "--one-example", "--depth", "2", "--scale=-n_L"))
+    assert d.lstrip().startswith("- [hidden_sigma_prime_negated] reproduced"), d

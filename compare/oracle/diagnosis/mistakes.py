@@ -362,6 +362,12 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("hidden_sigma_prime_one_plus_a", "a^l (1 + a^l) is used for sigma'(z^l) = a^l (1 - a^l) in the hidden "
             "layers only (the sign inside the derivative flipped in the recurrence, s * (1 + s) for s * (1 - s)), "
             "delta^L is right", "sigma'", form="one_plus_a", scope="hidden"),
+    Mistake("sigma_prime_negated", "a^l (a^l - 1) = -sigma'(z^l) is used for sigma'(z^l) = a^l (1 - a^l) in every "
+            "layer: the derivative's sign flipped (s * (s - 1) for s * (1 - s)), so each layer's gradient has the "
+            "sign of the one above it flipped again", "sigma'", form="negated"),
+    Mistake("hidden_sigma_prime_negated", "a^l (a^l - 1) = -sigma'(z^l) is used for sigma'(z^l) = a^l (1 - a^l) in "
+            "the hidden layers only (the recurrence's derivative with its sign flipped, s * (s - 1) for s * (1 - s)), "
+            "delta^L is right", "sigma'", form="negated", scope="hidden"),
     Mistake("hidden_sigma_prime_tanh_form", "tanh's derivative 1 - (a^l)^2 is used for sigma'(z^l) = a^l (1 - a^l) "
             "in the hidden layers only (a derivative helper written for tanh, 1 - a**2, called in the backward loop), "
             "delta^L is right", "sigma'", form="tanh", scope="hidden"),
@@ -562,7 +568,7 @@ def _exp_form(z: np.ndarray) -> np.ndarray:
 SIGMA_PRIME_FORMS = {"one": lambda a, z: np.ones_like(a), "of_a": lambda a, z: _logistic_prime(a),
                      "of_z": lambda a, z: z * (1 - z), "sigma_of_a": lambda a, z: _sigmoid(a),
                      "a": lambda a, z: a, "a_one_minus_z": lambda a, z: a * (1 - z), "one_minus_a": lambda a, z: 1 - a,
-                     "one_plus_a": lambda a, z: a * (1 + a),
+                     "one_plus_a": lambda a, z: a * (1 + a), "negated": lambda a, z: a * (a - 1),
                      "tanh": lambda a, z: 1 - a * a, "sigma_of_one_minus_z": lambda a, z: a * _sigmoid(1 - z),
                      "first_unit": lambda a, z: np.broadcast_to(a[:, :1] * (1 - a[:, :1]), a.shape),
                      "summed": lambda a, z: np.broadcast_to((a * (1 - a)).sum(axis=1, keepdims=True), a.shape),
