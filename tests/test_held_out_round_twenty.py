@@ -35,3 +35,28 @@ def test_a_hidden_derivative_with_its_sign_flipped_is_named():
                         "f(x, y, params[2], params[3], params[0], params[1])", "--grads", "flat", "--grads-reversed",
                         "--data", "columns", "--biases", "column", "--one-example", "--depth", "2", "--scale=-n_L"))
     assert d.lstrip().startswith("- [hidden_sigma_prime_negated] reproduced"), d
+
+
+_RATE_ONE = ["--step", "step_rate_one_summed_half_cost.py:train", "--grads", "flat", "--biases", "none", "--weights",
+             "in-out", "--batches-only"]
+
+
+def test_a_fixed_rate_of_one_and_a_summed_cost_are_read_as_what_they_are_and_pass_when_declared():
+    """Round 57's mrgran without options: W += a^T delta, the rate 1 fixed and the cost summed, was said to be three
+    mistakes with no word that together they are a convention. The reading now leads, with what to declare, and
+    the run passes with it."""
+    d = _diagnosis(_run(*_RATE_ONE))
+    assert d.lstrip().startswith("- read together, these are code with its rate fixed at 1 (eta not used) that "
+                                 "descends another cost convention, K = n_L*m: if that is its design, declare --eta "
+                                 "1 --scale 'n_L*m'"), d
+    assert _run(*_RATE_ONE, "--eta", "1", "--scale", "n_L*m").returncode == 0
+
+
+def test_a_step_right_under_an_undeclared_constant_says_so_and_searches_no_mistake():
+    """Round 57's hitswa without --scale: the header said "right up to the constant 2*n_L*m" and the diagnosis
+    "no catalogued step mistake reproduces this" after a search of 47 s. Now one line, the convention."""
+    d = _diagnosis(_run(*_RATE_ONE, "--eta", "1"))
+    assert d.strip().splitlines()[0] == ("- every failing step diagnosed is right under the constant K = n_L*m of a "
+                                         "cost convention (W' = W - eta K grad W): no mistake, a convention not "
+                                         "declared (--scale 'n_L*m')"), d
+    assert "no catalogued" not in d, d

@@ -384,6 +384,10 @@ def _search_values(report: StepReport, values: list[StepResult], extra=()) -> No
         report.mistakes, report.diagnosis = _searched_through(
             diagnosed, stepmistakes.clipped(c), "weights_clipped", lambda r: clip_line(c, r), extra)
         return
+    if (k := _right_under_undeclared(diagnosed)) is not None:      # a convention, not a mistake: nothing to search
+        report.diagnosis = [f"every failing step diagnosed is right under the constant K = {k} of a cost convention "
+                            f"(W' = W - eta K grad W): no mistake, a convention not declared (--scale '{k}')"]
+        return
     with stepmistakes.searching():
         found, constant = _tiers(diagnosed, extra)
         found, missed = _confirmed(found, values, diagnosed) if constant is None else (found, [])
@@ -407,6 +411,8 @@ def _search_values(report: StepReport, values: list[StepResult], extra=()) -> No
         report.diagnosis.append(f"but it does not reproduce {len(missed)} of the other failing steps checked (the "
                                 f"first: --case '{missed[0].case.spec()}'): something more acts there, which no "
                                 "catalogued combination with it reproduces")
+    if len(found) == 1 and (fixed := _fixed_rate_line(found[0].keys)):
+        report.diagnosis.insert(0, fixed)
     if constant is not None:
         declared = "undeclared" if all(r.scale == 1.0 for r in diagnosed) else "not the --scale declared"
         report.diagnosis.insert(0, f"reproduced with the constant K = {constant} of a cost convention as well, "
@@ -432,6 +438,39 @@ def _search_values(report: StepReport, values: list[StepResult], extra=()) -> No
     elif len(found) == 1 and constant is None and (also := _overflow_also(values, found[0].keys)):
         report.diagnosis.append(also)
         report.mistakes += ("sigma_exp_overflow",)
+
+
+def _right_under_undeclared(diagnosed: list[StepResult]) -> str | None:
+    """The first of the ``UNDECLARED`` constants (other than the one declared) under which every diagnosed step is
+    the right one: the code's cost convention differs, and there is no mistake to search for."""
+    for k in UNDECLARED:
+        ks = [k(r.case) for r in diagnosed]
+        if all(c == r.scale for c, r in zip(ks, diagnosed)):
+            continue
+        if all(stepmistakes.right_within(r._replace(scale=c, inputs=(*r.inputs[:3], scaled(r.inputs[3], c / r.scale))))
+               for r, c in zip(diagnosed, ks)):
+            return k.expr
+    return None
+
+
+# A whole-step reading that is a convention and a fixed rate of 1 (trask-style W += X.T @ delta): the factor each
+# of its parts puts into the step (eta_missing: the rate itself).
+CONVENTION_FACTORS = {"missing_half": "2", "missing_inv_nL": "n_L", "sum_not_mean": "m", "summed": "m"}
+
+
+def _fixed_rate_line(keys: tuple[str, ...]) -> str | None:
+    """The line that reads a combination of a missing eta and convention factors (``CONVENTION_FACTORS``) as code
+    with its rate fixed at 1 and another cost convention, or None where ``keys`` are not all such."""
+    parts = [p for k in keys for p in (k.split("_and_") if k.endswith("_and_eta_missing") else (k,))]
+    if "eta_missing" not in parts or not all(p == "eta_missing" or p in CONVENTION_FACTORS for p in parts):
+        return None
+    factors = [CONVENTION_FACTORS[p] for p in parts if p != "eta_missing"]
+    if not factors:
+        return None
+    expr = "*".join(sorted(factors, key=("2", "n_L", "m").index))
+    return (f"read together, these are code with its rate fixed at 1 (eta not used) that descends another cost "
+            f"convention, K = {expr}: if that is its design, declare --eta 1 --scale '{expr}'; the mistakes below "
+            "are that reading")
 
 
 def _searched_through(diagnosed: list[StepResult], within, key: str, line: Callable[[str], str], extra=()
