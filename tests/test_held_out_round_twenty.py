@@ -60,3 +60,13 @@ def test_a_step_right_under_an_undeclared_constant_says_so_and_searches_no_mista
                                          "cost convention (W' = W - eta K grad W): no mistake, a convention not "
                                          "declared (--scale 'n_L*m')"), d
     assert "no catalogued" not in d, d
+
+
+def test_right_one_example_code_run_on_batches_is_told_to_use_one_example_first():
+    """Round 57's weka and hsizes without --one-example: every failure a batch that raised, every one-example case
+    right, and the report led with "fix the crash first"; the --one-example line came third."""
+    d = _diagnosis(_run("--step", "step_one_example_only.py"))
+    first = d.strip().splitlines()[0]
+    assert first.startswith("- every case that raised is a batch (2-D x;"), d
+    assert first.endswith("--one-example checks it on those alone (and every one of them agrees)"), d
+    assert _run("--step", "step_one_example_only.py", "--one-example").returncode == 0

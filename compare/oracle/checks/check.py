@@ -230,9 +230,12 @@ def _explain_into(report: Report, grad: GradFn, cost: GradFn | None, cases: list
     if e is None:
         e = explain(grad, failures, report.failing_features, report.cases, shrink_cost, False, convention)
     report.first, report.shrunk, report.diagnosis, report.mistakes = e.first, e.shrunk, e.lines, e.keys
-    crash = batch_crash_line(results, convention.layout.batches_only) or crash_sizes_line(results)
+    batch = batch_crash_line(results, convention.layout.batches_only)
+    crash = batch or crash_sizes_line(results)
     report.diagnosis = [*report.diagnosis, *other_crashes(failures, e.shrunk or e.first),
                         *filter(None, [crash, _params_arranged_line(failures, results, convention)])]
+    if batch and not convention.layout.batches_only and all(f.kind == RAISED for f in failures):
+        report.diagnosis = [f"{batch} (and every one of them agrees)", *(d for d in report.diagnosis if d != batch)]
     report.failures_by_kind, report.normwise = e.by_kind, e.normwise
     if report.interrupted or one_dtype_agrees(results):    # a layout is the same in both dtypes
         pass

@@ -320,11 +320,15 @@ def _diagnose_into(report: StepReport, results: list[StepResult], extra=(), batc
     if hint is None and failing[0].failure.kind == RAISED:     # one bias unit apart: the crash the report leads with
         hint = transposed_shapes_line(failing[0].failure.message)
     overflow = OVERFLOW_LINE if any(r.failure.kind == RAISED and r.failure.overflow for r in failing) else None
-    crashes = batch_crash_line(results, batches_only) or crash_sizes_line(results)
+    batch = batch_crash_line(results, batches_only)
+    crashes = batch or crash_sizes_line(results)
     features = [h for h in (overflow, hint, crashes) if h] + features
     if failing[0].failure.kind not in (VALUE, NONFINITE):
         others = other_crashes([r.failure for r in failing], failing[0].failure)
         report.diagnosis = [failing[0].failure.message, *others, *_beside_shapes(report, failing, extra), *features]
+        if batch and not batches_only and all(r.failure.kind == RAISED for r in failing):   # one-example code
+            report.diagnosis = [f"{batch} (and every one of them agrees)", *(d for d in report.diagnosis
+                                                                              if d != batch)]
         return
     if _values_into(report, failing, extra):
         report.diagnosis += other_crashes([r.failure for r in failing], None)   # crashes beside the wrong values
