@@ -70,3 +70,24 @@ def test_right_one_example_code_run_on_batches_is_told_to_use_one_example_first(
     assert first.startswith("- every case that raised is a batch (2-D x;"), d
     assert first.endswith("--one-example checks it on those alone (and every one of them agrees)"), d
     assert _run("--step", "step_one_example_only.py", "--one-example").returncode == 0
+
+
+def test_a_bias_unit_written_zero_is_named_beside_sigma_prime_of_a():
+    """Round 53's kathy_m3: the input's bias unit np.zeros where np.ones belongs (b out of the forward pass, its
+    step 0), in code that takes sigma' of a. "No catalogued step mistake" with a pattern."""
+    d = _diagnosis(_run("--step", "step_bias_unit_zero_sigma_prime_of_a_wrong.py", "--one-example"))
+    assert d.lstrip().startswith("- [sigma_prime_of_a + bias_unit_zero] reproduced together"), d
+
+
+_ROW_COLUMN = ["--epoch", "epoch_target_row_output_column_wrong.py:backprop", "--call", "f(params[0], params[1], x, y)",
+               "--biases", "none", "--depth", "2", "--mini-batch", "1", "--eta", "0.05", "--scale", "n_L"]
+
+
+def test_an_epoch_that_raises_on_its_first_step_is_not_said_to_fail_only_on_later_steps():
+    """Round 58's kimbp: every epoch with n_L > 1 raised on its first one-row call, and the report said "every
+    epoch's first step agrees ... only later steps fail": the first steps counted were those of epochs that ran
+    to the end. The crash at n_L > 1 alone now names the row met by a column."""
+    d = _diagnosis(_run(*_ROW_COLUMN))
+    assert "first step agrees" not in d, d
+    assert "every case that ran has n_L = 1" in d and "a (1, n) row met by an (n, 1) column" in d, d
+    assert _run(*_ROW_COLUMN, "--sizes", "*-*-1").returncode == 0

@@ -169,7 +169,8 @@ def check_epoch(target: Callable, epochs: list[EpochCase] | None = None, *, exam
                 layers = scaled(layers, k)
                 r = check_one(e.case, e.eta, p, Xj, Yj, upd, layers, k)
                 results.append(r)
-                firsts += [r] if j == 0 and len(steps) > 1 else []
+                firsts += [r] if j == 0 and X.shape[0] > e.batch_size else []    # of several steps, as drawn
+                #                                                  (not as run: a crash ends the epoch's steps)
                 if r.failure is not None:
                     context[id(r)] = (e, j == len(steps) - 1 and X.shape[0] % e.batch_size, list(before))
                 before.append((Xj.shape[0], layers))

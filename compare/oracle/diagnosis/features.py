@@ -140,6 +140,12 @@ WIDTH_GROUPS = {"n_0": lambda s: s[:1], "n_L": lambda s: s[-1:], "every hidden n
                 "every n_l below the output (n_0 .. n_(L-1))": lambda s: s[:-1]}
 
 
+# At a width of 1 alone, the commonest such code (round 58's kimbp): a row and a column of that width met where
+# two vectors of one shape belong, e = d - y with d (1, n) and y (n, 1), whose difference broadcasts to (n, n).
+ROW_COLUMN_HINT = ("; or a (1, n) row met by an (n, 1) column, e.g. a target made a row (np.array(y, ndmin=2)) "
+                   "minus an output kept as a column: their difference broadcasts to (n, n) wherever n > 1")
+
+
 def _crash_width_line(raised: list, ran: list) -> str | None:
     """The line for code that runs at one width alone: every case that ran has the widths of a ``WIDTH_GROUPS``
     group all equal to one v, and every case that raised has one of them other than v (round 52's harris: a
@@ -151,10 +157,11 @@ def _crash_width_line(raised: list, ran: list) -> str | None:
             continue
         v = values.pop()
         if all(any(w != v for w in widths(c.sizes)) for c in raised):
-            return (f"every case that ran has {name} = {v}, and every case that raised ({len(raised)}) has "
+            line = (f"every case that ran has {name} = {v}, and every case that raised ({len(raised)}) has "
                     f"{'it' if name in ('n_0', 'n_L') else 'one of them'} other than {v}: the code's shapes chain "
                     f"only at that width (a {v} written into the code, or an array sized by a width off by some "
                     "amount, e.g. (n_l, n_(l-1) - 1) where n_(l-1) + 1 belongs, that broadcasts only there)")
+            return line + (ROW_COLUMN_HINT if (name, v) in (("n_L", 1), ("n_0", 1)) else "")
     return None
 
 

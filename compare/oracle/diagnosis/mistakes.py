@@ -250,6 +250,9 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "z^l = W^l z^(l-1) + b^l where W^l a^(l-1) + b^l belongs (l >= 2), while the backward pass reads "
             "a^(l-1) = sigma(z^(l-1)) and sigma'(z^l) of those z (a forward loop that sets x = W x + b and keeps "
             "sigma(x) apart, for the backward pass only)", "forward"),
+    Mistake("bias_not_in_forward", "the forward pass leaves b^l out: z^l = W^l a^(l-1) where W^l a^(l-1) + b^l "
+            "belongs (the + b forgotten), while grad b^l = delta^l of that pass is still applied (a net meant to have "
+            "no bias in its forward pass is declared so with --no-bias-in)", "forward"),
     Mistake("x_through_sigma_in_gradW", "grad W^1 is computed with sigma applied to the input: delta^1 "
             "(sigma(x))^T where delta^1 x^T belongs (code that keeps each layer's z and reads activations as "
             "sigma(z), the input x too); the other layers and every grad b right", "grad W^1"),
@@ -401,6 +404,9 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "grad b"),
     Mistake("bias_input_zero", "grad b^l is 0, so the bias never learns (its line left out, or the bias unit of a "
             "folded input written 0 where 1 belongs); grad W^l and the deltas are right", "grad b"),
+    Mistake("bias_unit_zero", "the bias never enters the forward pass and grad b^l is 0: a folded input's bias unit "
+            "written 0 where 1 belongs (np.zeros for np.ones), so z^l = W^l a^(l-1) and grad b^l = delta^l * 0; "
+            "grad W^l is the gradient of that net without biases", "grad b"),
     Mistake("bias_before_sigma_prime", "grad b^l is the error before sigma'(z^l) is applied: dC/da^l = (W^(l+1))^T "
             "delta^(l+1), and (1/n_L)(a^L - y) at the output, where delta^l = dC/da^l * sigma'(z^l) belongs (grad W^l "
             "uses delta^l and is right)", "grad b"),
@@ -673,8 +679,9 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str],
     n_L = Y.shape[1]
     zs, acts = [X], [X]                          # zs[0] is x, as a mistaken "z^0" would be
     sigmoid = (lambda z: 1 / (1 + np.exp(-z))) if "sigma_exp_overflow" in keys else _sigmoid
+    no_b = bool(keys & {"bias_unit_zero", "bias_not_in_forward"})
     for W, b in params:
-        zs.append((zs[-1] if "hidden_fed_z" in keys else acts[-1]) @ W.T + b)
+        zs.append((zs[-1] if "hidden_fed_z" in keys else acts[-1]) @ W.T + (0 * b if no_b else b))
         acts.append(sigmoid(zs[-1]))
     r = (Y - acts[-1]) if "sign" in keys else (acts[-1] - Y)
     if "output_error_a_twice" in keys:
@@ -853,7 +860,7 @@ def _layer_grad(delta, pre, acts: list, zs: list, W: np.ndarray, l: int, L: int,
         d_b = np.broadcast_to(rows.sum(axis=1), d_b.shape).copy()
     elif "bias_averaged_over_units" in kl:
         d_b = np.full_like(d_b, d_b.sum() / d_b.size)
-    elif "bias_input_zero" in kl:
+    elif kl & {"bias_input_zero", "bias_unit_zero"}:
         d_b = np.zeros_like(d_b)
     elif "bias_sign" in kl:
         d_b = -d_b
