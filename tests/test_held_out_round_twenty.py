@@ -91,3 +91,20 @@ def test_an_epoch_that_raises_on_its_first_step_is_not_said_to_fail_only_on_late
     assert "first step agrees" not in d, d
     assert "every case that ran has n_L = 1" in d and "a (1, n) row met by an (n, 1) column" in d, d
     assert _run(*_ROW_COLUMN, "--sizes", "*-*-1").returncode == 0
+
+
+def test_on_nets_of_one_output_the_update_order_is_found_beside_a_bias_lines_slip():
+    """Round 58's irlll_m1: the output layer updated first and its bias line without eta, on nets of one output.
+    The layered search read the 1-1-1 steps first, where many one-factor mistakes fit the single hidden number,
+    and said "no catalogued step mistake"; it now reads first the steps whose hidden layers have two units."""
+    d = _diagnosis(_run("--step", "step_updated_first_output_b_no_eta_wrong.py", "--one-example", "--depth", "2",
+                        "--sizes", "*-*-1"))
+    assert d.lstrip().startswith("- [updated_next_first + output_layer_b_no_eta] reproduced together"), d
+
+
+def test_the_update_order_is_named_beside_a_slip_of_the_output_layers_w_line_alone():
+    """Round 58's irlll_m3: -1 for -2 on the output W line alone (its b line right), the output layer updated
+    before the hidden delta reads it: the hidden step reads the slipped W. Only a pattern was said."""
+    d = _diagnosis(_run("--step", "step_updated_first_output_W_half_wrong.py", "--one-example", "--depth", "2",
+                        "--sizes", "*-*-1"))
+    assert d.lstrip().startswith("- [updated_next_first_output_layer_W_half] two update mistakes"), d

@@ -653,10 +653,12 @@ def _layered(diagnosed: list[StepResult], seconds: float | None = None) -> list[
 
 def _telling(r: StepResult) -> tuple:
     """The order to read steps in for three or more mistakes: first those with a hidden layer and two units or more
-    in every layer (a mistake of one unit, or of the hidden layers, shows there), the smallest of them first (each
-    hypothesis is a backward pass)."""
+    in every hidden layer (a mistake of the hidden layers shows there; on one unit a single number, which many a
+    mistake of one factor fits by chance), then two or more outputs as well (a mistake of one unit), the smallest
+    first (each hypothesis is a backward pass)."""
     sizes = r.case.sizes
-    return (r.case.depth < 2 or min(sizes[1:]) < 2, sum(a * b for a, b in zip(sizes, sizes[1:])) * max(1, r.case.batch))
+    return (r.case.depth < 2 or min(sizes[1:-1]) < 2, sizes[-1] < 2,
+            sum(a * b for a, b in zip(sizes, sizes[1:])) * max(1, r.case.batch))
 
 
 def _minimal(diagnosed: list[StepResult], found: list[stepmistakes.Found]) -> list[stepmistakes.Found]:

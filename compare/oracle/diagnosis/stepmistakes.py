@@ -64,6 +64,7 @@ class StepMistake(NamedTuple):
     broader: tuple[str, ...] = ()
     factor: bool = False
     rates: Callable | None = None        # W^(l+1) updated first, each layer at its own rate: StepInputs -> rates
+    rates_b: bool = True                 # those rates in each b line too (False: every b line at eta)
     count: int = 1                       # the update mistakes it stands for (two slips of one step: 2)
 
 
@@ -264,10 +265,10 @@ def _one_array(l: int, kind: str, part: str) -> StepMistake:
                        _layer_times(l, coef_of, part), broader, factor=True)
 
 
-def _updated_first_one_layer(l: int, kind: str) -> StepMistake:
+def _updated_first_one_layer(l: int, kind: str, part: str = "Wb") -> StepMistake:
     """Two update mistakes: W^(l+1) updated before delta^l uses it (``updated_next_first``), and one layer's rate a
-    factor (``LAYER_FACTORS[kind]``) off, in its update and so in the W passed down (a published update-order
-    bug with one line of the update slipped on top)."""
+    factor (``LAYER_FACTORS[kind]``) off, in its update (both arrays, or its W line alone: ``part`` "W") and so in
+    the W passed down (a published update-order bug with one line of the update slipped on top)."""
     coef_of, factor, move, why = LAYER_FACTORS[kind]
     name, sup, where = _layer_words(l)
 
@@ -279,8 +280,20 @@ def _updated_first_one_layer(l: int, kind: str) -> StepMistake:
     def compute(i: StepInputs):
         if l >= len(i.params):
             return None
-        rates = {l % len(i.params): coef_of(i) * i.k}
-        return backward_updating(i.params, i.X, i.Y, i.eta * i.k, rates=rates), i.eta * i.k
+        j = l % len(i.params)
+        new = backward_updating(i.params, i.X, i.Y, i.eta * i.k, rates={j: coef_of(i) * i.k})
+        if part == "W":                        # its b line right (at the output layer, the same delta^L either way)
+            b_right = backward_updating(i.params, i.X, i.Y, i.eta * i.k)[j][1]
+            new[j] = (new[j][0], b_right)
+        return new, max(abs(coef_of(i)), i.eta) * i.k
+    if part == "W":
+        return StepMistake(f"updated_next_first_{where}_W_{kind}", "two update mistakes: the update used W^(l+1) "
+                           "after updating it (delta^l = (W^(l+1))^T delta^(l+1) * sigma'(z^l) must use the weights "
+                           f"of the forward pass), and {name}'s W step alone is {factor} times the right one, "
+                           f"W^{sup}' = W^{sup} - {move} grad W^{sup}, its b right (that line of the update "
+                           f"{why.split(':')[0]})", compute, ("updated_next_first", f"{where}_W_{kind}",
+                                                              f"updated_next_first_{where}_{kind}"),
+                           factor=True, rates=rates, rates_b=False)
     broader = ("updated_next_first", WHOLE_STEP[kind], f"{where}_{kind}") + (   # the same step at eta 1, or at
         () if l < 0 else (f"updated_next_first_output_layer_{kind}",))        # depth 1, or where no W is read
     return StepMistake(f"updated_next_first_{where}_{kind}", "two update mistakes: the update used W^(l+1) after "
@@ -486,6 +499,7 @@ STEP_MISTAKES = [
                   f"pass), and layer {l + 1} was not updated (check the update loop's range over l = 1..L)",
                   _skipping(_updated_first_any_depth, l)) for l in range(8)],
     *[_updated_first_one_layer(l, kind) for kind in RATE_SLIPS for l in (-1, *range(8))],
+    *[_updated_first_one_layer(-1, kind, "W") for kind in LAYER_FACTORS if kind != "still"],
     # (every layer's -eta with the update order is [sign + updated_next_first], named so by the pairs' tier)
     *[_updated_first_every_layer(kind) for kind in RATE_SLIPS if kind != "plus_eta"],
     StepMistake("bias_subtracted", "the forward pass subtracts the bias, z = W a - b (a threshold, or a bias unit "
@@ -900,7 +914,9 @@ class _Hypotheses:
             return None
         g, tol_m = mistaken
         if rates is not None:                    # each layer's own rate, in its update and in the W passed down
-            out = [(W - c * gW, b - c * gb) for (W, b), (gW, gb), c in zip(i.params, g, rates)], max(map(abs, rates))
+            cb = rates if _BY_KEY[step_key].rates_b else (i.eta,) * len(rates)
+            out = ([(W - c * gW, b - e * gb) for (W, b), (gW, gb), c, e in zip(i.params, g, rates, cb)],
+                   max(map(abs, (*rates, *cb))))
         elif step_key is None or step_key in ("updated_next_first", "updated_output_first"):
             out = [(W - i.eta * gW, b - i.eta * gb) for (W, b), (gW, gb) in zip(i.params, g)], i.eta
         else:

@@ -1,0 +1,20 @@
+"""A one-example step in the style of round 58's irlll_m3: the output layer updated before the hidden delta reads
+its W, and the output W line alone carrying a stray 1/2 (its b line right), so the W passed down is the
+slipped one."""
+
+import numpy as np
+
+
+def sigmoid(z):
+    return 0.5 * (1 + np.tanh(0.5 * z))
+
+
+def step(params, x, y, eta):
+    (W1, b1), (W2, b2) = params
+    h = sigmoid(W1 @ x + b1)
+    o = sigmoid(W2 @ h + b2)
+    d2 = (o - y) / y.size * o * (1 - o)
+    W2 = W2 - eta * np.outer(d2, h) / 2   # a stray 1/2 on this line alone
+    b2 = b2 - eta * d2
+    d1 = W2.T @ d2 * h * (1 - h)       # the updated W2
+    return [(W1 - eta * np.outer(d1, x), b1 - eta * d1), (W2, b2)]
