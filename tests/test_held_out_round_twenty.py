@@ -108,3 +108,35 @@ def test_the_update_order_is_named_beside_a_slip_of_the_output_layers_w_line_alo
     d = _diagnosis(_run("--step", "step_updated_first_output_W_half_wrong.py", "--one-example", "--depth", "2",
                         "--sizes", "*-*-1"))
     assert d.lstrip().startswith("- [updated_next_first_output_layer_W_half] two update mistakes"), d
+
+
+def test_a_ratio_of_one_over_eta_is_read_as_eta_left_out_and_w_wrong_beside_b_right_points_at_the_w_line():
+    """Round 58's irlll_m1 and m2: "b moves 211.127 times as far" at eta 0.0047 said nothing of 1/eta; a hidden W
+    4.5 times as far beside a right b (the W line's own sigma' slip) was sent to the recurrence, since the
+    b-right hint read only W 'wrong', not W moving a constant times as far."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from compare.oracle.cases.cases import Case
+    from compare.oracle.diagnosis.steppatterns import layer_line
+    from compare.oracle.verdict.results import VALUE, Failure, LayerValues
+
+    case = Case((2, 2, 1), 0, 1.0, "float64", 0)
+    params = [(np.zeros((2, 2)), np.zeros(2)), (np.zeros((1, 2)), np.zeros(1))]
+    tol, eta = 1e-12, 0.01
+    ref_h, ref_o = np.full((2, 2), 0.1), np.full((1, 2), 0.2)
+
+    def line(hidden_W: float, out_b: float) -> str:
+        hidden = LayerValues(ref_h * hidden_W, ref_h, np.full((2, 2), tol), np.full(2, 0.1), np.full(2, 0.1),
+                             np.full(2, tol))
+        output = LayerValues(ref_o, ref_o, np.full((1, 2), tol), np.full(1, 0.2 * out_b), np.full(1, 0.2),
+                             np.full(1, tol))
+        step = SimpleNamespace(case=case, eta=eta, failure=Failure(case, VALUE, "", arrays=(hidden, output)),
+                               inputs=(params, None, None, None))
+        return layer_line(step) or ""
+
+    said = line(1.0, 1 / eta)
+    assert "b moves 100 times as far as the reference step (1/eta: eta left out of that line)" in said, said
+    said = line(4.5, 1.0)
+    assert "hidden layer 1: W moves 4.5 times as far" in said and "a factor written in the W line alone" in said, said

@@ -144,19 +144,30 @@ def layer_patterns(result) -> list[LayerPattern]:
     return out
 
 
-def _state(s: str | float) -> str:
-    return s if isinstance(s, str) else f"moves {s:.6g} times as far as the reference step"
+RATE_READINGS = ((lambda eta: 1 / eta, "1/eta: eta left out of that line"),
+                 (lambda eta: eta, "eta: eta applied twice in that line"))
 
 
-def _layer_state(p: LayerPattern) -> str:
+def _state(s: str | float, eta: float | None = None) -> str:
+    """An array's state in words; a ratio that is 1/eta or eta (``RATE_READINGS``, to 1e-3, eta not near 1) read
+    as the rate's slip it is."""
+    if isinstance(s, str):
+        return s
+    said = f"moves {s:.6g} times as far as the reference step"
+    if eta is not None and abs(eta - 1) > 0.01:
+        said += next((f" ({words})" for r, words in RATE_READINGS if abs(s / r(eta) - 1) < 1e-3), "")
+    return said
+
+
+def _layer_state(p: LayerPattern, eta: float | None = None) -> str:
     units = ""
     if p.units:
         js = ", ".join(map(str, p.units))
         units = (f" in unit{'s' * (len(p.units) > 1)} {js} alone (W^{p.layer}[j, :] and b^{p.layer}_j for j = {js}; "
                  "its other units are right)")
     if _state(p.W) == _state(p.b):
-        return f" {_state(p.W)}{units}"
-    return f": W {_state(p.W)}, b {_state(p.b)}{units}"
+        return f" {_state(p.W, eta)}{units}"
+    return f": W {_state(p.W, eta)}, b {_state(p.b, eta)}{units}"
 
 
 def _wrong_elsewhere(patterns: list[LayerPattern], others: list) -> list[LayerPattern]:
@@ -199,7 +210,7 @@ def layer_line(result, others: list = ()) -> str | None:
     def name(p: LayerPattern) -> str:
         return f"the output layer {L}" if p.layer == L else f"hidden layer {p.layer}"
 
-    parts = [f"{name(p)}{_layer_state(p)}" for p in reversed(patterns)]
+    parts = [f"{name(p)}{_layer_state(p, result.eta)}" for p in reversed(patterns)]
     hint = ""
     if patterns[-1].right and any(p.units for p in patterns[:-1]):
         hint = ("; the output layer's update is right and only some units of a hidden layer are wrong, so look at "
@@ -208,10 +219,10 @@ def layer_line(result, others: list = ()) -> str | None:
     elif any(isinstance(a, float) and abs(a + 1) < 1e-3 for p in patterns for a in (p.W, p.b)):
         hint = ("; a layer that moves -1 times as far climbs the cost: its error's sign flipped (y - a where a - y "
                 "belongs) or +eta in its update")
-    elif any(p.W == WRONG and p.b == RIGHT for p in patterns) and all(p.b == RIGHT for p in patterns):
+    elif any(p.W not in (RIGHT, STILL) and p.b == RIGHT for p in patterns) and all(p.b == RIGHT for p in patterns):
         hint = ("; where b is right and W is wrong, delta^l is right (grad b^l = delta^l), so look at what grad W^l = "
                 "delta^l (a^(l-1))^T multiplies it by: the layer's input a^(l-1) (x at layer 1), as the forward pass "
-                "computed it")
+                "computed it, or a factor written in the W line alone (code with its W and b lines written apart)")
     elif patterns[-1].right and not all(p.right for p in patterns[:-1]):
         hint = ("; the output layer's update is right, so look at what the hidden layers' updates use: the "
                 "recurrence delta^l = (W^(l+1))^T delta^(l+1) * sigma'(z^l), with the W^(l+1) of the forward pass")
