@@ -140,3 +140,11 @@ def test_a_ratio_of_one_over_eta_is_read_as_eta_left_out_and_w_wrong_beside_b_ri
     assert "b moves 100 times as far as the reference step (1/eta: eta left out of that line)" in said, said
     said = line(4.5, 1.0)
     assert "hidden layer 1: W moves 4.5 times as far" in said and "a factor written in the W line alone" in said, said
+
+
+def test_under_batches_only_a_case_of_one_example_is_described_as_the_batch_of_one_it_was():
+    """Rounds 57 and 59: "smallest failing case: ... one example x (n_0,)" under --batches-only, where the
+    candidate got a (1, n_0) batch, read as a contradiction of the option."""
+    out = _run(*_RATE_ONE)
+    assert "one example, sent as a batch of one" in out.stdout and "one example x (n_0,)" not in out.stdout, \
+        out.stdout

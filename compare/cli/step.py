@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import time
 
+from compare.oracle.cases.cases import one_example_as_batch
+
 from . import options
 from .args import UsageError, check_writable, shown, write_output
 
@@ -46,12 +48,7 @@ def _words(args, option: str, spec: str) -> str:
 def run_step(args, default_examples: int) -> int:
     """``--step`` / ``--epoch``: exit 0 when every step agrees (and some moved), 1 otherwise, 130 interrupted.
     ``default_examples``: the profile's number of cases (an epoch run checks a fifth as many epochs)."""
-    from compare.oracle.checks.epoch import EpochCase, check_epoch, draw_epochs
-    from compare.oracle.checks.stepcheck import check_step
-    from compare.oracle.report.stepreport import format_step_report, step_report_dict
     from compare.oracle.sandbox import isolation
-
-    from .progress import Progress
 
     if args.examples is not None and not 1 <= args.examples <= 10_000_000:
         raise UsageError(f"--examples must be between 1 and 10000000, got {args.examples}")
@@ -75,6 +72,19 @@ def run_step(args, default_examples: int) -> int:
     spec, default = (args.step, "step") if args.step else (
         args.epoch, "Network.update_mini_batch" if args.preset == "nielsen" else "epoch")
     layout = options.layout(args)
+    with one_example_as_batch(layout.batches_only):
+        return _run_step(args, default_examples, spec, default, layout, scale, start_time)
+
+
+def _run_step(args, default_examples: int, spec: str, default: str, layout, scale, start_time: float) -> int:
+    """``run_step``'s run and report, once its options are read."""
+    from compare.oracle.checks.epoch import EpochCase, check_epoch, draw_epochs
+    from compare.oracle.checks.stepcheck import check_step
+    from compare.oracle.report.stepreport import format_step_report, step_report_dict
+    from compare.oracle.sandbox import isolation
+
+    from .progress import Progress
+
     target, form = _load(args, spec, default)
     try:
         if args.step:
@@ -144,8 +154,7 @@ def _notes(args, report, spec: str, form, layout) -> list[str]:
     one = {"columns": "an (n_0, 1) column", "stacked_columns": "a (1, n_0, 1) stack of one column"}.get(
         layout.examples, "a (1, n_0) row")
     batches = ("batches only (--batches-only): the candidate got no 1-D example; a case of one example (batch=0, "
-               "drawn or shrunk, 'one example x (n_0,)' above) went to it as a batch of 1, the same example, "
-               f"{one}")
+               f"drawn or shrunk) went to it as a batch of 1, the same example, {one}")
     example = None if layout.batches_only else options.example_note(layout, report.ok)
     hint = None if report.ok else options.attributes_note(spec, form, not layout.weights_only)
     return [line for line in (isolation.printed.note(), hint, example, batches if layout.batches_only and args.step

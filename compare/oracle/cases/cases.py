@@ -13,7 +13,10 @@ Hypothesis, for users' own property tests. The limits live in ``limits``.
 from __future__ import annotations
 
 import collections
+import contextlib
 import dataclasses
+from collections.abc import Iterator
+from contextvars import ContextVar
 
 import numpy as np
 
@@ -32,6 +35,19 @@ from .limits import (
     SATURATED_SCALES,
     SATURATED_SHARE,
 )
+
+_one_as_batch: ContextVar[bool] = ContextVar("one_as_batch", default=False)
+
+
+@contextlib.contextmanager
+def one_example_as_batch(on: bool = True) -> Iterator[None]:
+    """Inside this block (where ``on``) a case of one example is described as what a --batches-only candidate got,
+    a batch of one, not as x (n_0,)."""
+    token = _one_as_batch.set(on)
+    try:
+        yield
+    finally:
+        _one_as_batch.reset(token)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -57,7 +73,8 @@ class Case:
                 f"dtype={self.dtype} seed={self.seed}" + (" extreme=1" if self.extreme else ""))
 
     def describe(self) -> str:
-        data = "one example x (n_0,)" if self.batch == 0 else f"a batch of {self.batch}"
+        one = "one example, sent as a batch of one" if _one_as_batch.get() else "one example x (n_0,)"
+        data = one if self.batch == 0 else f"a batch of {self.batch}"
         net = f"{'-'.join(map(str, self.sizes))} net{self._bias_words()}"
         if self.extreme:
             return f"{net}, {data}, extreme values, {self.dtype}"
