@@ -385,8 +385,8 @@ def test_attributes_are_two_names_of_an_objects(value, spec):
 
 
 def test_a_step_report_under_batches_only_says_a_one_example_case_went_as_a_batch_of_one():
-    """--step --batches-only: the smallest failing case reads "one example x (n_0,)" (batch=0), which the candidate
-    got as a (1, n_0) batch; the step report says so, as the gradient report does."""
+    """--step --batches-only: a case of one example (batch=0) went to the candidate as a (1, n_0) batch; the step
+    report says so, in the case's words and in a note, as the gradient report does."""
     out = _step("step_batches_only_wrong.py", "--batches-only")
     assert out.returncode == 1 and "batches only (--batches-only)" in out.stdout, out.stdout + out.stderr
     assert "[plus_eta]" in out.stdout, out.stdout
