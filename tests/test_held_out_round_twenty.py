@@ -148,3 +148,10 @@ def test_under_batches_only_a_case_of_one_example_is_described_as_the_batch_of_o
     out = _run(*_RATE_ONE)
     assert "one example, sent as a batch of one" in out.stdout and "one example x (n_0,)" not in out.stdout, \
         out.stdout
+
+
+def test_on_a_net_without_biases_a_missing_rate_is_named_once():
+    """Round 59's wikibp without --eta 1: [eta_missing] and [weights_no_eta] were "equally reproduced", the same
+    step on a net without biases; the narrower is now its kin."""
+    d = _diagnosis(_run(*_RATE_ONE, "--scale", "n_L*m"))
+    assert d.lstrip().startswith("- [eta_missing] eta not applied") and "[weights_no_eta]" not in d, d

@@ -477,7 +477,8 @@ STEP_MISTAKES = [
     StepMistake("bias_no_eta", "eta left out of the bias line: W' is right, b' = b - grad b (b += error, the "
                 "weights' line times eta)", _bias_at(lambda i: 1.0), factor=True),
     StepMistake("weights_no_eta", "eta left out of the weights' line: b' is right, W' = W - grad W (W += delta a^T "
-                "beside b += eta * delta)", _bias_at(lambda i: i.eta, lambda i: 1.0), factor=True),
+                "beside b += eta * delta)", _bias_at(lambda i: i.eta, lambda i: 1.0), ("eta_missing",),
+                factor=True),                                            # (the same on a net without biases)
     StepMistake("bias_plus_eta", "+eta for the bias only: W' is right, b' = b + eta grad b climbs the cost (b^l <- "
                 "b^l - eta grad b^l)", _bias_at(lambda i: -i.eta), ("plus_eta",)),   # the same where W's step is nil
     StepMistake("weights_plus_eta", "+eta for the weights only: b' is right, W' = W + eta grad W climbs the cost "
