@@ -155,3 +155,10 @@ def test_on_a_net_without_biases_a_missing_rate_is_named_once():
     step on a net without biases; the narrower is now its kin."""
     d = _diagnosis(_run(*_RATE_ONE, "--scale", "n_L*m"))
     assert d.lstrip().startswith("- [eta_missing] eta not applied") and "[weights_no_eta]" not in d, d
+
+
+def test_an_output_error_taken_from_z_is_named():
+    """Round 59's koch ×4: forward() returns the output layer's z (an identity output's code) under a sigmoid's
+    backward pass, (z^L - y) sigma'(z^L); "no catalogued step mistake" on the original and all three mutants."""
+    d = _diagnosis(_run("--step", "step_output_error_from_z_wrong.py", "--batches-only", "--scale", "n_L*m"))
+    assert d.lstrip().startswith("- [output_error_uses_z] the step descends a gradient with this mistake"), d

@@ -53,6 +53,10 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("output_error_a_twice", "a^L is subtracted twice in the output error: delta^L = (1/n_L)(2 a^L - y) * "
             "sigma'(z^L) where (1/n_L)(a^L - y) * sigma'(z^L) belongs (an error y - a^L handed to a layer that "
             "subtracts its output again: (y - a^L) - a^L)", "output error"),
+    Mistake("output_error_uses_z", "the output error is taken from z^L, not a^L: delta^L = (1/n_L)(z^L - y) * "
+            "sigma'(z^L) where (1/n_L)(a^L - y) * sigma'(z^L) belongs (a forward pass that returns the output "
+            "layer's pre-activation, as for an identity output, with a sigmoid's sigma' in the backward pass)",
+            "output error"),
     Mistake("output_error_mean_over_units", "the output error is averaged over the output units into one number: "
             "delta^L_j = (1/n_L) mean_k (a^L_k - y_k) * sigma'(z^L_j), where (1/n_L)(a^L_j - y_j) * sigma'(z^L_j) "
             "belongs (np.mean(a - y) used as dC/da, a scalar, where the per-unit error a - y belongs)", "output error"),
@@ -681,9 +685,10 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str],
     sigmoid = (lambda z: 1 / (1 + np.exp(-z))) if "sigma_exp_overflow" in keys else _sigmoid
     no_b = bool(keys & {"bias_unit_zero", "bias_not_in_forward"})
     for W, b in params:
-        zs.append((zs[-1] if "hidden_fed_z" in keys else acts[-1]) @ W.T + (0 * b if no_b else b))
+        zs.append((zs[-1] if "hidden_fed_z" in keys else acts[-1]) @ W.T + (np.zeros_like(b) if no_b else b))
         acts.append(sigmoid(zs[-1]))
-    r = (Y - acts[-1]) if "sign" in keys else (acts[-1] - Y)
+    out = zs[-1] if "output_error_uses_z" in keys else acts[-1]
+    r = (Y - out) if "sign" in keys else (out - Y)
     if "output_error_a_twice" in keys:
         r = r + acts[-1]
     elif "output_error_mean_over_units" in keys:

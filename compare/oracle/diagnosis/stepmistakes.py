@@ -914,14 +914,15 @@ class _Hypotheses:
         if mistaken is None:
             return None
         g, tol_m = mistaken
-        if rates is not None:                    # each layer's own rate, in its update and in the W passed down
-            cb = rates if _BY_KEY[step_key].rates_b else (i.eta,) * len(rates)
-            out = ([(W - c * gW, b - e * gb) for (W, b), (gW, gb), c, e in zip(i.params, g, rates, cb)],
-                   max(map(abs, (*rates, *cb))))
-        elif step_key is None or step_key in ("updated_next_first", "updated_output_first"):
-            out = [(W - i.eta * gW, b - i.eta * gb) for (W, b), (gW, gb) in zip(i.params, g)], i.eta
-        else:
-            out = _BY_KEY[step_key].compute(i._replace(g=g))
+        with np.errstate(over="ignore", invalid="ignore"):      # a diverged hypothesis's inf matches nothing
+            if rates is not None:                # each layer's own rate, in its update and in the W passed down
+                cb = rates if _BY_KEY[step_key].rates_b else (i.eta,) * len(rates)
+                out = ([(W - c * gW, b - e * gb) for (W, b), (gW, gb), c, e in zip(i.params, g, rates, cb)],
+                       max(map(abs, (*rates, *cb))))
+            elif step_key is None or step_key in ("updated_next_first", "updated_output_first"):
+                out = [(W - i.eta * gW, b - i.eta * gb) for (W, b), (gW, gb) in zip(i.params, g)], i.eta
+            else:
+                out = _BY_KEY[step_key].compute(i._replace(g=g))
         return None if out is None else (out[0], out[1], g, tol_m)
 
     def fit(self, gradient_keys: tuple[str, ...], step_key: str | None, first: int = 0,
