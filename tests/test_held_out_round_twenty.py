@@ -162,3 +162,18 @@ def test_an_output_error_taken_from_z_is_named():
     backward pass, (z^L - y) sigma'(z^L); "no catalogued step mistake" on the original and all three mutants."""
     d = _diagnosis(_run("--step", "step_output_error_from_z_wrong.py", "--batches-only", "--scale", "n_L*m"))
     assert d.lstrip().startswith("- [output_error_uses_z] the step descends a gradient with this mistake"), d
+
+
+def test_code_that_raises_on_depth_1_alone_is_told_to_use_min_depth_2_and_passes_so():
+    """Round 59's koch without --min-depth: every depth-1 case raised, and nothing said so with the option."""
+    d = _diagnosis(_run("--step", "step_needs_hidden_layer.py", "--one-example"))
+    assert "only cases with depth 1 (no hidden layer) fail" in d and "--min-depth 2 checks it on the others" in d, d
+    assert _run("--step", "step_needs_hidden_layer.py", "--one-example", "--min-depth", "2").returncode == 0
+
+
+def test_batch_code_whose_one_example_cases_raise_beside_a_mistake_is_told_of_batches_only():
+    """Round 59's koch without --batches-only: the one-example cases raised beside the wrong values of the
+    batches, and the report said only where they raised."""
+    d = _diagnosis(_run("--step", "step_output_error_from_z_wrong.py", "--scale", "n_L*m"))
+    assert d.lstrip().startswith("- [output_error_uses_z]"), d
+    assert "every case that raised is one example x (n_0,)" in d and "--batches-only sends one example" in d, d

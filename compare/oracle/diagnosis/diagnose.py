@@ -426,7 +426,9 @@ REFINED_BY = {"a batch (2-D x)": "a batch of m > 1 examples", "depth >= 2": "dep
 
 # What a feature line adds where the feature is most often the layout's, not the math's.
 FEATURE_HINTS = {"a single 1-D example": ": code written for batches only? --batches-only sends one example as a "
-                                         "batch of one"}
+                                         "batch of one",
+                 "depth 1 (no hidden layer)": ": code that needs a hidden layer? --min-depth 2 checks it on the "
+                                              "others"}
 
 
 def reproduced_line(fits: list[tuple[Fit, Fit]], first: Failure, shrunk: Failure) -> str:

@@ -62,10 +62,19 @@ def feature_counts(results: list[Result]) -> dict[str, tuple[int, int]]:
 def batch_crash_line(results: list, batches_only: bool = False) -> str | None:
     """The line for code that raises on batches alone while every one-example case runs (its other failures, if
     any, of value): each ``Result`` or ``StepResult`` that raised is a batch, and some one-example cases were
-    checked, none of which raised; None otherwise (and where no case raised). Under ``batches_only`` the
-    one-example cases went as batches of one, so batch code is not asked whether it was written for one example."""
+    checked, none of which raised; or, beside failures of value, the other way round (code written for batches,
+    round 59's koch; where every failure raised, the feature line says so). None otherwise (and where no case
+    raised). Under ``batches_only`` the one-example cases went as batches of one, so batch code is not asked
+    whether it was written for one example."""
     raised = [r.case for r in results if r.failure is not None and r.failure.kind == RAISED]
     single = [r.case for r in results if r.case.batch == 0]
+    batches = [r.case for r in results if r.case.batch >= 1]
+    valued = any(r.failure is not None and r.failure.kind != RAISED for r in results)   # (else the feature line)
+    if raised and batches and valued and not batches_only and all(c.batch == 0 for c in raised):
+        ran = batches
+        return (f"every case that raised is one example x (n_0,) ({len(raised)} of them), and none of the "
+                f"{len(ran)} batches raised: code written for batches? --batches-only sends one example as a batch "
+                "of one")
     if not raised or not single or any(c.batch == 0 for c in raised):
         return None
     if batches_only:
@@ -117,14 +126,19 @@ def crash_sizes_line(results: list) -> str | None:
                         f"with n_{a} {other} n_{b} raised: the code's shapes chain only there (a W^T left out, "
                         "one layer's W read for another's, or an array or a loop sized by one layer's width where "
                         "the other's belongs: a hidden delta of length n_L, range(n_L) over a hidden layer's units)")
-    return _crash_depth_line(raised, ran) or _crash_width_line(raised, ran)
+    valued = any(r.failure is not None and r.failure.kind != RAISED for r in results)  # (else the feature line)
+    return _crash_depth_line(raised, ran, valued) or _crash_width_line(raised, ran)
 
 
-def _crash_depth_line(raised: list, ran: list) -> str | None:
+def _crash_depth_line(raised: list, ran: list, valued: bool = False) -> str | None:
     """The line for code written for one depth: every case that ran has depth L = v (at least SIZE_CASES of them),
     and every case that raised another (round 54's devansh: a step of two layers' arrays called with every
-    layer's)."""
+    layer's); or, beside failures of value (``valued``; else the feature line says it), code that needs a hidden
+    layer: every case that raised has depth 1 and none that ran (round 59's koch)."""
     depths = {c.depth for c in ran}
+    if valued and len(ran) >= SIZE_CASES and {c.depth for c in raised} == {1} and 1 not in depths:
+        return (f"every case that raised ({len(raised)}) has depth 1, and every case deeper ran: code that needs a "
+                "hidden layer? --min-depth 2 checks it on those alone")
     if len(depths) != 1 or len(ran) < SIZE_CASES:
         return None
     v = depths.pop()
