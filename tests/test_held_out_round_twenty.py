@@ -58,7 +58,8 @@ def test_a_step_right_under_an_undeclared_constant_says_so_and_searches_no_mista
     d = _diagnosis(_run(*_RATE_ONE, "--eta", "1"))
     assert d.strip().splitlines()[0] == ("- every failing step diagnosed is right under the constant K = n_L*m of a "
                                          "cost convention (W' = W - eta K grad W): no mistake, a convention not "
-                                         "declared (--scale 'n_L*m')"), d
+                                         "declared (--scale 'n_L*m'); if that convention is not meant, the "
+                                         "catalogue reads it as [missing_inv_nL + summed]:"), d
     assert "no catalogued" not in d, d
 
 

@@ -102,6 +102,7 @@ class StepReport:
     leading: StepResult | None = None    # the first of the most frequent kind, where ``smallest`` is of another
     also: list[StepResult] = dataclasses.field(default_factory=list)   # the first of each kind neither of them is
     layout_fix: layouts.Fix | None = None   # another layout under which the failing steps tried agree
+    convention_said: bool = False           # the diagnosis's first line is already that of a convention
 
     @property
     def ok(self) -> bool:
@@ -389,8 +390,11 @@ def _search_values(report: StepReport, values: list[StepResult], extra=()) -> No
             diagnosed, stepmistakes.clipped(c), "weights_clipped", lambda r: clip_line(c, r), extra)
         return
     if (k := _right_under_undeclared(diagnosed)) is not None:      # a convention, not a mistake: nothing to search
+        report.mistakes, report.convention_said = CONSTANT_READINGS[k], True
+        reading = f"; if that convention is not meant, the catalogue reads it as [{' + '.join(report.mistakes)}]:"
         report.diagnosis = [f"every failing step diagnosed is right under the constant K = {k} of a cost convention "
-                            f"(W' = W - eta K grad W): no mistake, a convention not declared (--scale '{k}')"]
+                            f"(W' = W - eta K grad W): no mistake, a convention not declared (--scale '{k}')"
+                            + (reading if report.mistakes else ""), *map(_reading_sentence, report.mistakes)]
         return
     with stepmistakes.searching():
         found, constant = _tiers(diagnosed, extra)
@@ -442,6 +446,18 @@ def _search_values(report: StepReport, values: list[StepResult], extra=()) -> No
     elif len(found) == 1 and constant is None and (also := _overflow_also(values, found[0].keys)):
         report.diagnosis.append(also)
         report.mistakes += ("sigma_exp_overflow",)
+
+
+# The catalogued mistakes each of the ``UNDECLARED`` constants is, where its convention is not meant.
+CONSTANT_READINGS = {"1": (), "n_L": ("missing_inv_nL",), "2*n_L": ("missing_half", "missing_inv_nL"),
+                     "2": ("missing_half",), "n_L*m": ("missing_inv_nL", "summed"),
+                     "2*n_L*m": ("missing_half", "missing_inv_nL", "summed"), "m": ("summed",)}
+
+
+def _reading_sentence(key: str) -> str:
+    """A catalogued mistake of ``CONSTANT_READINGS`` in its words: an update mistake's, or a gradient mistake's."""
+    return f"[{key}] {stepmistakes.step_sentence(key)}" if stepmistakes.is_update(key) else \
+        stepmistakes.gradient_sentence(key)
 
 
 def _right_under_undeclared(diagnosed: list[StepResult]) -> str | None:
@@ -801,7 +817,8 @@ def confirm_constant_into(report: StepReport, results: list[StepResult], rerun: 
             return
         if again.failed == 0 and again.cases:
             report.constant = k
-            report.diagnosis = as_constant(report.diagnosis, report.mistakes, k.expr(), ("summed", "mean_twice"))
+            if not report.convention_said:
+                report.diagnosis = as_constant(report.diagnosis, report.mistakes, k.expr(), ("summed", "mean_twice"))
             return
 
 

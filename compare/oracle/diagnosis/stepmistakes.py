@@ -855,6 +855,16 @@ def gradient_sentence(key: str) -> str:
 _BY_KEY = {m.key: m for m in STEP_MISTAKES}
 
 
+def is_update(key: str) -> bool:
+    """Whether ``key`` is an update mistake (of ``STEP_MISTAKES``), not a gradient mistake of the catalogue."""
+    return key in _BY_KEY and key not in CATALOGUE
+
+
+def step_sentence(key: str) -> str:
+    """An update mistake's sentence."""
+    return _BY_KEY[key].sentence
+
+
 def is_factor(key: str) -> bool:
     """Whether the step mistake or gradient mistake ``key`` only scales a step (or a layer's, an array's) or the
     gradient by a constant (``StepMistake.factor``; a gradient mistake of a constant slot that drops no example,
