@@ -178,3 +178,13 @@ def test_batch_code_whose_one_example_cases_raise_beside_a_mistake_is_told_of_ba
     d = _diagnosis(_run("--step", "step_output_error_from_z_wrong.py", "--scale", "n_L*m"))
     assert d.lstrip().startswith("- [output_error_uses_z]"), d
     assert "every case that raised is one example x (n_0,)" in d and "--batches-only sends one example" in d, d
+
+
+def test_a_call_whose_arguments_do_not_bind_says_the_signature_and_points_at_call():
+    """Round 60's xing: train(inputs, expected_outputs, epochs, learning_rate) called as obj.train(x, y, eta); the
+    report only echoed "missing 1 required positional argument", with nothing pointing at --call."""
+    opts = ["--step", "step_method_epochs_and_rate.py:Net.train", "--attributes", "weights,biases", "--biases",
+            "none", "--weights", "in-out", "--batches-only", "--scale", "n_L*m"]
+    d = _diagnosis(_run(*opts))
+    assert "(called as f(x, y, eta); its signature is train(inputs, outputs, epochs, learning_rate): --call" in d, d
+    assert _run(*opts, "--call", "f(x, y, 1, eta)").returncode == 0

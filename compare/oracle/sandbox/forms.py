@@ -310,11 +310,30 @@ def invoke(target: Callable, form: Form, params, x, y, *, sizes: list[int] | Non
     module's, for a constructor expression).
     """
     if form.kind == FUNCTION:
-        return target(params, x, y) if form.call is None else _call(form, target, names, params=params, x=x, y=y)
+        return _bound(target, ("params", "x", "y"), params, x, y) if form.call is None else \
+            _call(form, target, names, params=params, x=x, y=y)
     obj = make(target, form, sizes, names, x=x, y=y)
     _set(obj, form, *params)
     method = getattr(obj, form.name)
-    return method(x, y) if form.call is None else _call(form, method, names, params=None, x=x, y=y)
+    return _bound(method, ("x", "y"), x, y) if form.call is None else \
+        _call(form, method, names, params=None, x=x, y=y)
+
+
+def _bound(f: Callable, words: tuple[str, ...], *args):
+    """``f(*args)``; where the arguments do not bind to ``f``'s parameters (a TypeError of the call itself, no
+    frame of ``f`` entered), a TypeError that also says how the oracle called it, ``f``'s signature, and that
+    --call passes the arguments as it takes them (a train(X, y, epochs, learning_rate) called as f(x, y, eta))."""
+    try:
+        return f(*args)
+    except TypeError as e:
+        if e.__traceback__ is None or e.__traceback__.tb_next is not None:
+            raise                                   # raised inside f: its own error
+        try:
+            signature = f"{getattr(f, '__name__', 'f')}{inspect.signature(f)}"
+        except (TypeError, ValueError):
+            raise e from None
+        raise TypeError(f"{e} (called as f({', '.join(words)}); its signature is {signature}: --call 'f(...)' "
+                        "passes the arguments as it takes them)") from None
 
 
 # ---- updates: a step or an epoch -----------------------------------------------------------------------
@@ -356,11 +375,14 @@ def invoke_update(target: Callable, form: Form, args, x, y, how: How, names: dic
         pairs = _pairs(x, y, how.examples)       # a step's examples too (a method that takes a mini-batch)
         return _call(form, f, names, params=params, x=x, y=y, eta=how.eta, k=how.k, pairs=pairs)
     if form.kind == FUNCTION and how.k is None:
-        return f(args, x, y, *((how.eta,) if _has_room_for_rate(f, 3) else ()))
+        rate = (how.eta,) if _has_room_for_rate(f, 3) else ()
+        return _bound(f, ("params", "x", "y", "eta")[:3 + len(rate)], args, x, y, *rate)
     if form.kind == FUNCTION:
-        return f(args, x, y, how.eta, how.k)
+        return _bound(f, ("params", "X", "Y", "eta", "k"), args, x, y, how.eta, how.k)
     rate = () if takes_eta(form.build) or not _has_room_for_rate(f, 2 if how.k is None else 1) else (how.eta,)
-    return f(x, y, *rate) if how.k is None else f(_pairs(x, y, how.examples), *rate)
+    if how.k is None:
+        return _bound(f, ("x", "y", "eta")[:2 + len(rate)], x, y, *rate)
+    return _bound(f, ("mini_batch", "eta")[:1 + len(rate)], _pairs(x, y, how.examples), *rate)
 
 
 def _pairs(x, y, examples: str) -> list:
