@@ -49,7 +49,9 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("inv_nL_twice", "the 1/n_L is applied twice, a factor 1/n_L: delta^L = (1/n_L^2)(a^L - y) * "
             "sigma'(z^L)", "n_L"),
     Mistake("sign", "the error has the wrong sign: delta^L uses (y - a^L) instead of (a^L - y) (in code that adds "
-            "its step, W += eta * ..., the error a^L - y: the error's sign and the update's do not match)", "sign"),
+            "its step, W += eta * ..., the error a^L - y: the error's sign and the update's do not match; a "
+            "function that returns -grad on purpose, the descent direction, declares it with a negative --scale, "
+            "e.g. --scale=-1)", "sign"),
     Mistake("output_error_a_twice", "a^L is subtracted twice in the output error: delta^L = (1/n_L)(2 a^L - y) * "
             "sigma'(z^L) where (1/n_L)(a^L - y) * sigma'(z^L) belongs (an error y - a^L handed to a layer that "
             "subtracts its output again: (y - a^L) - a^L)", "output error"),
