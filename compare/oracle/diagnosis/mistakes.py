@@ -677,18 +677,25 @@ PRE_SIGMA_PRIME = frozenset({"bias_before_sigma_prime", "gradW_before_sigma_prim
                              "bias_sigma_prime_of_a"})      # the mistakes that read dC/da^l, the error before sigma'
 
 
+def _forward(params, X: np.ndarray, keys: frozenset[str]) -> tuple[list, list]:
+    """(z^0..z^L, a^0..a^L) of the rows of X with the forward pass's mistakes in ``keys`` (z^0 is x, as a mistaken
+    "z^0" would be)."""
+    zs, acts = [X], [X]
+    sigmoid = (lambda z: 1 / (1 + np.exp(-z))) if "sigma_exp_overflow" in keys else _sigmoid
+    no_b = bool(keys & {"bias_unit_zero", "bias_not_in_forward"})
+    for W, b in params:
+        zs.append((zs[-1] if "hidden_fed_z" in keys else acts[-1]) @ W.T + (np.zeros_like(b) if no_b else b))
+        acts.append(sigmoid(zs[-1]))
+    return zs, acts
+
+
 def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str],
                 updated: float | tuple[float, ...] | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
     """The seed's batch backprop, X (m, n_0), Y (m, n_L), with the mistakes in ``keys``; sums over the batch.
     ``updated``: the recurrence uses W^l - updated * (the sum grad W^l) in place of W^l (a step that updates W^l
     before delta^(l-1) is computed from it), ``updated[l - 1]`` where each layer has its own."""
     n_L = Y.shape[1]
-    zs, acts = [X], [X]                          # zs[0] is x, as a mistaken "z^0" would be
-    sigmoid = (lambda z: 1 / (1 + np.exp(-z))) if "sigma_exp_overflow" in keys else _sigmoid
-    no_b = bool(keys & {"bias_unit_zero", "bias_not_in_forward"})
-    for W, b in params:
-        zs.append((zs[-1] if "hidden_fed_z" in keys else acts[-1]) @ W.T + (np.zeros_like(b) if no_b else b))
-        acts.append(sigmoid(zs[-1]))
+    zs, acts = _forward(params, X, keys)
     out = zs[-1] if "output_error_uses_z" in keys else acts[-1]
     r = (Y - out) if "sign" in keys else (out - Y)
     if "output_error_a_twice" in keys:
