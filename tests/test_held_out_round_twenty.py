@@ -188,3 +188,12 @@ def test_a_call_whose_arguments_do_not_bind_says_the_signature_and_points_at_cal
     d = _diagnosis(_run(*opts))
     assert "(called as f(x, y, eta); its signature is train(inputs, outputs, epochs, learning_rate): --call" in d, d
     assert _run(*opts, "--call", "f(x, y, 1, eta)").returncode == 0
+
+
+def test_grad_w_divided_by_fan_in_in_the_hidden_layer_alone_is_named_beside_the_unweighted_delta():
+    """Round 61's mlp_noWT_m3: the published unweighted hidden delta, with grad W^1 alone divided by n_0 on top.
+    The fan-in slip had no one-layer variant, and the report said "no catalogued mistake"."""
+    d = _diagnosis(_run("--candidate", "hidden_delta_unweighted_fan_in_wrong.py", "--sizes", "*-*-1", "--depth", "2",
+                        "--one-example"))
+    assert d.lstrip().startswith("- [hidden_delta_unweighted + weights_divided_by_fan_in_hidden_layers] reproduced "
+                                 "together"), d

@@ -431,7 +431,7 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "n_l), for delta.shape[0]): a batch's gradient is the mean over its m examples", "batch"),
     Mistake("weights_divided_by_fan_in", "grad W^l alone is divided by n_(l-1), the width of the layer below (its "
             "input's length), where the batch size m belongs (e.g. dW = dz @ a.T / a.shape[0] on a column-major a of "
-            "shape (n_(l-1), m), for a.shape[1]), grad b^l divided by m: a factor m / n_(l-1) in every grad W^l",
+            "shape (n_(l-1), m), for a.shape[1]), grad b^l divided by m: a factor m / n_(l-1) in grad W^l",
             "batch"),
     Mistake("hidden_sigma_prime_of_z", "sigma' is written with the pre-activation in the hidden layers only: "
             "z^l (1 - z^l) is used for sigma'(z^l) = a^l (1 - a^l) in the recurrence, delta^L is right", "sigma'",
@@ -469,8 +469,9 @@ OUTPUT_LAYER = -1                        # Mistake.layer of a variant made in th
 BATCH_FACTORS = {"weights_summed": (1, 0), "weights_mean_twice": (-1, 0), "bias_summed": (0, 1),
                  "bias_mean_twice": (0, -1), "sum_not_mean": (1, 1),
                  "mean_twice": (-1, -1)}     # key -> (power of m on grad W^l, on grad b^l)
+FAN_IN_FACTOR = "weights_divided_by_fan_in"    # a factor m / n_(l-1) in grad W^l, written apart at one layer too
 _LOCAL = {k: m for k, m in CATALOGUE.items() if (m.slot in ONE_LAYER_SLOTS and m.scope == "all"
-          and k not in WHOLE_NETWORK and not k.startswith("x_")) or k in BATCH_FACTORS}
+          and k not in WHOLE_NETWORK and not k.startswith("x_")) or k in BATCH_FACTORS or k == FAN_IN_FACTOR}
 def _apart(text: str) -> str:
     """A catalogued mistake's text for a variant made at some layers alone: without its own "in every layer", and
     without a closing "(in every layer at once, ...)" that reads the whole network's form."""
@@ -485,7 +486,7 @@ ONE_LAYER: dict[str, Mistake] = {
     **{f"{k}_hidden_layers": m._replace(key=f"{k}_hidden_layers", base=k, layer=HIDDEN_LAYERS,
                                          text=f"in every hidden layer, the output layer's right (computed apart): "
                                               f"{_apart(m.text)}")
-       for k, m in _LOCAL.items() if m.slot in ("grad W", "grad b") or k in BATCH_FACTORS},
+       for k, m in _LOCAL.items() if m.slot in ("grad W", "grad b") or k in BATCH_FACTORS or k == FAN_IN_FACTOR},
     **{f"{k}_output_layer": m._replace(key=f"{k}_output_layer", base=k, layer=OUTPUT_LAYER,
                                         text=f"in the output layer L alone, whatever L is, the hidden layers' "
                                              f"equations right: {_apart(m.text)}")
@@ -983,9 +984,13 @@ def recompute(params, x: np.ndarray, y: np.ndarray, keys=(), updated_eta: float 
 
 
 def _local_batch_factors(out: list, keys: frozenset[str], m: int) -> list:
-    """``out`` with the ``BATCH_FACTORS`` of the ``ONE_LAYER`` variants in ``keys`` applied at their layers."""
+    """``out`` with the ``BATCH_FACTORS`` (and ``FAN_IN_FACTOR``) of the ``ONE_LAYER`` variants in ``keys`` applied
+    at their layers."""
     for k in keys:
         v = ONE_LAYER.get(k)
+        if v is not None and v.base == FAN_IN_FACTOR:      # grad W^l / n_(l-1) where its mean over m belongs
+            out = [(gW * (m / gW.shape[1]), gb) if _acts_at(v, l, len(out)) else (gW, gb)
+                   for l, (gW, gb) in enumerate(out, start=1)]
         if v is None or v.base not in BATCH_FACTORS:
             continue
         pw, pb = BATCH_FACTORS[v.base]
