@@ -197,3 +197,11 @@ def test_grad_w_divided_by_fan_in_in_the_hidden_layer_alone_is_named_beside_the_
                         "--one-example"))
     assert d.lstrip().startswith("- [hidden_delta_unweighted + weights_divided_by_fan_in_hidden_layers] reproduced "
                                  "together"), d
+
+
+def test_batch_code_failing_on_one_example_cases_alone_leads_with_batches_only():
+    """Round 61's jiex without --batches-only: every failing case one example (most raised, two gave wrong
+    values), every batch right; the report led with "no catalogued step mistake reproduces this"."""
+    d = _diagnosis(_run("--step", "step_rate_one_summed_half_cost.py:train", "--grads", "flat", "--biases", "none",
+                        "--weights", "in-out", "--eta", "1", "--scale", "n_L*m"))
+    assert d.lstrip().startswith("- only cases with a single 1-D example fail"), d

@@ -334,7 +334,10 @@ def _diagnose_into(report: StepReport, results: list[StepResult], extra=(), batc
     if _values_into(report, failing, extra):
         report.diagnosis += other_crashes([r.failure for r in failing], None)   # crashes beside the wrong values
         report.diagnosis += _other_kinds([r.failure for r in failing])
-    report.diagnosis += features
+    if not batches_only and all(r.case.batch == 0 for r in failing) and any(r.case.batch >= 1 for r in results):
+        report.diagnosis[:0] = features        # every failure one example, every batch right: the layout first
+    else:
+        report.diagnosis += features
 
 
 def _beside_shapes(report: StepReport, failing: list[StepResult], extra=()) -> list[str]:

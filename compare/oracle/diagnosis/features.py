@@ -62,14 +62,15 @@ def feature_counts(results: list[Result]) -> dict[str, tuple[int, int]]:
 def batch_crash_line(results: list, batches_only: bool = False) -> str | None:
     """The line for code that raises on batches alone while every one-example case runs (its other failures, if
     any, of value): each ``Result`` or ``StepResult`` that raised is a batch, and some one-example cases were
-    checked, none of which raised; or, beside failures of value, the other way round (code written for batches,
-    round 59's koch; where every failure raised, the feature line says so). None otherwise (and where no case
-    raised). Under ``batches_only`` the one-example cases went as batches of one, so batch code is not asked
-    whether it was written for one example."""
+    checked, none of which raised; or, beside a batch's failure of value, the other way round (code written for
+    batches, round 59's koch; where every failure is one example, the feature line says so). None otherwise (and
+    where no case raised). Under ``batches_only`` the one-example cases went as batches of one, so batch code is
+    not asked whether it was written for one example."""
     raised = [r.case for r in results if r.failure is not None and r.failure.kind == RAISED]
     single = [r.case for r in results if r.case.batch == 0]
     batches = [r.case for r in results if r.case.batch >= 1]
-    valued = any(r.failure is not None and r.failure.kind != RAISED for r in results)   # (else the feature line)
+    valued = any(r.failure is not None and r.failure.kind != RAISED and r.case.batch >= 1 for r in results)
+    #                        (a batch's wrong value beside them: else the feature line says every failure is one)
     if raised and batches and valued and not batches_only and all(c.batch == 0 for c in raised):
         ran = batches
         return (f"every case that raised is one example x (n_0,) ({len(raised)} of them), and none of the "
