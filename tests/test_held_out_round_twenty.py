@@ -205,3 +205,11 @@ def test_batch_code_failing_on_one_example_cases_alone_leads_with_batches_only()
     d = _diagnosis(_run("--step", "step_rate_one_summed_half_cost.py:train", "--grads", "flat", "--biases", "none",
                         "--weights", "in-out", "--eta", "1", "--scale", "n_L*m"))
     assert d.lstrip().startswith("- only cases with a single 1-D example fail"), d
+
+
+def test_a_hidden_units_activation_copied_from_another_in_the_forward_pass_is_named():
+    """Round 61's virg ×4: per-weight code whose forward pass hands h2 = sigmoid(z_h1) up; "no catalogued step
+    mistake" and a ratio that read like a rate's slip."""
+    d = _diagnosis(_run("--step", "step_per_weight_copied_activation_wrong.py", "--sizes", "2-2-1",
+                        "--one-example"))
+    assert d.lstrip().startswith("- [unit_activation_copied] hidden unit 1 of layer 1 takes unit 0's activation"), d

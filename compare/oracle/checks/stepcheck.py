@@ -20,7 +20,7 @@ import numpy as np
 
 from ..cases.cases import Case, draw_default
 from ..cases.limits import CHUNK
-from ..diagnosis import elements, fixedinput, stepmistakes, stepnearly, unitline
+from ..diagnosis import copiedunit, elements, fixedinput, stepmistakes, stepnearly, unitline
 from ..diagnosis.budget import deadline
 from ..diagnosis.diagnose import (
     OVERFLOW_LINE,
@@ -440,6 +440,10 @@ def _search_values(report: StepReport, values: list[StepResult], extra=()) -> No
         if not near and (unit := unitline.found(diagnosed)):
             report.mistakes = unitline.mistakes(unit)
             report.diagnosis = [unitline.line(unit, len(diagnosed), diagnosed[0].case.depth)]
+            return
+        if not near and (copied := copiedunit.found(diagnosed)):
+            report.mistakes = copiedunit.mistakes(copied)
+            report.diagnosis = [copiedunit.line(copied, len(diagnosed))]
             return
         line = None if near else layer_line(values[0], diagnosed)
         fixed = fixedinput.fixed_inputs(diagnosed)

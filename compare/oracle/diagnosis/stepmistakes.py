@@ -791,7 +791,7 @@ def _mistaken_gradient(i: StepInputs, keys: tuple[str, ...], updated: bool | tup
         return [(gW * i.k, gb * i.k) for gW, gb in out]
 
 
-def _reproduction_tolerances(i: StepInputs, tol_g: list, g_m: list) -> list:
+def step_reproduction_tolerances(i: StepInputs, tol_g: list, g_m: list) -> list:
     """Per array, the reproduction tolerance of a mistaken gradient ``g_m`` against the reference ``i.g``: the
     reference's tolerance times rho (``mistakes.fit``: how much the mistake scales the magnitudes summed)."""
     out = []
@@ -894,7 +894,7 @@ class _Hypotheses:
         except ValueError:
             out = None
         else:
-            out = g, _reproduction_tolerances(self.i, self.tol_g, g)
+            out = g, step_reproduction_tolerances(self.i, self.tol_g, g)
         if len(keys) <= 1:         # kept for the update mistakes combined with it; a pair's is used once (and a
             self._grads[keys, updated] = out    # wide net's thousands of pairs would not fit in memory)
         return out
@@ -960,7 +960,7 @@ class _Hypotheses:
         """(within, visible) of a right update of the gradient ``g_m`` [(gW, gb)] that a search computed itself
         (``unitline``'s: a right gradient but for one unit's delta), as ``fit`` reads a catalogued one."""
         mine = [(W - self.i.eta * gW, b - self.i.eta * gb) for (W, b), (gW, gb) in zip(self.i.params, g_m)]
-        return fit_mistaken(self.result.got, mine, self.i, g_m, _reproduction_tolerances(self.i, self.tol_g, g_m),
+        return fit_mistaken(self.result.got, mine, self.i, g_m, step_reproduction_tolerances(self.i, self.tol_g, g_m),
                             self.tol_g, self.i.eta, self.u)
 
     def apart(self, gradient_keys: tuple[str, ...], step_key: str | None
@@ -1087,7 +1087,7 @@ def one_example_step(result, only: set[str] | None = None) -> list[Found]:
         c = i.k / (i.m if over_m else 1)
         for grad_j in alone:
             g = [(gW * c, gb * c) for gW, gb in grad_j]
-            tol_m = _reproduction_tolerances(i, tol_g, g)
+            tol_m = step_reproduction_tolerances(i, tol_g, g)
             new = [(W - i.eta * gW, b - i.eta * gb) for (W, b), (gW, gb) in zip(i.params, g)]
             within, visible = fit_mistaken(result.got, new, i, g, tol_m, tol_g, i.eta, u)
             if within:
