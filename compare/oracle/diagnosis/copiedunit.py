@@ -16,7 +16,9 @@ import numpy as np
 from ..reference.bound import UNIT_ROUNDOFF
 from .stepmistakes import fit_mistaken, inputs_of, step_reproduction_tolerances
 
-MAX_UNITS = 8          # the widest hidden layer tried (code written unit by unit is small)
+MAX_UNITS = 8          # the units of a hidden layer tried (code written unit by unit is small)
+MAX_DEPTH = 4          # and the deepest net, and the most weights, tried (each try is a backward pass per step)
+MAX_WEIGHTS = 100_000
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -76,6 +78,8 @@ def found(results: list) -> Copied | None:
     if not results or any(r.inputs is None or r.got is None for r in results):
         return None
     first = results[0].inputs[0]
+    if len(first) > MAX_DEPTH or sum(np.size(W) for r in results for W, _ in r.inputs[0]) > MAX_WEIGHTS:
+        return None
     widths = [min(W.shape[0], MAX_UNITS) for W, _ in first[:-1]]
     for f in FACTORS:                              # the copy alone first, then with a whole step's factor
         hits = []
