@@ -213,3 +213,11 @@ def test_a_hidden_units_activation_copied_from_another_in_the_forward_pass_is_na
     d = _diagnosis(_run("--step", "step_per_weight_copied_activation_wrong.py", "--sizes", "2-2-1",
                         "--one-example"))
     assert d.lstrip().startswith("- [unit_activation_copied] hidden unit 1 of layer 1 takes unit 0's activation"), d
+
+
+def test_at_depth_1_sigma_prime_negated_is_the_sign_and_named_so():
+    """Round 62's fys42_m3 (the error's sign flipped): "any of [sigma_prime_negated], [sign]" on nets of one layer,
+    where the two are one gradient; sign is the simpler reading and the narrower is its kin."""
+    from compare.oracle.diagnosis.mistakes import BROADER, broadest
+
+    assert broadest([("sigma_prime_negated",), ("sign",)], BROADER) == [("sign",)]

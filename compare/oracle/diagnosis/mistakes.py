@@ -534,6 +534,7 @@ BROADER = {"first_hidden_missing_sigma_prime": ("hidden_missing_sigma_prime",),
            "output_sigma_prime_of_input": ("sigma_prime_of_input",),           # (n_(L-1) < n_L), or at depth 1
            "top_hidden_missing_sigma_prime": ("hidden_missing_sigma_prime",),
            "n_L_for_m": ("sum_not_mean",),      # the same where n_L = 1 on every case: the simpler reading
+           "sigma_prime_negated": ("sign",),    # the same where every case has depth 1
            "bare_error_recurrence": ("hidden_from_output_error",),   # the same at depth 2, where both reproduce:
            #                         named once (rounds 36-44 read the two bullets as two bugs, or as doubt)
            **{k: kin for k, m in ONE_LAYER.items() if m.layer > 0 and (kin := tuple(
