@@ -221,3 +221,11 @@ def test_at_depth_1_sigma_prime_negated_is_the_sign_and_named_so():
     from compare.oracle.diagnosis.mistakes import BROADER, broadest
 
     assert broadest([("sigma_prime_negated",), ("sign",)], BROADER) == [("sign",)]
+
+
+def test_a_crash_whose_operands_chain_once_transposed_says_so():
+    """Round 62's smart_m1 (np.dot(delta2, w2) for w2.T, widths fixed non-square): every case raised "shapes
+    (1,10) and (1,10) not aligned", and the report gave the crash alone."""
+    d = _diagnosis(_run("--step", "step_in_out_W_not_transposed_wrong.py", "--weights", "in-out", "--one-example",
+                        "--sizes", "3-2-4", "--examples", "40"))
+    assert "in its message chain once one of them is transposed: an array used where its transpose belongs" in d, d

@@ -256,6 +256,13 @@ def transposed_shapes_line(message: str | None, one_off: bool = True) -> str | N
     None."""
     shapes = [(int(a), int(b)) for a, b in _SHAPE.findall(message or "")]
     pair = next(((a, b) for a, b in shapes if a != b and (b, a) in shapes), None)
+    if pair is None and "not aligned" in (message or "") and len(shapes) >= 2:
+        (a, b), (c, d) = shapes[:2]            # np.dot's operands: (a, b) . (c, d) needs b == c
+        if b != c and (b == d or a == c):
+            return (f"the operands ({a}, {b}) and ({c}, {d}) in its message chain once one of them is transposed: "
+                    "an array used where its transpose belongs (e.g. delta^(l+1) W^(l+1) where delta^(l+1) "
+                    "(W^(l+1))^T belongs, in a layout that keeps W^l in-out; on square layers such code runs, and "
+                    "a --sizes with those widths equal lets the mistake be named)")
     if pair is None:                          # a broadcast between arrays one bias unit apart
         return _one_off_line(shapes) if one_off and "broadcast" in (message or "") else None
     a, b = pair
