@@ -228,4 +228,4 @@ def test_a_crash_whose_operands_chain_once_transposed_says_so():
     (1,10) and (1,10) not aligned", and the report gave the crash alone."""
     d = _diagnosis(_run("--step", "step_in_out_W_not_transposed_wrong.py", "--weights", "in-out", "--one-example",
                         "--sizes", "3-2-4", "--examples", "40"))
-    assert "in its message chain once one of them is transposed: an array used where its transpose belongs" in d, d
+    assert "in its message chain once the second is transposed: an array used where its transpose belongs" in d, d

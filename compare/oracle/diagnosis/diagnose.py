@@ -257,9 +257,9 @@ def transposed_shapes_line(message: str | None, one_off: bool = True) -> str | N
     shapes = [(int(a), int(b)) for a, b in _SHAPE.findall(message or "")]
     pair = next(((a, b) for a, b in shapes if a != b and (b, a) in shapes), None)
     if pair is None and "not aligned" in (message or "") and len(shapes) >= 2:
-        (a, b), (c, d) = shapes[:2]            # np.dot's operands: (a, b) . (c, d) needs b == c
-        if b != c and (b == d or a == c):
-            return (f"the operands ({a}, {b}) and ({c}, {d}) in its message chain once one of them is transposed: "
+        (a, b), (c, d) = shapes[:2]            # np.dot's operands: (a, b) . (c, d) needs b == c; the second
+        if b != c and b == d:                  # transposed chains (X W for X W^T; a shared first axis, m, says less)
+            return (f"the operands ({a}, {b}) and ({c}, {d}) in its message chain once the second is transposed: "
                     "an array used where its transpose belongs (e.g. delta^(l+1) W^(l+1) where delta^(l+1) "
                     "(W^(l+1))^T belongs, in a layout that keeps W^l in-out; on square layers such code runs, and "
                     "a --sizes with those widths equal lets the mistake be named)")
