@@ -103,6 +103,7 @@ class StepReport:
     also: list[StepResult] = dataclasses.field(default_factory=list)   # the first of each kind neither of them is
     layout_fix: layouts.Fix | None = None   # another layout under which the failing steps tried agree
     convention_said: bool = False           # the diagnosis's first line is already that of a convention
+    depths_apart: bool = False              # no mistake reproduces every failing step; some, each depth's apart
 
     @property
     def ok(self) -> bool:
@@ -433,7 +434,7 @@ def _search_values(report: StepReport, values: list[StepResult], extra=()) -> No
     if element is not None:
         report.mistakes, report.diagnosis = (element[0],), [element[1]]
     elif not found and (apart := _per_depth(values, diagnosed, extra)) is not None:
-        report.mistakes, report.diagnosis = apart
+        (report.mistakes, report.diagnosis), report.depths_apart = apart, True
     elif not found:
         with stepmistakes.searching(NEARLY_SECONDS):
             near = stepnearly.lines(diagnosed)
@@ -970,7 +971,8 @@ def check_step(step: Callable, cases: list[Case] | None = None, etas: list[float
         return check_step(step, [r.case for r in probe], [r.eta for r in probe], name=name, layout=other,
                           form=form, strict_dtype=strict_dtype, scale=scale, find_constant=False, diagnose=False)
     fields = ("weights", "biases", "examples") + (("grads",) if form.kind == forms.FUNCTION else ())
-    if diagnose and report.failed and not report.interrupted and not report.mistakes and not unsteady:
+    if diagnose and report.failed and not report.interrupted and (not report.mistakes or report.depths_apart) \
+            and not unsteady:                    # (a mistake of one depth alone: a layout may read them all)
         values = report.smallest.failure.kind in (VALUE, NONFINITE)
         fixes = layouts.bias_forms(layout) if values else layouts.variants(layout, fields)
         report.layout_fix = _probe_layouts(results, fixes, again)
