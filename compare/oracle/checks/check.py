@@ -16,7 +16,7 @@ from collections.abc import Callable
 from ..cases.cases import Case, draw_cases
 from ..diagnosis.diagnose import other_crashes
 from ..diagnosis.explain import by_kind, explain
-from ..diagnosis.features import batch_crash_line, crash_sizes_line, feature_counts, one_dtype_agrees
+from ..diagnosis.features import batch_crash_first, batch_crash_line, crash_sizes_line, feature_counts, one_dtype_agrees
 from ..diagnosis.mistakes import as_constant
 from ..diagnosis.shrink import drawn_space
 from ..sandbox import forms, interrupts, layouts
@@ -234,8 +234,7 @@ def _explain_into(report: Report, grad: GradFn, cost: GradFn | None, cases: list
     crash = batch or crash_sizes_line(results)
     report.diagnosis = [*report.diagnosis, *other_crashes(failures, e.shrunk or e.first),
                         *filter(None, [crash, _params_arranged_line(failures, results, convention)])]
-    if batch and not convention.layout.batches_only and all(f.kind == RAISED for f in failures):
-        report.diagnosis = [f"{batch} (and every one of them agrees)", *(d for d in report.diagnosis if d != batch)]
+    report.diagnosis = batch_crash_first(report.diagnosis, batch, results, convention.layout.batches_only)
     report.failures_by_kind, report.normwise = e.by_kind, e.normwise
     if report.interrupted or one_dtype_agrees(results):    # a layout is the same in both dtypes
         pass

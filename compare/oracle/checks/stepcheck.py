@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from itertools import combinations
 from typing import NamedTuple
@@ -29,7 +29,7 @@ from ..diagnosis.diagnose import (
     other_crashes,
     transposed_shapes_line,
 )
-from ..diagnosis.features import batch_crash_line, crash_sizes_line, feature_counts, one_dtype_agrees
+from ..diagnosis.features import batch_crash_first, batch_crash_line, crash_sizes_line, feature_counts, one_dtype_agrees
 from ..diagnosis.mistakes import DEPTH_ONE_BROADER, IN_CASE_DTYPE, as_constant, broadest
 from ..diagnosis.steppatterns import (
     NOT_REPRODUCED_ROUNDED,
@@ -328,9 +328,7 @@ def _diagnose_into(report: StepReport, results: list[StepResult], extra=(), batc
     if failing[0].failure.kind not in (VALUE, NONFINITE):
         others = other_crashes([r.failure for r in failing], failing[0].failure)
         report.diagnosis = [failing[0].failure.message, *others, *_beside_shapes(report, failing, extra), *features]
-        if batch and not batches_only and all(r.failure.kind == RAISED for r in failing):   # one-example code
-            report.diagnosis = [f"{batch} (and every one of them agrees)", *(d for d in report.diagnosis
-                                                                              if d != batch)]
+        report.diagnosis = batch_crash_first(report.diagnosis, batch, results, batches_only)
         return
     if _values_into(report, failing, extra):
         report.diagnosis += other_crashes([r.failure for r in failing], None)   # crashes beside the wrong values
@@ -394,10 +392,11 @@ def _search_values(report: StepReport, values: list[StepResult], extra=()) -> No
             diagnosed, stepmistakes.clipped(c), "weights_clipped", lambda r: clip_line(c, r), extra)
         return
     if (k := _right_under_undeclared(diagnosed)) is not None:      # a convention, not a mistake: nothing to search
-        report.mistakes, report.convention_said = CONSTANT_READINGS[k], True
+        report.mistakes, report.convention_said = _constant_reading(k, diagnosed), True
+        declared = "not declared" if all(r.scale == 1.0 for r in diagnosed) else "other than the --scale declared"
         reading = f"; if that convention is not meant, the catalogue reads it as [{' + '.join(report.mistakes)}]:"
         report.diagnosis = [f"every failing step diagnosed is right under the constant K = {k} of a cost convention "
-                            f"(W' = W - eta K grad W): no mistake, a convention not declared (--scale '{k}')"
+                            f"(W' = W - eta K grad W): no mistake, a convention {declared} (--scale '{k}')"
                             + (reading if report.mistakes else ""), *map(_reading_sentence, report.mistakes)]
         return
     with stepmistakes.searching():
@@ -462,6 +461,16 @@ CONSTANT_READINGS = {"1": (), "n_L": ("missing_inv_nL",), "2*n_L": ("missing_hal
                      "2*n_L*m": ("missing_half", "missing_inv_nL", "summed"), "m": ("summed",)}
 
 
+def _constant_reading(k: str, diagnosed: list[StepResult]) -> tuple[str, ...]:
+    """The catalogued mistakes that make the step of the declared convention K times that of the constant ``k``
+    (``CONSTANT_READINGS``, read against the declared constant where it is one of ``UNDECLARED`` and the seed's
+    else): under --scale n_L, code right under 2*n_L reads as [missing_half]; () where no such reading exists (it
+    has a factor the declared constant lacks, or lacks one it has)."""
+    declared = next((e.expr for e in UNDECLARED if all(e(r.case) == r.scale for r in diagnosed)), "1")
+    have, base = CONSTANT_READINGS[k], CONSTANT_READINGS[declared]
+    return tuple(m for m in have if m not in base) if set(base) <= set(have) else ()
+
+
 def _reading_sentence(key: str) -> str:
     """A catalogued mistake of ``CONSTANT_READINGS`` in its words: an update mistake's, or a gradient mistake's."""
     return f"[{key}] {stepmistakes.step_sentence(key)}" if stepmistakes.is_update(key) else \
@@ -471,14 +480,8 @@ def _reading_sentence(key: str) -> str:
 def _right_under_undeclared(diagnosed: list[StepResult]) -> str | None:
     """The first of the ``UNDECLARED`` constants (other than the one declared) under which every diagnosed step is
     the right one: the code's cost convention differs, and there is no mistake to search for."""
-    for k in UNDECLARED:
-        ks = [k(r.case) for r in diagnosed]
-        if all(c == r.scale for c, r in zip(ks, diagnosed)):
-            continue
-        if all(stepmistakes.right_within(r._replace(scale=c, inputs=(*r.inputs[:3], scaled(r.inputs[3], c / r.scale))))
-               for r, c in zip(diagnosed, ks)):
-            return k.expr
-    return None
+    return next((expr for expr, rescaled in _rescaled(diagnosed)
+                 if all(stepmistakes.right_within(r) for r in rescaled)), None)
 
 
 # A whole-step reading that is a convention and a fixed rate of 1 (trask-style W += X.T @ delta): the factor each
@@ -795,17 +798,22 @@ def _undeclared(diagnosed: list[StepResult], search: Callable[[list[StepResult]]
     some diagnosed case and reproduces them all; ([], None) else. A mistake that only scales a step
     (``stepmistakes.is_factor``) is not claimed there: it trades off against the constant (K = 2 n_L with a
     layer's step halved is n_L on one layer)."""
-    for k in UNDECLARED:
-        ks = [k(r.case) for r in diagnosed]
-        if all(c == r.scale for c, r in zip(ks, diagnosed)):
-            continue
-        rescaled = [r._replace(scale=c, inputs=(*r.inputs[:3], scaled(r.inputs[3], c / r.scale)))
-                    for r, c in zip(diagnosed, ks)]
+    for expr, rescaled in _rescaled(diagnosed):
         found = [f for f in search(rescaled)
                  if f.key != "no_update" and not any(stepmistakes.is_factor(p) for p in f.keys)]
         if found:
-            return found, k.expr
+            return found, expr
     return [], None
+
+
+def _rescaled(diagnosed: list[StepResult]) -> Iterator[tuple[str, list[StepResult]]]:
+    """(expression, the steps with the reference times that constant in place of the declared one) for each of the
+    ``UNDECLARED`` constants, in order, that differs from the declared one on some diagnosed case."""
+    for k in UNDECLARED:
+        ks = [k(r.case) for r in diagnosed]
+        if any(c != r.scale for c, r in zip(ks, diagnosed)):
+            yield k.expr, [r._replace(scale=c, inputs=(*r.inputs[:3], scaled(r.inputs[3], c / r.scale)))
+                           for r, c in zip(diagnosed, ks)]
 
 
 CONSTANT_TRIES = 3   # the simplest constants fitted to the failing steps that are confirmed by a rerun

@@ -69,13 +69,12 @@ def batch_crash_line(results: list, batches_only: bool = False) -> str | None:
     raised = [r.case for r in results if r.failure is not None and r.failure.kind == RAISED]
     single = [r.case for r in results if r.case.batch == 0]
     batches = [r.case for r in results if r.case.batch >= 1]
-    valued = any(r.failure is not None and r.failure.kind != RAISED and r.case.batch >= 1 for r in results)
+    batch_valued = any(r.failure is not None and r.failure.kind != RAISED and r.case.batch >= 1 for r in results)
     #                        (a batch's wrong value beside them: else the feature line says every failure is one)
-    if raised and batches and valued and not batches_only and all(c.batch == 0 for c in raised):
-        ran = batches
+    if raised and batches and batch_valued and not batches_only and all(c.batch == 0 for c in raised):
         return (f"every case that raised is one example x (n_0,) ({len(raised)} of them), and none of the "
-                f"{len(ran)} batches raised: code written for batches? --batches-only sends one example as a batch "
-                "of one")
+                f"{len(batches)} batches raised: code written for batches? --batches-only sends one example as a "
+                "batch of one")
     if not raised or not single or any(c.batch == 0 for c in raised):
         return None
     if batches_only:
@@ -84,6 +83,16 @@ def batch_crash_line(results: list, batches_only: bool = False) -> str | None:
     return (f"every case that raised is a batch (2-D x; {len(raised)} of them), and none of the {len(single)} "
             "one-example cases raised: code written for one example at a time? --one-example checks it on those "
             "alone")
+
+
+def batch_crash_first(lines: list[str], batch: str | None, results: list, batches_only: bool) -> list[str]:
+    """``lines`` led by ``batch`` (``batch_crash_line``) with "(and every one of them agrees)" where every failure of
+    ``results`` raised: one-example code run on batches, whose one-example cases all agree, is told the option that
+    reads it before the crash it made; ``lines`` unchanged otherwise."""
+    failures = [r.failure for r in results if r.failure is not None]
+    if not batch or batches_only or not all(f.kind == RAISED for f in failures):
+        return lines
+    return [f"{batch} (and every one of them agrees)", *(d for d in lines if d != batch)]
 
 
 SIZE_PAIRS = ((1, "L"), (0, 1), (0, "L"), ("L-1", "L"), (0, "L-1"), (1, 2), (2, "L"))   # n_a, n_b compared

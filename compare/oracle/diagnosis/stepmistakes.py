@@ -500,7 +500,7 @@ STEP_MISTAKES = [
                   f"pass), and layer {l + 1} was not updated (check the update loop's range over l = 1..L)",
                   _skipping(_updated_first_any_depth, l)) for l in range(8)],
     *[_updated_first_one_layer(l, kind) for kind in RATE_SLIPS for l in (-1, *range(8))],
-    *[_updated_first_one_layer(-1, kind, "W") for kind in LAYER_FACTORS if kind != "still"],
+    *[_updated_first_one_layer(l, kind, "W") for kind in LAYER_FACTORS if kind != "still" for l in (-1, 0)],
     # (every layer's -eta with the update order is [sign + updated_next_first], named so by the pairs' tier)
     *[_updated_first_every_layer(kind) for kind in RATE_SLIPS if kind != "plus_eta"],
     StepMistake("bias_subtracted", "the forward pass subtracts the bias, z = W a - b (a threshold, or a bias unit "

@@ -1,0 +1,38 @@
+"""What round sixty-three of held-out published code showed, and session 24's review (issue 21, session 25). Each
+test would fail without the change it names."""
+
+import pathlib
+
+import oracle_cli
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CANDIDATES = ROOT / "tests" / "candidates"
+
+
+def _run(option: str, candidate: str, *options: str, examples: str = "200"):
+    return oracle_cli.run([option, str(CANDIDATES / candidate), "--examples", examples, "--progress", "off",
+                           *options])
+
+
+def _diagnosis(out) -> str:
+    assert out.returncode == 1, out.stdout + out.stderr
+    return out.stdout.split("diagnosis:")[1]
+
+
+def test_a_step_right_under_another_constant_than_declared_is_read_against_the_declared_one():
+    """A step right under K = n_L*m with --scale m declared: the convention line read the constant against the
+    seed's K = 1 ([missing_inv_nL + summed]) where the code, against what was declared, only lacks the 1/n_L."""
+    d = _diagnosis(_run("--step", "step_rate_one_summed_half_cost.py:train", "--grads", "flat", "--biases", "none",
+                        "--weights", "in-out", "--batches-only", "--eta", "1", "--scale", "m"))
+    assert d.strip().splitlines()[0] == ("- every failing step diagnosed is right under the constant K = n_L*m of a "
+                                         "cost convention (W' = W - eta K grad W): no mistake, a convention other "
+                                         "than the --scale declared (--scale 'n_L*m'); if that convention is not "
+                                         "meant, the catalogue reads it as [missing_inv_nL]:"), d
+
+
+def test_the_update_order_beside_layer_1s_W_line_divided_by_m_again_is_named_as_that():
+    """Round 63's luigi_iris_m3: W2 updated before the hidden delta reads it (published), and layer 1's W line alone
+    divided by m once more (the edit). Three gradient-and-order combinations tied (the error passed down divided by
+    m, a mean taken twice beside the output W times m) and the plain reading was not among them."""
+    d = _diagnosis(_run("--step", "step_updated_first_layer_1_W_over_m_wrong.py", "--batches-only", "--depth", "2"))
+    assert d.lstrip().startswith("- [updated_next_first_layer_1_W_over_m] two update mistakes"), d
