@@ -36,3 +36,26 @@ def test_the_update_order_beside_layer_1s_W_line_divided_by_m_again_is_named_as_
     m, a mean taken twice beside the output W times m) and the plain reading was not among them."""
     d = _diagnosis(_run("--step", "step_updated_first_layer_1_W_over_m_wrong.py", "--batches-only", "--depth", "2"))
     assert d.lstrip().startswith("- [updated_next_first_layer_1_W_over_m] two update mistakes"), d
+
+
+def test_a_math_exp_overflow_beside_a_wrong_value_says_what_overflows():
+    """Round 63's collado_m1..m3: beside the mutant's wrong values, the published math.exp sigma's OverflowError was
+    one line, "also 14 case(s) of kind 'raised' ... math range error", where the original's report said what
+    overflows and the fix."""
+    d = _diagnosis(_run("--candidate", "lists_math_exp_sigma_first_unit_weights_wrong.py:gradients", "--call",
+                        "f([W.tolist() for W in params], x.tolist(), y.tolist())", "--biases", "folded-last",
+                        "--lists", "--one-example", "--depth", "2"))
+    assert d.lstrip().startswith("- [hidden_error_through_first_unit_weights] reproduced"), d
+    also = next(line for line in d.splitlines() if "of kind 'raised'" in line)
+    assert "OverflowError" in also and "raises for z < -709.8 on saturated units" in also, d
+
+
+def test_numpys_exp_overflow_warning_in_the_candidates_output_is_explained_not_left_to_look_like_an_error():
+    """Round 63's three helpers each read "the candidate's process wrote N bytes ... RuntimeWarning: overflow
+    encountered in exp" on a passing run as an error. The note now says what the warning is."""
+    out = _run("--candidate", "exp_sigma_right.py", examples="500")
+    assert out.returncode == 0, out.stdout + out.stderr
+    note = next(line for line in out.stdout.splitlines() if line.lstrip().startswith("note: the candidate"))
+    assert "RuntimeWarning: overflow encou" in note, note
+    assert note.endswith("NumPy's warning that exp(-z) overflowed to inf on a saturated unit, where 1/(1 + inf) = 0 "
+                         "is the right limit; the warning alone is no fault, the verdict is the values'"), note

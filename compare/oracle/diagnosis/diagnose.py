@@ -243,9 +243,10 @@ def lone_element_line(f: Failure, first: Failure) -> tuple[str | None, str]:
                   "element as far as a mistake does)")
 
 
-OVERFLOW_LINE = ("the candidate raised OverflowError (see above): a math.exp (or a float power) beyond the float "
-                 "range, as sigma written 1/(1 + math.exp(-z)) raises for z < -709.8 on saturated units; write sigma "
-                 "in the two-branch form (exp(-|z|)) or as 1/2 + tanh(z/2)/2, on NumPy arrays")
+OVERFLOW_CAUSE = ("a math.exp (or a float power) beyond the float range, as sigma written 1/(1 + math.exp(-z)) "
+                  "raises for z < -709.8 on saturated units; write sigma in the two-branch form (exp(-|z|)) or as "
+                  "1/2 + tanh(z/2)/2, on NumPy arrays")
+OVERFLOW_LINE = f"the candidate raised OverflowError (see above): {OVERFLOW_CAUSE}"
 _SHAPE = re.compile(r"\((\d+),\s*(\d+)\)")
 
 

@@ -18,7 +18,7 @@ from ..verdict.convention import SEED, Convention
 from ..verdict.results import KINDS, NONFINITE, PARTS, RAISED, SHAPE, VALUE, Failure
 from ..verdict.run import run_cases
 from .budget import deadline
-from .diagnose import NO_MISTAKE, Normwise, beside_shape_line, diagnose
+from .diagnose import NO_MISTAKE, OVERFLOW_CAUSE, Normwise, beside_shape_line, diagnose
 from .mistakes import LAYERED_SECONDS, Fit, Trial, broadest, distinct_lines, mistake
 from .shrink import shrink
 
@@ -311,4 +311,6 @@ def _other_kind_line(kind: str, n: int, f: Failure, named: list[tuple[str, ...]]
                      "separates them is needed): " + "; ".join(mistake(ks[0]).text for ks in found))
         else:
             line += f"; {NO_MISTAKE} on that case as drawn"
+    elif kind == RAISED and f.overflow:     # the naive exp form of sigma beside the lead's mistake: said, not lost
+        line += f"; {OVERFLOW_CAUSE}"
     return line

@@ -103,11 +103,19 @@ class Printed:
         """One line for the report, or None when nothing was printed."""
         if not self.chars:
             return None
+        why = EXP_WARNING_WORDS if EXP_WARNING in self.sample else ""
         if self.unit == "bytes":   # a worker's file descriptors: read while it runs ahead, so no count per call
             return (f"note: the candidate's process wrote {self.chars:,} bytes to its stdout and stderr (not "
-                    f"shown; it started {self.sample[:80]!r})")
+                    f"shown; it started {self.sample[:80]!r}){why}")
         return (f"note: the candidate printed {self.chars:,} {self.unit} in {self.calls:,} calls (not shown; "
-                f"it started {self.sample[:80]!r})")
+                f"it started {self.sample[:80]!r}){why}")
+
+
+# NumPy's warning for sigma written 1/(1 + np.exp(-z)) on a saturated unit, which reads as an error: what it is,
+# said where the candidate's output starts with it.
+EXP_WARNING = "RuntimeWarning: overflow encountered in exp"
+EXP_WARNING_WORDS = (": NumPy's warning that exp(-z) overflowed to inf on a saturated unit, where 1/(1 + inf) = 0 "
+                     "is the right limit; the warning alone is no fault, the verdict is the values'")
 
 
 printed = Printed()
