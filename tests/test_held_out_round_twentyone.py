@@ -21,13 +21,14 @@ def _diagnosis(out) -> str:
 
 def test_a_step_right_under_another_constant_than_declared_is_read_against_the_declared_one():
     """A step right under K = n_L*m with --scale m declared: the convention line read the constant against the
-    seed's K = 1 ([missing_inv_nL + summed]) where the code, against what was declared, only lacks the 1/n_L."""
+    seed's K = 1 ([missing_inv_nL + summed]) where the code, against what was declared, only lacks the 1/n_L; and
+    led with "no mistake" where a convention was declared on purpose (round 65's vlm_m2). The mistake leads."""
     d = _diagnosis(_run("--step", "step_rate_one_summed_half_cost.py:train", "--grads", "flat", "--biases", "none",
                         "--weights", "in-out", "--batches-only", "--eta", "1", "--scale", "m"))
-    assert d.strip().splitlines()[0] == ("- every failing step diagnosed is right under the constant K = n_L*m of a "
-                                         "cost convention (W' = W - eta K grad W): no mistake, a convention other "
-                                         "than the --scale declared (--scale 'n_L*m'); if that convention is not "
-                                         "meant, the catalogue reads it as [missing_inv_nL]:"), d
+    assert d.strip().splitlines()[0] == ("- every failing step diagnosed is the step of the --scale declared with "
+                                         "what the catalogue reads as [missing_inv_nL] (each step is right under the "
+                                         "constant K = n_L*m of another cost convention: if that is the code's, "
+                                         "declare --scale 'n_L*m'):"), d
 
 
 def test_the_update_order_beside_layer_1s_W_line_divided_by_m_again_is_named_as_that():
@@ -59,3 +60,41 @@ def test_numpys_exp_overflow_warning_in_the_candidates_output_is_explained_not_l
     assert "RuntimeWarning: overflow encou" in note, note
     assert note.endswith("NumPy's warning that exp(-z) overflowed to inf on a saturated unit, where 1/(1 + inf) = 0 "
                          "is the right limit; the warning alone is no fault, the verdict is the values'"), note
+
+
+def test_batch_code_whose_one_d_examples_pass_at_width_one_is_not_told_a_width_is_written_into_it():
+    """Round 64's mlp_pt without --batches-only: beside the right --batches-only line, "only cases with n_0 != 1 fail
+    (... a width written into the code? fix it with --sizes)", a false lead: a 1-D x of width 1 goes through the
+    (1, n) row arithmetic of batch code by accident. The run passes with --batches-only."""
+    options = ["--weights", "in-out", "--biases", "row", "--scale", "n_L*m", "--depth", "2"]
+    d = _diagnosis(_run("--step", "step_batch_rows_one_d_width_one_passes.py", *options, examples="500"))
+    assert "only cases with a single 1-D example fail" in d and "--batches-only sends one example" in d, d
+    assert "a width written into the code" not in d, d
+    assert _run("--step", "step_batch_rows_one_d_width_one_passes.py", *options, "--batches-only").returncode == 0
+
+
+_TRASK = ["--call", "f(x, y, *params)", "--grads", "flat", "--biases", "none", "--weights", "in-out", "--batches-only",
+          "--depth", "2", "--eta", "1", "--scale", "n_L*m"]
+
+
+def test_sigma_prime_written_negated_is_said_beside_the_output_layers_climbing_step_it_equals():
+    """Round 65's qaisar (trask's nonlin with x*(x-1)): at depth 2 the step is the output layer's climbing, layer 1
+    right, and the report said only "[output_layer_plus_eta] ... treat every layer alike", pointing at update
+    lines written alike. The sigma' reading is now said beside it, as equally reproduced."""
+    d = _diagnosis(_run("--step", "step_trask_sigma_prime_negated_wrong.py:train_step", *_TRASK))
+    lines = [line.strip() for line in d.strip().splitlines()]
+    assert lines[0].startswith("- [output_layer_plus_eta]"), d
+    assert lines[1].startswith("- [sigma_prime_negated] the step descends a gradient with this mistake"), d
+    assert lines[2].startswith("- the 2 mistakes above are equally reproduced"), d
+
+
+def test_at_depth_two_layer_twos_mistake_and_the_output_layers_are_one_reading():
+    """Round 65's codestates_m2 (fixed 2-3-1): "equally reproduced by 3 combinations", the output sigma' of a named
+    also as layer 2's, and grad W with z from layer 2 up named also as the output layer's, where at depth 2 they
+    are the same lines. Now one combination."""
+    d = _diagnosis(_run("--step", "step_codestates_three_mistakes_wrong.py:train", "--call", "f(x, y, *params)",
+                        "--grads", "flat", "--biases", "none", "--weights", "in-out", "--batches-only", "--sizes",
+                        "2-3-1", "--eta", "1", "--scale", "n_L*m"))
+    assert d.lstrip().startswith("- [output_sigma_prime_of_a + hidden_sigma_prime_of_layer_above + gradW_uses_z] "
+                                 "reproduced together"), d
+    assert "equally reproduced" not in d, d

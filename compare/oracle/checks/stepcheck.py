@@ -30,7 +30,7 @@ from ..diagnosis.diagnose import (
     transposed_shapes_line,
 )
 from ..diagnosis.features import batch_crash_first, batch_crash_line, crash_sizes_line, feature_counts, one_dtype_agrees
-from ..diagnosis.mistakes import DEPTH_ONE_BROADER, IN_CASE_DTYPE, as_constant, broadest
+from ..diagnosis.mistakes import DEPTH_ONE_BROADER, DEPTH_TWO_BROADER, IN_CASE_DTYPE, as_constant, broadest
 from ..diagnosis.steppatterns import (
     NOT_REPRODUCED_ROUNDED,
     REPRODUCED_ROUNDED,
@@ -373,11 +373,12 @@ def _values_into(report: StepReport, failing: list[StepResult], extra=()) -> boo
 
 def _search_into(report: StepReport, values: list[StepResult], extra=()) -> None:
     """The tiers' diagnosis of the failing steps with wrong values, ``values``, into ``report`` (``_values_into``)."""
-    token = _depth_one.set(all(r.case.depth == 1 for r in values))
+    depths = {r.case.depth for r in values}
+    token = _one_depth.set(depths.pop() if len(depths) == 1 else None)
     try:
         _search_values(report, values, extra)
     finally:
-        _depth_one.reset(token)
+        _one_depth.reset(token)
 
 
 def _search_values(report: StepReport, values: list[StepResult], extra=()) -> None:
@@ -393,11 +394,17 @@ def _search_values(report: StepReport, values: list[StepResult], extra=()) -> No
         return
     if (k := _right_under_undeclared(diagnosed)) is not None:      # a convention, not a mistake: nothing to search
         report.mistakes, report.convention_said = _constant_reading(k, diagnosed), True
-        declared = "not declared" if all(r.scale == 1.0 for r in diagnosed) else "other than the --scale declared"
-        reading = f"; if that convention is not meant, the catalogue reads it as [{' + '.join(report.mistakes)}]:"
-        report.diagnosis = [f"every failing step diagnosed is right under the constant K = {k} of a cost convention "
-                            f"(W' = W - eta K grad W): no mistake, a convention {declared} (--scale '{k}')"
-                            + (reading if report.mistakes else ""), *map(_reading_sentence, report.mistakes)]
+        named = ' + '.join(report.mistakes)
+        if report.mistakes and any(r.scale != 1.0 for r in diagnosed):    # a convention declared: read against it
+            lead = (f"every failing step diagnosed is the step of the --scale declared with what the catalogue reads "
+                    f"as [{named}] (each step is right under the constant K = {k} of another cost convention: if "
+                    f"that is the code's, declare --scale '{k}'):")
+        else:
+            declared = "not declared" if all(r.scale == 1.0 for r in diagnosed) else "other than the --scale declared"
+            lead = (f"every failing step diagnosed is right under the constant K = {k} of a cost convention (W' = W - "
+                    f"eta K grad W): no mistake, a convention {declared} (--scale '{k}')"
+                    + (f"; if that convention is not meant, the catalogue reads it as [{named}]:" if named else ""))
+        report.diagnosis = [lead, *map(_reading_sentence, report.mistakes)]
         return
     with stepmistakes.searching():
         found, constant = _tiers(diagnosed, extra)
@@ -763,6 +770,8 @@ def _search(diagnosed: list[StepResult], extra=()) -> list[stepmistakes.Found]:
     found = _common(diagnosed, updates)
     if len(found) > 1:                             # a step too small to see reproduces "nothing" too
         found = [f for f in found if f.key != "no_update"]
+    if any(f.key.endswith("plus_eta") for f in found):      # a layer that climbs: sigma' negated makes it too
+        found += _sign_readings(diagnosed)
     found = found or _common(diagnosed, stepmistakes.gradient_step)
     found = found or _common(diagnosed, stepmistakes.one_layer_gradient_step)
     found = found or _common(diagnosed, stepmistakes.one_example_step)
@@ -772,14 +781,31 @@ def _search(diagnosed: list[StepResult], extra=()) -> list[stepmistakes.Found]:
     return found
 
 
-_depth_one: ContextVar[bool] = ContextVar("depth_one", default=False)   # every step searched has depth 1
+# The gradient mistakes that make some layers' steps climb where an update line's sign would: sigma' written
+# a (a - 1), whose signs cancel in every other layer (at depth 2, the output layer climbs and layer 1 is right:
+# round 65's qaisar, trask's nonlin with x*(x-1)). Said beside the update reading they equal.
+SIGN_READINGS = ("sigma_prime_negated", "hidden_sigma_prime_negated")
+
+
+def _sign_readings(diagnosed: list[StepResult]) -> list[stepmistakes.Found]:
+    """The ``SIGN_READINGS`` that reproduce every diagnosed step, alone or with the update order (an update-order
+    bug beside a layer that climbs)."""
+    alone = _common(diagnosed, lambda r, only: stepmistakes.gradient_step(r, only, SIGN_READINGS))
+    ordered = {f"{k} + updated_next_first" for k in SIGN_READINGS}
+    return alone or _common(diagnosed, lambda r, only: stepmistakes.combined_step(
+        r, ordered if only is None else only, SIGN_READINGS))
+
+
+_one_depth: ContextVar[int | None] = ContextVar("one_depth", default=None)   # the depth of every step searched
 
 
 def _broadest(found: list[stepmistakes.Found]) -> list[stepmistakes.Found]:
     """``found`` without a hypothesis that another of them makes with a key widened to its broader kin (one
-    layer's = every layer's, layer 2's = the output layer's at depth 2; at depth 1 the output layer's, the whole
-    network's: ``mistakes.DEPTH_ONE_BROADER``), single mistakes and pairs alike."""
-    kin = {**stepmistakes.BROADER, **DEPTH_ONE_BROADER} if _depth_one.get() else stepmistakes.BROADER
+    layer's = every layer's; at depth 1 the output layer's, the whole network's: ``mistakes.DEPTH_ONE_BROADER``; at
+    depth 2 layer 2's, the output layer's: ``mistakes.DEPTH_TWO_BROADER``), single mistakes and pairs alike."""
+    kin = {**stepmistakes.BROADER, **DEPTH_ONE_BROADER} if _one_depth.get() == 1 else dict(stepmistakes.BROADER)
+    for k, wider in (DEPTH_TWO_BROADER if _one_depth.get() == 2 else {}).items():
+        kin[k] = (*kin.get(k, ()), *wider)
     kept = broadest([tuple(sorted(f.keys)) for f in found], kin)
     return [f for f in found if tuple(sorted(f.keys)) in kept]
 

@@ -41,15 +41,17 @@ def feature_counts(results: list[Result]) -> dict[str, tuple[int, int]]:
     """For each feature: (failing cases that have it, cases that have it); for each input or output width that
     agreeing cases have (counted among those with every feature all the failing cases share), the feature of the
     other widths (code that handles that width only), where WIDTH_CASES drawn cases of it agree (the steps of one
-    epoch are one drawn case)."""
+    epoch are one drawn case). Not a width of 1 where every failure is one 1-D example: a 1-D x of width 1 works
+    as the (1, n) row batch code needs (round 64's mlp_pt), which the 1-D example's own line says."""
     features = dict(FEATURES)
     failing = [r.case for r in results if r.failure is not None]
     common = [has for has in FEATURES.values() if failing and all(has(c) for c in failing)]
     agreeing_cases = {r.case.spec(): r.case for r in results      # each drawn case once: an epoch's steps share
                       if r.failure is None and all(has(r.case) for has in common)}.values()   # their case
+    one_d = FEATURES["a single 1-D example"] in common
     for name, i in WIDTHS.items():         # agreeing cases like the failing ones but for the width (not depth 1 ones
         agreeing = Counter(c.sizes[i] for c in agreeing_cases)       # where every failure has a hidden layer)
-        for v in sorted(v for v, n in agreeing.items() if n >= WIDTH_CASES):
+        for v in sorted(v for v, n in agreeing.items() if n >= WIDTH_CASES and not (one_d and v == 1)):
             features[f"{name} != {v} (every case with {name} = {v} agrees: a width written into the code? fix it "
                      "with --sizes if that is meant)"] = lambda c, i=i, v=v: c.sizes[i] != v
     counts = {}

@@ -568,6 +568,17 @@ for _k, _m in [*CATALOGUE.items(), *ONE_LAYER.items()]:   # the output layer's f
         DEPTH_ONE_BROADER[_k] = (*DEPTH_ONE_BROADER.get(_k, ()), _base)
 
 
+# Where every case diagnosed has depth 2, layer 2 is the output layer, and a mistake of the whole network that acts
+# from layer 2 up (layer 1 reads x, which it leaves right) is the output layer's: one bug under two names is named
+# once, as the broader (round 65's codestates_m2 got three "equally reproduced" combinations of one reading).
+FROM_LAYER_TWO = ("gradW_uses_z", "gradW_uses_input")
+DEPTH_TWO_BROADER: dict[str, tuple[str, ...]] = {
+    **{f"{k}_output_layer": (k,) for k in FROM_LAYER_TWO if f"{k}_output_layer" in ONE_LAYER},
+    **{k: (out,) for k, m in ONE_LAYER.items() if m.layer == 2
+       and (out := next((o for o in (f"output_{m.base}", f"{m.base}_output_layer") if o in {**CATALOGUE, **ONE_LAYER}),
+                        None))}}
+
+
 def _logistic_prime(t: np.ndarray) -> np.ndarray:
     s = _sigmoid(t)
     return s * (1 - s)
