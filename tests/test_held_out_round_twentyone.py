@@ -98,3 +98,23 @@ def test_at_depth_two_layer_twos_mistake_and_the_output_layers_are_one_reading()
     assert d.lstrip().startswith("- [output_sigma_prime_of_a + hidden_sigma_prime_of_layer_above + gradW_uses_z] "
                                  "reproduced together"), d
     assert "equally reproduced" not in d, d
+
+
+def test_an_epoch_that_climbs_is_not_offered_a_negative_scale_to_declare():
+    """Round 66's decoz_m2 (the error's sign flipped under += updates, every step climbing): the header said "right up
+    to the constant -1 ... (declare that convention with --scale -1 ...)", which would make a broken trainer pass."""
+    out = _run("--epoch", "epoch_plus_eta_wrong.py")
+    assert out.returncode == 1, out.stdout + out.stderr
+    header = next(line for line in out.stdout.splitlines() if "right up to the constant -1" in line)
+    assert "the candidate's step climbs the cost the seed's descends, which no cost convention makes right" in header
+    assert "declare" not in header, header
+
+
+def test_a_summed_cost_without_the_mean_over_units_beside_one_layers_bias_averaged_is_named():
+    """Round 66's bayun_m3 without --scale: the constant n_L*m of its summed cost and layer 1's grad b alone averaged
+    (np.mean for np.sum) made three mistakes, which the gradient search (constants with mistakes of the whole
+    network only) did not reach: "no catalogued mistake reproduces this"."""
+    d = _diagnosis(_run("--candidate", "summed_cost_hidden_bias_mean_wrong.py:backprop", "--weights", "in-out",
+                        "--biases", "row", "--batches-only", "--depth", "2", examples="500"))
+    assert d.lstrip().startswith("- [bias_mean_twice_hidden_layers + missing_inv_nL + sum_not_mean] reproduced "
+                                 "together"), d

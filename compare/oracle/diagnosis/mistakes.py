@@ -38,6 +38,12 @@ class Mistake(NamedTuple):
     layer: int | None = None             # ... made at this layer alone
 
 
+# The sign mistake's words for a gradient function, which may return -grad on purpose; a step that climbs may not
+# (``stepmistakes.gradient_sentence`` leaves them out).
+ON_PURPOSE = ("; a function that returns -grad on purpose, the descent direction, declares it with a negative "
+              "--scale, e.g. --scale=-1")
+
+
 CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("missing_half", "the 1/2 of C = (1/n_L) sum_j 1/2 (a_j - y_j)^2 was dropped, a factor 2 (twice the "
             "reference): dC/da^L = (2/n_L)(a^L - y), but d/da 1/2 (a - y)^2 = a - y", "half"),
@@ -49,9 +55,8 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("inv_nL_twice", "the 1/n_L is applied twice, a factor 1/n_L: delta^L = (1/n_L^2)(a^L - y) * "
             "sigma'(z^L)", "n_L"),
     Mistake("sign", "the error has the wrong sign: delta^L uses (y - a^L) instead of (a^L - y) (in code that adds "
-            "its step, W += eta * ..., the error a^L - y: the error's sign and the update's do not match; a "
-            "function that returns -grad on purpose, the descent direction, declares it with a negative --scale, "
-            "e.g. --scale=-1)", "sign"),
+            f"its step, W += eta * ..., the error a^L - y: the error's sign and the update's do not match{ON_PURPOSE})",
+            "sign"),
     Mistake("output_error_a_twice", "a^L is subtracted twice in the output error: delta^L = (1/n_L)(2 a^L - y) * "
             "sigma'(z^L) where (1/n_L)(a^L - y) * sigma'(z^L) belongs (an error y - a^L handed to a layer that "
             "subtracts its output again: (y - a^L) - a^L)", "output error"),
@@ -1162,6 +1167,14 @@ class Trial:
                 hits += [f] if f.reproduced else []
         return hits
 
+    def _some_array(self, keys: tuple[str, ...]) -> bool:
+        """Whether the recomputation with ``keys`` reproduces some array the candidate has wrong (a constant that a
+        mistake of one layer's line leaves right elsewhere)."""
+        g = self._chained_grad(keys)
+        return g is not None and any(
+            fit(tuple(keys), *([a[i]] for a in (self.cand, self.ref, self.tol, self.right, g)), self.case.dtype
+                ).reproduced for i in range(len(g)))
+
     def _within_from(self, keys: tuple[str, ...], first: int, weights_only: bool = False) -> bool:
         """Whether the recomputation with ``keys`` lies within the reproduction tolerance of the candidate's arrays
         of the layers from index ``first`` up (their grad W alone where ``weights_only``)."""
@@ -1257,13 +1270,19 @@ class Trial:
 
     def explain(self, max_size: int = 3) -> list[Fit]:
         """The smallest combinations of catalogued mistakes (``claimable``) that reproduce the candidate here; after
-        the single mistakes of the whole network, one mistake at one layer alone (``ONE_LAYER``), before two."""
+        the single mistakes of the whole network, one mistake at one layer alone (``ONE_LAYER``), before two; and
+        with a cost convention's constants, one mistake at one layer alone (round 66's bayun_m3: a summed cost
+        without the 1/n_L, and layer 1's grad b alone averaged, np.mean, where the others are summed)."""
         pool = [k for k in CATALOGUE if self.fit((k,)).visible or CATALOGUE[k].u_scale_from]
+        local = [k for k, m in ONE_LAYER.items() if m.layer <= self.case.depth]
+        constant = [k for k in pool if CATALOGUE[k].slot in CONSTANT_SLOTS]
         for size in range(1, max_size + 1):
             hits = [self.fit(ks) for ks in combinations(pool, size) if claimable(ks) and self.fit(ks).reproduced]
             if size == 1 and not hits:
-                hits = [f for k, m in ONE_LAYER.items() if m.layer <= self.case.depth
-                        and (f := self.fit((k,))).reproduced]
+                hits = [f for k in local if (f := self.fit((k,))).reproduced]
+            if size > 1 and not hits:          # (a constant's slot and a one-layer line of that slot may meet)
+                hits = [f for c in combinations(constant, size - 1) if claimable(c) and self._some_array(c)
+                        for k in local if self.fit((k,)).visible and (f := self.fit((*c, k))).reproduced]
             if hits:
                 return hits
         return []

@@ -37,6 +37,7 @@ from .mistakes import (
     HIDDEN_LAYERS,
     IN_CASE_DTYPE,
     MAX_KEPT,
+    ON_PURPOSE,
     ONE_LAYER,
     OUTPUT_LAYER,
     distinct_lines,
@@ -849,7 +850,8 @@ def fit_mistaken(got: list, mine: list, i: StepInputs, g_m: list, tol_m: list, t
 
 
 def gradient_sentence(key: str) -> str:
-    return f"[{key}] the step descends a gradient with this mistake: {mistake(key).text}"
+    """A gradient mistake's words in a step's diagnosis (a step that climbs is never a convention to declare)."""
+    return f"[{key}] the step descends a gradient with this mistake: {mistake(key).text.replace(ON_PURPOSE, '')}"
 
 
 _BY_KEY = {m.key: m for m in STEP_MISTAKES}
