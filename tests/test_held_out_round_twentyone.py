@@ -118,3 +118,34 @@ def test_a_summed_cost_without_the_mean_over_units_beside_one_layers_bias_averag
                         "--biases", "row", "--batches-only", "--depth", "2", examples="500"))
     assert d.lstrip().startswith("- [bias_mean_twice_hidden_layers + missing_inv_nL + sum_not_mean] reproduced "
                                  "together"), d
+
+
+def test_a_depth_whose_share_of_the_search_time_ran_out_is_said_so(monkeypatch):
+    """Round 66's dark_m2 on a busy machine: each depth's failing steps searched apart, depths 3, 5 and 6 were said
+    "no catalogued step mistake reproduces them" where their share of the time had run out (--depth 3 alone named
+    the mistake in 20 s). Here depth 3's search uses its whole share and finds nothing."""
+    import time
+    from types import SimpleNamespace
+
+    from compare.oracle.checks import stepcheck
+    from compare.oracle.diagnosis import stepmistakes
+
+    def tiers(group, extra, seconds=None):
+        if group[0].case.depth == 2:
+            return [stepmistakes.Found("sign", "[sign] the sentence", ("sign",))], None
+        end = time.process_time() + 0.5              # CPU time beyond its share, as the deadline counts it
+        while time.process_time() < end:
+            pass
+        return [], None
+
+    monkeypatch.setattr(stepcheck, "DEPTH_SECONDS", 0.4)
+    monkeypatch.setattr(stepcheck, "_tiers", tiers)
+    monkeypatch.setattr(stepcheck, "_diagnosed", lambda group: group)
+    monkeypatch.setattr(stepcheck, "layer_line", lambda *_: None)
+    monkeypatch.setattr(stepcheck, "_one_more", lambda *_: [])
+    steps = [SimpleNamespace(case=SimpleNamespace(depth=d)) for d in (2, 3)]
+    keys, lines = stepcheck._per_depth(steps, steps, ())
+    assert keys == ("sign",), lines
+    assert lines[2] == ("on the 1 failing step(s) of depth 3 alone: no catalogued step mistake reproduced them before "
+                        "this depth's share of the search time ran out (--depth 3 searches it alone, in the whole "
+                        "time)"), lines
