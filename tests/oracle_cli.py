@@ -96,3 +96,18 @@ def run(args, *, cwd: str | Path = ROOT, env: dict[str, str] | None = None, time
     assert not left, f"python -m compare {' '.join(args)} left processes running: {sorted(left)}"
     assert isolation.CALL_TIME_LIMIT == limit, f"python -m compare {' '.join(args)} left its --time-limit behind"
     return subprocess.CompletedProcess(["python", "-m", "compare", *args], status, out.getvalue(), err.getvalue())
+
+
+CANDIDATES = ROOT / "tests" / "candidates"
+
+
+def run_candidate(option: str, candidate: str, *options: str, examples: str = "200") -> subprocess.CompletedProcess:
+    """``python -m compare OPTION tests/candidates/CANDIDATE --examples N --progress off *OPTIONS`` (``run``): how the
+    held-out rounds' tests check a look-alike."""
+    return run([option, str(CANDIDATES / candidate), "--examples", examples, "--progress", "off", *options])
+
+
+def diagnosis(out: subprocess.CompletedProcess) -> str:
+    """The report's diagnosis of a run that found a disagreement (exit 1, asserted)."""
+    assert out.returncode == 1, out.stdout + out.stderr
+    return out.stdout.split("diagnosis:")[1]

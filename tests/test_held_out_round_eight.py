@@ -19,9 +19,7 @@ OWN_RATE = ("--make", "neuralNetwork(sizes[0], sizes[1], sizes[2], eta)", "--att
             "--biases", "none", "--scale", "n_L", "--one-example")
 
 
-def _run(option: str, candidate: str, *options: str, examples: str = "200"):
-    return oracle_cli.run([option, str(CANDIDATES / candidate), "--examples", examples, "--progress", "off",
-                           *options])
+_run = oracle_cli.run_candidate
 
 
 def test_places_read_a_list_one_attribute_per_layer_or_an_attribute_of_each_item():

@@ -10,12 +10,9 @@ from compare.cli.options import attributes_note
 from compare.oracle.sandbox.forms import METHOD, Form
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-CANDIDATES = ROOT / "tests" / "candidates"
 
 
-def _run(option: str, candidate: str, *options: str, examples: str = "200"):
-    return oracle_cli.run([option, str(CANDIDATES / candidate), "--examples", examples, "--progress", "off",
-                           *options])
+_run = oracle_cli.run_candidate
 
 
 def test_a_rate_inside_sigma_prime_applied_at_every_level_is_named_at_every_depth():

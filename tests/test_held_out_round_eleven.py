@@ -4,7 +4,6 @@ and notebooks. The output error sent down through no weights (a slip of names), 
 of a step with a third made on top), and the width a code handles alone. Each behaviour has a look-alike here
 or a control in compare/controls, and would fail without its change."""
 
-import pathlib
 
 import numpy as np
 import oracle_cli
@@ -12,13 +11,7 @@ import oracle_cli
 from compare.oracle.cases.cases import Case, materialise
 from compare.oracle.diagnosis.mistakes import CATALOGUE, recompute
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-CANDIDATES = ROOT / "tests" / "candidates"
-
-
-def _run(option: str, candidate: str, *options: str, examples: str = "200"):
-    return oracle_cli.run([option, str(CANDIDATES / candidate), "--examples", examples, "--progress", "off",
-                           *options])
+_run = oracle_cli.run_candidate
 
 
 def test_the_output_error_sent_down_unweighted_is_its_broadcast_times_sigma_prime():

@@ -13,13 +13,10 @@ from compare.oracle.diagnosis.features import WIDTH_CASES, feature_counts
 from compare.oracle.verdict.results import VALUE, Failure, Result
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-CANDIDATES = ROOT / "tests" / "candidates"
 BOTH = "[hidden_fed_z + sigma_prime_sigma_of_one_minus_z"
 
 
-def _run(option: str, candidate: str, *options: str, examples: str = "200"):
-    return oracle_cli.run([option, str(CANDIDATES / candidate), "--examples", examples, "--progress", "off",
-                           *options])
+_run = oracle_cli.run_candidate
 
 
 def test_a_forward_pass_handing_z_up_and_sigma_prime_of_one_minus_z_are_named_together():

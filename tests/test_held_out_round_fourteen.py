@@ -4,17 +4,9 @@ value; biases rounded to float32; a shape-bound mistake behind crashes named whe
 only, beside a mistake that shows on others; two slips of a step's rate at once. Each would fail without its
 change."""
 
-import pathlib
-
 import oracle_cli
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-CANDIDATES = ROOT / "tests" / "candidates"
-
-
-def _run(option: str, candidate: str, *options: str, examples: str = "200"):
-    return oracle_cli.run([option, str(CANDIDATES / candidate), "--examples", examples, "--progress", "off",
-                           *options])
+_run = oracle_cli.run_candidate
 
 
 def test_every_wrong_shape_of_a_result_is_named_not_only_the_first():

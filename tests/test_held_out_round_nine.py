@@ -15,13 +15,10 @@ from compare.oracle.sandbox.layouts import Layout, bare_layers, bias_forms, from
 from compare.oracle.verdict.convention import network_cases
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-CANDIDATES = ROOT / "tests" / "candidates"
 INPUT_ONLY = ("--biases", "folded-last", "--no-bias-in", "output", "--depth", "2")
 
 
-def _run(option: str, candidate: str, *options: str, examples: str = "200"):
-    return oracle_cli.run([option, str(CANDIDATES / candidate), "--examples", examples, "--progress", "off",
-                           *options])
+_run = oracle_cli.run_candidate
 
 
 def test_layer_words_and_numbers_name_the_layers_without_a_bias():

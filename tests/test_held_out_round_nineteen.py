@@ -11,14 +11,8 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 CANDIDATES = ROOT / "tests" / "candidates"
 
 
-def _run(option: str, candidate: str, *options: str, examples: str = "200"):
-    return oracle_cli.run([option, str(CANDIDATES / candidate), "--examples", examples, "--progress", "off",
-                           *options])
-
-
-def _diagnosis(out) -> str:
-    assert out.returncode == 1, out.stdout + out.stderr
-    return out.stdout.split("diagnosis:")[1]
+_run = oracle_cli.run_candidate
+_diagnosis = oracle_cli.diagnosis
 
 
 def test_an_elementwise_product_where_the_outer_belongs_is_named_beside_the_bare_error():

@@ -2,17 +2,9 @@
 that the catalogue lacked. Each would fail without its catalogue entry (the controls of the same entries are run by
 tests/test_diagnosis.py)."""
 
-import pathlib
-
 import oracle_cli
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-CANDIDATES = ROOT / "tests" / "candidates"
-
-
-def _run(option: str, candidate: str, *options: str, examples: str = "200"):
-    return oracle_cli.run([option, str(CANDIDATES / candidate), "--examples", examples, "--progress", "off",
-                           *options])
+_run = oracle_cli.run_candidate
 
 
 def test_a_hidden_activation_written_where_the_output_weight_belongs_is_named_in_a_step():

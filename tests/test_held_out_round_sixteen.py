@@ -2,17 +2,9 @@
 reproduced combinations that make the same step on every failing step checked said to be one code at those sizes.
 Each would fail without its change."""
 
-import pathlib
-
 import oracle_cli
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-CANDIDATES = ROOT / "tests" / "candidates"
-
-
-def _run(option: str, candidate: str, *options: str, examples: str = "200"):
-    return oracle_cli.run([option, str(CANDIDATES / candidate), "--examples", examples, "--progress", "off",
-                           *options])
+_run = oracle_cli.run_candidate
 
 
 def test_combinations_that_make_the_same_step_at_the_fixed_sizes_are_said_to_be_one_code_there():

@@ -3,7 +3,6 @@ whole (a folded W's one line), two mistakes where one alone fits the cases on wh
 step diagnosis tried on steps of every shape that show the step, and ``params`` refused in a method's call.
 Each behaviour has a look-alike in tests/candidates/ or a unit check here, and would fail without its change."""
 
-import pathlib
 
 import numpy as np
 import oracle_cli
@@ -13,13 +12,7 @@ from compare.oracle.cases.cases import Case, materialise
 from compare.oracle.checks.stepcheck import DIAGNOSED, StepResult, _diagnosed
 from compare.oracle.diagnosis.mistakes import ONE_LAYER, recompute
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-CANDIDATES = ROOT / "tests" / "candidates"
-
-
-def _run(option: str, candidate: str, *options: str, examples: str = "200"):
-    return oracle_cli.run([option, str(CANDIDATES / candidate), "--examples", examples, "--progress", "off",
-                           *options])
+_run = oracle_cli.run_candidate
 
 
 def test_a_layers_whole_gradient_summed_is_one_mistake_of_that_layer():

@@ -7,12 +7,9 @@ import pathlib
 import oracle_cli
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-CANDIDATES = ROOT / "tests" / "candidates"
 
 
-def _run(option: str, candidate: str, *options: str, examples: str = "200"):
-    return oracle_cli.run([option, str(CANDIDATES / candidate), "--examples", examples, "--progress", "off",
-                           *options])
+_run = oracle_cli.run_candidate
 
 
 def test_a_slip_of_one_layers_weight_line_on_two_published_gradient_mistakes_is_named_layer_by_layer():

@@ -19,9 +19,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 CANDIDATES = ROOT / "tests" / "candidates"
 
 
-def _run(option: str, candidate: str, *options: str, examples: str = "200"):
-    return oracle_cli.run([option, str(CANDIDATES / candidate), "--examples", examples, "--progress", "off",
-                           *options])
+_run = oracle_cli.run_candidate
 
 
 def test_a_step_with_math_exp_sigma_fails_the_default_run_and_the_overflow_is_named():

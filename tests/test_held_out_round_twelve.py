@@ -4,7 +4,6 @@ layer of two (the pair search led by the mistakes that reproduce the output laye
 alone, layer lists with an input layer's item first or of dicts. Each behaviour has a look-alike here or a control
 in compare/controls, and would fail without its change."""
 
-import pathlib
 
 import numpy as np
 import oracle_cli
@@ -12,13 +11,7 @@ import oracle_cli
 from compare.oracle.cases.cases import Case, materialise
 from compare.oracle.diagnosis.mistakes import recompute
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-CANDIDATES = ROOT / "tests" / "candidates"
-
-
-def _run(option: str, candidate: str, *options: str, examples: str = "200"):
-    return oracle_cli.run([option, str(CANDIDATES / candidate), "--examples", examples, "--progress", "off",
-                           *options])
+_run = oracle_cli.run_candidate
 
 
 def test_the_bias_summed_by_example_is_each_examples_sum_where_m_is_n_l_and_else_right():

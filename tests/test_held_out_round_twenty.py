@@ -1,22 +1,10 @@
 """What rounds fifty-six and fifty-seven of held-out published code showed (issue 21, session 24). Each test would
 fail without the change it names."""
 
-import pathlib
-
 import oracle_cli
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-CANDIDATES = ROOT / "tests" / "candidates"
-
-
-def _run(option: str, candidate: str, *options: str, examples: str = "200"):
-    return oracle_cli.run([option, str(CANDIDATES / candidate), "--examples", examples, "--progress", "off",
-                           *options])
-
-
-def _diagnosis(out) -> str:
-    assert out.returncode == 1, out.stdout + out.stderr
-    return out.stdout.split("diagnosis:")[1]
+_run = oracle_cli.run_candidate
+_diagnosis = oracle_cli.diagnosis
 
 
 def test_the_output_layer_updated_first_is_named_beside_a_bias_lines_slip():

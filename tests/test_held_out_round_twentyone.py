@@ -1,22 +1,10 @@
-"""What round sixty-three of held-out published code showed, and session 24's review (issue 21, session 25). Each
-test would fail without the change it names."""
-
-import pathlib
+"""What rounds sixty-three to sixty-seven of held-out published code showed, and session 24's review (issue 21,
+session 25). Each test would fail without the change it names."""
 
 import oracle_cli
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-CANDIDATES = ROOT / "tests" / "candidates"
-
-
-def _run(option: str, candidate: str, *options: str, examples: str = "200"):
-    return oracle_cli.run([option, str(CANDIDATES / candidate), "--examples", examples, "--progress", "off",
-                           *options])
-
-
-def _diagnosis(out) -> str:
-    assert out.returncode == 1, out.stdout + out.stderr
-    return out.stdout.split("diagnosis:")[1]
+_run = oracle_cli.run_candidate
+_diagnosis = oracle_cli.diagnosis
 
 
 def test_a_step_right_under_another_constant_than_declared_is_read_against_the_declared_one():
@@ -149,3 +137,27 @@ def test_a_depth_whose_share_of_the_search_time_ran_out_is_said_so(monkeypatch):
     assert lines[2] == ("on the 1 failing step(s) of depth 3 alone: no catalogued step mistake reproduced them before "
                         "this depth's share of the search time ran out (--depth 3 searches it alone, in the whole "
                         "time)"), lines
+
+
+def test_flat_arrays_updated_in_place_and_returned_with_more_are_read_in_place():
+    """Round 67's mnist_outer: a step given its arrays loose that updates them in place and returns them with its
+    error after them failed 0/500, "returned 5 layers of parameters for a 2-layer network", where the README says a
+    tuple led by what was given is read as in place."""
+    out = _run("--step", "step_flat_in_place_returns_arrays_and_error.py", "--call", "f(x, y, *params, eta)",
+               "--depth", "2", "--grads", "flat", "--one-example", "--scale", "n_L")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "handed over: in place in 200 cases" in out.stdout, out.stdout
+
+
+def test_at_a_rate_fixed_by_eta_a_lines_missing_rate_is_said_first_and_the_tie_explained_by_it():
+    """Round 67's ogibug_m1 (rate 0.5 fixed, the b2 line without it): [output_layer_b_double] was said first and
+    the tie with [output_layer_b_no_eta] put down to "other sizes or biases the net lacks", where the two differ
+    only at another rate than the one --eta fixes."""
+    d = _diagnosis(_run("--step", "step_fixed_rate_output_bias_no_rate_wrong.py:epoch_body", "--call",
+                        "f(x, y, *params)", "--grads", "flat", "--weights", "in-out", "--biases", "row",
+                        "--batches-only", "--depth", "2", "--eta", "0.5", "--scale", "n_L*m"))
+    lines = [line.strip() for line in d.strip().splitlines()]
+    assert lines[0].startswith("- [output_layer_b_no_eta]"), d
+    assert lines[1].startswith("- [output_layer_b_double]"), d
+    assert lines[2].endswith("or at another rate than the one --eta fixes, 0.5, where a factor 1/eta or eta is a "
+                             "constant)"), d

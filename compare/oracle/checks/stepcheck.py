@@ -279,9 +279,24 @@ def _separating(found: list[stepmistakes.Found], values: list[StepResult]) -> st
     checked = values[::max(1, len(values) // CONFIRMED)][:CONFIRMED]
     if all(stepmistakes.recomputable(f.keys) for f in found) and \
             all(stepmistakes.same_step(r, [f.keys for f in found]) for r in checked):
+        rate = (f", or at another rate than the one --eta fixes, {values[0].eta:g}, where a factor 1/eta or eta is "
+                "a constant" if _one_rate(values) and any(_rate_slip(f) for f in found) else "")
         return (f"they make the same step on each of the {len(checked)} failing steps checked, so no case like "
-                "these separates them (they differ, if at all, on other sizes or on biases the net lacks)")
+                f"these separates them (they differ, if at all, on other sizes or on biases the net lacks{rate})")
     return "a case that separates them is needed"
+
+
+RATE_SLIPS = ("no_eta", "eta_missing", "eta_twice")   # the rate left out or applied twice: a factor 1/eta or eta
+
+
+def _rate_slip(f: stepmistakes.Found) -> bool:
+    """Whether ``f`` holds a slip of the rate (``RATE_SLIPS``)."""
+    return any(slip in k for k in f.keys for slip in RATE_SLIPS)
+
+
+def _one_rate(values: list[StepResult]) -> bool:
+    """Whether every step has the same eta (a rate --eta fixes): there a slip of the rate is a constant factor."""
+    return len({r.eta for r in values}) == 1
 
 
 def _needed(diagnosed: list[StepResult], pair: tuple[str, str]) -> bool:
@@ -413,6 +428,8 @@ def _search_values(report: StepReport, values: list[StepResult], extra=()) -> No
             again, constant = _tiers([*diagnosed, *missed[:MISSED_SEARCHED]], extra)
             found, missed = _confirmed(again, values, diagnosed) if again and constant is None else (found, missed)
         stopped = not found and stepmistakes.out_of_time()
+    if _one_rate(values):           # a factor that equals 1/eta at the rate --eta fixes: the rate's slip first
+        found = sorted(found, key=lambda f: not _rate_slip(f))
     together = [f for f in found if len(f.keys) > 1]
     report.mistakes = tuple(k for f in found for k in f.keys) if len(together) <= 1 or len(found) == 1 else ()
     report.diagnosis = [f.sentence for f in found] or ["no catalogued step mistake reproduces this"]
