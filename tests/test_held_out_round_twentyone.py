@@ -161,3 +161,12 @@ def test_at_a_rate_fixed_by_eta_a_lines_missing_rate_is_said_first_and_the_tie_e
     assert lines[1].startswith("- [output_layer_b_double]"), d
     assert lines[2].endswith("or at another rate than the one --eta fixes, 0.5, where a factor 1/eta or eta is a "
                              "constant)"), d
+
+
+def test_an_mse_derivative_written_with_np_mean_is_named_under_the_convention_declared():
+    """Round 68's hewmatt (MSE mean((y - a)^2) declared with --scale 2, its derivative 2 * np.mean(y_pred - y_true)):
+    the catalogue's mean over units keeps the seed's 1/n_L on top, so the report led with "reproduced with the
+    constant K = 2*n_L ... not the --scale declared", sending a user off a --scale that is right."""
+    d = _diagnosis(_run("--step", "step_mse_mean_error_over_units_wrong.py", "--one-example", "--scale", "2"))
+    assert d.lstrip().startswith("- [output_error_summed_over_units] the step descends a gradient with this mistake"), d
+    assert "not the --scale declared" not in d, d

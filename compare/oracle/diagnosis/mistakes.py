@@ -67,6 +67,10 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
     Mistake("output_error_mean_over_units", "the output error is averaged over the output units into one number: "
             "delta^L_j = (1/n_L) mean_k (a^L_k - y_k) * sigma'(z^L_j), where (1/n_L)(a^L_j - y_j) * sigma'(z^L_j) "
             "belongs (np.mean(a - y) used as dC/da, a scalar, where the per-unit error a - y belongs)", "output error"),
+    Mistake("output_error_summed_over_units", "the output error is summed over the output units into one number: "
+            "delta^L_j = (1/n_L) sum_k (a^L_k - y_k) * sigma'(z^L_j), where (1/n_L)(a^L_j - y_j) * sigma'(z^L_j) "
+            "belongs (np.mean(a - y) used as dC/da, a scalar, where the cost's own (a - y)/n_L belongs: the mean "
+            "cost's derivative written with np.mean, e.g. 2 * np.mean(y_pred - y_true) for MSE)", "output error"),
     Mistake("output_missing_sigma_prime", "sigma'(z^L) is missing from delta^L = (1/n_L)(a^L - y) * sigma'(z^L) "
             "(that is the cross-entropy cost's output error, not this cost's)", "output sigma'"),
     Mistake("output_sigma_prime_twice", "sigma'(z^L) is applied twice in delta^L: (1/n_L)(a^L - y) * sigma'(z^L) * "
@@ -720,6 +724,8 @@ def _batch_grad(params, X: np.ndarray, Y: np.ndarray, keys: frozenset[str],
         r = r + acts[-1]
     elif "output_error_mean_over_units" in keys:
         r = np.broadcast_to(r.mean(axis=1, keepdims=True), r.shape)
+    elif "output_error_summed_over_units" in keys:
+        r = np.broadcast_to(r.sum(axis=1, keepdims=True), r.shape)
     c = {"missing_inv_nL": 1.0, "inv_nL_twice": 1.0 / n_L ** 2}.get(
         next((k for k in keys if mistake(k).slot == "n_L"), ""), 1.0 / n_L)
     c *= 2.0 if "missing_half" in keys else 0.5 if "stray_half" in keys else 1.0
