@@ -170,3 +170,12 @@ def test_an_mse_derivative_written_with_np_mean_is_named_under_the_convention_de
     d = _diagnosis(_run("--step", "step_mse_mean_error_over_units_wrong.py", "--one-example", "--scale", "2"))
     assert d.lstrip().startswith("- [output_error_summed_over_units] the step descends a gradient with this mistake"), d
     assert "not the --scale declared" not in d, d
+
+
+def test_a_name_set_through_globals_in_make_is_read_by_the_rest_of_the_expression_from_the_first_case():
+    """Round 69's simurgh with --make '[globals().__setitem__("_n", ...), setattr(_n, ...), _n][2]': right code
+    failed its first case, NameError in the user's own expression (the scope was copied before the name was set;
+    later cases found it in the module), and the report then pointed at three wrong layouts."""
+    out = _run("--candidate", "seeded_network.py:Network.gradient", "--make",
+               '[globals().__setitem__("_net", Network(sizes, seed=0)), _net][1]', examples="50")
+    assert out.returncode == 0, out.stdout + out.stderr

@@ -20,7 +20,7 @@ import functools
 import inspect
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from typing import NamedTuple
 
 from .layouts import arrange, separate
@@ -232,18 +232,53 @@ def _call(form: Form, f: Callable, names: dict | None, **values):
     """``form.call`` evaluated with the candidate module's ``names`` and ``f`` and ``values`` (CALL_NAMES)."""
     if names is None:
         names = module_names(sys.modules.get(getattr(f, "__module__", None)))
-    scope = {**names, "f": f, **values}                  # the user's words, one scope (comprehensions)
+    scope = _scoped(names, f=f, **values)               # the user's words, one scope (comprehensions)
     return eval(_compiled(form.call, CALL_SOURCE), scope)
 
 
 def module_names(module) -> dict:
     """The names of the candidate's ``module`` for an expression of the user's, with ``globals()`` that module's
     own namespace (the expression's scope is a copy: ``globals()["n"] = 4`` sets the module's n, as a line of
-    glue at its top level would); {} for None."""
+    glue at its top level would; ``_scoped`` lets the rest of the expression read it too); {} for None."""
     if module is None:
         return {}
     namespace = vars(module)
     return {**namespace, "globals": lambda: namespace}
+
+
+class _Namespace(MutableMapping):
+    """The module's namespace as ``globals()`` hands it to an expression: a name set there is set in the module and
+    in the expression's own scope, which the rest of the expression reads (round 69's simurgh: ``[globals().
+    __setitem__("_n", ...), setattr(_n, ...)]`` raised NameError where the scope was copied before the set)."""
+
+    def __init__(self, module: dict, scope: dict):
+        self.module, self.scope = module, scope
+
+    def __getitem__(self, key):
+        return self.module[key]
+
+    def __setitem__(self, key, value):
+        self.module[key] = self.scope[key] = value
+
+    def __delitem__(self, key):
+        del self.module[key]
+        self.scope.pop(key, None)
+
+    def __iter__(self):
+        return iter(self.module)
+
+    def __len__(self) -> int:
+        return len(self.module)
+
+
+def _scoped(names: dict, **values) -> dict:
+    """The scope of a user's expression: the module's ``names`` and ``values``, its ``globals()`` writing through
+    to both the module and this scope (``_Namespace``)."""
+    scope = {**names, **values}
+    if "globals" in names:
+        namespace = names["globals"]()
+        scope["globals"] = lambda: _Namespace(namespace, scope)
+    return scope
 
 
 def takes_eta(expr: str) -> bool:
@@ -289,7 +324,7 @@ def make(target: Callable, form: Form, sizes: list[int], names: dict | None = No
                         "n_L]) unless told how (--make 'EXPR', e.g. --make 'Net(sizes, seed=0)')")
     if names is None:
         names = {**module_names(sys.modules.get(getattr(target, "__module__", None))), form.cls: target}
-    scope = {**names, "sizes": list(sizes), "eta": eta, "x": x, "y": y}
+    scope = _scoped(names, sizes=list(sizes), eta=eta, x=x, y=y)
     return eval(_compiled(form.build, MAKE_SOURCE), scope)                  # their words
 
 
