@@ -286,12 +286,13 @@ def _separating(found: list[stepmistakes.Found], values: list[StepResult]) -> st
     return "a case that separates them is needed"
 
 
-RATE_SLIPS = ("no_eta", "eta_missing", "eta_twice")   # the rate left out or applied twice: a factor 1/eta or eta
+ETA_FACTOR_SLIPS = ("no_eta", "eta_missing", "eta_twice")   # the rate left out or applied twice: 1/eta or eta
 
 
 def _rate_slip(f: stepmistakes.Found) -> bool:
-    """Whether ``f`` holds a slip of the rate (``RATE_SLIPS``)."""
-    return any(slip in k for k in f.keys for slip in RATE_SLIPS)
+    """Whether ``f`` holds a slip of the rate (``ETA_FACTOR_SLIPS``; not ``stepmistakes.RATE_SLIPS``, a sign among
+    them)."""
+    return any(slip in k for k in f.keys for slip in ETA_FACTOR_SLIPS)
 
 
 def _one_rate(values: list[StepResult]) -> bool:

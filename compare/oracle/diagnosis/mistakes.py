@@ -584,7 +584,7 @@ FROM_LAYER_TWO = ("gradW_uses_z", "gradW_uses_input")
 DEPTH_TWO_BROADER: dict[str, tuple[str, ...]] = {
     **{f"{k}_output_layer": (k,) for k in FROM_LAYER_TWO if f"{k}_output_layer" in ONE_LAYER},
     **{k: (out,) for k, m in ONE_LAYER.items() if m.layer == 2
-       and (out := next((o for o in (f"output_{m.base}", f"{m.base}_output_layer") if o in {**CATALOGUE, **ONE_LAYER}),
+       and (out := next((o for o in (f"output_{m.base}", f"{m.base}_output_layer") if o in CATALOGUE or o in ONE_LAYER),
                         None))}}
 
 

@@ -20,17 +20,15 @@ def format_step_report(r) -> str:
         fix = r.layout_fix
         lines.append(f"  layout: the failing {r.form}s tried all agree when the candidate is given {fix.words()}: "
                      f"rerun with that option (in the library: layout=Layout({fix.keywords()}))")
-    if r.constant is not None and r.constant.sign < 0:     # a step that climbs is no cost convention
+    if r.constant is not None:
         k = r.constant
-        lines.append(f"  right up to the constant {k.expr()}: every {r.form} agrees once its move W - W' is divided by "
-                     f"it (W' = W - eta {k.expr()} grad W): the candidate's step climbs the cost the seed's descends, "
-                     "which no cost convention makes right (a gradient function may return -grad on purpose; an "
-                     "update that climbs is wrong)")
-    elif r.constant is not None:
-        k = r.constant
-        lines.append(f"  right up to the constant {k.expr()}: every {r.form} agrees once its move W - W' is divided by "
-                     f"it (W' = W - eta {k.expr()} grad W); the candidate descends {k.meaning()} (declare that "
-                     f"convention with --scale {k.expr()}, or scale={k.expr()!r} in the library)")
+        head = (f"  right up to the constant {k.expr()}: every {r.form} agrees once its move W - W' is divided by it "
+                f"(W' = W - eta {k.expr()} grad W)")
+        lines.append(f"{head}: the candidate's step climbs the cost the seed's descends, which no cost convention "
+                     "makes right (a gradient function may return -grad on purpose; an update that climbs is wrong)"
+                     if k.sign < 0 else            # a step that climbs is no cost convention
+                     f"{head}; the candidate descends {k.meaning()} (declare that convention with --scale "
+                     f"{k.expr()}, or scale={k.expr()!r} in the library)")
     for what, n in sorted(r.wider.items()):
         lines.append(f"  note: {n} cases returned {what.split(' -> ')[1]} parameters for a {what.split(' -> ')[0]} "
                      "network: accepted, values checked (--strict-dtype refuses)")

@@ -451,9 +451,6 @@ def handed_back(form: Form, args, out) -> tuple[str, object, bool]:
     items are the very arrays of a flat list given (``return w1, b1, w2, b2, error``, round 67's mnist_outer)."""
     if form.kind == METHOD:
         return IN_PLACE, (_got(args, form.attributes[0]), _got(args, form.attributes[1])), True
-    if out is None or out is args or isinstance(out, tuple) and len(out) > 1 and out[0] is args:
-        return IN_PLACE, args, False
-    if isinstance(out, tuple) and isinstance(args, list) and len(out) > len(args) > 0 and all(
-            o is a for o, a in zip(out, args)):
-        return IN_PLACE, args, False
-    return RETURNED, out, False
+    led_by_args = isinstance(out, tuple) and (len(out) > 1 and out[0] is args or isinstance(args, list) and len(
+        out) > len(args) > 0 and all(o is a for o, a in zip(out, args)))
+    return (IN_PLACE, args, False) if out is None or out is args or led_by_args else (RETURNED, out, False)
