@@ -54,6 +54,7 @@ from ..verdict.results import NONFINITE, RAISED, SHAPE, VALUE, Failure, Keeper
 from ..verdict.run import pipeline
 from ..verdict.update import Update, call_update
 from ..verdict.values import STEP, apart, compare_layers, left_out
+from . import propagation
 from .check import PROBE_CASES, UNSTEADY_CASES
 
 
@@ -960,6 +961,18 @@ def _unsteady(step: Callable, form: forms.Form, layout: layouts.Layout, strict_d
     return None
 
 
+def _unheard(step: Callable, form: forms.Form, layout: layouts.Layout, strict_dtype: bool,
+             results: list[StepResult]) -> list[str]:
+    """The line for hidden layers whose update does not change when the layers above them are drawn anew
+    (``propagation``), as a one-item list; [] where no failing step tells."""
+    def call(r: StepResult, params: list) -> list | None:
+        return call_update(step, form, layout, r.case, params, r.inputs[1], r.inputs[2], How(r.eta),
+                           strict_dtype=strict_dtype).params
+
+    unheard = propagation.unheard_layers(results, call)
+    return [propagation.unheard_line(unheard)] if unheard else []
+
+
 def check_step(step: Callable, cases: list[Case] | None = None, etas: list[float] | None = None, *,
                examples: int = 2000, seed: int = 0, name: str = "step", layout: layouts.Layout | str = layouts.DEFAULT,
                form: forms.Form = forms.STEP, strict_dtype: bool = False,
@@ -1016,6 +1029,8 @@ def check_step(step: Callable, cases: list[Case] | None = None, etas: list[float
         report.diagnosis = [unsteady]
     elif diagnose:
         diagnose_into(report, results, batches_only=layout.batches_only)
+        if report.failed and not report.mistakes and not report.interrupted:
+            report.diagnosis = [*_unheard(step, form, layout, strict_dtype, results), *report.diagnosis]
     if find_constant and scale is None and report.failed and not report.interrupted:
         first = next(r for r in results if r.failure is not None)
         probes = constants.probes(first.case, layout.one_example)
