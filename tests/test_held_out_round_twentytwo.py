@@ -25,3 +25,22 @@ def test_a_step_with_a_wrong_hidden_sigma_prime_is_not_said_to_propagate_nothing
                         "f(x, y, *params, eta)", "--grads", "flat", "--weights", "in-out", "--biases", "none",
                         "--batches-only", "--sizes", "2-2-2-1", "--scale", "n_L*m", examples="60"))
     assert "is the same when every layer above is drawn anew" not in d, d
+
+
+def test_sigma_prime_one_minus_a_written_with_exp_names_the_overflow_of_its_nan_steps():
+    """Round 70's krelle_m2: sigma'(z) written exp(-z)/(1 + exp(-z)) (1 - a, the square dropped) named on the
+    finite steps, and the 21 NaN steps where exp(-z) overflows left as "also 21 cases of kind nonfinite". The
+    mistake's own form written with exp(-z) now reproduces them."""
+    d = _diagnosis(_run("--step", "exp_sigma_prime_one_minus_a_wrong.py:step", "--one-example", "--scale", "2",
+                        examples="500"))
+    lines = [line.strip() for line in d.strip().splitlines()]
+    assert lines[0].startswith("- [sigma_prime_one_minus_a] the step descends a gradient with this mistake"), d
+    assert lines[1].startswith("- [sigma_exp_overflow] also: the 21 non-finite failing steps"), d
+
+
+def test_the_same_gradient_names_its_nan_cases_as_the_mistake_written_with_exp():
+    """The gradient form of the same code: its NaN cases were "no catalogued mistake on that case as drawn"."""
+    d = _diagnosis(_run("--candidate", "exp_sigma_prime_one_minus_a_wrong.py:grad", "--one-example", "--scale", "2",
+                        examples="500"))
+    also = next(line for line in d.splitlines() if "of kind 'nonfinite'" in line)
+    assert "recomputing with [sigma_exp_overflow + sigma_prime_one_minus_a] reproduces it" in also, d

@@ -666,11 +666,15 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 
 def _sigma_prime(a: np.ndarray, keys: frozenset[str], z: np.ndarray, layer: int, L: int) -> np.ndarray:
     """sigma'(z) of layer ``layer`` (1..L) from a = sigma(z): a (1 - a), or the form (``SIGMA_PRIME_FORMS``) of a
-    sigma' mistake in ``keys`` whose scope holds that layer."""
+    sigma' mistake in ``keys`` whose scope holds that layer. With ``sigma_exp_overflow`` beside another form, that
+    form written with exp(-z) (exp(-z)/(1 + exp(-z)) for 1 - a, round 70's krelle_m2): NaN where exp(-z)
+    overflows, inf/inf."""
+    exp = "sigma_exp_overflow" in keys
     for k in FORM_KEYS:
-        if k in keys and in_scope(CATALOGUE[k].scope, layer, L):
-            return SIGMA_PRIME_FORMS[CATALOGUE[k].form](a, z)
-    return a * (1 - a)
+        if k in keys and k != "sigma_exp_overflow" and in_scope(CATALOGUE[k].scope, layer, L):
+            sp = SIGMA_PRIME_FORMS[CATALOGUE[k].form](a, z)
+            return np.where(np.isinf(np.exp(-z)), np.nan, sp) if exp else sp
+    return _exp_form(z) if exp else a * (1 - a)
 
 
 def _of_input(sp: np.ndarray, a_in: np.ndarray, z_in: np.ndarray, keys: frozenset[str], layer: int, L: int
