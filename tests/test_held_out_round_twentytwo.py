@@ -44,3 +44,12 @@ def test_the_same_gradient_names_its_nan_cases_as_the_mistake_written_with_exp()
                         examples="500"))
     also = next(line for line in d.splitlines() if "of kind 'nonfinite'" in line)
     assert "recomputing with [sigma_exp_overflow + sigma_prime_one_minus_a] reproduces it" in also, d
+
+
+def test_a_bias_line_subtracting_the_other_way_round_is_named_beside_a_gradient_mistake():
+    """Round 71's evaldo: b = Sub(gradient, b), the negative of the right new b, beside the hidden error taken from
+    the bare output error: "no catalogued step mistake", a pattern "b moves -219 times as far" that reads as a
+    constant. Now a catalogued update mistake, found with the gradient mistake."""
+    d = _diagnosis(_run("--step", "step_bias_sub_reversed_hidden_from_output_error_wrong.py", "--one-example",
+                        "--depth", "2"))
+    assert d.lstrip().startswith("- [hidden_from_output_error + bias_update_reversed] reproduced together"), d

@@ -178,6 +178,15 @@ def _bias_replaced(i: StepInputs):
     return [(W - i.eta * gW, -i.eta * gb) for (W, b), (gW, gb) in zip(i.params, i.g)], i.eta
 
 
+def _reversed(part: str) -> Callable:
+    """The ``part`` ("b", "W" or "Wb") line's operands swapped: eta grad - old, the negative of the right new
+    array (``Sub(gradient, b)`` for ``Sub(b, gradient)``, round 71's evaldo); the other line right."""
+    def compute(i: StepInputs):
+        return [(i.eta * gW - W if "W" in part else W - i.eta * gW, i.eta * gb - b if "b" in part else b - i.eta * gb)
+                for (W, b), (gW, gb) in zip(i.params, i.g)], i.eta
+    return compute
+
+
 def _skip(l: int) -> Callable:
     """Layer ``l`` (0-based; -1: the output layer) not updated, every other layer's step right."""
     return _skipping(_right, l)
@@ -475,6 +484,15 @@ STEP_MISTAKES = [
                 _bias_at(lambda i: 0.0)),
     StepMistake("bias_replaced", "the bias replaced by its step: b' = -eta grad b (b = ... written for b += ... or "
                 "b -= ...), the old b lost; W' is right", _bias_replaced),
+    StepMistake("bias_update_reversed", "the bias line's operands swapped: b' = eta grad b - b, the negative of the "
+                "right b - eta grad b (a subtraction written gradient minus bias, e.g. Sub(grad, b) for Sub(b, grad)); "
+                "W' is right", _reversed("b")),
+    StepMistake("weights_update_reversed", "the weights' line's operands swapped: W' = eta grad W - W, the negative "
+                "of the right W - eta grad W (a subtraction written gradient minus weights); b' is right",
+                _reversed("W")),
+    StepMistake("update_reversed", "the update's operands swapped in every line: W' = eta grad W - W and b' = eta "
+                "grad b - b, the negatives of the right new parameters (a subtraction written gradient minus "
+                "parameter)", _reversed("Wb")),
     StepMistake("bias_no_eta", "eta left out of the bias line: W' is right, b' = b - grad b (b += error, the "
                 "weights' line times eta)", _bias_at(lambda i: 1.0), factor=True),
     StepMistake("weights_no_eta", "eta left out of the weights' line: b' is right, W' = W - grad W (W += delta a^T "
@@ -1254,9 +1272,10 @@ def _slips_at(first: int, depth: int, part: str) -> tuple[str, ...]:
     if part == "W":
         keys += [f"{where}_{kind}" for kind in LAYER_FACTORS if kind not in ARRAY_ONLY]
         keys += ["skipped_output_layer" if top else f"skipped_layer_{first + 1}"]
-        keys += [*WHOLE_STEP.values(), "weights_plus_eta"] if top else []
+        keys += [*WHOLE_STEP.values(), "weights_plus_eta", "weights_update_reversed", "update_reversed"] if top else []
     else:
-        keys += ["bias_not_updated", "bias_no_eta", "bias_plus_eta", "bias_replaced"] if top else []
+        keys += ["bias_not_updated", "bias_no_eta", "bias_plus_eta", "bias_replaced", "bias_update_reversed"] if top \
+            else []
     return tuple(k for k in keys if k in _BY_KEY)
 
 
