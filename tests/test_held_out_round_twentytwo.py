@@ -53,3 +53,26 @@ def test_a_bias_line_subtracting_the_other_way_round_is_named_beside_a_gradient_
     d = _diagnosis(_run("--step", "step_bias_sub_reversed_hidden_from_output_error_wrong.py", "--one-example",
                         "--depth", "2"))
     assert d.lstrip().startswith("- [hidden_from_output_error + bias_update_reversed] reproduced together"), d
+
+
+def test_a_gradient_one_mistake_reproduces_but_at_one_weights_line_is_named_as_nearly_that_mistake():
+    """Round 71's bp_m1: the published hidden error through the activation, with an index slip on one weight's own
+    line, got "no catalogued mistake" as a gradient where the step form said "nearly". Gradients now say it too,
+    with the element apart."""
+    d = _diagnosis(_run("--candidate", "hidden_error_through_activation_one_index_slip_wrong.py", "--biases", "none",
+                        "--sizes", "2-2-2", "--one-example", examples="100"))
+    first = d.strip().splitlines()[0].strip()
+    assert first.startswith("- [hidden_error_through_activation] nearly: the gradient is this mistake's"), d
+    assert "grad W^1[0, 1] on" in first, d
+
+
+def test_a_hidden_W_updated_at_its_last_unit_alone_is_named_alone_and_beside_a_bias_line_slip():
+    """Round 72's srishti: the hidden W's update line after the loop over the units moves only the last unit's
+    row. It got "no catalogued step mistake" and a pattern "W is wrong" where most of W does not move at all, and
+    its mutants went unnamed behind it. Now a catalogued slip of one layer's update, found with another."""
+    d = _diagnosis(_run("--step", "step_hidden_W_last_unit_only_wrong.py:step", "--one-example", "--depth", "2",
+                        examples="200"))
+    assert d.lstrip().startswith("- [layer_1_W_last_unit_only] layer 1's W is updated at the row of its last unit"), d
+    d = _diagnosis(_run("--step", "step_hidden_W_last_unit_only_wrong.py:step_no_eta_bias", "--one-example",
+                        "--depth", "2", examples="200"))
+    assert d.lstrip().startswith("- [layer_1_W_last_unit_only + layer_1_b_no_eta] reproduced together"), d

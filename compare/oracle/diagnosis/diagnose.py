@@ -35,10 +35,11 @@ from ..verdict.results import (
     RAISED,
     SHAPE,
     SIGMOID,
+    VALUE,
     Failure,
     LayerValues,
 )
-from . import elements
+from . import elements, gradnearly
 from .features import SHARED_WITHIN, SPREAD_MIN_SIZE, ArrayErrors, array_errors
 from .mistakes import Fit, mistake
 
@@ -501,6 +502,9 @@ def diagnose(f: Failure, counts: dict[str, tuple[int, int]], total_cases: int, t
             key, line = element_line([t for t in tried or () if t.arrays] or [first], f) or lone_element_line(f, first)
             keys = (key,) if key else ()
             lines.append(line)
+        elif near := gradnearly.nearly([t for t in tried or () if t.arrays and t.kind == VALUE] or [first]):
+            keys = ()
+            lines += [gradnearly.line(n) for n in near]
         else:
             lines += _constant_lines(first)
             if f.case != first.case:

@@ -1066,6 +1066,24 @@ def fit(keys, cand: list[np.ndarray], ref: list[np.ndarray], tol: list[np.ndarra
     tolerances together, so that a right candidate can never be reproduced by a mistake.
     """
     s = u_scale(keys, dtype)
+    ratio, visible = _ratios(keys, cand, ref, tol, right, mistaken, s)
+    worst = float(np.max(ratio, initial=0.0))
+    if s > 1.0:
+        coarse = np.dtype(next(mistake(k).u_scale_from for k in keys if mistake(k).u_scale_from))
+
+        def rounded(a) -> np.ndarray:
+            return np.asarray(a, np.float64).astype(coarse).astype(np.float64)
+        with np.errstate(all="ignore"):
+            exact = all(np.array_equal(rounded(c), np.asarray(c, np.float64), equal_nan=True) for c in cand)
+            worst = worst if exact else max(worst, np.inf)
+            visible |= any(bool(np.any(np.abs(rounded(r) - r) > tl)) for r, tl in zip(right, tol))
+    return Fit(tuple(keys), worst, visible)
+
+
+def _ratios(keys, cand: list[np.ndarray], ref: list[np.ndarray], tol: list[np.ndarray], right: list[np.ndarray],
+            mistaken: list[np.ndarray], s: float) -> tuple[np.ndarray, bool]:
+    """``fit``'s |candidate - recomputed| / reproduction tolerance of every element, flat over the arrays laid end
+    to end, and whether the mistakes are visible on this case (``fit``'s docstring), ``s`` the u_scale."""
     src_ref, src_tol = (_reversed(ref), _reversed(tol)) if _reorders(keys, ref) else (ref, tol)
     if any((mistake(k).base or k) == "transpose_gradW" for k in keys):     # element (i, j) is ref's (j, i)
         src_tol = [np.maximum(t, t.T) if i % 2 == 0 and np.ndim(t) == 2 and t.shape[0] == t.shape[1] else t
@@ -1085,17 +1103,8 @@ def fit(keys, cand: list[np.ndarray], ref: list[np.ndarray], tol: list[np.ndarra
         free = np.isinf(t) & np.isinf(t_r)       # not compared (a network without biases: source.WithoutBiases)
         ratio = np.where(same | (d == 0) | free, 0.0, d / t_m)
         ratio[np.isnan(ratio)] = np.inf
-        worst = float(np.max(ratio, initial=0.0))
         visible = bool(np.any(np.abs(g - g0) > t + t_m)) or bool(np.any((np.isnan(g) != np.isnan(g0)) & ~free))
-        if s > 1.0:
-            coarse = np.dtype(next(mistake(k).u_scale_from for k in keys if mistake(k).u_scale_from))
-
-            def rounded(a) -> np.ndarray:
-                return np.asarray(a, np.float64).astype(coarse).astype(np.float64)
-            exact = all(np.array_equal(rounded(c), np.asarray(c, np.float64), equal_nan=True) for c in cand)
-            worst = worst if exact else max(worst, np.inf)
-            visible |= any(bool(np.any(np.abs(rounded(r) - r) > tl)) for r, tl in zip(right, tol))
-    return Fit(tuple(keys), worst, visible)
+    return ratio, visible
 
 
 def _array_max(flat: np.ndarray, sizes: np.ndarray) -> np.ndarray:
@@ -1152,6 +1161,18 @@ class Trial:
             self._fits[key] = fit(tuple(sorted(keys)), self.cand, self.ref, self.tol, self.right, self._grad(keys),
                                   self.case.dtype)
         return self._fits[key]
+
+    def apart(self, keys) -> tuple[list[tuple[int, str, tuple[int, ...]]], bool]:
+        """The elements (layer 1..L, "W" or "b", index) where the recomputation with ``keys`` does not reproduce
+        the candidate, and whether it is visible on this case (``fit``'s tolerance; no dtype-rounding keys)."""
+        ratio, visible = _ratios(keys, self.cand, self.ref, self.tol, self.right, self._grad(keys), 1.0)
+        sizes = np.cumsum([0, *(np.size(a) for a in self.ref)])
+        out = []
+        for flat in np.flatnonzero(ratio > 1.0):
+            i = int(np.searchsorted(sizes, flat, side="right")) - 1
+            out.append((i // 2 + 1, "Wb"[i % 2], tuple(int(n) for n in np.unravel_index(flat - sizes[i],
+                                                                                          np.shape(self.ref[i])))))
+        return out, visible
 
     def minimal(self, keys) -> bool:
         """``keys`` reproduce the candidate here and every one of them is needed (dropping any one does not)."""

@@ -275,6 +275,37 @@ def _one_array(l: int, kind: str, part: str) -> StepMistake:
                        _layer_times(l, coef_of, part), broader, factor=True)
 
 
+LAST_ONLY = {"W_last_unit_only": ("W", 0, "the row of its last unit, W^{sup}[-1, :]", "the loop over the layer's "
+                                  "units j"),
+             "W_last_input_only": ("W", 1, "the column of its last input, W^{sup}[:, -1]", "the loop over the "
+                                   "layer's inputs k"),
+             "b_last_unit_only": ("b", 0, "the last unit's b^{sup}[-1]", "the loop over the layer's units j")}
+
+
+def _last_only(l: int, kind: str) -> StepMistake:
+    """One layer's W (or b) updated at its last unit's row (or last input's column) alone, every other step right:
+    an update line indented one level out of the loop that computes it, run once with the loop's last index
+    (round 72's srishti: only the last hidden unit's incoming weights move)."""
+    part, axis, which, loop = LAST_ONLY[kind]
+    name, sup, where = _layer_words(l)
+
+    def compute(i: StepInputs):
+        if l >= len(i.params):
+            return None
+        out = [(W - i.eta * gW, b - i.eta * gb) for (W, b), (gW, gb) in zip(i.params, i.g)]
+        (W, b), (gW, gb) = i.params[l], i.g[l]
+        moved = (W if part == "W" else b).copy()
+        g = gW if part == "W" else gb
+        index = (slice(None),) * axis + (-1,)
+        moved[index] -= i.eta * g[index]
+        out[l % len(i.params)] = (moved, b - i.eta * gb) if part == "W" else (W - i.eta * gW, moved)
+        return out, i.eta
+    broader = () if l < 0 else (f"output_layer_{kind}",)
+    return StepMistake(f"{where}_{kind}", f"{name}'s {part} is updated at {which.format(sup=sup)} alone, the rest of "
+                       f"{part}^{sup} never moves, every other step right: the update line sits after {loop} (indented "
+                       "one level out), so it runs once, with the loop's last index", compute, broader)
+
+
 def _updated_first_one_layer(l: int, kind: str, part: str = "Wb") -> StepMistake:
     """Two update mistakes: W^(l+1) updated before delta^l uses it (``updated_next_first``), and one layer's rate a
     factor (``LAYER_FACTORS[kind]``) off, in its update (both arrays, or its W line alone: ``part`` "W") and so in
@@ -470,9 +501,10 @@ STEP_MISTAKES = [
     StepMistake("eta_missing", "eta not applied: W' = W - grad W (the learning rate is missing; or a rate of 1 "
                 "fixed in the code, whatever eta it is given: if that is its design, declare it with --eta 1)",
                 _scaled(lambda i: 1.0), factor=True),
-    StepMistake("plus_eta", "+eta instead of -eta: W' = W + eta grad W climbs the cost instead of descending it (the "
-                "same step as the error's sign flipped with -eta kept: delta^L from (y - a^L), e.g. dC/da written "
-                "2 (y - a))",
+    StepMistake("plus_eta", "+eta instead of -eta, or the output error's sign flipped with -eta kept (delta^L from "
+                "(y - a^L), e.g. dC/da written 2 (y - a)): the same step, W' = W + eta grad W, which climbs the cost "
+                "instead of descending it; no case tells the two apart, so look at the update's sign and at the "
+                "output error's",
                 _scaled(lambda i: -i.eta)),
     StepMistake("summed", "the mini-batch summed instead of averaged: W' = W - eta sum_x grad W_x (eta / m is "
                 "missing its 1/m: divide the summed gradient by the mini-batch size m)",
@@ -513,6 +545,7 @@ STEP_MISTAKES = [
                   f"depth {k})", _only_first(k), ("skipped_output_layer",)) for k in range(1, 8)],
     *[_one_layer(l, kind) for kind in LAYER_FACTORS if kind not in ARRAY_ONLY for l in (-1, *range(8))],
     *[_one_array(l, kind, part) for part in "Wb" for kind in LAYER_FACTORS for l in (-1, *range(8))],
+    *[_last_only(l, kind) for kind in LAST_ONLY for l in (-1, *range(8))],
     *[_hidden_layers(kind) for kind in LAYER_FACTORS if kind not in ARRAY_ONLY],
     *[StepMistake(f"updated_next_first_layer_{l + 1}_skipped", f"two update mistakes: the update used W^(l+1) after "
                   "updating it (delta^l = (W^(l+1))^T delta^(l+1) * sigma'(z^l) must use the weights of the forward "
@@ -1268,7 +1301,7 @@ def _slips_at(first: int, depth: int, part: str) -> tuple[str, ...]:
     alike, which show there first."""
     top = first == depth - 1
     where = _layer_words(-1 if top else first)[2]
-    keys = [f"{where}_{part}_{kind}" for kind in LAYER_FACTORS]
+    keys = [f"{where}_{part}_{kind}" for kind in LAYER_FACTORS] + [f"{where}_{k}" for k in LAST_ONLY if k[0] == part]
     if part == "W":
         keys += [f"{where}_{kind}" for kind in LAYER_FACTORS if kind not in ARRAY_ONLY]
         keys += ["skipped_output_layer" if top else f"skipped_layer_{first + 1}"]
