@@ -76,3 +76,39 @@ def test_a_hidden_W_updated_at_its_last_unit_alone_is_named_alone_and_beside_a_b
     d = _diagnosis(_run("--step", "step_hidden_W_last_unit_only_wrong.py:step_no_eta_bias", "--one-example",
                         "--depth", "2", examples="200"))
     assert d.lstrip().startswith("- [layer_1_W_last_unit_only + layer_1_b_no_eta] reproduced together"), d
+
+
+def test_a_step_right_but_for_a_tiny_epsilon_is_said_right_at_float32s_precision():
+    """Round 71's eps: sigma' + 1e-10 failed every float64 case and no float32 one, and the report said "no
+    catalogued step mistake" and "every layer moves 1 times as far". The float64 steps are now recomputed at
+    float32's precision and said to be right there: a tiny term, not a mistake of the equations."""
+    d = _diagnosis(_run("--step", "step_sigma_prime_plus_epsilon_wrong.py:step", "--one-example", "--depth", "2",
+                        examples="100"))
+    assert d.lstrip().startswith("- every failing step is float64 and is the right step at float32's precision"), d
+    assert "moves 1 times as far" not in d, d
+
+
+def test_a_mistake_beside_a_tiny_epsilon_is_named_from_the_float32_steps():
+    """Round 71's eps_m2: the hidden sigma' of z beside the epsilon: the float32 steps are that mistake's, the
+    float64 ones too at float32's precision; the search on them all named nothing."""
+    d = _diagnosis(_run("--step", "step_sigma_prime_plus_epsilon_wrong.py:step_hidden_of_z", "--one-example",
+                        "--depth", "2", examples="100"))
+    assert d.lstrip().startswith("- the failing float32 steps are hidden_sigma_prime_of_z's (below)"), d
+
+
+def test_the_update_order_beside_the_output_bias_line_climbing_is_one_reading_of_two_update_mistakes():
+    """Round 73's ab_m2: W2 updated before the hidden error reads it (published) and the output b line adding its
+    step (the edit) read as [sigma_prime_negated + updated_next_first_output_layer_W_plus_eta], three mistakes
+    that make the same step at depth 2 and send a user to two right lines. Now the two update mistakes lead."""
+    d = _diagnosis(_run("--step", "step_updated_first_output_bias_plus_wrong.py", "--call", "f(x, y, *params, eta)",
+                        "--grads", "flat", "--weights", "in-out", "--one-example", "--depth", "2", examples="200"))
+    assert d.lstrip().startswith("- [updated_next_first_output_layer_b_plus_eta] two update mistakes"), d
+
+
+def test_a_pattern_ratio_that_varies_from_step_to_step_is_not_worded_as_a_constant():
+    """Rounds 71 and 72 (evaldo, sl, srishti): "moves -46.3317 times as far as the reference step" read as a
+    constant (a --scale, a rate) where the ratio differs on every step; the line now says so."""
+    d = _diagnosis(_run("--step", "step_output_sigma_prime_cos_wrong.py", "--depth", "1", "--one-example",
+                        examples="100"))
+    line = next(line for line in d.splitlines() if "pattern seen on" in line)
+    assert "it varies from step to step, no constant factor" in line, d

@@ -54,7 +54,7 @@ from ..verdict.results import NONFINITE, RAISED, SHAPE, VALUE, Failure, Keeper
 from ..verdict.run import pipeline
 from ..verdict.update import Update, call_update
 from ..verdict.values import STEP, apart, compare_layers, left_out
-from . import propagation
+from . import precision, propagation
 from .check import PROBE_CASES, UNSTEADY_CASES
 
 
@@ -384,8 +384,19 @@ def _values_into(report: StepReport, failing: list[StepResult], extra=()) -> boo
         return False
     values, last = _last_steps_apart(values, extra)
     _search_into(report, values, extra)
+    if not report.mistakes and not report.interrupted:
+        keys, said = precision.lines(values, lambda steps: _searched(report.name, steps, extra))
+        if said:
+            report.mistakes, report.diagnosis = keys, [*said, *(report.diagnosis if not keys else [])]
     report.diagnosis += _last_steps_lines(report, last)
     return True
+
+
+def _searched(name: str, values: list[StepResult], extra=()) -> tuple[tuple[str, ...], list[str]]:
+    """The mistakes and lines of the tiers' search on ``values`` alone (``precision``'s float32 steps)."""
+    sub = StepReport(name)
+    _search_into(sub, values, extra)
+    return sub.mistakes, sub.diagnosis
 
 
 def _search_into(report: StepReport, values: list[StepResult], extra=()) -> None:

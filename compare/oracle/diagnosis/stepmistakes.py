@@ -322,11 +322,23 @@ def _updated_first_one_layer(l: int, kind: str, part: str = "Wb") -> StepMistake
         if l >= len(i.params):
             return None
         j = l % len(i.params)
+        if part == "b":                        # its b line alone: b - c sum(delta), the W passed down right
+            new = backward_updating(i.params, i.X, i.Y, i.eta * i.k)
+            b = i.params[j][1]
+            new[j] = (new[j][0], b - coef_of(i) / i.eta * (b - new[j][1]))
+            return new, max(abs(coef_of(i)), i.eta) * i.k
         new = backward_updating(i.params, i.X, i.Y, i.eta * i.k, rates={j: coef_of(i) * i.k})
         if part == "W":                        # its b line right (at the output layer, the same delta^L either way)
             b_right = backward_updating(i.params, i.X, i.Y, i.eta * i.k)[j][1]
             new[j] = (new[j][0], b_right)
         return new, max(abs(coef_of(i)), i.eta) * i.k
+    if part == "b":
+        return StepMistake(f"updated_next_first_{where}_b_{kind}", "two update mistakes: the update used W^(l+1) "
+                           "after updating it (delta^l = (W^(l+1))^T delta^(l+1) * sigma'(z^l) must use the weights "
+                           f"of the forward pass), and {name}'s b step alone is {factor} times the right one, "
+                           f"b^{sup}' = b^{sup} - {move} grad b^{sup}, its W right (that line of the update "
+                           f"{why.split(':')[0]})", compute, ("updated_next_first", f"{where}_b_{kind}"),
+                           factor=True, count=2)        # (no rates: a gradient mistake is not combined with it)
     if part == "W":
         return StepMistake(f"updated_next_first_{where}_W_{kind}", "two update mistakes: the update used W^(l+1) "
                            "after updating it (delta^l = (W^(l+1))^T delta^(l+1) * sigma'(z^l) must use the weights "
@@ -501,10 +513,9 @@ STEP_MISTAKES = [
     StepMistake("eta_missing", "eta not applied: W' = W - grad W (the learning rate is missing; or a rate of 1 "
                 "fixed in the code, whatever eta it is given: if that is its design, declare it with --eta 1)",
                 _scaled(lambda i: 1.0), factor=True),
-    StepMistake("plus_eta", "+eta instead of -eta, or the output error's sign flipped with -eta kept (delta^L from "
-                "(y - a^L), e.g. dC/da written 2 (y - a)): the same step, W' = W + eta grad W, which climbs the cost "
-                "instead of descending it; no case tells the two apart, so look at the update's sign and at the "
-                "output error's",
+    StepMistake("plus_eta", "the step climbs the cost, W' = W + eta grad W: the output error's sign flipped with "
+                "-eta kept (delta^L from (y - a^L), e.g. dC/da written 2 (y - a)), or +eta instead of -eta in the "
+                "update; no case tells the two apart, so look at the output error's sign and at the update's",
                 _scaled(lambda i: -i.eta)),
     StepMistake("summed", "the mini-batch summed instead of averaged: W' = W - eta sum_x grad W_x (eta / m is "
                 "missing its 1/m: divide the summed gradient by the mini-batch size m)",
@@ -553,6 +564,7 @@ STEP_MISTAKES = [
                   _skipping(_updated_first_any_depth, l)) for l in range(8)],
     *[_updated_first_one_layer(l, kind) for kind in RATE_SLIPS for l in (-1, *range(8))],
     *[_updated_first_one_layer(l, kind, "W") for kind in LAYER_FACTORS if kind != "still" for l in (-1, 0)],
+    *[_updated_first_one_layer(l, kind, "b") for kind in LAYER_FACTORS if kind != "still" for l in (-1, 0)],
     # (every layer's -eta with the update order is [sign + updated_next_first], named so by the pairs' tier)
     *[_updated_first_every_layer(kind) for kind in RATE_SLIPS if kind != "plus_eta"],
     StepMistake("bias_subtracted", "the forward pass subtracts the bias, z = W a - b (a threshold, or a bias unit "

@@ -154,6 +154,8 @@ def _state(s: str | float, eta: float | None = None) -> str:
     if isinstance(s, str):
         return s
     said = f"moves {s:.6g} times as far as the reference step"
+    if f"{s:.6g}" == "1":                       # right to a relative residue, not a factor (round 71's eps)
+        said = f"moves 1 {'+-'[s < 1]} {abs(s - 1):.2g} times as far as the reference step (a relative residue)"
     if eta is not None and abs(eta - 1) > 0.01:
         said += next((f" ({words})" for r, words in RATE_READINGS if abs(s / r(eta) - 1) < 1e-3), "")
     return said
@@ -183,6 +185,19 @@ def _wrong_elsewhere(patterns: list[LayerPattern], others: list) -> list[LayerPa
     return out
 
 
+def _varying(patterns: list[LayerPattern], others: list) -> tuple[int, float] | None:
+    """The first layer (1-based) whose W or b moves a ratio of the reference's step here and another ratio (beyond
+    ``SCATTER``) on one of the failing steps ``others`` of the same depth, with that other ratio; else None: a
+    ratio from a sigma' or a bias slip differs from step to step, and must not read as a constant (round 72)."""
+    for r in others:
+        q = layer_patterns(r) if r.case.depth == len(patterns) else []
+        for p, o in zip(patterns, q):
+            for a, b in ((p.W, o.W), (p.b, o.b)):
+                if isinstance(a, float) and isinstance(b, float) and abs(b / a - 1) > SCATTER:
+                    return p.layer, b
+    return None
+
+
 def layer_line(result, others: list = ()) -> str | None:
     """The per-layer, per-array pattern as a line ("the output layer is right, hidden layer 1 is wrong"; "in every
     layer W is right and b is wrong"), when it says more than "every layer is wrong"; None without values. A layer
@@ -199,7 +214,10 @@ def layer_line(result, others: list = ()) -> str | None:
         if w == b and w in (WRONG, STILL):
             return None
         if w == b:
-            return f"{where}every layer {w}"
+            varies = _varying(patterns, others)
+            return f"{where}every layer {w}" + (f" (on this step; on another failing step a layer's ratio is "
+                                                 f"{varies[1]:.6g}: it varies from step to step, no constant factor)"
+                                                 if varies else "")
         batch = ("; grad W is right, so look at grad b^l: delta^l summed over the mini-batch and scaled like grad W")
         single = ("; grad W is right, so look at the bias line itself: b^l - eta delta^l (updated, not assigned) "
                   "with grad b^l = delta^l")
@@ -211,6 +229,10 @@ def layer_line(result, others: list = ()) -> str | None:
         return f"the output layer {L}" if p.layer == L else f"hidden layer {p.layer}"
 
     parts = [f"{name(p)}{_layer_state(p, result.eta)}" for p in reversed(patterns)]
+    varies = _varying(patterns, others)
+    if varies:
+        parts[-1 - (varies[0] - 1)] += (f" (on this step; on another failing step that ratio is {varies[1]:.6g}: it "
+                                         "varies from step to step, no constant factor)")
     hint = ""
     if patterns[-1].right and any(p.units for p in patterns[:-1]):
         hint = ("; the output layer's update is right and only some units of a hidden layer are wrong, so look at "
