@@ -112,3 +112,23 @@ def test_a_pattern_ratio_that_varies_from_step_to_step_is_not_worded_as_a_consta
                         examples="100"))
     line = next(line for line in d.splitlines() if "pattern seen on" in line)
     assert "it varies from step to step, no constant factor" in line, d
+
+
+def test_of_two_equal_readings_the_one_that_makes_each_mistake_where_the_code_does_leads():
+    """Rounds 72 and 73 (zen_m1, rexxum_m1): with the hidden sigma' missing, "sigma' of z in every layer" and "in
+    the output layer alone" make the same step; the first led, which says more than the code does."""
+    d = _diagnosis(_run("--step", "step_output_sigma_prime_of_z_hidden_missing_wrong.py", "--depth", "2",
+                        examples="200"))
+    readings = [line.strip() for line in d.splitlines() if "reproduced together" in line]
+    assert readings and readings[0].startswith("- [hidden_missing_sigma_prime + sigma_prime_of_z_output_layer]"), d
+
+
+def test_the_output_gradient_left_at_zero_in_a_step_says_it_is_the_output_layer_never_updated():
+    """Round 73's mc_m3: new output weights assigned to a name never read (published) beside the hidden update
+    without eta, told only "a backward loop that never visits the layer", where the code has no such loop."""
+    d = _diagnosis(_run("--step", "step_output_weights_to_unused_name_no_eta_wrong.py", "--call",
+                        "f(x, y, *params, eta)", "--grads", "flat", "--weights", "in-out", "--biases", "none",
+                        "--batches-only", "--depth", "2", "--scale", "n_L*m", examples="200"))
+    first = d.strip().splitlines()[0]
+    assert "[gradient_left_zero_output_layer + eta_missing]" in first, d
+    assert "in a step, the same as the output layer never updated" in first, d

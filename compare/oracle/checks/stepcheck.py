@@ -30,7 +30,7 @@ from ..diagnosis.diagnose import (
     transposed_shapes_line,
 )
 from ..diagnosis.features import batch_crash_first, batch_crash_line, crash_sizes_line, feature_counts, one_dtype_agrees
-from ..diagnosis.mistakes import DEPTH_ONE_BROADER, DEPTH_TWO_BROADER, IN_CASE_DTYPE, as_constant, broadest
+from ..diagnosis.mistakes import DEPTH_ONE_BROADER, DEPTH_TWO_BROADER, IN_CASE_DTYPE, ONE_LAYER, as_constant, broadest
 from ..diagnosis.steppatterns import (
     NOT_REPRODUCED_ROUNDED,
     REPRODUCED_ROUNDED,
@@ -843,7 +843,22 @@ def _broadest(found: list[stepmistakes.Found]) -> list[stepmistakes.Found]:
     for k, wider in (DEPTH_TWO_BROADER if _one_depth.get() == 2 else {}).items():
         kin[k] = (*kin.get(k, ()), *wider)
     kept = broadest([tuple(sorted(f.keys)) for f in found], kin)
-    return [f for f in found if tuple(sorted(f.keys)) in kept]
+    return _scoped_first([f for f in found if tuple(sorted(f.keys)) in kept])
+
+
+def _scoped(narrow: str, wide: str) -> bool:
+    """Whether gradient mistake ``narrow`` is ``wide`` made in the hidden layers or the output layer alone."""
+    return narrow in (f"hidden_{wide}", f"output_{wide}") or (narrow in ONE_LAYER and ONE_LAYER[narrow].base == wide)
+
+
+def _scoped_first(found: list[stepmistakes.Found]) -> list[stepmistakes.Found]:
+    """``found`` with a combination of several mistakes put before an equal one that makes one of them in every
+    layer where this one makes it in a part: beside a mistake that replaces the other part (the output sigma'
+    missing), "in every layer" says more than the code does (rounds 72 and 73: zen_m1, rexxum_m1)."""
+    def narrower(f: stepmistakes.Found) -> bool:
+        return len(f.keys) > 1 and any(len(g.keys) == len(f.keys) and any(
+            _scoped(k, w) and set(f.keys) - {k} == set(g.keys) - {w} for k in f.keys for w in g.keys) for g in found)
+    return sorted(found, key=lambda f: not narrower(f))
 
 
 # The constants of the usual cost conventions (sum over the units for the mean: n_L; no 1/2 as well: 2 n_L; the

@@ -513,9 +513,10 @@ STEP_MISTAKES = [
     StepMistake("eta_missing", "eta not applied: W' = W - grad W (the learning rate is missing; or a rate of 1 "
                 "fixed in the code, whatever eta it is given: if that is its design, declare it with --eta 1)",
                 _scaled(lambda i: 1.0), factor=True),
-    StepMistake("plus_eta", "the step climbs the cost, W' = W + eta grad W: the output error's sign flipped with "
-                "-eta kept (delta^L from (y - a^L), e.g. dC/da written 2 (y - a)), or +eta instead of -eta in the "
-                "update; no case tells the two apart, so look at the output error's sign and at the update's",
+    StepMistake("plus_eta", "the step climbs the cost, W' = W + eta grad W: the output error's sign flipped against "
+                "the update's (y - a^L in code that subtracts its step, e.g. dC/da written 2 (y - a); a^L - y in "
+                "code that adds it, w += eta ...), or +eta instead of -eta in the update; no case tells the two "
+                "apart, so look at the output error's sign and at the update's",
                 _scaled(lambda i: -i.eta)),
     StepMistake("summed", "the mini-batch summed instead of averaged: W' = W - eta sum_x grad W_x (eta / m is "
                 "missing its 1/m: divide the summed gradient by the mini-batch size m)",
@@ -912,9 +913,17 @@ def fit_mistaken(got: list, mine: list, i: StepInputs, g_m: list, tol_m: list, t
     return True, visible
 
 
+# What a gradient mistake is in a step, where that says more than its gradient's words (round 73's mc_m3: the new
+# output weights assigned to a name never read, told only of a backward loop that never visits the layer).
+IN_A_STEP = {"gradient_left_zero_output_layer": "; in a step, the same as the output layer never updated "
+                                                "(skipped_output_layer: its new W^L and b^L computed and assigned to "
+                                                "a name the network never reads, or not assigned at all)"}
+
+
 def gradient_sentence(key: str) -> str:
     """A gradient mistake's words in a step's diagnosis (a step that climbs is never a convention to declare)."""
-    return f"[{key}] the step descends a gradient with this mistake: {mistake(key).text.replace(ON_PURPOSE, '')}"
+    return (f"[{key}] the step descends a gradient with this mistake: {mistake(key).text.replace(ON_PURPOSE, '')}"
+            f"{IN_A_STEP.get(key, '')}")
 
 
 _BY_KEY = {m.key: m for m in STEP_MISTAKES}
