@@ -132,3 +132,14 @@ def test_the_output_gradient_left_at_zero_in_a_step_says_it_is_the_output_layer_
     first = d.strip().splitlines()[0]
     assert "[gradient_left_zero_output_layer + eta_missing]" in first, d
     assert "in a step, the same as the output layer never updated" in first, d
+
+
+def test_a_step_that_climbs_beside_an_uncatalogued_mistake_is_told_it_climbs():
+    """Round 74's nat_m2: five published broadcast slips and the error's sign flipped got only "no catalogued step
+    mistake"; the step's move points against the reference's on most failing steps, which is said."""
+    d = _diagnosis(_run("--step", "step_output_sigma_prime_cos_wrong.py:step_climbs", "--depth", "1",
+                        "--one-example", examples="100"))
+    assert "- the step climbs: on " in d, d
+    d = _diagnosis(_run("--step", "step_output_sigma_prime_cos_wrong.py", "--depth", "1", "--one-example",
+                        examples="100"))
+    assert "the step climbs" not in d, d

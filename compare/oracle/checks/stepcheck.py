@@ -35,6 +35,7 @@ from ..diagnosis.steppatterns import (
     NOT_REPRODUCED_ROUNDED,
     REPRODUCED_ROUNDED,
     RIGHT_BUT_ROUNDED,
+    climb_line,
     clip_bound,
     clip_line,
     decimal_places,
@@ -445,7 +446,8 @@ def _search_values(report: StepReport, values: list[StepResult], extra=()) -> No
         found = sorted(found, key=lambda f: not _rate_slip(f))
     together = [f for f in found if len(f.keys) > 1]
     report.mistakes = tuple(k for f in found for k in f.keys) if len(together) <= 1 or len(found) == 1 else ()
-    report.diagnosis = [f.sentence for f in found] or ["no catalogued step mistake reproduces this"]
+    report.diagnosis = [f.sentence for f in found] or ["no catalogued step mistake reproduces this" + (
+        " among the combinations tried before the search's time limit (its line below)" if stopped else "")]
     if len(found) > 1 and together:
         report.diagnosis.insert(0, f"equally reproduced by {len(found)} combinations: {_separating(found, values)}")
     elif len(found) > 1:                 # one mistake under several names: said after them, the first stays first
@@ -486,6 +488,7 @@ def _search_values(report: StepReport, values: list[StepResult], extra=()) -> No
         fixed = fixedinput.fixed_inputs(diagnosed)
         report.diagnosis += near or ([line] if line else [])
         report.diagnosis += [fixedinput.line(fixed, len(diagnosed))] if fixed else []
+        report.diagnosis += [climbs] if (climbs := climb_line(values)) else []
         report.diagnosis += [_stopped_line(diagnosed)] if stopped else []
     elif len(found) == 1 and constant is None and (also := _overflow_also(values, found[0].keys)):
         report.diagnosis.append(also)

@@ -251,6 +251,31 @@ def layer_line(result, others: list = ()) -> str | None:
     return f"{where}{'; '.join(parts)}{hint}"
 
 
+CLIMBING = 0.9      # the share of the failing steps tried whose move points against the reference's, to say so
+CLIMB_STEPS = 5     # the failing steps with values, at least, that say so
+
+
+def climb_line(results) -> str | None:
+    """Where no mistake is named: the line that says the step climbs, when at least ``CLIMBING`` of the failing
+    steps with values (``CLIMB_STEPS`` at least) move against the reference's move (a negative inner product of
+    the two moves over every element): a sign flipped somewhere, whatever else is wrong (round 74's nat_m2)."""
+    steps = [r for r in results if _has_values(r)]
+    signs = []
+    for r in steps:
+        c = np.concatenate([m[0].ravel() for m in _moves(r)])
+        e = np.concatenate([m[1].ravel() for m in _moves(r)])
+        with np.errstate(all="ignore"):
+            dot = float(np.dot(np.nan_to_num(c), e))
+        if np.all(np.isfinite(c)) and np.any(e):
+            signs.append(dot < 0)
+    if len(signs) < CLIMB_STEPS or sum(signs) < CLIMBING * len(signs):
+        return None
+    return (f"the step climbs: on {sum(signs)} of the {len(signs)} failing steps with values its move points against "
+            "the reference's (a negative inner product of the two moves over every element), so a sign is flipped "
+            "somewhere whatever else is wrong: the output error's against the update's (y - a^L in code that "
+            "subtracts its step, a^L - y in code that adds it), +eta, or a sigma' written negated")
+
+
 DECIMALS = range(13)     # the roundings to k decimals looked for (np.round(v, k)); beyond 12 the grid meets ulp(1)
 GRID_ELEMENTS = 8        # the values on a grid, at least, that say so (each well above its own rounding's spacing)
 
