@@ -107,7 +107,7 @@ def test_a_step_with_the_error_sign_flipped_reads_as_plus_eta_and_says_so():
     """A step cannot tell W + eta grad W from the error's sign flipped under W - eta grad W: plus_eta's sentence
     gives both readings."""
     text = next(m.sentence for m in STEP_MISTAKES if m.key == "plus_eta")
-    assert "the output error's sign flipped" in text and "(y - a^L)" in text and "+eta instead of -eta" in text
+    assert "the output error's sign flipped" in text and "y - a^L" in text and "+eta instead of -eta" in text
 
 
 
