@@ -58,6 +58,8 @@ def lines(values: list, search: Callable[[list], tuple[tuple[str, ...], list[str
     keys, said = search(f32) if f32 else ((), [])
     if f32 and not keys:
         return (), []
+    if not stepmistakes.recomputable(keys):     # a rate read off one step (bias_fixed_rate): no recomputation
+        return (), []
     tried = f64[:CHECKED]
     if not all(stepmistakes.reproduced(_coarse(r), [keys])[0] for r in tried):
         return (), []
