@@ -1289,8 +1289,10 @@ def _gradient_pairs(result, only: set[str] | None, step_key: str | None) -> list
     return found
 
 
-UPDATE_ORDER = tuple(m.key for m in STEP_MISTAKES if m.key.startswith(("updated_next_first", "updated_output_first")))
-# (the update-order bugs, the output layer's alone among them, each with a layer's slip)
+UPDATE_ORDER = tuple(m.key for m in STEP_MISTAKES if m.key.startswith(("updated_next_first", "updated_output_first"))
+                     and "_b_" not in m.key)
+# (the update-order bugs, the output layer's alone among them, each with a layer's slip; not those with a slip of a b
+# line alone: the layered search reaches them as the update-order bug & that b slip, and they are single mistakes)
 CLOSEST = 6        # the single mistakes that bring a layer closest, paired with every other where none reproduces
 # (MAX_KEPT and LAYERED_SECONDS, the layered search's combinations carried down and its own time after
 # SEARCH_SECONDS, are the gradient search's: ``mistakes``)
