@@ -114,13 +114,16 @@ def test_a_pattern_ratio_that_varies_from_step_to_step_is_not_worded_as_a_consta
     assert "it varies from step to step, no constant factor" in line, d
 
 
-def test_of_two_equal_readings_the_one_that_makes_each_mistake_where_the_code_does_leads():
-    """Rounds 72 and 73 (zen_m1, rexxum_m1): with the hidden sigma' missing, "sigma' of z in every layer" and "in
-    the output layer alone" make the same step; the first led, which says more than the code does."""
+def test_of_two_equal_readings_only_the_one_that_makes_each_mistake_where_the_code_does_is_said():
+    """Rounds 72, 73 and 77 (zen_m1, rexxum_m1, iris_m3): with the hidden sigma' missing, "sigma' of z in every
+    layer" and "in the output layer alone" make the same step on every net; the first led, and said more than the
+    code does. Only the second is said now."""
     d = _diagnosis(_run("--step", "step_output_sigma_prime_of_z_hidden_missing_wrong.py", "--depth", "2",
                         examples="200"))
     readings = [line.strip() for line in d.splitlines() if "reproduced together" in line]
     assert readings and readings[0].startswith("- [hidden_missing_sigma_prime + sigma_prime_of_z_output_layer]"), d
+    assert not any(r.startswith("- [hidden_missing_sigma_prime + sigma_prime_of_z]") for r in readings), d
+    assert "equally reproduced" not in d, d
 
 
 def test_the_output_gradient_left_at_zero_in_a_step_says_it_is_the_output_layer_never_updated():
@@ -143,3 +146,18 @@ def test_a_step_that_climbs_beside_an_uncatalogued_mistake_is_told_it_climbs():
     d = _diagnosis(_run("--step", "step_output_sigma_prime_cos_wrong.py", "--depth", "1", "--one-example",
                         examples="100"))
     assert "the step climbs" not in d, d
+
+
+def test_a_bias_summed_over_the_units_on_columns_is_named_from_its_one_value_and_its_batches_crash():
+    """Round 77's mlpc_m2: db1 = np.sum(delta1, axis=0) on columns (n_l, m), updated in place before it is returned.
+    Its batches raise in its own update line ((6,1) against (6,7)), read as "a bias unit one off" at m = 2; one
+    example returns a grad b^1 of one value. The shape names the mistake and leads; the crash says one value per
+    example."""
+    d = _diagnosis(_run("--candidate", "column_bias_summed_over_units_wrong.py:TwoLayer.backward", "--biases", "column",
+                        "--data", "columns", "--grads", "flat", "--scale", "n_L*m", "--make",
+                        "TwoLayer(sizes[0], sizes[1], sizes[2])", "--call", "[f.__self__.forward(x), f(x, y, 0.0)][1]",
+                        "--attributes", "W1+W2,b1+b2", "--depth", "2", examples="200"))
+    assert d.lstrip().startswith("- [bias_summed_by_example] grad b^1 has shape (1,), one value for one example"), d
+    crash = next(line for line in d.splitlines() if "of kind 'raised'" in line)
+    assert "are a bias's one column (or row) and one per example of the batch" in crash, d
+    assert "code written for one example at a time" not in d, d
