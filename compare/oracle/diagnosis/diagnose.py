@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import NamedTuple
 
@@ -251,11 +252,12 @@ OVERFLOW_LINE = f"the candidate raised OverflowError (see above): {OVERFLOW_CAUS
 _SHAPE = re.compile(r"\((\d+),\s*(\d+)\)")
 
 
-def transposed_shapes_line(message: str | None, one_off: bool = True) -> str | None:
+def transposed_shapes_line(message: str | None, one_off: bool = True, batch: int = 0) -> str | None:
     """A sentence when an exception's ``message`` names two shapes that are each other's transpose ((41,35) and
-    (35,41) in a broadcast or matmul error): evidence that an array is used transposed; or (``one_off``) two of a
-    broadcast error that differ by one row or column ((2,1) and (2,2)): a bias unit's entry kept or dropped; else
-    None."""
+    (35,41) in a broadcast or matmul error): evidence that an array is used transposed; or two of a broadcast
+    error that are one column and one column per example of the case's ``batch`` ((6,1) and (6,7)): a bias's step
+    not summed over the batch; or (``one_off``) two that differ by one row or column ((2,1) and (2,3)): a bias
+    unit's entry kept or dropped; else None."""
     shapes = [(int(a), int(b)) for a, b in _SHAPE.findall(message or "")]
     pair = next(((a, b) for a, b in shapes if a != b and (b, a) in shapes), None)
     if pair is None and "not aligned" in (message or "") and len(shapes) >= 2:
@@ -265,12 +267,30 @@ def transposed_shapes_line(message: str | None, one_off: bool = True) -> str | N
                     "an array used where its transpose belongs (e.g. delta^(l+1) W^(l+1) where delta^(l+1) "
                     "(W^(l+1))^T belongs, in a layout that keeps W^l in-out; on square layers such code runs, and "
                     "a --sizes with those widths equal lets the mistake be named)")
+    if pair is None and "broadcast" in (message or "") and (each := _per_example_line(shapes, batch)):
+        return each
     if pair is None:                          # a broadcast between arrays one bias unit apart
         return _one_off_line(shapes) if one_off and "broadcast" in (message or "") else None
     a, b = pair
     return (f"the shapes ({a}, {b}) and ({b}, {a}) in its message are each other's transpose: an array is used "
             "transposed where the other belongs (e.g. a grad W computed as a^(l-1) delta^T, of W^T's shape, where "
             "delta^l (a^(l-1))^T, of W^l's, belongs; or W^l where its transpose belongs)")
+
+
+def _per_example_line(shapes: list[tuple[int, int]], m: int) -> str | None:
+    """The sentence for a broadcast of a (n, 1) column against (n, m), or a (1, n) row against (m, n), with ``m``
+    the batch size (> 1), else None: the bias's step has one value per example (round 77's mlpc_m2)."""
+    pair = next(((p, q) for p in shapes for q in shapes if m > 1 and (p[0] == q[0] and (p[1], q[1]) == (1, m) or
+                                                                       p[1] == q[1] and (p[0], q[0]) == (1, m))), None)
+    if pair is None:
+        return None
+    (a, b), (c, d) = pair
+    twin = ("; at m = 2 they also differ by one: a bias unit's entry kept or dropped reads the same here, and a "
+            "batch of another size tells them apart") if m == 2 else ""
+    return (f"the shapes ({a}, {b}) and ({c}, {d}) in its message are a bias's one column (or row) and one per "
+            f"example of the batch (m = {m}): a bias step of one value per example, delta^l summed over the layer's "
+            "units (np.sum(delta, axis=0) on columns (n_l, m), axis=1 on rows) or not summed at all, where grad b^l "
+            f"= delta^l summed over the batch (axis=1 on columns, axis=0 on rows) belongs{twin}")
 
 
 def _one_off_line(shapes: list[tuple[int, int]]) -> str | None:
@@ -298,6 +318,12 @@ def _structural_others(f: Failure, named: tuple[str, ...]) -> list[tuple[str, st
     return found
 
 
+def shape_reading(f: Failure) -> tuple[str, str] | None:
+    """(key, line) of the catalogued mistake that a wrong shape ``f`` names, else None."""
+    s = _structural(f) if f.kind == SHAPE else None
+    return (s[0], s[1]) if s is not None and s[0] is not None else None
+
+
 def _structural(f: Failure) -> tuple[str | None, str] | None:
     """(key or None, line) for a structural failure, read from its fields."""
     if f.kind == FORWARD:
@@ -319,6 +345,13 @@ def _structural(f: Failure) -> tuple[str | None, str] | None:
     if f.kind == SHAPE and f.array == "b" and (note := per_example_note(f.actual_shape, f.expected_shape,
                                                                         f.case.batch)):
         return "bias_per_example", f"[bias_per_example] grad b^{f.layer} has shape {f.actual_shape}{note}"
+    if f.kind == SHAPE and f.array == "b" and f.case.batch == 0 and math.prod(f.actual_shape) == 1 < \
+            f.case.sizes[f.layer]:
+        return "bias_summed_by_example", (f"[bias_summed_by_example] grad b^{f.layer} has shape {f.actual_shape}, one "
+                                          f"value for one example where the layer has {f.case.sizes[f.layer]} units: "
+                                          "delta^l summed over the layer's units (np.sum with no axis, axis=0 on "
+                                          "columns (n_l, m), axis=1 on rows (m, n_l)) where the sum over the batch "
+                                          "belongs; for one example grad b^l = delta^l")
     if f.kind == SHAPE and f.array == "b" and f.actual_shape == (f.expected_shape[0], 1):
         return "bias_column", (f"[bias_column] grad b^{f.layer} is a column (n_l, 1): return delta^l as a 1-D "
                                "vector of shape (n_l,), like b^l")
@@ -356,7 +389,7 @@ def _structural(f: Failure) -> tuple[str | None, str] | None:
                           "flag): use a local context such as np.errstate or jax.enable_x64 instead")
         if f.overflow:
             return None, OVERFLOW_LINE
-        hint = transposed_shapes_line(f.message)
+        hint = transposed_shapes_line(f.message, batch=f.case.batch)
         return None, ("the candidate raised an exception on this case (see above): fix the crash first"
                       + (f"; {hint}" if hint else ""))
     if f.kind == NOT_A_GRADIENT:

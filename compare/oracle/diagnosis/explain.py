@@ -18,7 +18,15 @@ from ..verdict.convention import SEED, Convention
 from ..verdict.results import KINDS, NONFINITE, PARTS, RAISED, SHAPE, VALUE, Failure
 from ..verdict.run import run_cases
 from .budget import deadline
-from .diagnose import NO_MISTAKE, OVERFLOW_CAUSE, Normwise, beside_shape_line, diagnose
+from .diagnose import (
+    NO_MISTAKE,
+    OVERFLOW_CAUSE,
+    Normwise,
+    beside_shape_line,
+    diagnose,
+    shape_reading,
+    transposed_shapes_line,
+)
 from .mistakes import LAYERED_SECONDS, Fit, Trial, broadest, distinct_lines, mistake
 from .shrink import shrink
 
@@ -69,9 +77,12 @@ def _shape_bound_lead(kinds: dict[str, tuple[int, Failure]], failures: list[Fail
     cases of varied shapes has one reproduction (a mistake, or two of two equations), with a mistake that runs
     only where shapes agree (``Mistake.shape_bound``, e.g. W for W^T on square layers) among it: the crashes or
     wrong shapes are its shapes, so the value cases say why. (A case of depth 1, where W^T is never read, shows
-    only the other mistakes: so more than the first case is looked at.)"""
+    only the other mistakes: so more than the first case is looked at.) Likewise the shape kind, beside crashes,
+    when its wrong shape names a shape-bound mistake (one value of grad b for one example, whose batches raise)."""
     if RAISED not in kinds and SHAPE not in kinds:
         return None
+    if RAISED in kinds and SHAPE in kinds and (read := shape_reading(kinds[SHAPE][1])) and mistake(read[0]).shape_bound:
+        return SHAPE                  # a wrong shape that names a mistake whose other shapes raise (round 77's mlpc_m2)
     for kind in (VALUE, NONFINITE):
         of_kind = [f for f in failures if f.kind == kind and f.arrays]
         for f in _varied(of_kind)[:SHAPE_BOUND_TRIES]:
@@ -313,4 +324,8 @@ def _other_kind_line(kind: str, n: int, f: Failure, named: list[tuple[str, ...]]
             line += f"; {NO_MISTAKE} on that case as drawn"
     elif kind == RAISED and f.overflow:     # the naive exp form of sigma beside the lead's mistake: said, not lost
         line += f"; {OVERFLOW_CAUSE}"
+    elif kind == RAISED and (hint := transposed_shapes_line(f.message, batch=f.case.batch)):
+        line += f"; {hint}"
+    elif kind == SHAPE and (said := shape_reading(f)):   # a shape that names its mistake (round 77's mlpc_m2)
+        line += f"; {said[1]}"
     return line

@@ -82,9 +82,11 @@ def batch_crash_line(results: list, batches_only: bool = False) -> str | None:
     if batches_only:
         return (f"every case that raised is a batch of m > 1 examples ({len(raised)} of them), and none of the "
                 f"{len(single)} batches of one (--batches-only) raised: what breaks it is m > 1")
-    return (f"every case that raised is a batch (2-D x; {len(raised)} of them), and none of the {len(single)} "
-            "one-example cases raised: code written for one example at a time? --one-example checks it on those "
-            "alone")
+    head = (f"every case that raised is a batch (2-D x; {len(raised)} of them), and none of the {len(single)} "
+            "one-example cases raised")
+    if any(r.failure is not None and r.case.batch == 0 for r in results):   # they fail otherwise: not one-example code
+        return f"{head}, though some of them fail otherwise: what breaks is m > 1, beside what the one example shows"
+    return f"{head}: code written for one example at a time? --one-example checks it on those alone"
 
 
 def batch_crash_first(lines: list[str], batch: str | None, results: list, batches_only: bool) -> list[str]:

@@ -399,9 +399,9 @@ CATALOGUE: dict[str, Mistake] = {m.key: m for m in (
             "delta^l_k, where grad b^l_j = delta^l_j (np.sum(delta) with no axis, or axis=1 on rows, for the sum over "
             "the batch, axis=0): every b_j moves by the same amount", "grad b"),
     Mistake("bias_summed_by_example", "grad b^l sums each example's delta^l over the layer's units (np.sum(delta, "
-            "axis=1) on rows (m, n_l), where the sum over the batch, axis=0, belongs): the m sums land on b^l, so "
-            "grad b^l_j is example j's sum_k delta^l_k where m = n_l, every b_j the same sum where m = 1, and a batch "
-            "of another size raises", "grad b", shape_bound=True),
+            "axis=1) on rows (m, n_l), or axis=0 on columns (n_l, m), where the sum over the batch belongs): the m "
+            "sums land on b^l, so grad b^l_j is example j's sum_k delta^l_k where m = n_l, every b_j the same sum "
+            "where m = 1, and a batch of another size raises", "grad b", shape_bound=True),
     Mistake("bias_from_delta_above", "grad b^l of a hidden layer is the delta of the layer above, delta^(l+1) summed "
             "over the batch, where delta^l belongs (the bias line copied from the layer above: db1 = np.sum(dZ2) for "
             "np.sum(dZ1)); it runs only where n_(l+1) is n_l or 1 (broadcast onto b^l), and grad W^l is right",

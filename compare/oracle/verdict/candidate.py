@@ -145,7 +145,7 @@ def per_example_note(got: tuple, expected: tuple, m: int) -> str:
                 "belongs; a case with n_l > 1 tells them apart")
     if got in ((m, 1), (m,), (1, m)):
         return (f": one value per example of the batch (m = {m}): delta^l summed over the layer's units (axis=1 on "
-                "rows) where the sum over the batch (axis=0 on rows) belongs")
+                "rows, axis=0 on columns) where the sum over the batch (axis=0 on rows, axis=1 on columns) belongs")
     if got in ((m, n), (n, m)):
         return (f": one row per example of the batch (m = {m}): delta^l not summed over the batch (axis=0 on rows), "
                 "or a sum over the units (axis=1, keepdims) broadcast against b")
