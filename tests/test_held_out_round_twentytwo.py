@@ -161,3 +161,22 @@ def test_a_bias_summed_over_the_units_on_columns_is_named_from_its_one_value_and
     crash = next(line for line in d.splitlines() if "of kind 'raised'" in line)
     assert "are a bias's one column (or row) and one per example of the batch" in crash, d
     assert "code written for one example at a time" not in d, d
+
+
+def test_a_step_that_never_reads_y_is_said_so_and_searched_as_the_step_of_a_constant_target():
+    """Round 76's mzph (×4): the output error written 1 - o, y nowhere in the code, got "no catalogued step mistake"
+    after the whole search. Called again with y drawn anew its move is the same: it is the right step for y = 1,
+    and a slip on top is the catalogued mistake of the step for y = 1."""
+    d = _diagnosis(_run("--step", "step_target_written_one_wrong.py:step", examples="100"))
+    assert d.lstrip().startswith("- [target_constant] the step never reads its target y"), d
+    assert "with y = 1 every failing step is the right step" in d, d
+    d = _diagnosis(_run("--step", "step_target_written_one_wrong.py:step_output_no_eta", examples="100"))
+    assert d.lstrip().startswith("- [target_constant] the step never reads its target y"), d
+    assert "- [output_layer_W_no_eta]" in d, d
+
+
+def test_a_step_that_reads_y_is_not_said_to_ignore_it():
+    """The probe's other side: a wrong step that reads y (the output sigma' written cos z) is not told it ignores y."""
+    d = _diagnosis(_run("--step", "step_output_sigma_prime_cos_wrong.py", "--depth", "1", "--one-example",
+                        examples="100"))
+    assert "never reads its target" not in d, d

@@ -1,5 +1,6 @@
 """Whether a hidden layer's step hears from the layers above it: the step called again with every layer above
-hidden layer l redrawn (its own W^l, b^l, the layers below, x, y and eta kept), on a failing case.
+hidden layer l redrawn (its own W^l, b^l, the layers below, x, y and eta kept), on a failing case; and whether
+the step hears its target y at all (called again with y redrawn).
 
 By the recurrence delta^l = (W^(l+1))^T delta^(l+1) * sigma'(z^l) the reference's move of layer l changes with
 W^(l+1), ..., W^L. A candidate whose move of layer l is the same to rounding while the reference's changes by far
@@ -71,6 +72,42 @@ def unheard_layers(results: list, call: Callable) -> tuple[int, ...]:
     return tuple(l for l, said in sorted(verdicts.items()) if said and all(said))
 
 
+def _redrawn_target(y, rng: np.random.Generator) -> np.ndarray:
+    """A target of ``y``'s shape and dtype drawn anew in [0.05, 0.95] (away from 0 and 1, where a target written
+    as a constant would land)."""
+    return np.asarray(rng.uniform(0.05, 0.95, np.shape(y)), dtype=np.asarray(y).dtype)
+
+
+def target_unheard(results: list, call: Callable) -> bool:
+    """Whether the step never reads its target: called again with y drawn anew, the candidate's move stays the same
+    to rounding on every failing step tried, while on one of them at least the reference's gradient changes by more
+    than ``CHANGED`` tolerances (``call(result, y)``: the candidate's new parameters for ``result``'s params, x and
+    eta with target ``y``, None where it did not return values). Round 76's mzph: 1 - o written for y - o, y
+    nowhere in the code."""
+    tried = sorted((r for r in results if r.failure is not None and r.failure.kind == VALUE and r.inputs is not None
+                    and r.got is not None),
+                   key=lambda r: sum(a * b for a, b in zip(r.case.sizes, r.case.sizes[1:])))[:PROBE_STEPS]
+    said, rng = [], np.random.default_rng(SEED)
+    for r in tried:
+        params, x, y, layers = r.inputs
+        y2 = _redrawn_target(y, rng)
+        again = call(r, y2)                       # the candidate first: a step that hears y ends the probe here
+        if again is None:
+            continue
+        moves = [(np.asarray(g, np.float64) - p, np.asarray(a, np.float64) - p)
+                 for old, first, second in zip(params, r.got, again) for p, g, a in
+                 ((np.asarray(old[0], np.float64), first[0], second[0]),
+                  (np.asarray(old[1], np.float64), first[1], second[1]))]
+        u = UNIT_ROUNDOFF[r.case.dtype]
+        if not (any(np.any(m) for m, _ in moves) and all(_same_move(m, n, u) or not np.any(m) and not np.any(n)
+                                                         for m, n in moves)):
+            return False
+        ref = source.reference([(params, x, y2)], r.case.dtype, bare=r.case.bare)
+        said.append(any(apart(np.asarray(ref.layer(0, l).W) * r.scale, layers[l].W, CHANGED * layers[l].tol_W)
+                        for l in range(len(params))))          # (else the reference hardly hears y here either)
+    return any(said)
+
+
 def unheard_line(layers: tuple[int, ...]) -> str:
     """The sentence for hidden ``layers`` whose update does not hear the layers above them (``unheard_layers``)."""
     many = len(layers) > 1
@@ -82,4 +119,4 @@ def unheard_line(layers: tuple[int, ...]) -> str:
             "target)")
 
 
-__all__ = ["unheard_layers", "unheard_line"]
+__all__ = ["target_unheard", "unheard_layers", "unheard_line"]

@@ -1003,6 +1003,49 @@ def _unheard(step: Callable, form: forms.Form, layout: layouts.Layout, strict_dt
     return [propagation.unheard_line(unheard)] if unheard else []
 
 
+TARGETS = (1.0, 0.0)        # the constants a target written into the code is tried as, in turn
+TARGET_KEY = "target_constant"
+
+
+def _with_target(r: StepResult, c: float) -> StepResult:
+    """The failing step ``r`` checked again as if its target were the constant ``c`` (the reference recomputed for
+    y = c, the candidate's own result kept)."""
+    params, x, y, _ = r.inputs
+    yc = np.full_like(np.asarray(y), c)
+    layers = scaled(references([(params, x, yc)], r.case.dtype, r.case.bare)[0], r.scale)
+    return check_one(r.case, r.eta, params, x, yc, Update(r.got, r.mode, None, r.wider), layers, r.scale)
+
+
+def _constant_target(step: Callable, form: forms.Form, layout: layouts.Layout, strict_dtype: bool,
+                     results: list[StepResult], name: str) -> tuple[tuple[str, ...], list[str]] | None:
+    """Where the step never reads its target (``propagation.target_unheard``): (keys, lines) from the failing steps
+    checked again with y replaced by each of ``TARGETS`` in turn: right there, or reproduced by catalogued mistakes
+    (round 76's mzph: an output error written 1 - o, with a slip of its own on top); else the probe's line alone.
+    None where the step reads y."""
+    def call(r: StepResult, y) -> list | None:
+        return call_update(step, form, layout, r.case, r.inputs[0], r.inputs[1], y, How(r.eta),
+                           strict_dtype=strict_dtype).params
+
+    if not propagation.target_unheard(results, call):
+        return None
+    unheard = ("the step never reads its target y: called again with y drawn anew, its move is the same to rounding "
+               "on every failing step tried, while the reference's changes")
+    values = [r for r in results if r.failure is not None and r.failure.kind == VALUE and r.inputs is not None
+              and r.got is not None]
+    for c in TARGETS:
+        wrong = [w for r in values if (w := _with_target(r, c)).failure is not None]
+        written = (f"[{TARGET_KEY}] {unheard}; it is the step for the target {c:g} in every unit (the output error "
+                   f"written {c:g} - a^L or a^L - {c:g}, y never used)")
+        if not wrong:
+            return (TARGET_KEY,), [f"{written}: with y = {c:g} every failing step is the right step"]
+        keys, said = _searched(name, wrong)
+        if keys:
+            return (TARGET_KEY, *keys), [f"{written}, and with y = {c:g} the failing steps are "
+                                         f"{' + '.join(keys)}'s (below)", *said]
+    return (), [f"{unheard}: y never enters the step (no constant target tried, {', '.join(map(str, TARGETS))}, "
+                "makes it right or a catalogued mistake's)"]
+
+
 def check_step(step: Callable, cases: list[Case] | None = None, etas: list[float] | None = None, *,
                examples: int = 2000, seed: int = 0, name: str = "step", layout: layouts.Layout | str = layouts.DEFAULT,
                form: forms.Form = forms.STEP, strict_dtype: bool = False,
@@ -1057,10 +1100,16 @@ def check_step(step: Callable, cases: list[Case] | None = None, etas: list[float
     unsteady = _unsteady(step, form, layout, strict_dtype, results) if diagnose and not report.interrupted else None
     if unsteady:                  # no mistake is reproduced from the inputs of a step that is not a function of them
         report.diagnosis = [unsteady]
-    elif diagnose:
-        diagnose_into(report, results, batches_only=layout.batches_only)
+    elif diagnose:          # (a step that never reads y is searched as the step of a constant target, if any)
+        target = (_constant_target(step, form, layout, strict_dtype, results, name)
+                  if report.failed and not report.interrupted else None)
+        if target is not None and target[0]:
+            report.mistakes, report.diagnosis = target
+        else:
+            diagnose_into(report, results, batches_only=layout.batches_only)
         if report.failed and not report.mistakes and not report.interrupted:
-            report.diagnosis = [*_unheard(step, form, layout, strict_dtype, results), *report.diagnosis]
+            report.diagnosis = [*(target[1] if target else []), *_unheard(step, form, layout, strict_dtype, results),
+                                *report.diagnosis]
     if find_constant and scale is None and report.failed and not report.interrupted:
         first = next(r for r in results if r.failure is not None)
         probes = constants.probes(first.case, layout.one_example)
