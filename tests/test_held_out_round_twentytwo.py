@@ -180,3 +180,12 @@ def test_a_step_that_reads_y_is_not_said_to_ignore_it():
     d = _diagnosis(_run("--step", "step_output_sigma_prime_cos_wrong.py", "--depth", "1", "--one-example",
                         examples="100"))
     assert "never reads its target" not in d, d
+
+
+def test_a_bias_updated_inside_the_loop_over_the_inputs_is_named_with_its_roundings():
+    """Round 76's siec (×4): each bias updated inside the loop over the layer's inputs, so b^l moves n_(l-1) times
+    as far, got "no catalogued step mistake" (named only on --sizes 1-1-1). It is catalogued now, and its n_(l-1)
+    roundings of b are held to, so that it is one reading of every failing step, not a second group's."""
+    d = _diagnosis(_run("--step", "step_bias_in_input_loop_wrong.py", examples="200"))
+    assert d.lstrip().startswith("- [bias_in_input_loop] each bias updated inside the loop over the layer's inputs"), d
+    assert "other failing steps checked that it does not reproduce" not in d, d

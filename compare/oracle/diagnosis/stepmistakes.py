@@ -178,6 +178,17 @@ def _bias_replaced(i: StepInputs):
     return [(W - i.eta * gW, -i.eta * gb) for (W, b), (gW, gb) in zip(i.params, i.g)], i.eta
 
 
+def _bias_per_input(i: StepInputs):
+    """Each layer's b step n_(l-1) times the right one, its W's right: the bias line inside the loop over the
+    layer's inputs k, run once per weight (round 76's siec). Its n_(l-1) roundings of b compound: each one's is
+    added (float32's at most, as the per-example epoch step's)."""
+    u = UNIT_ROUNDOFF["float32"]
+    out = [(W - i.eta * gW, b - i.eta * W.shape[1] * gb) for (W, b), (gW, gb) in zip(i.params, i.g)]
+    more = [(0.0, 2 * W.shape[1] * u * (np.abs(b) + i.eta * W.shape[1] * np.abs(gb))) for (W, b), (_, gb)
+            in zip(i.params, i.g)]
+    return out, i.eta * max(W.shape[1] for W, _ in i.params), more
+
+
 def _reversed(part: str) -> Callable:
     """The ``part`` ("b", "W" or "Wb") line's operands swapped: eta grad - old, the negative of the right new
     array (``Sub(gradient, b)`` for ``Sub(b, gradient)``, round 71's evaldo); the other line right."""
@@ -537,6 +548,9 @@ STEP_MISTAKES = [
     StepMistake("update_reversed", "the update's operands swapped in every line: W' = eta grad W - W and b' = eta "
                 "grad b - b, the negatives of the right new parameters (a subtraction written gradient minus "
                 "parameter)", _reversed("Wb")),
+    StepMistake("bias_in_input_loop", "each bias updated inside the loop over the layer's inputs k: b^l moves "
+                "n_(l-1) times as far as it should, b' = b - n_(l-1) eta grad b (the bias line indented one level "
+                "too deep, run once per weight w_jk); W' is right", _bias_per_input),
     StepMistake("bias_no_eta", "eta left out of the bias line: W' is right, b' = b - grad b (b += error, the "
                 "weights' line times eta)", _bias_at(lambda i: 1.0), factor=True),
     StepMistake("weights_no_eta", "eta left out of the weights' line: b' is right, W' = W - grad W (W += delta a^T "
@@ -948,6 +962,16 @@ def is_factor(key: str) -> bool:
     return key in CATALOGUE and CATALOGUE[key].slot in CONSTANT_SLOTS and key not in DROPS_EXAMPLES
 
 
+def _with_roundings(tol_m: list, out: tuple) -> list:
+    """The mistaken gradient's tolerances ``tol_m`` with a step mistake's own added roundings (``out``'s optional
+    third item, [(tol W', tol b')] on the new parameters) folded in, divided by its coefficient: the step
+    tolerance's coef * tol then holds them (the bias line run n_(l-1) times)."""
+    if len(out) < 3 or not out[1]:
+        return tol_m
+    c = abs(out[1])
+    return [(tW + eW / c, tb + eb / c) for (tW, tb), (eW, eb) in zip(tol_m, out[2])]
+
+
 class _Hypotheses:
     """One failing step's inputs, and its mistaken gradients computed once per gradient mistake, for
     ``fit``: a gradient mistake (or none) and an update mistake (or none) made at once."""
@@ -984,7 +1008,7 @@ class _Hypotheses:
             if out is None or (slipped := _BY_KEY[bias].compute(self.i._replace(g=out[2]))) is None:
                 return None
             new = [(W, b) for (W, _), (_, b) in zip(out[0], slipped[0])]
-            return new, max(abs(out[1]), abs(slipped[1])), out[2], out[3]
+            return new, max(abs(out[1]), abs(slipped[1])), out[2], _with_roundings(out[3], slipped)
         i = self.i
         rated = step_key is not None and _BY_KEY[step_key].rates is not None
         rates = _BY_KEY[step_key].rates(i) if rated else None
@@ -1007,7 +1031,7 @@ class _Hypotheses:
                 out = [(W - i.eta * gW, b - i.eta * gb) for (W, b), (gW, gb) in zip(i.params, g)], i.eta
             else:
                 out = _BY_KEY[step_key].compute(i._replace(g=g))
-        return None if out is None else (out[0], out[1], g, tol_m)
+        return None if out is None else (out[0], out[1], g, _with_roundings(tol_m, out))
 
     def fit(self, gradient_keys: tuple[str, ...], step_key: str | None, first: int = 0,
             weights_only: bool = False) -> tuple[bool, bool]:
@@ -1330,8 +1354,8 @@ def _slips_at(first: int, depth: int, part: str) -> tuple[str, ...]:
         keys += ["skipped_output_layer" if top else f"skipped_layer_{first + 1}"]
         keys += [*WHOLE_STEP.values(), "weights_plus_eta", "weights_update_reversed", "update_reversed"] if top else []
     else:
-        keys += ["bias_not_updated", "bias_no_eta", "bias_plus_eta", "bias_replaced", "bias_update_reversed"] if top \
-            else []
+        keys += ["bias_not_updated", "bias_no_eta", "bias_plus_eta", "bias_replaced", "bias_update_reversed",
+                 "bias_in_input_loop"] if top else []
     return tuple(k for k in keys if k in _BY_KEY)
 
 
