@@ -70,6 +70,7 @@ def _hypotheses(f: Failure, trials: Trials) -> list[Fit]:
 
 
 SHAPE_BOUND_TRIES = 3    # value cases of varied shapes looked at for a shape-bound mistake behind the crashes
+SHAPE_LEADS = frozenset({"bias_summed_by_example"})   # read off a shape; its batches raise (round 77's mlpc_m2)
 
 
 def _shape_bound_lead(kinds: dict[str, tuple[int, Failure]], failures: list[Failure], trials: Trials) -> str | None:
@@ -78,11 +79,11 @@ def _shape_bound_lead(kinds: dict[str, tuple[int, Failure]], failures: list[Fail
     only where shapes agree (``Mistake.shape_bound``, e.g. W for W^T on square layers) among it: the crashes or
     wrong shapes are its shapes, so the value cases say why. (A case of depth 1, where W^T is never read, shows
     only the other mistakes: so more than the first case is looked at.) Likewise the shape kind, beside crashes,
-    when its wrong shape names a shape-bound mistake (one value of grad b for one example, whose batches raise)."""
+    when its wrong shape names one of ``SHAPE_LEADS`` (one value of grad b for one example, whose batches raise)."""
     if RAISED not in kinds and SHAPE not in kinds:
         return None
-    if RAISED in kinds and SHAPE in kinds and (read := shape_reading(kinds[SHAPE][1])) and mistake(read[0]).shape_bound:
-        return SHAPE                  # a wrong shape that names a mistake whose other shapes raise (round 77's mlpc_m2)
+    if RAISED in kinds and SHAPE in kinds and (read := shape_reading(kinds[SHAPE][1])) and read[0] in SHAPE_LEADS:
+        return SHAPE
     for kind in (VALUE, NONFINITE):
         of_kind = [f for f in failures if f.kind == kind and f.arrays]
         for f in _varied(of_kind)[:SHAPE_BOUND_TRIES]:

@@ -10,7 +10,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..cases.cases import Case
-from ..verdict.results import RAISED, Failure, Result
+from ..verdict.results import RAISED, SHAPE, Failure, Result
 
 FEATURES: dict[str, Callable[[Case], bool]] = {
     "a single 1-D example": lambda c: c.batch == 0,
@@ -84,8 +84,9 @@ def batch_crash_line(results: list, batches_only: bool = False) -> str | None:
                 f"{len(single)} batches of one (--batches-only) raised: what breaks it is m > 1")
     head = (f"every case that raised is a batch (2-D x; {len(raised)} of them), and none of the {len(single)} "
             "one-example cases raised")
-    if any(r.failure is not None and r.case.batch == 0 for r in results):   # they fail otherwise: not one-example code
-        return f"{head}, though some of them fail otherwise: what breaks is m > 1, beside what the one example shows"
+    if any(r.failure is not None and r.case.batch == 0 and r.failure.kind == SHAPE for r in results):
+        return (f"{head}, though some of them return a wrong shape: what breaks is m > 1, beside the shape the one "
+                "example shows")                # (a wrong value there is one-example code's own mistake: round 36)
     return f"{head}: code written for one example at a time? --one-example checks it on those alone"
 
 
