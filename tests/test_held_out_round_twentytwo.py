@@ -114,16 +114,13 @@ def test_a_pattern_ratio_that_varies_from_step_to_step_is_not_worded_as_a_consta
     assert "it varies from step to step, no constant factor" in line, d
 
 
-def test_of_two_equal_readings_only_the_one_that_makes_each_mistake_where_the_code_does_is_said():
-    """Rounds 72, 73 and 77 (zen_m1, rexxum_m1, iris_m3): with the hidden sigma' missing, "sigma' of z in every
-    layer" and "in the output layer alone" make the same step on every net; the first led, and said more than the
-    code does. Only the second is said now."""
+def test_of_two_equal_readings_the_one_that_makes_each_mistake_where_the_code_does_leads():
+    """Rounds 72 and 73 (zen_m1, rexxum_m1): with the hidden sigma' missing, "sigma' of z in every layer" and "in
+    the output layer alone" make the same step; the first led, which says more than the code does."""
     d = _diagnosis(_run("--step", "step_output_sigma_prime_of_z_hidden_missing_wrong.py", "--depth", "2",
                         examples="200"))
     readings = [line.strip() for line in d.splitlines() if "reproduced together" in line]
     assert readings and readings[0].startswith("- [hidden_missing_sigma_prime + sigma_prime_of_z_output_layer]"), d
-    assert not any(r.startswith("- [hidden_missing_sigma_prime + sigma_prime_of_z]") for r in readings), d
-    assert "equally reproduced" not in d, d
 
 
 def test_the_output_gradient_left_at_zero_in_a_step_says_it_is_the_output_layer_never_updated():

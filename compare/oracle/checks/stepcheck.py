@@ -846,7 +846,7 @@ def _broadest(found: list[stepmistakes.Found]) -> list[stepmistakes.Found]:
     for k, wider in (DEPTH_TWO_BROADER if _one_depth.get() == 2 else {}).items():
         kin[k] = (*kin.get(k, ()), *wider)
     kept = broadest([tuple(sorted(f.keys)) for f in found], kin)
-    return _scoped_only([f for f in found if tuple(sorted(f.keys)) in kept])
+    return _scoped_first([f for f in found if tuple(sorted(f.keys)) in kept])
 
 
 def _scoped(narrow: str, wide: str) -> bool:
@@ -854,15 +854,14 @@ def _scoped(narrow: str, wide: str) -> bool:
     return narrow in (f"hidden_{wide}", f"output_{wide}") or (narrow in ONE_LAYER and ONE_LAYER[narrow].base == wide)
 
 
-def _scoped_only(found: list[stepmistakes.Found]) -> list[stepmistakes.Found]:
-    """``found`` without a combination of several mistakes that an equal one makes with one of them in a part of
-    the layers (the hidden layers, the output layer, one layer) where this one makes it in every layer: beside a
-    mistake that replaces the other part (the hidden sigma' missing), "in every layer" says more than the code does,
-    and the two can never be told apart (rounds 72, 73 and 77: zen_m1, rexxum_m1, iris_m3)."""
-    def wider(f: stepmistakes.Found) -> bool:
+def _scoped_first(found: list[stepmistakes.Found]) -> list[stepmistakes.Found]:
+    """``found`` with a combination of several mistakes put before an equal one that makes one of them in every
+    layer where this one makes it in a part: beside a mistake that replaces the other part (the output sigma'
+    missing), "in every layer" says more than the code does (rounds 72 and 73: zen_m1, rexxum_m1)."""
+    def narrower(f: stepmistakes.Found) -> bool:
         return len(f.keys) > 1 and any(len(g.keys) == len(f.keys) and any(
-            _scoped(k, w) and set(g.keys) - {k} == set(f.keys) - {w} for k in g.keys for w in f.keys) for g in found)
-    return [f for f in found if not wider(f)]
+            _scoped(k, w) and set(f.keys) - {k} == set(g.keys) - {w} for k in f.keys for w in g.keys) for g in found)
+    return sorted(found, key=lambda f: not narrower(f))
 
 
 # The constants of the usual cost conventions (sum over the units for the mean: n_L; no 1/2 as well: 2 n_L; the
