@@ -45,14 +45,20 @@ def _same_move(first, second, u: float) -> bool:
     return not apart(a, b, 1000 * u * np.maximum(np.abs(a), np.abs(b)))
 
 
+def _probed(results: list, depth: int = 1) -> list:
+    """The failing steps with values (and the inputs and result kept) of at least ``depth`` layers, smallest first,
+    ``PROBE_STEPS`` of them: those a probe calls again."""
+    return sorted((r for r in results if r.failure is not None and r.failure.kind == VALUE and r.inputs is not None
+                   and r.got is not None and len(r.inputs[0]) >= depth),
+                  key=lambda r: sum(a * b for a, b in zip(r.case.sizes, r.case.sizes[1:])))[:PROBE_STEPS]
+
+
 def unheard_layers(results: list, call: Callable) -> tuple[int, ...]:
     """The hidden layers l (1-based) whose move, on every failing step tried where the reference's gradient of W^l
     changes by more than ``CHANGED`` tolerances when the layers above are redrawn, stays the same to rounding:
     ``call(result, params)`` is the candidate's new parameters for ``result``'s x, y and eta from ``params``
     (None where it did not return values). () where no step told."""
-    tried = sorted((r for r in results if r.failure is not None and r.failure.kind == VALUE and r.inputs is not None
-                    and r.got is not None and len(r.inputs[0]) >= 2),
-                   key=lambda r: sum(a * b for a, b in zip(r.case.sizes, r.case.sizes[1:])))[:PROBE_STEPS]
+    tried = _probed(results, depth=2)
     verdicts: dict[int, list[bool]] = {}
     rng = np.random.default_rng(SEED)
     for r in tried:
@@ -84,9 +90,7 @@ def target_unheard(results: list, call: Callable) -> bool:
     than ``CHANGED`` tolerances (``call(result, y)``: the candidate's new parameters for ``result``'s params, x and
     eta with target ``y``, None where it did not return values). Round 76's mzph: 1 - o written for y - o, y
     nowhere in the code."""
-    tried = sorted((r for r in results if r.failure is not None and r.failure.kind == VALUE and r.inputs is not None
-                    and r.got is not None),
-                   key=lambda r: sum(a * b for a, b in zip(r.case.sizes, r.case.sizes[1:])))[:PROBE_STEPS]
+    tried = _probed(results)
     said, rng = [], np.random.default_rng(SEED)
     for r in tried:
         params, x, y, layers = r.inputs
